@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config'
+
+// Units run in plain Node: nothing here may import `electron` (its binary is not installed on CI).
+export default defineConfig({
+  test: {
+    root: new URL('..', import.meta.url).pathname,
+    include: ['tests/unit/**/*.test.ts'],
+    environment: 'node',
+    testTimeout: 20_000,
+    env: { TZ: 'UTC' },
+  },
+})
