@@ -10,16 +10,29 @@ export interface ArxivRef {
   version: number | null
 }
 
-const NEW_STYLE = /^(\d{4}\.\d{4,5})(?:v(\d{1,4}))?$/
-const OLD_STYLE = /^([a-z][a-z-]{0,19}(?:\.[A-Z]{2})?\/\d{7})(?:v(\d{1,4}))?$/
+// Versions start at 1: `v0` is not a version arXiv ever issues.
+const NEW_STYLE = /^((\d{2})(\d{2})\.(\d{4,5}))(?:v([1-9]\d{0,3}))?$/
+const OLD_STYLE = /^([a-z][a-z-]{0,19}(?:\.[A-Z]{2})?\/\d{2}(\d{2})\d{3})(?:v([1-9]\d{0,3}))?$/
+
+const isMonth = (mm: string): boolean => Number(mm) >= 1 && Number(mm) <= 12
 
 /** Parses a bare id (`2402.07456v2`, `arXiv:2402.07456`, `hep-th/9901001`). */
 export function parseArxivId(text: string): ArxivRef | null {
   const bare = text.trim().replace(/^arxiv:/i, '')
   if (bare.length > 40) return null
-  const m = NEW_STYLE.exec(bare) ?? OLD_STYLE.exec(bare)
-  if (!m || m[1] === undefined) return null
-  return { id: m[1], version: m[2] === undefined ? null : Number(m[2]) }
+  const n = NEW_STYLE.exec(bare)
+  if (n) {
+    const [, id, yy, mm, seq, version] = n
+    if (id === undefined || yy === undefined || mm === undefined || seq === undefined) return null
+    // arXiv rejects ids of the wrong shape for their month (its own example of a malformed id is
+    // 1234.12345): 4-digit numbers ran from 0704 to 1412, 5-digit ones since 1501.
+    const yymm = Number(yy + mm)
+    if (!isMonth(mm) || yymm < 704 || seq.length !== (yymm >= 1501 ? 5 : 4)) return null
+    return { id, version: version === undefined ? null : Number(version) }
+  }
+  const o = OLD_STYLE.exec(bare)
+  if (!o || o[1] === undefined || o[2] === undefined || !isMonth(o[2])) return null
+  return { id: o[1], version: o[3] === undefined ? null : Number(o[3]) }
 }
 
 const ARXIV_HOSTS = new Set(['arxiv.org', 'www.arxiv.org', 'export.arxiv.org'])
@@ -33,13 +46,15 @@ export function parseArxivRef(text: string): ArxivRef | null {
   const direct = parseArxivId(text)
   if (direct) return direct
   let url: URL
+  let path: string
   try {
     url = new URL(text.trim())
+    // decodeURIComponent throws on a stray `%`: such a link is simply not a reference.
+    path = decodeURIComponent(url.pathname).replace(/\/+$/, '')
   } catch {
     return null
   }
   const host = url.hostname.toLowerCase()
-  const path = decodeURIComponent(url.pathname).replace(/\/+$/, '')
   if (ARXIV_HOSTS.has(host)) {
     const m = /^\/(?:abs|pdf|html)\/(.+?)(?:\.pdf)?$/.exec(path)
     return m?.[1] ? parseArxivId(m[1]) : null

@@ -1,0 +1,100 @@
+import type { ListSummary, PaperSummary } from '../../shared/api'
+import { createClient, type ApiClient } from '../../shared/client'
+import { createDispatch } from '../core/api/dispatch'
+import { createHandlers } from '../core/api/handlers'
+import { APP_VERSION } from '../core/appVersion'
+import { Lectern } from '../core/lectern'
+import { examineStore } from '../core/store/doctor'
+
+export interface CliContext {
+  dataDir: string
+  json: boolean
+  flags: Record<string, string | boolean | undefined>
+  out: (text: string) => void
+}
+
+export interface Command {
+  usage: string
+  /** Returns the process exit code. */
+  run: (args: string[], ctx: CliContext) => Promise<number>
+}
+
+/**
+ * Opens the library and runs `work` with a client over the same contract the app uses (inputs
+ * validated alike), then waits for its writes before the process exits.
+ */
+async function withApi<T>(ctx: CliContext, work: (api: ApiClient, lectern: Lectern) => Promise<T>): Promise<T> {
+  const lectern = await Lectern.open({ dataDir: ctx.dataDir })
+  const dispatch = createDispatch(createHandlers(lectern, APP_VERSION), (error) => console.error(error))
+  try {
+    return await work(createClient(dispatch), lectern)
+  } finally {
+    await lectern.close()
+  }
+}
+
+function print(ctx: CliContext, data: unknown, human: () => string): number {
+  ctx.out(ctx.json ? JSON.stringify(data, null, 2) : human())
+  return 0
+}
+
+export const COMMANDS: Record<string, Command> = {
+  papers: {
+    usage: 'papers [--json]                 list the papers in the library',
+    run: (_args, ctx) =>
+      withApi(ctx, async (api) => {
+        const rows = await api.call('papers:list', {})
+        return print(ctx, rows, () => formatPapers(rows))
+      }),
+  },
+  lists: {
+    usage: 'lists [--json] | lists add NAME   show reading lists, or create one',
+    run: (args, ctx) =>
+      withApi(ctx, async (api) => {
+        const [sub, ...rest] = args
+        if (sub === undefined) {
+          const lists = await api.call('lists:list', {})
+          return print(ctx, lists, () => formatLists(lists))
+        }
+        if (sub === 'add' && rest.length > 0) {
+          const list = await api.call('lists:create', { name: rest.join(' ') })
+          return print(ctx, list, () => `Created list "${list.name}"`)
+        }
+        throw new Error(`usage: lectern ${COMMANDS.lists?.usage}`)
+      }),
+  },
+  doctor: {
+    usage: 'doctor [--json]                 check the library files; changes nothing',
+    run: async (_args, ctx) => {
+      const report = await examineStore(ctx.dataDir)
+      const errors = report.findings.filter((f) => f.severity === 'error').length
+      if (ctx.json) ctx.out(JSON.stringify({ ok: errors === 0, ...report }, null, 2))
+      else {
+        ctx.out(`Library at ${report.dataDir}: ${report.papers} papers, ${report.lists} lists, ${report.notes} notes in ${report.files} files`)
+        for (const f of report.findings) ctx.out(`${f.severity}: ${f.file}: ${f.message}`)
+        ctx.out(errors === 0 ? 'No problems found.' : `${errors} problem(s) found; nothing was changed.`)
+      }
+      if (errors > 0) {
+        for (const f of report.findings.filter((x) => x.severity === 'error')) console.error(`lectern doctor: ${f.file}: ${f.message}`)
+      }
+      return errors === 0 ? 0 : 1
+    },
+  },
+}
+
+export function usage(): string {
+  const lines = Object.values(COMMANDS).map((c) => `  lectern ${c.usage}`)
+  return ['usage: npm run -s lectern -- <command> [--data DIR] [--json]', '', ...lines].join('\n')
+}
+
+function formatPapers(rows: PaperSummary[]): string {
+  if (rows.length === 0) return 'The library is empty. Import a digest with: lectern import FILE.md'
+  return rows
+    .map((p) => `${p.id.padEnd(16)} ${(p.date ?? '').padEnd(10)} ${String(p.votes ?? '').padStart(4)}  ${p.title}`)
+    .join('\n')
+}
+
+function formatLists(lists: ListSummary[]): string {
+  if (lists.length === 0) return 'No reading lists yet. Create one with: lectern lists add NAME'
+  return lists.map((l) => `${l.name} (${l.count})`).join('\n')
+}

@@ -1,0 +1,50 @@
+/**
+ * The Lectern CLI: `npm run -s lectern -- <command> [--data DIR] [--json]`. Electron-free; it runs the
+ * same core services as the app. `--json` prints one JSON document on stdout; errors go to stderr
+ * with a non-zero exit.
+ */
+import { parseArgs } from 'node:util'
+import { LecternError } from '../../shared/errors'
+import { resolveDataDir } from '../core/dataDir'
+import { COMMANDS, usage, type CliContext } from './commands'
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: {
+      data: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    allowPositionals: true,
+    strict: false,
+  })
+  const [name, ...args] = positionals
+  if (values.help || name === undefined || name === 'help') {
+    console.log(usage())
+    return name === undefined && !values.help ? 2 : 0
+  }
+  const command = COMMANDS[name]
+  if (!command) {
+    console.error(`lectern: unknown command "${name}"\n\n${usage()}`)
+    return 2
+  }
+  const ctx: CliContext = {
+    dataDir: resolveDataDir(typeof values.data === 'string' ? values.data : undefined),
+    json: values.json === true,
+    flags: values,
+    out: (text) => process.stdout.write(text.endsWith('\n') ? text : text + '\n'),
+  }
+  return command.run(args, ctx)
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code
+  },
+  (error: unknown) => {
+    const message = error instanceof LecternError || error instanceof Error ? error.message : String(error)
+    console.error(`lectern: ${message}`)
+    process.exitCode = 1
+  },
+)

@@ -1,0 +1,32 @@
+import { z } from 'zod'
+import { api, isChannel } from '../../../shared/api'
+import type { Envelope } from '../../../shared/errors'
+import { LecternError } from '../../../shared/errors'
+import type { Handlers } from './handlers'
+
+export type Dispatch = (channel: string, input: unknown) => Promise<Envelope<unknown>>
+
+/**
+ * The transport-free request handler: validates the channel and the input against the contract
+ * (unknown keys rejected before any service runs) and wraps the answer in an envelope. The IPC
+ * adapter and the HTTP server both call this and nothing else.
+ */
+export function createDispatch(handlers: Handlers, onInternalError: (error: unknown) => void): Dispatch {
+  return async (channel, input) => {
+    if (!isChannel(channel)) return fail('unknown-channel', `There is no API route "${channel}"`)
+    const parsed = api[channel].input.safeParse(input ?? {})
+    if (!parsed.success) return fail('invalid-input', `${channel}: ${z.prettifyError(parsed.error)}`)
+    try {
+      const handler = handlers[channel] as (input: unknown) => unknown
+      return { ok: true, data: await handler(parsed.data) }
+    } catch (error) {
+      if (error instanceof LecternError) return fail(error.code, error.message)
+      onInternalError(error)
+      return fail('internal', `${channel} failed: ${error instanceof Error ? error.message : String(error)}`)
+    }
+  }
+}
+
+function fail(code: LecternError['code'], message: string): Envelope<never> {
+  return { ok: false, error: { code, message } }
+}

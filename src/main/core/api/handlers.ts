@@ -1,0 +1,21 @@
+import type { Channel, Input, Output } from '../../../shared/api'
+import type { Lectern } from '../lectern'
+
+export type Handlers = { [C in Channel]: (input: Input<C>) => Promise<Output<C>> | Output<C> }
+
+/** Every route of the contract, implemented once; the compiler rejects a missing or mistyped one. */
+export function createHandlers(lectern: Lectern, appVersion: string): Handlers {
+  const { lists, papers, settings } = lectern
+  return {
+    'app:info': () => ({ version: appVersion, dataDir: lectern.dataDir, paperCount: papers.count() }),
+    'papers:list': (input) => papers.list(input),
+    'papers:get': ({ id }) => papers.get(id),
+    'lists:list': () => lists.all(),
+    'lists:create': ({ name }) => lists.create(name),
+    'lists:rename': ({ id, name }) => lists.rename(id, name),
+    'lists:delete': ({ id }) => lists.remove(id),
+    'lists:restore': ({ id }) => lists.restore(id),
+    'settings:get': () => settings.get(),
+    'settings:update': (changes) => settings.update(changes),
+  }
+}

@@ -1,0 +1,418 @@
+/**
+ * Parser of Daily Papers digests (the Markdown files the importer reads):
+ *
+ *   ## Daily Papers (2024-02-13)
+ *   ### [Title](https://arxiv.org/abs/2402.07827)
+ *   ![](thumbnail)  |  [Watch Video](url) + <div><video …></video></div>
+ *   Vote: 21
+ *   Authors: A, B, +, C
+ *   - summary bullet …
+ *
+ * One pass over the lines, dispatching on each line's first character (indexOf / charCodeAt only), so
+ * parsing is linear in the input whatever it holds. Severity rule: `error` when something in the file
+ * was lost (a paper dropped, a file cut off), `warning` when it was read with a caveat.
+ */
+import { decodeDigestText } from './decodeText'
+import { readLink, toPlainText } from './inlineMarkdown'
+import { parseHttpUrl, resolvePaperLink, type PaperLink } from './paperLink'
+
+export interface DigestDiagnostic {
+  file: string
+  line: number
+  severity: 'error' | 'warning'
+  message: string
+}
+
+export interface ParsedDigestPaper {
+  /** 1-based line of the ### heading. */
+  line: number
+  /** PaperId: arXiv id without version, or `url:<16 hex>`. */
+  id: string
+  arxivId: string | null
+  version: number | null
+  url: string
+  /** Plain text: markdown escapes removed, entities decoded, whitespace collapsed. */
+  title: string
+  votes: number | null
+  authors: string[]
+  authorsElided: boolean
+  media: { kind: 'image' | 'video'; url: string } | null
+  /** Bullet texts without the leading '- ', as written (inline markdown kept). */
+  summary: string[]
+}
+
+export interface ParsedDigest {
+  file: string
+  date: string | null
+  papers: ParsedDigestPaper[]
+  diagnostics: DigestDiagnostic[]
+}
+
+export function parseDigest(text: string, file: string): ParsedDigest {
+  const nul = text.indexOf('\0')
+  if (nul >= 0) return notText(file, lineAt(text, nul), 'not a text file: binary data (NUL character)')
+  return new DigestReader(file).read(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text)
+}
+
+/** Decodes bytes (BOM, UTF-8 validity, binary detection) then parses; a non-text file gives one error diagnostic and no papers. */
+export function parseDigestBytes(bytes: Uint8Array, file: string): ParsedDigest {
+  const decoded = decodeDigestText(bytes)
+  return decoded.ok ? parseDigest(decoded.text, file) : notText(file, decoded.line, decoded.message)
+}
+
+/** `file:line: message` — the one formatting of a diagnostic for CLI and UI. */
+export function formatDiagnostic(d: DigestDiagnostic): string {
+  return `${d.file}:${d.line}: ${d.message}`
+}
+
+function notText(file: string, line: number, message: string): ParsedDigest {
+  return { file, date: null, papers: [], diagnostics: [{ file, line, severity: 'error', message }] }
+}
+
+// Past this many, a hostile file would only produce noise (and memory): the rest are counted.
+const MAX_DIAGNOSTICS = 200
+// Real headings are < 300 characters; a longer one is not a heading worth reading.
+const MAX_HEADING_LENGTH = 4096
+const DATE_HEADER = /^##[ \t]+Daily Papers[ \t]*\((\d{4})-(\d{2})-(\d{2})\)[ \t]*$/
+
+const TAB = 9
+const SPACE = 32
+const HASH = 35
+const PLUS = 43
+const STAR = 42
+const DASH = 45
+const BANG = 33
+const LESS = 60
+const OPEN_BRACKET = 91
+const UPPER_A = 65
+const UPPER_V = 86
+
+interface PaperDraft {
+  line: number
+  link: PaperLink
+  title: string
+  votes: number | null
+  voteSeen: boolean
+  authors: string[] | null
+  authorsElided: boolean
+  media: ParsedDigestPaper['media']
+  summary: string[]
+}
+
+type HtmlMedia = 'video' | 'image' | null
+
+class DigestReader {
+  private readonly diagnostics: DigestDiagnostic[] = []
+  private omitted = 0
+  private readonly papers: ParsedDigestPaper[] = []
+  private readonly seen = new Map<string, number>()
+  private date: string | null = null
+  private dateSeen = false
+  private paper: PaperDraft | null = null
+  /** Lines after a dropped heading belong to no paper and are skipped quietly. */
+  private skipping = false
+  private strayReported = false
+  private afterBullet = false
+  private inHtml = false
+  private htmlMedia: HtmlMedia = null
+  private lineNo = 0
+
+  constructor(private readonly file: string) {}
+
+  read(text: string): ParsedDigest {
+    // Old Mac files end lines with a lone CR; everything else ends them with LF (CRLF trimmed below).
+    const sep = text.indexOf('\n') >= 0 || text.indexOf('\r') < 0 ? '\n' : '\r'
+    let blank = true
+    for (let pos = 0; pos < text.length; ) {
+      let end = text.indexOf(sep, pos)
+      if (end < 0) end = text.length
+      const next = end + 1
+      if (end > pos && text.charCodeAt(end - 1) === 13) end--
+      this.lineNo++
+      if (this.readLine(text, pos, end)) blank = false
+      pos = next
+    }
+    return this.finish(blank)
+  }
+
+  /** Returns whether the line held anything but whitespace. */
+  private readLine(text: string, start: number, end: number): boolean {
+    let s = start
+    while (s < end && (text.charCodeAt(s) === SPACE || text.charCodeAt(s) === TAB)) s++
+    if (s === end) {
+      this.afterBullet = false
+      this.inHtml = false
+      return false
+    }
+    const c = text.charCodeAt(s)
+    if (c === HASH) {
+      const level = headingLevel(text, s, end)
+      if (level === 3) return this.heading(text, s, end), true
+      if (level === 2) return this.dateHeader(text, s, end), true
+    } else if ((c === DASH || c === STAR || c === PLUS) && isBulletMarker(text, s + 1, end)) {
+      return this.bullet(text, s + 1, end), true
+    } else if (c === UPPER_V && text.startsWith('Vote', s)) {
+      const colon = text.startsWith('Vote:', s) ? s + 5 : text.startsWith('Votes:', s) ? s + 6 : -1
+      if (colon > 0) return this.vote(text, colon, end), true
+    } else if (c === UPPER_A && text.startsWith('Authors:', s)) {
+      return this.authors(text, s + 8, end), true
+    } else if (c === BANG && text.charCodeAt(s + 1) === OPEN_BRACKET) {
+      if (this.mediaLink(text, s + 1, end, 'image')) return true
+    } else if (c === OPEN_BRACKET) {
+      if (this.mediaLink(text, s, end, 'video')) return true
+    } else if (c === LESS && !this.inHtml) {
+      this.inHtml = true
+      this.htmlMedia = null
+    }
+    this.otherLine(text, s, end)
+    return true
+  }
+
+  private heading(text: string, s: number, end: number): void {
+    this.finishPaper({ atEnd: false })
+    this.skipping = true
+    if (end - s > MAX_HEADING_LENGTH) {
+      return this.report('error', `paper heading is too long (${end - s} characters); paper skipped`)
+    }
+    let i = s + 3
+    while (i < end && (text.charCodeAt(i) === SPACE || text.charCodeAt(i) === TAB)) i++
+    const link = text.charCodeAt(i) === OPEN_BRACKET ? readLink(text, i, end) : null
+    if (!link || link.destination === '') {
+      return this.report('error', `paper heading has no [title](link): ${quote(text.slice(s, end))}; paper skipped`)
+    }
+    const title = toPlainText(link.text)
+    if (title === '') return this.report('error', 'paper heading has an empty title; paper skipped')
+    const paperLink = resolvePaperLink(link.destination)
+    if (!paperLink) {
+      return this.report('error', `paper link ${quote(link.destination)} is neither arXiv nor http(s); paper skipped`)
+    }
+    const first = this.seen.get(paperLink.id)
+    if (first !== undefined) {
+      return this.report('warning', `duplicate paper ${paperLink.id} (first at line ${first}); kept the first`)
+    }
+    this.seen.set(paperLink.id, this.lineNo)
+    this.skipping = false
+    this.paper = {
+      line: this.lineNo,
+      link: paperLink,
+      title,
+      votes: null,
+      voteSeen: false,
+      authors: null,
+      authorsElided: false,
+      media: null,
+      summary: [],
+    }
+  }
+
+  private dateHeader(text: string, s: number, end: number): void {
+    const header = end - s <= 100 ? DATE_HEADER.exec(text.slice(s, end)) : null
+    if (!header) return this.report('warning', `unrecognised section heading ignored: ${quote(text.slice(s, end))}`)
+    if (this.dateSeen) return this.report('warning', 'second date header ignored')
+    this.dateSeen = true
+    const [, year, month, day] = header
+    const date = `${year}-${month}-${day}`
+    if (isRealDate(Number(year), Number(month), Number(day))) this.date = date
+    else this.report('warning', `date header names no real date: ${date}`)
+  }
+
+  private bullet(text: string, from: number, end: number): void {
+    const paper = this.owningPaper(text, from - 1, end)
+    if (!paper) return
+    const item = text.slice(from, end).trim()
+    if (item !== '') paper.summary.push(item)
+    this.afterBullet = item !== ''
+  }
+
+  private vote(text: string, from: number, end: number): void {
+    const paper = this.owningPaper(text, from, end)
+    if (!paper) return
+    if (paper.voteSeen) return this.report('warning', 'second Vote line ignored')
+    paper.voteSeen = true
+    const raw = text.slice(from, Math.min(end, from + 64)).trim()
+    // Digits only (no sign, exponent or separators), at most 9 so the number stays exact.
+    if (raw.length > 0 && raw.length <= 9 && isDigits(raw)) paper.votes = Number(raw)
+    else this.report('warning', `unparsable vote ${quote(raw)}; votes left empty`)
+  }
+
+  private authors(text: string, from: number, end: number): void {
+    const paper = this.owningPaper(text, from, end)
+    if (!paper) return
+    if (paper.authors) return this.report('warning', 'second Authors line ignored')
+    const authors: string[] = []
+    for (const part of text.slice(from, end).split(',')) {
+      const name = part.trim()
+      // A lone `+` (or `+12`) stands for authors the digest left out: a fact, not a name.
+      if (isElisionMark(name)) paper.authorsElided = true
+      else if (name !== '') authors.push(toPlainText(name))
+    }
+    paper.authors = authors
+    if (authors.length === 0) this.report('warning', `paper ${quote(paper.title)} has an empty Authors line`)
+  }
+
+  /** `![](url)` thumbnail or `[Watch Video](url)`; false when the line is not such a link. */
+  private mediaLink(text: string, open: number, end: number, kind: 'image' | 'video'): boolean {
+    const link = readLink(text, open, end)
+    if (!link) return false
+    const paper = this.owningPaper(text, open, end)
+    if (!paper) return true
+    const url = parseHttpUrl(link.destination)
+    if (!url) this.report('warning', `media link ${quote(link.destination)} is not an http(s) URL; ignored`)
+    else if (!paper.media) paper.media = { kind, url: url.href }
+    return true
+  }
+
+  private otherLine(text: string, s: number, end: number): void {
+    if (this.inHtml) return this.htmlLine(text, s, end)
+    const paper = this.paper
+    if (this.afterBullet && paper) {
+      // A lazy continuation line of the bullet above (Markdown joins it to the same item).
+      const last = paper.summary.length - 1
+      paper.summary[last] = `${paper.summary[last]} ${text.slice(s, end).trim()}`
+    } else if (paper) {
+      this.report('warning', `unrecognised line ignored: ${quote(text.slice(s, end))}`)
+    } else this.strayLine()
+  }
+
+  /** A line of an HTML block (the `<div><video …>` that follows a Watch Video link, possibly multi-line). */
+  private htmlLine(text: string, s: number, end: number): void {
+    const paper = this.paper
+    if (paper && !paper.media) {
+      const line = text.slice(s, end)
+      if (line.includes('<video')) this.htmlMedia = 'video'
+      else if (line.includes('<img')) this.htmlMedia = 'image'
+      const src = this.htmlMedia ? attributeValue(line, 'src') : null
+      const url = src === null ? null : parseHttpUrl(src)
+      if (url && this.htmlMedia) paper.media = { kind: this.htmlMedia, url: url.href }
+    }
+    if (text.lastIndexOf('</div>', end) >= s) this.inHtml = false
+  }
+
+  /** The paper a field line belongs to, or null (reported once when it is stray text). */
+  private owningPaper(text: string, s: number, end: number): PaperDraft | null {
+    this.afterBullet = false
+    if (this.paper) return this.paper
+    if (!this.skipping) this.strayLine()
+    void text, s, end
+    return null
+  }
+
+  private strayLine(): void {
+    if (this.skipping || this.strayReported) return
+    this.strayReported = true
+    this.report('warning', 'text outside any paper ignored')
+  }
+
+  private finishPaper(opts: { atEnd: boolean }): void {
+    const draft = this.paper
+    this.paper = null
+    this.afterBullet = false
+    this.inHtml = false
+    if (!draft) return
+    const missing = [draft.authors ? '' : 'authors', draft.summary.length > 0 ? '' : 'summary'].filter(Boolean)
+    if (opts.atEnd && missing.length > 0) {
+      this.report(
+        'error',
+        `file ends mid-paper: ${quote(draft.title)} has no ${missing.join(' or ')} (cut off?); kept what was read`,
+        draft.line,
+      )
+    } else if (!draft.authors) {
+      this.report('warning', `paper ${quote(draft.title)} has no Authors line`, draft.line)
+    }
+    this.papers.push({
+      line: draft.line,
+      id: draft.link.id,
+      arxivId: draft.link.arxivId,
+      version: draft.link.version,
+      url: draft.link.url,
+      title: draft.title,
+      votes: draft.votes,
+      authors: draft.authors ?? [],
+      authorsElided: draft.authorsElided,
+      media: draft.media,
+      summary: draft.summary,
+    })
+  }
+
+  private finish(blank: boolean): ParsedDigest {
+    this.finishPaper({ atEnd: true })
+    if (blank) {
+      this.diagnostics.length = 0
+      this.report('warning', 'empty digest: the file has no text', 1)
+    } else {
+      if (!this.dateSeen) this.report('warning', 'missing date header `## Daily Papers (YYYY-MM-DD)`', 1)
+      if (this.papers.length === 0 && !this.diagnostics.some((d) => d.severity === 'error')) {
+        this.report('warning', 'digest lists no papers', 1)
+      }
+    }
+    // Stable sort: file-level warnings reported at the end sit at line 1 where a reader looks.
+    const diagnostics = this.diagnostics.sort((a, b) => a.line - b.line)
+    if (this.omitted > 0) {
+      diagnostics.push(this.diagnostic('warning', `${this.omitted} more diagnostics omitted`, this.lineNo))
+    }
+    return { file: this.file, date: this.date, papers: this.papers, diagnostics }
+  }
+
+  private report(severity: DigestDiagnostic['severity'], message: string, line = this.lineNo): void {
+    if (this.diagnostics.length < MAX_DIAGNOSTICS) this.diagnostics.push(this.diagnostic(severity, message, line))
+    else this.omitted++
+  }
+
+  private diagnostic(severity: DigestDiagnostic['severity'], message: string, line: number): DigestDiagnostic {
+    return { file: this.file, line, severity, message }
+  }
+}
+
+/** Number of leading `#` when followed by a space, tab or end of line (an ATX heading), else 0. */
+function headingLevel(text: string, s: number, end: number): number {
+  let i = s
+  while (i < end && i - s < 7 && text.charCodeAt(i) === HASH) i++
+  const level = i - s
+  if (level > 6) return 0
+  return i === end || text.charCodeAt(i) === SPACE || text.charCodeAt(i) === TAB ? level : 0
+}
+
+function isBulletMarker(text: string, after: number, end: number): boolean {
+  return after === end || text.charCodeAt(after) === SPACE || text.charCodeAt(after) === TAB
+}
+
+function isDigits(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c < 48 || c > 57) return false
+  }
+  return true
+}
+
+function isElisionMark(name: string): boolean {
+  return name.charCodeAt(0) === PLUS && name.length <= 7 && isDigits(name.slice(1))
+}
+
+function isRealDate(year: number, month: number, day: number): boolean {
+  const date = new Date(Date.UTC(year, month - 1, day))
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day
+}
+
+/** Value of `name="…"` / `name='…'` in an HTML line (indexOf only: the line may be huge). */
+function attributeValue(line: string, name: string): string | null {
+  for (let at = line.indexOf(`${name}=`); at >= 0; at = line.indexOf(`${name}=`, at + 1)) {
+    const before = line.charCodeAt(at - 1)
+    if (at > 0 && before !== SPACE && before !== TAB) continue
+    const q = line[at + name.length + 1]
+    if (q !== '"' && q !== "'") continue
+    const close = line.indexOf(q, at + name.length + 2)
+    return close < 0 ? null : line.slice(at + name.length + 2, close)
+  }
+  return null
+}
+
+/** A quoted excerpt for a message: whole short texts, the start of long ones. */
+function quote(text: string): string {
+  return JSON.stringify(text.length > 80 ? `${text.slice(0, 77)}...` : text)
+}
+
+function lineAt(text: string, offset: number): number {
+  let line = 1
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) line++
+  return line
+}

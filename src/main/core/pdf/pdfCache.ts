@@ -1,0 +1,366 @@
+import { createHash, randomUUID } from 'node:crypto'
+import { createReadStream, existsSync } from 'node:fs'
+import { mkdir, open, readFile, readdir, rename, rm, stat, type FileHandle } from 'node:fs/promises'
+import path from 'node:path'
+import { inspectPdf, type PdfProblem } from './inspectPdf'
+
+export interface PdfCacheOptions {
+  dir: string
+  fetch: typeof globalThis.fetch
+  /** Largest PDF accepted, in bytes; default 200 MiB. */
+  maxBytes?: number
+  userAgent: string
+}
+
+export interface StoredPdf {
+  sha256: string
+  size: number
+  /** null when a user password hides the page tree. */
+  pages: number | null
+  passwordRequired: boolean
+}
+
+export type PdfErrorCode = PdfProblem | 'too-large' | 'http' | 'network' | 'cancelled' | 'not-found'
+
+export class PdfError extends Error {
+  override readonly name = 'PdfError'
+  /** HTTP status when `code` is 'http', else null. */
+  readonly status: number | null
+
+  constructor(
+    readonly code: PdfErrorCode,
+    message: string,
+    options: { status?: number; cause?: unknown } = {},
+  ) {
+    super(message, { cause: options.cause })
+    this.status = options.status ?? null
+  }
+}
+
+const DEFAULT_MAX_BYTES = 200 * 1024 * 1024
+const SHA256_HEX = /^[0-9a-f]{64}$/
+const CACHED_NAME = /^([0-9a-f]{64})\.pdf$/
+const TEMP_SUFFIX = '.part'
+
+/** How one ingest names its source in messages and maps its source's failures. */
+interface Ingest {
+  /** URL or path, as the user knows it. */
+  subject: string
+  /** "<url> returned an HTML page", "<path> is an HTML page". */
+  verb: 'returned' | 'is'
+  tooLarge(received: number): PdfError
+  /** Maps an error thrown while reading the source. */
+  readFailed(err: unknown, received: number): Error
+  /** Called once the source ends; throws if it ended early. */
+  ended?(received: number): void
+  progress?(received: number): void
+}
+
+/**
+ * Content-addressed PDF store: `<dir>/<sha256>.pdf`. Bytes are streamed into a `.part` file in the
+ * same directory, hashed on the way, validated, then renamed into place, so a cached file is always
+ * complete and a failed download never touches one.
+ */
+export class PdfCache {
+  private readonly dir: string
+  private readonly maxBytes: number
+  /** Temp files being written now, which `clear` must not remove. */
+  private readonly inFlight = new Set<string>()
+
+  constructor(private readonly options: PdfCacheOptions) {
+    this.dir = path.resolve(options.dir)
+    this.maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES
+    if (!(this.maxBytes > 0)) throw new RangeError(`PdfCache maxBytes must be positive, got ${this.maxBytes}`)
+  }
+
+  async download(
+    url: string,
+    opts: { signal?: AbortSignal; onProgress?: (received: number, total: number | null) => void } = {},
+  ): Promise<StoredPdf> {
+    const { signal, onProgress } = opts
+    const cancelled = (cause?: unknown) =>
+      new PdfError('cancelled', `Download of ${url} was cancelled`, { cause })
+    if (signal?.aborted) throw cancelled(signal.reason)
+
+    let res: Response
+    try {
+      res = await this.options.fetch(url, {
+        signal,
+        redirect: 'follow',
+        headers: { 'user-agent': this.options.userAgent, accept: 'application/pdf' },
+      })
+    } catch (err) {
+      if (signal?.aborted) throw cancelled(err)
+      throw new PdfError('network', `${url} could not be reached: ${reasonOf(err)}`, { cause: err })
+    }
+
+    if (!res.ok) {
+      await discardBody(res)
+      const text = res.statusText ? ` ${res.statusText}` : ''
+      throw new PdfError('http', `${url} returned HTTP ${res.status}${text}`, { status: res.status })
+    }
+
+    const total = declaredLength(res)
+    if (total !== null && total > this.maxBytes) {
+      await discardBody(res)
+      throw new PdfError(
+        'too-large',
+        `${url} is ${formatBytes(total)}, over the ${formatBytes(this.maxBytes)} limit for PDFs`,
+      )
+    }
+
+    return this.ingest(res.body ? readChunks(res.body) : emptyChunks(), {
+      subject: url,
+      verb: 'returned',
+      tooLarge: (received) =>
+        new PdfError(
+          'too-large',
+          `${url} sent more than the ${formatBytes(this.maxBytes)} limit for PDFs; stopped at ${formatBytes(received)}`,
+        ),
+      readFailed: (err, received) => {
+        if (signal?.aborted) return cancelled(err)
+        if (total !== null && received < total) return stoppedEarly(url, received, total, err)
+        return new PdfError(
+          'network',
+          `Download of ${url} failed after ${formatBytes(received)}: ${reasonOf(err)}`,
+          { cause: err },
+        )
+      },
+      ended: (received) => {
+        if (total !== null && received !== total) throw stoppedEarly(url, received, total)
+      },
+      progress: onProgress && ((received) => onProgress(received, total)),
+    })
+  }
+
+  async addLocalFile(filePath: string): Promise<StoredPdf> {
+    const info = await stat(filePath).catch((err: unknown) => {
+      throw isMissing(err) ? new PdfError('not-found', `${filePath} does not exist`, { cause: err }) : err
+    })
+    if (!info.isFile()) throw new PdfError('not-pdf', `${filePath} is not a file`)
+    if (info.size > this.maxBytes) {
+      throw new PdfError(
+        'too-large',
+        `${filePath} is ${formatBytes(info.size)}, over the ${formatBytes(this.maxBytes)} limit for PDFs`,
+      )
+    }
+
+    return this.ingest(createReadStream(filePath) as AsyncIterable<Uint8Array>, {
+      subject: filePath,
+      verb: 'is',
+      // The file grew while being copied.
+      tooLarge: () =>
+        new PdfError('too-large', `${filePath} is over the ${formatBytes(this.maxBytes)} limit for PDFs`),
+      readFailed: (err) =>
+        isMissing(err) ? new PdfError('not-found', `${filePath} does not exist`, { cause: err }) : toError(err),
+    })
+  }
+
+  /** The cached file for a sha256, or null. Anything but 64 lowercase hex digits is refused unread. */
+  pathOf(sha256: string): string | null {
+    if (!SHA256_HEX.test(sha256)) return null
+    const file = path.join(this.dir, `${sha256}.pdf`)
+    return existsSync(file) ? file : null
+  }
+
+  async size(): Promise<{ files: number; bytes: number }> {
+    let files = 0
+    let bytes = 0
+    for (const name of await this.listNames()) {
+      if (!CACHED_NAME.test(name)) continue
+      const size = await sizeOrNull(path.join(this.dir, name))
+      if (size === null) continue
+      files += 1
+      bytes += size
+    }
+    return { files, bytes }
+  }
+
+  /**
+   * Removes cached PDFs whose sha256 is not in `keep`, and `.part` files left by a crash (not those
+   * of downloads running now). Returns the bytes freed. Files the cache did not write are left alone.
+   */
+  async clear(keep: Set<string> = new Set()): Promise<number> {
+    let freed = 0
+    for (const name of await this.listNames()) {
+      const file = path.join(this.dir, name)
+      const cached = CACHED_NAME.exec(name)
+      const removable = cached ? !keep.has(cached[1]!) : name.endsWith(TEMP_SUFFIX) && !this.inFlight.has(file)
+      if (!removable) continue
+      const size = await sizeOrNull(file)
+      if (size === null) continue
+      await rm(file, { force: true })
+      freed += size
+    }
+    return freed
+  }
+
+  private async listNames(): Promise<string[]> {
+    try {
+      return await readdir(this.dir)
+    } catch (err) {
+      // No directory yet: nothing has been cached.
+      if (isMissing(err)) return []
+      throw err
+    }
+  }
+
+  private async ingest(chunks: AsyncIterable<Uint8Array>, how: Ingest): Promise<StoredPdf> {
+    await mkdir(this.dir, { recursive: true })
+    const temp = path.join(this.dir, `${randomUUID()}${TEMP_SUFFIX}`)
+    this.inFlight.add(temp)
+    try {
+      const { sha256, size } = await this.writeTemp(temp, chunks, how)
+
+      const bytes = await readFile(temp)
+      const inspection = await inspectPdf(bytes)
+      if (!inspection.ok) {
+        throw new PdfError(inspection.code, `${how.subject} ${how.verb} ${inspection.message}`)
+      }
+
+      const target = path.join(this.dir, `${sha256}.pdf`)
+      // Same name means same bytes, so an existing file is kept as is; replacing it would also fail
+      // on Windows while the viewer has it open.
+      if (!existsSync(target)) {
+        await rename(temp, target)
+        await syncDir(this.dir)
+      }
+      return { sha256, size, pages: inspection.pages, passwordRequired: inspection.passwordRequired }
+    } finally {
+      this.inFlight.delete(temp)
+      await rm(temp, { force: true })
+    }
+  }
+
+  private async writeTemp(
+    temp: string,
+    chunks: AsyncIterable<Uint8Array>,
+    how: Ingest,
+  ): Promise<{ sha256: string; size: number }> {
+    const hash = createHash('sha256')
+    let received = 0
+    const file = await open(temp, 'wx')
+    const iterator = chunks[Symbol.asyncIterator]()
+    try {
+      for (;;) {
+        let next: IteratorResult<Uint8Array>
+        try {
+          next = await iterator.next()
+        } catch (err) {
+          throw how.readFailed(err, received)
+        }
+        if (next.done) break
+        received += next.value.byteLength
+        if (received > this.maxBytes) {
+          await iterator.return?.()
+          throw how.tooLarge(received)
+        }
+        hash.update(next.value)
+        await writeAll(file, next.value)
+        how.progress?.(received)
+      }
+      how.ended?.(received)
+      // Flush before the rename so a crash cannot leave a named but empty or partial file.
+      await file.sync()
+    } finally {
+      await file.close()
+    }
+    return { sha256: hash.digest('hex'), size: received }
+  }
+}
+
+function stoppedEarly(url: string, received: number, total: number, cause?: unknown): PdfError {
+  const counts = `${received.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} bytes`
+  return new PdfError('truncated', `Download of ${url} stopped at ${counts}`, { cause })
+}
+
+/** Content-Length as the body will arrive; null when absent or when fetch decodes a compressed body. */
+function declaredLength(res: Response): number | null {
+  const encoding = res.headers.get('content-encoding')
+  if (encoding && encoding.trim().toLowerCase() !== 'identity') return null
+  const header = res.headers.get('content-length')?.trim()
+  return header && /^\d+$/.test(header) ? Number(header) : null
+}
+
+async function* readChunks(body: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
+  const reader = body.getReader()
+  let done = false
+  try {
+    for (;;) {
+      const result = await reader.read()
+      if (result.done) {
+        done = true
+        return
+      }
+      yield result.value
+    }
+  } catch (err) {
+    done = true
+    throw err
+  } finally {
+    // Stopped early (too large): release the connection instead of draining it.
+    if (!done) await reader.cancel()
+  }
+}
+
+async function* emptyChunks(): AsyncGenerator<Uint8Array> {}
+
+/** Frees the connection of a response whose body is not wanted. */
+async function discardBody(res: Response): Promise<void> {
+  try {
+    await res.body?.cancel()
+  } catch {
+    // The body is being thrown away; a failure to cancel it changes nothing for the caller.
+  }
+}
+
+async function writeAll(file: FileHandle, chunk: Uint8Array): Promise<void> {
+  let offset = 0
+  while (offset < chunk.byteLength) {
+    const { bytesWritten } = await file.write(chunk, offset, chunk.byteLength - offset)
+    offset += bytesWritten
+  }
+}
+
+/** Makes a rename durable. Windows cannot open a directory to fsync it, and needs no such step. */
+async function syncDir(dir: string): Promise<void> {
+  if (process.platform === 'win32') return
+  const handle = await open(dir, 'r')
+  try {
+    await handle.sync()
+  } finally {
+    await handle.close()
+  }
+}
+
+async function sizeOrNull(file: string): Promise<number | null> {
+  try {
+    const info = await stat(file)
+    return info.isFile() ? info.size : null
+  } catch (err) {
+    // Removed meanwhile (a concurrent clear or a finished download's temp file).
+    if (isMissing(err)) return null
+    throw err
+  }
+}
+
+function isMissing(err: unknown): boolean {
+  const code = (err as NodeJS.ErrnoException | null)?.code
+  return code === 'ENOENT' || code === 'ENOTDIR'
+}
+
+function toError(err: unknown): Error {
+  return err instanceof Error ? err : new Error(String(err))
+}
+
+/** The most specific reason in an error chain (undici wraps socket errors as `fetch failed`). */
+function reasonOf(err: unknown): string {
+  const cause = err instanceof Error ? err.cause : undefined
+  if (cause instanceof Error && cause.message) return `${(err as Error).message} (${cause.message})`
+  return err instanceof Error ? err.message : String(err)
+}
+
+function formatBytes(n: number): string {
+  if (n < 1024 * 1024) return `${n.toLocaleString('en-US')} bytes`
+  return `${Number((n / (1024 * 1024)).toFixed(1))} MiB`
+}

@@ -1,0 +1,80 @@
+import { readFile, readdir } from 'node:fs/promises'
+import { join } from 'node:path'
+import { LecternError } from '../../../shared/errors'
+import { upgradeFile, type FileKind, type StoreFile } from './schema'
+
+export interface DoctorFinding {
+  severity: 'error' | 'warning'
+  file: string
+  message: string
+}
+export interface DoctorReport {
+  dataDir: string
+  files: number
+  papers: number
+  lists: number
+  notes: number
+  findings: DoctorFinding[]
+}
+
+/**
+ * Checks a data directory without changing it: every file parses and has a known schema, and
+ * references between files (list entries, notes) point at papers that exist.
+ */
+export async function examineStore(dataDir: string): Promise<DoctorReport> {
+  const report: DoctorReport = { dataDir, files: 0, papers: 0, lists: 0, notes: 0, findings: [] }
+  const paperIds = new Set<string>()
+  const listRefs: { file: string; list: string; paperId: string }[] = []
+  const noteRefs: { file: string; paperId: string }[] = []
+
+  const visit = async (path: string, kind: FileKind): Promise<void> => {
+    let text: string
+    try {
+      text = await readFile(path, 'utf8')
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+        report.findings.push({ severity: 'error', file: path, message: `cannot be read: ${(error as Error).message}` })
+      return
+    }
+    report.files++
+    let data: StoreFile
+    try {
+      data = upgradeFile(kind, JSON.parse(text), path)
+    } catch (error) {
+      const message = error instanceof LecternError ? error.message.replace(`${path} `, '').replace(`${path}: `, '') : `is not valid JSON (${(error as Error).message})`
+      report.findings.push({ severity: 'error', file: path, message })
+      return
+    }
+    if (data.format === 'lectern-library') {
+      for (const list of Object.values(data.lists)) {
+        if (list.deleted) continue
+        report.lists++
+        for (const paperId of list.paperIds) listRefs.push({ file: path, list: list.name, paperId })
+      }
+    } else if (data.format === 'lectern-papers') {
+      for (const paper of Object.values(data.papers)) if (!paper.deleted) paperIds.add(paper.id)
+    } else {
+      for (const note of Object.values(data.notes)) {
+        if (note.deleted) continue
+        report.notes++
+        noteRefs.push({ file: path, paperId: note.paperId })
+      }
+    }
+  }
+
+  await visit(join(dataDir, 'library.json'), 'lectern-library')
+  for (const [folder, kind] of [['papers', 'lectern-papers'], ['notes', 'lectern-notes']] as const) {
+    const names = await readdir(join(dataDir, folder)).catch(() => [] as string[])
+    for (const name of names.filter((n) => n.endsWith('.json')).sort()) await visit(join(dataDir, folder, name), kind)
+  }
+  report.papers = paperIds.size
+  for (const ref of listRefs) {
+    if (!paperIds.has(ref.paperId))
+      report.findings.push({ severity: 'warning', file: ref.file, message: `list "${ref.list}" names paper ${ref.paperId}, which is not in the library` })
+  }
+  for (const ref of noteRefs) {
+    if (!paperIds.has(ref.paperId))
+      report.findings.push({ severity: 'warning', file: ref.file, message: `a note belongs to paper ${ref.paperId}, which is not in the library` })
+  }
+  return report
+}

@@ -1,0 +1,72 @@
+import { open, readFile, rename, rm } from 'node:fs/promises'
+import { dirname, basename, join } from 'node:path'
+import type { Adapter } from 'lowdb'
+import { LecternError } from '../../../shared/errors'
+
+/** Writes bytes so that a crash leaves either the old or the new file, never a mix. */
+export async function writeFileDurably(path: string, bytes: string | Uint8Array): Promise<void> {
+  const temp = tempPathFor(path)
+  await writeAndSync(temp, bytes)
+  await rename(temp, path)
+  await syncDirectory(dirname(path))
+}
+
+export function tempPathFor(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now().toString(36)}.tmp`)
+}
+
+export async function writeAndSync(path: string, bytes: string | Uint8Array): Promise<void> {
+  const handle = await open(path, 'w')
+  try {
+    await handle.writeFile(bytes)
+    await handle.sync()
+  } finally {
+    await handle.close()
+  }
+}
+
+/** A rename is durable only once its directory entry is; Windows cannot open directories, and needs not. */
+export async function syncDirectory(dir: string): Promise<void> {
+  if (process.platform === 'win32') return
+  const handle = await open(dir, 'r')
+  try {
+    await handle.sync()
+  } finally {
+    await handle.close()
+  }
+}
+
+/**
+ * A lowdb adapter for one JSON file: atomic durable writes, and a read that refuses a file it cannot
+ * parse (naming it) instead of treating it as empty, so a corrupt file is never overwritten by defaults.
+ */
+export class DurableJsonFile<T> implements Adapter<T> {
+  constructor(readonly path: string) {}
+
+  async read(): Promise<T | null> {
+    let text: string
+    try {
+      text = await readFile(this.path, 'utf8')
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null
+      throw new LecternError('io', `Cannot read ${this.path}: ${(error as Error).message}`)
+    }
+    try {
+      return JSON.parse(text) as T
+    } catch (error) {
+      throw new LecternError('store-corrupt', `${this.path} is not valid JSON (${(error as Error).message})`)
+    }
+  }
+
+  async write(data: T): Promise<void> {
+    await writeFileDurably(this.path, serialize(data))
+  }
+}
+
+export function serialize(data: unknown): string {
+  return JSON.stringify(data) + '\n'
+}
+
+export async function removeIfExists(path: string): Promise<void> {
+  await rm(path, { force: true })
+}

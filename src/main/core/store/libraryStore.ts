@@ -1,0 +1,240 @@
+import { mkdir, readFile, readdir, rename, rm } from 'node:fs/promises'
+import { join } from 'node:path'
+import { Low } from 'lowdb'
+import type { Annotation, Attachment, Note, Paper, ReadingList, Settings } from '../../../shared/domain'
+import { LecternError } from '../../../shared/errors'
+import { DurableJsonFile, removeIfExists, serialize, syncDirectory, tempPathFor, writeAndSync, writeFileDurably } from './durableFile'
+import { emptyFile, shardOf, upgradeFile, type FileKind, type LibraryFile, type NotesFile, type PapersFile, type StoreFile } from './schema'
+
+const JOURNAL = 'journal.json'
+
+/** Staged changes of one transaction; applied to memory only after they are on disk. */
+export interface Tx {
+  paper(id: string): Paper | undefined
+  putPaper(paper: Paper): void
+  putAttachment(attachment: Attachment): void
+  list(id: string): ReadingList | undefined
+  putList(list: ReadingList): void
+  note(paperId: string): Note | undefined
+  putNote(note: Note): void
+  annotation(id: string, paperId: string): Annotation | undefined
+  putAnnotation(annotation: Annotation): void
+  setSettings(settings: Settings): void
+}
+
+/**
+ * The repository: reads and writes the library's JSON files, knows nothing of the rules.
+ * Everything is held in memory; a write goes to disk (atomically, across files through a journal)
+ * before it is visible, and `update` resolves only once it is durable.
+ */
+export class LibraryStore {
+  private queue: Promise<unknown> = Promise.resolve()
+
+  private constructor(
+    readonly dir: string,
+    private readonly library: Low<LibraryFile>,
+    private readonly papers: Map<string, Low<PapersFile>>,
+    private readonly notes: Map<string, Low<NotesFile>>,
+  ) {}
+
+  /** Opens (creating if needed) the store in `dir`; a corrupt or newer file stops the open, untouched. */
+  static async open(dir: string): Promise<LibraryStore> {
+    await mkdir(join(dir, 'papers'), { recursive: true })
+    await mkdir(join(dir, 'notes'), { recursive: true })
+    await recoverJournal(dir)
+    const library = await openFile<LibraryFile>(join(dir, 'library.json'), 'lectern-library')
+    const papers = await openShards<PapersFile>(join(dir, 'papers'), 'lectern-papers')
+    const notes = await openShards<NotesFile>(join(dir, 'notes'), 'lectern-notes')
+    return new LibraryStore(dir, library, papers, notes)
+  }
+
+  /** Resolves once every write queued so far is on disk. */
+  async flush(): Promise<void> {
+    await this.queue
+  }
+
+  settings(): Settings {
+    return this.library.data.settings
+  }
+  allLists(): ReadingList[] {
+    return Object.values(this.library.data.lists)
+  }
+  list(id: string): ReadingList | undefined {
+    return this.library.data.lists[id]
+  }
+  *allPapers(): Iterable<Paper> {
+    for (const shard of this.papers.values()) yield* Object.values(shard.data.papers)
+  }
+  paper(id: string): Paper | undefined {
+    return this.papers.get(shardOf(id))?.data.papers[id]
+  }
+  *allAttachments(): Iterable<Attachment> {
+    for (const shard of this.papers.values()) yield* Object.values(shard.data.attachments)
+  }
+  attachments(paperId: string): Attachment[] {
+    const shard = this.papers.get(shardOf(paperId))
+    return shard ? Object.values(shard.data.attachments).filter((a) => a.paperId === paperId) : []
+  }
+  note(paperId: string): Note | undefined {
+    return this.notes.get(shardOf(paperId))?.data.notes[paperId]
+  }
+  *allNotes(): Iterable<Note> {
+    for (const shard of this.notes.values()) yield* Object.values(shard.data.notes)
+  }
+  annotations(paperId: string): Annotation[] {
+    const shard = this.notes.get(shardOf(paperId))
+    return shard ? Object.values(shard.data.annotations).filter((a) => a.paperId === paperId) : []
+  }
+
+  /**
+   * Runs `change` against staged copies and commits what it touched as one atomic, durable write.
+   * Transactions run one at a time; if `change` throws, nothing is written and memory is unchanged.
+   */
+  update<T>(change: (tx: Tx) => T): Promise<T> {
+    const run = this.queue.then(() => this.commit(change))
+    this.queue = run.catch(() => undefined)
+    return run
+  }
+
+  private async commit<T>(change: (tx: Tx) => T): Promise<T> {
+    // Keyed by the file's Low instance; each entry knows how to publish its copy once it is on disk.
+    const staged = new Map<object, StagedFile>()
+    const stage = <F extends StoreFile>(low: Low<F>): F => {
+      let entry = staged.get(low)
+      if (!entry) {
+        const data = shallowCopy(low.data)
+        entry = { path: (low.adapter as DurableJsonFile<F>).path, data, publish: () => (low.data = data) }
+        staged.set(low, entry)
+      }
+      return entry.data as F
+    }
+    const view = <F extends StoreFile>(low: Low<F>): F => (staged.get(low)?.data as F | undefined) ?? low.data
+    const paperShard = (id: string) => this.shard(this.papers, 'papers', id, 'lectern-papers')
+    const noteShard = (id: string) => this.shard(this.notes, 'notes', id, 'lectern-notes')
+    const tx: Tx = {
+      paper: (id) => view(paperShard(id)).papers[id],
+      putPaper: (paper) => void (stage(paperShard(paper.id)).papers[paper.id] = paper),
+      putAttachment: (a) => void (stage(paperShard(a.paperId)).attachments[a.id] = a),
+      list: (id) => view(this.library).lists[id],
+      putList: (list) => void (stage(this.library).lists[list.id] = list),
+      note: (paperId) => view(noteShard(paperId)).notes[paperId],
+      putNote: (note) => void (stage(noteShard(note.paperId)).notes[note.paperId] = note),
+      annotation: (id, paperId) => view(noteShard(paperId)).annotations[id],
+      putAnnotation: (a) => void (stage(noteShard(a.paperId)).annotations[a.id] = a),
+      setSettings: (settings) => void (stage(this.library).settings = settings),
+    }
+    const result = change(tx)
+    if (staged.size === 0) return result
+    await writeAll(this.dir, [...staged.values()])
+    for (const entry of staged.values()) entry.publish()
+    return result
+  }
+
+  /** Shard files are created on first write; a missing shard is an empty one. */
+  private shard<F extends StoreFile>(shards: Map<string, Low<F>>, folder: string, id: string, kind: F['format']): Low<F> {
+    const key = shardOf(id)
+    let low = shards.get(key)
+    if (!low) {
+      low = new Low<F>(new DurableJsonFile<F>(join(this.dir, folder, `${key}.json`)), emptyFile(kind as never) as F)
+      shards.set(key, low)
+    }
+    return low
+  }
+}
+
+interface StagedFile {
+  path: string
+  data: StoreFile
+  publish: () => void
+}
+
+/** Copies the file object and its record maps (entities themselves are replaced, never mutated). */
+function shallowCopy<F extends StoreFile>(data: F): F {
+  const copy: Record<string, unknown> = { ...data }
+  for (const [key, value] of Object.entries(copy)) {
+    if (typeof value === 'object' && value !== null) copy[key] = { ...value }
+  }
+  return copy as F
+}
+
+async function openFile<F extends StoreFile>(path: string, kind: F['format']): Promise<Low<F>> {
+  const low = new Low<F>(new DurableJsonFile<F>(path), emptyFile(kind as never) as F)
+  const raw = await low.adapter.read()
+  if (raw !== null) low.data = upgradeFile(kind, raw, path) as F
+  return low
+}
+
+async function openShards<F extends StoreFile>(folder: string, kind: FileKind): Promise<Map<string, Low<F>>> {
+  const shards = new Map<string, Low<F>>()
+  const names = (await readdir(folder)).filter((name) => /^[0-9a-f]{2}\.json$/.test(name))
+  await Promise.all(
+    names.map(async (name) => shards.set(name.slice(0, 2), await openFile<F>(join(folder, name), kind as F['format']))),
+  )
+  return shards
+}
+
+/**
+ * One file: temp + fsync + rename. Several files: all temps written and synced, then a journal naming
+ * them is made durable, then the renames; a crash after the journal is rolled forward on open, a crash
+ * before it leaves the old files (the stray temps are removed).
+ */
+async function writeAll(dir: string, files: StagedFile[]): Promise<void> {
+  const [only] = files
+  if (files.length === 1 && only) return writeFileDurably(only.path, serialize(only.data))
+  const moves = await Promise.all(
+    files.map(async ({ path, data }) => {
+      const temp = tempPathFor(path)
+      await writeAndSync(temp, serialize(data))
+      return { from: temp, to: path }
+    }),
+  )
+  const journal = join(dir, JOURNAL)
+  await writeFileDurably(journal, JSON.stringify({ moves }))
+  await applyMoves(moves)
+  await removeIfExists(journal)
+}
+
+async function applyMoves(moves: { from: string; to: string }[]): Promise<void> {
+  const dirs = new Set<string>()
+  for (const { from, to } of moves) {
+    await rename(from, to).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw error // already moved by an earlier, interrupted run
+    })
+    dirs.add(to.slice(0, Math.max(to.lastIndexOf('/'), to.lastIndexOf('\\'))))
+  }
+  for (const d of dirs) await syncDirectory(d)
+}
+
+async function recoverJournal(dir: string): Promise<void> {
+  const journal = join(dir, JOURNAL)
+  let text: string
+  try {
+    text = await readFile(journal, 'utf8')
+  } catch {
+    await removeStrayTemps(dir)
+    return
+  }
+  let moves: { from: string; to: string }[]
+  try {
+    moves = (JSON.parse(text) as { moves: { from: string; to: string }[] }).moves
+  } catch {
+    // The journal itself is written atomically, so an unparsable one was never committed.
+    moves = []
+  }
+  await applyMoves(moves)
+  await rm(journal, { force: true })
+  await removeStrayTemps(dir)
+}
+
+async function removeStrayTemps(dir: string): Promise<void> {
+  for (const folder of [dir, join(dir, 'papers'), join(dir, 'notes')]) {
+    for (const name of await readdir(folder).catch(() => [] as string[])) {
+      if (name.startsWith('.') && name.endsWith('.tmp')) await rm(join(folder, name), { force: true })
+    }
+  }
+}
+
+export function assertFound<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new LecternError('not-found', `${what} does not exist`)
+  return value
+}

@@ -1,0 +1,34 @@
+import { createDispatch } from '../core/api/dispatch'
+import { createHandlers } from '../core/api/handlers'
+import { APP_VERSION } from '../core/appVersion'
+import { resolveDataDir } from '../core/dataDir'
+import { Lectern } from '../core/lectern'
+import { startWebServer, type WebServer } from './server'
+
+export interface BrowserModeOptions {
+  dataDir: string | undefined
+  port: number
+  rendererDir: string
+}
+
+/** Opens the library and serves it; closes cleanly on SIGINT/SIGTERM so pending writes finish. */
+export async function startBrowserMode(options: BrowserModeOptions): Promise<WebServer> {
+  const lectern = await Lectern.open({ dataDir: resolveDataDir(options.dataDir) })
+  const dispatch = createDispatch(createHandlers(lectern, APP_VERSION), (error) => console.error(error))
+  const server = await startWebServer({
+    dispatch,
+    events: lectern.events,
+    rendererDir: options.rendererDir,
+    port: options.port,
+  })
+  console.log(`Lectern at ${server.url}`)
+  const stop = () => {
+    void server
+      .close()
+      .then(() => lectern.close())
+      .then(() => process.exit(0))
+  }
+  process.once('SIGINT', stop)
+  process.once('SIGTERM', stop)
+  return server
+}

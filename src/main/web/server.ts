@@ -1,0 +1,180 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto'
+import { createReadStream } from 'node:fs'
+import { stat } from 'node:fs/promises'
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { extname, join, normalize, sep } from 'node:path'
+import type { ErrorCode } from '../../shared/errors'
+import type { Dispatch } from '../core/api/dispatch'
+import type { EventBus } from '../core/events'
+
+export interface WebServerOptions {
+  dispatch: Dispatch
+  events: EventBus
+  /** The built renderer (`out/renderer`). */
+  rendererDir: string
+  port: number
+  /** Fixed token (tests); a random one otherwise. */
+  token?: string
+}
+
+export interface WebServer {
+  url: string
+  port: number
+  token: string
+  close(): Promise<void>
+}
+
+const MAX_BODY = 16 * 1024 * 1024
+const STATUS: Partial<Record<ErrorCode, number>> = {
+  'invalid-input': 400,
+  'unknown-channel': 404,
+  'not-found': 404,
+  conflict: 409,
+  internal: 500,
+}
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.json': 'application/json',
+  '.wasm': 'application/wasm',
+  '.bcmap': 'application/octet-stream',
+  '.pfb': 'application/octet-stream',
+  '.ttf': 'font/ttf',
+  '.woff2': 'font/woff2',
+}
+
+/**
+ * Browser mode: the same API as the IPC bridge, over HTTP on 127.0.0.1 only. Every API call needs the
+ * token; Host and Origin must be this server's own loopback origin, which defeats DNS rebinding and
+ * cross-site requests (no CORS headers are ever sent).
+ */
+export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
+  const token = options.token ?? randomBytes(24).toString('base64url')
+  let origins = new Set<string>()
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (!res.headersSent) send(res, 500, { ok: false, error: { code: 'internal', message: String(error) } })
+      else res.destroy()
+    })
+  })
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const host = req.headers.host ?? ''
+    if (!origins.has(`http://${host}`)) return send(res, 403, denied('Host not allowed'))
+    const origin = req.headers.origin
+    if (origin !== undefined && !origins.has(origin)) return send(res, 403, denied('Origin not allowed'))
+    const url = new URL(req.url ?? '/', `http://${host}`)
+
+    if (url.pathname.startsWith('/api/')) {
+      const presented = bearer(req) ?? url.searchParams.get('token') ?? ''
+      if (!sameSecret(presented, token)) return send(res, 401, denied('Missing or wrong token'))
+      if (url.pathname === '/api/events' && req.method === 'GET') return streamEvents(req, res)
+      if (req.method !== 'POST') return send(res, 405, denied('API calls are POST'))
+      const channel = decodeURIComponent(url.pathname.slice('/api/'.length))
+      const body = await readBody(req)
+      if (body === null) return send(res, 413, invalid(`Request body over ${MAX_BODY} bytes`))
+      let input: unknown
+      try {
+        input = body.length === 0 ? {} : JSON.parse(body.toString('utf8'))
+      } catch {
+        return send(res, 400, invalid('Request body is not JSON'))
+      }
+      const reply = await options.dispatch(channel, input)
+      return send(res, reply.ok ? 200 : (STATUS[reply.error.code] ?? 422), reply)
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, denied('Method not allowed'))
+    return serveStatic(url.pathname, res)
+  }
+
+  function streamEvents(req: IncomingMessage, res: ServerResponse): void {
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', ...SECURITY_HEADERS })
+    res.write(': connected\n\n')
+    const unsubscribe = options.events.subscribe((event) => res.write(`data: ${JSON.stringify(event)}\n\n`))
+    req.on('close', unsubscribe)
+  }
+
+  async function serveStatic(pathname: string, res: ServerResponse): Promise<void> {
+    const relative = normalize(decodeURIComponent(pathname === '/' ? '/index.html' : pathname))
+    const file = join(options.rendererDir, relative)
+    if (!file.startsWith(options.rendererDir + sep)) return send(res, 404, denied('Not found'))
+    const info = await stat(file).catch(() => null)
+    if (!info?.isFile()) return send(res, 404, denied('Not found'))
+    res.writeHead(200, {
+      'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+      'content-length': info.size,
+      'cache-control': file.endsWith('index.html') ? 'no-store' : 'max-age=3600',
+      ...SECURITY_HEADERS,
+    })
+    createReadStream(file).pipe(res)
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(options.port, '127.0.0.1', resolve)
+  })
+  const port = (server.address() as AddressInfo).port
+  origins = new Set([`http://127.0.0.1:${port}`, `http://localhost:${port}`])
+  return {
+    url: `http://127.0.0.1:${port}/?token=${token}`,
+    port,
+    token,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections()
+        server.close(() => resolve())
+      }),
+  }
+}
+
+const SECURITY_HEADERS = {
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'x-frame-options': 'DENY',
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-resource-policy': 'same-origin',
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body)
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    'cache-control': 'no-store',
+    ...SECURITY_HEADERS,
+  })
+  res.end(text)
+}
+
+function denied(message: string) {
+  return { ok: false, error: { code: 'forbidden', message } }
+}
+function invalid(message: string) {
+  return { ok: false, error: { code: 'invalid-input', message } }
+}
+
+function bearer(req: IncomingMessage): string | null {
+  const header = req.headers.authorization
+  return header?.startsWith('Bearer ') ? header.slice(7) : null
+}
+
+function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a)
+  const y = Buffer.from(b)
+  return x.length === y.length && timingSafeEqual(x, y)
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer | null> {
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length
+    if (size > MAX_BODY) return null
+    chunks.push(chunk as Buffer)
+  }
+  return Buffer.concat(chunks)
+}

@@ -1,0 +1,116 @@
+/**
+ * The one API contract between the renderer and the main process. Each route is declared once, with
+ * the schema its input must pass and the type it returns; the main-side handler object, the IPC
+ * bridge, the loopback HTTP server and the renderer client are all derived from this map.
+ */
+import { z } from 'zod'
+import type { Annotation, Attachment, MetaState, Note, Paper, ReadStatus, Settings } from './domain'
+
+/** A route: its input schema, and its output type carried as a phantom. */
+export interface Route<I extends z.ZodType, O> {
+  input: I
+  readonly output?: (o: O) => O
+}
+function route<I extends z.ZodType>(input: I) {
+  return { returns: <O>(): Route<I, O> => ({ input }) }
+}
+
+const id = z.string().min(1).max(200)
+const listName = z
+  .string()
+  .transform((s) => s.trim())
+  .pipe(z.string().min(1, 'A list needs a name').max(120, 'A list name has at most 120 characters'))
+const empty = z.strictObject({})
+
+export interface AppInfo {
+  version: string
+  dataDir: string
+  paperCount: number
+}
+
+/** A row of the paper list: what the list shows, kept small because there may be 50,000. */
+export interface PaperSummary {
+  id: string
+  title: string
+  /** First authors only; `authorCount` has the total. */
+  authors: string[]
+  authorCount: number
+  authorsElided: boolean
+  /** Newest digest day the paper appeared in (YYYY-MM-DD), or null. */
+  date: string | null
+  votes: number | null
+  status: ReadStatus
+  starred: boolean
+  tags: string[]
+  listIds: string[]
+  hasNote: boolean
+  hasPdf: boolean
+  metaState: MetaState
+  addedAt: string
+  lastOpenedAt: string | null
+}
+
+export interface PaperDetail {
+  paper: Paper
+  note: Note | null
+  annotations: Annotation[]
+  attachments: Attachment[]
+  listIds: string[]
+}
+
+export interface ListSummary {
+  id: string
+  name: string
+  order: number
+  count: number
+}
+
+export const api = {
+  'app:info': route(empty).returns<AppInfo>(),
+
+  'papers:list': route(z.strictObject({ listId: id.optional() })).returns<PaperSummary[]>(),
+  'papers:get': route(z.strictObject({ id })).returns<PaperDetail>(),
+
+  'lists:list': route(empty).returns<ListSummary[]>(),
+  'lists:create': route(z.strictObject({ name: listName })).returns<ListSummary>(),
+  'lists:rename': route(z.strictObject({ id, name: listName })).returns<ListSummary>(),
+  /** Deletion keeps a tombstone, so `lists:restore` can undo it. */
+  'lists:delete': route(z.strictObject({ id })).returns<{ id: string }>(),
+  'lists:restore': route(z.strictObject({ id })).returns<ListSummary>(),
+
+  'settings:get': route(empty).returns<Settings>(),
+  'settings:update': route(
+    z.strictObject({
+      theme: z.enum(['system', 'light', 'dark']).optional(),
+      autoFetchMetadata: z.boolean().optional(),
+      arxivBaseUrl: z.url({ protocol: /^https?$/ }).optional(),
+      watchFolder: z.string().min(1).nullable().optional(),
+    }),
+  ).returns<Settings>(),
+} as const
+
+export type Api = typeof api
+export type Channel = keyof Api
+export type Input<C extends Channel> = z.output<Api[C]['input']>
+/** What a caller passes (before schema transforms such as trimming). */
+export type RawInput<C extends Channel> = z.input<Api[C]['input']>
+export type Output<C extends Channel> = Api[C] extends Route<z.ZodType, infer O> ? O : never
+
+export function isChannel(name: string): name is Channel {
+  return Object.hasOwn(api, name)
+}
+
+/** Events pushed from main to the renderer (IPC `lectern:event`, or server-sent events over HTTP). */
+export interface LecternEvents {
+  /** Something in the library changed; views refetch what they show. */
+  'library:changed': { what: ('papers' | 'lists' | 'notes' | 'settings' | 'digests')[] }
+}
+export type EventName = keyof LecternEvents
+export interface LecternEvent<E extends EventName = EventName> {
+  name: E
+  data: LecternEvents[E]
+}
+
+/** The IPC channel names: one for calls, one for pushed events. */
+export const IPC_INVOKE = 'lectern:invoke'
+export const IPC_EVENT = 'lectern:event'

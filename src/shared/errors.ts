@@ -1,0 +1,36 @@
+/**
+ * Errors that cross the API boundary carry a stable string code: a throw across
+ * `ipcRenderer.invoke` or HTTP loses its class, so the envelope keeps `{ code, message }`.
+ */
+export type ErrorCode =
+  | 'invalid-input'
+  | 'unknown-channel'
+  | 'not-found'
+  | 'conflict'
+  | 'store-corrupt'
+  | 'store-future-version'
+  | 'store-locked'
+  | 'io'
+  | 'network'
+  | 'bad-digest'
+  | 'bad-pdf'
+  | 'cancelled'
+  | 'forbidden'
+  | 'internal'
+
+export class LecternError extends Error {
+  override readonly name = 'LecternError'
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message)
+  }
+}
+
+export interface ApiError {
+  code: ErrorCode
+  message: string
+}
+
+export type Envelope<T> = { ok: true; data: T } | { ok: false; error: ApiError }
