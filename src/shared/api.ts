@@ -110,7 +110,3 @@ export interface LecternEvent<E extends EventName = EventName> {
   name: E
   data: LecternEvents[E]
 }
-
-/** The IPC channel names: one for calls, one for pushed events. */
-export const IPC_INVOKE = 'lectern:invoke'
-export const IPC_EVENT = 'lectern:event'

@@ -15,6 +15,7 @@ export type ErrorCode =
   | 'bad-digest'
   | 'bad-pdf'
   | 'cancelled'
+  | 'unauthorized'
   | 'forbidden'
   | 'internal'
 

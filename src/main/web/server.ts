@@ -72,7 +72,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
 
     if (url.pathname.startsWith('/api/')) {
       const presented = bearer(req) ?? url.searchParams.get('token') ?? ''
-      if (!sameSecret(presented, token)) return send(res, 401, denied('Missing or wrong token'))
+      if (!sameSecret(presented, token)) return send(res, 401, { ok: false, error: { code: 'unauthorized', message: 'Missing or wrong token' } })
       if (url.pathname === '/api/events' && req.method === 'GET') return streamEvents(req, res)
       if (req.method !== 'POST') return send(res, 405, denied('API calls are POST'))
       const channel = decodeURIComponent(url.pathname.slice('/api/'.length))

@@ -31,12 +31,16 @@ export async function requestFeed(
   if ('kind' in answer) return answer
   if (answer.status < 200 || answer.status > 299) {
     const detail = answer.body.replace(/\s+/g, ' ').trim().slice(0, 200)
-    return { kind: 'refused', problem: `arXiv refused the request (HTTP ${answer.status}${detail ? `: ${detail}` : ''})` }
+    return {
+      kind: 'refused',
+      problem: `arXiv refused the request (HTTP ${answer.status}${detail ? `: ${detail}` : ''})`,
+    }
   }
   try {
     return { kind: 'feed', feed: parseAtomFeed(answer.body) }
   } catch (err) {
-    if (err instanceof InvalidFeedError) return { kind: 'retryable', problem: err.message, retryAfterMs: null }
+    if (err instanceof InvalidFeedError)
+      return { kind: 'retryable', problem: err.message, retryAfterMs: null }
     throw err
   }
 }
@@ -66,11 +70,11 @@ async function receive(
       exchange.signal,
     )
     if (res.status === 414) {
-      await res.body?.cancel()
+      await res.body?.cancel().catch(() => undefined)
       return { kind: 'uriTooLong' }
     }
     if (res.status === 429 || res.status >= 500) {
-      await res.body?.cancel()
+      await res.body?.cancel().catch(() => undefined)
       const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'), deps.now())
       return { kind: 'retryable', problem: `HTTP ${res.status}`, retryAfterMs }
     }

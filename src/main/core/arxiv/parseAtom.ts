@@ -44,7 +44,8 @@ type XmlNode = Record<string, unknown>
  */
 export function parseAtomFeed(xml: string): ParsedAtomFeed {
   // fast-xml-parser happily returns half a tree for half a document: insist on the end tag first.
-  if (!xml.trimEnd().endsWith('</feed>')) throw new InvalidFeedError('incomplete response: no closing </feed>')
+  if (!xml.trimEnd().endsWith('</feed>'))
+    throw new InvalidFeedError('incomplete response: no closing </feed>')
   const valid = XMLValidator.validate(xml)
   if (valid !== true) {
     throw new InvalidFeedError(`response is not well-formed XML: ${valid.err.msg} (line ${valid.err.line})`)
@@ -82,7 +83,8 @@ function readEntry(entry: XmlNode): ArxivMetadata | AtomFeedError | null {
   }
 
   const ref = refFromAbsUrl(rawId)
-  if (!ref) return { id: null, message: `entry id is not an arXiv abstract link: ${rawId}`, kind: 'malformed' }
+  if (!ref)
+    return { id: null, message: `entry id is not an arXiv abstract link: ${rawId}`, kind: 'malformed' }
   if (!title) return { id: ref.id, message: 'the entry has no title', kind: 'malformed' }
   const published = isoDate(textOf(entry['published']))
   if (!published) return { id: ref.id, message: 'the entry has no valid publication date', kind: 'malformed' }
@@ -104,7 +106,10 @@ function readEntry(entry: XmlNode): ArxivMetadata | AtomFeedError | null {
     version,
     title,
     abstract: summary,
-    authors: asArray(entry['author']).filter(isNode).map(readAuthor).filter((a) => a.name !== ''),
+    authors: asArray(entry['author'])
+      .filter(isNode)
+      .map(readAuthor)
+      .filter((a) => a.name !== ''),
     published,
     updated: isoDate(textOf(entry['updated'])) ?? published,
     primaryCategory,

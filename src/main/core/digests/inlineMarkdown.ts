@@ -27,10 +27,11 @@ export interface InlineLink {
 }
 
 /**
- * Reads `[text](destination "title")` whose `[` is at `open`, looking no further than `end`.
- * Null when the brackets or the parentheses do not close.
+ * Reads `[text](destination "title")` whose `[` is at `open`. Pass the line alone, not the whole
+ * file: the scans stop at the end of the string. Null when the brackets or parentheses do not close.
  */
-export function readLink(line: string, open: number, end: number = line.length): InlineLink | null {
+export function readLink(line: string, open = 0): InlineLink | null {
+  const end = line.length
   const close = findClosingBracket(line, open + 1, end)
   if (close < 0 || line.charCodeAt(close + 1) !== OPEN_PAREN || close + 1 >= end) return null
   let i = skipSpaces(line, close + 2, end)

@@ -97,6 +97,8 @@ interface PaperDraft {
   authorsElided: boolean
   media: ParsedDigestPaper['media']
   summary: string[]
+  /** A field line was cut off by the end of the file and ignored. */
+  cutLine: boolean
 }
 
 type HtmlMedia = 'video' | 'image' | null
@@ -116,6 +118,8 @@ class DigestReader {
   private inHtml = false
   private htmlMedia: HtmlMedia = null
   private lineNo = 0
+  /** The current line is the file's last and has no line break: a cut file may end mid-line. */
+  private unterminated = false
 
   constructor(private readonly file: string) {}
 
@@ -125,6 +129,7 @@ class DigestReader {
     let blank = true
     for (let pos = 0; pos < text.length; ) {
       let end = text.indexOf(sep, pos)
+      this.unterminated = end < 0
       if (end < 0) end = text.length
       const next = end + 1
       if (end > pos && text.charCodeAt(end - 1) === 13) end--
@@ -176,7 +181,8 @@ class DigestReader {
     }
     let i = s + 3
     while (i < end && (text.charCodeAt(i) === SPACE || text.charCodeAt(i) === TAB)) i++
-    const link = text.charCodeAt(i) === OPEN_BRACKET ? readLink(text, i, end) : null
+    // Links are read from the line alone: no scan may run past the end of the line (hostile files).
+    const link = text.charCodeAt(i) === OPEN_BRACKET ? readLink(text.slice(i, end)) : null
     if (!link || link.destination === '') {
       return this.report('error', `paper heading has no [title](link): ${quote(text.slice(s, end))}; paper skipped`)
     }
@@ -202,6 +208,7 @@ class DigestReader {
       authorsElided: false,
       media: null,
       summary: [],
+      cutLine: false,
     }
   }
 
@@ -217,7 +224,7 @@ class DigestReader {
   }
 
   private bullet(text: string, from: number, end: number): void {
-    const paper = this.owningPaper(text, from - 1, end)
+    const paper = this.owningPaper()
     if (!paper) return
     const item = text.slice(from, end).trim()
     if (item !== '') paper.summary.push(item)
@@ -225,18 +232,18 @@ class DigestReader {
   }
 
   private vote(text: string, from: number, end: number): void {
-    const paper = this.owningPaper(text, from, end)
+    const paper = this.fieldOwner()
     if (!paper) return
     if (paper.voteSeen) return this.report('warning', 'second Vote line ignored')
     paper.voteSeen = true
-    const raw = text.slice(from, Math.min(end, from + 64)).trim()
+    const raw = text.slice(from, end).trim()
     // Digits only (no sign, exponent or separators), at most 9 so the number stays exact.
     if (raw.length > 0 && raw.length <= 9 && isDigits(raw)) paper.votes = Number(raw)
     else this.report('warning', `unparsable vote ${quote(raw)}; votes left empty`)
   }
 
   private authors(text: string, from: number, end: number): void {
-    const paper = this.owningPaper(text, from, end)
+    const paper = this.fieldOwner()
     if (!paper) return
     if (paper.authors) return this.report('warning', 'second Authors line ignored')
     const authors: string[] = []
@@ -252,9 +259,9 @@ class DigestReader {
 
   /** `![](url)` thumbnail or `[Watch Video](url)`; false when the line is not such a link. */
   private mediaLink(text: string, open: number, end: number, kind: 'image' | 'video'): boolean {
-    const link = readLink(text, open, end)
-    if (!link) return false
-    const paper = this.owningPaper(text, open, end)
+    const link = readLink(text.slice(open, end))
+    if (!link || (kind === 'video' && !isVideoLink(link.text, link.destination))) return false
+    const paper = this.fieldOwner()
     if (!paper) return true
     const url = parseHttpUrl(link.destination)
     if (!url) this.report('warning', `media link ${quote(link.destination)} is not an http(s) URL; ignored`)
@@ -277,24 +284,36 @@ class DigestReader {
   /** A line of an HTML block (the `<div><video …>` that follows a Watch Video link, possibly multi-line). */
   private htmlLine(text: string, s: number, end: number): void {
     const paper = this.paper
+    const line = text.slice(s, end)
     if (paper && !paper.media) {
-      const line = text.slice(s, end)
       if (line.includes('<video')) this.htmlMedia = 'video'
       else if (line.includes('<img')) this.htmlMedia = 'image'
       const src = this.htmlMedia ? attributeValue(line, 'src') : null
       const url = src === null ? null : parseHttpUrl(src)
       if (url && this.htmlMedia) paper.media = { kind: this.htmlMedia, url: url.href }
     }
-    if (text.lastIndexOf('</div>', end) >= s) this.inHtml = false
+    if (line.includes('</div>')) this.inHtml = false
   }
 
   /** The paper a field line belongs to, or null (reported once when it is stray text). */
-  private owningPaper(text: string, s: number, end: number): PaperDraft | null {
+  private owningPaper(): PaperDraft | null {
     this.afterBullet = false
     if (this.paper) return this.paper
-    if (!this.skipping) this.strayLine()
-    void text, s, end
+    this.strayLine()
     return null
+  }
+
+  /**
+   * Like owningPaper, for lines whose value a cut would silently corrupt (`Vote: 1` of 12, an author
+   * `Eve Fis`): an unterminated last line of that kind is ignored and the paper marked as cut.
+   */
+  private fieldOwner(): PaperDraft | null {
+    const paper = this.owningPaper()
+    if (paper && this.unterminated) {
+      paper.cutLine = true
+      return null
+    }
+    return paper
   }
 
   private strayLine(): void {
@@ -310,12 +329,10 @@ class DigestReader {
     this.inHtml = false
     if (!draft) return
     const missing = [draft.authors ? '' : 'authors', draft.summary.length > 0 ? '' : 'summary'].filter(Boolean)
-    if (opts.atEnd && missing.length > 0) {
-      this.report(
-        'error',
-        `file ends mid-paper: ${quote(draft.title)} has no ${missing.join(' or ')} (cut off?); kept what was read`,
-        draft.line,
-      )
+    if (opts.atEnd && (missing.length > 0 || draft.cutLine)) {
+      const what = missing.length > 0 ? `has no ${missing.join(' or ')} (cut off?)` : 'ends mid-line'
+      const cut = draft.cutLine ? '; its unfinished last line was ignored' : ''
+      this.report('error', `file ends mid-paper: ${quote(draft.title)} ${what}${cut}; kept the rest`, draft.line)
     } else if (!draft.authors) {
       this.report('warning', `paper ${quote(draft.title)} has no Authors line`, draft.line)
     }
@@ -370,6 +387,12 @@ function headingLevel(text: string, s: number, end: number): number {
   const level = i - s
   if (level > 6) return 0
   return i === end || text.charCodeAt(i) === SPACE || text.charCodeAt(i) === TAB ? level : 0
+}
+
+const VIDEO_FILE = /\.(?:mp4|webm|mov|m4v)$/i
+
+function isVideoLink(text: string, destination: string): boolean {
+  return /video/i.test(text) || VIDEO_FILE.test(destination)
 }
 
 function isBulletMarker(text: string, after: number, end: number): boolean {

@@ -67,7 +67,11 @@ async function openWithPdfjs(bytes: Uint8Array): Promise<PdfInspection> {
 }
 
 function looksLikeHtml(head: Buffer): boolean {
-  const text = head.toString('latin1').replace(/^\uFEFF|^\u00EF\u00BB\u00BF/, '').trimStart().toLowerCase()
+  const text = head
+    .toString('latin1')
+    .replace(/^\uFEFF|^\u00EF\u00BB\u00BF/, '')
+    .trimStart()
+    .toLowerCase()
   if (/^<(?:!doctype html|html|head|body|title|meta)\b/.test(text)) return true
   // XHTML or a page that opens with a comment or XML prolog.
   return text.startsWith('<') && text.includes('<html')

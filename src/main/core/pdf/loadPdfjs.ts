@@ -3,7 +3,9 @@
  * build polyfills everything else it needs but calls `Promise.withResolvers` (Node 22+) directly, so
  * that one is installed here, before the dynamic import evaluates the library.
  */
-export type Pdfjs = typeof import('pdfjs-dist/legacy/build/pdf.mjs')
+import type * as PdfjsModule from 'pdfjs-dist/legacy/build/pdf.mjs'
+
+export type Pdfjs = typeof PdfjsModule
 
 let loading: Promise<Pdfjs> | null = null
 

@@ -152,7 +152,9 @@ export class PdfCache {
       tooLarge: () =>
         new PdfError('too-large', `${filePath} is over the ${formatBytes(this.maxBytes)} limit for PDFs`),
       readFailed: (err) =>
-        isMissing(err) ? new PdfError('not-found', `${filePath} does not exist`, { cause: err }) : toError(err),
+        isMissing(err)
+          ? new PdfError('not-found', `${filePath} does not exist`, { cause: err })
+          : toError(err),
     })
   }
 
@@ -185,7 +187,9 @@ export class PdfCache {
     for (const name of await this.listNames()) {
       const file = path.join(this.dir, name)
       const cached = CACHED_NAME.exec(name)
-      const removable = cached ? !keep.has(cached[1]!) : name.endsWith(TEMP_SUFFIX) && !this.inFlight.has(file)
+      const removable = cached
+        ? !keep.has(cached[1]!)
+        : name.endsWith(TEMP_SUFFIX) && !this.inFlight.has(file)
       if (!removable) continue
       const size = await sizeOrNull(file)
       if (size === null) continue

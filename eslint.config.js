@@ -1,0 +1,45 @@
+import js from '@eslint/js'
+import reactHooks from 'eslint-plugin-react-hooks'
+import globals from 'globals'
+import tseslint from 'typescript-eslint'
+
+export default tseslint.config(
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  // Layering: core services never import Electron or the renderer; the renderer never imports main.
+  {
+    files: ['src/main/core/**', 'src/main/cli/**', 'src/main/web/**', 'src/shared/**', 'tests/unit/**', 'tests/fixtures/**', 'tests/bench/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'Core code must run in plain Node: Electron belongs in src/main/electron.' }],
+          patterns: [{ group: ['**/renderer/**', '**/electron/**'], message: 'Core code must not depend on the shells.' }],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/renderer/**'],
+    languageOptions: { globals: { ...globals.browser } },
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'The renderer reaches main only through the API contract.' }],
+          patterns: [{ group: ['**/main/**', 'node:*'], message: 'The renderer reaches main only through the API contract.' }],
+        },
+      ],
+    },
+  },
+)

@@ -1,0 +1,56 @@
+/**
+ * The Electron shell: one window, the IPC bridge, menus and dialogs. Thin by design: every action
+ * goes through the same dispatcher as browser mode and the CLI.
+ */
+import { app, dialog } from 'electron'
+import { parseArgs } from 'node:util'
+import { createDispatch } from '../core/api/dispatch'
+import { createHandlers } from '../core/api/handlers'
+import { APP_VERSION } from '../core/appVersion'
+import { Lectern } from '../core/lectern'
+import { registerIpc } from './ipc'
+import { buildMenu } from './menu'
+import { hardenSessions } from './security'
+import { createMainWindow } from './window'
+
+function dataDirFromArgs(): string {
+  const { values } = parseArgs({ args: process.argv.slice(1), options: { data: { type: 'string' } }, strict: false })
+  const flag = typeof values.data === 'string' ? values.data : process.env.LECTERN_DATA
+  return flag || app.getPath('userData')
+}
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit()
+} else {
+  void app.whenReady().then(start)
+}
+
+async function start(): Promise<void> {
+  hardenSessions()
+  let lectern: Lectern
+  try {
+    lectern = await Lectern.open({ dataDir: dataDirFromArgs() })
+  } catch (error) {
+    dialog.showErrorBox('Lectern cannot open its library', error instanceof Error ? error.message : String(error))
+    app.exit(1)
+    return
+  }
+  const dispatch = createDispatch(createHandlers(lectern, APP_VERSION), (error) => console.error(error))
+  const window = createMainWindow()
+  registerIpc(dispatch, lectern.events, window)
+  buildMenu(window)
+
+  app.on('second-instance', () => {
+    if (window.isMinimized()) window.restore()
+    window.focus()
+  })
+  app.on('window-all-closed', () => app.quit())
+  let closing = false
+  app.on('before-quit', (event) => {
+    if (closing) return
+    // Let queued writes reach the disk before the process goes.
+    event.preventDefault()
+    closing = true
+    void lectern.close().finally(() => app.quit())
+  })
+}

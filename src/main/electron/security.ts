@@ -1,0 +1,18 @@
+import { session, shell } from 'electron'
+
+/** Lectern needs no browser permission (camera, notifications, …): deny every request. */
+export function hardenSessions(): void {
+  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false))
+  session.defaultSession.setPermissionCheckHandler(() => false)
+}
+
+/** Only web links leave the app, and they go to the system browser. */
+export function openExternalSafely(url: string): void {
+  let parsed: URL
+  try {
+    parsed = new URL(url)
+  } catch {
+    return
+  }
+  if (parsed.protocol === 'https:' || parsed.protocol === 'http:') void shell.openExternal(parsed.toString())
+}

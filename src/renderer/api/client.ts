@@ -1,0 +1,72 @@
+import type { Channel, LecternEvent } from '../../shared/api'
+import { createClient, type ApiClient } from '../../shared/client'
+import type { Envelope } from '../../shared/errors'
+import type { LecternBridge } from '../../preload/bridge'
+
+declare global {
+  interface Window {
+    lectern?: LecternBridge
+  }
+}
+
+type EventListener = (event: LecternEvent) => void
+
+interface Connection {
+  client: ApiClient
+  onEvent: (listener: EventListener) => () => void
+  transport: 'ipc' | 'http'
+}
+
+/**
+ * Picks the transport once at startup: the preload bridge inside Electron, loopback HTTP in browser
+ * mode. Everything above this file sees the same typed client.
+ */
+function connect(): Connection {
+  const bridge = window.lectern
+  if (bridge) return { client: createClient(bridge.invoke), onEvent: bridge.onEvent, transport: 'ipc' }
+  return connectHttp(takeToken())
+}
+
+/** The token arrives in the URL once; keep it for reloads of this tab and take it out of the address bar. */
+function takeToken(): string {
+  const url = new URL(window.location.href)
+  const fromUrl = url.searchParams.get('token')
+  if (fromUrl) {
+    sessionStorage.setItem('lectern-token', fromUrl)
+    url.searchParams.delete('token')
+    history.replaceState(null, '', url.pathname + url.search + url.hash)
+    return fromUrl
+  }
+  return sessionStorage.getItem('lectern-token') ?? ''
+}
+
+function connectHttp(token: string): Connection {
+  const transport = async (channel: Channel, input: unknown): Promise<Envelope<unknown>> => {
+    let response: Response
+    try {
+      response = await fetch(`/api/${channel}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify(input ?? {}),
+      })
+    } catch {
+      return { ok: false, error: { code: 'network', message: 'Lectern is not running (the local server did not answer)' } }
+    }
+    return (await response.json()) as Envelope<unknown>
+  }
+  const listeners = new Set<EventListener>()
+  let source: EventSource | null = null
+  const onEvent = (listener: EventListener) => {
+    listeners.add(listener)
+    source ??= new EventSource(`/api/events?token=${encodeURIComponent(token)}`)
+    source.onmessage = (message: MessageEvent<string>) => {
+      const event = JSON.parse(message.data) as LecternEvent
+      for (const l of listeners) l(event)
+    }
+    return () => listeners.delete(listener)
+  }
+  return { client: createClient(transport), onEvent, transport: 'http' }
+}
+
+export const connection = connect()
+export const api = connection.client

@@ -1,0 +1,62 @@
+import { execFile } from 'node:child_process'
+import { readFile, writeFile } from 'node:fs/promises'
+import { join, resolve } from 'node:path'
+import { promisify } from 'node:util'
+import { describe, expect, it } from 'vitest'
+import { useTempDirs } from '../tempDir'
+
+const run = promisify(execFile)
+const ROOT = resolve(import.meta.dirname, '../../..')
+const tempDir = useTempDirs()
+
+/** Runs the CLI as `npm run -s lectern` does, returning exit code and output. */
+export async function lectern(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/main/cli/index.ts', ...args], { cwd: ROOT })
+    return { code: 0, stdout, stderr }
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string }
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr }
+  }
+}
+
+describe('lectern CLI', () => {
+  it('adds and lists reading lists, in text and JSON', async () => {
+    const data = await tempDir()
+    expect((await lectern('lists', 'add', 'To', 'read', '--data', data)).stdout).toContain('Created list "To read"')
+    const json = await lectern('lists', '--json', '--data', data)
+    expect(json.code).toBe(0)
+    expect(JSON.parse(json.stdout)).toMatchObject([{ name: 'To read', count: 0 }])
+    const papers = await lectern('papers', '--json', '--data', data)
+    expect(JSON.parse(papers.stdout)).toEqual([])
+  })
+
+  it('refuses a duplicate list on stderr with a non-zero exit', async () => {
+    const data = await tempDir()
+    await lectern('lists', 'add', 'To read', '--data', data)
+    const again = await lectern('lists', 'add', 'To read', '--data', data)
+    expect(again.code).not.toBe(0)
+    expect(again.stderr).toContain('already exists')
+    expect(again.stdout).toBe('')
+  })
+
+  it('doctor names a broken store file, exits non-zero and leaves the file untouched', async () => {
+    const data = await tempDir()
+    await lectern('lists', 'add', 'To read', '--data', data)
+    expect((await lectern('doctor', '--json', '--data', data)).code).toBe(0)
+    await writeFile(join(data, 'library.json'), '{"broken')
+    const result = await lectern('doctor', '--json', '--data', data)
+    expect(result.code).not.toBe(0)
+    const report = JSON.parse(result.stdout)
+    expect(report.ok).toBe(false)
+    expect(report.findings[0].file).toBe(join(data, 'library.json'))
+    expect(result.stderr).toContain(join(data, 'library.json'))
+    expect(await readFile(join(data, 'library.json'), 'utf8')).toBe('{"broken')
+  })
+
+  it('fails clearly on an unknown command', async () => {
+    const unknown = await lectern('frobnicate')
+    expect(unknown.code).toBe(2)
+    expect(unknown.stderr).toContain('unknown command "frobnicate"')
+  })
+})
