@@ -65,10 +65,48 @@ export interface ListSummary {
   count: number
 }
 
+/** A paper as one digest listed it. */
+export interface ImportedPaper {
+  id: string
+  title: string
+  votes: number | null
+  authors: string[]
+  authorsElided: boolean
+}
+
+/** What one import did to the library, per file. */
+export interface ImportFileReport {
+  file: string
+  /** The digest's day, or null when the file had none. */
+  date: string | null
+  added: ImportedPaper[]
+  updated: ImportedPaper[]
+  unchanged: ImportedPaper[]
+  /** Papers or whole files not imported, with why (`file:line: reason`). */
+  skipped: string[]
+  /** Everything the parser noticed, formatted `file:line: message`. */
+  diagnostics: string[]
+}
+export interface ImportReport {
+  files: ImportFileReport[]
+  added: number
+  updated: number
+  unchanged: number
+  skipped: number
+}
+
+export interface DigestDay {
+  date: string
+  count: number
+}
+
 export const api = {
   'app:info': route(empty).returns<AppInfo>(),
 
-  'papers:list': route(z.strictObject({ listId: id.optional() })).returns<PaperSummary[]>(),
+  /** All papers, one reading list's (its order), or one digest day's (digest order). */
+  'papers:list': route(
+    z.strictObject({ listId: id.optional(), digest: z.iso.date().optional() }),
+  ).returns<PaperSummary[]>(),
   'papers:get': route(z.strictObject({ id })).returns<PaperDetail>(),
 
   'lists:list': route(empty).returns<ListSummary[]>(),
@@ -77,6 +115,19 @@ export const api = {
   /** Deletion keeps a tombstone, so `lists:restore` can undo it. */
   'lists:delete': route(z.strictObject({ id })).returns<{ id: string }>(),
   'lists:restore': route(z.strictObject({ id })).returns<ListSummary>(),
+
+  'digests:list': route(empty).returns<DigestDay[]>(),
+  /** Digest files' contents (drag and drop in either transport, where paths are not known). */
+  'digests:importText': route(
+    z.strictObject({
+      files: z
+        .array(z.strictObject({ name: z.string().min(1).max(1000), text: z.string().max(64 * 1024 * 1024) }))
+        .min(1)
+        .max(5000),
+    }),
+  ).returns<ImportReport>(),
+
+  'tasks:cancel': route(z.strictObject({ id })).returns<{ cancelled: boolean }>(),
 
   'settings:get': route(empty).returns<Settings>(),
   'settings:update': route(
@@ -100,13 +151,25 @@ export function isChannel(name: string): name is Channel {
   return Object.hasOwn(api, name)
 }
 
+/** A long-running job (import, metadata fetch, download) as the UI shows it. */
+export interface TaskProgress {
+  id: string
+  kind: 'import' | 'metadata' | 'download'
+  label: string
+  done: number
+  total: number
+  /** Extra words for the user, e.g. "next request in 3 s". */
+  detail?: string
+  state: 'running' | 'finished' | 'failed' | 'cancelled'
+}
+
 /** Events pushed from main to the renderer (IPC `lectern:event`, or server-sent events over HTTP). */
 export interface LecternEvents {
   /** Something in the library changed; views refetch what they show. */
   'library:changed': { what: ('papers' | 'lists' | 'notes' | 'settings' | 'digests')[] }
+  'task:progress': TaskProgress
+  /** An import that the UI did not start itself (menu dialog, watched folder) finished. */
+  'import:finished': { source: 'dialog' | 'watch'; report: ImportReport }
 }
 export type EventName = keyof LecternEvents
-export interface LecternEvent<E extends EventName = EventName> {
-  name: E
-  data: LecternEvents[E]
-}
+export type LecternEvent = { [E in EventName]: { name: E; data: LecternEvents[E] } }[EventName]

@@ -1,4 +1,4 @@
-import type { ListSummary, PaperSummary } from '../../shared/api'
+import type { ImportReport, ListSummary, PaperSummary } from '../../shared/api'
 import { createClient, type ApiClient } from '../../shared/client'
 import { createDispatch } from '../core/api/dispatch'
 import { createHandlers } from '../core/api/handlers'
@@ -39,6 +39,16 @@ function print(ctx: CliContext, data: unknown, human: () => string): number {
 }
 
 export const COMMANDS: Record<string, Command> = {
+  import: {
+    usage: 'import PATH... [--json]         import digest files, or folders of them (recursive *.md)',
+    run: (args, ctx) =>
+      withApi(ctx, async (_api, lectern) => {
+        if (args.length === 0) throw new Error(`usage: lectern ${COMMANDS.import?.usage}`)
+        const report = await lectern.digests.importPaths(args)
+        print(ctx, report, () => formatImport(report))
+        return report.files.some((f) => f.added.length + f.updated.length + f.unchanged.length === 0 && f.skipped.length > 0) ? 1 : 0
+      }),
+  },
   papers: {
     usage: 'papers [--json]                 list the papers in the library',
     run: (_args, ctx) =>
@@ -92,6 +102,16 @@ function formatPapers(rows: PaperSummary[]): string {
   return rows
     .map((p) => `${p.id.padEnd(16)} ${(p.date ?? '').padEnd(10)} ${String(p.votes ?? '').padStart(4)}  ${p.title}`)
     .join('\n')
+}
+
+function formatImport(report: ImportReport): string {
+  const lines = report.files.map((f) => {
+    const counts = `${f.added.length} added, ${f.updated.length} updated, ${f.unchanged.length} unchanged, ${f.skipped.length} skipped`
+    return [`${f.file}${f.date ? ` (${f.date})` : ''}: ${counts}`, ...f.diagnostics.map((d) => `  ${d}`)].join('\n')
+  })
+  const nothing = report.added + report.updated === 0 && report.unchanged > 0 ? ' — the library already had all of it' : ''
+  lines.push(`Total: ${report.added} added, ${report.updated} updated, ${report.unchanged} unchanged, ${report.skipped} skipped${nothing}`)
+  return lines.join('\n')
 }
 
 function formatLists(lists: ListSummary[]): string {

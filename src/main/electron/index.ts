@@ -8,6 +8,7 @@ import { createDispatch } from '../core/api/dispatch'
 import { createHandlers } from '../core/api/handlers'
 import { APP_VERSION } from '../core/appVersion'
 import { Lectern } from '../core/lectern'
+import { importDigestsFromDialog } from './importDialog'
 import { registerIpc } from './ipc'
 import { buildMenu } from './menu'
 import { hardenSessions } from './security'
@@ -38,7 +39,11 @@ async function start(): Promise<void> {
   const dispatch = createDispatch(createHandlers(lectern, APP_VERSION), (error) => console.error(error))
   const window = createMainWindow()
   registerIpc(dispatch, lectern.events, window)
-  buildMenu(window)
+  buildMenu({ importDigests: () => void importDigestsFromDialog(window, lectern) })
+  lectern.startBackgroundWork((message) => console.error(`lectern: ${message}`))
+  // `lectern path/to/digest.md` (or a file association) imports on start.
+  const files = process.argv.slice(1).filter((arg) => arg.toLowerCase().endsWith('.md'))
+  if (files.length > 0) void lectern.digests.importPaths(files).then((report) => lectern.events.emit('import:finished', { source: 'dialog', report }))
 
   app.on('second-instance', () => {
     if (window.isMinimized()) window.restore()

@@ -1,15 +1,25 @@
-import { Menu, type BrowserWindow, type MenuItemConstructorOptions } from 'electron'
+import { Menu, type MenuItemConstructorOptions } from 'electron'
+
+export interface MenuActions {
+  importDigests: () => void
+}
 
 /** The usual application menu, built from Electron's roles so it behaves natively on each platform. */
-export function buildMenu(_window: BrowserWindow): void {
+export function buildMenu(actions: MenuActions): void {
   const isMac = process.platform === 'darwin'
   const template: MenuItemConstructorOptions[] = [
     ...(isMac ? [{ role: 'appMenu' as const }] : []),
-    { role: 'fileMenu' },
+    {
+      label: 'File',
+      submenu: [
+        { label: 'Import Digests…', accelerator: 'CmdOrCtrl+O', click: actions.importDigests },
+        { type: 'separator' },
+        isMac ? { role: 'close' } : { role: 'quit' },
+      ],
+    },
     { role: 'editMenu' },
     { role: 'viewMenu' },
     { role: 'windowMenu' },
-    { role: 'help', submenu: [{ label: 'Lectern on the web', enabled: false }] },
   ]
   Menu.setApplicationMenu(Menu.buildFromTemplate(template))
 }

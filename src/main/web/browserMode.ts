@@ -14,6 +14,7 @@ export interface BrowserModeOptions {
 /** Opens the library and serves it; closes cleanly on SIGINT/SIGTERM so pending writes finish. */
 export async function startBrowserMode(options: BrowserModeOptions): Promise<WebServer> {
   const lectern = await Lectern.open({ dataDir: resolveDataDir(options.dataDir) })
+  lectern.startBackgroundWork((message) => console.error(`lectern: ${message}`))
   const dispatch = createDispatch(createHandlers(lectern, APP_VERSION), (error) => console.error(error))
   const server = await startWebServer({
     dispatch,

@@ -16,7 +16,9 @@ function paperShapes(text: string): string[] {
     if (line.startsWith('- ')) return 'L'
     return '?'
   }
-  const body = text.split('\n').slice(2).map(kind).join(' ')
+  // Drop the final line break so the last paper ends in one blank line like the others.
+  const lines = (text.endsWith('\n') ? text.slice(0, -1) : text).split('\n')
+  const body = lines.slice(2).map(kind).join(' ')
   return body.split(/ (?=H)/).map((shape) => shape.replace(/( L)+/, ' L+'))
 }
 
@@ -55,7 +57,9 @@ describe('generateDigest', () => {
 
   it('gives ids unique across calls with disjoint startIndex ranges', () => {
     const a = parseDigest(generateDigest('2024-05-01', 1000, 1), 'a.md').papers.map((p) => p.id)
-    const b = parseDigest(generateDigest('2024-05-02', 1000, 1, { startIndex: 1000 }), 'b.md').papers.map((p) => p.id)
+    const b = parseDigest(generateDigest('2024-05-02', 1000, 1, { startIndex: 1000 }), 'b.md').papers.map(
+      (p) => p.id,
+    )
     expect(new Set([...a, ...b]).size).toBe(2000)
     expect(a[0]).toBe(arxivIdFor(0))
     expect(b[0]).toBe('2401.11000')

@@ -1,9 +1,17 @@
 import { describe, expect, it } from 'vitest'
-import { decodeCharacterReference, readLink, toPlainText } from '../../../src/main/core/digests/inlineMarkdown'
+import {
+  decodeCharacterReference,
+  readLink,
+  toPlainText,
+} from '../../../src/main/core/digests/inlineMarkdown'
 
 describe('readLink', () => {
   it('reads text and destination, with balanced brackets and parentheses', () => {
-    expect(readLink('[A [b] c](https://x.org/a_(b))')).toEqual({ text: 'A [b] c', destination: 'https://x.org/a_(b)', end: 30 })
+    expect(readLink('[A [b] c](https://x.org/a_(b))')).toEqual({
+      text: 'A [b] c',
+      destination: 'https://x.org/a_(b)',
+      end: 30,
+    })
     expect(readLink('[T](<https://x.org/a b>)')!.destination).toBe('https://x.org/a b')
     expect(readLink('[T](https://x.org/ "title")')!.destination).toBe('https://x.org/')
     expect(readLink('[T](https://x.org/?a=1&amp;b=2)')!.destination).toBe('https://x.org/?a=1&b=2')
@@ -40,7 +48,9 @@ describe('toPlainText', () => {
     expect(toPlainText('Q&amp;A &lt;b&gt; &quot;x&quot; it&#39;s &#x1F680; &mdash; &nbsp;')).toBe(
       'Q&A <b> "x" it\'s 🚀 — \u00a0'.trim(),
     )
-    expect(toPlainText('&unknown; &constructor; &toString; & amp;')).toBe('&unknown; &constructor; &toString; & amp;')
+    expect(toPlainText('&unknown; &constructor; &toString; & amp;')).toBe(
+      '&unknown; &constructor; &toString; & amp;',
+    )
     expect(toPlainText('&#0; &#xD800; &#x110000; &#12345678;')).toBe('\ufffd \ufffd \ufffd &#12345678;')
   })
 })

@@ -16,7 +16,11 @@ describe('digest variants', () => {
     expect(digest.date).toBe('2024-03-04')
     expect(digest.diagnostics).toEqual([])
     expect(digest.papers.map((p) => p.title)).toEqual(['CRLF and BOM [Windows] Edition', 'Second CRLF Paper'])
-    expect(digest.papers[0]).toMatchObject({ authors: ['Ana Silva', 'Bo Chen'], authorsElided: true, votes: 5 })
+    expect(digest.papers[0]).toMatchObject({
+      authors: ['Ana Silva', 'Bo Chen'],
+      authorsElided: true,
+      votes: 5,
+    })
     expect(JSON.stringify(digest)).not.toContain('\\r')
     expect(parseDigest(fixtureText('crlf-bom.md'), 'crlf-bom.md')).toEqual(digest)
   })
@@ -60,7 +64,12 @@ describe('digest variants', () => {
     ])
     expect(digest.papers[3]!.authors).toEqual(["Carla O'Neil", 'Dan Evans'])
     expect(digest.papers.map((p) => p.id)).toEqual([
-      '2305.10601', '2403.02001', '2403.02002', '2403.02003', '2403.02004', '2403.02005',
+      '2305.10601',
+      '2403.02001',
+      '2403.02002',
+      '2403.02003',
+      '2403.02004',
+      '2403.02005',
     ])
     expect(digest.diagnostics).toEqual([])
   })
@@ -80,7 +89,7 @@ describe('digest variants', () => {
     expect(messages(digest)).toEqual(['1 warning digest lists no papers'])
   })
 
-  it('truncated.md: complete papers kept, the cut one kept with an error and without its cut line', () => {
+  it('truncated.md: complete papers kept, the cut one kept with a warning and without its cut line', () => {
     const bytes = fixtureBytes('truncated.md')
     expect(bytes[bytes.length - 1]).not.toBe(0x0a)
     const digest = parseFixture('truncated.md')
@@ -91,13 +100,14 @@ describe('digest variants', () => {
     ])
     expect(digest.papers[2]).toMatchObject({ votes: 4, authors: [], summary: [] })
     expect(messages(digest)).toEqual([
-      '24 error file ends mid-paper: "The Paper That Was Cut" has no authors or summary (cut off?); ' +
+      '24 warning file ends mid-paper: "The Paper That Was Cut" has no authors or summary (cut off?); ' +
         'its unfinished last line was ignored; kept the rest',
     ])
   })
 
   it('a file cut inside a heading drops that paper with an error', () => {
-    const text = fixtureText('truncated.md').split('### [The Paper')[0] + '### [The Paper That Was Cut](https://arx'
+    const text =
+      fixtureText('truncated.md').split('### [The Paper')[0] + '### [The Paper That Was Cut](https://arx'
     const digest = parseDigest(text, 't.md')
     expect(digest.papers).toHaveLength(2)
     expect(digest.diagnostics).toHaveLength(1)
@@ -109,7 +119,9 @@ describe('digest variants', () => {
     const text = fixtureText('english.md').trimEnd()
     const digest = parseDigest(text, 'e.md')
     expect(digest.diagnostics).toEqual([])
-    expect(digest.papers[1]!.summary.at(-1)).toBe('LFMs generalise to unseen environments after one round of adaptation.')
+    expect(digest.papers[1]!.summary.at(-1)).toBe(
+      'LFMs generalise to unseen environments after one round of adaptation.',
+    )
   })
 
   it('video.md: one-line and multi-line HTML blocks give a video, without stray-line warnings', () => {
@@ -140,7 +152,12 @@ describe('digest variants', () => {
       'A new hyperparameter, granularity, lets the size of the experts be adjusted precisely; ' +
         'this line wraps onto an indented continuation.',
     )
-    expect(digest.papers[1]!.authors).toEqual(['Dipendra Misra', 'Marc-Alexandre Côté', 'Xingdi Yuan', 'Victor Zhong'])
+    expect(digest.papers[1]!.authors).toEqual([
+      'Dipendra Misra',
+      'Marc-Alexandre Côté',
+      'Xingdi Yuan',
+      'Victor Zhong',
+    ])
     expect(digest.diagnostics).toEqual([])
   })
 
@@ -155,8 +172,7 @@ describe('digest variants', () => {
   })
 
   it('the same non-arXiv page written two ways is one paper', () => {
-    const paper = (url: string): string =>
-      `### [T](${url})\n\nVote: 1\n\nAuthors: A\n\n- s\n\n`
+    const paper = (url: string): string => `### [T](${url})\n\nVote: 1\n\nAuthors: A\n\n- s\n\n`
     const text = `## Daily Papers (2024-03-08)\n\n${paper('https://example.com/posts/model')}${paper('http://EXAMPLE.com/posts/model/#x')}`
     const digest = parseDigest(text, 'd.md')
     expect(digest.papers).toHaveLength(1)
@@ -201,7 +217,8 @@ describe('digest variants', () => {
   })
 
   it('an empty Authors line and an elided-only list are told apart', () => {
-    const text = '## Daily Papers (2024-03-08)\n\n### [A](https://arxiv.org/abs/2403.00001)\nAuthors: +\n- s\n' +
+    const text =
+      '## Daily Papers (2024-03-08)\n\n### [A](https://arxiv.org/abs/2403.00001)\nAuthors: +\n- s\n' +
       '### [B](https://arxiv.org/abs/2403.00002)\nAuthors: , ,\n- s\n'
     const digest = parseDigest(text, 'a.md')
     expect(digest.papers.map((p) => [p.authors, p.authorsElided])).toEqual([

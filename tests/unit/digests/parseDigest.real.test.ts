@@ -16,9 +16,22 @@ describe('parseDigest on the real 2024-02-13 digest', () => {
 
   it('keeps ids and votes in digest order', () => {
     expect(digest.papers.map((p) => p.id)).toEqual([
-      '2402.07827', '2402.07456', '2402.07033', '2402.07872', '2402.07383', '2402.07043', '2402.06852',
-      '2402.07876', '2402.07871', '2402.07319', '2402.06859', '2402.07865', '2402.07207', '2402.07896',
-      '2402.07625', '2402.07610',
+      '2402.07827',
+      '2402.07456',
+      '2402.07033',
+      '2402.07872',
+      '2402.07383',
+      '2402.07043',
+      '2402.06852',
+      '2402.07876',
+      '2402.07871',
+      '2402.07319',
+      '2402.06859',
+      '2402.07865',
+      '2402.07207',
+      '2402.07896',
+      '2402.07625',
+      '2402.07610',
     ])
     expect(digest.papers.map((p) => p.votes)).toEqual([21, 16, 13, 9, 8, 8, 8, 5, 5, 4, 4, 4, 4, 4, 3, 3])
     expect(digest.papers.every((p) => p.arxivId === p.id && p.version === null)).toBe(true)
@@ -39,12 +52,33 @@ describe('parseDigest on the real 2024-02-13 digest', () => {
     const pivot = digest.papers.find((p) => p.id === '2402.07872')!
     expect(pivot.authorsElided).toBe(true)
     expect(pivot.authors).toEqual([
-      'Jacky Liang', 'Karol Hausman', 'Kuang-Huei Lee', 'Tsang-Wei Edward Lee', 'Andy Zeng', 'Fei Xia',
-      'Ayzaan Wahid', 'Soroush Nasiriany', 'Annie Xie', 'Peng Xu', 'Wenhao Yu', 'Sean Kirmani', 'Zhuo Xu',
-      'Sergey Levine', 'Ted Xiao', 'Nicolas Heess', 'Tingnan Zhang', 'Danny Driess', 'Chelsea Finn',
-      'Yuke Zhu', 'Ishita Dasgupta', 'Quan Vuong',
+      'Jacky Liang',
+      'Karol Hausman',
+      'Kuang-Huei Lee',
+      'Tsang-Wei Edward Lee',
+      'Andy Zeng',
+      'Fei Xia',
+      'Ayzaan Wahid',
+      'Soroush Nasiriany',
+      'Annie Xie',
+      'Peng Xu',
+      'Wenhao Yu',
+      'Sean Kirmani',
+      'Zhuo Xu',
+      'Sergey Levine',
+      'Ted Xiao',
+      'Nicolas Heess',
+      'Tingnan Zhang',
+      'Danny Driess',
+      'Chelsea Finn',
+      'Yuke Zhu',
+      'Ishita Dasgupta',
+      'Quan Vuong',
     ])
-    expect(digest.papers.filter((p) => p.authorsElided).map((p) => p.id)).toEqual(['2402.07872', '2402.06859'])
+    expect(digest.papers.filter((p) => p.authorsElided).map((p) => p.id)).toEqual([
+      '2402.07872',
+      '2402.06859',
+    ])
     expect(digest.papers.flatMap((p) => p.authors).filter((a) => a.includes('+'))).toEqual([])
   })
 
@@ -52,7 +86,12 @@ describe('parseDigest on the real 2024-02-13 digest', () => {
     expect(digest.papers[2]!.authors).toEqual(['Baris Kasikci', 'Yile Gu', 'Kan Zhu', 'Keisuke Kamahori'])
     expect(digest.papers[0]!.authors).toHaveLength(17)
     expect(digest.papers[0]!.authors[9]).toBe('Ahmet Üstün')
-    expect(digest.papers[7]!.authors).toEqual(['Dipendra Misra', 'Marc-Alexandre Côté', 'Xingdi Yuan', 'Victor Zhong'])
+    expect(digest.papers[7]!.authors).toEqual([
+      'Dipendra Misra',
+      'Marc-Alexandre Côté',
+      'Xingdi Yuan',
+      'Victor Zhong',
+    ])
   })
 
   it('reads thumbnails as images and the Watch Video block as one video', () => {
@@ -73,8 +112,12 @@ describe('parseDigest on the real 2024-02-13 digest', () => {
     expect(aya.summary[0]).toBe(
       'Aya 모델은 101개 언어, 그 중 50%가 자원이 적은 언어를 포함한, 지시에 따라 작동하는 대규모 다언어 생성 언어 모델입니다.',
     )
-    expect(digest.papers.map((p) => p.summary.length)).toEqual([5, 7, 5, 9, 8, 4, 9, 6, 7, 7, 9, 6, 6, 5, 6, 8])
-    expect(digest.papers.flatMap((p) => p.summary).some((s) => s.startsWith('-') || s !== s.trim())).toBe(false)
+    expect(digest.papers.map((p) => p.summary.length)).toEqual([
+      5, 7, 5, 9, 8, 4, 9, 6, 7, 7, 9, 6, 6, 5, 6, 8,
+    ])
+    expect(digest.papers.flatMap((p) => p.summary).some((s) => s.startsWith('-') || s !== s.trim())).toBe(
+      false,
+    )
   })
 
   it('gives the same result from bytes, and with CRLF line ends and a BOM', () => {
@@ -88,8 +131,8 @@ describe('parseDigest on the real 2024-02-13 digest', () => {
 
 describe('formatDiagnostic', () => {
   it('formats file:line: message', () => {
-    expect(formatDiagnostic({ file: 'a/b.md', line: 12, severity: 'warning', message: 'what is wrong' })).toBe(
-      'a/b.md:12: what is wrong',
-    )
+    expect(
+      formatDiagnostic({ file: 'a/b.md', line: 12, severity: 'warning', message: 'what is wrong' }),
+    ).toBe('a/b.md:12: what is wrong')
   })
 })

@@ -8,19 +8,29 @@ const bytesOf = (...parts: (string | number[])[]): Uint8Array =>
 
 describe('parseDigestBytes: text detection', () => {
   it('rejects a file with NUL bytes with one error at the line of the first NUL', () => {
-    const digest = parseDigestBytes(bytesOf(fixtureText('english.md').slice(0, 200), '\n\nabc', [0, 1, 2]), 'b.md')
+    const digest = parseDigestBytes(
+      bytesOf(fixtureText('english.md').slice(0, 200), '\n\nabc', [0, 1, 2]),
+      'b.md',
+    )
     expect(digest.papers).toEqual([])
     expect(digest.date).toBeNull()
     expect(digest.diagnostics).toHaveLength(1)
     expect(digest.diagnostics[0]).toMatchObject({ file: 'b.md', line: 7, severity: 'error' })
-    expect(digest.diagnostics[0]!.message).toMatch(/^not a text file: binary data \(NUL byte at offset \d+\)$/)
+    expect(digest.diagnostics[0]!.message).toMatch(
+      /^not a text file: binary data \(NUL byte at offset \d+\)$/,
+    )
   })
 
   it('rejects invalid UTF-8 with one error naming the byte and its line', () => {
     const digest = parseDigestBytes(bytesOf('## Daily Papers (2024-02-13)\n\nVote: ', [0xff], '\n'), 'u.md')
     expect(digest.papers).toEqual([])
     expect(digest.diagnostics).toEqual([
-      { file: 'u.md', line: 3, severity: 'error', message: 'not a text file: invalid UTF-8 (byte 0xFF at offset 36)' },
+      {
+        file: 'u.md',
+        line: 3,
+        severity: 'error',
+        message: 'not a text file: invalid UTF-8 (byte 0xFF at offset 36)',
+      },
     ])
   })
 
@@ -46,7 +56,10 @@ describe('parseDigestBytes: text detection', () => {
   })
 
   it('rejects NUL characters handed over as a string too', () => {
-    const digest = parseDigest('## Daily Papers (2024-02-13)\n\n### [A](https://arxiv.org/abs/2402.00001)\u0000', 's.md')
+    const digest = parseDigest(
+      '## Daily Papers (2024-02-13)\n\n### [A](https://arxiv.org/abs/2402.00001)\u0000',
+      's.md',
+    )
     expect(digest.papers).toEqual([])
     expect(digest.diagnostics).toEqual([
       { file: 's.md', line: 3, severity: 'error', message: 'not a text file: binary data (NUL character)' },
@@ -94,7 +107,11 @@ describe('firstInvalidUtf8', () => {
       // Bytes biased towards UTF-8 lead and continuation bytes so that valid strings occur too.
       const bytes = Uint8Array.from({ length: 1 + Math.floor(random() * 12) }, () => {
         const r = random()
-        return r < 0.4 ? Math.floor(random() * 128) : r < 0.8 ? 0x80 + Math.floor(random() * 64) : 0xc0 + Math.floor(random() * 64)
+        return r < 0.4
+          ? Math.floor(random() * 128)
+          : r < 0.8
+            ? 0x80 + Math.floor(random() * 64)
+            : 0xc0 + Math.floor(random() * 64)
       })
       let valid = true
       try {

@@ -5,7 +5,7 @@ export type Handlers = { [C in Channel]: (input: Input<C>) => Promise<Output<C>>
 
 /** Every route of the contract, implemented once; the compiler rejects a missing or mistyped one. */
 export function createHandlers(lectern: Lectern, appVersion: string): Handlers {
-  const { lists, papers, settings } = lectern
+  const { lists, papers, settings, digests, tasks } = lectern
   return {
     'app:info': () => ({ version: appVersion, dataDir: lectern.dataDir, paperCount: papers.count() }),
     'papers:list': (input) => papers.list(input),
@@ -15,6 +15,12 @@ export function createHandlers(lectern: Lectern, appVersion: string): Handlers {
     'lists:rename': ({ id, name }) => lists.rename(id, name),
     'lists:delete': ({ id }) => lists.remove(id),
     'lists:restore': ({ id }) => lists.restore(id),
+    'digests:list': () => digests.days(),
+    'digests:importText': ({ files }) =>
+      tasks.run('import', `Importing ${files.length === 1 ? files[0]?.name : `${files.length} digests`}`, (control) =>
+        digests.importTexts(files, { signal: control.signal, onProgress: (p) => control.progress(p.done, p.total) }),
+      ),
+    'tasks:cancel': ({ id }) => ({ cancelled: tasks.cancel(id) }),
     'settings:get': () => settings.get(),
     'settings:update': (changes) => settings.update(changes),
   }

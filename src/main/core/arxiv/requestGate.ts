@@ -12,14 +12,15 @@ export interface GateWaitOptions {
 }
 
 /**
- * Lets one request through at a time, starts at least `minIntervalMs` apart (arXiv asks for no more
- * than one request every three seconds, over a single connection), and never before a hold-off set
- * after a 429/503, since arXiv's rate limit applies to the whole app, not to one caller.
+ * Lets one request through at a time, at least `minIntervalMs` after the previous one ended (arXiv
+ * asks for no more than one request every three seconds, over a single connection; counting from the
+ * end keeps that true at arXiv's side whatever the latency), and never before a hold-off set after a
+ * 429/503, since arXiv's rate limit applies to the whole app, not to one caller.
  */
 export class RequestGate {
   readonly #clock: GateClock
   readonly #minIntervalMs: number
-  #lastStart = Number.NEGATIVE_INFINITY
+  #lastEnd = Number.NEGATIVE_INFINITY
   #notBefore = Number.NEGATIVE_INFINITY
   #tail: Promise<void> = Promise.resolve()
 
@@ -31,7 +32,7 @@ export class RequestGate {
   /** Milliseconds until a request could start, ignoring requests queued ahead. */
   msUntilFree(): number {
     const now = this.#clock.now()
-    return Math.max(0, this.#lastStart + this.#minIntervalMs - now, this.#notBefore - now)
+    return Math.max(0, this.#lastEnd + this.#minIntervalMs - now, this.#notBefore - now)
   }
 
   /** Keeps every request back for at least `ms` from now (backoff, Retry-After). */
@@ -48,8 +49,11 @@ export class RequestGate {
         await this.#clock.sleep(wait, opts.signal)
         opts.signal?.throwIfAborted()
       }
-      this.#lastStart = this.#clock.now()
-      return await task()
+      try {
+        return await task()
+      } finally {
+        this.#lastEnd = this.#clock.now()
+      }
     } finally {
       release()
     }

@@ -18,7 +18,10 @@ export interface PaperLink {
 export function resolvePaperLink(destination: string): PaperLink | null {
   const ref = parseArxivRef(destination)
   const url = parseHttpUrl(destination)
-  if (ref) return { id: ref.id, arxivId: ref.id, version: ref.version, url: url?.href ?? arxivAbsUrl(ref.id, ref.version) }
+  if (ref) {
+    const link = url?.href ?? arxivAbsUrl(ref.id, ref.version)
+    return { id: ref.id, arxivId: ref.id, version: ref.version, url: link }
+  }
   if (!url) return null
   return { id: urlPaperId(url), arxivId: null, version: null, url: url.href }
 }

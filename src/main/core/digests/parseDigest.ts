@@ -9,8 +9,8 @@
  *   - summary bullet …
  *
  * One pass over the lines, dispatching on each line's first character (indexOf / charCodeAt only), so
- * parsing is linear in the input whatever it holds. Severity rule: `error` when something in the file
- * was lost (a paper dropped, a file cut off), `warning` when it was read with a caveat.
+ * parsing is linear in the input whatever it holds. Severity rule: `error` when a paper (or the whole
+ * file) was dropped, `warning` when it was kept with a caveat (a cut-off last paper is kept: warning).
  */
 import { decodeDigestText } from './decodeText'
 import { readLink, toPlainText } from './inlineMarkdown'
@@ -127,7 +127,7 @@ class DigestReader {
     // Old Mac files end lines with a lone CR; everything else ends them with LF (CRLF trimmed below).
     const sep = text.indexOf('\n') >= 0 || text.indexOf('\r') < 0 ? '\n' : '\r'
     let blank = true
-    for (let pos = 0; pos < text.length; ) {
+    for (let pos = 0; pos < text.length;) {
       let end = text.indexOf(sep, pos)
       this.unterminated = end < 0
       if (end < 0) end = text.length
@@ -140,7 +140,7 @@ class DigestReader {
     return this.finish(blank)
   }
 
-  /** Returns whether the line held anything but whitespace. */
+  /** Reads one line; false when it held nothing but whitespace. */
   private readLine(text: string, start: number, end: number): boolean {
     let s = start
     while (s < end && (text.charCodeAt(s) === SPACE || text.charCodeAt(s) === TAB)) s++
@@ -149,28 +149,33 @@ class DigestReader {
       this.inHtml = false
       return false
     }
+    this.dispatch(text, s, end)
+    return true
+  }
+
+  /** Picks the line's kind from its first character, so most lines cost one comparison or two. */
+  private dispatch(text: string, s: number, end: number): void {
     const c = text.charCodeAt(s)
     if (c === HASH) {
       const level = headingLevel(text, s, end)
-      if (level === 3) return this.heading(text, s, end), true
-      if (level === 2) return this.dateHeader(text, s, end), true
+      if (level === 3) return this.heading(text, s, end)
+      if (level === 2) return this.dateHeader(text, s, end)
     } else if ((c === DASH || c === STAR || c === PLUS) && isBulletMarker(text, s + 1, end)) {
-      return this.bullet(text, s + 1, end), true
+      return this.bullet(text, s + 1, end)
     } else if (c === UPPER_V && text.startsWith('Vote', s)) {
       const colon = text.startsWith('Vote:', s) ? s + 5 : text.startsWith('Votes:', s) ? s + 6 : -1
-      if (colon > 0) return this.vote(text, colon, end), true
+      if (colon > 0) return this.vote(text, colon, end)
     } else if (c === UPPER_A && text.startsWith('Authors:', s)) {
-      return this.authors(text, s + 8, end), true
+      return this.authors(text, s + 8, end)
     } else if (c === BANG && text.charCodeAt(s + 1) === OPEN_BRACKET) {
-      if (this.mediaLink(text, s + 1, end, 'image')) return true
+      if (this.mediaLink(text, s + 1, end, 'image')) return
     } else if (c === OPEN_BRACKET) {
-      if (this.mediaLink(text, s, end, 'video')) return true
+      if (this.mediaLink(text, s, end, 'video')) return
     } else if (c === LESS && !this.inHtml) {
       this.inHtml = true
       this.htmlMedia = null
     }
     this.otherLine(text, s, end)
-    return true
   }
 
   private heading(text: string, s: number, end: number): void {
@@ -184,17 +189,26 @@ class DigestReader {
     // Links are read from the line alone: no scan may run past the end of the line (hostile files).
     const link = text.charCodeAt(i) === OPEN_BRACKET ? readLink(text.slice(i, end)) : null
     if (!link || link.destination === '') {
-      return this.report('error', `paper heading has no [title](link): ${quote(text.slice(s, end))}; paper skipped`)
+      return this.report(
+        'error',
+        `paper heading has no [title](link): ${quote(text.slice(s, end))}; paper skipped`,
+      )
     }
     const title = toPlainText(link.text)
     if (title === '') return this.report('error', 'paper heading has an empty title; paper skipped')
     const paperLink = resolvePaperLink(link.destination)
     if (!paperLink) {
-      return this.report('error', `paper link ${quote(link.destination)} is neither arXiv nor http(s); paper skipped`)
+      return this.report(
+        'error',
+        `paper link ${quote(link.destination)} is neither arXiv nor http(s); paper skipped`,
+      )
     }
     const first = this.seen.get(paperLink.id)
     if (first !== undefined) {
-      return this.report('warning', `duplicate paper ${paperLink.id} (first at line ${first}); kept the first`)
+      return this.report(
+        'warning',
+        `duplicate paper ${paperLink.id} (first at line ${first}); kept the first`,
+      )
     }
     this.seen.set(paperLink.id, this.lineNo)
     this.skipping = false
@@ -214,7 +228,9 @@ class DigestReader {
 
   private dateHeader(text: string, s: number, end: number): void {
     const header = end - s <= 100 ? DATE_HEADER.exec(text.slice(s, end)) : null
-    if (!header) return this.report('warning', `unrecognised section heading ignored: ${quote(text.slice(s, end))}`)
+    if (!header) {
+      return this.report('warning', `unrecognised section heading ignored: ${quote(text.slice(s, end))}`)
+    }
     if (this.dateSeen) return this.report('warning', 'second date header ignored')
     this.dateSeen = true
     const [, year, month, day] = header
@@ -328,11 +344,17 @@ class DigestReader {
     this.afterBullet = false
     this.inHtml = false
     if (!draft) return
-    const missing = [draft.authors ? '' : 'authors', draft.summary.length > 0 ? '' : 'summary'].filter(Boolean)
+    const missing: string[] = []
+    if (!draft.authors) missing.push('authors')
+    if (draft.summary.length === 0) missing.push('summary')
     if (opts.atEnd && (missing.length > 0 || draft.cutLine)) {
       const what = missing.length > 0 ? `has no ${missing.join(' or ')} (cut off?)` : 'ends mid-line'
       const cut = draft.cutLine ? '; its unfinished last line was ignored' : ''
-      this.report('error', `file ends mid-paper: ${quote(draft.title)} ${what}${cut}; kept the rest`, draft.line)
+      this.report(
+        'warning',
+        `file ends mid-paper: ${quote(draft.title)} ${what}${cut}; kept the rest`,
+        draft.line,
+      )
     } else if (!draft.authors) {
       this.report('warning', `paper ${quote(draft.title)} has no Authors line`, draft.line)
     }
@@ -354,7 +376,6 @@ class DigestReader {
   private finish(blank: boolean): ParsedDigest {
     this.finishPaper({ atEnd: true })
     if (blank) {
-      this.diagnostics.length = 0
       this.report('warning', 'empty digest: the file has no text', 1)
     } else {
       if (!this.dateSeen) this.report('warning', 'missing date header `## Daily Papers (YYYY-MM-DD)`', 1)
@@ -371,11 +392,15 @@ class DigestReader {
   }
 
   private report(severity: DigestDiagnostic['severity'], message: string, line = this.lineNo): void {
-    if (this.diagnostics.length < MAX_DIAGNOSTICS) this.diagnostics.push(this.diagnostic(severity, message, line))
-    else this.omitted++
+    if (this.diagnostics.length >= MAX_DIAGNOSTICS) this.omitted++
+    else this.diagnostics.push(this.diagnostic(severity, message, line))
   }
 
-  private diagnostic(severity: DigestDiagnostic['severity'], message: string, line: number): DigestDiagnostic {
+  private diagnostic(
+    severity: DigestDiagnostic['severity'],
+    message: string,
+    line: number,
+  ): DigestDiagnostic {
     return { file: this.file, line, severity, message }
   }
 }

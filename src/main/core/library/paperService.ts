@@ -19,9 +19,10 @@ export class PaperService {
     return n
   }
 
-  list(options: { listId?: string }): PaperSummary[] {
+  list(options: { listId?: string; digest?: string }): PaperSummary[] {
     const { store } = this.deps
     const membership = this.lists.membership()
+    if (options.digest !== undefined) return this.digestDay(options.digest, membership)
     if (options.listId !== undefined) {
       return this.lists
         .get(options.listId)
@@ -32,6 +33,17 @@ export class PaperService {
     const rows: PaperSummary[] = []
     for (const paper of store.allPapers()) if (isLive(paper)) rows.push(this.summarize(paper, membership))
     return rows.sort((a, b) => (b.date ?? '').localeCompare(a.date ?? '') || (b.votes ?? -1) - (a.votes ?? -1))
+  }
+
+  /** One day's digest in its own order, with that day's votes. */
+  private digestDay(date: string, membership: Map<string, string[]>): PaperSummary[] {
+    const rows: { position: number; row: PaperSummary }[] = []
+    for (const paper of this.deps.store.allPapers()) {
+      if (!isLive(paper)) continue
+      const day = paper.appearances.find((a) => a.date === date)
+      if (day) rows.push({ position: day.position, row: { ...this.summarize(paper, membership), date, votes: day.votes } })
+    }
+    return rows.sort((a, b) => a.position - b.position).map((r) => r.row)
   }
 
   get(id: string): PaperDetail {

@@ -3,7 +3,7 @@ import type { ListSummary } from '../../../shared/api'
 import { mutate, useQuery } from '../../api/query'
 import { useToast } from '../../ui/Toast'
 
-export type LibraryView = { kind: 'all' } | { kind: 'list'; id: string }
+export type LibraryView = { kind: 'all' } | { kind: 'list'; id: string } | { kind: 'digest'; date: string }
 
 interface SidebarProps {
   view: LibraryView
@@ -57,8 +57,48 @@ export function Sidebar({ view, onSelect }: SidebarProps) {
         <p className="sidebar-hint">Make a list for what you want to read: press + above.</p>
       )}
       {lists.error && <p className="inline-error">Lists could not be loaded: {lists.error.message}</p>}
+
+      <DigestDays view={view} onSelect={onSelect} />
     </nav>
   )
+}
+
+function DigestDays({ view, onSelect }: SidebarProps) {
+  const days = useQuery('digests:list', {})
+  if (!days.data || days.data.length === 0) return null
+  return (
+    <>
+      <div className="sidebar-heading">
+        <h2 id="digests-heading">Digests</h2>
+      </div>
+      <ul className="nav-list" aria-labelledby="digests-heading">
+        {days.data.map((day) => (
+          <li key={day.date}>
+            <button
+              type="button"
+              className="nav-item"
+              aria-current={view.kind === 'digest' && view.date === day.date ? 'page' : undefined}
+              onClick={() => onSelect({ kind: 'digest', date: day.date })}
+            >
+              <span className="nav-label">{formatDay(day.date)}</span>
+              <span className="count">{day.count}</span>
+            </button>
+          </li>
+        ))}
+      </ul>
+    </>
+  )
+}
+
+/** `2024-02-13` → `Tue 13 Feb 2024`, always in UTC so the day never shifts. */
+export function formatDay(date: string): string {
+  return new Date(`${date}T00:00:00Z`).toLocaleDateString(undefined, {
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    timeZone: 'UTC',
+  })
 }
 
 function ListItem({ list, selected, onSelect }: { list: ListSummary; selected: boolean; onSelect: () => void }) {

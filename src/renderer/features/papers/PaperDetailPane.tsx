@@ -1,5 +1,8 @@
+import { useState } from 'react'
+import type { DigestAppearance, DigestMedia } from '../../../shared/domain'
 import { useQuery } from '../../api/query'
 import { EmptyState } from '../../ui/EmptyState'
+import { formatDay } from '../lists/Sidebar'
 
 export function PaperDetailPane({ paperId }: { paperId: string | null }) {
   const detail = useQuery('papers:get', { id: paperId ?? '' }, paperId !== null)
@@ -7,18 +10,63 @@ export function PaperDetailPane({ paperId }: { paperId: string | null }) {
   if (detail.error) return <p className="inline-error">{detail.error.message}</p>
   if (!detail.data) return <p className="loading">Loading…</p>
   const { paper } = detail.data
+  const days = [...paper.appearances].sort((a, b) => b.date.localeCompare(a.date))
   return (
-    <article className="detail">
-      <h1 className="detail-title">{paper.title}</h1>
+    <article className="detail" aria-labelledby="detail-title">
+      <h1 id="detail-title" className="detail-title">
+        {paper.title}
+      </h1>
       <p className="detail-authors">
         {paper.authors.join(', ')}
-        {paper.authorsElided ? ' …' : ''}
+        {paper.authorsElided && <span className="muted"> and others (elided in the digest)</span>}
       </p>
-      <p>
+      <p className="detail-links">
         <a href={paper.url} target="_blank" rel="noreferrer">
           {paper.arxivId ? `arXiv:${paper.arxivId}` : paper.url}
         </a>
       </p>
+      {days.map((day) => (
+        <DigestDaySection key={day.date} day={day} />
+      ))}
     </article>
+  )
+}
+
+function DigestDaySection({ day }: { day: DigestAppearance }) {
+  return (
+    <section className="digest-day" aria-label={`Digest of ${day.date}`}>
+      <h2 className="section-heading">
+        Daily Papers · {formatDay(day.date)}
+        {day.votes !== null && <span className="muted"> · ▲ {day.votes} votes</span>}
+      </h2>
+      {day.media && <Media media={day.media} />}
+      {day.summary.length > 0 && (
+        <ul className="summary">
+          {day.summary.map((bullet, i) => (
+            <li key={i}>{bullet}</li>
+          ))}
+        </ul>
+      )}
+    </section>
+  )
+}
+
+/** Remote thumbnails and videos load lazily; offline, a quiet placeholder takes their place. */
+function Media({ media }: { media: DigestMedia }) {
+  const [failed, setFailed] = useState(false)
+  if (failed) {
+    return (
+      <div className="media-placeholder">
+        {media.kind === 'video' ? 'Video' : 'Thumbnail'} unavailable offline ·{' '}
+        <a href={media.url} target="_blank" rel="noreferrer">
+          open
+        </a>
+      </div>
+    )
+  }
+  return media.kind === 'video' ? (
+    <video className="media" src={media.url} controls preload="none" onError={() => setFailed(true)} />
+  ) : (
+    <img className="media" src={media.url} alt="" loading="lazy" referrerPolicy="no-referrer" onError={() => setFailed(true)} />
   )
 }

@@ -10,7 +10,10 @@ interface PaperListProps {
 }
 
 export function PaperList({ view, selectedId, onSelect }: PaperListProps) {
-  const papers = useQuery('papers:list', view.kind === 'list' ? { listId: view.id } : {})
+  const papers = useQuery(
+    'papers:list',
+    view.kind === 'list' ? { listId: view.id } : view.kind === 'digest' ? { digest: view.date } : {},
+  )
   if (papers.error) return <p className="inline-error">The papers could not be loaded: {papers.error.message}</p>
   if (!papers.data) return <p className="loading">Loading…</p>
   if (papers.data.length === 0) {
@@ -21,6 +24,8 @@ export function PaperList({ view, selectedId, onSelect }: PaperListProps) {
           or run <code>npm run -s lectern -- import FILE.md</code>.
         </p>
       </EmptyState>
+    ) : view.kind === 'digest' ? (
+      <EmptyState title="No papers on this day" />
     ) : (
       <EmptyState title="This list is empty">
         <p>Add papers to it from the library.</p>

@@ -1,0 +1,73 @@
+import type { DigestAppearance, Paper } from '../../../shared/domain'
+import type { ParsedDigestPaper } from './parseDigest'
+
+export type MergeOutcome = 'added' | 'updated' | 'unchanged'
+
+/**
+ * Merges one digest entry into the paper it names (or makes the paper). Each day keeps its own
+ * appearance; the display title and authors follow the newest digest until arXiv metadata arrives.
+ * Reading state, tags and lists are the user's and are never touched here.
+ */
+export function mergeAppearance(
+  existing: Paper | undefined,
+  entry: ParsedDigestPaper,
+  appearance: DigestAppearance,
+  now: Date,
+): { paper: Paper; outcome: MergeOutcome } {
+  const at = now.toISOString()
+  if (!existing || existing.deleted) {
+    const paper: Paper = {
+      id: entry.id,
+      rev: existing ? existing.rev + 1 : 1,
+      updatedAt: at,
+      arxivId: entry.arxivId,
+      url: entry.url,
+      title: appearance.title,
+      authors: appearance.authors,
+      authorsElided: appearance.authorsElided,
+      appearances: [appearance],
+      meta: null,
+      metaStatus: { state: entry.arxivId ? 'queued' : 'none' },
+      addedAt: at,
+      status: 'unread',
+      starred: false,
+      tags: [],
+      lastOpenedAt: null,
+    }
+    return { paper, outcome: 'added' }
+  }
+  const sameDay = existing.appearances.find((a) => a.date === appearance.date)
+  if (sameDay && sameAppearance(sameDay, appearance)) return { paper: existing, outcome: 'unchanged' }
+  const appearances = [...existing.appearances.filter((a) => a.date !== appearance.date), appearance].sort(
+    (a, b) => a.date.localeCompare(b.date),
+  )
+  const newest = appearances[appearances.length - 1] ?? appearance
+  const fromDigest = existing.meta === null
+  const paper: Paper = {
+    ...existing,
+    rev: existing.rev + 1,
+    updatedAt: at,
+    appearances,
+    title: fromDigest ? newest.title : existing.title,
+    authors: fromDigest ? newest.authors : existing.authors,
+    authorsElided: fromDigest ? newest.authorsElided : existing.authorsElided,
+  }
+  return { paper, outcome: 'updated' }
+}
+
+export function appearanceOf(entry: ParsedDigestPaper, date: string, position: number): DigestAppearance {
+  return {
+    date,
+    position,
+    votes: entry.votes,
+    title: entry.title,
+    authors: entry.authors,
+    authorsElided: entry.authorsElided,
+    summary: entry.summary,
+    media: entry.media,
+  }
+}
+
+function sameAppearance(a: DigestAppearance, b: DigestAppearance): boolean {
+  return JSON.stringify(a) === JSON.stringify(b)
+}

@@ -1,0 +1,49 @@
+import { useCallback, useState, type DragEvent } from 'react'
+import type { ImportReport } from '../../../shared/api'
+import { mutate } from '../../api/query'
+import { useToast } from '../../ui/Toast'
+import { readDroppedDigests } from './readDroppedFiles'
+
+/** Drag-and-drop import onto the whole window; returns handlers to spread and whether a drag is over it. */
+export function useDigestDrop(onImported: (report: ImportReport) => void) {
+  const [dragging, setDragging] = useState(false)
+  const toast = useToast()
+
+  const onDragOver = useCallback((event: DragEvent) => {
+    if (!event.dataTransfer.types.includes('Files')) return
+    event.preventDefault()
+    event.dataTransfer.dropEffect = 'copy'
+    setDragging(true)
+  }, [])
+  const onDragLeave = useCallback((event: DragEvent) => {
+    if (event.currentTarget === event.target) setDragging(false)
+  }, [])
+  const onDrop = useCallback(
+    async (event: DragEvent) => {
+      if (!event.dataTransfer.types.includes('Files')) return
+      event.preventDefault()
+      setDragging(false)
+      try {
+        const files = await readDroppedDigests(event.dataTransfer)
+        if (files.length === 0) {
+          toast({ text: 'Nothing to import: drop Daily Papers digests (.md files) or folders of them.', tone: 'error' })
+          return
+        }
+        onImported(await mutate('digests:importText', { files }))
+      } catch (error) {
+        toast({ text: `Import failed: ${(error as Error).message}`, tone: 'error' })
+      }
+    },
+    [onImported, toast],
+  )
+  return { dragging, handlers: { onDragOver, onDragLeave, onDrop: (e: DragEvent) => void onDrop(e) } }
+}
+
+/** One line a person reads after an import. */
+export function describeImport(report: ImportReport): string {
+  const parts = [`${report.added} added`, `${report.updated} updated`, `${report.unchanged} unchanged`]
+  if (report.skipped > 0) parts.push(`${report.skipped} skipped`)
+  const files = report.files.length === 1 ? (report.files[0]?.file.split(/[\\/]/).pop() ?? '') : `${report.files.length} digests`
+  const nothingNew = report.added + report.updated === 0 && report.unchanged > 0 ? ' — already in your library' : ''
+  return `Imported ${files}: ${parts.join(', ')}${nothingNew}`
+}

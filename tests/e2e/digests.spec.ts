@@ -1,0 +1,56 @@
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { Page } from '@playwright/test'
+import { expect, test } from './support/fixtures'
+import { REPO_ROOT } from './support/lecternServer'
+
+const SEED = join(REPO_ROOT, 'tests/fixtures/digests/2024-02-13.md')
+
+/** Drops files on the window the way the OS does: a DataTransfer carrying File objects. */
+async function dropFiles(page: Page, files: { name: string; text: string }[]): Promise<void> {
+  const transfer = await page.evaluateHandle((list) => {
+    const dt = new DataTransfer()
+    for (const f of list) dt.items.add(new File([f.text], f.name, { type: 'text/markdown' }))
+    return dt
+  }, files)
+  const target = page.locator('.app')
+  await target.dispatchEvent('dragenter', { dataTransfer: transfer })
+  await target.dispatchEvent('dragover', { dataTransfer: transfer })
+  await target.dispatchEvent('drop', { dataTransfer: transfer })
+}
+
+test('dropping a digest imports it; the day appears with its papers in digest order', async ({ library, page }) => {
+  await dropFiles(page, [{ name: '2024-02-13.md', text: await readFile(SEED, 'utf8') }])
+  await expect(page.getByRole('status').filter({ hasText: 'Imported 2024-02-13.md: 16 added' })).toBeVisible()
+
+  const day = library.sidebar.getByRole('list', { name: 'Digests' }).getByRole('button')
+  await expect(day).toHaveCount(1)
+  await expect(day).toContainText('Tue, Feb 13, 2024')
+  await expect(day).toContainText('16')
+  await expect(day).toHaveAttribute('aria-current', 'page')
+
+  const rows = library.papers.getByRole('option')
+  await expect(rows).toHaveCount(16)
+  await expect(rows.first()).toContainText('Aya Model')
+  await expect(rows.first()).toContainText('▲ 21')
+
+  await rows.filter({ hasText: 'PIVOT' }).click()
+  const detail = page.getByRole('complementary', { name: 'Paper details' })
+  await expect(detail.getByRole('heading', { name: /PIVOT/ })).toBeVisible()
+  await expect(detail).toContainText('and others (elided in the digest)')
+  await expect(detail.getByRole('region', { name: 'Digest of 2024-02-13' }).getByRole('listitem').first()).toContainText('시각 언어 모델')
+  // Offline here: the thumbnail falls back to a placeholder instead of a broken image.
+  await expect(detail.getByText('Thumbnail unavailable offline')).toBeVisible()
+  await page.screenshot({ path: 'tests/e2e/screenshots/digest-imported.png' })
+
+  // The same file again changes nothing and says so.
+  await dropFiles(page, [{ name: '2024-02-13.md', text: await readFile(SEED, 'utf8') }])
+  await expect(page.getByRole('status').filter({ hasText: '0 added, 0 updated, 16 unchanged — already in your library' })).toBeVisible()
+})
+
+test('dropping something that is not a digest says what is wrong and changes nothing', async ({ library, page }) => {
+  await dropFiles(page, [{ name: 'notes.md', text: '# My notes\n\nNothing here.\n' }])
+  await expect(page.getByRole('status').filter({ hasText: 'Imported notes.md: 0 added' })).toBeVisible()
+  await expect(page.getByRole('heading', { name: 'Your library is empty' })).toBeVisible()
+  await expect(library.sidebar.getByRole('list', { name: 'Digests' })).toHaveCount(0)
+})
