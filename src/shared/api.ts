@@ -95,6 +95,18 @@ export interface ImportReport {
   skipped: number
 }
 
+/** What one metadata fetch did. */
+export interface MetaFetchReport {
+  requested: number
+  fetched: string[]
+  /** Papers arXiv answered about with a definitive failure (no such paper, rejected id). */
+  failed: { id: string; reason: string }[]
+  /** Papers left in the queue because arXiv could not be reached; they are tried again later. */
+  pending: { id: string; reason: string }[]
+  /** Papers whose arXiv record moved to a newer version. */
+  newVersions: string[]
+}
+
 export interface DigestDay {
   date: string
   count: number
@@ -108,6 +120,11 @@ export const api = {
     z.strictObject({ listId: id.optional(), digest: z.iso.date().optional() }),
   ).returns<PaperSummary[]>(),
   'papers:get': route(z.strictObject({ id })).returns<PaperDetail>(),
+  /** Adds a paper by arXiv id or link (abs or pdf, with or without version) and fetches its record. */
+  'papers:add': route(z.strictObject({ ref: z.string().trim().min(1).max(500) })).returns<PaperDetail>(),
+
+  /** Fetches arXiv records for the given papers, or for every paper still missing one. */
+  'meta:fetch': route(z.strictObject({ ids: z.array(id).min(1).max(50_000).optional() })).returns<MetaFetchReport>(),
 
   'lists:list': route(empty).returns<ListSummary[]>(),
   'lists:create': route(z.strictObject({ name: listName })).returns<ListSummary>(),

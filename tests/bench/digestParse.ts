@@ -23,7 +23,8 @@ export async function benchDigestParse(opts: { quick: boolean }): Promise<BenchF
   }
   const md = new MarkdownIt()
   const [ours, theirs] = medianSeconds(
-    [() => parseDigest(text, 'bench.md'), () => md.parse(text, {})],
+    () => parseDigest(text, 'bench.md'),
+    () => md.parse(text, {}),
     opts.quick ? 5 : 9,
   )
   return [
@@ -60,17 +61,27 @@ function buildCorpus(targetBytes: number): { text: string; copies: number } {
  * Median time of each task. Runs are interleaved (a, b, a, b, …) so that both see the same machine
  * load: on a busy CI runner, timing one block after the other skews the ratio.
  */
-function medianSeconds(tasks: (() => unknown)[], runs: number): number[] {
-  for (let i = 0; i < 2; i++) for (const task of tasks) task()
-  const times = tasks.map((): number[] => [])
-  for (let i = 0; i < runs; i++) {
-    for (const [k, task] of tasks.entries()) {
-      const start = performance.now()
-      task()
-      times[k]!.push((performance.now() - start) / 1000)
+function medianSeconds(a: () => unknown, b: () => unknown, runs: number): [number, number] {
+  const timesA: number[] = []
+  const timesB: number[] = []
+  for (let i = 0; i < runs + 2; i++) {
+    const start = performance.now()
+    a()
+    const middle = performance.now()
+    b()
+    const end = performance.now()
+    // The first two rounds warm up both (JIT, inline caches) and are not counted.
+    if (i >= 2) {
+      timesA.push((middle - start) / 1000)
+      timesB.push((end - middle) / 1000)
     }
   }
-  return times.map((t) => t.sort((a, b) => a - b)[Math.floor(t.length / 2)]!)
+  return [median(timesA), median(timesB)]
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((x, y) => x - y)
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN
 }
 
 function round(value: number): number {

@@ -1,4 +1,4 @@
-import type { ImportReport, ListSummary, PaperSummary } from '../../shared/api'
+import type { ImportReport, ListSummary, MetaFetchReport, PaperSummary } from '../../shared/api'
 import { createClient, type ApiClient } from '../../shared/client'
 import { createDispatch } from '../core/api/dispatch'
 import { createHandlers } from '../core/api/handlers'
@@ -8,6 +8,7 @@ import { examineStore } from '../core/store/doctor'
 
 export interface CliContext {
   dataDir: string
+  arxivBaseUrl?: string
   json: boolean
   flags: Record<string, string | boolean | undefined>
   out: (text: string) => void
@@ -24,7 +25,7 @@ export interface Command {
  * validated alike), then waits for its writes before the process exits.
  */
 async function withApi<T>(ctx: CliContext, work: (api: ApiClient, lectern: Lectern) => Promise<T>): Promise<T> {
-  const lectern = await Lectern.open({ dataDir: ctx.dataDir })
+  const lectern = await Lectern.open({ dataDir: ctx.dataDir, ...(ctx.arxivBaseUrl ? { arxivBaseUrl: ctx.arxivBaseUrl } : {}) })
   const dispatch = createDispatch(createHandlers(lectern, APP_VERSION), (error) => console.error(error))
   try {
     return await work(createClient(dispatch), lectern)
@@ -47,6 +48,33 @@ export const COMMANDS: Record<string, Command> = {
         const report = await lectern.digests.importPaths(args)
         print(ctx, report, () => formatImport(report))
         return report.files.some((f) => f.added.length + f.updated.length + f.unchanged.length === 0 && f.skipped.length > 0) ? 1 : 0
+      }),
+  },
+  meta: {
+    usage: 'meta fetch [--all | ID...] [--arxiv-base URL] [--json]   fetch arXiv records (default: all missing)',
+    run: (args, ctx) =>
+      withApi(ctx, async (api) => {
+        const [sub, ...ids] = args
+        if (sub !== 'fetch' || (ctx.flags.all === true && ids.length > 0)) throw new Error(`usage: lectern ${COMMANDS.meta?.usage}`)
+        const report = await api.call('meta:fetch', ids.length > 0 ? { ids } : {})
+        print(ctx, report, () => formatMeta(report))
+        return report.failed.length + report.pending.length === 0 ? 0 : 1
+      }),
+  },
+  add: {
+    usage: 'add ID|URL [--arxiv-base URL] [--json]   add a paper by arXiv id or link and fetch its record',
+    run: (args, ctx) =>
+      withApi(ctx, async (api) => {
+        const [ref] = args
+        if (ref === undefined || args.length > 1) throw new Error(`usage: lectern ${COMMANDS.add?.usage}`)
+        const detail = await api.call('papers:add', { ref })
+        const { paper } = detail
+        print(ctx, detail, () =>
+          paper.metaStatus.state === 'ok'
+            ? `${paper.id}  ${paper.title}`
+            : `${paper.id} added; its arXiv record is not here yet (${paper.metaStatus.reason ?? paper.metaStatus.state})`,
+        )
+        return 0
       }),
   },
   papers: {
@@ -111,6 +139,14 @@ function formatImport(report: ImportReport): string {
   })
   const nothing = report.added + report.updated === 0 && report.unchanged > 0 ? ' — the library already had all of it' : ''
   lines.push(`Total: ${report.added} added, ${report.updated} updated, ${report.unchanged} unchanged, ${report.skipped} skipped${nothing}`)
+  return lines.join('\n')
+}
+
+function formatMeta(report: MetaFetchReport): string {
+  const lines = [`${report.fetched.length} of ${report.requested} arXiv records fetched`]
+  if (report.newVersions.length > 0) lines.push(`New versions: ${report.newVersions.join(', ')}`)
+  for (const f of report.failed) lines.push(`failed: ${f.id}: ${f.reason}`)
+  for (const p of report.pending) lines.push(`still queued: ${p.id}: ${p.reason}`)
   return lines.join('\n')
 }
 

@@ -5,6 +5,7 @@
  */
 import { parseArgs } from 'node:util'
 import { LecternError } from '../../shared/errors'
+import { arxivBaseOverride } from '../core/arxiv/arxivBase'
 import { resolveDataDir } from '../core/dataDir'
 import { COMMANDS, usage, type CliContext } from './commands'
 
@@ -14,6 +15,8 @@ async function main(argv: string[]): Promise<number> {
     options: {
       data: { type: 'string' },
       json: { type: 'boolean', default: false },
+      'arxiv-base': { type: 'string' },
+      all: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
     allowPositionals: true,
@@ -29,8 +32,11 @@ async function main(argv: string[]): Promise<number> {
     console.error(`lectern: unknown command "${name}"\n\n${usage()}`)
     return 2
   }
+  const flag = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined)
+  const arxivBaseUrl = arxivBaseOverride(flag('arxiv-base'))
   const ctx: CliContext = {
-    dataDir: resolveDataDir(typeof values.data === 'string' ? values.data : undefined),
+    dataDir: resolveDataDir(flag('data')),
+    ...(arxivBaseUrl ? { arxivBaseUrl } : {}),
     json: values.json === true,
     flags: values,
     out: (text) => process.stdout.write(text.endsWith('\n') ? text : text + '\n'),

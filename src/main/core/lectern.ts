@@ -1,4 +1,8 @@
 import { randomUUID } from 'node:crypto'
+import { APP_VERSION } from './appVersion'
+import { ArxivClient, systemClock } from './arxiv'
+import { MetadataQueue } from './arxiv/metadataQueue'
+import { MetadataService } from './arxiv/metadataService'
 import { DigestImporter } from './digests/digestImporter'
 import { DigestWatcher } from './digests/digestWatcher'
 import { EventBus } from './events'
@@ -10,9 +14,16 @@ import { TaskTracker } from './tasks'
 
 export interface LecternOptions {
   dataDir: string
+  /** arXiv API base URL for this run (`--arxiv-base`, `LECTERN_ARXIV_BASE`), over the setting. */
+  arxivBaseUrl?: string
   now?: () => Date
   newId?: () => string
+  fetch?: typeof globalThis.fetch
+  /** Clock for arXiv request spacing and backoff. */
+  clock?: { now: () => number; sleep: (ms: number, signal?: AbortSignal) => Promise<void> }
 }
+
+export const USER_AGENT = `Lectern/${APP_VERSION} (local-first research notebook)`
 
 /**
  * The composition root of the core: one store and the services over it. The Electron shell, the
@@ -25,12 +36,15 @@ export class Lectern {
   readonly settings: SettingsService
   readonly digests: DigestImporter
   readonly tasks: TaskTracker
+  readonly metadata: MetadataService
   private watcher: DigestWatcher | null = null
+  private metadataQueue: MetadataQueue | null = null
 
   private constructor(
     readonly dataDir: string,
     readonly store: LibraryStore,
     deps: ServiceDeps,
+    options: LecternOptions,
   ) {
     this.events = deps.events
     this.lists = new ListService(deps)
@@ -38,6 +52,7 @@ export class Lectern {
     this.settings = new SettingsService(deps)
     this.digests = new DigestImporter(deps)
     this.tasks = new TaskTracker(deps.events)
+    this.metadata = new MetadataService(deps, arxivClientFor(options, () => this.settings.get().arxivBaseUrl))
   }
 
   static async open(options: LecternOptions): Promise<Lectern> {
@@ -48,7 +63,7 @@ export class Lectern {
       now: options.now ?? (() => new Date()),
       newId: options.newId ?? randomUUID,
     }
-    return new Lectern(options.dataDir, store, deps)
+    return new Lectern(options.dataDir, store, deps, options)
   }
 
   /**
@@ -61,16 +76,48 @@ export class Lectern {
       onImported: (report) => this.events.emit('import:finished', { source: 'watch', report }),
       onError,
     })
+    this.metadataQueue = new MetadataQueue({
+      service: this.metadata,
+      tasks: this.tasks,
+      enabled: () => this.settings.get().autoFetchMetadata,
+      onError,
+    })
     const follow = () => void this.watcher?.watch(this.settings.get().watchFolder)
     follow()
+    this.metadataQueue.poke()
     this.events.subscribe((event) => {
-      if (event.name === 'library:changed' && event.data.what.includes('settings')) follow()
+      if (event.name !== 'library:changed') return
+      if (event.data.what.includes('settings')) follow()
+      if (event.data.what.includes('digests') || event.data.what.includes('settings')) this.metadataQueue?.poke()
     })
   }
 
   /** Waits for queued writes; the process may exit after this. */
   async close(): Promise<void> {
     this.watcher?.stop()
+    this.metadataQueue?.stop()
     await this.store.flush()
+  }
+}
+
+/** One client per base URL for the whole process, so arXiv's request spacing holds app-wide. */
+function arxivClientFor(options: LecternOptions, setting: () => string): () => ArxivClient {
+  let current: { baseUrl: string; client: ArxivClient } | null = null
+  return () => {
+    const baseUrl = options.arxivBaseUrl ?? setting()
+    if (current?.baseUrl !== baseUrl) {
+      const clock = options.clock ?? systemClock
+      current = {
+        baseUrl,
+        client: new ArxivClient({
+          baseUrl,
+          fetch: options.fetch ?? globalThis.fetch,
+          now: clock.now,
+          sleep: clock.sleep,
+          userAgent: USER_AGENT,
+        }),
+      }
+    }
+    return current.client
   }
 }

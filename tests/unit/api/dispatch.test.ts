@@ -3,7 +3,7 @@ import { createDispatch } from '../../../src/main/core/api/dispatch'
 import { createHandlers } from '../../../src/main/core/api/handlers'
 import { Lectern } from '../../../src/main/core/lectern'
 import { createClient } from '../../../src/shared/client'
-import { useTempDirs } from '../tempDir'
+import { useTempDirs } from '../support/tempDir'
 
 const tempDir = useTempDirs()
 

@@ -93,6 +93,7 @@ describe('ArxivClient against the loopback fake arXiv', () => {
     expect(failed.get('2402.07827')).toEqual({
       ok: false,
       reason: 'arXiv did not answer after 3 tries (HTTP 503)',
+      transient: true,
     })
 
     server.setBehaviour({ kind: 'rateLimit', retryAfterSeconds: 1, times: 1 })
@@ -111,6 +112,7 @@ describe('ArxivClient against the loopback fake arXiv', () => {
     expect(results.get('2402.07827')).toEqual({
       ok: false,
       reason: 'arXiv did not answer after 1 tries (no answer within 0.3 s)',
+      transient: true,
     })
 
     const res = await fetch(`${server.url}/pdf/2402.07827v2`)

@@ -1,24 +1,10 @@
-import { execFile } from 'node:child_process'
 import { readFile, writeFile } from 'node:fs/promises'
-import { join, resolve } from 'node:path'
-import { promisify } from 'node:util'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { useTempDirs } from '../tempDir'
+import { lectern } from '../support/runCli'
+import { useTempDirs } from '../support/tempDir'
 
-const run = promisify(execFile)
-const ROOT = resolve(import.meta.dirname, '../../..')
 const tempDir = useTempDirs()
-
-/** Runs the CLI as `npm run -s lectern` does, returning exit code and output. */
-export async function lectern(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/main/cli/index.ts', ...args], { cwd: ROOT })
-    return { code: 0, stdout, stderr }
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string }
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr }
-  }
-}
 
 describe('lectern CLI', () => {
   it('adds and lists reading lists, in text and JSON', async () => {

@@ -5,7 +5,7 @@ import type { Paper } from '../../../src/shared/domain'
 import { LecternError } from '../../../src/shared/errors'
 import { LibraryStore } from '../../../src/main/core/store/libraryStore'
 import { shardOf } from '../../../src/main/core/store/schema'
-import { useTempDirs } from '../tempDir'
+import { useTempDirs } from '../support/tempDir'
 
 const tempDir = useTempDirs()
 

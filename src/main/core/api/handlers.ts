@@ -1,15 +1,18 @@
 import type { Channel, Input, Output } from '../../../shared/api'
+import { fetchMetadataAsTask } from '../arxiv/metadataQueue'
 import type { Lectern } from '../lectern'
 
 export type Handlers = { [C in Channel]: (input: Input<C>) => Promise<Output<C>> | Output<C> }
 
 /** Every route of the contract, implemented once; the compiler rejects a missing or mistyped one. */
 export function createHandlers(lectern: Lectern, appVersion: string): Handlers {
-  const { lists, papers, settings, digests, tasks } = lectern
+  const { lists, papers, settings, digests, tasks, metadata } = lectern
   return {
     'app:info': () => ({ version: appVersion, dataDir: lectern.dataDir, paperCount: papers.count() }),
     'papers:list': (input) => papers.list(input),
     'papers:get': ({ id }) => papers.get(id),
+    'papers:add': async ({ ref }) => papers.get((await metadata.add(ref)).id),
+    'meta:fetch': ({ ids }) => fetchMetadataAsTask(tasks, metadata, ids ?? 'missing'),
     'lists:list': () => lists.all(),
     'lists:create': ({ name }) => lists.create(name),
     'lists:rename': ({ id, name }) => lists.rename(id, name),

@@ -135,7 +135,8 @@ export class ArxivClient {
       return { settled: new Map(), requeue: halves(batch) }
     const reason =
       answer.kind === 'failed' ? answer.reason : 'arXiv refused the request as too long (HTTP 414)'
-    return { settled: new Map(batch.map((id) => [id, { ok: false, reason }])), requeue: [] }
+    const transient = answer.kind === 'failed' ? { transient: true as const } : {}
+    return { settled: new Map(batch.map((id) => [id, { ok: false, reason, ...transient }])), requeue: [] }
   }
 
   async #fetchWithRetries(

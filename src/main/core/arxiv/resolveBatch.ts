@@ -2,7 +2,8 @@ import { parseArxivId } from '../../../shared/arxivId'
 import type { ArxivMetadata } from '../../../shared/domain'
 import type { ParsedAtomFeed } from './parseAtom'
 
-export type ArxivResult = { ok: true; meta: ArxivMetadata } | { ok: false; reason: string }
+/** `transient`: arXiv could not be asked (network, 5xx storm, timeout); asking later may succeed. */
+export type ArxivResult = { ok: true; meta: ArxivMetadata } | { ok: false; reason: string; transient?: true }
 
 export interface BatchResolution {
   /** Final answers for ids of this batch. */

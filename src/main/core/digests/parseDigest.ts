@@ -263,11 +263,16 @@ class DigestReader {
     if (!paper) return
     if (paper.authors) return this.report('warning', 'second Authors line ignored')
     const authors: string[] = []
-    for (const part of text.slice(from, end).split(',')) {
-      const name = part.trim()
+    // indexOf on the line alone (never on the whole file), one slice per name: no split-then-trim copies.
+    const line = text.slice(from, end)
+    for (let start = 0; start <= line.length;) {
+      let stop = line.indexOf(',', start)
+      if (stop < 0) stop = line.length
+      const name = line.slice(start, stop).trim()
       // A lone `+` (or `+12`) stands for authors the digest left out: a fact, not a name.
       if (isElisionMark(name)) paper.authorsElided = true
       else if (name !== '') authors.push(toPlainText(name))
+      start = stop + 1
     }
     paper.authors = authors
     if (authors.length === 0) this.report('warning', `paper ${quote(paper.title)} has an empty Authors line`)

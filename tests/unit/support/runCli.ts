@@ -1,0 +1,23 @@
+import { execFile, spawn, type ChildProcess } from 'node:child_process'
+import { resolve } from 'node:path'
+import { promisify } from 'node:util'
+
+const run = promisify(execFile)
+export const ROOT = resolve(import.meta.dirname, '../../..')
+const CLI = ['--import', 'tsx', 'src/main/cli/index.ts']
+
+/** Runs the CLI as `npm run -s lectern` does, returning exit code and output. */
+export async function lectern(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [...CLI, ...args], { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 })
+    return { code: 0, stdout, stderr }
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string }
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr }
+  }
+}
+
+/** Starts the CLI without waiting, for tests that kill it part-way. */
+export function spawnLectern(...args: string[]): ChildProcess {
+  return spawn(process.execPath, [...CLI, ...args], { cwd: ROOT, stdio: 'ignore' })
+}
