@@ -1,24 +1,10 @@
-/// <reference lib="dom" />
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { Page } from '@playwright/test'
+import { dropFiles } from './support/drop'
 import { expect, test } from './support/fixtures'
 import { REPO_ROOT } from './support/lecternServer'
 
 const SEED = join(REPO_ROOT, 'tests/fixtures/digests/2024-02-13.md')
-
-/** Drops files on the window the way the OS does: a DataTransfer carrying File objects. */
-async function dropFiles(page: Page, files: { name: string; text: string }[]): Promise<void> {
-  const transfer = await page.evaluateHandle((list) => {
-    const dt = new DataTransfer()
-    for (const f of list) dt.items.add(new File([f.text], f.name, { type: 'text/markdown' }))
-    return dt
-  }, files)
-  const target = page.locator('.app')
-  await target.dispatchEvent('dragenter', { dataTransfer: transfer })
-  await target.dispatchEvent('dragover', { dataTransfer: transfer })
-  await target.dispatchEvent('drop', { dataTransfer: transfer })
-}
 
 test('dropping a digest imports it; the day appears with its papers in digest order', async ({ library, page }) => {
   await dropFiles(page, [{ name: '2024-02-13.md', text: await readFile(SEED, 'utf8') }])

@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util'
 import { createDispatch } from '../core/api/dispatch'
 import { createHandlers } from '../core/api/handlers'
 import { APP_VERSION } from '../core/appVersion'
+import { arxivBaseOverride } from '../core/arxiv/arxivBase'
 import { Lectern } from '../core/lectern'
 import { importDigestsFromDialog } from './importDialog'
 import { registerIpc } from './ipc'
@@ -14,10 +15,15 @@ import { buildMenu } from './menu'
 import { hardenSessions } from './security'
 import { createMainWindow } from './window'
 
-function dataDirFromArgs(): string {
-  const { values } = parseArgs({ args: process.argv.slice(1), options: { data: { type: 'string' } }, strict: false })
-  const flag = typeof values.data === 'string' ? values.data : process.env.LECTERN_DATA
-  return flag || app.getPath('userData')
+function optionsFromArgs(): { dataDir: string; arxivBaseUrl?: string } {
+  const { values } = parseArgs({
+    args: process.argv.slice(1),
+    options: { data: { type: 'string' }, 'arxiv-base': { type: 'string' } },
+    strict: false,
+  })
+  const flag = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined)
+  const arxivBaseUrl = arxivBaseOverride(flag('arxiv-base'))
+  return { dataDir: flag('data') || process.env.LECTERN_DATA || app.getPath('userData'), ...(arxivBaseUrl ? { arxivBaseUrl } : {}) }
 }
 
 if (!app.requestSingleInstanceLock()) {
@@ -30,7 +36,7 @@ async function start(): Promise<void> {
   hardenSessions()
   let lectern: Lectern
   try {
-    lectern = await Lectern.open({ dataDir: dataDirFromArgs() })
+    lectern = await Lectern.open(optionsFromArgs())
   } catch (error) {
     dialog.showErrorBox('Lectern cannot open its library', error instanceof Error ? error.message : String(error))
     app.exit(1)

@@ -1,19 +1,23 @@
 import { createDispatch } from '../core/api/dispatch'
 import { createHandlers } from '../core/api/handlers'
 import { APP_VERSION } from '../core/appVersion'
+import { arxivBaseOverride } from '../core/arxiv/arxivBase'
 import { resolveDataDir } from '../core/dataDir'
 import { Lectern } from '../core/lectern'
 import { startWebServer, type WebServer } from './server'
 
 export interface BrowserModeOptions {
   dataDir: string | undefined
+  /** `--arxiv-base` as given (LECTERN_ARXIV_BASE is read here too). */
+  arxivBase: string | undefined
   port: number
   rendererDir: string
 }
 
 /** Opens the library and serves it; closes cleanly on SIGINT/SIGTERM so pending writes finish. */
 export async function startBrowserMode(options: BrowserModeOptions): Promise<WebServer> {
-  const lectern = await Lectern.open({ dataDir: resolveDataDir(options.dataDir) })
+  const arxivBaseUrl = arxivBaseOverride(options.arxivBase)
+  const lectern = await Lectern.open({ dataDir: resolveDataDir(options.dataDir), ...(arxivBaseUrl ? { arxivBaseUrl } : {}) })
   lectern.startBackgroundWork((message) => console.error(`lectern: ${message}`))
   const dispatch = createDispatch(createHandlers(lectern, APP_VERSION), (error) => console.error(error))
   const server = await startWebServer({

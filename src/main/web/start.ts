@@ -1,5 +1,5 @@
 /**
- * `npm run web -- [--data DIR] [--port N]`: browser mode. Serves the built renderer and the API on
+ * `npm run web -- [--data DIR] [--port N] [--arxiv-base URL]`: browser mode. Serves the built renderer and the API on
  * 127.0.0.1 and prints one line with the URL (token included).
  */
 import { parseArgs } from 'node:util'
@@ -7,7 +7,7 @@ import { ensureRendererBuilt } from './rendererBuild'
 import { startBrowserMode } from './browserMode'
 
 const { values } = parseArgs({
-  options: { data: { type: 'string' }, port: { type: 'string', default: '0' } },
+  options: { data: { type: 'string' }, port: { type: 'string', default: '0' }, 'arxiv-base': { type: 'string' } },
   allowPositionals: false,
 })
 
@@ -15,7 +15,7 @@ try {
   const rendererDir = await ensureRendererBuilt()
   const port = Number(values.port)
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port ${values.port} is not a port number`)
-  await startBrowserMode({ dataDir: values.data, port, rendererDir })
+  await startBrowserMode({ dataDir: values.data, arxivBase: values['arxiv-base'], port, rendererDir })
 } catch (error) {
   console.error(`lectern web: ${error instanceof Error ? error.message : String(error)}`)
   process.exit(1)

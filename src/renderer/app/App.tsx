@@ -5,6 +5,7 @@ import { useQuery } from '../api/query'
 import { TaskBar } from '../features/digests/TaskBar'
 import { describeImport, useDigestDrop } from '../features/digests/useDigestDrop'
 import { Sidebar, type LibraryView } from '../features/lists/Sidebar'
+import { AddPaperForm } from '../features/papers/AddPaperForm'
 import { PaperDetailPane } from '../features/papers/PaperDetailPane'
 import { PaperList } from '../features/papers/PaperList'
 import { ToastProvider, useToast } from '../ui/Toast'
@@ -47,6 +48,9 @@ function Library() {
     <div className="app" {...drop.handlers}>
       <Sidebar view={view} onSelect={setView} />
       <main className="pane pane-list" aria-label="Papers">
+        <div className="toolbar">
+          <AddPaperForm onAdded={setSelectedId} />
+        </div>
         <PaperList view={view} selectedId={selectedId} onSelect={setSelectedId} />
       </main>
       <aside className="pane pane-detail" aria-label="Paper details">

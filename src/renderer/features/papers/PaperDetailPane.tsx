@@ -3,6 +3,7 @@ import type { DigestAppearance, DigestMedia } from '../../../shared/domain'
 import { useQuery } from '../../api/query'
 import { EmptyState } from '../../ui/EmptyState'
 import { formatDay } from '../lists/Sidebar'
+import { ArxivRecord } from './ArxivRecord'
 
 export function PaperDetailPane({ paperId }: { paperId: string | null }) {
   const detail = useQuery('papers:get', { id: paperId ?? '' }, paperId !== null)
@@ -25,6 +26,7 @@ export function PaperDetailPane({ paperId }: { paperId: string | null }) {
           {paper.arxivId ? `arXiv:${paper.arxivId}` : paper.url}
         </a>
       </p>
+      <ArxivRecord paper={paper} />
       {days.map((day) => (
         <DigestDaySection key={day.date} day={day} />
       ))}

@@ -53,6 +53,11 @@ function PaperRow({ paper, selected, onSelect }: { paper: PaperSummary; selected
         </span>
         {paper.date && <span>{paper.date}</span>}
         {paper.votes !== null && <span aria-label={`${paper.votes} votes`}>▲ {paper.votes}</span>}
+        {paper.metaState === 'failed' && (
+          <span className="badge-dot" title="No arXiv record" aria-label="No arXiv record">
+            !
+          </span>
+        )}
       </div>
     </li>
   )
