@@ -21,6 +21,11 @@ const listName = z
   .transform((s) => s.trim())
   .pipe(z.string().min(1, 'A list needs a name').max(120, 'A list name has at most 120 characters'))
 const empty = z.strictObject({})
+const paperIds = z.array(id).min(1).max(50_000)
+const tag = z
+  .string()
+  .transform((t) => t.trim().toLowerCase())
+  .pipe(z.string().min(1).max(60).regex(/^[^\s,]+$/, 'A tag is one word (no spaces or commas)'))
 
 export interface AppInfo {
   version: string
@@ -56,6 +61,16 @@ export interface PaperDetail {
   annotations: Annotation[]
   attachments: Attachment[]
   listIds: string[]
+}
+
+/** A search hit: the paper's row plus the index terms that matched, for highlighting. */
+export interface SearchRow extends PaperSummary {
+  terms: string[]
+}
+export interface SearchResult {
+  hits: SearchRow[]
+  /** False while the index is still being built; the hits then come from a plain scan. */
+  indexReady: boolean
 }
 
 export interface ListSummary {
@@ -115,10 +130,25 @@ export interface DigestDay {
 export const api = {
   'app:info': route(empty).returns<AppInfo>(),
 
-  /** All papers, one reading list's (its order), or one digest day's (digest order). */
+  /** All papers, one reading list's (its order), one digest day's (digest order), or a smart view. */
   'papers:list': route(
-    z.strictObject({ listId: id.optional(), digest: z.iso.date().optional() }),
+    z.strictObject({
+      listId: id.optional(),
+      digest: z.iso.date().optional(),
+      smart: z.enum(['unread', 'starred', 'week', 'notes']).optional(),
+    }),
   ).returns<PaperSummary[]>(),
+  /** The user's own state of papers: read status, star, tags, last opened. */
+  'papers:update': route(
+    z.strictObject({
+      ids: paperIds,
+      status: z.enum(['unread', 'reading', 'read']).optional(),
+      starred: z.boolean().optional(),
+      addTags: z.array(tag).max(50).optional(),
+      removeTags: z.array(tag).max(50).optional(),
+      opened: z.literal(true).optional(),
+    }),
+  ).returns<{ updated: number }>(),
   'papers:get': route(z.strictObject({ id })).returns<PaperDetail>(),
   /** Adds a paper by arXiv id or link (abs or pdf, with or without version) and fetches its record. */
   'papers:add': route(z.strictObject({ ref: z.string().trim().min(1).max(500) })).returns<PaperDetail>(),
@@ -132,6 +162,24 @@ export const api = {
   /** Deletion keeps a tombstone, so `lists:restore` can undo it. */
   'lists:delete': route(z.strictObject({ id })).returns<{ id: string }>(),
   'lists:restore': route(z.strictObject({ id })).returns<ListSummary>(),
+  /** Puts papers into a list (at `index`, default the end); papers already there move. */
+  'lists:addPapers': route(
+    z.strictObject({ id, paperIds, index: z.int().min(0).optional() }),
+  ).returns<ListSummary>(),
+  'lists:removePapers': route(z.strictObject({ id, paperIds })).returns<ListSummary>(),
+  /** The lists in a new order (every live list id, once). */
+  'lists:reorder': route(z.strictObject({ ids: z.array(id).max(10_000) })).returns<ListSummary[]>(),
+
+  /** Free text plus `list:`, `tag:`, `is:`, `author:` filters; best hits first. */
+  'search:query': route(
+    z.strictObject({ q: z.string().max(1000), limit: z.int().min(1).max(50_000).optional() }),
+  ).returns<SearchResult>(),
+
+  /** Saves a paper's note; answers once it is on disk. */
+  'notes:save': route(z.strictObject({ paperId: id, text: z.string().max(2 * 1024 * 1024) })).returns<{
+    rev: number
+    updatedAt: string
+  }>(),
 
   'digests:list': route(empty).returns<DigestDay[]>(),
   /** Digest files' contents (drag and drop in either transport, where paths are not known). */

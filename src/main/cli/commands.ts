@@ -77,6 +77,33 @@ export const COMMANDS: Record<string, Command> = {
         return 0
       }),
   },
+  note: {
+    usage: 'note ID [--set TEXT] [--json]   print a paper’s note, or replace it',
+    run: (args, ctx) =>
+      withApi(ctx, async (api) => {
+        const [paperId] = args
+        if (paperId === undefined || args.length > 1) throw new Error(`usage: lectern ${COMMANDS.note?.usage}`)
+        const text = ctx.flags.set
+        if (typeof text === 'string') {
+          const saved = await api.call('notes:save', { paperId, text })
+          return print(ctx, saved, () => `Saved the note of ${paperId}`)
+        }
+        const { note } = await api.call('papers:get', { id: paperId })
+        return print(ctx, { paperId, text: note?.text ?? '' }, () => note?.text ?? '')
+      }),
+  },
+  search: {
+    usage: 'search QUERY [--json]           search title, authors, abstract, summaries, notes, tags',
+    run: (args, ctx) =>
+      withApi(ctx, async (api, lectern) => {
+        if (args.length === 0) throw new Error(`usage: lectern ${COMMANDS.search?.usage}`)
+        // Loads the saved index, or builds and saves it, so the next search starts warm.
+        await lectern.search.start()
+        // A trailing space: the last word is complete, not a prefix being typed.
+        const result = await api.call('search:query', { q: `${args.join(' ')} ` })
+        return print(ctx, result.hits, () => (result.hits.length === 0 ? 'No papers match.' : formatPapers(result.hits)))
+      }),
+  },
   papers: {
     usage: 'papers [--json]                 list the papers in the library',
     run: (_args, ctx) =>
@@ -86,7 +113,7 @@ export const COMMANDS: Record<string, Command> = {
       }),
   },
   lists: {
-    usage: 'lists [--json] | lists add NAME   show reading lists, or create one',
+    usage: 'lists [--json] | lists add NAME | lists put LIST ID...   show, create, or fill reading lists',
     run: (args, ctx) =>
       withApi(ctx, async (api) => {
         const [sub, ...rest] = args
@@ -97,6 +124,14 @@ export const COMMANDS: Record<string, Command> = {
         if (sub === 'add' && rest.length > 0) {
           const list = await api.call('lists:create', { name: rest.join(' ') })
           return print(ctx, list, () => `Created list "${list.name}"`)
+        }
+        const [listName, ...paperIds] = rest
+        if (sub === 'put' && listName !== undefined && paperIds.length > 0) {
+          const lists = await api.call('lists:list', {})
+          const target = lists.find((l) => l.name.toLocaleLowerCase() === listName.toLocaleLowerCase()) ?? lists.find((l) => l.id === listName)
+          if (!target) throw new Error(`There is no reading list named "${listName}"`)
+          const list = await api.call('lists:addPapers', { id: target.id, paperIds })
+          return print(ctx, list, () => `"${list.name}" now has ${list.count} papers`)
         }
         throw new Error(`usage: lectern ${COMMANDS.lists?.usage}`)
       }),

@@ -17,6 +17,7 @@ async function main(argv: string[]): Promise<number> {
       json: { type: 'boolean', default: false },
       'arxiv-base': { type: 'string' },
       all: { type: 'boolean', default: false },
+      set: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     allowPositionals: true,

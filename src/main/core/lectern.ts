@@ -7,8 +7,10 @@ import { DigestImporter } from './digests/digestImporter'
 import { DigestWatcher } from './digests/digestWatcher'
 import { EventBus } from './events'
 import { ListService, type ServiceDeps } from './library/listService'
+import { NoteService } from './library/noteService'
 import { PaperService } from './library/paperService'
 import { SettingsService } from './library/settingsService'
+import { SearchService } from './search/searchService'
 import { LibraryStore } from './store/libraryStore'
 import { TaskTracker } from './tasks'
 
@@ -34,6 +36,8 @@ export class Lectern {
   readonly lists: ListService
   readonly papers: PaperService
   readonly settings: SettingsService
+  readonly notes: NoteService
+  readonly search: SearchService
   readonly digests: DigestImporter
   readonly tasks: TaskTracker
   readonly metadata: MetadataService
@@ -50,6 +54,8 @@ export class Lectern {
     this.lists = new ListService(deps)
     this.papers = new PaperService(deps, this.lists)
     this.settings = new SettingsService(deps)
+    this.notes = new NoteService(deps)
+    this.search = new SearchService(deps, this.papers, this.lists)
     this.digests = new DigestImporter(deps)
     this.tasks = new TaskTracker(deps.events)
     this.metadata = new MetadataService(deps, arxivClientFor(options, () => this.settings.get().arxivBaseUrl))
@@ -71,6 +77,7 @@ export class Lectern {
    * following the setting as it changes.
    */
   startBackgroundWork(onError: (message: string) => void): void {
+    this.search.start().catch((error: unknown) => onError(`search index: ${(error as Error).message}`))
     this.watcher = new DigestWatcher({
       importer: this.digests,
       onImported: (report) => this.events.emit('import:finished', { source: 'watch', report }),
@@ -96,6 +103,8 @@ export class Lectern {
   async close(): Promise<void> {
     this.watcher?.stop()
     this.metadataQueue?.stop()
+    await this.search.whenReady()
+    await this.search.flush()
     await this.store.flush()
   }
 }

@@ -6,11 +6,12 @@ export type Handlers = { [C in Channel]: (input: Input<C>) => Promise<Output<C>>
 
 /** Every route of the contract, implemented once; the compiler rejects a missing or mistyped one. */
 export function createHandlers(lectern: Lectern, appVersion: string): Handlers {
-  const { lists, papers, settings, digests, tasks, metadata } = lectern
+  const { lists, papers, settings, digests, tasks, metadata, notes, search } = lectern
   return {
     'app:info': () => ({ version: appVersion, dataDir: lectern.dataDir, paperCount: papers.count() }),
     'papers:list': (input) => papers.list(input),
     'papers:get': ({ id }) => papers.get(id),
+    'papers:update': (change) => papers.update(change),
     'papers:add': async ({ ref }) => papers.get((await metadata.add(ref)).id),
     'meta:fetch': ({ ids }) => fetchMetadataAsTask(tasks, metadata, ids ?? 'missing'),
     'lists:list': () => lists.all(),
@@ -18,6 +19,11 @@ export function createHandlers(lectern: Lectern, appVersion: string): Handlers {
     'lists:rename': ({ id, name }) => lists.rename(id, name),
     'lists:delete': ({ id }) => lists.remove(id),
     'lists:restore': ({ id }) => lists.restore(id),
+    'lists:addPapers': ({ id, paperIds, index }) => lists.addPapers(id, paperIds, index),
+    'lists:removePapers': ({ id, paperIds }) => lists.removePapers(id, paperIds),
+    'lists:reorder': ({ ids }) => lists.reorder(ids),
+    'search:query': ({ q, limit }) => search.query(q, limit),
+    'notes:save': ({ paperId, text }) => notes.save(paperId, text),
     'digests:list': () => digests.days(),
     'digests:importText': ({ files }) =>
       tasks.run('import', `Importing ${files.length === 1 ? files[0]?.name : `${files.length} digests`}`, (control) =>

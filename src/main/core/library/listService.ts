@@ -90,6 +90,51 @@ export class ListService {
     return summarize(list)
   }
 
+  async addPapers(id: string, paperIds: string[], index?: number): Promise<ListSummary> {
+    const list = await this.deps.store.update((tx) => {
+      const current = this.get(id)
+      const missing = paperIds.find((p) => !isLive(tx.paper(p)))
+      if (missing !== undefined) throw new LecternError('not-found', `There is no paper ${missing} in the library`)
+      const moving = new Set(paperIds)
+      const kept = current.paperIds.filter((p) => !moving.has(p))
+      // `index` counts positions in the list as it was shown, so translate it past the moved papers.
+      const before = index === undefined ? kept.length : current.paperIds.slice(0, index).filter((p) => !moving.has(p)).length
+      const next = revise(current, { paperIds: [...kept.slice(0, before), ...new Set(paperIds), ...kept.slice(before)] }, this.deps.now())
+      tx.putList(next)
+      return next
+    })
+    this.changed()
+    return summarize(list)
+  }
+
+  async removePapers(id: string, paperIds: string[]): Promise<ListSummary> {
+    const list = await this.deps.store.update((tx) => {
+      const current = this.get(id)
+      const removing = new Set(paperIds)
+      const next = revise(current, { paperIds: current.paperIds.filter((p) => !removing.has(p)) }, this.deps.now())
+      tx.putList(next)
+      return next
+    })
+    this.changed()
+    return summarize(list)
+  }
+
+  async reorder(ids: string[]): Promise<ListSummary[]> {
+    const live = this.deps.store.allLists().filter(isLive)
+    const given = new Set(ids)
+    if (given.size !== ids.length || live.length !== ids.length || live.some((l) => !given.has(l.id))) {
+      throw new LecternError('invalid-input', 'lists:reorder needs every reading list exactly once')
+    }
+    await this.deps.store.update((tx) => {
+      ids.forEach((listId, order) => {
+        const list = this.get(listId)
+        if (list.order !== order) tx.putList(revise(list, { order }, this.deps.now()))
+      })
+    })
+    this.changed()
+    return this.all()
+  }
+
   private assertNameFree(name: string): void {
     const taken = this.deps.store
       .allLists()

@@ -1,10 +1,20 @@
 import type { PaperDetail, PaperSummary } from '../../../shared/api'
-import type { Paper } from '../../../shared/domain'
+import type { Paper, ReadStatus } from '../../../shared/domain'
 import { LecternError } from '../../../shared/errors'
-import { isLive } from './entity'
+import { isLive, revise } from './entity'
 import type { ListService, ServiceDeps } from './listService'
 
 const LIST_AUTHORS = 3
+
+export type SmartView = 'unread' | 'starred' | 'week' | 'notes'
+export interface PaperUpdate {
+  ids: string[]
+  status?: ReadStatus
+  starred?: boolean
+  addTags?: string[]
+  removeTags?: string[]
+  opened?: true
+}
 
 /** Read views of papers for the list and the detail pane. */
 export class PaperService {
@@ -19,10 +29,14 @@ export class PaperService {
     return n
   }
 
-  list(options: { listId?: string; digest?: string }): PaperSummary[] {
+  list(options: { listId?: string; digest?: string; smart?: SmartView }): PaperSummary[] {
     const { store } = this.deps
     const membership = this.lists.membership()
     if (options.digest !== undefined) return this.digestDay(options.digest, membership)
+    if (options.smart !== undefined) {
+      const keep = this.smartFilter(options.smart)
+      return this.list({}).filter(keep)
+    }
     if (options.listId !== undefined) {
       return this.lists
         .get(options.listId)
@@ -33,6 +47,53 @@ export class PaperService {
     const rows: PaperSummary[] = []
     for (const paper of store.allPapers()) if (isLive(paper)) rows.push(this.summarize(paper, membership))
     return rows.sort((a, b) => (b.date ?? '').localeCompare(a.date ?? '') || (b.votes ?? -1) - (a.votes ?? -1))
+  }
+
+  private smartFilter(view: SmartView): (row: PaperSummary) => boolean {
+    switch (view) {
+      case 'unread':
+        return (row) => row.status === 'unread'
+      case 'starred':
+        return (row) => row.starred
+      case 'notes':
+        return (row) => row.hasNote
+      case 'week': {
+        const since = new Date(this.deps.now().getTime() - 7 * 86_400_000).toISOString().slice(0, 10)
+        return (row) => (row.date ?? row.addedAt.slice(0, 10)) >= since
+      }
+    }
+  }
+
+  /** Applies the user's own changes (status, star, tags, last opened) to several papers at once. */
+  async update(change: PaperUpdate): Promise<{ updated: number }> {
+    const { store, now } = this.deps
+    const updated = await store.update((tx) => {
+      let n = 0
+      for (const id of new Set(change.ids)) {
+        const paper = tx.paper(id)
+        if (!isLive(paper)) throw new LecternError('not-found', `There is no paper ${id} in the library`)
+        const tags = new Set(paper.tags)
+        for (const t of change.addTags ?? []) tags.add(t)
+        for (const t of change.removeTags ?? []) tags.delete(t)
+        const next = {
+          status: change.status ?? paper.status,
+          starred: change.starred ?? paper.starred,
+          tags: [...tags].sort(),
+          lastOpenedAt: change.opened ? now().toISOString() : paper.lastOpenedAt,
+        }
+        const same =
+          next.status === paper.status &&
+          next.starred === paper.starred &&
+          next.lastOpenedAt === paper.lastOpenedAt &&
+          next.tags.join(',') === paper.tags.join(',')
+        if (same) continue
+        tx.putPaper(revise(paper, next, now()))
+        n++
+      }
+      return n
+    })
+    if (updated > 0) this.deps.events.emit('library:changed', { what: ['papers'] })
+    return { updated }
   }
 
   /** One day's digest in its own order, with that day's votes. */
@@ -58,6 +119,17 @@ export class PaperService {
       attachments: store.attachments(id).filter(isLive),
       listIds: this.lists.membership().get(id) ?? [],
     }
+  }
+
+  /** Rows for the given ids, in that order; unknown or deleted ids are left out. */
+  summaries(ids: Iterable<string>): PaperSummary[] {
+    const membership = this.lists.membership()
+    const rows: PaperSummary[] = []
+    for (const id of ids) {
+      const paper = this.deps.store.paper(id)
+      if (isLive(paper)) rows.push(this.summarize(paper, membership))
+    }
+    return rows
   }
 
   private summarize(paper: Paper, membership: Map<string, string[]>): PaperSummary {

@@ -70,7 +70,7 @@ const DEFAULT_LIMIT = 100
 
 const FIELD_COUNT = SEARCH_FIELDS.length
 /** Title and author hits first (the issue asks for it); user-written tags and notes next. */
-const BOOSTS: Record<SearchField, number> = { title: 5, authors: 5, abstract: 1, summary: 1.5, note: 2, tags: 3 }
+const BOOSTS: Record<SearchField, number> = { title: 1, authors: 1, abstract: 1, summary: 1.5, note: 2, tags: 3 }
 const BOOST = SEARCH_FIELDS.map((f) => BOOSTS[f])
 /** Term frequency per field is packed 5 bits a field into one integer (6 × 5 = 30 bits, a small int). */
 const TF_BITS = 5
@@ -84,7 +84,10 @@ const HANGUL = /[\uac00-\ud7a3]/
 /** Removed documents stay in the postings until they are this share of all slots, then get compacted. */
 const VACUUM_SHARE = 0.25
 
-/** Postings of one term: document slots in increasing order, with packed field frequencies. */
+/**
+ * Postings of one term: document slots in increasing order, with packed field frequencies. After
+ * `load` the arrays are views into shared buffers; the first append copies them out.
+ */
 interface Postings {
   slots: Int32Array
   tfs: Int32Array
@@ -98,7 +101,13 @@ interface Group {
   /** Multiplier per expansion: a longer completion of a prefix counts less than an exact word. */
   weights: number[]
   mask: number
+  /** Postings to walk: groups run rarest first. */
   cost: number
+}
+
+interface Ranked {
+  slot: number
+  score: number
 }
 
 function fieldMask(fields: readonly SearchField[] | undefined): number {
@@ -119,6 +128,7 @@ function lowerBound(sorted: readonly string[], key: string): number {
   return lo
 }
 
+/** Position of `slot` in the postings, or -1. */
 function indexOfSlot(p: Postings, slot: number): number {
   let lo = 0
   let hi = p.n - 1
@@ -132,6 +142,10 @@ function indexOfSlot(p: Postings, slot: number): number {
   return -1
 }
 
+function better(a: Ranked, b: Ranked): boolean {
+  return a.score > b.score || (a.score === b.score && a.slot < b.slot)
+}
+
 export class SearchIndex {
   /** Slot → document id; undefined once removed. Slots only grow until a vacuum renumbers them. */
   private ids: (string | undefined)[] = []
@@ -139,12 +153,17 @@ export class SearchIndex {
   /** Words per field per slot (FIELD_COUNT per slot), capped at 65535. */
   private lengths = new Uint16Array(1024 * FIELD_COUNT)
   private lengthSums = new Float64Array(FIELD_COUNT)
-  private postings = new Map<string, Postings>()
+  private removed = 0
+  /** Terms get dense ids, so that indexing a document tallies in an array instead of a Map. */
+  private termIds = new Map<string, number>()
+  private terms: string[] = []
+  private postings: Postings[] = []
   /** The vocabulary in order, for prefix lookup; null when it must be rebuilt. */
   private sortedTerms: string[] | null = []
-  private removed = 0
-  // Scratch space for search, one entry per slot, reused across queries to avoid allocation.
+  // Scratch space, one entry per term or slot, reused to avoid allocating per document or query.
+  private docTf = new Int32Array(1024)
   private best = new Float64Array(0)
+  private acc = new Float64Array(0)
   private mark = new Uint8Array(0)
 
   get size(): number {
@@ -156,13 +175,10 @@ export class SearchIndex {
   }
 
   addAll(docs: readonly SearchDoc[]): void {
-    const scratch = new Map<string, number>()
     for (const doc of docs) {
       if (this.slotOf.has(doc.id)) this.removeSlot(doc.id)
-      this.addDoc(doc, scratch)
+      this.addDoc(doc, { keepVocabularySorted: false })
     }
-    // Rebuilt on the next prefix search: one sort beats thousands of sorted inserts.
-    this.sortedTerms = null
     this.maybeVacuum()
   }
 
@@ -185,7 +201,7 @@ export class SearchIndex {
 
   upsert(doc: SearchDoc): void {
     if (this.slotOf.has(doc.id)) this.removeSlot(doc.id)
-    this.addDoc(doc, new Map(), { keepVocabularySorted: true })
+    this.addDoc(doc, { keepVocabularySorted: true })
     this.maybeVacuum()
   }
 
@@ -205,9 +221,9 @@ export class SearchIndex {
    */
   search(text: string, opts: SearchOptions = {}): SearchHit[] {
     const limit = opts.limit ?? DEFAULT_LIMIT
-    const filter = opts.filter
+    if (!(limit > 0)) return []
     const clauses = [{ text, fields: opts.fields }, ...(opts.and ?? [])]
-    if (clauses.every((c) => c.text.trim() === '')) return this.listAll(limit, filter)
+    if (clauses.every((c) => c.text.trim() === '')) return this.listAll(limit, opts.filter)
 
     const groups: Group[] = []
     for (const clause of clauses) {
@@ -220,35 +236,34 @@ export class SearchIndex {
       })
     }
     if (groups.length === 0 || groups.some((g) => g.postings.length === 0)) return []
-    // Rarest first: the candidate set only shrinks, and later groups may be probed instead of scanned.
+    // Rarest first: the candidates only shrink, and later groups can be probed instead of walked.
     groups.sort((a, b) => a.cost - b.cost)
 
     this.ensureScratch()
     const alive = this.slotOf.size
     const avg = this.lengthSums.map((sum) => (alive === 0 ? 1 : Math.max(sum / alive, 1)))
     let candidates: number[] | null = null
-    const scores = new Map<number, number>()
     for (const g of groups) {
-      candidates = this.scoreGroup(g, candidates, scores, avg, alive)
-      if (candidates.length === 0) return []
+      candidates = this.scoreGroup(g, candidates, avg, alive)
+      if (candidates.length === 0) break
     }
-
-    const hits = this.topHits(candidates ?? [], scores, limit, filter)
-    return this.withTerms(hits, groups)
+    return this.withTerms(this.topHits(candidates ?? [], limit, opts.filter), groups)
   }
 
   toJSON(): unknown {
     this.vacuum()
-    const terms = this.vocabulary()
-    const out = new VarintWriter()
+    const terms = this.vocabulary().filter((t) => (this.postings[this.termIds.get(t) as number] as Postings).n > 0)
+    const counts = new VarintWriter()
+    const slots = new VarintWriter()
+    const tfs = new VarintWriter()
     for (const term of terms) {
-      const p = this.postings.get(term) as Postings
-      out.write(p.n)
+      const p = this.postings[this.termIds.get(term) as number] as Postings
+      counts.write(p.n)
       let previous = 0
       for (let i = 0; i < p.n; i++) {
         const slot = p.slots[i] as number
-        out.write(slot - previous)
-        out.write(p.tfs[i] as number)
+        slots.write(slot - previous)
+        tfs.write(p.tfs[i] as number)
         previous = slot
       }
     }
@@ -258,10 +273,12 @@ export class SearchIndex {
       format: FORMAT,
       version: LAYOUT_VERSION,
       analysis: ANALYSIS_VERSION,
-      ids: this.ids,
+      ids: this.ids as string[],
       terms,
       lengths: lengths.base64(),
-      postings: out.base64(),
+      counts: counts.base64(),
+      slots: slots.base64(),
+      tfs: tfs.base64(),
     } satisfies Persisted
   }
 
@@ -277,46 +294,56 @@ export class SearchIndex {
       !Array.isArray(data.ids) ||
       !Array.isArray(data.terms) ||
       typeof data.lengths !== 'string' ||
-      typeof data.postings !== 'string'
+      typeof data.counts !== 'string' ||
+      typeof data.slots !== 'string' ||
+      typeof data.tfs !== 'string'
     ) {
       throw new SearchIndexFormatError('not a search index of this version')
     }
     const index = new SearchIndex()
-    const slots = data.ids.length
-    index.ids = data.ids.map(String)
-    index.ids.forEach((id, slot) => index.slotOf.set(id, slot))
-    if (index.slotOf.size !== slots) throw new SearchIndexFormatError('duplicate ids')
-
-    index.lengths = new Uint16Array(Math.max(slots, 1024) * FIELD_COUNT)
-    const lengths = new VarintReader(data.lengths)
-    for (let i = 0; i < slots * FIELD_COUNT; i++) {
-      const len = lengths.read()
-      index.lengths[i] = len
-      index.lengthSums[i % FIELD_COUNT] += len
+    const slotCount = data.ids.length
+    for (const [slot, id] of data.ids.entries()) {
+      if (typeof id !== 'string') throw new SearchIndexFormatError('bad id')
+      index.slotOf.set(id, slot)
     }
+    if (index.slotOf.size !== slotCount) throw new SearchIndexFormatError('duplicate ids')
+    index.ids = data.ids as string[]
 
-    if (!lengths.done()) throw new SearchIndexFormatError('trailing data')
+    const lengths = decodeVarints(data.lengths)
+    if (lengths.length !== slotCount * FIELD_COUNT) throw new SearchIndexFormatError('bad lengths')
+    index.lengths = new Uint16Array(Math.max(slotCount, 1024) * FIELD_COUNT)
+    index.lengths.set(lengths)
+    for (let i = 0; i < lengths.length; i++) index.lengthSums[i % FIELD_COUNT] += lengths[i] as number
 
-    const postings = new VarintReader(data.postings)
-    for (const term of data.terms) {
-      if (typeof term !== 'string') throw new SearchIndexFormatError('bad term')
-      const n = postings.read()
-      const p: Postings = { slots: new Int32Array(n), tfs: new Int32Array(n), n }
+    const counts = decodeVarints(data.counts)
+    const slots = decodeVarints(data.slots)
+    const tfs = decodeVarints(data.tfs)
+    if (counts.length !== data.terms.length || slots.length !== tfs.length) {
+      throw new SearchIndexFormatError('bad postings')
+    }
+    let at = 0
+    for (const [k, term] of data.terms.entries()) {
+      if (typeof term !== 'string' || index.termIds.has(term)) throw new SearchIndexFormatError('bad term')
+      const n = counts[k] as number
+      if (at + n > slots.length) throw new SearchIndexFormatError('bad postings')
       let slot = 0
-      for (let i = 0; i < n; i++) {
-        slot += postings.read()
-        if (slot >= slots) throw new SearchIndexFormatError('posting out of range')
-        p.slots[i] = slot
-        p.tfs[i] = postings.read()
+      for (let i = at; i < at + n; i++) {
+        slot += slots[i] as number
+        slots[i] = slot
       }
-      index.postings.set(term, p)
+      if (n > 0 && (slot >= slotCount || slot < 0)) throw new SearchIndexFormatError('posting out of range')
+      index.termIds.set(term, k)
+      index.terms.push(term)
+      index.postings.push({ slots: slots.subarray(at, at + n), tfs: tfs.subarray(at, at + n), n })
+      at += n
     }
-    if (!postings.done()) throw new SearchIndexFormatError('trailing data')
+    if (at !== slots.length) throw new SearchIndexFormatError('bad postings')
     index.sortedTerms = data.terms as string[]
+    index.docTf = new Int32Array(Math.max(index.terms.length * 2, 1024))
     return index
   }
 
-  private addDoc(doc: SearchDoc, tf: Map<string, number>, opts?: { keepVocabularySorted: boolean }): void {
+  private addDoc(doc: SearchDoc, opts: { keepVocabularySorted: boolean }): void {
     const slot = this.ids.length
     this.ids.push(doc.id)
     this.slotOf.set(doc.id, slot)
@@ -325,38 +352,52 @@ export class SearchIndex {
       grown.set(this.lengths)
       this.lengths = grown
     }
-    tf.clear()
-    SEARCH_FIELDS.forEach((field, f) => {
+    const touched: number[] = []
+    for (let f = 0; f < FIELD_COUNT; f++) {
       const shift = TF_BITS * f
-      const words = forEachIndexTerm(doc[field], (term) => {
-        const packed = tf.get(term) ?? 0
-        if (((packed >>> shift) & TF_MAX) < TF_MAX) tf.set(term, packed + (1 << shift))
+      const words = forEachIndexTerm(doc[SEARCH_FIELDS[f] as SearchField], (term) => {
+        const id = this.termIds.get(term) ?? this.newTerm(term, opts.keepVocabularySorted)
+        const packed = this.docTf[id] as number
+        if (packed === 0) touched.push(id)
+        if (((packed >>> shift) & TF_MAX) < TF_MAX) this.docTf[id] = packed + (1 << shift)
       })
       const len = Math.min(words, 0xffff)
       this.lengths[slot * FIELD_COUNT + f] = len
       this.lengthSums[f] += len
-    })
-    for (const [term, packed] of tf) {
-      let p = this.postings.get(term)
-      if (p === undefined) {
-        p = { slots: new Int32Array(2), tfs: new Int32Array(2), n: 0 }
-        this.postings.set(term, p)
-        if (this.sortedTerms !== null) {
-          if (opts?.keepVocabularySorted) this.sortedTerms.splice(lowerBound(this.sortedTerms, term), 0, term)
-          else this.sortedTerms = null
-        }
-      } else if (p.n === p.slots.length) {
-        const slots = new Int32Array(p.n * 2)
-        const tfs = new Int32Array(p.n * 2)
-        slots.set(p.slots)
-        tfs.set(p.tfs)
+    }
+    for (const id of touched) {
+      const p = this.postings[id] as Postings
+      if (p.n === p.slots.length) {
+        const slots = new Int32Array(Math.max(p.n * 2, 2))
+        const tfs = new Int32Array(Math.max(p.n * 2, 2))
+        slots.set(p.slots.subarray(0, p.n))
+        tfs.set(p.tfs.subarray(0, p.n))
         p.slots = slots
         p.tfs = tfs
       }
       p.slots[p.n] = slot
-      p.tfs[p.n] = packed
+      p.tfs[p.n] = this.docTf[id] as number
       p.n++
+      this.docTf[id] = 0
     }
+  }
+
+  private newTerm(term: string, keepVocabularySorted: boolean): number {
+    const id = this.terms.length
+    this.termIds.set(term, id)
+    this.terms.push(term)
+    this.postings.push({ slots: new Int32Array(0), tfs: new Int32Array(0), n: 0 })
+    if (id >= this.docTf.length) {
+      const grown = new Int32Array(this.docTf.length * 2)
+      grown.set(this.docTf)
+      this.docTf = grown
+    }
+    // A single upsert inserts in place; a bulk add re-sorts once, on the next prefix search.
+    if (this.sortedTerms !== null) {
+      if (keepVocabularySorted) this.sortedTerms.splice(lowerBound(this.sortedTerms, term), 0, term)
+      else this.sortedTerms = null
+    }
+    return id
   }
 
   /** Forgets the id; its postings stay (skipped by search) until the next vacuum. */
@@ -384,7 +425,8 @@ export class SearchIndex {
       lengths.set(this.lengths.subarray(slot * FIELD_COUNT, (slot + 1) * FIELD_COUNT), ids.length * FIELD_COUNT)
       ids.push(id)
     })
-    for (const [term, p] of this.postings) {
+    // Terms left without postings keep their id (n = 0): search and toJSON skip them.
+    for (const p of this.postings) {
       let n = 0
       for (let i = 0; i < p.n; i++) {
         const slot = renumber[p.slots[i] as number] as number
@@ -394,10 +436,6 @@ export class SearchIndex {
         n++
       }
       p.n = n
-      if (n === 0) {
-        this.postings.delete(term)
-        this.sortedTerms = null
-      }
     }
     this.ids = ids
     this.slotOf = new Map(ids.map((id, slot) => [id, slot]))
@@ -406,32 +444,30 @@ export class SearchIndex {
   }
 
   private vocabulary(): string[] {
-    this.sortedTerms ??= [...this.postings.keys()].sort()
+    this.sortedTerms ??= [...this.terms].sort()
     return this.sortedTerms
   }
 
   private group(word: string, prefix: boolean, mask: number): Group {
     const g: Group = { terms: [], postings: [], weights: [], mask, cost: 0 }
+    const add = (term: string, weight: number): void => {
+      const p = this.postings[this.termIds.get(term) as number] as Postings
+      if (p.n === 0) return
+      g.terms.push(term)
+      g.postings.push(p)
+      g.weights.push(weight)
+      g.cost += p.n
+    }
     if (!prefix) {
-      const p = this.postings.get(word)
-      if (p !== undefined) {
-        g.terms.push(word)
-        g.postings.push(p)
-        g.weights.push(1)
-        g.cost = p.n
-      }
+      if (this.termIds.has(word)) add(word, 1)
       return g
     }
     const terms = this.vocabulary()
     for (let i = lowerBound(terms, word); i < terms.length; i++) {
       const term = terms[i] as string
       if (!term.startsWith(word)) break
-      const p = this.postings.get(term) as Postings
-      g.terms.push(term)
-      g.postings.push(p)
       // `diffusion` for `diff` counts a little less than `diff` itself, never less than half.
-      g.weights.push(0.5 + (0.5 * word.length) / term.length)
-      g.cost += p.n
+      add(term, 0.5 + (0.5 * word.length) / term.length)
     }
     return g
   }
@@ -440,31 +476,29 @@ export class SearchIndex {
     if (this.best.length >= this.ids.length) return
     const size = Math.max(this.ids.length, 1024) * 2
     this.best = new Float64Array(size)
+    this.acc = new Float64Array(size)
     this.mark = new Uint8Array(size)
   }
 
   /**
-   * Scores one group on the current candidates (all documents when null) and returns the documents
-   * that matched it; `scores` accumulates across groups. Within a group (a prefix's expansions) a
-   * document counts its best-scoring expansion once.
+   * Scores one group on the current candidates (every document when null), adds to `acc`, and
+   * returns the candidates that matched it. The first group sets `acc` (so no reset is needed
+   * between queries); later groups add to it. Within a group (a prefix's expansions) a document
+   * counts its best-scoring expansion once.
    */
-  private scoreGroup(
-    g: Group,
-    candidates: number[] | null,
-    scores: Map<number, number>,
-    avg: Float64Array,
-    alive: number,
-  ): number[] {
-    const { best, mark } = this
+  private scoreGroup(g: Group, candidates: number[] | null, avg: Float64Array, alive: number): number[] {
+    const { best, mark, acc } = this
     const matched: number[] = []
+    const idf = (p: Postings, e: number): number =>
+      Math.log(1 + (alive - p.n + 0.5) / (p.n + 0.5)) * (g.weights[e] as number)
+
     if (candidates === null) {
       g.postings.forEach((p, e) => {
-        const idf = Math.log(1 + (alive - p.n + 0.5) / (p.n + 0.5)) * (g.weights[e] as number)
+        const weight = idf(p, e)
         for (let i = 0; i < p.n; i++) {
           const slot = p.slots[i] as number
-          if (this.ids[slot] === undefined) continue
-          const s = this.bm25(p.tfs[i] as number, g.mask, slot, avg) * idf
-          if (s === 0) continue
+          const s = this.bm25(p.tfs[i] as number, g.mask, slot, avg) * weight
+          if (s === 0 || this.ids[slot] === undefined) continue
           if (mark[slot] === 0) {
             mark[slot] = 1
             matched.push(slot)
@@ -473,25 +507,25 @@ export class SearchIndex {
         }
       })
       for (const slot of matched) {
-        scores.set(slot, best[slot] as number)
+        acc[slot] = best[slot] as number
         mark[slot] = 0
         best[slot] = 0
       }
       return matched
     }
 
-    // Probe each candidate by binary search when that is cheaper than scanning the postings.
+    // Probe each candidate by binary search when that is cheaper than walking the postings.
     let probeCost = 0
     for (const p of g.postings) probeCost += candidates.length * Math.log2(p.n + 1)
     const probe = probeCost < g.cost
     if (!probe) for (const slot of candidates) mark[slot] = 1
     g.postings.forEach((p, e) => {
-      const idf = Math.log(1 + (alive - p.n + 0.5) / (p.n + 0.5)) * (g.weights[e] as number)
+      const weight = idf(p, e)
       if (probe) {
         for (const slot of candidates) {
           const i = indexOfSlot(p, slot)
           if (i < 0) continue
-          const s = this.bm25(p.tfs[i] as number, g.mask, slot, avg) * idf
+          const s = this.bm25(p.tfs[i] as number, g.mask, slot, avg) * weight
           if (s > (best[slot] as number)) best[slot] = s
         }
         return
@@ -499,7 +533,7 @@ export class SearchIndex {
       for (let i = 0; i < p.n; i++) {
         const slot = p.slots[i] as number
         if (mark[slot] === 0) continue
-        const s = this.bm25(p.tfs[i] as number, g.mask, slot, avg) * idf
+        const s = this.bm25(p.tfs[i] as number, g.mask, slot, avg) * weight
         if (s > (best[slot] as number)) best[slot] = s
       }
     })
@@ -507,7 +541,7 @@ export class SearchIndex {
       const s = best[slot] as number
       if (s > 0) {
         matched.push(slot)
-        scores.set(slot, (scores.get(slot) as number) + s)
+        acc[slot] = (acc[slot] as number) + s
       }
       best[slot] = 0
       mark[slot] = 0
@@ -515,7 +549,7 @@ export class SearchIndex {
     return matched
   }
 
-  /** BM25 summed over the fields in `mask`, each weighted by its boost (without idf). */
+  /** BM25 summed over the fields in `mask`, each weighted by its boost (idf applied by the caller). */
   private bm25(packed: number, mask: number, slot: number, avg: Float64Array): number {
     let bits = packed & mask
     let s = 0
@@ -529,48 +563,46 @@ export class SearchIndex {
     return s
   }
 
-  /** The best `limit` candidates that pass `filter`, best first (ties: earlier added first). */
-  private topHits(
-    candidates: number[],
-    scores: Map<number, number>,
-    limit: number,
-    filter: ((id: string) => boolean) | undefined,
-  ): { slot: number; score: number }[] {
-    const better = (a: { slot: number; score: number }, b: { slot: number; score: number }): boolean =>
-      a.score > b.score || (a.score === b.score && a.slot < b.slot)
-    // A min-heap of the best so far: O(n log limit) instead of sorting every match.
-    const heap: { slot: number; score: number }[] = []
+  /** The best `limit` matches that pass `filter`, best first (ties: earlier added first). */
+  private topHits(candidates: number[], limit: number, filter: ((id: string) => boolean) | undefined): Ranked[] {
+    // A min-heap of the best so far: O(n log limit) rather than sorting every match, and `filter`
+    // only runs on matches good enough to enter it.
+    const heap: Ranked[] = []
+    const swap = (i: number, j: number): void => {
+      const t = heap[i] as Ranked
+      heap[i] = heap[j] as Ranked
+      heap[j] = t
+    }
     for (const slot of candidates) {
-      const hit = { slot, score: scores.get(slot) as number }
-      if (heap.length >= limit && !better(hit, heap[0] as { slot: number; score: number })) continue
+      const hit = { slot, score: this.acc[slot] as number }
+      if (heap.length >= limit && !better(hit, heap[0] as Ranked)) continue
       if (filter !== undefined && !filter(this.ids[slot] as string)) continue
       if (heap.length < limit) {
         heap.push(hit)
         for (let i = heap.length - 1; i > 0; ) {
           const parent = (i - 1) >> 1
-          if (!better(heap[parent] as typeof hit, heap[i] as typeof hit)) break
-          ;[heap[parent], heap[i]] = [heap[i] as typeof hit, heap[parent] as typeof hit]
+          if (!better(heap[parent] as Ranked, hit)) break
+          swap(parent, i)
           i = parent
         }
-      } else {
-        heap[0] = hit
-        for (let i = 0; ; ) {
-          const l = 2 * i + 1
-          const r = l + 1
-          let min = i
-          if (l < heap.length && better(heap[min] as typeof hit, heap[l] as typeof hit)) min = l
-          if (r < heap.length && better(heap[min] as typeof hit, heap[r] as typeof hit)) min = r
-          if (min === i) break
-          ;[heap[min], heap[i]] = [heap[i] as typeof hit, heap[min] as typeof hit]
-          i = min
-        }
+        continue
+      }
+      heap[0] = hit
+      for (let i = 0; ; ) {
+        const l = 2 * i + 1
+        let min = i
+        if (l < heap.length && better(heap[min] as Ranked, heap[l] as Ranked)) min = l
+        if (l + 1 < heap.length && better(heap[min] as Ranked, heap[l + 1] as Ranked)) min = l + 1
+        if (min === i) break
+        swap(min, i)
+        i = min
       }
     }
     return heap.sort((a, b) => (better(a, b) ? -1 : 1))
   }
 
   /** Which terms of each group matched each hit, in the fields the group was allowed. */
-  private withTerms(hits: { slot: number; score: number }[], groups: Group[]): SearchHit[] {
+  private withTerms(hits: Ranked[], groups: Group[]): SearchHit[] {
     const terms = hits.map(() => new Set<string>())
     const row = new Map(hits.map((h, i) => [h.slot, i]))
     for (const g of groups) {
@@ -579,17 +611,18 @@ export class SearchIndex {
         continue
       }
       g.postings.forEach((p, e) => {
+        const term = g.terms[e] as string
         // Probe the few hits rather than walk a long posting list.
         if (hits.length * Math.log2(p.n + 1) < p.n) {
           hits.forEach((h, i) => {
             const at = indexOfSlot(p, h.slot)
-            if (at >= 0 && ((p.tfs[at] as number) & g.mask) !== 0) terms[i]?.add(g.terms[e] as string)
+            if (at >= 0 && ((p.tfs[at] as number) & g.mask) !== 0) terms[i]?.add(term)
           })
           return
         }
         for (let i = 0; i < p.n; i++) {
           const r = row.get(p.slots[i] as number)
-          if (r !== undefined && ((p.tfs[i] as number) & g.mask) !== 0) terms[r]?.add(g.terms[e] as string)
+          if (r !== undefined && ((p.tfs[i] as number) & g.mask) !== 0) terms[r]?.add(term)
         }
       })
     }
@@ -612,12 +645,16 @@ interface Persisted {
   analysis: number
   /** Slot → id (compacted: no removed slots). */
   ids: string[]
-  /** Sorted vocabulary; postings follow in the same order. */
+  /** Sorted vocabulary; the postings streams follow this order. */
   terms: string[]
   /** base64 varints: FIELD_COUNT word counts per slot. */
   lengths: string
-  /** base64 varints: per term, count then (slot delta, packed field frequencies) pairs. */
-  postings: string
+  /** base64 varints: postings per term. */
+  counts: string
+  /** base64 varints: slot deltas, restarting at each term. */
+  slots: string
+  /** base64 varints: packed field frequencies, one per posting. */
+  tfs: string
 }
 
 /** LEB128 unsigned varints: postings are mostly small slot deltas, one or two bytes each. */
@@ -644,28 +681,28 @@ class VarintWriter {
   }
 }
 
-class VarintReader {
-  private readonly bytes: Uint8Array
-  private at = 0
-
-  constructor(base64: string) {
-    this.bytes = Buffer.from(base64, 'base64')
-  }
-
-  read(): number {
-    let value = 0
-    let shift = 0
-    for (;;) {
-      if (this.at >= this.bytes.length) throw new SearchIndexFormatError('truncated data')
-      const byte = this.bytes[this.at++] as number
-      value += (byte & 0x7f) * 2 ** shift
-      if (byte < 0x80) return value
+/** All varints of a base64 string, in one tight pass (this loop is most of `load`). */
+function decodeVarints(base64: string): Int32Array {
+  const buffer = Buffer.from(base64, 'base64')
+  const bytes = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength)
+  let count = 0
+  for (let i = 0; i < bytes.length; i++) if ((bytes[i] as number) < 0x80) count++
+  const out = new Int32Array(count)
+  let value = 0
+  let shift = 0
+  let k = 0
+  for (let i = 0; i < bytes.length; i++) {
+    const byte = bytes[i] as number
+    if (byte < 0x80) {
+      out[k++] = value | (byte << shift)
+      value = 0
+      shift = 0
+    } else {
+      value |= (byte & 0x7f) << shift
       shift += 7
       if (shift > 28) throw new SearchIndexFormatError('bad varint')
     }
   }
-
-  done(): boolean {
-    return this.at === this.bytes.length
-  }
+  if (shift !== 0) throw new SearchIndexFormatError('truncated varint')
+  return out
 }

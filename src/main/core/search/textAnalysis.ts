@@ -43,19 +43,24 @@ export function foldText(text: string): string {
 }
 
 // Korean attaches particles to the noun (`모델은`, `모델을`, `환경에서도`): a search for `모델` must find
-// them. Longest first, so that `에서도` wins over `도`.
-const PARTICLES = [
+// them. Grouped by last syllable, longest first, so that `에서도` wins over `도`.
+const PARTICLES = new Map<number, string[]>()
+for (const particle of [
   '에서부터', '으로부터', '에서는', '에서도', '에게서', '으로는', '으로도', '으로서', '으로써', '까지도',
   '보다는', '에서', '에게', '에는', '에도', '으로', '로서', '로써', '로는', '로도', '부터', '까지', '보다',
   '처럼', '만큼', '와는', '과는', '이나', '은', '는', '이', '가', '을', '를', '의', '에', '로', '와', '과',
   '도', '만',
-]
-const HANGUL_SYLLABLE_END = /[\uac00-\ud7a3]$/
+]) {
+  const last = particle.charCodeAt(particle.length - 1)
+  PARTICLES.set(last, [...(PARTICLES.get(last) ?? []), particle])
+}
 
-/** The noun of a Hangul word that ends in a particle, or null. */
+/** The noun of a Hangul word that ends in a particle, or null. Runs on every indexed word: keep it cheap. */
 export function koreanStem(term: string): string | null {
-  if (term.length < 2 || !HANGUL_SYLLABLE_END.test(term)) return null
-  for (const particle of PARTICLES) {
+  if (term.length < 2) return null
+  const candidates = PARTICLES.get(term.charCodeAt(term.length - 1))
+  if (candidates === undefined) return null
+  for (const particle of candidates) {
     if (term.length > particle.length && term.endsWith(particle)) return term.slice(0, -particle.length)
   }
   return null

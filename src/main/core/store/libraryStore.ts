@@ -22,6 +22,14 @@ export interface Tx {
   setSettings(settings: Settings): void
 }
 
+/** What one committed transaction touched, for derived data (the search index). */
+export interface StoreChange {
+  papers: Set<string>
+  /** Paper ids whose note changed. */
+  notes: Set<string>
+  lists: boolean
+}
+
 /**
  * The repository: reads and writes the library's JSON files, knows nothing of the rules.
  * Everything is held in memory; a write goes to disk (atomically, across files through a journal)
@@ -29,6 +37,7 @@ export interface Tx {
  */
 export class LibraryStore {
   private queue: Promise<unknown> = Promise.resolve()
+  private readonly listeners = new Set<(change: StoreChange) => void>()
 
   private constructor(
     readonly dir: string,
@@ -46,6 +55,12 @@ export class LibraryStore {
     const papers = await openShards<PapersFile>(join(dir, 'papers'), 'lectern-papers')
     const notes = await openShards<NotesFile>(join(dir, 'notes'), 'lectern-notes')
     return new LibraryStore(dir, library, papers, notes)
+  }
+
+  /** Called after each durable commit with what it touched. */
+  onCommit(listener: (change: StoreChange) => void): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
   }
 
   /** Resolves once every write queued so far is on disk. */
@@ -109,16 +124,26 @@ export class LibraryStore {
       return entry.data as F
     }
     const view = <F extends StoreFile>(low: Low<F>): F => (staged.get(low)?.data as F | undefined) ?? low.data
+    const touched: StoreChange = { papers: new Set(), notes: new Set(), lists: false }
     const paperShard = (id: string) => this.shard(this.papers, 'papers', id, 'lectern-papers')
     const noteShard = (id: string) => this.shard(this.notes, 'notes', id, 'lectern-notes')
     const tx: Tx = {
       paper: (id) => view(paperShard(id)).papers[id],
-      putPaper: (paper) => void (stage(paperShard(paper.id)).papers[paper.id] = paper),
+      putPaper: (paper) => {
+        stage(paperShard(paper.id)).papers[paper.id] = paper
+        touched.papers.add(paper.id)
+      },
       putAttachment: (a) => void (stage(paperShard(a.paperId)).attachments[a.id] = a),
       list: (id) => view(this.library).lists[id],
-      putList: (list) => void (stage(this.library).lists[list.id] = list),
+      putList: (list) => {
+        stage(this.library).lists[list.id] = list
+        touched.lists = true
+      },
       note: (paperId) => view(noteShard(paperId)).notes[paperId],
-      putNote: (note) => void (stage(noteShard(note.paperId)).notes[note.paperId] = note),
+      putNote: (note) => {
+        stage(noteShard(note.paperId)).notes[note.paperId] = note
+        touched.notes.add(note.paperId)
+      },
       annotation: (id, paperId) => view(noteShard(paperId)).annotations[id],
       putAnnotation: (a) => void (stage(noteShard(a.paperId)).annotations[a.id] = a),
       setSettings: (settings) => void (stage(this.library).settings = settings),
@@ -127,6 +152,7 @@ export class LibraryStore {
     if (staged.size === 0) return result
     await writeAll(this.dir, [...staged.values()])
     for (const entry of staged.values()) entry.publish()
+    for (const listener of this.listeners) listener(touched)
     return result
   }
 

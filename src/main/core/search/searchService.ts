@@ -1,0 +1,182 @@
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { SearchResult } from '../../../shared/api'
+import type { Paper } from '../../../shared/domain'
+import { isLive } from '../library/entity'
+import type { ListService, ServiceDeps } from '../library/listService'
+import type { PaperService } from '../library/paperService'
+import { writeFileDurably } from '../store/durableFile'
+import { searchDocFromPaper } from './searchDoc'
+import { SearchIndex, type SearchDoc } from './searchIndex'
+import { authorClauses, parseSearchQuery, type ParsedQuery } from './searchQuery'
+import { foldText, queryWords } from './textAnalysis'
+
+const INDEX_FILE = 'search-index.json'
+const BUILD_CHUNK = 2_000
+const PERSIST_DELAY_MS = 10_000
+
+/**
+ * The library's search: the index is derived data, kept in `search-index.json` beside the library
+ * with a fingerprint of what it covers. At start a matching file is loaded; otherwise the index is
+ * built in chunks off the request path while queries fall back to a plain scan. Every commit updates
+ * the index incrementally; it is written back after a quiet spell and on close.
+ */
+export class SearchService {
+  private index: SearchIndex | null = null
+  private readonly pending = new Set<string>()
+  private dirty = false
+  private timer: ReturnType<typeof setTimeout> | null = null
+  private ready: Promise<void> = Promise.resolve()
+
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly papers: PaperService,
+    private readonly lists: ListService,
+  ) {
+    deps.store.onCommit((change) => {
+      for (const id of change.papers) this.pending.add(id)
+      for (const id of change.notes) this.pending.add(id)
+      if (this.index) this.applyPending()
+    })
+  }
+
+  /** Loads or builds the index; resolves when it is ready (queries work before that, by scanning). */
+  start(): Promise<void> {
+    this.ready = this.loadOrBuild()
+    return this.ready
+  }
+
+  whenReady(): Promise<void> {
+    return this.ready
+  }
+
+  query(input: string, limit = 200): SearchResult {
+    const q = parseSearchQuery(input)
+    const filter = this.filterFor(q)
+    const hasText = q.text.trim() !== '' || q.authors.length > 0
+    if (!hasText) {
+      const ids: string[] = []
+      for (const paper of this.deps.store.allPapers()) if (isLive(paper) && (!filter || filter(paper.id))) ids.push(paper.id)
+      const rows = this.papers.summaries(ids).sort((a, b) => (b.date ?? '').localeCompare(a.date ?? ''))
+      return { hits: rows.slice(0, limit).map((row) => ({ ...row, terms: [] })), indexReady: this.index !== null }
+    }
+    if (!this.index) return { hits: this.scan(q, filter, limit), indexReady: false }
+    const hits = this.index.search(q.text, { limit, and: authorClauses(q), ...(filter ? { filter } : {}) })
+    const rows = this.papers.summaries(hits.map((h) => h.id))
+    const terms = new Map(hits.map((h) => [h.id, h.terms]))
+    return { hits: rows.map((row) => ({ ...row, terms: terms.get(row.id) ?? [] })), indexReady: true }
+  }
+
+  /** Writes the index if it changed since it was last saved. */
+  async flush(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = null
+    if (!this.index || !this.dirty) return
+    this.dirty = false
+    const body = JSON.stringify({ fingerprint: this.fingerprint(), index: this.index.toJSON() })
+    await writeFileDurably(join(this.deps.store.dir, INDEX_FILE), body)
+  }
+
+  private async loadOrBuild(): Promise<void> {
+    const fingerprint = this.fingerprint()
+    try {
+      const saved = JSON.parse(await readFile(join(this.deps.store.dir, INDEX_FILE), 'utf8')) as { fingerprint?: string; index?: unknown }
+      if (saved.fingerprint === fingerprint) {
+        this.index = SearchIndex.load(saved.index)
+        this.pending.clear()
+        return
+      }
+    } catch {
+      // Missing, unreadable or of another format: it is derived data, so rebuild it.
+    }
+    const docs = this.allDocs()
+    this.pending.clear()
+    const index = new SearchIndex()
+    for (let i = 0; i < docs.length; i += BUILD_CHUNK) {
+      index.addAll(docs.slice(i, i + BUILD_CHUNK))
+      // Yield between chunks so requests keep being answered while a large library is indexed.
+      await new Promise((resolve) => setImmediate(resolve))
+    }
+    this.index = index
+    this.applyPending()
+    this.dirty = true
+    await this.flush()
+  }
+
+  private applyPending(): void {
+    const index = this.index
+    if (!index || this.pending.size === 0) return
+    for (const id of this.pending) {
+      const paper = this.deps.store.paper(id)
+      if (isLive(paper)) index.upsert(this.docOf(paper))
+      else index.remove(id)
+    }
+    this.pending.clear()
+    this.dirty = true
+    if (!this.timer) {
+      this.timer = setTimeout(() => void this.flush(), PERSIST_DELAY_MS)
+      this.timer.unref?.()
+    }
+  }
+
+  private allDocs(): SearchDoc[] {
+    const docs: SearchDoc[] = []
+    for (const paper of this.deps.store.allPapers()) if (isLive(paper)) docs.push(this.docOf(paper))
+    return docs
+  }
+
+  private docOf(paper: Paper): SearchDoc {
+    const note = this.deps.store.note(paper.id)
+    return searchDocFromPaper(paper, isLive(note) ? note.text : '')
+  }
+
+  /** What the index covers: every paper's and note's revision. Cheap next to a rebuild. */
+  private fingerprint(): string {
+    let hash = 0x811c9dc5
+    let count = 0
+    const mix = (text: string) => {
+      for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193)
+    }
+    for (const paper of this.deps.store.allPapers()) {
+      mix(`${paper.id}@${paper.rev};`)
+      count++
+    }
+    for (const note of this.deps.store.allNotes()) mix(`${note.paperId}#${note.rev};`)
+    return `${count}:${(hash >>> 0).toString(16)}`
+  }
+
+  /** list:, tag:, is: filters as one predicate over paper ids (null when there are none). */
+  private filterFor(q: ParsedQuery): ((id: string) => boolean) | null {
+    if (q.lists.length === 0 && q.tags.length === 0 && q.is.length === 0) return null
+    const all = this.lists.all()
+    const listSets = q.lists.map((name) => {
+      const folded = name.toLocaleLowerCase()
+      const list = all.find((l) => l.name.toLocaleLowerCase() === folded)
+      return new Set(list ? this.lists.get(list.id).paperIds : [])
+    })
+    const tags = q.tags.map((t) => t.toLowerCase())
+    return (id) => {
+      const paper = this.deps.store.paper(id)
+      if (!isLive(paper)) return false
+      if (!listSets.every((set) => set.has(id))) return false
+      if (!tags.every((t) => paper.tags.includes(t))) return false
+      return q.is.every((state) => (state === 'starred' ? paper.starred : paper.status === state))
+    }
+  }
+
+  /** Before the index is ready: every word must occur somewhere in the paper's text. */
+  private scan(q: ParsedQuery, filter: ((id: string) => boolean) | null, limit: number) {
+    const words = queryWords(q.text).words
+    const authors = q.authors.map(foldText)
+    const ids: string[] = []
+    for (const paper of this.deps.store.allPapers()) {
+      if (ids.length >= limit) break
+      if (!isLive(paper) || (filter && !filter(paper.id))) continue
+      const doc = this.docOf(paper)
+      const text = foldText(Object.values(doc).join(' '))
+      const authorText = foldText(doc.authors)
+      if (words.every((w) => text.includes(w)) && authors.every((a) => authorText.includes(a))) ids.push(paper.id)
+    }
+    return this.papers.summaries(ids).map((row) => ({ ...row, terms: words }))
+  }
+}

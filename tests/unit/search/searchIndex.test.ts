@@ -1,0 +1,273 @@
+import { describe, expect, it } from 'vitest'
+
+import { searchDocFromPaper } from '../../../src/main/core/search/searchDoc'
+import { SearchIndex, SearchIndexFormatError, type SearchDoc } from '../../../src/main/core/search/searchIndex'
+import { forEachIndexTerm, queryWords } from '../../../src/main/core/search/textAnalysis'
+import { generateLibrary } from '../../fixtures/library/generateLibrary'
+
+function doc(id: string, fields: Partial<Omit<SearchDoc, 'id'>>): SearchDoc {
+  return { id, title: '', authors: '', abstract: '', summary: '', note: '', tags: '', ...fields }
+}
+
+function ids(index: SearchIndex, text: string, opts?: Parameters<SearchIndex['search']>[1]): string[] {
+  return index.search(text, opts).map((h) => h.id)
+}
+
+function indexOf(docs: SearchDoc[]): SearchIndex {
+  const index = new SearchIndex()
+  index.addAll(docs)
+  return index
+}
+
+describe('SearchIndex ranking', () => {
+  const docs = [
+    doc('abstract-only', {
+      title: 'Scaling laws for language models',
+      abstract: 'We compare gaussian splatting with gaussian splatting variants and neural fields at length.',
+    }),
+    doc('title', { title: 'Gaussian Splatting for dynamic scenes', abstract: 'We render scenes in real time.' }),
+    doc('author', { title: 'Robust locomotion', authors: 'Julia Kreutzer, Sara Hooker' }),
+    doc('author-in-abstract', { title: 'Instruction tuning', abstract: 'Following Kreutzer we tune models.' }),
+  ]
+  const index = indexOf(docs)
+
+  it('puts a title hit above a document that matches only in its abstract', () => {
+    expect(ids(index, 'gaussian splatting')).toEqual(['title', 'abstract-only'])
+  })
+
+  it('puts an author hit above a mention in an abstract', () => {
+    expect(ids(index, 'kreutzer')).toEqual(['author', 'author-in-abstract'])
+  })
+
+  it('requires every word (AND)', () => {
+    expect(ids(index, 'gaussian scenes')).toEqual(['title'])
+    expect(ids(index, 'gaussian kreutzer')).toEqual([])
+  })
+
+  it('returns the matched terms for highlighting', () => {
+    const [hit] = index.search('splatting gauss')
+    expect(hit?.id).toBe('title')
+    expect(hit?.terms.sort()).toEqual(['gaussian', 'splatting'].sort())
+  })
+})
+
+describe('SearchIndex prefix matching', () => {
+  const index = indexOf([
+    doc('a', { title: 'Diffusion models for video' }),
+    doc('b', { title: 'A diff tool for model weights' }),
+  ])
+
+  it('matches the last word as a prefix while it is typed', () => {
+    expect(ids(index, 'diffusion mod')).toEqual(['a'])
+    expect(ids(index, 'diffus').sort()).toEqual(['a'])
+  })
+
+  it('matches earlier words whole only', () => {
+    // `diff` must be a whole word here, so only b matches; `mod` completes to model/models.
+    expect(ids(index, 'diff mod')).toEqual(['b'])
+    expect(ids(index, 'mod diffusion')).toEqual([])
+  })
+
+  it('treats a last word followed by a space as complete', () => {
+    expect(ids(index, 'diffusion mod ')).toEqual([])
+    expect(ids(index, 'diffusion models ')).toEqual(['a'])
+  })
+
+  it('returns the completions that matched', () => {
+    expect(index.search('video mod')[0]?.terms.sort()).toEqual(['models', 'video'])
+  })
+})
+
+describe('SearchIndex fields and clauses', () => {
+  const index = indexOf([
+    doc('by-kreutzer', {
+      title: 'Diffusion policies',
+      authors: 'Julia Kreutzer',
+      abstract: 'Policy learning with police-like judges and juries.',
+    }),
+    doc('about-kreutzer', { title: 'Diffusion policies revisited', abstract: 'We extend Kreutzer et al.' }),
+    doc('other', { title: 'Diffusion transformers', authors: 'Sara Hooker' }),
+  ])
+
+  it('restricts the free text to the given fields', () => {
+    expect(ids(index, 'kreutzer', { fields: ['authors'] })).toEqual(['by-kreutzer'])
+  })
+
+  it('ANDs a clause restricted to the authors field with the free text (author: filter)', () => {
+    const hits = index.search('diffusion', { and: [{ text: 'Julia Kreutzer', fields: ['authors'] }] })
+    expect(hits.map((h) => h.id)).toEqual(['by-kreutzer'])
+    expect(hits[0]?.terms.sort()).toEqual(['diffusion', 'julia', 'kreutzer'])
+  })
+
+  it('returns only terms that matched in the allowed fields', () => {
+    const hits = index.search('polic', { fields: ['title'] })
+    expect(hits).toHaveLength(2)
+    for (const hit of hits) expect(hit.terms).toEqual(['policies'])
+    const [byAuthor] = index.search('diffusion', { and: [{ text: 'ju', fields: ['authors'] }] })
+    expect(byAuthor?.terms.sort()).toEqual(['diffusion', 'julia'])
+  })
+
+  it('answers a clause alone when there is no free text', () => {
+    expect(ids(index, '', { and: [{ text: 'hooker', fields: ['authors'] }] })).toEqual(['other'])
+  })
+})
+
+describe('SearchIndex filter, limit and empty text', () => {
+  const index = indexOf(
+    ['x1', 'x2', 'x3', 'x4'].map((id, i) => doc(id, { title: `graph ${'graph '.repeat(i)}networks ${id}` })),
+  )
+
+  it('applies the filter before the limit', () => {
+    const all = ids(index, 'graph', { limit: Infinity })
+    expect(all).toHaveLength(4)
+    expect(ids(index, 'graph', { limit: 1, filter: (id) => id !== all[0] })).toEqual([all[1]])
+  })
+
+  it('lists every document passing the filter for empty text, in insertion order', () => {
+    expect(ids(index, '', { filter: (id) => id !== 'x2', limit: Infinity })).toEqual(['x1', 'x3', 'x4'])
+    expect(ids(index, '  ', { limit: 2 })).toEqual(['x1', 'x2'])
+  })
+
+  it('matches nothing for text made only of stop words', () => {
+    expect(ids(index, 'the of ')).toEqual([])
+  })
+
+  it('returns nothing for a limit of 0', () => {
+    expect(ids(index, 'graph', { limit: 0 })).toEqual([])
+  })
+})
+
+describe('SearchIndex incremental updates', () => {
+  it('upserts and removes documents', () => {
+    const index = indexOf([doc('p1', { title: 'Sparse attention' }), doc('p2', { title: 'Sparse experts' })])
+    expect(index.size).toBe(2)
+    index.upsert(doc('p1', { title: 'Linear attention', note: 'compare with quokka' }))
+    expect(index.size).toBe(2)
+    expect(ids(index, 'sparse')).toEqual(['p2'])
+    expect(ids(index, 'linear attention')).toEqual(['p1'])
+    // A word new to the vocabulary is found as a prefix right away.
+    expect(ids(index, 'quok')).toEqual(['p1'])
+    index.remove('p1')
+    expect(index.size).toBe(1)
+    expect(index.has('p1')).toBe(false)
+    expect(ids(index, 'attention')).toEqual([])
+    index.remove('missing')
+    expect(index.size).toBe(1)
+  })
+
+  it('stays correct across the compaction that follows many removals', () => {
+    const index = indexOf(Array.from({ length: 300 }, (_, i) => doc(`d${i}`, { title: `topic${i % 3} paper` })))
+    for (let i = 0; i < 250; i++) index.remove(`d${i}`)
+    index.upsert(doc('d299', { title: 'topic2 paper revised' }))
+    expect(index.size).toBe(50)
+    expect(ids(index, 'topic0', { limit: Infinity }).sort()).toEqual(
+      ['d252', 'd255', 'd258', 'd261', 'd264', 'd267', 'd270', 'd273', 'd276', 'd279'].concat(
+        ['d282', 'd285', 'd288', 'd291', 'd294', 'd297'],
+      ).sort(),
+    )
+    expect(ids(index, 'revised')).toEqual(['d299'])
+    expect(ids(index, 'paper', { limit: Infinity })).toHaveLength(50)
+  })
+})
+
+describe('SearchIndex persistence', () => {
+  const papers = generateLibrary(400, 7)
+  const docs = papers.map((p) => searchDocFromPaper(p))
+  const queries = ['diffusion', 'reward mod', 'graph neural network', 'kreutz', '로봇', 'ustun', 'code gen']
+
+  it('answers the same after a JSON round trip', () => {
+    const index = indexOf(docs)
+    index.remove(docs[3]?.id as string)
+    const loaded = SearchIndex.load(JSON.parse(JSON.stringify(index.toJSON())))
+    expect(loaded.size).toBe(index.size)
+    for (const q of queries) {
+      const expected = index.search(q, { limit: 20 })
+      expect(expected.length, q).toBeGreaterThan(0)
+      expect(loaded.search(q, { limit: 20 }), q).toEqual(expected)
+    }
+  })
+
+  it('keeps accepting updates after a load', () => {
+    const loaded = SearchIndex.load(JSON.parse(JSON.stringify(indexOf(docs).toJSON())))
+    const target = docs[0] as SearchDoc
+    loaded.upsert({ ...target, note: 'zymurgy of transformers' })
+    expect(ids(loaded, 'zymurg')).toEqual([target.id])
+    loaded.remove(target.id)
+    expect(ids(loaded, 'zymurgy')).toEqual([])
+    expect(loaded.size).toBe(docs.length - 1)
+  })
+
+  it('rejects data of another format or version', () => {
+    const json = indexOf(docs.slice(0, 5)).toJSON() as Record<string, unknown>
+    expect(() => SearchIndex.load({ ...json, version: 999 })).toThrow(SearchIndexFormatError)
+    expect(() => SearchIndex.load({ ...json, slots: 'AAAA' })).toThrow(SearchIndexFormatError)
+    expect(() => SearchIndex.load(null)).toThrow(SearchIndexFormatError)
+    expect(() => SearchIndex.load([])).toThrow(SearchIndexFormatError)
+  })
+})
+
+describe('SearchIndex languages', () => {
+  const index = indexOf([
+    doc('ko', {
+      title: 'Aya Model',
+      summary: 'Aya 모델은 101개 언어를 지원하는 다국어 생성 모델입니다.\n연구팀은 데이터셋을 공개했습니다.',
+    }),
+    doc('accents', { title: 'Naïve Bayes revisited', authors: 'Ahmet Üstün, Łukasz Kaiser' }),
+  ])
+
+  it('finds a Korean word from a summary bullet, with or without its particle', () => {
+    expect(ids(index, '모델')).toEqual(['ko'])
+    expect(ids(index, '모델은 ')).toEqual(['ko'])
+    expect(ids(index, '언어 다국어')).toEqual(['ko'])
+    expect(ids(index, '데이터')).toEqual(['ko'])
+    expect(index.search('연구팀은 ')[0]?.terms).toEqual(['연구팀은'])
+  })
+
+  it('matches a single Hangul syllable as a prefix', () => {
+    expect(ids(index, '공')).toEqual(['ko'])
+  })
+
+  it('folds accents in documents and queries alike', () => {
+    expect(ids(index, 'ustun')).toEqual(['accents'])
+    expect(ids(index, 'ÜSTÜN')).toEqual(['accents'])
+    expect(ids(index, 'naive lukasz')).toEqual(['accents'])
+    expect(ids(index, 'naïve Łukasz')).toEqual(['accents'])
+  })
+})
+
+describe('SearchIndex against a brute-force scan', () => {
+  it('returns exactly the documents whose words match every query word', () => {
+    const docs = generateLibrary(1500, 11).map((p, i) => searchDocFromPaper(p, i % 7 === 0 ? 'note on flow' : ''))
+    const index = indexOf(docs)
+    const words = docs.map((d) => {
+      const set = new Set<string>()
+      for (const f of ['title', 'authors', 'abstract', 'summary', 'note', 'tags'] as const) {
+        forEachIndexTerm(d[f], (t) => set.add(t))
+      }
+      return [...set]
+    })
+    const queries = ['diffusion', 'reward model', 'graph neural netw', 'speech recog', 'kreu', 'flow ma', '모델', 'no']
+    for (const q of queries) {
+      const { words: qw, lastIsPrefix } = queryWords(q)
+      const expected = docs
+        .filter((_, i) =>
+          qw.every((w, k) =>
+            lastIsPrefix && k === qw.length - 1
+              ? (words[i] as string[]).some((t) => t.startsWith(w))
+              : (words[i] as string[]).includes(w),
+          ),
+        )
+        .map((d) => d.id)
+      expect(expected.length, q).toBeGreaterThan(0)
+      expect(ids(index, q, { limit: Infinity }).sort(), q).toEqual(expected.sort())
+      // Matched terms: exactly the document's words that answer some query word.
+      for (const hit of index.search(q, { limit: 30 })) {
+        const own = words[docs.findIndex((d) => d.id === hit.id)] as string[]
+        const answering = own.filter((t) =>
+          qw.some((w, k) => (lastIsPrefix && k === qw.length - 1 ? t.startsWith(w) : t === w)),
+        )
+        expect(hit.terms.sort(), `${q} ${hit.id}`).toEqual(answering.sort())
+      }
+    }
+  })
+})
