@@ -175,6 +175,40 @@ export const api = {
     z.strictObject({ q: z.string().max(1000), limit: z.int().min(1).max(50_000).optional() }),
   ).returns<SearchResult>(),
 
+  /** Downloads the paper's PDF from arXiv into the local cache. */
+  'pdf:fetch': route(z.strictObject({ paperId: id })).returns<Attachment>(),
+  /** Attaches a local PDF handed over as bytes (file picker or drop; base64). */
+  'pdf:attach': route(
+    z.strictObject({ paperId: id, name: z.string().min(1).max(1000), base64: z.base64().max(Math.ceil((200 * 1024 * 1024 * 4) / 3)) }),
+  ).returns<Attachment>(),
+  'pdf:cacheInfo': route(empty).returns<{ files: number; bytes: number }>(),
+  /** Removes downloaded PDFs; attached local files stay. */
+  'pdf:clearCache': route(empty).returns<{ freedBytes: number }>(),
+  /** Remembers where the reader left a paper's PDF. */
+  'viewer:save': route(
+    z.strictObject({ paperId: id, page: z.int().min(1).max(100_000), zoom: z.string().regex(/^(page-width|page-fit|\d{1,2}(\.\d{1,3})?)$/) }),
+  ).returns<{ ok: true }>(),
+
+  'annotations:save': route(
+    z.strictObject({
+      paperId: id,
+      id: id.optional(),
+      anchor: z.strictObject({
+        page: z.int().min(1),
+        start: z.int().min(0),
+        end: z.int().min(0),
+        quads: z.array(z.tuple([z.number(), z.number(), z.number(), z.number()])).max(500),
+      }),
+      quote: z.string().max(20_000),
+      color: z.enum(['yellow', 'green', 'blue', 'pink']),
+      comment: z.string().max(100_000),
+    }),
+  ).returns<Annotation>(),
+  'annotations:delete': route(z.strictObject({ paperId: id, id })).returns<{ id: string }>(),
+  'annotations:restore': route(z.strictObject({ paperId: id, id })).returns<Annotation>(),
+  /** A paper's note and highlights as Markdown (quotes with page numbers). */
+  'notes:export': route(z.strictObject({ paperId: id })).returns<{ markdown: string }>(),
+
   /** Saves a paper's note; answers once it is on disk. */
   'notes:save': route(z.strictObject({ paperId: id, text: z.string().max(2 * 1024 * 1024) })).returns<{
     rev: number

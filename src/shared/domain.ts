@@ -93,6 +93,14 @@ export interface Paper extends Entity {
   starred: boolean
   tags: string[]
   lastOpenedAt: string | null
+  /** Where the reader left the PDF: page and zoom, restored on the next open. */
+  viewer?: ViewerState
+}
+
+export interface ViewerState {
+  page: number
+  /** `page-width`, `page-fit`, or a scale such as `1.25`. */
+  zoom: string
 }
 
 export interface ReadingList extends Entity {

@@ -1,4 +1,5 @@
 import type { ImportReport, ListSummary, MetaFetchReport, PaperSummary } from '../../shared/api'
+import type { Attachment } from '../../shared/domain'
 import { createClient, type ApiClient } from '../../shared/client'
 import { createDispatch } from '../core/api/dispatch'
 import { createHandlers } from '../core/api/handlers'
@@ -75,6 +76,33 @@ export const COMMANDS: Record<string, Command> = {
             : `${paper.id} added; its arXiv record is not here yet (${paper.metaStatus.reason ?? paper.metaStatus.state})`,
         )
         return 0
+      }),
+  },
+  pdf: {
+    usage: 'pdf fetch ID... | pdf add ID FILE | pdf cache [--clear]   download, attach, or manage PDFs',
+    run: (args, ctx) =>
+      withApi(ctx, async (api, lectern) => {
+        const [sub, ...rest] = args
+        if (sub === 'fetch' && rest.length > 0) {
+          const done: Attachment[] = []
+          for (const paperId of rest) done.push(await api.call('pdf:fetch', { paperId }))
+          return print(ctx, done, () => done.map((a) => `${a.paperId}: ${formatBytes(a.size)}, ${a.pages ?? '?'} pages`).join('\n'))
+        }
+        const [paperId, file] = rest
+        if (sub === 'add' && paperId !== undefined && file !== undefined && rest.length === 2) {
+          // A local path is the user's own on the command line; the API takes bytes, the core takes paths.
+          const attachment = await lectern.pdfs.attachFile(paperId, file)
+          return print(ctx, attachment, () => `Attached ${file} to ${paperId} (${attachment.pages ?? '?'} pages)`)
+        }
+        if (sub === 'cache' && rest.length === 0) {
+          if (ctx.flags.clear === true) {
+            const cleared = await api.call('pdf:clearCache', {})
+            return print(ctx, cleared, () => `Freed ${formatBytes(cleared.freedBytes)}`)
+          }
+          const info = await api.call('pdf:cacheInfo', {})
+          return print(ctx, info, () => `${info.files} PDFs, ${formatBytes(info.bytes)}`)
+        }
+        throw new Error(`usage: lectern ${COMMANDS.pdf?.usage}`)
       }),
   },
   note: {
@@ -183,6 +211,10 @@ function formatMeta(report: MetaFetchReport): string {
   for (const f of report.failed) lines.push(`failed: ${f.id}: ${f.reason}`)
   for (const p of report.pending) lines.push(`still queued: ${p.id}: ${p.reason}`)
   return lines.join('\n')
+}
+
+function formatBytes(bytes: number): string {
+  return bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(0)} KB` : `${(bytes / 1048576).toFixed(1)} MB`
 }
 
 function formatLists(lists: ListSummary[]): string {

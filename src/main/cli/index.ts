@@ -18,6 +18,7 @@ async function main(argv: string[]): Promise<number> {
       'arxiv-base': { type: 'string' },
       all: { type: 'boolean', default: false },
       set: { type: 'string' },
+      clear: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
     allowPositionals: true,

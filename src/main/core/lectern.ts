@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import { join } from 'node:path'
 import { APP_VERSION } from './appVersion'
 import { ArxivClient, systemClock } from './arxiv'
 import { MetadataQueue } from './arxiv/metadataQueue'
@@ -7,9 +8,12 @@ import { DigestImporter } from './digests/digestImporter'
 import { DigestWatcher } from './digests/digestWatcher'
 import { EventBus } from './events'
 import { ListService, type ServiceDeps } from './library/listService'
+import { AnnotationService } from './library/annotationService'
 import { NoteService } from './library/noteService'
 import { PaperService } from './library/paperService'
 import { SettingsService } from './library/settingsService'
+import { PdfCache } from './pdf/pdfCache'
+import { PdfService } from './pdf/pdfService'
 import { SearchService } from './search/searchService'
 import { LibraryStore } from './store/libraryStore'
 import { TaskTracker } from './tasks'
@@ -38,6 +42,8 @@ export class Lectern {
   readonly settings: SettingsService
   readonly notes: NoteService
   readonly search: SearchService
+  readonly annotations: AnnotationService
+  readonly pdfs: PdfService
   readonly digests: DigestImporter
   readonly tasks: TaskTracker
   readonly metadata: MetadataService
@@ -56,9 +62,13 @@ export class Lectern {
     this.settings = new SettingsService(deps)
     this.notes = new NoteService(deps)
     this.search = new SearchService(deps, this.papers, this.lists)
+    this.annotations = new AnnotationService(deps)
+    const arxivBase = () => options.arxivBaseUrl ?? this.settings.get().arxivBaseUrl
+    const cache = new PdfCache({ dir: join(dataDir, 'pdfs'), fetch: options.fetch ?? globalThis.fetch, userAgent: USER_AGENT })
+    this.pdfs = new PdfService(deps, cache, arxivBase)
     this.digests = new DigestImporter(deps)
     this.tasks = new TaskTracker(deps.events)
-    this.metadata = new MetadataService(deps, arxivClientFor(options, () => this.settings.get().arxivBaseUrl))
+    this.metadata = new MetadataService(deps, arxivClientFor(options, arxivBase))
   }
 
   static async open(options: LecternOptions): Promise<Lectern> {
@@ -110,10 +120,10 @@ export class Lectern {
 }
 
 /** One client per base URL for the whole process, so arXiv's request spacing holds app-wide. */
-function arxivClientFor(options: LecternOptions, setting: () => string): () => ArxivClient {
+function arxivClientFor(options: LecternOptions, base: () => string): () => ArxivClient {
   let current: { baseUrl: string; client: ArxivClient } | null = null
   return () => {
-    const baseUrl = options.arxivBaseUrl ?? setting()
+    const baseUrl = base()
     if (current?.baseUrl !== baseUrl) {
       const clock = options.clock ?? systemClock
       current = {

@@ -12,6 +12,7 @@ import { Lectern } from '../core/lectern'
 import { importDigestsFromDialog } from './importDialog'
 import { registerIpc } from './ipc'
 import { buildMenu } from './menu'
+import { handlePdfScheme, registerPdfScheme } from './pdfProtocol'
 import { hardenSessions } from './security'
 import { createMainWindow } from './window'
 
@@ -25,6 +26,8 @@ function optionsFromArgs(): { dataDir: string; arxivBaseUrl?: string } {
   const arxivBaseUrl = arxivBaseOverride(flag('arxiv-base'))
   return { dataDir: flag('data') || process.env.LECTERN_DATA || app.getPath('userData'), ...(arxivBaseUrl ? { arxivBaseUrl } : {}) }
 }
+
+registerPdfScheme()
 
 if (!app.requestSingleInstanceLock()) {
   app.quit()
@@ -43,6 +46,7 @@ async function start(): Promise<void> {
     return
   }
   const dispatch = createDispatch(createHandlers(lectern, APP_VERSION), (error) => console.error(error))
+  handlePdfScheme(lectern)
   const window = createMainWindow()
   registerIpc(dispatch, lectern.events, window)
   buildMenu({ importDigests: () => void importDigestsFromDialog(window, lectern) })

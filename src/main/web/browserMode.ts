@@ -25,6 +25,7 @@ export async function startBrowserMode(options: BrowserModeOptions): Promise<Web
     events: lectern.events,
     rendererDir: options.rendererDir,
     port: options.port,
+    pdfFile: (paperId) => lectern.pdfs.fileOf(paperId),
   })
   console.log(`Lectern at ${server.url}`)
   const stop = () => {

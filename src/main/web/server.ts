@@ -16,6 +16,8 @@ export interface WebServerOptions {
   port: number
   /** Fixed token (tests); a random one otherwise. */
   token?: string
+  /** The cached PDF of a paper, looked up by id (never a path from the request), or null. */
+  pdfFile: (paperId: string) => string | null
 }
 
 export interface WebServer {
@@ -26,6 +28,8 @@ export interface WebServer {
 }
 
 const MAX_BODY = 16 * 1024 * 1024
+/** A PDF travels as base64: 200 MiB of PDF is about 267 MiB of text. */
+const MAX_PDF_BODY = 280 * 1024 * 1024
 const STATUS: Partial<Record<ErrorCode, number>> = {
   'invalid-input': 400,
   'unknown-channel': 404,
@@ -70,14 +74,16 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     if (origin !== undefined && !origins.has(origin)) return send(res, 403, denied('Origin not allowed'))
     const url = new URL(req.url ?? '/', `http://${host}`)
 
-    if (url.pathname.startsWith('/api/')) {
+    if (url.pathname.startsWith('/api/') || url.pathname.startsWith('/pdf/')) {
       const presented = bearer(req) ?? url.searchParams.get('token') ?? ''
       if (!sameSecret(presented, token)) return send(res, 401, { ok: false, error: { code: 'unauthorized', message: 'Missing or wrong token' } })
+      if (url.pathname.startsWith('/pdf/')) return servePdf(url.pathname.slice('/pdf/'.length), req, res)
       if (url.pathname === '/api/events' && req.method === 'GET') return streamEvents(req, res)
       if (req.method !== 'POST') return send(res, 405, denied('API calls are POST'))
       const channel = decodeURIComponent(url.pathname.slice('/api/'.length))
-      const body = await readBody(req)
-      if (body === null) return send(res, 413, invalid(`Request body over ${MAX_BODY} bytes`))
+      const limit = channel === 'pdf:attach' ? MAX_PDF_BODY : MAX_BODY
+      const body = await readBody(req, limit)
+      if (body === null) return send(res, 413, invalid(`Request body over ${limit} bytes`))
       let input: unknown
       try {
         input = body.length === 0 ? {} : JSON.parse(body.toString('utf8'))
@@ -96,6 +102,38 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     res.write(': connected\n\n')
     const unsubscribe = options.events.subscribe((event) => res.write(`data: ${JSON.stringify(event)}\n\n`))
     req.on('close', unsubscribe)
+  }
+
+  /** `/pdf/<paper id>`: the id is looked up in the library; nothing of it is ever used as a path. */
+  async function servePdf(encodedId: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    let paperId: string
+    try {
+      paperId = decodeURIComponent(encodedId)
+    } catch {
+      return send(res, 400, invalid('Malformed paper id'))
+    }
+    const file = paperId.length > 0 && paperId.length <= 200 ? options.pdfFile(paperId) : null
+    if (!file) return send(res, 404, { ok: false, error: { code: 'not-found', message: `No PDF for ${paperId}` } })
+    const { size } = await stat(file)
+    const range = parseRange(req.headers.range, size)
+    const headers = {
+      'content-type': 'application/pdf',
+      'accept-ranges': 'bytes',
+      'cache-control': 'no-store',
+      'content-disposition': 'inline',
+      ...SECURITY_HEADERS,
+    }
+    if (range === 'invalid') {
+      res.writeHead(416, { 'content-range': `bytes */${size}`, ...SECURITY_HEADERS })
+      return void res.end()
+    }
+    if (range) {
+      res.writeHead(206, { ...headers, 'content-length': range.end - range.start + 1, 'content-range': `bytes ${range.start}-${range.end}/${size}` })
+      createReadStream(file, range).pipe(res)
+      return
+    }
+    res.writeHead(200, { ...headers, 'content-length': size })
+    createReadStream(file).pipe(res)
   }
 
   async function serveStatic(pathname: string, res: ServerResponse): Promise<void> {
@@ -168,12 +206,22 @@ function sameSecret(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y)
 }
 
-async function readBody(req: IncomingMessage): Promise<Buffer | null> {
+/** One `bytes=a-b` range (pdf.js asks for no more), or null for the whole file. */
+function parseRange(header: string | undefined, size: number): { start: number; end: number } | 'invalid' | null {
+  if (!header) return null
+  const match = /^bytes=(\d*)-(\d*)$/.exec(header)
+  if (!match || (match[1] === '' && match[2] === '')) return 'invalid'
+  const start = match[1] === '' ? Math.max(0, size - Number(match[2])) : Number(match[1])
+  const end = match[1] === '' || match[2] === '' ? size - 1 : Math.min(Number(match[2]), size - 1)
+  return start <= end && start < size ? { start, end } : 'invalid'
+}
+
+async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
   const chunks: Buffer[] = []
   let size = 0
   for await (const chunk of req) {
     size += (chunk as Buffer).length
-    if (size > MAX_BODY) return null
+    if (size > limit) return null
     chunks.push(chunk as Buffer)
   }
   return Buffer.concat(chunks)

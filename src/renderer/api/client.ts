@@ -15,6 +15,8 @@ interface Connection {
   client: ApiClient
   onEvent: (listener: EventListener) => () => void
   transport: 'ipc' | 'http'
+  /** Where the viewer loads a paper's PDF from: served by id, never by path. */
+  pdfUrl: (paperId: string) => string
 }
 
 /**
@@ -23,7 +25,14 @@ interface Connection {
  */
 function connect(): Connection {
   const bridge = window.lectern
-  if (bridge) return { client: createClient(bridge.invoke), onEvent: bridge.onEvent, transport: 'ipc' }
+  if (bridge) {
+    return {
+      client: createClient(bridge.invoke),
+      onEvent: bridge.onEvent,
+      transport: 'ipc',
+      pdfUrl: (paperId) => `lectern-pdf://paper/${encodeURIComponent(paperId)}`,
+    }
+  }
   return connectHttp(takeToken())
 }
 
@@ -65,7 +74,12 @@ function connectHttp(token: string): Connection {
     }
     return () => listeners.delete(listener)
   }
-  return { client: createClient(transport), onEvent, transport: 'http' }
+  return {
+    client: createClient(transport),
+    onEvent,
+    transport: 'http',
+    pdfUrl: (paperId) => `/pdf/${encodeURIComponent(paperId)}?token=${encodeURIComponent(token)}`,
+  }
 }
 
 export const connection = connect()

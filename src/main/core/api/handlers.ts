@@ -6,7 +6,7 @@ export type Handlers = { [C in Channel]: (input: Input<C>) => Promise<Output<C>>
 
 /** Every route of the contract, implemented once; the compiler rejects a missing or mistyped one. */
 export function createHandlers(lectern: Lectern, appVersion: string): Handlers {
-  const { lists, papers, settings, digests, tasks, metadata, notes, search } = lectern
+  const { lists, papers, settings, digests, tasks, metadata, notes, search, pdfs, annotations } = lectern
   return {
     'app:info': () => ({ version: appVersion, dataDir: lectern.dataDir, paperCount: papers.count() }),
     'papers:list': (input) => papers.list(input),
@@ -23,6 +23,21 @@ export function createHandlers(lectern: Lectern, appVersion: string): Handlers {
     'lists:removePapers': ({ id, paperIds }) => lists.removePapers(id, paperIds),
     'lists:reorder': ({ ids }) => lists.reorder(ids),
     'search:query': ({ q, limit }) => search.query(q, limit),
+    'pdf:fetch': ({ paperId }) =>
+      tasks.run('download', `Downloading the PDF of ${paperId}`, (control) =>
+        pdfs.download(paperId, { signal: control.signal, onProgress: (received, total) => control.progress(received, total ?? 0) }),
+      ),
+    'pdf:attach': ({ paperId, name, base64 }) => pdfs.attachBytes(paperId, name, Buffer.from(base64, 'base64')),
+    'pdf:cacheInfo': () => pdfs.cacheInfo(),
+    'pdf:clearCache': () => pdfs.clearDownloads(),
+    'viewer:save': async ({ paperId, page, zoom }) => {
+      await papers.saveViewer(paperId, { page, zoom })
+      return { ok: true as const }
+    },
+    'annotations:save': (input) => annotations.save(input),
+    'annotations:delete': ({ paperId, id }) => annotations.remove(paperId, id),
+    'annotations:restore': ({ paperId, id }) => annotations.restore(paperId, id),
+    'notes:export': ({ paperId }) => ({ markdown: annotations.exportMarkdown(paperId) }),
     'notes:save': ({ paperId, text }) => notes.save(paperId, text),
     'digests:list': () => digests.days(),
     'digests:importText': ({ files }) =>

@@ -1,5 +1,5 @@
 import type { PaperDetail, PaperSummary } from '../../../shared/api'
-import type { Paper, ReadStatus } from '../../../shared/domain'
+import type { Paper, ReadStatus, ViewerState } from '../../../shared/domain'
 import { LecternError } from '../../../shared/errors'
 import { isLive, revise } from './entity'
 import type { ListService, ServiceDeps } from './listService'
@@ -94,6 +94,15 @@ export class PaperService {
     })
     if (updated > 0) this.deps.events.emit('library:changed', { what: ['papers'] })
     return { updated }
+  }
+
+  async saveViewer(paperId: string, viewer: ViewerState): Promise<void> {
+    await this.deps.store.update((tx) => {
+      const paper = tx.paper(paperId)
+      if (!isLive(paper)) throw new LecternError('not-found', `There is no paper ${paperId} in the library`)
+      if (paper.viewer?.page === viewer.page && paper.viewer.zoom === viewer.zoom) return
+      tx.putPaper(revise(paper, { viewer }, this.deps.now()))
+    })
   }
 
   /** One day's digest in its own order, with that day's votes. */

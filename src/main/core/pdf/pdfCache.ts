@@ -158,6 +158,19 @@ export class PdfCache {
     })
   }
 
+  /** Bytes handed over whole (a file dropped on the window), validated like any other source. */
+  async addBytes(bytes: Uint8Array, name: string): Promise<StoredPdf> {
+    if (bytes.byteLength > this.maxBytes) {
+      throw new PdfError('too-large', `${name} is ${formatBytes(bytes.byteLength)}, over the ${formatBytes(this.maxBytes)} limit for PDFs`)
+    }
+    return this.ingest(
+      (async function* () {
+        yield bytes
+      })(),
+      { subject: name, verb: 'is', tooLarge: () => new PdfError('too-large', `${name} is too large`), readFailed: toError },
+    )
+  }
+
   /** The cached file for a sha256, or null. Anything but 64 lowercase hex digits is refused unread. */
   pathOf(sha256: string): string | null {
     if (!SHA256_HEX.test(sha256)) return null

@@ -70,7 +70,7 @@ const DEFAULT_LIMIT = 100
 
 const FIELD_COUNT = SEARCH_FIELDS.length
 /** Title and author hits first (the issue asks for it); user-written tags and notes next. */
-const BOOSTS: Record<SearchField, number> = { title: 1, authors: 1, abstract: 1, summary: 1.5, note: 2, tags: 3 }
+const BOOSTS: Record<SearchField, number> = { title: 5, authors: 5, abstract: 1, summary: 1.5, note: 2, tags: 3 }
 const BOOST = SEARCH_FIELDS.map((f) => BOOSTS[f])
 /** Term frequency per field is packed 5 bits a field into one integer (6 × 5 = 30 bits, a small int). */
 const TF_BITS = 5

@@ -38,13 +38,23 @@ export interface StoreChange {
 export class LibraryStore {
   private queue: Promise<unknown> = Promise.resolve()
   private readonly listeners = new Set<(change: StoreChange) => void>()
+  /** Attachment ids by paper id: list rows ask "has a PDF?" for every paper. */
+  private readonly attachmentIds = new Map<string, Set<string>>()
 
   private constructor(
     readonly dir: string,
     private readonly library: Low<LibraryFile>,
     private readonly papers: Map<string, Low<PapersFile>>,
     private readonly notes: Map<string, Low<NotesFile>>,
-  ) {}
+  ) {
+    for (const a of this.allAttachments()) this.indexAttachment(a.paperId, a.id)
+  }
+
+  private indexAttachment(paperId: string, id: string): void {
+    const ids = this.attachmentIds.get(paperId)
+    if (ids) ids.add(id)
+    else this.attachmentIds.set(paperId, new Set([id]))
+  }
 
   /** Opens (creating if needed) the store in `dir`; a corrupt or newer file stops the open, untouched. */
   static async open(dir: string): Promise<LibraryStore> {
@@ -88,7 +98,9 @@ export class LibraryStore {
   }
   attachments(paperId: string): Attachment[] {
     const shard = this.papers.get(shardOf(paperId))
-    return shard ? Object.values(shard.data.attachments).filter((a) => a.paperId === paperId) : []
+    const ids = this.attachmentIds.get(paperId)
+    if (!shard || !ids) return []
+    return [...ids].map((id) => shard.data.attachments[id]).filter((a): a is Attachment => a !== undefined)
   }
   note(paperId: string): Note | undefined {
     return this.notes.get(shardOf(paperId))?.data.notes[paperId]
@@ -125,6 +137,7 @@ export class LibraryStore {
     }
     const view = <F extends StoreFile>(low: Low<F>): F => (staged.get(low)?.data as F | undefined) ?? low.data
     const touched: StoreChange = { papers: new Set(), notes: new Set(), lists: false }
+    const newAttachments: Attachment[] = []
     const paperShard = (id: string) => this.shard(this.papers, 'papers', id, 'lectern-papers')
     const noteShard = (id: string) => this.shard(this.notes, 'notes', id, 'lectern-notes')
     const tx: Tx = {
@@ -133,7 +146,11 @@ export class LibraryStore {
         stage(paperShard(paper.id)).papers[paper.id] = paper
         touched.papers.add(paper.id)
       },
-      putAttachment: (a) => void (stage(paperShard(a.paperId)).attachments[a.id] = a),
+      putAttachment: (a) => {
+        stage(paperShard(a.paperId)).attachments[a.id] = a
+        newAttachments.push(a)
+        touched.papers.add(a.paperId)
+      },
       list: (id) => view(this.library).lists[id],
       putList: (list) => {
         stage(this.library).lists[list.id] = list
@@ -152,6 +169,7 @@ export class LibraryStore {
     if (staged.size === 0) return result
     await writeAll(this.dir, [...staged.values()])
     for (const entry of staged.values()) entry.publish()
+    for (const a of newAttachments) this.indexAttachment(a.paperId, a.id)
     for (const listener of this.listeners) listener(touched)
     return result
   }
