@@ -31,6 +31,8 @@ export interface AppInfo {
   version: string
   dataDir: string
   paperCount: number
+  /** Files found corrupt at start, quarantined and restored from their last good backup. */
+  recovered: { file: string; quarantinedTo: string; restoredFrom: string; problem: string }[]
 }
 
 /** A row of the paper list: what the list shows, kept small because there may be 50,000. */

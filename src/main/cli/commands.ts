@@ -1,10 +1,15 @@
 import type { ImportReport, ListSummary, MetaFetchReport, PaperSummary } from '../../shared/api'
 import type { Attachment } from '../../shared/domain'
-import { createClient, type ApiClient } from '../../shared/client'
+import { readFile, stat } from 'node:fs/promises'
+import { resolve } from 'node:path'
+import { createClient, type ApiClient, type Transport } from '../../shared/client'
+import type { Envelope } from '../../shared/errors'
 import { createDispatch } from '../core/api/dispatch'
 import { createHandlers } from '../core/api/handlers'
 import { APP_VERSION } from '../core/appVersion'
+import { findDigestFiles, MAX_DIGEST_BYTES } from '../core/digests/digestImporter'
 import { Lectern } from '../core/lectern'
+import { LockHeldError } from '../core/store/dataDirLock'
 import { examineStore } from '../core/store/doctor'
 
 export interface CliContext {
@@ -22,16 +27,45 @@ export interface Command {
 }
 
 /**
- * Opens the library and runs `work` with a client over the same contract the app uses (inputs
- * validated alike), then waits for its writes before the process exits.
+ * Runs `work` with a client over the same contract the app uses (inputs validated alike). The CLI
+ * opens the library itself, unless a running Lectern holds it: then the command goes to that app
+ * over its loopback API, so there is never a second writer. `local` is the in-process Lectern, if any.
  */
-async function withApi<T>(ctx: CliContext, work: (api: ApiClient, lectern: Lectern) => Promise<T>): Promise<T> {
-  const lectern = await Lectern.open({ dataDir: ctx.dataDir, ...(ctx.arxivBaseUrl ? { arxivBaseUrl: ctx.arxivBaseUrl } : {}) })
+async function withApi<T>(ctx: CliContext, work: (api: ApiClient, local: Lectern | null) => Promise<T>): Promise<T> {
+  let lectern: Lectern
+  try {
+    lectern = await Lectern.open({
+      dataDir: ctx.dataDir,
+      lock: { kind: 'cli', waitMs: 20_000 },
+      ...(ctx.arxivBaseUrl ? { arxivBaseUrl: ctx.arxivBaseUrl } : {}),
+    })
+  } catch (error) {
+    if (!(error instanceof LockHeldError)) throw error
+    const { endpoint } = error.holder
+    if (!endpoint) throw new Error(`${error.message}; close it and run the command again`)
+    if (ctx.arxivBaseUrl) console.error('lectern: --arxiv-base is ignored: the running app uses its own setting')
+    return work(createClient(httpTransport(endpoint)), null)
+  }
   const dispatch = createDispatch(createHandlers(lectern, APP_VERSION), (error) => console.error(error))
+  for (const r of lectern.store.recovered) {
+    console.error(`lectern: ${r.problem}; moved to ${r.quarantinedTo} and restored from ${r.restoredFrom}`)
+  }
   try {
     return await work(createClient(dispatch), lectern)
   } finally {
     await lectern.close()
+  }
+}
+
+/** The running app's loopback API, as browser mode serves it. */
+function httpTransport(endpoint: { url: string; token: string }): Transport {
+  return async (channel, input) => {
+    const response = await fetch(`${endpoint.url}/api/${channel}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${endpoint.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(input ?? {}),
+    })
+    return (await response.json()) as Envelope<unknown>
   }
 }
 
@@ -44,9 +78,13 @@ export const COMMANDS: Record<string, Command> = {
   import: {
     usage: 'import PATH... [--json]         import digest files, or folders of them (recursive *.md)',
     run: (args, ctx) =>
-      withApi(ctx, async (_api, lectern) => {
+      withApi(ctx, async (api) => {
         if (args.length === 0) throw new Error(`usage: lectern ${COMMANDS.import?.usage}`)
-        const report = await lectern.digests.importPaths(args)
+        const files = await findDigestFiles(args)
+        if (files.length === 0) throw new Error(`No .md digests in ${args.join(', ')}`)
+        const report = await api.call('digests:importText', {
+          files: await Promise.all(files.map(async (name) => ({ name, text: await readDigestText(name) }))),
+        })
         print(ctx, report, () => formatImport(report))
         return report.files.some((f) => f.added.length + f.updated.length + f.unchanged.length === 0 && f.skipped.length > 0) ? 1 : 0
       }),
@@ -81,7 +119,7 @@ export const COMMANDS: Record<string, Command> = {
   pdf: {
     usage: 'pdf fetch ID... | pdf add ID FILE | pdf cache [--clear]   download, attach, or manage PDFs',
     run: (args, ctx) =>
-      withApi(ctx, async (api, lectern) => {
+      withApi(ctx, async (api) => {
         const [sub, ...rest] = args
         if (sub === 'fetch' && rest.length > 0) {
           const done: Attachment[] = []
@@ -90,8 +128,13 @@ export const COMMANDS: Record<string, Command> = {
         }
         const [paperId, file] = rest
         if (sub === 'add' && paperId !== undefined && file !== undefined && rest.length === 2) {
-          // A local path is the user's own on the command line; the API takes bytes, the core takes paths.
-          const attachment = await lectern.pdfs.attachFile(paperId, file)
+          const attachment = await api.call('pdf:attach', {
+            paperId,
+            name: resolve(file),
+            base64: (await readFile(file).catch((e: NodeJS.ErrnoException) => {
+              throw new Error(e.code === 'ENOENT' ? `${file} does not exist` : `Cannot read ${file}: ${e.message}`)
+            })).toString('base64'),
+          })
           return print(ctx, attachment, () => `Attached ${file} to ${paperId} (${attachment.pages ?? '?'} pages)`)
         }
         if (sub === 'cache' && rest.length === 0) {
@@ -123,10 +166,10 @@ export const COMMANDS: Record<string, Command> = {
   search: {
     usage: 'search QUERY [--json]           search title, authors, abstract, summaries, notes, tags',
     run: (args, ctx) =>
-      withApi(ctx, async (api, lectern) => {
+      withApi(ctx, async (api, local) => {
         if (args.length === 0) throw new Error(`usage: lectern ${COMMANDS.search?.usage}`)
         // Loads the saved index, or builds and saves it, so the next search starts warm.
-        await lectern.search.start()
+        await local?.search.start()
         // A trailing space: the last word is complete, not a prefix being typed.
         const result = await api.call('search:query', { q: `${args.join(' ')} ` })
         return print(ctx, result.hits, () => (result.hits.length === 0 ? 'No papers match.' : formatPapers(result.hits)))
@@ -211,6 +254,13 @@ function formatMeta(report: MetaFetchReport): string {
   for (const f of report.failed) lines.push(`failed: ${f.id}: ${f.reason}`)
   for (const p of report.pending) lines.push(`still queued: ${p.id}: ${p.reason}`)
   return lines.join('\n')
+}
+
+/** A digest's text; the parser reports what is wrong with its contents, this only guards the size. */
+async function readDigestText(path: string): Promise<string> {
+  const { size } = await stat(path)
+  if (size > MAX_DIGEST_BYTES) throw new Error(`${path} is ${(size / 1048576).toFixed(0)} MB, over the ${MAX_DIGEST_BYTES / 1048576} MB a digest may have`)
+  return readFile(path, 'utf8')
 }
 
 function formatBytes(bytes: number): string {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { APP_VERSION } from './appVersion'
 import { ArxivClient, systemClock } from './arxiv'
@@ -15,11 +16,14 @@ import { SettingsService } from './library/settingsService'
 import { PdfCache } from './pdf/pdfCache'
 import { PdfService } from './pdf/pdfService'
 import { SearchService } from './search/searchService'
+import { DataDirLock } from './store/dataDirLock'
 import { LibraryStore } from './store/libraryStore'
 import { TaskTracker } from './tasks'
 
 export interface LecternOptions {
   dataDir: string
+  /** Who holds the data dir while this Lectern is open (one writer per data dir). */
+  lock: { kind: 'app' | 'cli'; waitMs?: number }
   /** arXiv API base URL for this run (`--arxiv-base`, `LECTERN_ARXIV_BASE`), over the setting. */
   arxivBaseUrl?: string
   now?: () => Date
@@ -48,6 +52,8 @@ export class Lectern {
   readonly tasks: TaskTracker
   readonly metadata: MetadataService
   private watcher: DigestWatcher | null = null
+  /** The backup snapshot taken after a clean open; waited for on close. */
+  private readonly snapshotting: Promise<void>
   private metadataQueue: MetadataQueue | null = null
 
   private constructor(
@@ -55,8 +61,12 @@ export class Lectern {
     readonly store: LibraryStore,
     deps: ServiceDeps,
     options: LecternOptions,
+    readonly lock: DataDirLock,
   ) {
     this.events = deps.events
+    this.snapshotting = store.snapshot(deps.now().toISOString().slice(0, 10)).catch((error: unknown) => {
+      console.error(`lectern: backup snapshot failed: ${(error as Error).message}`)
+    })
     this.lists = new ListService(deps)
     this.papers = new PaperService(deps, this.lists)
     this.settings = new SettingsService(deps)
@@ -72,14 +82,22 @@ export class Lectern {
   }
 
   static async open(options: LecternOptions): Promise<Lectern> {
-    const store = await LibraryStore.open(options.dataDir)
+    await mkdir(options.dataDir, { recursive: true })
+    const lock = await DataDirLock.acquire(options.dataDir, options.lock.kind, { waitMs: options.lock.waitMs ?? 0 })
+    let store: LibraryStore
+    try {
+      store = await LibraryStore.open(options.dataDir, options.now ? { now: options.now } : {})
+    } catch (error) {
+      await lock.release()
+      throw error
+    }
     const deps: ServiceDeps = {
       store,
       events: new EventBus(),
       now: options.now ?? (() => new Date()),
       newId: options.newId ?? randomUUID,
     }
-    return new Lectern(options.dataDir, store, deps, options)
+    return new Lectern(options.dataDir, store, deps, options, lock)
   }
 
   /**
@@ -115,6 +133,8 @@ export class Lectern {
     this.metadataQueue?.stop()
     await this.search.whenReady()
     await this.search.flush()
+    await this.snapshotting
+    await this.lock.release()
     await this.store.flush()
   }
 }

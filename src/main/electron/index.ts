@@ -8,7 +8,9 @@ import { createDispatch } from '../core/api/dispatch'
 import { createHandlers } from '../core/api/handlers'
 import { APP_VERSION } from '../core/appVersion'
 import { arxivBaseOverride } from '../core/arxiv/arxivBase'
-import { Lectern } from '../core/lectern'
+import { Lectern, type LecternOptions } from '../core/lectern'
+import { startWebServer } from '../web/server'
+import { join } from 'node:path'
 import { importDigestsFromDialog } from './importDialog'
 import { registerIpc } from './ipc'
 import { buildMenu } from './menu'
@@ -16,7 +18,7 @@ import { handlePdfScheme, registerPdfScheme } from './pdfProtocol'
 import { hardenSessions } from './security'
 import { createMainWindow } from './window'
 
-function optionsFromArgs(): { dataDir: string; arxivBaseUrl?: string } {
+function optionsFromArgs(): LecternOptions {
   const { values } = parseArgs({
     args: process.argv.slice(1),
     options: { data: { type: 'string' }, 'arxiv-base': { type: 'string' } },
@@ -24,7 +26,11 @@ function optionsFromArgs(): { dataDir: string; arxivBaseUrl?: string } {
   })
   const flag = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined)
   const arxivBaseUrl = arxivBaseOverride(flag('arxiv-base'))
-  return { dataDir: flag('data') || process.env.LECTERN_DATA || app.getPath('userData'), ...(arxivBaseUrl ? { arxivBaseUrl } : {}) }
+  return {
+    dataDir: flag('data') || process.env.LECTERN_DATA || app.getPath('userData'),
+    lock: { kind: 'app' },
+    ...(arxivBaseUrl ? { arxivBaseUrl } : {}),
+  }
 }
 
 registerPdfScheme()
@@ -47,6 +53,15 @@ async function start(): Promise<void> {
   }
   const dispatch = createDispatch(createHandlers(lectern, APP_VERSION), (error) => console.error(error))
   handlePdfScheme(lectern)
+  // The same API on loopback, so that `lectern …` commands reach this app instead of a second writer.
+  const api = await startWebServer({
+    dispatch,
+    events: lectern.events,
+    rendererDir: join(import.meta.dirname, '../renderer'),
+    port: 0,
+    pdfFile: (paperId) => lectern.pdfs.fileOf(paperId),
+  })
+  await lectern.lock.setEndpoint({ url: `http://127.0.0.1:${api.port}`, token: api.token })
   const window = createMainWindow()
   registerIpc(dispatch, lectern.events, window)
   buildMenu({ importDigests: () => void importDigestsFromDialog(window, lectern) })
@@ -66,6 +81,9 @@ async function start(): Promise<void> {
     // Let queued writes reach the disk before the process goes.
     event.preventDefault()
     closing = true
-    void lectern.close().finally(() => app.quit())
+    void api
+      .close()
+      .then(() => lectern.close())
+      .finally(() => app.quit())
   })
 }

@@ -17,7 +17,14 @@ export interface BrowserModeOptions {
 /** Opens the library and serves it; closes cleanly on SIGINT/SIGTERM so pending writes finish. */
 export async function startBrowserMode(options: BrowserModeOptions): Promise<WebServer> {
   const arxivBaseUrl = arxivBaseOverride(options.arxivBase)
-  const lectern = await Lectern.open({ dataDir: resolveDataDir(options.dataDir), ...(arxivBaseUrl ? { arxivBaseUrl } : {}) })
+  const lectern = await Lectern.open({
+    dataDir: resolveDataDir(options.dataDir),
+    lock: { kind: 'app' },
+    ...(arxivBaseUrl ? { arxivBaseUrl } : {}),
+  })
+  for (const r of lectern.store.recovered) {
+    console.error(`lectern: ${r.problem}; moved to ${r.quarantinedTo} and restored from ${r.restoredFrom}`)
+  }
   lectern.startBackgroundWork((message) => console.error(`lectern: ${message}`))
   const dispatch = createDispatch(createHandlers(lectern, APP_VERSION), (error) => console.error(error))
   const server = await startWebServer({
@@ -27,6 +34,8 @@ export async function startBrowserMode(options: BrowserModeOptions): Promise<Web
     port: options.port,
     pdfFile: (paperId) => lectern.pdfs.fileOf(paperId),
   })
+  // The CLI finds a running app here and sends it commands instead of writing the library itself.
+  await lectern.lock.setEndpoint({ url: `http://127.0.0.1:${server.port}`, token: server.token })
   console.log(`Lectern at ${server.url}`)
   const stop = () => {
     void server

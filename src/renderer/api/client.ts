@@ -49,15 +49,24 @@ function takeToken(): string {
   return sessionStorage.getItem('lectern-token') ?? ''
 }
 
+const KEEPALIVE_BYTES = 60 * 1024
+
 function connectHttp(token: string): Connection {
   const transport = async (channel: Channel, input: unknown): Promise<Envelope<unknown>> => {
     let response: Response
-    try {
-      response = await fetch(`/api/${channel}`, {
+    const body = JSON.stringify(input ?? {})
+    const post = (keepalive: boolean) =>
+      fetch(`/api/${channel}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-        body: JSON.stringify(input ?? {}),
+        body,
+        keepalive,
       })
+    try {
+      // A small call (a note saved as the tab closes) outlives the page. Browsers cap the bytes of all
+      // keepalive requests in flight at 64 KB and refuse beyond it, so a refusal is retried plainly.
+      const small = body.length * 3 < KEEPALIVE_BYTES
+      response = small ? await post(true).catch(() => post(false)) : await post(false)
     } catch {
       return { ok: false, error: { code: 'network', message: 'Lectern is not running (the local server did not answer)' } }
     }

@@ -1,62 +1,111 @@
 import { useCallback, useEffect, useSyncExternalStore } from 'react'
-import type { Channel, Output, RawInput } from '../../shared/api'
+import type { Channel, LecternEvents, Output, RawInput } from '../../shared/api'
 import { api, connection } from './client'
 
 /**
  * A small query layer: one cache of contract answers keyed by channel + input, shared by every
  * component, refetched when main says the library changed or after a mutation.
+ *
+ * Only what a change can affect is refetched: a note saved every half second while typing must not
+ * reload a 50,000-row paper list.
  */
 interface Entry {
   data?: unknown
   error?: Error
   loading: boolean
-  promise?: Promise<void>
   stale: boolean
+  /** `performance.now()` when the answer now shown (or loading) was asked for. */
+  requestedAt: number
+  /** Invalidated while its load was in flight: that answer may predate the change, load again. */
+  staleAfterLoad?: boolean
 }
 
 const cache = new Map<string, Entry>()
 const subscribers = new Set<() => void>()
 const notify = () => subscribers.forEach((s) => s())
 
+/** How many components show each key; unused entries are evicted beyond a few (a list can be 15 MB). */
+const users = new Map<string, number>()
+const unused: string[] = []
+const KEEP_UNUSED = 8
+
 function keyOf(channel: Channel, input: unknown): string {
   return `${channel} ${JSON.stringify(input)}`
 }
 
 function load(channel: Channel, input: unknown, key: string): void {
-  const entry = cache.get(key) ?? { loading: true, stale: false }
-  entry.loading = true
-  entry.stale = false
+  const previous = cache.get(key)
+  const requestedAt = performance.now()
+  const entry: Entry = { ...(previous ?? {}), loading: true, stale: false, requestedAt, staleAfterLoad: false }
   cache.set(key, entry)
-  entry.promise = api.call(channel, input as never).then(
+  api.call(channel, input as never).then(
     (data) => {
-      cache.set(key, { data, loading: false, stale: false })
+      const current = cache.get(key)
+      cache.set(key, { data, loading: false, stale: current?.staleAfterLoad === true, requestedAt })
       notify()
     },
     (error: Error) => {
-      cache.set(key, { error, loading: false, stale: false, ...(entry.data === undefined ? {} : { data: entry.data }) })
+      const current = cache.get(key)
+      cache.set(key, {
+        error,
+        loading: false,
+        stale: current?.staleAfterLoad === true,
+        requestedAt,
+        ...(previous?.data === undefined ? {} : { data: previous.data }),
+      })
       notify()
     },
   )
 }
 
-/** Marks cached answers whose channel starts with one of the prefixes stale (all when none given). */
+/**
+ * Marks cached answers whose key starts with one of the prefixes stale (all when none given); the
+ * views showing them refetch. `before` limits it to answers asked for before that time.
+ */
 export function invalidate(...prefixes: string[]): void {
+  invalidateWhere(prefixes.length === 0 ? 'all' : prefixes, Number.POSITIVE_INFINITY)
+}
+
+function invalidateWhere(prefixes: readonly string[] | 'all', before: number): void {
   for (const [key, entry] of cache) {
-    if (prefixes.length === 0 || prefixes.some((p) => key.startsWith(p))) {
-      cache.set(key, { ...entry, stale: true })
-    }
+    if (prefixes !== 'all' && !prefixes.some((p) => key.startsWith(p))) continue
+    if (entry.requestedAt >= before) continue
+    cache.set(key, entry.loading ? { ...entry, staleAfterLoad: true } : { ...entry, stale: true })
   }
   notify()
 }
 
+type Change = LecternEvents['library:changed']['what'][number]
+/** What each kind of change can make out of date. */
+const AFFECTS: Record<Change, string[]> = {
+  papers: ['papers:', 'search:', 'app:info'],
+  lists: ['lists:', 'papers:', 'search:'],
+  // Notes change a paper's detail and search; the rows' note indicator is refreshed by the editor.
+  notes: ['papers:get', 'search:'],
+  settings: ['settings:'],
+  digests: ['digests:', 'papers:', 'search:', 'app:info'],
+}
+const MUTATION_AFFECTS: Partial<Record<Channel, string[]>> = {
+  'papers:update': AFFECTS.papers,
+  'notes:save': AFFECTS.notes,
+  'settings:update': AFFECTS.settings,
+  'lists:create': ['lists:'],
+  'lists:rename': ['lists:'],
+  'lists:reorder': ['lists:'],
+  'tasks:cancel': [],
+}
+
 connection.onEvent((event) => {
-  if (event.name === 'library:changed') invalidate()
+  if (event.name !== 'library:changed') return
+  invalidateWhere([...new Set(event.data.what.flatMap((what) => AFFECTS[what]))], Number.POSITIVE_INFINITY)
 })
 
 export interface QueryResult<T> {
   data: T | undefined
   error: Error | undefined
   loading: boolean
+  /** When the data shown was asked for (`performance.now()`), to tell it from later local changes. */
+  requestedAt: number
 }
 
 export function useQuery<C extends Channel>(channel: C, input: RawInput<C>, enabled = true): QueryResult<Output<C>> {
@@ -71,16 +120,54 @@ export function useQuery<C extends Channel>(channel: C, input: RawInput<C>, enab
     const current = cache.get(key)
     if (!current || (current.stale && !current.loading)) load(channel, input, key)
   }, [key, enabled, entry, channel, input])
+  useEffect(() => {
+    if (!enabled) return
+    use(key)
+    return () => release(key)
+  }, [key, enabled])
   return {
     data: entry?.data as Output<C> | undefined,
     error: entry?.error,
     loading: entry === undefined || entry.loading,
+    requestedAt: entry?.requestedAt ?? 0,
   }
 }
 
-/** Calls a mutation and refreshes every view once it is done. */
+function use(key: string): void {
+  users.set(key, (users.get(key) ?? 0) + 1)
+  const at = unused.indexOf(key)
+  if (at >= 0) unused.splice(at, 1)
+}
+
+function release(key: string): void {
+  const left = (users.get(key) ?? 1) - 1
+  if (left > 0) {
+    users.set(key, left)
+    return
+  }
+  users.delete(key)
+  unused.push(key)
+  while (unused.length > KEEP_UNUSED) {
+    const evicted = unused.shift()
+    if (evicted !== undefined && !users.has(evicted)) cache.delete(evicted)
+  }
+}
+
+/** Reads a cached answer without subscribing (undefined when it was never loaded). */
+export function peek<C extends Channel>(channel: C, input: RawInput<C>): Output<C> | undefined {
+  return cache.get(keyOf(channel, input))?.data as Output<C> | undefined
+}
+
+/**
+ * Calls a mutation, then refreshes what it can affect. Main also announces the change as an event
+ * (usually before this answer arrives); answers asked for after the call was sent are left alone so
+ * that the two do not load everything twice. A failed call may have changed something too.
+ */
 export async function mutate<C extends Channel>(channel: C, input: RawInput<C>): Promise<Output<C>> {
-  const result = await api.call(channel, input)
-  invalidate()
-  return result
+  const sentAt = performance.now()
+  try {
+    return await api.call(channel, input)
+  } finally {
+    invalidateWhere(MUTATION_AFFECTS[channel] ?? 'all', sentAt)
+  }
 }

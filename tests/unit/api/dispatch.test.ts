@@ -8,7 +8,7 @@ import { useTempDirs } from '../support/tempDir'
 const tempDir = useTempDirs()
 
 async function setup() {
-  const lectern = await Lectern.open({ dataDir: await tempDir(), now: () => new Date('2026-01-01T00:00:00Z') })
+  const lectern = await Lectern.open({ dataDir: await tempDir(), lock: { kind: 'cli' }, now: () => new Date('2026-01-01T00:00:00Z') })
   const internal: unknown[] = []
   const dispatch = createDispatch(createHandlers(lectern, '0.0.0'), (e) => internal.push(e))
   return { lectern, dispatch, internal, api: createClient(dispatch) }

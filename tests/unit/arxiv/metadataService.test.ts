@@ -39,7 +39,7 @@ function atom(xml: string): Response {
 async function open(entries: Record<string, FakeEntry>) {
   const clock = new FakeClock()
   const arxiv = fakeArxiv(entries, clock)
-  const lectern = await Lectern.open({ dataDir: await tempDir(), arxivBaseUrl: 'http://arxiv.test', fetch: arxiv.fetch, clock })
+  const lectern = await Lectern.open({ dataDir: await tempDir(), lock: { kind: 'cli' }, arxivBaseUrl: 'http://arxiv.test', fetch: arxiv.fetch, clock })
   return { lectern, arxiv, clock }
 }
 

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest'
 
 import { searchDocFromPaper } from '../../../src/main/core/search/searchDoc'
-import { SearchIndex, SearchIndexFormatError, type SearchDoc } from '../../../src/main/core/search/searchIndex'
+import {
+  SearchIndex,
+  SearchIndexFormatError,
+  type SearchDoc,
+} from '../../../src/main/core/search/searchIndex'
 import { forEachIndexTerm, queryWords } from '../../../src/main/core/search/textAnalysis'
 import { generateLibrary } from '../../fixtures/library/generateLibrary'
 
@@ -25,9 +29,15 @@ describe('SearchIndex ranking', () => {
       title: 'Scaling laws for language models',
       abstract: 'We compare gaussian splatting with gaussian splatting variants and neural fields at length.',
     }),
-    doc('title', { title: 'Gaussian Splatting for dynamic scenes', abstract: 'We render scenes in real time.' }),
+    doc('title', {
+      title: 'Gaussian Splatting for dynamic scenes',
+      abstract: 'We render scenes in real time.',
+    }),
     doc('author', { title: 'Robust locomotion', authors: 'Julia Kreutzer, Sara Hooker' }),
-    doc('author-in-abstract', { title: 'Instruction tuning', abstract: 'Following Kreutzer we tune models.' }),
+    doc('author-in-abstract', {
+      title: 'Instruction tuning',
+      abstract: 'Following Kreutzer we tune models.',
+    }),
   ]
   const index = indexOf(docs)
 
@@ -66,6 +76,13 @@ describe('SearchIndex prefix matching', () => {
     // `diff` must be a whole word here, so only b matches; `mod` completes to model/models.
     expect(ids(index, 'diff mod')).toEqual(['b'])
     expect(ids(index, 'mod diffusion')).toEqual([])
+  })
+
+  it('ignores a lone letter still being typed, and matches it whole once complete', () => {
+    expect(ids(index, 'diffusion v')).toEqual(['a'])
+    expect(ids(index, 'tool w')).toEqual(['b'])
+    expect(ids(index, 'tool w ')).toEqual([])
+    expect(ids(index, 'd', { limit: Infinity })).toEqual(['a', 'b'])
   })
 
   it('treats a last word followed by a space as complete', () => {
@@ -156,14 +173,16 @@ describe('SearchIndex incremental updates', () => {
   })
 
   it('stays correct across the compaction that follows many removals', () => {
-    const index = indexOf(Array.from({ length: 300 }, (_, i) => doc(`d${i}`, { title: `topic${i % 3} paper` })))
+    const index = indexOf(
+      Array.from({ length: 300 }, (_, i) => doc(`d${i}`, { title: `topic${i % 3} paper` })),
+    )
     for (let i = 0; i < 250; i++) index.remove(`d${i}`)
     index.upsert(doc('d299', { title: 'topic2 paper revised' }))
     expect(index.size).toBe(50)
     expect(ids(index, 'topic0', { limit: Infinity }).sort()).toEqual(
-      ['d252', 'd255', 'd258', 'd261', 'd264', 'd267', 'd270', 'd273', 'd276', 'd279'].concat(
-        ['d282', 'd285', 'd288', 'd291', 'd294', 'd297'],
-      ).sort(),
+      ['d252', 'd255', 'd258', 'd261', 'd264', 'd267', 'd270', 'd273', 'd276', 'd279']
+        .concat(['d282', 'd285', 'd288', 'd291', 'd294', 'd297'])
+        .sort(),
     )
     expect(ids(index, 'revised')).toEqual(['d299'])
     expect(ids(index, 'paper', { limit: Infinity })).toHaveLength(50)
@@ -237,7 +256,9 @@ describe('SearchIndex languages', () => {
 
 describe('SearchIndex against a brute-force scan', () => {
   it('returns exactly the documents whose words match every query word', () => {
-    const docs = generateLibrary(1500, 11).map((p, i) => searchDocFromPaper(p, i % 7 === 0 ? 'note on flow' : ''))
+    const docs = generateLibrary(1500, 11).map((p, i) =>
+      searchDocFromPaper(p, i % 7 === 0 ? 'note on flow' : ''),
+    )
     const index = indexOf(docs)
     const words = docs.map((d) => {
       const set = new Set<string>()
@@ -246,7 +267,16 @@ describe('SearchIndex against a brute-force scan', () => {
       }
       return [...set]
     })
-    const queries = ['diffusion', 'reward model', 'graph neural netw', 'speech recog', 'kreu', 'flow ma', '모델', 'no']
+    const queries = [
+      'diffusion',
+      'reward model',
+      'graph neural netw',
+      'speech recog',
+      'kreu',
+      'flow ma',
+      '모델',
+      'no',
+    ]
     for (const q of queries) {
       const { words: qw, lastIsPrefix } = queryWords(q)
       const expected = docs

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest'
 
-import { foldText, forEachIndexTerm, koreanStem, queryWords } from '../../../src/main/core/search/textAnalysis'
+import {
+  foldText,
+  forEachIndexTerm,
+  koreanStem,
+  queryWords,
+} from '../../../src/main/core/search/textAnalysis'
 
 function terms(text: string): string[] {
   const out: string[] = []

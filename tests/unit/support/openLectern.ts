@@ -8,7 +8,7 @@ export const SEED_DIGEST = resolve(import.meta.dirname, '../../fixtures/digests/
 
 /** A Lectern on a temp dir with the seed digest imported, and a client over the real dispatcher. */
 export async function openSeeded(dataDir: string, options: Partial<LecternOptions> = {}) {
-  const lectern = await Lectern.open({ dataDir, ...options })
+  const lectern = await Lectern.open({ dataDir, lock: { kind: 'cli' }, ...options })
   await lectern.digests.importPaths([SEED_DIGEST])
   const api = createClient(createDispatch(createHandlers(lectern, 'test'), (e) => { throw e }))
   return { lectern, api }

@@ -8,7 +8,12 @@ export type Handlers = { [C in Channel]: (input: Input<C>) => Promise<Output<C>>
 export function createHandlers(lectern: Lectern, appVersion: string): Handlers {
   const { lists, papers, settings, digests, tasks, metadata, notes, search, pdfs, annotations } = lectern
   return {
-    'app:info': () => ({ version: appVersion, dataDir: lectern.dataDir, paperCount: papers.count() }),
+    'app:info': () => ({
+      version: appVersion,
+      dataDir: lectern.dataDir,
+      paperCount: papers.count(),
+      recovered: lectern.store.recovered,
+    }),
     'papers:list': (input) => papers.list(input),
     'papers:get': ({ id }) => papers.get(id),
     'papers:update': (change) => papers.update(change),

@@ -118,6 +118,13 @@ export class DigestImporter {
   }
 }
 
+/** Digest files named by paths: files as given, folders searched recursively for `*.md`. */
+export async function findDigestFiles(paths: string[]): Promise<string[]> {
+  const found: string[] = []
+  for (const path of paths) found.push(...(await expand(resolve(path))).map((s) => s.name))
+  return found
+}
+
 async function expand(path: string): Promise<DigestSource[]> {
   const info = await stat(path)
   if (!info.isDirectory()) return [fileSource(path)]

@@ -2,13 +2,13 @@
  * Full-text index of the library: one search box over title, authors, abstract, digest summaries,
  * notes and tags, fast enough to answer on every keystroke at 50,000 papers.
  *
- * Why not a search library: MiniSearch, FlexSearch and Orama were measured on the same 50k synthetic
- * papers (tests/bench/search.ts, spike numbers in the report of this change). MiniSearch keeps a Map per
- * term and field and materializes every match before ranking: p95 150 ms even with AND and prefix on
- * the last word only, 37 s to build, 6.7 s to load its 71 MB JSON. FlexSearch answers in < 8 ms but
- * has no prefix search short of indexing every prefix (5× the index) and takes 4 s to load. This index
- * stores postings in typed arrays, ranks with BM25 over fields with boosts, keeps only the top `limit`,
- * and persists as a few base64 strings that load in a fraction of a second.
+ * Why not a search library: MiniSearch, FlexSearch and Orama were measured on 50k generated papers
+ * (tests/fixtures/library) with the query mix of tests/bench/search.ts. MiniSearch keeps a Map per term and field and
+ * materializes every match before ranking: p95 150 ms even with AND and prefix on the last word only,
+ * 37 s to build, 6.7 s to load its 71 MB JSON. FlexSearch answers in 7 ms but without prefix search;
+ * with it (every prefix indexed) p95 is 23 ms, the index 503 MB and its load 20 s. Orama: p95 2.9 s.
+ * This index keeps postings in typed arrays, ranks with BM25 summed over boosted fields, keeps only
+ * the top `limit`, and persists as varint streams: p95 5.6 ms, 23 MB, loaded in 0.4 s.
  *
  * Matching: every query word must match (AND) in some field; the last word matches as a prefix while
  * it is being typed (the text does not end in a space or punctuation). Words are compared after
@@ -28,7 +28,11 @@ export interface SearchDoc {
   tags: string
 }
 
-export const SEARCH_FIELDS = ['title', 'authors', 'abstract', 'summary', 'note', 'tags'] as const
+/**
+ * Fields in the order of their bits in a posting's packed frequencies: the commonest first, so that
+ * most postings (a word of an abstract) persist as one-byte varints.
+ */
+export const SEARCH_FIELDS = ['abstract', 'summary', 'title', 'authors', 'tags', 'note'] as const
 export type SearchField = (typeof SEARCH_FIELDS)[number]
 
 export interface SearchHit {
@@ -70,7 +74,14 @@ const DEFAULT_LIMIT = 100
 
 const FIELD_COUNT = SEARCH_FIELDS.length
 /** Title and author hits first (the issue asks for it); user-written tags and notes next. */
-const BOOSTS: Record<SearchField, number> = { title: 5, authors: 5, abstract: 1, summary: 1.5, note: 2, tags: 3 }
+const BOOSTS: Record<SearchField, number> = {
+  title: 5,
+  authors: 5,
+  abstract: 1,
+  summary: 1.5,
+  note: 2,
+  tags: 3,
+}
 const BOOST = SEARCH_FIELDS.map((f) => BOOSTS[f])
 /** Term frequency per field is packed 5 bits a field into one integer (6 × 5 = 30 bits, a small int). */
 const TF_BITS = 5
@@ -78,7 +89,7 @@ const TF_MAX = (1 << TF_BITS) - 1
 const ALL_FIELDS_MASK = (1 << (TF_BITS * FIELD_COUNT)) - 1
 const K1 = 1.2
 const B = 0.75
-/** Shortest last word matched as a prefix; shorter ones must match whole. Hangul syllables carry more. */
+/** Shortest last word (being typed) matched as a prefix; a Hangul syllable alone is selective enough. */
 const MIN_PREFIX = 2
 const HANGUL = /[\uac00-\ud7a3]/
 /** Removed documents stay in the postings until they are this share of all slots, then get compacted. */
@@ -174,29 +185,16 @@ export class SearchIndex {
     return this.slotOf.has(id)
   }
 
+  /**
+   * Adds documents, replacing any with the same id. About 150 µs a paper: give a large library to it
+   * in chunks and yield between them, so the process keeps answering while it builds.
+   */
   addAll(docs: readonly SearchDoc[]): void {
     for (const doc of docs) {
       if (this.slotOf.has(doc.id)) this.removeSlot(doc.id)
       this.addDoc(doc, { keepVocabularySorted: false })
     }
     this.maybeVacuum()
-  }
-
-  /**
-   * `addAll` in chunks, giving the event loop a turn between them, so the main process stays
-   * responsive while a large library is indexed without a persisted index. The index answers
-   * searches meanwhile, over the documents added so far.
-   */
-  async addAllInChunks(
-    docs: readonly SearchDoc[],
-    opts: { chunkSize?: number; yieldTurn?: () => Promise<void> } = {},
-  ): Promise<void> {
-    const chunkSize = opts.chunkSize ?? 2000
-    const yieldTurn = opts.yieldTurn ?? (() => new Promise<void>((resolve) => setImmediate(resolve)))
-    for (let i = 0; i < docs.length; i += chunkSize) {
-      this.addAll(docs.slice(i, i + chunkSize))
-      await yieldTurn()
-    }
   }
 
   upsert(doc: SearchDoc): void {
@@ -217,25 +215,27 @@ export class SearchIndex {
    *
    * Empty text and no clauses (a query of filters only, like `is:unread tag:survey`) matches every
    * document: hits come in insertion order with score 0, so sort them by your own key (date added…),
-   * and pass `limit: Infinity` to list them all. Text that has only stop words (`the `) matches nothing.
+   * and pass `limit: Infinity` to list them all. So does a lone letter being typed (`d`). Text that
+   * has only stop words (`the `) matches nothing.
    */
   search(text: string, opts: SearchOptions = {}): SearchHit[] {
     const limit = opts.limit ?? DEFAULT_LIMIT
     if (!(limit > 0)) return []
-    const clauses = [{ text, fields: opts.fields }, ...(opts.and ?? [])]
-    if (clauses.every((c) => c.text.trim() === '')) return this.listAll(limit, opts.filter)
-
     const groups: Group[] = []
-    for (const clause of clauses) {
+    let stopWordsOnly = false
+    for (const clause of [{ text, fields: opts.fields }, ...(opts.and ?? [])]) {
       const { words, lastIsPrefix } = queryWords(clause.text)
       const mask = fieldMask(clause.fields)
+      if (words.length === 0 && clause.text.trim() !== '') stopWordsOnly = true
       words.forEach((word, i) => {
-        const prefix =
-          lastIsPrefix && i === words.length - 1 && (word.length >= MIN_PREFIX || HANGUL.test(word))
-        groups.push(this.group(word, prefix, mask))
+        if (!(lastIsPrefix && i === words.length - 1)) groups.push(this.group(word, false, mask))
+        // A lone letter being typed would complete to most of the library (40 ms at 50k): it is
+        // not a query word yet, so `diffusion m` answers as `diffusion` until the next letter.
+        else if (word.length >= MIN_PREFIX || HANGUL.test(word)) groups.push(this.group(word, true, mask))
       })
     }
-    if (groups.length === 0 || groups.some((g) => g.postings.length === 0)) return []
+    if (groups.length === 0) return stopWordsOnly ? [] : this.listAll(limit, opts.filter)
+    if (groups.some((g) => g.postings.length === 0)) return []
     // Rarest first: the candidates only shrink, and later groups can be probed instead of walked.
     groups.sort((a, b) => a.cost - b.cost)
 
@@ -252,7 +252,9 @@ export class SearchIndex {
 
   toJSON(): unknown {
     this.vacuum()
-    const terms = this.vocabulary().filter((t) => (this.postings[this.termIds.get(t) as number] as Postings).n > 0)
+    const terms = this.vocabulary().filter(
+      (t) => (this.postings[this.termIds.get(t) as number] as Postings).n > 0,
+    )
     const counts = new VarintWriter()
     const slots = new VarintWriter()
     const tfs = new VarintWriter()
@@ -273,7 +275,7 @@ export class SearchIndex {
       format: FORMAT,
       version: LAYOUT_VERSION,
       analysis: ANALYSIS_VERSION,
-      ids: this.ids as string[],
+      ids: (this.ids as string[]).slice(),
       terms,
       lengths: lengths.base64(),
       counts: counts.base64(),
@@ -307,13 +309,17 @@ export class SearchIndex {
       index.slotOf.set(id, slot)
     }
     if (index.slotOf.size !== slotCount) throw new SearchIndexFormatError('duplicate ids')
-    index.ids = data.ids as string[]
+    // Copies: the index grows these arrays in place, and they belong to the caller's object.
+    index.ids = (data.ids as string[]).slice()
 
     const lengths = decodeVarints(data.lengths)
     if (lengths.length !== slotCount * FIELD_COUNT) throw new SearchIndexFormatError('bad lengths')
     index.lengths = new Uint16Array(Math.max(slotCount, 1024) * FIELD_COUNT)
     index.lengths.set(lengths)
-    for (let i = 0; i < lengths.length; i++) index.lengthSums[i % FIELD_COUNT] += lengths[i] as number
+    lengths.forEach((len, i) => {
+      const f = i % FIELD_COUNT
+      index.lengthSums[f] = (index.lengthSums[f] as number) + len
+    })
 
     const counts = decodeVarints(data.counts)
     const slots = decodeVarints(data.slots)
@@ -338,7 +344,7 @@ export class SearchIndex {
       at += n
     }
     if (at !== slots.length) throw new SearchIndexFormatError('bad postings')
-    index.sortedTerms = data.terms as string[]
+    index.sortedTerms = (data.terms as string[]).slice()
     index.docTf = new Int32Array(Math.max(index.terms.length * 2, 1024))
     return index
   }
@@ -363,7 +369,7 @@ export class SearchIndex {
       })
       const len = Math.min(words, 0xffff)
       this.lengths[slot * FIELD_COUNT + f] = len
-      this.lengthSums[f] += len
+      this.lengthSums[f] = (this.lengthSums[f] as number) + len
     }
     for (const id of touched) {
       const p = this.postings[id] as Postings
@@ -405,7 +411,9 @@ export class SearchIndex {
     const slot = this.slotOf.get(id) as number
     this.slotOf.delete(id)
     this.ids[slot] = undefined
-    for (let f = 0; f < FIELD_COUNT; f++) this.lengthSums[f] -= this.lengths[slot * FIELD_COUNT + f] as number
+    for (let f = 0; f < FIELD_COUNT; f++) {
+      this.lengthSums[f] = (this.lengthSums[f] as number) - (this.lengths[slot * FIELD_COUNT + f] as number)
+    }
     this.removed++
   }
 
@@ -422,7 +430,10 @@ export class SearchIndex {
     this.ids.forEach((id, slot) => {
       if (id === undefined) return
       renumber[slot] = ids.length
-      lengths.set(this.lengths.subarray(slot * FIELD_COUNT, (slot + 1) * FIELD_COUNT), ids.length * FIELD_COUNT)
+      lengths.set(
+        this.lengths.subarray(slot * FIELD_COUNT, (slot + 1) * FIELD_COUNT),
+        ids.length * FIELD_COUNT,
+      )
       ids.push(id)
     })
     // Terms left without postings keep their id (n = 0): search and toJSON skip them.
@@ -564,7 +575,11 @@ export class SearchIndex {
   }
 
   /** The best `limit` matches that pass `filter`, best first (ties: earlier added first). */
-  private topHits(candidates: number[], limit: number, filter: ((id: string) => boolean) | undefined): Ranked[] {
+  private topHits(
+    candidates: number[],
+    limit: number,
+    filter: ((id: string) => boolean) | undefined,
+  ): Ranked[] {
     // A min-heap of the best so far: O(n log limit) rather than sorting every match, and `filter`
     // only runs on matches good enough to enter it.
     const heap: Ranked[] = []
@@ -579,7 +594,7 @@ export class SearchIndex {
       if (filter !== undefined && !filter(this.ids[slot] as string)) continue
       if (heap.length < limit) {
         heap.push(hit)
-        for (let i = heap.length - 1; i > 0; ) {
+        for (let i = heap.length - 1; i > 0;) {
           const parent = (i - 1) >> 1
           if (!better(heap[parent] as Ranked, hit)) break
           swap(parent, i)
@@ -588,7 +603,7 @@ export class SearchIndex {
         continue
       }
       heap[0] = hit
-      for (let i = 0; ; ) {
+      for (let i = 0; ;) {
         const l = 2 * i + 1
         let min = i
         if (l < heap.length && better(heap[min] as Ranked, heap[l] as Ranked)) min = l
@@ -626,7 +641,11 @@ export class SearchIndex {
         }
       })
     }
-    return hits.map((h, i) => ({ id: this.ids[h.slot] as string, score: h.score, terms: [...(terms[i] ?? [])] }))
+    return hits.map((h, i) => ({
+      id: this.ids[h.slot] as string,
+      score: h.score,
+      terms: [...(terms[i] ?? [])],
+    }))
   }
 
   private listAll(limit: number, filter: ((id: string) => boolean) | undefined): SearchHit[] {

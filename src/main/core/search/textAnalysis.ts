@@ -11,14 +11,24 @@ export const ANALYSIS_VERSION = 1
 
 // Short on purpose: only words that carry no topic. `learning`, `model`, `via`… stay searchable.
 const STOP_WORDS = new Set(
-  ('a an and are as at be been but by can for from has have in into is it its of on or our over such ' +
-    'than that the their these this those to was we were which while with')
-    .split(' '),
+  (
+    'a an and are as at be been but by can for from has have in into is it its of on or our over such ' +
+    'than that the their these this those to was we were which while with'
+  ).split(' '),
 )
 
 /** Characters NFD does not decompose to a base letter plus marks. */
 const SPECIAL_FOLDS: Record<string, string> = {
-  ø: 'o', ł: 'l', đ: 'd', ß: 'ss', æ: 'ae', œ: 'oe', ı: 'i', þ: 'th', ð: 'd', ħ: 'h',
+  ø: 'o',
+  ł: 'l',
+  đ: 'd',
+  ß: 'ss',
+  æ: 'ae',
+  œ: 'oe',
+  ı: 'i',
+  þ: 'th',
+  ð: 'd',
+  ħ: 'h',
 }
 const SPECIAL = /[øłđßæœıþðħ]/g
 /**
@@ -26,7 +36,7 @@ const SPECIAL = /[øłđßæœıþðħ]/g
  * decomposed Hangul jamo. Precomposed Hangul and plain ASCII skip it: normalizing every abstract was
  * a measurable share of build time.
  */
-const NEEDS_FOLDING = /[\u00c0-\u024f\u0300-\u036f\u0370-\u04ff\u1100-\u11ff\u1e00-\u1fff]/
+const NEEDS_FOLDING = /[\u00c0-\u024f\u0370-\u04ff\u1100-\u11ff\u1e00-\u1fff]|\p{M}/u
 const MARKS = /\p{M}+/gu
 const SEPARATORS = /[^\p{L}\p{N}]+/u
 const ENDS_IN_WORD = /[\p{L}\p{N}]$/u
@@ -45,20 +55,20 @@ export function foldText(text: string): string {
 // Korean attaches particles to the noun (`모델은`, `모델을`, `환경에서도`): a search for `모델` must find
 // them. Grouped by last syllable, longest first, so that `에서도` wins over `도`.
 const PARTICLES = new Map<number, string[]>()
-for (const particle of [
-  '에서부터', '으로부터', '에서는', '에서도', '에게서', '으로는', '으로도', '으로서', '으로써', '까지도',
-  '보다는', '에서', '에게', '에는', '에도', '으로', '로서', '로써', '로는', '로도', '부터', '까지', '보다',
-  '처럼', '만큼', '와는', '과는', '이나', '은', '는', '이', '가', '을', '를', '의', '에', '로', '와', '과',
-  '도', '만',
-]) {
+const PARTICLE_LIST =
+  '에서부터 으로부터 에서는 에서도 에게서 으로는 으로도 으로서 으로써 까지도 보다는 ' +
+  '에서 에게 에는 에도 으로 로서 로써 로는 로도 부터 까지 보다 처럼 만큼 와는 과는 이나 ' +
+  '은 는 이 가 을 를 의 에 로 와 과 도 만'
+for (const particle of PARTICLE_LIST.split(' ')) {
   const last = particle.charCodeAt(particle.length - 1)
   PARTICLES.set(last, [...(PARTICLES.get(last) ?? []), particle])
 }
 
 /** The noun of a Hangul word that ends in a particle, or null. Runs on every indexed word: keep it cheap. */
 export function koreanStem(term: string): string | null {
-  if (term.length < 2) return null
-  const candidates = PARTICLES.get(term.charCodeAt(term.length - 1))
+  const last = term.charCodeAt(term.length - 1)
+  if (term.length < 2 || last < 0xac00 || last > 0xd7a3) return null
+  const candidates = PARTICLES.get(last)
   if (candidates === undefined) return null
   for (const particle of candidates) {
     if (term.length > particle.length && term.endsWith(particle)) return term.slice(0, -particle.length)
@@ -92,7 +102,9 @@ export interface QueryWords {
 
 export function queryWords(text: string): QueryWords {
   const lastIsPrefix = ENDS_IN_WORD.test(text)
-  const all = foldText(text).split(SEPARATORS).filter((w) => w !== '')
+  const all = foldText(text)
+    .split(SEPARATORS)
+    .filter((w) => w !== '')
   const words = all.filter((w, i) => !STOP_WORDS.has(w) || (lastIsPrefix && i === all.length - 1))
   return { words, lastIsPrefix: lastIsPrefix && words.length > 0 }
 }

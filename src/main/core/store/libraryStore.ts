@@ -4,6 +4,7 @@ import { Low } from 'lowdb'
 import type { Annotation, Attachment, Note, Paper, ReadingList, Settings } from '../../../shared/domain'
 import { LecternError } from '../../../shared/errors'
 import { DurableJsonFile, removeIfExists, serialize, syncDirectory, tempPathFor, writeAndSync, writeFileDurably } from './durableFile'
+import { Backups, quarantine, restoreCopy } from './backups'
 import { emptyFile, shardOf, upgradeFile, type FileKind, type LibraryFile, type NotesFile, type PapersFile, type StoreFile } from './schema'
 
 const JOURNAL = 'journal.json'
@@ -36,7 +37,8 @@ export interface StoreChange {
  * before it is visible, and `update` resolves only once it is durable.
  */
 export class LibraryStore {
-  private queue: Promise<unknown> = Promise.resolve()
+  private readonly waiting: Waiting[] = []
+  private writer: Promise<void> | null = null
   private readonly listeners = new Set<(change: StoreChange) => void>()
   /** Attachment ids by paper id: list rows ask "has a PDF?" for every paper. */
   private readonly attachmentIds = new Map<string, Set<string>>()
@@ -56,15 +58,38 @@ export class LibraryStore {
     else this.attachmentIds.set(paperId, new Set([id]))
   }
 
-  /** Opens (creating if needed) the store in `dir`; a corrupt or newer file stops the open, untouched. */
-  static async open(dir: string): Promise<LibraryStore> {
+  /** Files that were corrupt at open, moved to quarantine and replaced by their last good backup. */
+  recovered: Recovery[] = []
+
+  /**
+   * Opens (creating if needed) the store in `dir`. A file that does not parse or fails its schema is
+   * quarantined and restored from its last good backup; without a backup, or for a file from a newer
+   * Lectern, the open stops with a message naming the file, which is left untouched.
+   */
+  static async open(dir: string, options: { now?: () => Date } = {}): Promise<LibraryStore> {
+    const now = options.now ?? (() => new Date())
     await mkdir(join(dir, 'papers'), { recursive: true })
     await mkdir(join(dir, 'notes'), { recursive: true })
     await recoverJournal(dir)
-    const library = await openFile<LibraryFile>(join(dir, 'library.json'), 'lectern-library')
-    const papers = await openShards<PapersFile>(join(dir, 'papers'), 'lectern-papers')
-    const notes = await openShards<NotesFile>(join(dir, 'notes'), 'lectern-notes')
-    return new LibraryStore(dir, library, papers, notes)
+    const backups = new Backups(dir)
+    const recovered: Recovery[] = []
+    const openChecked = <F extends StoreFile>(path: string, kind: F['format']) => openRecovering<F>(path, kind, { dir, backups, now, recovered })
+    const library = await openChecked<LibraryFile>(join(dir, 'library.json'), 'lectern-library')
+    const papers = await openShards<PapersFile>(join(dir, 'papers'), 'lectern-papers', openChecked)
+    const notes = await openShards<NotesFile>(join(dir, 'notes'), 'lectern-notes', openChecked)
+    const store = new LibraryStore(dir, library, papers, notes)
+    store.recovered = recovered
+    store.backups = backups
+    return store
+  }
+
+  private backups: Backups | null = null
+
+  /** Snapshots every file as last good (and today's backup); call when the files are known good. */
+  async snapshot(today: string): Promise<void> {
+    const files = [this.library, ...this.papers.values(), ...this.notes.values()].map((low) => (low.adapter as DurableJsonFile<StoreFile>).path)
+    await this.flush()
+    await this.backups?.snapshot(files, today)
   }
 
   /** Called after each durable commit with what it touched. */
@@ -75,7 +100,7 @@ export class LibraryStore {
 
   /** Resolves once every write queued so far is on disk. */
   async flush(): Promise<void> {
-    await this.queue
+    while (this.writer) await this.writer
   }
 
   settings(): Settings {
@@ -114,33 +139,77 @@ export class LibraryStore {
   }
 
   /**
-   * Runs `change` against staged copies and commits what it touched as one atomic, durable write.
-   * Transactions run one at a time; if `change` throws, nothing is written and memory is unchanged.
+   * Runs `change` against staged copies and commits what it touched as one atomic, durable write;
+   * resolves once it is on disk. If `change` throws, nothing of it is written and memory is unchanged.
+   * Changes that arrive while a write is in flight are committed together in the next write (group
+   * commit), so a burst of saves costs one write per file, not one per save.
    */
   update<T>(change: (tx: Tx) => T): Promise<T> {
-    const run = this.queue.then(() => this.commit(change))
-    this.queue = run.catch(() => undefined)
-    return run
+    return new Promise<T>((resolve, reject) => {
+      this.waiting.push({ change, resolve: resolve as (value: unknown) => void, reject })
+      this.writer ??= this.drain()
+    })
   }
 
-  private async commit<T>(change: (tx: Tx) => T): Promise<T> {
+  private async drain(): Promise<void> {
+    while (this.waiting.length > 0) await this.commitGroup(this.waiting.splice(0))
+    this.writer = null
+  }
+
+  private async commitGroup(group: Waiting[]): Promise<void> {
     // Keyed by the file's Low instance; each entry knows how to publish its copy once it is on disk.
     const staged = new Map<object, StagedFile>()
+    const touched: StoreChange = { papers: new Set(), notes: new Set(), lists: false }
+    const newAttachments: Attachment[] = []
+    const done: { waiting: Waiting; result: unknown }[] = []
+    for (const waiting of group) {
+      // Each change stages into its own layer, merged only if it returns: one failing change does
+      // not take the others of its group down.
+      const layer = new Map<object, StagedFile>()
+      const layerTouched: StoreChange = { papers: new Set(), notes: new Set(), lists: false }
+      const layerAttachments: Attachment[] = []
+      try {
+        const result = waiting.change(this.transaction(staged, layer, layerTouched, layerAttachments))
+        for (const [low, entry] of layer) staged.set(low, entry)
+        for (const id of layerTouched.papers) touched.papers.add(id)
+        for (const id of layerTouched.notes) touched.notes.add(id)
+        touched.lists ||= layerTouched.lists
+        newAttachments.push(...layerAttachments)
+        done.push({ waiting, result })
+      } catch (error) {
+        waiting.reject(error)
+      }
+    }
+    if (staged.size > 0) {
+      try {
+        await writeAll(this.dir, [...staged.values()])
+      } catch (error) {
+        for (const { waiting } of done) waiting.reject(error)
+        return
+      }
+      for (const entry of staged.values()) entry.publish()
+      for (const a of newAttachments) this.indexAttachment(a.paperId, a.id)
+      for (const listener of this.listeners) listener(touched)
+    }
+    for (const { waiting, result } of done) waiting.resolve(result)
+  }
+
+  /** A Tx reading through `layer`, then `group`, then memory, and writing copy-on-write into `layer`. */
+  private transaction(group: Map<object, StagedFile>, layer: Map<object, StagedFile>, touched: StoreChange, attachments: Attachment[]): Tx {
     const stage = <F extends StoreFile>(low: Low<F>): F => {
-      let entry = staged.get(low)
+      let entry = layer.get(low)
       if (!entry) {
-        const data = shallowCopy(low.data)
+        const data = shallowCopy((group.get(low)?.data as F | undefined) ?? low.data)
         entry = { path: (low.adapter as DurableJsonFile<F>).path, data, publish: () => (low.data = data) }
-        staged.set(low, entry)
+        layer.set(low, entry)
       }
       return entry.data as F
     }
-    const view = <F extends StoreFile>(low: Low<F>): F => (staged.get(low)?.data as F | undefined) ?? low.data
-    const touched: StoreChange = { papers: new Set(), notes: new Set(), lists: false }
-    const newAttachments: Attachment[] = []
+    const view = <F extends StoreFile>(low: Low<F>): F =>
+      ((layer.get(low) ?? group.get(low))?.data as F | undefined) ?? low.data
     const paperShard = (id: string) => this.shard(this.papers, 'papers', id, 'lectern-papers')
     const noteShard = (id: string) => this.shard(this.notes, 'notes', id, 'lectern-notes')
-    const tx: Tx = {
+    return {
       paper: (id) => view(paperShard(id)).papers[id],
       putPaper: (paper) => {
         stage(paperShard(paper.id)).papers[paper.id] = paper
@@ -148,7 +217,7 @@ export class LibraryStore {
       },
       putAttachment: (a) => {
         stage(paperShard(a.paperId)).attachments[a.id] = a
-        newAttachments.push(a)
+        attachments.push(a)
         touched.papers.add(a.paperId)
       },
       list: (id) => view(this.library).lists[id],
@@ -165,13 +234,6 @@ export class LibraryStore {
       putAnnotation: (a) => void (stage(noteShard(a.paperId)).annotations[a.id] = a),
       setSettings: (settings) => void (stage(this.library).settings = settings),
     }
-    const result = change(tx)
-    if (staged.size === 0) return result
-    await writeAll(this.dir, [...staged.values()])
-    for (const entry of staged.values()) entry.publish()
-    for (const a of newAttachments) this.indexAttachment(a.paperId, a.id)
-    for (const listener of this.listeners) listener(touched)
-    return result
   }
 
   /** Shard files are created on first write; a missing shard is an empty one. */
@@ -184,6 +246,12 @@ export class LibraryStore {
     }
     return low
   }
+}
+
+interface Waiting {
+  change: (tx: Tx) => unknown
+  resolve: (value: unknown) => void
+  reject: (error: unknown) => void
 }
 
 interface StagedFile {
@@ -208,13 +276,52 @@ async function openFile<F extends StoreFile>(path: string, kind: F['format']): P
   return low
 }
 
-async function openShards<F extends StoreFile>(folder: string, kind: FileKind): Promise<Map<string, Low<F>>> {
+async function openShards<F extends StoreFile>(
+  folder: string,
+  kind: FileKind,
+  open: (path: string, kind: F['format']) => Promise<Low<F>>,
+): Promise<Map<string, Low<F>>> {
   const shards = new Map<string, Low<F>>()
   const names = (await readdir(folder)).filter((name) => /^[0-9a-f]{2}\.json$/.test(name))
-  await Promise.all(
-    names.map(async (name) => shards.set(name.slice(0, 2), await openFile<F>(join(folder, name), kind as F['format']))),
-  )
+  await Promise.all(names.map(async (name) => shards.set(name.slice(0, 2), await open(join(folder, name), kind as F['format']))))
   return shards
+}
+
+function isValid(check: () => unknown): boolean {
+  try {
+    check()
+    return true
+  } catch {
+    return false
+  }
+}
+
+export interface Recovery {
+  file: string
+  quarantinedTo: string
+  restoredFrom: string
+  problem: string
+}
+
+/** Opens a file; a corrupt one is quarantined and its last good backup put in its place. */
+async function openRecovering<F extends StoreFile>(
+  path: string,
+  kind: F['format'],
+  ctx: { dir: string; backups: Backups; now: () => Date; recovered: Recovery[] },
+): Promise<Low<F>> {
+  try {
+    return await openFile<F>(path, kind)
+  } catch (error) {
+    if (!(error instanceof LecternError) || error.code !== 'store-corrupt') throw error
+    const backup = ctx.backups.lastGoodOf(path)
+    const raw = await new DurableJsonFile<unknown>(backup).read().catch(() => null)
+    const usable = raw !== null && isValid(() => upgradeFile(kind, raw, backup))
+    if (!usable) throw new LecternError('store-corrupt', `${error.message}. There is no good backup of it; it was left as it is.`)
+    const quarantinedTo = await quarantine(ctx.dir, path, ctx.now())
+    await restoreCopy(backup, path)
+    ctx.recovered.push({ file: path, quarantinedTo, restoredFrom: backup, problem: error.message })
+    return openFile<F>(path, kind)
+  }
 }
 
 /**

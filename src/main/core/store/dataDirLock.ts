@@ -1,0 +1,114 @@
+import { open, readFile, rm, stat } from 'node:fs/promises'
+import { hostname } from 'node:os'
+import { join } from 'node:path'
+import { LecternError } from '../../../shared/errors'
+import { writeFileDurably } from './durableFile'
+
+const LOCK_FILE = 'lectern.lock'
+
+export interface LockHolder {
+  pid: number
+  hostname: string
+  startedAt: string
+  kind: 'app' | 'cli'
+  /** Where a running app answers the API on loopback, so a CLI can send it commands. */
+  endpoint?: { url: string; token: string }
+}
+
+export class LockHeldError extends LecternError {
+  constructor(
+    readonly holder: LockHolder,
+    dir: string,
+  ) {
+    super(
+      'store-locked',
+      `The library in ${dir} is open in another Lectern ${holder.kind === 'app' ? 'window' : 'command'} (pid ${holder.pid} on ${holder.hostname}, since ${holder.startedAt})`,
+    )
+  }
+}
+
+/**
+ * One writer per data directory. The lock file names its holder; a lock whose process is gone (a
+ * crash) is taken over. A CLI waits a little for another CLI; a running app is never waited for.
+ */
+export class DataDirLock {
+  private constructor(
+    private readonly path: string,
+    private holder: LockHolder,
+  ) {}
+
+  static async acquire(dir: string, kind: LockHolder['kind'], options: { waitMs?: number } = {}): Promise<DataDirLock> {
+    const path = join(dir, LOCK_FILE)
+    const holder: LockHolder = { pid: process.pid, hostname: hostname(), startedAt: new Date().toISOString(), kind }
+    const deadline = Date.now() + (options.waitMs ?? 0)
+    for (;;) {
+      try {
+        const handle = await open(path, 'wx', 0o600)
+        try {
+          await handle.writeFile(JSON.stringify(holder))
+          await handle.sync()
+        } finally {
+          await handle.close()
+        }
+        return new DataDirLock(path, holder)
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+      }
+      const current = await readHolder(path)
+      if (current === 'stale') {
+        await rm(path, { force: true })
+        continue
+      }
+      if (current !== 'unreadable' && (current.kind === 'app' || Date.now() >= deadline)) throw new LockHeldError(current, dir)
+      if (current === 'unreadable' && Date.now() >= deadline + 2_000) throw new LecternError('store-locked', `${path} is held by another process`)
+      await new Promise((resolve) => setTimeout(resolve, 50))
+    }
+  }
+
+  /** The holder of a data dir's lock, if a live process holds it. */
+  static async holder(dir: string): Promise<LockHolder | null> {
+    const current = await readHolder(join(dir, LOCK_FILE))
+    return typeof current === 'object' ? current : null
+  }
+
+  async setEndpoint(endpoint: LockHolder['endpoint']): Promise<void> {
+    this.holder = { ...this.holder, ...(endpoint ? { endpoint } : {}) }
+    await writeFileDurably(this.path, JSON.stringify(this.holder))
+  }
+
+  async release(): Promise<void> {
+    const current = await readHolder(this.path)
+    if (typeof current === 'object' && current.pid === this.holder.pid && current.startedAt === this.holder.startedAt) {
+      await rm(this.path, { force: true })
+    }
+  }
+}
+
+/** The live holder; 'stale' when its process is gone; 'unreadable' while its writer is still writing it. */
+async function readHolder(path: string): Promise<LockHolder | 'stale' | 'unreadable'> {
+  let text: string
+  try {
+    text = await readFile(path, 'utf8')
+  } catch {
+    return 'stale'
+  }
+  let holder: LockHolder
+  try {
+    holder = JSON.parse(text) as LockHolder
+  } catch {
+    // Half-written by a process that is creating it right now, or left half-written by a crash.
+    const age = Date.now() - ((await stat(path).catch(() => null))?.mtimeMs ?? 0)
+    return age > 10_000 ? 'stale' : 'unreadable'
+  }
+  if (holder.hostname !== hostname()) return holder
+  return isAlive(holder.pid) ? holder : 'stale'
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
