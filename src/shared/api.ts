@@ -230,6 +230,9 @@ export const api = {
 
   'tasks:cancel': route(z.strictObject({ id })).returns<{ cancelled: boolean }>(),
 
+  /** The whole library as one JSON bundle (`lectern backup`). */
+  'library:backup': route(empty).returns<{ format: 'lectern-backup'; version: 1; createdAt: string; files: Record<string, unknown> }>(),
+
   'settings:get': route(empty).returns<Settings>(),
   'settings:update': route(
     z.strictObject({

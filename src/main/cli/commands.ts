@@ -9,7 +9,9 @@ import { createHandlers } from '../core/api/handlers'
 import { APP_VERSION } from '../core/appVersion'
 import { findDigestFiles, MAX_DIGEST_BYTES } from '../core/digests/digestImporter'
 import { Lectern } from '../core/lectern'
-import { LockHeldError } from '../core/store/dataDirLock'
+import { restoreBundle } from '../core/store/bundle'
+import { DataDirLock, LockHeldError } from '../core/store/dataDirLock'
+import { writeFileDurably } from '../core/store/durableFile'
 import { examineStore } from '../core/store/doctor'
 
 export interface CliContext {
@@ -206,6 +208,35 @@ export const COMMANDS: Record<string, Command> = {
         }
         throw new Error(`usage: lectern ${COMMANDS.lists?.usage}`)
       }),
+  },
+  backup: {
+    usage: 'backup FILE                     write the whole library to one JSON file',
+    run: (args, ctx) =>
+      withApi(ctx, async (api) => {
+        const [file] = args
+        if (file === undefined || args.length > 1) throw new Error(`usage: lectern ${COMMANDS.backup?.usage}`)
+        const bundle = await api.call('library:backup', {})
+        await writeFileDurably(resolve(file), JSON.stringify(bundle))
+        const summary = { file: resolve(file), files: Object.keys(bundle.files).length, createdAt: bundle.createdAt }
+        return print(ctx, summary, () => `Backed up ${summary.files} library files to ${summary.file}`)
+      }),
+  },
+  restore: {
+    usage: 'restore FILE [--force]          replace the library by a backup (the old one is kept in quarantine/)',
+    run: async (args, ctx) => {
+      const [file] = args
+      if (file === undefined || args.length > 1) throw new Error(`usage: lectern ${COMMANDS.restore?.usage}`)
+      const holder = await DataDirLock.holder(ctx.dataDir)
+      if (holder?.kind === 'app') throw new Error(`Close the running Lectern (pid ${holder.pid}) before restoring its library`)
+      let bundle: unknown
+      try {
+        bundle = JSON.parse(await readFile(file, 'utf8'))
+      } catch (error) {
+        throw new Error(`${file} cannot be read as a Lectern backup: ${(error as Error).message}`)
+      }
+      const result = await restoreBundle(ctx.dataDir, bundle, { force: ctx.flags.force === true, now: new Date() })
+      return print(ctx, result, () => `Restored ${result.files} files into ${ctx.dataDir}${result.setAside ? `; the previous library is in ${result.setAside}` : ''}`)
+    },
   },
   doctor: {
     usage: 'doctor [--json]                 check the library files; changes nothing',

@@ -19,6 +19,7 @@ async function main(argv: string[]): Promise<number> {
       all: { type: 'boolean', default: false },
       set: { type: 'string' },
       clear: { type: 'boolean', default: false },
+      force: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
     allowPositionals: true,

@@ -4,11 +4,21 @@ import { useLecternEvent } from '../api/events'
 import { useQuery } from '../api/query'
 import { TaskBar } from '../features/digests/TaskBar'
 import { describeImport, useDigestDrop } from '../features/digests/useDigestDrop'
+import { LibraryActionsContext } from '../features/library/libraryActions'
+import { LibraryOverlays } from '../features/library/LibraryOverlays'
+import { DETAILS_ID, usePaperBrowser } from '../features/library/usePaperBrowser'
 import { Sidebar, type LibraryView } from '../features/lists/Sidebar'
 import { AddPaperForm } from '../features/papers/AddPaperForm'
+import { EmptyList } from '../features/papers/EmptyList'
+import { ListHeader } from '../features/papers/ListHeader'
 import { PaperDetailPane } from '../features/papers/PaperDetailPane'
 import { PaperList } from '../features/papers/PaperList'
+import { SearchBox } from '../features/search/SearchBox'
+import { useSearch } from '../features/search/useSearch'
+import { useLibraryKeyboard } from '../features/shortcuts/useLibraryKeyboard'
+import { PaneResizer } from '../ui/PaneResizer'
 import { ToastProvider, useToast } from '../ui/Toast'
+import { usePaneWidths } from './usePaneWidths'
 import { useTheme } from './useTheme'
 
 export function App() {
@@ -22,7 +32,6 @@ export function App() {
 /** The three-pane frame of the library: sidebar, paper list, detail. Digests can be dropped anywhere. */
 function Library() {
   const [chosenView, setView] = useState<LibraryView>({ kind: 'all' })
-  const [selectedId, setSelectedId] = useState<string | null>(null)
   const settings = useQuery('settings:get', {})
   useTheme(settings.data?.theme ?? 'system')
   const toast = useToast()
@@ -31,37 +40,88 @@ function Library() {
   const lists = useQuery('lists:list', {})
   const listGone = chosenView.kind === 'list' && lists.data && !lists.data.some((l) => l.id === chosenView.id)
   const view: LibraryView = listGone ? { kind: 'all' } : chosenView
+  const search = useSearch()
+  const browser = usePaperBrowser({ view, setView, search })
+  useLibraryKeyboard(browser.commands)
+  const { selectView } = browser
+  const panes = usePaneWidths()
 
   const showImport = useCallback(
     (report: ImportReport) => {
       const problems = report.files.flatMap((f) => f.skipped)
       toast({ text: describeImport(report) + (problems[0] ? ` (${problems[0]})` : ''), tone: report.added + report.updated + report.unchanged === 0 ? 'error' : 'info' })
       const newest = report.files.map((f) => f.date).filter((d): d is string => d !== null).sort().pop()
-      if (newest && report.added > 0) setView({ kind: 'digest', date: newest })
+      if (newest && report.added > 0) selectView({ kind: 'digest', date: newest })
     },
-    [toast],
+    [toast, selectView],
   )
   useLecternEvent('import:finished', ({ report }) => showImport(report))
   const drop = useDigestDrop(showImport)
 
   return (
-    <div className="app" {...drop.handlers}>
-      <Sidebar view={view} onSelect={setView} />
-      <main className="pane pane-list" aria-label="Papers">
-        <div className="toolbar">
-          <AddPaperForm onAdded={setSelectedId} />
-        </div>
-        <PaperList view={view} selectedId={selectedId} onSelect={setSelectedId} />
-      </main>
-      <aside className="pane pane-detail" aria-label="Paper details">
-        <PaperDetailPane paperId={selectedId} />
-      </aside>
-      <TaskBar />
-      {drop.dragging && (
-        <div className="drop-overlay" aria-hidden="true">
-          <div>Drop Daily Papers digests to import them</div>
-        </div>
-      )}
-    </div>
+    <LibraryActionsContext.Provider value={browser.actions}>
+      <div
+        className="app"
+        style={{ gridTemplateColumns: `${panes.sidebar}px 0 minmax(0, 1fr) 0 ${panes.detail}px` }}
+        {...drop.handlers}
+      >
+        <Sidebar view={view} onSelect={browser.selectView} onDropPapers={(list, ids) => void browser.addPapersToList(list, ids)} />
+        <PaneResizer
+          label="Resize the sidebar"
+          value={panes.sidebar}
+          min={panes.limits.sidebar[0]}
+          max={panes.limits.sidebar[1]}
+          direction={1}
+          onChange={panes.setSidebar}
+        />
+        <main className="pane pane-list" aria-label="Papers">
+          <div className="toolbar">
+            <SearchBox search={search} onLeave={browser.actions.focusList} />
+            <AddPaperForm onAdded={browser.showAdded} />
+          </div>
+          <ListHeader
+            view={view}
+            lists={browser.lists}
+            search={search}
+            count={browser.rows.length}
+            loading={browser.loading}
+            selectedCount={browser.selection.selected.size}
+            context={browser.context}
+            sort={browser.sort}
+            onSort={browser.setSort}
+          />
+          {browser.error ? (
+            <div className="inline-error list-error" role="alert">
+              The papers could not be loaded: {browser.error.message}.{' '}
+              <button type="button" className="button-link" onClick={browser.retry}>
+                Try again
+              </button>
+            </div>
+          ) : browser.loading ? (
+            <p className="loading">{search.active ? 'Searching…' : 'Loading…'}</p>
+          ) : (
+            <PaperList {...browser.listProps} empty={<EmptyList view={view} search={search} />} />
+          )}
+        </main>
+        <PaneResizer
+          label="Resize the details"
+          value={panes.detail}
+          min={panes.limits.detail[0]}
+          max={panes.limits.detail[1]}
+          direction={-1}
+          onChange={panes.setDetail}
+        />
+        <aside id={DETAILS_ID} className="pane pane-detail" aria-label="Paper details" tabIndex={-1}>
+          <PaperDetailPane paperId={browser.selection.focus} />
+        </aside>
+        <TaskBar />
+        <LibraryOverlays browser={browser} />
+        {drop.dragging && (
+          <div className="drop-overlay" aria-hidden="true">
+            <div>Drop Daily Papers digests to import them</div>
+          </div>
+        )}
+      </div>
+    </LibraryActionsContext.Provider>
   )
 }

@@ -1,6 +1,7 @@
 import type { Channel, Input, Output } from '../../../shared/api'
 import { fetchMetadataAsTask } from '../arxiv/metadataQueue'
 import type { Lectern } from '../lectern'
+import { bundleOf } from '../store/bundle'
 
 export type Handlers = { [C in Channel]: (input: Input<C>) => Promise<Output<C>> | Output<C> }
 
@@ -50,6 +51,7 @@ export function createHandlers(lectern: Lectern, appVersion: string): Handlers {
         digests.importTexts(files, { signal: control.signal, onProgress: (p) => control.progress(p.done, p.total) }),
       ),
     'tasks:cancel': ({ id }) => ({ cancelled: tasks.cancel(id) }),
+    'library:backup': () => bundleOf(lectern.store, new Date()),
     'settings:get': () => settings.get(),
     'settings:update': (changes) => settings.update(changes),
   }

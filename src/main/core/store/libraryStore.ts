@@ -92,6 +92,14 @@ export class LibraryStore {
     await this.backups?.snapshot(files, today)
   }
 
+  /** Every file's current contents by data-dir-relative path (for a backup bundle). */
+  files(): Record<string, StoreFile> {
+    const files: Record<string, StoreFile> = { 'library.json': this.library.data }
+    for (const [key, low] of this.papers) files[`papers/${key}.json`] = low.data
+    for (const [key, low] of this.notes) files[`notes/${key}.json`] = low.data
+    return files
+  }
+
   /** Called after each durable commit with what it touched. */
   onCommit(listener: (change: StoreChange) => void): () => void {
     this.listeners.add(listener)

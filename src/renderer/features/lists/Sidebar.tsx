@@ -1,24 +1,37 @@
-import { useState, type FormEvent } from 'react'
+import { useEffect, useRef, useState, type DragEvent, type FormEvent, type KeyboardEvent } from 'react'
 import type { ListSummary } from '../../../shared/api'
 import { mutate, useQuery } from '../../api/query'
 import { useToast } from '../../ui/Toast'
+import { carriesPapers, LIST_MIME, readPapers } from '../papers/dragData'
+import { orderLists, reorderLists, useListsOrder } from './listActions'
 
-export type LibraryView = { kind: 'all' } | { kind: 'list'; id: string } | { kind: 'digest'; date: string }
+export type SmartView = 'unread' | 'starred' | 'week' | 'notes'
+export type LibraryView =
+  | { kind: 'all' }
+  | { kind: 'smart'; view: SmartView }
+  | { kind: 'list'; id: string }
+  | { kind: 'digest'; date: string }
+
+export const SMART_VIEWS: { view: SmartView; label: string; icon: string }[] = [
+  { view: 'unread', label: 'Unread', icon: '●' },
+  { view: 'starred', label: 'Starred', icon: '★' },
+  { view: 'week', label: 'This week', icon: '◷' },
+  { view: 'notes', label: 'Has notes', icon: '✎' },
+]
 
 interface SidebarProps {
   view: LibraryView
   onSelect: (view: LibraryView) => void
+  /** Papers dropped on a list. */
+  onDropPapers: (list: ListSummary, paperIds: string[]) => void
 }
 
-export function Sidebar({ view, onSelect }: SidebarProps) {
-  const lists = useQuery('lists:list', {})
+export function Sidebar({ view, onSelect, onDropPapers }: SidebarProps) {
   const info = useQuery('app:info', {})
-  const [creating, setCreating] = useState(false)
-
   return (
     <nav className="pane sidebar" aria-label="Library">
       <div className="sidebar-brand">Lectern</div>
-      <ul className="nav-list">
+      <ul className="nav-list" aria-label="Views">
         <li>
           <button
             type="button"
@@ -26,44 +39,157 @@ export function Sidebar({ view, onSelect }: SidebarProps) {
             aria-current={view.kind === 'all' ? 'page' : undefined}
             onClick={() => onSelect({ kind: 'all' })}
           >
-            <span>All papers</span>
+            <span className="nav-label">
+              <span className="nav-icon" aria-hidden="true">
+                ▤
+              </span>
+              All papers
+            </span>
             <span className="count">{info.data?.paperCount ?? ''}</span>
           </button>
         </li>
+        {SMART_VIEWS.map((smart) => (
+          <li key={smart.view}>
+            <button
+              type="button"
+              className="nav-item"
+              aria-current={view.kind === 'smart' && view.view === smart.view ? 'page' : undefined}
+              onClick={() => onSelect({ kind: 'smart', view: smart.view })}
+            >
+              <span className="nav-label">
+                <span className="nav-icon" aria-hidden="true">
+                  {smart.icon}
+                </span>
+                {smart.label}
+              </span>
+            </button>
+          </li>
+        ))}
       </ul>
 
+      <ReadingLists view={view} onSelect={onSelect} onDropPapers={onDropPapers} />
+      <DigestDays view={view} onSelect={onSelect} />
+    </nav>
+  )
+}
+
+/**
+ * The reading lists: click to show, double-click or ✎ to rename, 🗑 to delete (with Undo). Drag a
+ * list, or press Alt+↑/↓ on it, to reorder; drop papers on a list to add them.
+ */
+function ReadingLists({ view, onSelect, onDropPapers }: SidebarProps) {
+  const lists = useQuery('lists:list', {})
+  const toast = useToast()
+  const [creating, setCreating] = useState(false)
+  const [dropTarget, setDropTarget] = useState<{ id: string; where: 'into' | 'before' | 'after' } | null>(null)
+  const keepFocus = useRef<string | null>(null)
+  const container = useRef<HTMLUListElement>(null)
+
+  const shown = orderLists(lists.data ?? [], lists.requestedAt, useListsOrder())
+
+  // Moving a focused button in the DOM blurs it: give the focus back after a keyboard reorder.
+  useEffect(() => {
+    const id = keepFocus.current
+    if (id === null) return
+    keepFocus.current = null
+    container.current?.querySelector<HTMLElement>(`[data-list-id="${CSS.escape(id)}"]`)?.focus()
+  })
+
+  const reorder = (ids: string[]) =>
+    reorderLists(ids).catch((error: Error) =>
+      toast({ text: `The lists could not be reordered: ${error.message}`, tone: 'error' }),
+    )
+  const move = (id: string, to: number) => {
+    const ids = shown.map((l) => l.id).filter((x) => x !== id)
+    ids.splice(Math.max(0, Math.min(ids.length, to)), 0, id)
+    if (ids.every((x, i) => x === shown[i]?.id)) return
+    void reorder(ids)
+  }
+
+  const onKeyDown = (list: ListSummary, index: number, event: KeyboardEvent) => {
+    if (!event.altKey || (event.key !== 'ArrowUp' && event.key !== 'ArrowDown')) return
+    event.preventDefault()
+    keepFocus.current = list.id
+    move(list.id, index + (event.key === 'ArrowUp' ? -1 : 1))
+  }
+
+  const onDragOver = (list: ListSummary, event: DragEvent<HTMLLIElement>) => {
+    const types = event.dataTransfer.types
+    if (carriesPapers(event.dataTransfer)) {
+      event.preventDefault()
+      event.dataTransfer.dropEffect = 'copy'
+      setDropTarget({ id: list.id, where: 'into' })
+    } else if (types.includes(LIST_MIME)) {
+      event.preventDefault()
+      event.dataTransfer.dropEffect = 'move'
+      const box = event.currentTarget.getBoundingClientRect()
+      setDropTarget({ id: list.id, where: event.clientY < box.top + box.height / 2 ? 'before' : 'after' })
+    }
+  }
+  const onDrop = (list: ListSummary, index: number, event: DragEvent) => {
+    const target = dropTarget
+    setDropTarget(null)
+    if (carriesPapers(event.dataTransfer)) {
+      event.preventDefault()
+      event.stopPropagation()
+      const ids = readPapers(event.dataTransfer)
+      if (ids.length > 0) onDropPapers(list, ids)
+      return
+    }
+    const moved = event.dataTransfer.getData(LIST_MIME)
+    if (!moved || !target) return
+    event.preventDefault()
+    event.stopPropagation()
+    const from = shown.findIndex((l) => l.id === moved)
+    const to = index + (target.where === 'after' ? 1 : 0)
+    move(moved, from >= 0 && from < to ? to - 1 : to)
+  }
+
+  return (
+    <>
       <div className="sidebar-heading">
         <h2 id="lists-heading">Reading lists</h2>
         <button type="button" className="icon-button" aria-label="New reading list" onClick={() => setCreating(true)}>
           +
         </button>
       </div>
-      <ul className="nav-list" aria-labelledby="lists-heading">
-        {lists.data?.map((list) => (
+      <ul ref={container} className="nav-list" aria-labelledby="lists-heading">
+        {shown.map((list, index) => (
           <ListItem
             key={list.id}
             list={list}
             selected={view.kind === 'list' && view.id === list.id}
+            dropTarget={dropTarget?.id === list.id ? dropTarget.where : null}
             onSelect={() => onSelect({ kind: 'list', id: list.id })}
+            onKeyDown={(e) => onKeyDown(list, index, e)}
+            onDragOver={(e) => onDragOver(list, e)}
+            onDragLeave={(e) => {
+              if (!e.currentTarget.contains(e.relatedTarget as Node | null)) setDropTarget(null)
+            }}
+            onDrop={(e) => onDrop(list, index, e)}
           />
         ))}
         {creating && (
           <li>
-            <ListNameForm label="New list name" initial="" onDone={() => setCreating(false)} save={(name) => mutate('lists:create', { name })} />
+            <ListNameForm
+              label="New list name"
+              initial=""
+              onDone={() => setCreating(false)}
+              save={(name) => mutate('lists:create', { name })}
+            />
           </li>
         )}
       </ul>
       {lists.data?.length === 0 && !creating && (
         <p className="sidebar-hint">Make a list for what you want to read: press + above.</p>
       )}
+      {lists.data && lists.data.length > 1 && <p className="sidebar-tip">Drag lists, or Alt+↑/↓, to reorder.</p>}
       {lists.error && <p className="inline-error">Lists could not be loaded: {lists.error.message}</p>}
-
-      <DigestDays view={view} onSelect={onSelect} />
-    </nav>
+    </>
   )
 }
 
-function DigestDays({ view, onSelect }: SidebarProps) {
+function DigestDays({ view, onSelect }: Pick<SidebarProps, 'view' | 'onSelect'>) {
   const days = useQuery('digests:list', {})
   if (!days.data || days.data.length === 0) return null
   return (
@@ -101,7 +227,18 @@ export function formatDay(date: string): string {
   })
 }
 
-function ListItem({ list, selected, onSelect }: { list: ListSummary; selected: boolean; onSelect: () => void }) {
+interface ListItemProps {
+  list: ListSummary
+  selected: boolean
+  dropTarget: 'into' | 'before' | 'after' | null
+  onSelect: () => void
+  onKeyDown: (event: KeyboardEvent) => void
+  onDragOver: (event: DragEvent<HTMLLIElement>) => void
+  onDragLeave: (event: DragEvent<HTMLLIElement>) => void
+  onDrop: (event: DragEvent) => void
+}
+
+function ListItem({ list, selected, dropTarget, onSelect, onKeyDown, onDragOver, onDragLeave, onDrop }: ListItemProps) {
   const [renaming, setRenaming] = useState(false)
   const toast = useToast()
 
@@ -128,13 +265,26 @@ function ListItem({ list, selected, onSelect }: { list: ListSummary; selected: b
   }
 
   return (
-    <li className="list-row">
+    <li
+      className={`list-row${dropTarget ? ` drop-${dropTarget}` : ''}`}
+      onDragOver={onDragOver}
+      onDragLeave={onDragLeave}
+      onDrop={onDrop}
+    >
       <button
         type="button"
         className="nav-item"
+        data-list-id={list.id}
         aria-current={selected ? 'page' : undefined}
+        aria-keyshortcuts="Alt+ArrowUp Alt+ArrowDown"
+        draggable
+        onDragStart={(e) => {
+          e.dataTransfer.effectAllowed = 'move'
+          e.dataTransfer.setData(LIST_MIME, list.id)
+        }}
         onClick={onSelect}
         onDoubleClick={() => setRenaming(true)}
+        onKeyDown={onKeyDown}
       >
         <span className="nav-label">{list.name}</span>
         <span className="count">{list.count}</span>

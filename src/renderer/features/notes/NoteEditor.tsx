@@ -1,0 +1,99 @@
+import { useEffect, useMemo, useState, type MouseEvent } from 'react'
+import type { Note } from '../../../shared/domain'
+import { useLibraryActions } from '../library/libraryActions'
+import { readDraft, saverFor, useSaverState, type SaveStatus } from './noteSaver'
+import { renderNote } from './renderNote'
+
+export const NOTE_INPUT_ID = 'paper-note'
+
+/** Puts the caret at the end of the note (`n`). */
+export function focusNote(): boolean {
+  const area = document.getElementById(NOTE_INPUT_ID)
+  if (!(area instanceof HTMLTextAreaElement)) return false
+  area.focus()
+  area.setSelectionRange(area.value.length, area.value.length)
+  return true
+}
+
+const STATUS_TEXT: Record<SaveStatus, string> = {
+  idle: '',
+  pending: 'Saving…',
+  saving: 'Saving…',
+  saved: 'Saved',
+  error: '',
+}
+
+/**
+ * The paper's note: markdown, rendered below it and saved as you type.
+ * Mount it with `key={paperId}`: leaving a paper flushes its note at once.
+ */
+export function NoteEditor({ paperId, note }: { paperId: string; note: Note | null }) {
+  const [saver] = useState(() =>
+    saverFor(paperId, () => readDraft(paperId, note?.updatedAt ?? null) ?? note?.text ?? ''),
+  )
+  const { text, status, error } = useSaverState(saver)
+  const actions = useLibraryActions()
+
+  useEffect(() => {
+    // A draft kept from a page that closed before its save was confirmed goes out now.
+    if (saver.dirty) saver.flush()
+    return () => saver.flush()
+  }, [saver])
+  // Markdown is cheap, but a long note re-rendered on every keystroke need not be.
+  const html = useDeferredHtml(text)
+
+  const onPreviewClick = (event: MouseEvent) => {
+    const link = (event.target as Element).closest('a')
+    const paper = link?.getAttribute('data-paper-id')
+    if (paper) {
+      event.preventDefault()
+      actions.openPaper(paper)
+    }
+  }
+
+  return (
+    <section className="note">
+      <div className="note-head">
+        <h2 className="section-heading">Your note</h2>
+        <span className={`note-status ${status === 'error' ? 'note-status-error' : ''}`} role="status">
+          {status === 'error' ? `Not saved yet (${error ?? 'unknown error'}); retrying. Your text stays here.` : STATUS_TEXT[status]}
+        </span>
+      </div>
+      <textarea
+        id={NOTE_INPUT_ID}
+        className="note-input"
+        aria-label="Note"
+        placeholder="Write in markdown. Mention a paper by its arXiv id (2402.07872) to link it."
+        spellCheck
+        value={text}
+        onChange={(e) => saver.edit(e.target.value)}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape') {
+            e.preventDefault()
+            saver.flush()
+            actions.focusList()
+          }
+        }}
+      />
+      {html !== '' && (
+        <div
+          className="note-preview markdown"
+          role="region"
+          aria-label="Preview"
+          onClick={onPreviewClick}
+          dangerouslySetInnerHTML={{ __html: html }}
+        />
+      )}
+    </section>
+  )
+}
+
+function useDeferredHtml(text: string): string {
+  const [shown, setShown] = useState(text)
+  useEffect(() => {
+    if (text === shown) return
+    const timer = setTimeout(() => setShown(text), text.length > 20_000 ? 300 : 60)
+    return () => clearTimeout(timer)
+  }, [text, shown])
+  return useMemo(() => (shown.trim() === '' ? '' : renderNote(shown)), [shown])
+}

@@ -1,0 +1,260 @@
+import { RenderingCancelledException, TextLayer, type PageViewport } from 'pdfjs-dist'
+import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/types/src/display/api'
+import { memo, useEffect, useMemo, useRef, useState } from 'react'
+import type { Annotation } from '../../../shared/domain'
+import { quadToBox, rangeOfOffsets, type Quad, type RenderedText } from './anchors'
+import type { PageTexts, TextMatch } from './pageText'
+import { CSS_PER_PDF_UNIT } from './pdfjs'
+import { PRIORITY, useInside, type RenderQueue, type Visibility } from './renderQueue'
+
+/** Canvas backing stores above this many pixels are drawn at a lower resolution (memory). */
+const MAX_CANVAS_PIXELS = 16_777_216
+
+export interface PageSize {
+  width: number
+  height: number
+}
+
+export interface PageContext {
+  doc: PDFDocumentProxy
+  texts: PageTexts
+  queue: RenderQueue
+  /** Pages on screen, and pages within a screen of it (rendered ahead). */
+  visible: Visibility | null
+  near: Visibility | null
+  /** Text layers on screen, for turning selections into anchors. */
+  rendered: Map<number, RenderedText>
+  onSize: (page: number, size: PageSize) => void
+  onDrawn: (page: number) => void
+}
+
+export interface PendingHighlight {
+  quads: Quad[]
+  color: Annotation['color']
+}
+
+interface PdfPageProps {
+  context: PageContext
+  number: number
+  /** Size at 100 % in CSS pixels (an estimate until the page has loaded). */
+  size: PageSize
+  scale: number
+  annotations: readonly Annotation[]
+  pending: PendingHighlight | null
+  /** Find matches on this page, and the current one when it is here. */
+  matches: readonly TextMatch[]
+  current: TextMatch | null
+  /** An annotation to draw attention to (opened from the detail pane). */
+  flash: string | null
+}
+
+/**
+ * One page: a box of the page's size always, a canvas, text layer and highlights only while it is
+ * on or near the screen. Leaving cancels the render and text-layer tasks and frees the canvas.
+ */
+export const PdfPage = memo(function PdfPage({ context, number, size, scale, annotations, pending, matches, current, flash }: PdfPageProps) {
+  const { doc, texts, queue, rendered } = context
+  const box = useRef<HTMLDivElement>(null)
+  const holder = useRef<HTMLDivElement>(null)
+  const textLayer = useRef<HTMLDivElement>(null)
+  const onScreen = useInside(box, context.visible)
+  // The near area includes the screen: a page is active while it is within a screen of the view.
+  const [active, setActive] = useState(false)
+  const [page, setPage] = useState<PDFPageProxy | null>(null)
+  /** The scale the canvas now shows was drawn at, or null when there is none. */
+  const [drawnAt, setDrawnAt] = useState<number | null>(null)
+  useEffect(() => {
+    const element = box.current
+    if (!element || !context.near) return
+    return context.near.observe(element, (inside) => {
+      setActive(inside)
+      if (!inside) setDrawnAt(null)
+    })
+  }, [context.near])
+  const priority = useRef<number>(PRIORITY.near)
+  const scaleRef = useRef(scale)
+  useEffect(() => {
+    priority.current = onScreen ? PRIORITY.visible : PRIORITY.near
+    scaleRef.current = scale
+  })
+  const [textReady, setTextReady] = useState(false)
+  const [failure, setFailure] = useState<string | null>(null)
+  const base = useMemo(() => page?.getViewport({ scale: CSS_PER_PDF_UNIT }) ?? null, [page])
+
+  // The page object, once it first comes near; it gives the real size.
+  useEffect(() => {
+    if (!active || page) return
+    let live = true
+    doc.getPage(number).then(
+      (loaded) => {
+        if (!live) return
+        setPage(loaded)
+        const viewport = loaded.getViewport({ scale: CSS_PER_PDF_UNIT })
+        context.onSize(number, { width: viewport.width, height: viewport.height })
+      },
+      (error: unknown) => live && setFailure(`Page ${number} cannot be read: ${messageOf(error)}`),
+    )
+    return () => {
+      live = false
+    }
+  }, [active, page, doc, number, context])
+
+  // The canvas, at the current zoom; the previous one stays (stretched) until the new one is drawn.
+  useEffect(() => {
+    const target = holder.current
+    if (!active || !page || !target) return
+    let task: ReturnType<PDFPageProxy['render']> | null = null
+    let cancelled = false
+    const drop = queue.enqueue(
+      () => priority.current,
+      async () => {
+        if (cancelled) return
+        const pixelRatio = window.devicePixelRatio || 1
+        const wanted = page.getViewport({ scale: scale * CSS_PER_PDF_UNIT * pixelRatio })
+        const shrink = Math.min(1, Math.sqrt(MAX_CANVAS_PIXELS / (wanted.width * wanted.height)))
+        const viewport = shrink < 1 ? page.getViewport({ scale: scale * CSS_PER_PDF_UNIT * pixelRatio * shrink }) : wanted
+        const canvas = document.createElement('canvas')
+        canvas.width = Math.floor(viewport.width)
+        canvas.height = Math.floor(viewport.height)
+        task = page.render({ canvas, viewport })
+        try {
+          await task.promise
+        } catch (error) {
+          if (!(error instanceof RenderingCancelledException) && !cancelled) setFailure(`Page ${number} cannot be drawn: ${messageOf(error)}`)
+          return
+        }
+        if (cancelled) return
+        target.replaceChildren(canvas)
+        setDrawnAt(scale)
+        context.onDrawn(number)
+      },
+    )
+    return () => {
+      cancelled = true
+      drop()
+      task?.cancel()
+    }
+  }, [active, page, scale, queue, number, context])
+
+  // Far away: free the canvas and the page's parsed resources.
+  useEffect(() => {
+    if (active || !page) return
+    holder.current?.replaceChildren()
+    page.cleanup()
+  }, [active, page])
+
+  // The text layer, for selection, copy, find and highlighting; built once the canvas is up.
+  const drawn = active && drawnAt !== null
+  const layerRef = useRef<TextLayer | null>(null)
+  useEffect(() => {
+    const container = textLayer.current
+    const pageBox = box.current
+    if (!drawn || !page || !container || !pageBox || !base) return
+    let live = true
+    let layer: TextLayer | null = null
+    texts
+      .get(number)
+      .then(async (text) => {
+        if (!live) return
+        layer = new TextLayer({ textContentSource: text.content, container, viewport: page.getViewport({ scale: scaleRef.current * CSS_PER_PDF_UNIT }) })
+        layerRef.current = layer
+        await layer.render()
+        if (!live) return
+        const divs = layer.textDivs
+        const spans: number[] = []
+        divs.forEach((div, i) => {
+          div.dataset.item = String(i)
+          if (div.isConnected) spans.push(i)
+        })
+        rendered.set(number, { page: number, element: pageBox, layer: container, divs, spans, text, base })
+        setTextReady(true)
+      })
+      .catch((error: unknown) => {
+        // Cancelled because the page left; anything else leaves the page without selectable text.
+        if (live && !(error instanceof Error && error.name === 'AbortException')) setFailure(`The text of page ${number} cannot be read: ${messageOf(error)}`)
+      })
+    return () => {
+      live = false
+      layer?.cancel()
+      layerRef.current = null
+      container.replaceChildren()
+      rendered.delete(number)
+      setTextReady(false)
+    }
+  }, [drawn, page, base, texts, number, rendered])
+
+  useEffect(() => {
+    if (page) layerRef.current?.update({ viewport: page.getViewport({ scale: scale * CSS_PER_PDF_UNIT }) })
+  }, [page, scale])
+
+  // Find matches, painted over the text layer with CSS highlights (no DOM changes).
+  useEffect(() => {
+    const text = rendered.get(number)
+    if (!textReady || !text || matches.length === 0) return
+    const ranges = matches.map((m) => ({ match: m, range: rangeOfOffsets(text, m.start, m.end) }))
+    const registry = findHighlights()
+    for (const { match, range } of ranges) {
+      if (range) (match === current ? registry.current : registry.all).add(range)
+    }
+    return () => {
+      for (const { range } of ranges) {
+        if (!range) continue
+        registry.all.delete(range)
+        registry.current.delete(range)
+      }
+    }
+  }, [textReady, matches, current, number, rendered])
+
+  const width = size.width * scale
+  const height = size.height * scale
+  return (
+    <div
+      ref={box}
+      className="pdf-page"
+      role="group"
+      aria-label={`Page ${number}`}
+      data-page-number={number}
+      data-drawn={drawnAt !== null ? 'true' : undefined}
+      style={{ width, height, ['--total-scale-factor' as string]: scale * CSS_PER_PDF_UNIT }}
+    >
+      <div ref={holder} className="pdf-canvas" />
+      {base && (
+        <div className="pdf-highlights" aria-hidden="true">
+          {annotations.map((a) =>
+            a.anchor.quads.map((quad, i) => (
+              <div key={`${a.id}-${i}`} className={`pdf-highlight hl-${a.color}${flash === a.id ? ' is-flashing' : ''}`} data-annotation-id={a.id} style={quadToBox(quad, base)} />
+            )),
+          )}
+          {pending?.quads.map((quad, i) => <div key={`pending-${i}`} className={`pdf-highlight hl-${pending.color} is-pending`} style={quadToBox(quad, base)} />)}
+        </div>
+      )}
+      <div ref={textLayer} className="textLayer" />
+      {failure ? (
+        <p className="pdf-page-failure" role="alert">
+          {failure}
+        </p>
+      ) : (
+        drawnAt === null && <span className="pdf-page-label">{number}</span>
+      )}
+    </div>
+  )
+})
+
+let registry: { all: Highlight; current: Highlight } | null = null
+
+/** The two CSS highlights find paints with, registered once. */
+function findHighlights(): { all: Highlight; current: Highlight } {
+  if (!registry) {
+    registry = { all: new Highlight(), current: new Highlight() }
+    registry.current.priority = 1
+    CSS.highlights.set('lectern-find', registry.all)
+    CSS.highlights.set('lectern-find-current', registry.current)
+  }
+  return registry
+}
+
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
+}
+
+export type { PageViewport }

@@ -1,0 +1,153 @@
+import type { PDFDocumentProxy, TextContent, TextItem } from 'pdfjs-dist/types/src/display/api'
+
+/**
+ * A page's text as highlights and find see it: the text items' strings in content order, a line
+ * break after each item that ends a line. Offsets into `text` are what an annotation anchor stores;
+ * item `i` (the text layer's `textDivs[i]`) covers `starts[i]` up to `starts[i] + items[i].str.length`.
+ */
+export interface PageText {
+  text: string
+  items: TextItem[]
+  starts: number[]
+  /** What the text layer is built from, so the page's text is fetched once. */
+  content: TextContent
+}
+
+export function pageTextOf(content: TextContent): PageText {
+  const items = content.items.filter((item): item is TextItem => 'str' in item)
+  const starts: number[] = []
+  let text = ''
+  for (const item of items) {
+    starts.push(text.length)
+    text += item.str + (item.hasEOL ? '\n' : '')
+  }
+  return { text, items, starts, content }
+}
+
+/** The item holding `offset` and the position inside its string (a line break maps to the item's end). */
+export function itemAt(pageText: PageText, offset: number): { index: number; at: number } {
+  const { starts, items } = pageText
+  let lo = 0
+  let hi = starts.length - 1
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1
+    if ((starts[mid] ?? 0) <= offset) lo = mid
+    else hi = mid - 1
+  }
+  const length = items[lo]?.str.length ?? 0
+  return { index: lo, at: Math.max(0, Math.min(offset - (starts[lo] ?? 0), length)) }
+}
+
+/** Each page's text, fetched once per document and shared by the text layer, find and highlights. */
+export class PageTexts {
+  private readonly pending = new Map<number, Promise<PageText>>()
+  private readonly ready = new Map<number, PageText>()
+
+  constructor(private readonly doc: PDFDocumentProxy) {}
+
+  get(pageNumber: number): Promise<PageText> {
+    let text = this.pending.get(pageNumber)
+    if (!text) {
+      text = this.doc
+        .getPage(pageNumber)
+        .then((page) => page.getTextContent())
+        .then((content) => {
+          const built = pageTextOf(content)
+          this.ready.set(pageNumber, built)
+          return built
+        })
+      // A failure is not cached: the next caller asks again.
+      text.catch(() => this.pending.delete(pageNumber))
+      this.pending.set(pageNumber, text)
+    }
+    return text
+  }
+
+  /** The text when it has already arrived. */
+  peek(pageNumber: number): PageText | undefined {
+    return this.ready.get(pageNumber)
+  }
+}
+
+/**
+ * Text folded for find: lower case, whitespace runs as one space, no space between two CJK
+ * characters (vertical and CJK text breaks lines anywhere), soft hyphens gone. Folded unit `i` came
+ * from page text `origin[i]` up to `originEnd[i]`, so a match maps back to anchor offsets.
+ */
+export interface FoldedText {
+  text: string
+  origin: number[]
+  originEnd: number[]
+}
+
+const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u3000-\u303f\uff00-\uffef]/u
+
+export function fold(text: string): FoldedText {
+  let out = ''
+  const origin: number[] = []
+  const originEnd: number[] = []
+  let pendingSpace = -1
+  let previous = ''
+  const chars = [...text]
+  let offset = 0
+  for (const ch of chars) {
+    const at = offset
+    offset += ch.length
+    if (ch === '\u00ad') continue
+    if (/\s/u.test(ch)) {
+      if (pendingSpace < 0) pendingSpace = at
+      continue
+    }
+    if (pendingSpace >= 0) {
+      if (out.length > 0 && !(CJK.test(previous) && CJK.test(ch))) {
+        out += ' '
+        origin.push(pendingSpace)
+        originEnd.push(pendingSpace + 1)
+      }
+      pendingSpace = -1
+    }
+    const lower = ch.toLowerCase()
+    // Lower-casing can lengthen a character (İ → i̇); every unit maps back to the same offset.
+    for (let i = 0; i < lower.length; i++) {
+      origin.push(at)
+      originEnd.push(offset)
+    }
+    out += lower
+    previous = ch
+  }
+  return { text: out, origin, originEnd }
+}
+
+export interface TextMatch {
+  page: number
+  start: number
+  end: number
+}
+
+/** Every occurrence of `query` (folded the same way) in a page's text, as page-text offsets. */
+export function findInPage(pageNumber: number, folded: FoldedText, query: string): TextMatch[] {
+  const needle = fold(query).text
+  if (needle === '') return []
+  const matches: TextMatch[] = []
+  let from = 0
+  for (;;) {
+    const at = folded.text.indexOf(needle, from)
+    if (at < 0) return matches
+    const start = folded.origin[at] ?? 0
+    const end = folded.originEnd[at + needle.length - 1] ?? start
+    matches.push({ page: pageNumber, start, end })
+    from = at + Math.max(1, needle.length)
+  }
+}
+
+const foldedCache = new WeakMap<PageText, FoldedText>()
+
+/** A page's folded text, computed once per page (find runs on every keystroke). */
+export function foldedOf(pageText: PageText): FoldedText {
+  let folded = foldedCache.get(pageText)
+  if (!folded) {
+    folded = fold(pageText.text)
+    foldedCache.set(pageText, folded)
+  }
+  return folded
+}

@@ -1,0 +1,60 @@
+import type { PDFDocumentProxy } from 'pdfjs-dist/types/src/display/api'
+import { useEffect, useState } from 'react'
+import { loadDocument, PasswordResponses } from './pdfjs'
+
+export type DocumentState =
+  | { status: 'loading'; percent: number | null }
+  | { status: 'password'; wrong: boolean; submit: (password: string) => void }
+  | { status: 'ready'; doc: PDFDocumentProxy }
+  | { status: 'error'; message: string }
+
+/**
+ * Loads a document from `url` (ranges and streaming, so a long PDF opens on its first pages) and asks
+ * for a password when it needs one. The loading task, and with it the document, is destroyed when
+ * the component unmounts; callers key the component by document so a new one starts fresh.
+ */
+export function usePdfDocument(url: string): DocumentState {
+  const [state, setState] = useState<DocumentState>({ status: 'loading', percent: null })
+  useEffect(() => {
+    const task = loadDocument(url)
+    let live = true
+    let shownPercent = -1
+    task.onPassword = (answer: (password: string) => void, reason: number) => {
+      if (!live) return
+      setState({
+        status: 'password',
+        wrong: reason === PasswordResponses.INCORRECT_PASSWORD,
+        submit: (password) => {
+          setState({ status: 'loading', percent: null })
+          answer(password)
+        },
+      })
+    }
+    task.onProgress = ({ loaded, total }: { loaded: number; total: number }) => {
+      const percent = total > 0 ? Math.floor((100 * loaded) / total) : null
+      if (!live || percent === null || percent < shownPercent + 5) return
+      shownPercent = percent
+      setState((current) => (current.status === 'loading' ? { status: 'loading', percent } : current))
+    }
+    task.promise.then(
+      (doc) => live && setState({ status: 'ready', doc }),
+      (error: unknown) => live && setState({ status: 'error', message: describeLoadError(error) }),
+    )
+    return () => {
+      live = false
+      void task.destroy()
+    }
+  }, [url])
+  return state
+}
+
+/** What went wrong, in words for the reader. */
+export function describeLoadError(error: unknown): string {
+  const name = error instanceof Error ? error.name : ''
+  const detail = error instanceof Error ? error.message : String(error)
+  const status = (error as { status?: unknown } | null)?.status
+  if (name === 'InvalidPDFException') return `This file is not a readable PDF (${detail}).`
+  if (name === 'ResponseException' && status === 404) return 'The PDF is no longer in the library (it may have been removed from the cache). Download or attach it again.'
+  if (name === 'ResponseException') return `The PDF could not be loaded from Lectern (${typeof status === 'number' ? `HTTP ${status}` : detail}).`
+  return `The PDF cannot be opened: ${detail}`
+}
