@@ -53,14 +53,22 @@ function measure(count: number): BenchFigure[] {
       value: Math.round(buildMs),
       unit: 'ms',
       corpus,
-      baseline: { name: `${scanName}: lowercase concatenated text`, value: Math.round(scanBuildMs), unit: 'ms' },
+      baseline: {
+        name: `${scanName}: lowercase concatenated text`,
+        value: Math.round(scanBuildMs),
+        unit: 'ms',
+      },
     },
     {
       name: `search index load from JSON (${label(count)})`,
       value: Math.round(loadMs),
       unit: 'ms',
       corpus,
-      baseline: { name: `${scanName}: lowercase concatenated text`, value: Math.round(scanBuildMs), unit: 'ms' },
+      baseline: {
+        name: `${scanName}: lowercase concatenated text`,
+        value: Math.round(scanBuildMs),
+        unit: 'ms',
+      },
       target: count === 50_000 ? '< 1000 ms' : undefined,
     },
     {
@@ -68,7 +76,11 @@ function measure(count: number): BenchFigure[] {
       value: Math.round(persisted.length / 1e5) / 10,
       unit: 'MB',
       corpus,
-      baseline: { name: 'the documents as JSON', value: Math.round(JSON.stringify(docs).length / 1e5) / 10, unit: 'MB' },
+      baseline: {
+        name: 'the documents as JSON',
+        value: Math.round(JSON.stringify(docs).length / 1e5) / 10,
+        unit: 'MB',
+      },
     },
     {
       name: `search p50 (${label(count)})`,
@@ -121,7 +133,8 @@ export function benchQueries(docs: readonly SearchDoc[], count: number): string[
       const last = q.pop() ?? ''
       q.push(last.slice(0, 2 + Math.floor(next() * 4)))
     } else if (kind < 0.95) {
-      const [first = '', lastName = ''] = pick(doc.authors.split(', ')).split(' ')
+      const names = pick(doc.authors.split(', ')).split(' ')
+      const [first = '', lastName = ''] = [names[0], names.at(-1)]
       const form = next()
       q = form < 0.4 ? [lastName] : form < 0.8 ? [first, lastName] : [lastName.slice(0, 4)]
     } else {
@@ -139,7 +152,9 @@ class NaiveScan {
 
   constructor(docs: readonly SearchDoc[]) {
     this.ids = docs.map((d) => d.id)
-    this.texts = docs.map((d) => [d.title, d.authors, d.abstract, d.summary, d.note, d.tags].join('\n').toLowerCase())
+    this.texts = docs.map((d) =>
+      [d.title, d.authors, d.abstract, d.summary, d.note, d.tags].join('\n').toLowerCase(),
+    )
   }
 
   search(query: string): string[] {
