@@ -62,7 +62,7 @@ async function start(): Promise<void> {
     pdfFile: (paperId) => lectern.pdfs.fileOf(paperId),
   })
   await lectern.lock.setEndpoint({ url: `http://127.0.0.1:${api.port}`, token: api.token })
-  const window = createMainWindow()
+  const window = createMainWindow(app.getPath('userData'))
   registerIpc(dispatch, lectern.events, window)
   buildMenu({ importDigests: () => void importDigestsFromDialog(window, lectern) })
   lectern.startBackgroundWork((message) => console.error(`lectern: ${message}`))

@@ -2,11 +2,14 @@ import { BrowserWindow, nativeTheme } from 'electron'
 import { join } from 'node:path'
 import { isAppUrl } from './ipc'
 import { openExternalSafely } from './security'
+import { loadWindowState, rememberWindowState } from './windowState'
 
-export function createMainWindow(): BrowserWindow {
+export function createMainWindow(userData: string): BrowserWindow {
+  const saved = loadWindowState(userData)
   const window = new BrowserWindow({
-    width: 1280,
-    height: 820,
+    width: saved?.bounds.width ?? 1280,
+    height: saved?.bounds.height ?? 820,
+    ...(saved ? { x: saved.bounds.x, y: saved.bounds.y } : {}),
     minWidth: 760,
     minHeight: 480,
     show: false,
@@ -21,7 +24,11 @@ export function createMainWindow(): BrowserWindow {
       spellcheck: true,
     },
   })
-  window.once('ready-to-show', () => window.show())
+  window.once('ready-to-show', () => {
+    if (saved?.maximized) window.maximize()
+    window.show()
+  })
+  rememberWindowState(window, userData)
 
   // No navigation away from the app and no new windows; web links open in the system browser.
   window.webContents.on('will-navigate', (event, url) => {

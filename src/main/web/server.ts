@@ -27,6 +27,8 @@ export interface WebServer {
   close(): Promise<void>
 }
 
+/** Wrong tokens allowed per minute before every token check answers 429 for the rest of it. */
+const MAX_FAILED_TOKENS_PER_MINUTE = 20
 const MAX_BODY = 16 * 1024 * 1024
 /** A PDF travels as base64: 200 MiB of PDF is about 267 MiB of text. */
 const MAX_PDF_BODY = 280 * 1024 * 1024
@@ -60,6 +62,8 @@ const TYPES: Record<string, string> = {
 export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
   const token = options.token ?? randomBytes(24).toString('base64url')
   let origins = new Set<string>()
+  // Guessing the token (24 random bytes) is hopeless anyway; the limit keeps a local process from trying.
+  let failedTokens: number[] = []
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       if (!res.headersSent) send(res, 500, { ok: false, error: { code: 'internal', message: String(error) } })
@@ -75,8 +79,17 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     const url = new URL(req.url ?? '/', `http://${host}`)
 
     if (url.pathname.startsWith('/api/') || url.pathname.startsWith('/pdf/')) {
+      const now = Date.now()
+      failedTokens = failedTokens.filter((t) => now - t < 60_000)
+      if (failedTokens.length >= MAX_FAILED_TOKENS_PER_MINUTE) {
+        res.setHeader('retry-after', '60')
+        return send(res, 429, { ok: false, error: { code: 'unauthorized', message: 'Too many wrong tokens; try again in a minute' } })
+      }
       const presented = bearer(req) ?? url.searchParams.get('token') ?? ''
-      if (!sameSecret(presented, token)) return send(res, 401, { ok: false, error: { code: 'unauthorized', message: 'Missing or wrong token' } })
+      if (!sameSecret(presented, token)) {
+        failedTokens.push(now)
+        return send(res, 401, { ok: false, error: { code: 'unauthorized', message: 'Missing or wrong token' } })
+      }
       if (url.pathname.startsWith('/pdf/')) return servePdf(url.pathname.slice('/pdf/'.length), req, res)
       if (url.pathname === '/api/events' && req.method === 'GET') return streamEvents(req, res)
       if (req.method !== 'POST') return send(res, 405, denied('API calls are POST'))
