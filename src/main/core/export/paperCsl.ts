@@ -1,0 +1,108 @@
+/**
+ * Papers as CSL-JSON items: the data mapping every export format starts from (citation-js does the
+ * formatting). An arXiv paper is a CSL `article` (CSL's type for preprints and working papers) with
+ * publisher `arXiv` and number `arXiv:ID`, the convention Zotero and the CSL styles follow; a paper
+ * without its arXiv record falls back to the digest's title, authors and first day.
+ */
+import { arxivAbsUrl } from '../../../shared/arxivId'
+import type { Paper } from '../../../shared/domain'
+import { forEachIndexTerm, foldText } from '../search/textAnalysis'
+import { cleanCsl, type CslItem, type CslName } from './citationJs'
+
+/** A paper with the CSL item built from it and its citation key (also the item's id). */
+export interface PaperCsl {
+  paper: Paper
+  key: string
+  item: CslItem
+}
+
+export function papersToCsl(papers: readonly Paper[]): PaperCsl[] {
+  const drafts = papers.map(draftItem)
+  const items = cleanCsl(drafts)
+  const keys = citationKeys(papers, items)
+  return papers.map((paper, i) => {
+    const key = keys[i] as string
+    const item = items[i] as CslItem
+    return { paper, key, item: { ...item, id: key, 'citation-key': key } }
+  })
+}
+
+/** The item before cleaning: authors as the name strings arXiv and the digests give. */
+function draftItem(paper: Paper): Record<string, unknown> {
+  const meta = paper.meta
+  const arxivId = meta?.id ?? paper.arxivId
+  const draft: Record<string, unknown> = {
+    id: paper.id,
+    type: 'article',
+    title: meta?.title ?? paper.title,
+    author: meta ? meta.authors.map((a) => a.name) : paper.authors,
+    URL: meta?.absUrl ?? (arxivId ? arxivAbsUrl(arxivId) : paper.url),
+  }
+  const issued = dateParts(meta?.published ?? firstAppearance(paper))
+  if (issued) draft.issued = { 'date-parts': [issued] }
+  if (arxivId) {
+    draft.publisher = 'arXiv'
+    draft.number = `arXiv:${arxivId}`
+  }
+  if (meta?.doi) draft.DOI = meta.doi
+  if (meta?.abstract) draft.abstract = meta.abstract
+  return draft
+}
+
+function firstAppearance(paper: Paper): string | undefined {
+  let first: string | undefined
+  for (const a of paper.appearances) if (first === undefined || a.date < first) first = a.date
+  return first
+}
+
+function dateParts(iso: string | undefined): number[] | null {
+  const m = iso ? /^(\d{4})-(\d{2})-(\d{2})/.exec(iso) : null
+  return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : null
+}
+
+/**
+ * `ko2024aya`: first author's family name, year, first title word (stop words skipped), ASCII only.
+ * Colliding keys get `b`, `c`, … in paper-id order, so a paper keeps its key whatever order the papers
+ * come in and whichever other papers are exported with it, unless it collides with one of them.
+ */
+function citationKeys(papers: readonly Paper[], items: readonly CslItem[]): string[] {
+  const bases = items.map(baseKey)
+  const order = papers.map((_, i) => i).sort((a, b) => compare(papers[a]?.id ?? '', papers[b]?.id ?? ''))
+  const used = new Set<string>()
+  const keys: string[] = []
+  for (const i of order) {
+    const base = bases[i] as string
+    let key = base
+    for (let n = 1; used.has(key); n++) key = base + suffix(n)
+    used.add(key)
+    keys[i] = key
+  }
+  return keys
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
+}
+
+/** The (n+1)-th paper with one base key gets the (n+1)-th letter (`b` for the second), then its number. */
+function suffix(n: number): string {
+  return n <= 25 ? String.fromCharCode(97 + n) : String(n + 1)
+}
+
+function baseKey(item: CslItem): string {
+  const name = keyPart(familyName(item.author?.[0])) || 'anon'
+  const year = item.issued?.['date-parts']?.[0]?.[0] ?? ''
+  let word = ''
+  forEachIndexTerm(item.title ?? '', (term) => {
+    if (word === '') word = keyPart(term)
+  })
+  return `${name}${year}${word}`
+}
+
+function familyName(name: CslName | undefined): string {
+  return name?.family ?? name?.literal ?? ''
+}
+
+function keyPart(text: string): string {
+  return foldText(text).replace(/[^a-z0-9]/g, '')
+}

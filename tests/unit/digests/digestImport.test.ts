@@ -1,0 +1,90 @@
+import { copyFile, mkdir, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import type { ImportReport } from '../../../src/shared/api'
+import { DigestWatcher } from '../../../src/main/core/digests/digestWatcher'
+import { Lectern } from '../../../src/main/core/lectern'
+import { generateDigest } from '../../fixtures/digests/generateDigest'
+import { SEED_DIGEST } from '../support/openLectern'
+import { useTempDirs } from '../support/tempDir'
+
+const tempDir = useTempDirs()
+
+async function open() {
+  return Lectern.open({ dataDir: await tempDir(), lock: { kind: 'cli' } })
+}
+
+describe('importing digests into the library', () => {
+  it('merges a paper seen on several days, keeping each day, and reports per file', async () => {
+    const lectern = await open()
+    const day1 = generateDigest('2024-03-01', 5, 1)
+    const day2 = day1.replace('2024-03-01', '2024-03-02').replace(/Vote: \d+/, 'Vote: 99')
+    const first = await lectern.digests.importTexts([{ name: 'a.md', text: day1 }])
+    const second = await lectern.digests.importTexts([{ name: 'b.md', text: day2 }])
+    expect([first.added, second.added, second.updated]).toEqual([5, 0, 5])
+    const [paper] = lectern.papers.list({})
+    const stored = lectern.store.paper(paper!.id)!
+    expect(stored.appearances.map((a) => a.date)).toEqual(['2024-03-01', '2024-03-02'])
+    expect(lectern.digests.days()).toEqual([
+      { date: '2024-03-02', count: 5 },
+      { date: '2024-03-01', count: 5 },
+    ])
+    await lectern.close()
+  })
+
+  it('walks folders for .md files, names missing paths, and skips a file that is not a digest', async () => {
+    const lectern = await open()
+    const folder = await tempDir()
+    await mkdir(join(folder, 'feb'), { recursive: true })
+    await copyFile(SEED_DIGEST, join(folder, 'feb', '2024-02-13.md'))
+    await writeFile(join(folder, 'feb', 'image.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0]))
+    await writeFile(join(folder, 'binary.md'), Buffer.from([0, 1, 2, 3, 255, 254]))
+    const report = await lectern.digests.importPaths([folder, join(folder, 'nope.md')])
+    expect(report.added).toBe(16)
+    expect(report.files.map((f) => f.file.split('/').pop())).toEqual(['nope.md', 'binary.md', '2024-02-13.md'])
+    expect(report.files[0]?.skipped[0]).toContain('no such file or folder')
+    expect(report.files[1]?.skipped[0]).toMatch(/binary\.md:1: not a text file/)
+    await lectern.close()
+  })
+
+  it('a cancelled import leaves the library as it was', async () => {
+    const lectern = await open()
+    const controller = new AbortController()
+    const files = Array.from({ length: 20 }, (_, i) => ({ name: `${i}.md`, text: generateDigest(`2024-01-${String(i + 1).padStart(2, '0')}`, 3, i, { startIndex: i * 3 }) }))
+    const run = lectern.digests.importTexts(files, {
+      signal: controller.signal,
+      onProgress: (p) => {
+        if (p.done === 10) controller.abort()
+      },
+    })
+    await expect(run).rejects.toMatchObject({ code: 'cancelled' })
+    expect(lectern.papers.count()).toBe(0)
+    await lectern.close()
+  })
+})
+
+describe('the watched folder', () => {
+  it('imports what is there on start and new digests as they appear, once each', async () => {
+    const lectern = await open()
+    const folder = await tempDir()
+    await copyFile(SEED_DIGEST, join(folder, '2024-02-13.md'))
+    const reports: ImportReport[] = []
+    const watcher = new DigestWatcher({ importer: lectern.digests, onImported: (r) => reports.push(r), onError: (m) => reports.push({ files: [], added: -1, updated: 0, unchanged: 0, skipped: 0, error: m } as never), debounceMs: 100 })
+    await watcher.watch(folder)
+    expect(reports.map((r) => r.added)).toEqual([16])
+    await writeFile(join(folder, '2024-03-01.md'), generateDigest('2024-03-01', 4, 5, { startIndex: 500 }))
+    await waitFor(() => reports.length === 2)
+    expect(reports[1]?.added).toBe(4)
+    expect(lectern.digests.days().map((d) => d.date)).toEqual(['2024-03-01', '2024-02-13'])
+    watcher.stop()
+    await lectern.close()
+  })
+})
+
+async function waitFor(condition: () => boolean): Promise<void> {
+  const end = Date.now() + 10_000
+  while (!condition()) {
+    if (Date.now() > end) throw new Error('timed out')
+    await new Promise((r) => setTimeout(r, 25))
+  }
+}
