@@ -129,6 +129,13 @@ export interface DigestDay {
   count: number
 }
 
+const scope = {
+  /** Explicit papers, in this order. */
+  ids: z.array(id).min(1).max(50_000).optional(),
+  /** A reading list, in its order. Neither: the whole library. */
+  listId: id.optional(),
+}
+
 export const api = {
   'app:info': route(empty).returns<AppInfo>(),
 
@@ -229,6 +236,21 @@ export const api = {
   ).returns<ImportReport>(),
 
   'tasks:cancel': route(z.strictObject({ id })).returns<{ cancelled: boolean }>(),
+
+  /** Citations of a selection, a list or the library as a file's text. */
+  'export:papers': route(
+    z.strictObject({ ...scope, format: z.enum(['bibtex', 'ris', 'csl-json', 'markdown']) }),
+  ).returns<{ text: string; filename: string; count: number }>(),
+  /** Formatted citations for the clipboard. */
+  'export:cite': route(z.strictObject({ ...scope, style: z.enum(['apa', 'vancouver', 'harvard1']) })).returns<{ text: string }>(),
+  /** Puts the library papers a BibTeX / CSL-JSON file cites (by arXiv id or DOI) into a list. */
+  'import:citations': route(
+    z.strictObject({ text: z.string().max(32 * 1024 * 1024), format: z.enum(['bibtex', 'csl-json']), listName: listName }),
+  ).returns<{ list: ListSummary; matched: number; unmatched: string[]; problems: string[] }>(),
+  /** "More like these": other papers ranked by similarity to the given ones (or a list's). */
+  'papers:recommend': route(
+    z.strictObject({ ...scope, limit: z.int().min(1).max(1000).optional() }),
+  ).returns<(PaperSummary & { score: number })[]>(),
 
   /** The whole library as one JSON bundle (`lectern backup`). */
   'library:backup': route(empty).returns<{ format: 'lectern-backup'; version: 1; createdAt: string; files: Record<string, unknown> }>(),

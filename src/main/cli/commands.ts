@@ -186,7 +186,7 @@ export const COMMANDS: Record<string, Command> = {
       }),
   },
   lists: {
-    usage: 'lists [--json] | lists add NAME | lists put LIST ID...   show, create, or fill reading lists',
+    usage: 'lists [--json] | lists add NAME | lists put LIST ID... | lists import LIST FILE.bib|.json   reading lists',
     run: (args, ctx) =>
       withApi(ctx, async (api) => {
         const [sub, ...rest] = args
@@ -200,13 +200,44 @@ export const COMMANDS: Record<string, Command> = {
         }
         const [listName, ...paperIds] = rest
         if (sub === 'put' && listName !== undefined && paperIds.length > 0) {
-          const lists = await api.call('lists:list', {})
-          const target = lists.find((l) => l.name.toLocaleLowerCase() === listName.toLocaleLowerCase()) ?? lists.find((l) => l.id === listName)
-          if (!target) throw new Error(`There is no reading list named "${listName}"`)
-          const list = await api.call('lists:addPapers', { id: target.id, paperIds })
+          const list = await api.call('lists:addPapers', { id: await findList(api, listName), paperIds })
           return print(ctx, list, () => `"${list.name}" now has ${list.count} papers`)
         }
+        const [file] = paperIds
+        if (sub === 'import' && listName !== undefined && file !== undefined && paperIds.length === 1) {
+          const text = await readFile(file, 'utf8')
+          const format = /\.(json|csl)$/i.test(file) ? 'csl-json' : 'bibtex'
+          const result = await api.call('import:citations', { text, format, listName })
+          return print(ctx, result, () =>
+            [
+              `${result.matched} papers put in "${result.list.name}"`,
+              ...result.unmatched.map((t) => `not in the library: ${t}`),
+              ...result.problems.map((p) => `problem: ${p}`),
+            ].join('\n'),
+          )
+        }
         throw new Error(`usage: lectern ${COMMANDS.lists?.usage}`)
+      }),
+  },
+  export: {
+    usage: 'export --format bibtex|ris|csl-json|markdown [--list NAME] [-o FILE]   citations of the library or a list',
+    run: (args, ctx) =>
+      withApi(ctx, async (api) => {
+        const format = ctx.flags.format
+        if (args.length > 0 || (format !== 'bibtex' && format !== 'ris' && format !== 'csl-json' && format !== 'markdown')) {
+          throw new Error(`usage: lectern ${COMMANDS.export?.usage}`)
+        }
+        const listName = typeof ctx.flags.list === 'string' ? ctx.flags.list : undefined
+        const listId = listName === undefined ? undefined : await findList(api, listName)
+        const result = await api.call('export:papers', { format, ...(listId ? { listId } : {}) })
+        const out = ctx.flags.o ?? ctx.flags.output
+        if (typeof out === 'string') {
+          await writeFileDurably(resolve(out), result.text)
+          console.error(`Wrote ${result.count} papers to ${resolve(out)}`)
+        } else {
+          process.stdout.write(result.text.endsWith('\n') ? result.text : result.text + '\n')
+        }
+        return 0
       }),
   },
   backup: {
@@ -285,6 +316,14 @@ function formatMeta(report: MetaFetchReport): string {
   for (const f of report.failed) lines.push(`failed: ${f.id}: ${f.reason}`)
   for (const p of report.pending) lines.push(`still queued: ${p.id}: ${p.reason}`)
   return lines.join('\n')
+}
+
+/** A list's id from its name (case-insensitive) or id. */
+async function findList(api: ApiClient, nameOrId: string): Promise<string> {
+  const lists = await api.call('lists:list', {})
+  const target = lists.find((l) => l.name.toLocaleLowerCase() === nameOrId.toLocaleLowerCase()) ?? lists.find((l) => l.id === nameOrId)
+  if (!target) throw new Error(`There is no reading list named "${nameOrId}"`)
+  return target.id
 }
 
 /** A digest's text; the parser reports what is wrong with its contents, this only guards the size. */

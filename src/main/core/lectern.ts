@@ -10,7 +10,9 @@ import { DigestWatcher } from './digests/digestWatcher'
 import { EventBus } from './events'
 import { ListService, type ServiceDeps } from './library/listService'
 import { AnnotationService } from './library/annotationService'
+import { ExportService } from './library/exportService'
 import { NoteService } from './library/noteService'
+import { RecommendService } from './library/recommendService'
 import { PaperService } from './library/paperService'
 import { SettingsService } from './library/settingsService'
 import { PdfCache } from './pdf/pdfCache'
@@ -48,6 +50,8 @@ export class Lectern {
   readonly search: SearchService
   readonly annotations: AnnotationService
   readonly pdfs: PdfService
+  readonly exports: ExportService
+  readonly recommendations: RecommendService
   readonly digests: DigestImporter
   readonly tasks: TaskTracker
   readonly metadata: MetadataService
@@ -73,6 +77,8 @@ export class Lectern {
     this.notes = new NoteService(deps)
     this.search = new SearchService(deps, this.papers, this.lists)
     this.annotations = new AnnotationService(deps)
+    this.exports = new ExportService(deps, this.lists)
+    this.recommendations = new RecommendService(deps, this.papers)
     const arxivBase = () => options.arxivBaseUrl ?? this.settings.get().arxivBaseUrl
     const cache = new PdfCache({ dir: join(dataDir, 'pdfs'), fetch: options.fetch ?? globalThis.fetch, userAgent: USER_AGENT })
     this.pdfs = new PdfService(deps, cache, arxivBase)

@@ -1,4 +1,5 @@
 import type { Channel, Input, Output } from '../../../shared/api'
+import { LecternError } from '../../../shared/errors'
 import { fetchMetadataAsTask } from '../arxiv/metadataQueue'
 import type { Lectern } from '../lectern'
 import { bundleOf } from '../store/bundle'
@@ -51,6 +52,14 @@ export function createHandlers(lectern: Lectern, appVersion: string): Handlers {
         digests.importTexts(files, { signal: control.signal, onProgress: (p) => control.progress(p.done, p.total) }),
       ),
     'tasks:cancel': ({ id }) => ({ cancelled: tasks.cancel(id) }),
+    'export:papers': ({ format, ...scope }) => lectern.exports.export(scope, format),
+    'export:cite': ({ style, ...scope }) => ({ text: lectern.exports.cite(scope, style) }),
+    'import:citations': ({ text, format, listName }) => lectern.exports.importIntoList(text, format, listName),
+    'papers:recommend': ({ limit, ...scope }) => {
+      if (!scope.ids && !scope.listId) throw new LecternError('invalid-input', 'papers:recommend needs papers (ids) or a reading list (listId)')
+      const seeds = lectern.exports.papersOf(scope).map((p) => p.id)
+      return lectern.recommendations.moreLike(seeds, limit ?? 50)
+    },
     'library:backup': () => bundleOf(lectern.store, new Date()),
     'settings:get': () => settings.get(),
     'settings:update': (changes) => settings.update(changes),

@@ -8,7 +8,10 @@ declare module '@citation-js/core' {
   }
   export const plugins: {
     input: {
-      chain(input: unknown, options?: { target?: string; generateGraph?: boolean; strict?: boolean; forceType?: string }): unknown
+      chain(
+        input: unknown,
+        options?: { target?: string; generateGraph?: boolean; strict?: boolean; forceType?: string },
+      ): unknown
       data(input: unknown, type: string): unknown
       util: { clean(data: unknown[], bestGuessConversions?: boolean): unknown[] }
     }

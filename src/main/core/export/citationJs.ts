@@ -52,10 +52,7 @@ export interface BibEntry {
   properties: Record<string, string | number>
 }
 
-/**
- * CSL input with name strings (`Jan van der Berg`) parsed into CSL names by citation-js's own name
- * parser (particles, suffixes), its "best guess" cleaning of CSL input.
- */
+/** CSL-JSON from elsewhere, cleaned as citation-js cleans CSL input: ill-typed values converted or dropped. */
 export function cleanCsl(items: readonly Record<string, unknown>[]): CslItem[] {
   return plugins.input.util.clean([...items], true).map(asCslItem)
 }
@@ -76,7 +73,8 @@ export function formatRis(items: readonly CslItem[]): string {
   if (!Array.isArray(records)) throw new TypeError('citation-js returned no RIS records')
   return records
     .map((record: unknown) => {
-      if (typeof record !== 'object' || record === null) throw new TypeError('citation-js returned a RIS record that is not an object')
+      if (typeof record !== 'object' || record === null)
+        throw new TypeError('citation-js returned a RIS record that is not an object')
       const { TY, ...tags } = record as Record<string, unknown>
       if (typeof TY !== 'string') throw new TypeError('citation-js returned a RIS record without a type')
       const lines = [`TY  - ${TY}`]
@@ -91,7 +89,10 @@ export function formatRis(items: readonly CslItem[]): string {
 
 /** Plain-text bibliography in one of the styles plugin-csl ships, sorted as the style says. */
 export function formatBibliography(items: readonly CslItem[], style: CitationStyle): string {
-  return asText(new Cite([...items]).format('bibliography', { template: style, format: 'text', lang: 'en-US' }), style)
+  return asText(
+    new Cite([...items]).format('bibliography', { template: style, format: 'text', lang: 'en-US' }),
+    style,
+  )
 }
 
 /** BibTeX/BibLaTeX text to entries; throws (with line and column) on a syntax error. */
@@ -102,7 +103,12 @@ export function parseBibEntries(text: string): BibEntry[] {
   if (!Array.isArray(entries)) throw new TypeError('citation-js did not return a list of BibTeX entries')
   return entries.map((entry: unknown): BibEntry => {
     const e = entry as Partial<BibEntry>
-    if (typeof e.label !== 'string' || typeof e.type !== 'string' || typeof e.properties !== 'object' || e.properties === null) {
+    if (
+      typeof e.label !== 'string' ||
+      typeof e.type !== 'string' ||
+      typeof e.properties !== 'object' ||
+      e.properties === null
+    ) {
       throw new TypeError('citation-js returned a BibTeX entry without type, label or fields')
     }
     return { type: e.type, label: e.label, properties: e.properties }
@@ -111,13 +117,17 @@ export function parseBibEntries(text: string): BibEntry[] {
 
 /** BibTeX entries (as `parseBibEntries` returns them) to CSL items, as citation-js maps them. */
 export function bibEntriesToCsl(entries: readonly BibEntry[]): CslItem[] {
-  const items = plugins.input.chain([...entries], { forceType: '@biblatex/entries+list', generateGraph: false })
+  const items = plugins.input.chain([...entries], {
+    forceType: '@biblatex/entries+list',
+    generateGraph: false,
+  })
   if (!Array.isArray(items)) throw new TypeError('citation-js did not return a list of CSL items')
   return items.map(asCslItem)
 }
 
 function asCslItem(item: unknown): CslItem {
-  if (typeof item !== 'object' || item === null) throw new TypeError('citation-js returned a CSL item that is not an object')
+  if (typeof item !== 'object' || item === null)
+    throw new TypeError('citation-js returned a CSL item that is not an object')
   return item as CslItem
 }
 

@@ -52,7 +52,8 @@ const SAFE_CLASS = /^[a-z-]+(?:\.[A-Za-z-]+)?$/
  */
 function bibtexEntry({ paper, item }: PaperCsl): string {
   const entry = formatCsl([{ ...item, type: 'document' }], 'bibtex').trimEnd()
-  if (!entry.startsWith('@') || !entry.endsWith('}')) throw new Error(`citation-js wrote no BibTeX entry for ${paper.id}`)
+  if (!entry.startsWith('@') || !entry.endsWith('}'))
+    throw new Error(`citation-js wrote no BibTeX entry for ${paper.id}`)
   const id = paper.meta?.id ?? paper.arxivId
   if (!id || !SAFE_EPRINT.test(id)) return `${entry}\n`
   const fields = [`\teprint = {${id}},`, '\tarchivePrefix = {arXiv},']

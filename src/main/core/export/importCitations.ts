@@ -6,7 +6,15 @@
  * A broken entry does not sink the file: it is reported in `problems` and the rest is read.
  */
 import { parseArxivRef } from '../../../shared/arxivId'
-import { bibEntriesToCsl, cleanCsl, parseBibEntries, type BibEntry, type CslItem, type CslName } from './citationJs'
+import {
+  bibEntriesToCsl,
+  cleanCsl,
+  parseBibEntries,
+  type BibEntry,
+  type CslItem,
+  type CslName,
+} from './citationJs'
+import { cslName } from './cslName'
 
 export interface ImportedCitation {
   arxivId: string | null
@@ -90,7 +98,9 @@ function parseEntryByEntry(text: string, problems: string[]): BibEntry[] {
     } catch (error) {
       const line = text.slice(0, start).split('\n').length
       const label = /^\s*@\s*\w+\s*[{(]\s*([^,\s]+)/.exec(block)?.[1]
-      problems.push(`${label ? `Entry ${label}` : 'Entry'} at line ${line}: ${firstLine(error).replace(/ at line \d+ col \d+:?$/, '')}`)
+      problems.push(
+        `${label ? `Entry ${label}` : 'Entry'} at line ${line}: ${firstLine(error).replace(/ at line \d+ col \d+:?$/, '')}`,
+      )
     }
   })
   return entries
@@ -107,12 +117,20 @@ function importCslJson(text: string): CitationImport {
   const problems: string[] = []
   const objects: Record<string, unknown>[] = []
   list.forEach((value: unknown, i) => {
-    if (typeof value === 'object' && value !== null && !Array.isArray(value)) objects.push(value as Record<string, unknown>)
+    if (typeof value === 'object' && value !== null && !Array.isArray(value))
+      objects.push(withParsedNames(value as Record<string, unknown>))
     else problems.push(`Item ${i + 1} is not a CSL item (an object).`)
   })
   if (list.length === 0) problems.push('The file has no CSL items.')
   const entries = cleanCsl(objects).map((item) => citation(item, arxivIdOfItem(item)))
   return { entries, problems }
+}
+
+/** Names given as strings (not CSL, but written by some tools) split as Lectern splits arXiv names. */
+function withParsedNames(item: Record<string, unknown>): Record<string, unknown> {
+  const author = item.author
+  if (!Array.isArray(author)) return item
+  return { ...item, author: author.map((name: unknown) => (typeof name === 'string' ? cslName(name) : name)) }
 }
 
 function citation(item: CslItem, arxivId: string | null): ImportedCitation {
@@ -130,7 +148,14 @@ function arxivIdOfItem(item: CslItem): string | null {
   const fromDoi = doi ? /^10\.48550\/arxiv\.(.+)$/i.exec(doi)?.[1] : undefined
   return (
     arxivIdIn(fromDoi) ??
-    firstArxivId([item.URL, item.number, item.note, item['container-title'], item.archive_location, item.source])
+    firstArxivId([
+      item.URL,
+      item.number,
+      item.note,
+      item['container-title'],
+      item.archive_location,
+      item.source,
+    ])
   )
 }
 

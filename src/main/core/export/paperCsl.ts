@@ -7,7 +7,8 @@
 import { arxivAbsUrl } from '../../../shared/arxivId'
 import type { Paper } from '../../../shared/domain'
 import { forEachIndexTerm, foldText } from '../search/textAnalysis'
-import { cleanCsl, type CslItem, type CslName } from './citationJs'
+import type { CslItem, CslName } from './citationJs'
+import { cslName } from './cslName'
 
 /** A paper with the CSL item built from it and its citation key (also the item's id). */
 export interface PaperCsl {
@@ -17,36 +18,35 @@ export interface PaperCsl {
 }
 
 export function papersToCsl(papers: readonly Paper[]): PaperCsl[] {
-  const drafts = papers.map(draftItem)
-  const items = cleanCsl(drafts)
+  const items = papers.map(paperItem)
   const keys = citationKeys(papers, items)
   return papers.map((paper, i) => {
     const key = keys[i] as string
-    const item = items[i] as CslItem
-    return { paper, key, item: { ...item, id: key, 'citation-key': key } }
+    return { paper, key, item: { ...(items[i] as CslItem), id: key, 'citation-key': key } }
   })
 }
 
-/** The item before cleaning: authors as the name strings arXiv and the digests give. */
-function draftItem(paper: Paper): Record<string, unknown> {
+function paperItem(paper: Paper): CslItem {
   const meta = paper.meta
   const arxivId = meta?.id ?? paper.arxivId
-  const draft: Record<string, unknown> = {
+  const item: CslItem = {
     id: paper.id,
     type: 'article',
     title: meta?.title ?? paper.title,
-    author: meta ? meta.authors.map((a) => a.name) : paper.authors,
+    author: (meta ? meta.authors.map((a) => a.name) : paper.authors)
+      .map(cslName)
+      .filter((n) => n.family !== ''),
     URL: meta?.absUrl ?? (arxivId ? arxivAbsUrl(arxivId) : paper.url),
   }
   const issued = dateParts(meta?.published ?? firstAppearance(paper))
-  if (issued) draft.issued = { 'date-parts': [issued] }
+  if (issued) item.issued = { 'date-parts': [issued] }
   if (arxivId) {
-    draft.publisher = 'arXiv'
-    draft.number = `arXiv:${arxivId}`
+    item.publisher = 'arXiv'
+    item.number = `arXiv:${arxivId}`
   }
-  if (meta?.doi) draft.DOI = meta.doi
-  if (meta?.abstract) draft.abstract = meta.abstract
-  return draft
+  if (meta?.doi) item.DOI = meta.doi
+  if (meta?.abstract) item.abstract = meta.abstract
+  return item
 }
 
 function firstAppearance(paper: Paper): string | undefined {
