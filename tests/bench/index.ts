@@ -9,6 +9,7 @@ import { benchDigestParse } from './digestParse'
 import type { BenchFigure } from './figure'
 import { benchImport } from './importDigests'
 import { benchListPaint } from './listPaint'
+import { benchRecommend } from './recommend'
 // pdf bench: helper in progress
 
 import { benchSearch } from './search'
@@ -23,6 +24,7 @@ const SUITES: Record<string, (opts: { quick: boolean }) => Promise<BenchFigure[]
   store: benchStore,
   search: benchSearch,
   listPaint: benchListPaint,
+  recommend: benchRecommend,
   // pdf: benchPdfFirstPage,
 }
 
