@@ -1,6 +1,41 @@
-import { resolve } from 'node:path'
+import { createReadStream, readdirSync, readFileSync, statSync } from 'node:fs'
+import { join, resolve } from 'node:path'
 import react from '@vitejs/plugin-react'
 import { defineConfig } from 'electron-vite'
+import type { Plugin } from 'vite'
+
+/** pdf.js's data files, fetched at run time by the worker: CMaps, standard fonts, wasm decoders, ICC profiles. */
+const PDFJS_DATA = ['cmaps', 'standard_fonts', 'wasm', 'iccs'] as const
+const PDFJS_ROOT = resolve(import.meta.dirname, 'node_modules/pdfjs-dist')
+
+/**
+ * Ships pdf.js's data files with the renderer (`pdfjs/<folder>/<file>` beside index.html), so the
+ * viewer works offline and under the CSP (`connect-src 'self'`): copied into the build, served as is
+ * by the dev server. The viewer points `cMapUrl`, `standardFontDataUrl`, `wasmUrl` and `iccUrl` at them.
+ */
+function pdfjsData(): Plugin {
+  const files = PDFJS_DATA.flatMap((folder) =>
+    readdirSync(join(PDFJS_ROOT, folder))
+      .filter((name) => statSync(join(PDFJS_ROOT, folder, name)).isFile())
+      .map((name) => `${folder}/${name}`),
+  )
+  const known = new Set(files)
+  return {
+    name: 'lectern-pdfjs-data',
+    configureServer(server) {
+      server.middlewares.use((req, res, next) => {
+        const path = decodeURIComponent(new URL(req.url ?? '/', 'http://dev').pathname).replace(/^\/pdfjs\//, '')
+        // Only the listed files, so no request can reach anything else in node_modules.
+        if (!req.url?.startsWith('/pdfjs/') || !known.has(path)) return next()
+        res.setHeader('content-type', path.endsWith('.wasm') ? 'application/wasm' : path.endsWith('.js') ? 'text/javascript' : 'application/octet-stream')
+        createReadStream(join(PDFJS_ROOT, path)).pipe(res)
+      })
+    },
+    generateBundle() {
+      for (const file of files) this.emitFile({ type: 'asset', fileName: `pdfjs/${file}`, source: readFileSync(join(PDFJS_ROOT, file)) })
+    },
+  }
+}
 
 export default defineConfig({
   main: {
@@ -20,8 +55,10 @@ export default defineConfig({
   renderer: {
     root: resolve(import.meta.dirname, 'src/renderer'),
     build: {
+      // Browser mode serves these files over HTTP too: keep them small.
+      minify: true,
       rolldownOptions: { input: { index: resolve(import.meta.dirname, 'src/renderer/index.html') } },
     },
-    plugins: [react()],
+    plugins: [react(), pdfjsData()],
   },
 })

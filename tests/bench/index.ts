@@ -10,8 +10,7 @@ import type { BenchFigure } from './figure'
 import { benchImport } from './importDigests'
 import { benchListPaint } from './listPaint'
 import { benchRecommend } from './recommend'
-// pdf bench: helper in progress
-
+import { benchPdfFirstPage } from './pdfFirstPage'
 import { benchSearch } from './search'
 import { benchStore } from './store'
 
@@ -25,7 +24,7 @@ const SUITES: Record<string, (opts: { quick: boolean }) => Promise<BenchFigure[]
   search: benchSearch,
   listPaint: benchListPaint,
   recommend: benchRecommend,
-  // pdf: benchPdfFirstPage,
+  pdf: benchPdfFirstPage,
 }
 
 const results: { suite: string; figures: BenchFigure[]; error?: string }[] = []

@@ -14,7 +14,7 @@ import { join } from 'node:path'
 import { importDigestsFromDialog } from './importDialog'
 import { registerIpc } from './ipc'
 import { buildMenu } from './menu'
-import { handlePdfScheme, registerPdfScheme } from './pdfProtocol'
+import { handleAppScheme, registerAppScheme } from './appProtocol'
 import { hardenSessions } from './security'
 import { createMainWindow } from './window'
 
@@ -33,7 +33,7 @@ function optionsFromArgs(): LecternOptions {
   }
 }
 
-registerPdfScheme()
+registerAppScheme()
 
 if (!app.requestSingleInstanceLock()) {
   app.quit()
@@ -52,7 +52,7 @@ async function start(): Promise<void> {
     return
   }
   const dispatch = createDispatch(createHandlers(lectern, APP_VERSION), (error) => console.error(error))
-  handlePdfScheme(lectern)
+  handleAppScheme(lectern, join(import.meta.dirname, '../renderer'))
   // The same API on loopback, so that `lectern …` commands reach this app instead of a second writer.
   const api = await startWebServer({
     dispatch,

@@ -2,6 +2,7 @@ import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron'
 import { IPC_EVENT, IPC_INVOKE } from '../../shared/ipc'
 import type { Dispatch } from '../core/api/dispatch'
 import type { EventBus } from '../core/events'
+import { APP_ORIGIN } from './appProtocol'
 
 /** The IPC adapter: one handler for every route, answering only the window's own top-level frame. */
 export function registerIpc(dispatch: Dispatch, events: EventBus, window: BrowserWindow): void {
@@ -28,9 +29,9 @@ function isOwnTopFrame(event: IpcMainInvokeEvent, window: BrowserWindow): boolea
   )
 }
 
-/** The renderer is loaded from a file:// bundle, or from the dev server in `npm run dev`. */
+/** The renderer is served from `app://lectern/`, or from the dev server in `npm run dev`. */
 export function isAppUrl(url: string): boolean {
   const dev = process.env.ELECTRON_RENDERER_URL
   if (dev && url.startsWith(dev)) return true
-  return url.startsWith('file://')
+  return url.startsWith(`${APP_ORIGIN}/`)
 }

@@ -1,5 +1,6 @@
 import { BrowserWindow, nativeTheme } from 'electron'
 import { join } from 'node:path'
+import { APP_ORIGIN } from './appProtocol'
 import { isAppUrl } from './ipc'
 import { openExternalSafely } from './security'
 import { loadWindowState, rememberWindowState } from './windowState'
@@ -45,6 +46,6 @@ export function createMainWindow(userData: string): BrowserWindow {
 
   const devUrl = process.env.ELECTRON_RENDERER_URL
   if (devUrl) void window.loadURL(devUrl)
-  else void window.loadFile(join(import.meta.dirname, '../renderer/index.html'))
+  else void window.loadURL(`${APP_ORIGIN}/index.html`)
   return window
 }

@@ -30,7 +30,8 @@ function connect(): Connection {
       client: createClient(bridge.invoke),
       onEvent: bridge.onEvent,
       transport: 'ipc',
-      pdfUrl: (paperId) => `lectern-pdf://paper/${encodeURIComponent(paperId)}`,
+      // Same origin as the page (app://lectern), served by main by paper id.
+      pdfUrl: (paperId) => `/pdf/${encodeURIComponent(paperId)}`,
     }
   }
   return connectHttp(takeToken())

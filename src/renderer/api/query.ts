@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useSyncExternalStore } from 'react'
+import { useCallback, useEffect, useState, useSyncExternalStore } from 'react'
 import type { Channel, LecternEvents, Output, RawInput } from '../../shared/api'
 import { api, connection } from './client'
 
@@ -14,8 +14,10 @@ interface Entry {
   error?: Error
   loading: boolean
   stale: boolean
-  /** `performance.now()` when the answer now shown (or loading) was asked for. */
+  /** `performance.now()` when the newest load (done or on its way) was asked for. */
   requestedAt: number
+  /** When the answer in `data` was asked for: local changes made after it are not in it. */
+  dataRequestedAt: number
   /** Invalidated while its load was in flight: that answer may predate the change, load again. */
   staleAfterLoad?: boolean
 }
@@ -36,12 +38,25 @@ function keyOf(channel: Channel, input: unknown): string {
 function load(channel: Channel, input: unknown, key: string): void {
   const previous = cache.get(key)
   const requestedAt = performance.now()
-  const entry: Entry = { ...(previous ?? {}), loading: true, stale: false, requestedAt, staleAfterLoad: false }
+  const entry: Entry = {
+    ...(previous ?? {}),
+    loading: true,
+    stale: false,
+    requestedAt,
+    dataRequestedAt: previous?.dataRequestedAt ?? 0,
+    staleAfterLoad: false,
+  }
   cache.set(key, entry)
   api.call(channel, input as never).then(
     (data) => {
       const current = cache.get(key)
-      cache.set(key, { data, loading: false, stale: current?.staleAfterLoad === true, requestedAt })
+      cache.set(key, {
+        data,
+        loading: false,
+        stale: current?.staleAfterLoad === true,
+        requestedAt,
+        dataRequestedAt: requestedAt,
+      })
       notify()
     },
     (error: Error) => {
@@ -51,6 +66,7 @@ function load(channel: Channel, input: unknown, key: string): void {
         loading: false,
         stale: current?.staleAfterLoad === true,
         requestedAt,
+        dataRequestedAt: previous?.dataRequestedAt ?? 0,
         ...(previous?.data === undefined ? {} : { data: previous.data }),
       })
       notify()
@@ -108,7 +124,22 @@ export interface QueryResult<T> {
   requestedAt: number
 }
 
-export function useQuery<C extends Channel>(channel: C, input: RawInput<C>, enabled = true): QueryResult<Output<C>> {
+export interface QueryOptions {
+  enabled?: boolean
+  /**
+   * While a new input loads, go on showing the answer for the previous one (the detail pane as
+   * j/k move through papers: no "Loading…" flashing in between).
+   */
+  keepPrevious?: boolean
+}
+
+export function useQuery<C extends Channel>(
+  channel: C,
+  input: RawInput<C>,
+  options: boolean | QueryOptions = true,
+): QueryResult<Output<C>> {
+  const { enabled = true, keepPrevious = false } =
+    typeof options === 'boolean' ? { enabled: options } : options
   const key = keyOf(channel, input)
   const subscribe = useCallback((onChange: () => void) => {
     subscribers.add(onChange)
@@ -125,11 +156,17 @@ export function useQuery<C extends Channel>(channel: C, input: RawInput<C>, enab
     use(key)
     return () => release(key)
   }, [key, enabled])
+
+  const [shown, setShown] = useState<{ data: unknown; requestedAt: number } | null>(null)
+  if (keepPrevious && entry?.data !== undefined && shown?.data !== entry.data) {
+    setShown({ data: entry.data, requestedAt: entry.dataRequestedAt })
+  }
+  const previous = keepPrevious && entry?.data === undefined && !entry?.error ? shown : null
   return {
-    data: entry?.data as Output<C> | undefined,
+    data: (entry?.data ?? previous?.data) as Output<C> | undefined,
     error: entry?.error,
     loading: entry === undefined || entry.loading,
-    requestedAt: entry?.requestedAt ?? 0,
+    requestedAt: entry?.data !== undefined ? entry.dataRequestedAt : (previous?.requestedAt ?? 0),
   }
 }
 
@@ -158,16 +195,35 @@ export function peek<C extends Channel>(channel: C, input: RawInput<C>): Output<
   return cache.get(keyOf(channel, input))?.data as Output<C> | undefined
 }
 
+/** Routes that change the library in one commit, announced by one event after it. */
+const ONE_COMMIT = new Set<Channel>([
+  'papers:update',
+  'notes:save',
+  'settings:update',
+  'lists:create',
+  'lists:rename',
+  'lists:delete',
+  'lists:restore',
+  'lists:addPapers',
+  'lists:removePapers',
+  'lists:reorder',
+])
+
 /**
- * Calls a mutation, then refreshes what it can affect. Main also announces the change as an event
- * (usually before this answer arrives); answers asked for after the call was sent are left alone so
- * that the two do not load everything twice. A failed call may have changed something too.
+ * Calls a mutation, then refreshes what it can affect. Main also announces a change as an event,
+ * usually before this answer arrives: after a one-commit route, answers asked for since the call was
+ * sent are either that event's refetch or made stale by it, so they are left alone instead of loading
+ * everything twice. Anything else (several commits, or a failure halfway) refreshes all it affects.
  */
 export async function mutate<C extends Channel>(channel: C, input: RawInput<C>): Promise<Output<C>> {
   const sentAt = performance.now()
+  let ok = false
   try {
-    return await api.call(channel, input)
+    const result = await api.call(channel, input)
+    ok = true
+    return result
   } finally {
-    invalidateWhere(MUTATION_AFFECTS[channel] ?? 'all', sentAt)
+    const before = ok && ONE_COMMIT.has(channel) ? sentAt : Number.POSITIVE_INFINITY
+    invalidateWhere(ok ? (MUTATION_AFFECTS[channel] ?? 'all') : 'all', before)
   }
 }

@@ -4,15 +4,16 @@ import { useLecternEvent } from '../api/events'
 import { useQuery } from '../api/query'
 import { TaskBar } from '../features/digests/TaskBar'
 import { describeImport, useDigestDrop } from '../features/digests/useDigestDrop'
-import { LibraryActionsContext } from '../features/library/libraryActions'
+import { DETAILS_ID, LibraryActionsContext } from '../features/library/libraryActions'
 import { LibraryOverlays } from '../features/library/LibraryOverlays'
-import { DETAILS_ID, usePaperBrowser } from '../features/library/usePaperBrowser'
+import { usePaperBrowser } from '../features/library/usePaperBrowser'
 import { Sidebar, type LibraryView } from '../features/lists/Sidebar'
 import { AddPaperForm } from '../features/papers/AddPaperForm'
 import { EmptyList } from '../features/papers/EmptyList'
 import { ListHeader } from '../features/papers/ListHeader'
 import { PaperDetailPane } from '../features/papers/PaperDetailPane'
 import { PaperList } from '../features/papers/PaperList'
+import { PdfViewerHost } from '../features/pdf/PdfViewerHost'
 import { SearchBox } from '../features/search/SearchBox'
 import { useSearch } from '../features/search/useSearch'
 import { useLibraryKeyboard } from '../features/shortcuts/useLibraryKeyboard'
@@ -65,7 +66,7 @@ function Library() {
         style={{ gridTemplateColumns: `${panes.sidebar}px 0 minmax(0, 1fr) 0 ${panes.detail}px` }}
         {...drop.handlers}
       >
-        <Sidebar view={view} onSelect={browser.selectView} onDropPapers={(list, ids) => void browser.addPapersToList(list, ids)} />
+        <Sidebar view={view} onSelect={browser.selectView} onDropPapers={browser.dropOnList} />
         <PaneResizer
           label="Resize the sidebar"
           value={panes.sidebar}
@@ -76,7 +77,7 @@ function Library() {
         />
         <main className="pane pane-list" aria-label="Papers">
           <div className="toolbar">
-            <SearchBox search={search} onLeave={browser.actions.focusList} />
+            <SearchBox search={search} onLeave={browser.enterList} />
             <AddPaperForm onAdded={browser.showAdded} />
           </div>
           <ListHeader
@@ -116,6 +117,7 @@ function Library() {
         </aside>
         <TaskBar />
         <LibraryOverlays browser={browser} />
+        <PdfViewerHost />
         {drop.dragging && (
           <div className="drop-overlay" aria-hidden="true">
             <div>Drop Daily Papers digests to import them</div>

@@ -1,9 +1,13 @@
 import { useCallback, useEffect, useState } from 'react'
 
 const STORAGE_KEY = 'lectern:pane-widths'
-const DEFAULTS = { sidebar: 232, detail: 460 }
 /** The paper list never gets narrower than this; the side panes give way first. */
 const LIST_MIN = 300
+
+interface Stored {
+  sidebar?: number
+  detail?: number
+}
 
 export interface PaneWidths {
   sidebar: number
@@ -16,6 +20,7 @@ export interface PaneWidths {
 /**
  * Widths of the sidebar and detail pane: dragged by the user, remembered in localStorage, and fitted
  * to the window as it is now (a width chosen on a wide screen shrinks on a small one, unstored).
+ * Until the user drags a border, each pane takes a share of the window that suits its size.
  */
 export function usePaneWidths(): PaneWidths {
   const [stored, setStored] = useState(readStored)
@@ -27,11 +32,11 @@ export function usePaneWidths(): PaneWidths {
   }, [])
 
   const sidebarLimits: [number, number] = [160, Math.max(160, Math.min(420, Math.round(viewport * 0.3)))]
-  const sidebar = clamp(stored.sidebar, sidebarLimits)
+  const sidebar = clamp(stored.sidebar ?? clamp(viewport * 0.18, [160, 232]), sidebarLimits)
   const detailLimits: [number, number] = [280, Math.max(280, viewport - sidebar - LIST_MIN)]
-  const detail = clamp(stored.detail, detailLimits)
+  const detail = clamp(stored.detail ?? clamp(viewport * 0.36, [300, 520]), detailLimits)
 
-  const save = useCallback((patch: Partial<typeof DEFAULTS>) => {
+  const save = useCallback((patch: Stored) => {
     setStored((current) => {
       const next = { ...current, ...patch }
       try {
@@ -52,21 +57,17 @@ export function usePaneWidths(): PaneWidths {
 }
 
 function clamp(value: number, [min, max]: [number, number]): number {
-  return Math.max(min, Math.min(max, value))
+  return Math.round(Math.max(min, Math.min(max, value)))
 }
 
-function readStored(): typeof DEFAULTS {
+function readStored(): Stored {
   try {
     const parsed: unknown = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? 'null')
-    if (parsed && typeof parsed === 'object') {
-      const { sidebar, detail } = parsed as Record<string, unknown>
-      return {
-        sidebar: typeof sidebar === 'number' && Number.isFinite(sidebar) ? sidebar : DEFAULTS.sidebar,
-        detail: typeof detail === 'number' && Number.isFinite(detail) ? detail : DEFAULTS.detail,
-      }
-    }
+    if (!parsed || typeof parsed !== 'object') return {}
+    const { sidebar, detail } = parsed as Record<string, unknown>
+    const valid = (n: unknown): n is number => typeof n === 'number' && Number.isFinite(n)
+    return { ...(valid(sidebar) ? { sidebar } : {}), ...(valid(detail) ? { detail } : {}) }
   } catch {
-    // Unreadable: start from the defaults.
+    return {}
   }
-  return { ...DEFAULTS }
 }

@@ -20,6 +20,8 @@ export function Dialog({ title, onClose, children, className, aside }: DialogPro
     const dialog = ref.current
     const previous = document.activeElement instanceof HTMLElement ? document.activeElement : null
     if (dialog && !dialog.open) dialog.showModal()
+    // showModal focuses the first control (the Close button); a dialog with a field starts in it.
+    dialog?.querySelector<HTMLElement>('input, textarea, select')?.focus()
     return () => {
       dialog?.close()
       if (previous?.isConnected) previous.focus()

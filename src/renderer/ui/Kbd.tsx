@@ -16,9 +16,5 @@ export const IS_MAC = /Mac|iPhone|iPad/.test(navigator.platform)
 /** `Mod+Shift+P` → `⌘⇧P` on a Mac, `Ctrl+Shift+P` elsewhere. */
 export function displayCombo(combo: string): string {
   if (!IS_MAC) return combo.replace('Mod', 'Ctrl')
-  return combo
-    .replace('Mod+', '⌘')
-    .replace('Shift+', '⇧')
-    .replace('Alt+', '⌥')
-    .replace('Ctrl+', '⌃')
+  return combo.replace('Mod+', '⌘').replace('Shift+', '⇧').replace('Alt+', '⌥').replace('Ctrl+', '⌃')
 }

@@ -175,12 +175,17 @@ function MenuEntry({
         tabIndex={active ? 0 : -1}
         aria-disabled={item.disabled || undefined}
         aria-haspopup={item.items ? 'menu' : undefined}
+        aria-keyshortcuts={item.hint}
         className="menu-item"
         onMouseEnter={onHover}
         onClick={onRun}
       >
         <span className="menu-label">{item.label}</span>
-        {item.hint && <span className="menu-hint">{item.hint}</span>}
+        {item.hint && (
+          <span className="menu-hint" aria-hidden="true">
+            {item.hint}
+          </span>
+        )}
         {item.items && <span aria-hidden="true">▸</span>}
       </div>
       {children}
@@ -189,7 +194,17 @@ function MenuEntry({
 }
 
 /** A submenu opened beside its item. */
-function SubMenu({ label, items, onClose, onBack }: { label: string; items: MenuItem[]; onClose: () => void; onBack: () => void }) {
+function SubMenu({
+  label,
+  items,
+  onClose,
+  onBack,
+}: {
+  label: string
+  items: MenuItem[]
+  onClose: () => void
+  onBack: () => void
+}) {
   const [anchor, setAnchor] = useState<{ x: number; y: number } | null>(null)
   const probe = useRef<HTMLSpanElement>(null)
   useLayoutEffect(() => {
@@ -199,7 +214,9 @@ function SubMenu({ label, items, onClose, onBack }: { label: string; items: Menu
   return (
     <>
       <span ref={probe} hidden />
-      {anchor && <MenuList label={label} items={items} x={anchor.x} y={anchor.y} onClose={onClose} onBack={onBack} />}
+      {anchor && (
+        <MenuList label={label} items={items} x={anchor.x} y={anchor.y} onClose={onClose} onBack={onBack} />
+      )}
     </>
   )
 }

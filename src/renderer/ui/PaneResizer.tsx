@@ -24,7 +24,8 @@ export function PaneResizer({ label, value, min, max, direction, onChange }: Pan
     const startX = event.clientX
     const startWidth = value
     document.body.classList.add('resizing')
-    const move = (e: globalThis.PointerEvent) => onChange(clamp(startWidth + direction * (e.clientX - startX)))
+    const move = (e: globalThis.PointerEvent) =>
+      onChange(clamp(startWidth + direction * (e.clientX - startX)))
     const up = () => {
       handle.removeEventListener('pointermove', move)
       handle.removeEventListener('pointerup', up)

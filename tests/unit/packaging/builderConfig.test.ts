@@ -28,10 +28,10 @@ describe('electron-builder configuration', () => {
     const config = readFileSync(join(ROOT, 'electron.vite.config.ts'), 'utf8')
     expect(config).toContain("'src/main/electron/index.ts'")
     expect(config).toContain("entryFileNames: '[name].cjs'")
-    // The window loads ../preload/index.cjs and ../renderer/index.html relative to out/main.
+    // The window loads ../preload/index.cjs, and app:// serves ../renderer, relative to out/main.
     const window = readFileSync(join(ROOT, 'src/main/electron/window.ts'), 'utf8')
     expect(window).toContain("'../preload/index.cjs'")
-    expect(window).toContain("'../renderer/index.html'")
+    expect(readFileSync(join(ROOT, 'src/main/electron/index.ts'), 'utf8')).toContain("'../renderer'")
     expect(pkg.build.files).toContain('out/**/*')
     expect(pkg.build.directories.buildResources).toBe('resources')
     const png = readFileSync(join(ROOT, pkg.build.icon))

@@ -11,6 +11,8 @@ export function useDigestDrop(onImported: (report: ImportReport) => void) {
 
   const onDragOver = useCallback((event: DragEvent) => {
     if (!event.dataTransfer.types.includes('Files')) return
+    // A part of the window that takes these files itself (a PDF on the detail pane) marked it handled.
+    if (event.defaultPrevented) return setDragging(false)
     event.preventDefault()
     event.dataTransfer.dropEffect = 'copy'
     setDragging(true)
@@ -21,8 +23,9 @@ export function useDigestDrop(onImported: (report: ImportReport) => void) {
   const onDrop = useCallback(
     async (event: DragEvent) => {
       if (!event.dataTransfer.types.includes('Files')) return
-      event.preventDefault()
       setDragging(false)
+      if (event.defaultPrevented) return
+      event.preventDefault()
       try {
         const files = await readDroppedDigests(event.dataTransfer)
         if (files.length === 0) {

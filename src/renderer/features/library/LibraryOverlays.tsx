@@ -21,7 +21,9 @@ export function LibraryOverlays({ browser }: { browser: PaperBrowser }) {
       return <CommandPalette commands={paletteCommands(browser)} onClose={close} />
     case 'pick-list': {
       const rows = overlay.paperIds.map((id) => browser.rowById(id))
-      const containing = new Set(browser.lists.filter((l) => rows.every((r) => r?.listIds.includes(l.id))).map((l) => l.id))
+      const containing = new Set(
+        browser.lists.filter((l) => rows.every((r) => r?.listIds.includes(l.id))).map((l) => l.id),
+      )
       return (
         <ListPicker
           count={overlay.paperIds.length}
@@ -37,7 +39,9 @@ export function LibraryOverlays({ browser }: { browser: PaperBrowser }) {
     case 'menu':
       return (
         <ContextMenu
-          label={overlay.paperIds.length === 1 ? 'Paper actions' : `Actions for ${overlay.paperIds.length} papers`}
+          label={
+            overlay.paperIds.length === 1 ? 'Paper actions' : `Actions for ${overlay.paperIds.length} papers`
+          }
           x={overlay.x}
           y={overlay.y}
           items={menuItems(browser, overlay.paperIds)}
@@ -70,11 +74,26 @@ function menuItems(browser: PaperBrowser, paperIds: string[]): MenuItem[] {
       hint: 'L',
       separatorBefore: one,
       items: [
-        ...browser.lists.map((list) => ({ label: list.name, run: () => void browser.addPapersToList(list, paperIds) })),
-        { label: 'New list…', separatorBefore: browser.lists.length > 0, run: () => browser.actions.pickList(paperIds) },
+        ...browser.lists.map((list) => ({
+          label: list.name,
+          run: () => void browser.addPapersToList(list, paperIds),
+        })),
+        {
+          label: 'New list…',
+          separatorBefore: browser.lists.length > 0,
+          run: () => browser.actions.pickList(paperIds),
+        },
       ],
     },
-    ...(inList ? [{ label: `Remove from “${inList.name}”`, hint: 'Del', run: () => void browser.removeSelectedFromList() }] : []),
+    ...(inList
+      ? [
+          {
+            label: `Remove from “${inList.name}”`,
+            hint: 'Del',
+            run: () => void browser.removeSelectedFromList(),
+          },
+        ]
+      : []),
     {
       label: allRead ? 'Mark as unread' : 'Mark as read',
       hint: 'Space',
@@ -82,7 +101,11 @@ function menuItems(browser: PaperBrowser, paperIds: string[]): MenuItem[] {
       run: () => browser.setStatus(paperIds, allRead ? 'unread' : 'read'),
     },
     { label: 'Mark as reading', run: () => browser.setStatus(paperIds, 'reading') },
-    { label: allStarred ? 'Unstar' : 'Star', hint: 'S', run: () => browser.setStarred(paperIds, !allStarred) },
+    {
+      label: allStarred ? 'Unstar' : 'Star',
+      hint: 'S',
+      run: () => browser.setStarred(paperIds, !allStarred),
+    },
   ]
 }
 
@@ -100,8 +123,18 @@ function paletteCommands(browser: PaperBrowser): Command[] {
     { id: 'select-all', label: 'Select all papers', keys: 'Mod+A', run: c.selectAll },
     { id: 'help', label: 'Keyboard shortcuts', keys: '?', run: c.showHelp },
     { id: 'go-all', label: 'Go to All papers', keywords: 'view library', run: () => go({ kind: 'all' }) },
-    ...SMART_VIEWS.map((s) => ({ id: `go-${s.view}`, label: `Go to ${s.label}`, keywords: 'view smart', run: () => go({ kind: 'smart', view: s.view }) })),
-    ...browser.lists.map((l) => ({ id: `go-list-${l.id}`, label: `Go to list ${l.name}`, keywords: 'reading list', run: () => go({ kind: 'list', id: l.id }) })),
+    ...SMART_VIEWS.map((s) => ({
+      id: `go-${s.view}`,
+      label: `Go to ${s.label}`,
+      keywords: 'view smart',
+      run: () => go({ kind: 'smart', view: s.view }),
+    })),
+    ...browser.lists.map((l) => ({
+      id: `go-list-${l.id}`,
+      label: `Go to list ${l.name}`,
+      keywords: 'reading list',
+      run: () => go({ kind: 'list', id: l.id }),
+    })),
     { id: 'theme-light', label: 'Theme: light', keywords: 'appearance', run: theme('light') },
     { id: 'theme-dark', label: 'Theme: dark', keywords: 'appearance', run: theme('dark') },
     { id: 'theme-system', label: 'Theme: follow the system', keywords: 'appearance', run: theme('system') },

@@ -1,5 +1,8 @@
 import { createContext, useContext } from 'react'
 
+/** The detail pane's element id: Enter puts the focus there, Escape takes it back to the list. */
+export const DETAILS_ID = 'paper-details'
+
 /** What parts of the library deeper down (the note's paper links, the detail pane) ask the frame to do. */
 export interface LibraryActions {
   /** Shows a paper: selects it in the list (switching to All papers if needed). */

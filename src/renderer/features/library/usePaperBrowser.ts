@@ -3,10 +3,24 @@ import type { ListSummary, PaperSummary } from '../../../shared/api'
 import { api } from '../../api/client'
 import { invalidate, mutate, useQuery } from '../../api/query'
 import { useToast } from '../../ui/Toast'
-import { addToList, applyListOrder, removeFromList, reorderBy, reorderInList, useListOrders } from '../lists/listActions'
+import {
+  addToList,
+  applyListOrder,
+  removeFromList,
+  reorderBy,
+  reorderInList,
+  useListOrders,
+} from '../lists/listActions'
 import type { LibraryView } from '../lists/Sidebar'
 import { focusNote } from '../notes/NoteEditor'
-import { applyPatches, markOpened, toggleRead, toggleStar, updatePaperState, usePaperPatches } from '../papers/paperActions'
+import {
+  applyPatches,
+  markOpened,
+  toggleRead,
+  toggleStar,
+  updatePaperState,
+  usePaperPatches,
+} from '../papers/paperActions'
 import { PAPER_LIST_ID } from '../papers/PaperList'
 import { rowDomId } from '../papers/PaperRow'
 import {
@@ -24,15 +38,14 @@ import { DEFAULT_SORTS, sortRows, type Sort, type SortContext } from '../papers/
 import { openPdf } from '../pdf/openPdf'
 import { focusSearch } from '../search/SearchBox'
 import type { SearchState } from '../search/useSearch'
-import type { LibraryActions } from './libraryActions'
+import { DETAILS_ID, type LibraryActions } from './libraryActions'
 
 const EMPTY: readonly PaperSummary[] = []
-export const DETAILS_ID = 'paper-details'
+const SORT_KEY = 'lectern:sort'
 
 function focusDetails(): void {
   document.getElementById(DETAILS_ID)?.focus()
 }
-const SORT_KEY = 'lectern:sort'
 
 export type Overlay =
   | { kind: 'help' }
@@ -60,14 +73,24 @@ export function usePaperBrowser({
   // Rows: the view's, or the search hits while a search is active.
   const papers = useQuery('papers:list', viewInput(view), !search.active)
   const lists = useQuery('lists:list', {})
-  const context: SortContext = search.active ? 'search' : view.kind === 'list' ? 'list' : view.kind === 'digest' ? 'digest' : 'library'
+  const context: SortContext = search.active
+    ? 'search'
+    : view.kind === 'list'
+      ? 'list'
+      : view.kind === 'digest'
+        ? 'digest'
+        : 'library'
   const [sorts, setSorts] = useState(readSorts)
   const sort = sorts[context]
   const setSort = useCallback(
     (next: Sort) =>
       setSorts((current) => {
         const all = { ...current, [context]: next }
-        localStorage.setItem(SORT_KEY, JSON.stringify(all))
+        try {
+          localStorage.setItem(SORT_KEY, JSON.stringify(all))
+        } catch {
+          // Storage off: the sort holds for this session.
+        }
         return all
       }),
     [context],
@@ -78,14 +101,18 @@ export function usePaperBrowser({
   const source = search.active ? search.result?.hits : papers.data
   const requestedAt = search.active ? (search.result?.requestedAt ?? 0) : papers.requestedAt
   const listId = view.kind === 'list' && !search.active ? view.id : null
-  const rows = useMemo(() => {
+  // Sorted once per answer or sort; read status and star (laid over after) are no sort keys.
+  const sorted = useMemo(() => {
     if (!source) return EMPTY
-    const ordered = listId === null ? source : applyListOrder(listId, source, requestedAt, orders)
-    return sortRows(applyPatches(ordered, requestedAt, patches), sort)
-  }, [source, listId, requestedAt, orders, patches, sort])
-  const ids = useMemo(() => rows.map((r) => r.id), [rows])
+    return sortRows(listId === null ? source : applyListOrder(listId, source, requestedAt, orders), sort)
+  }, [source, listId, requestedAt, orders, sort])
+  const rows = useMemo(() => applyPatches(sorted, requestedAt, patches), [sorted, requestedAt, patches])
+  const ids = useMemo(() => sorted.map((r) => r.id), [sorted])
   const indexOf = useMemo(() => new Map(ids.map((id, i) => [id, i])), [ids])
-  const rowById = useCallback((id: string | null) => (id === null ? undefined : rows[indexOf.get(id) ?? -1]), [rows, indexOf])
+  const rowById = useCallback(
+    (id: string | null) => (id === null ? undefined : rows[indexOf.get(id) ?? -1]),
+    [rows, indexOf],
+  )
   const terms = useMemo(
     () => (search.active && search.result ? new Map(search.result.hits.map((h) => [h.id, h.terms])) : null),
     [search.active, search.result],
@@ -111,9 +138,16 @@ export function usePaperBrowser({
   const selected = useCallback(() => selectedIds(selection, ids), [selection, ids])
   const focused = rowById(selection.focus)
 
-  const fail = useCallback((what: string) => (error: unknown) => toast({ text: `${what}: ${(error as Error).message}`, tone: 'error' }), [toast])
+  const fail = useCallback(
+    (what: string) => (error: unknown) =>
+      toast({ text: `${what}: ${(error as Error).message}`, tone: 'error' }),
+    [toast],
+  )
 
-  const focusList = useCallback(() => document.getElementById(PAPER_LIST_ID)?.focus({ preventScroll: true }), [])
+  const focusList = useCallback(
+    () => document.getElementById(PAPER_LIST_ID)?.focus({ preventScroll: true }),
+    [],
+  )
   const select = useCallback(
     (id: string) => {
       setSelection(selectOnly(id))
@@ -121,12 +155,21 @@ export function usePaperBrowser({
     [setSelection],
   )
 
+  const clearSearch = search.clear
+  /** From the search box to the hits: the focus goes to the list, on the best hit unless one is focused. */
+  const enterList = useCallback(() => {
+    const first = ids[0]
+    if (first !== undefined && (selection.focus === null || !indexOf.has(selection.focus)))
+      setSelection(selectOnly(first))
+    focusList()
+  }, [ids, indexOf, selection.focus, focusList])
+
   const selectView = useCallback(
     (next: LibraryView) => {
-      search.clear()
+      clearSearch()
       setView(next)
     },
-    [search, setView],
+    [clearSearch, setView],
   )
 
   const openPaper = useCallback(
@@ -162,20 +205,33 @@ export function usePaperBrowser({
     async (list: ListSummary, paperIds: string[]) => {
       const fresh = paperIds.filter((id) => !rowById(id)?.listIds.includes(list.id))
       if (fresh.length === 0) {
-        toast({ text: paperIds.length === 1 ? `Already in “${list.name}”` : `All ${paperIds.length} are already in “${list.name}”` })
+        toast({
+          text:
+            paperIds.length === 1
+              ? `Already in “${list.name}”`
+              : `All ${paperIds.length} are already in “${list.name}”`,
+        })
         return
       }
       try {
         await addToList(list, fresh)
         toast({
           text: `Added ${fresh.length === 1 ? '1 paper' : `${fresh.length} papers`} to “${list.name}”`,
-          action: { label: 'Undo', run: () => void mutate('lists:removePapers', { id: list.id, paperIds: fresh }) },
+          action: {
+            label: 'Undo',
+            run: () => void mutate('lists:removePapers', { id: list.id, paperIds: fresh }),
+          },
         })
       } catch (error) {
         fail(`Not added to “${list.name}”`)(error)
       }
     },
     [rowById, toast, fail],
+  )
+
+  const dropOnList = useCallback(
+    (list: ListSummary, paperIds: string[]) => void addPapersToList(list, paperIds),
+    [addPapersToList],
   )
 
   const removeSelectedFromList = useCallback(async () => {
@@ -201,9 +257,9 @@ export function usePaperBrowser({
         toast({ text: 'Sort by “List order” to move papers within the list.' })
         return
       }
-      reorderBy(listId, ids, selected(), delta).catch(fail('Not moved'))
+      reorderBy(listId, { order: ids, requestedAt }, selected(), delta).catch(fail('Not moved'))
     },
-    [listId, reorderable, ids, selected, toast, fail],
+    [listId, reorderable, ids, requestedAt, selected, toast, fail],
   )
 
   const open = useCallback(() => {
@@ -269,23 +325,23 @@ export function usePaperBrowser({
 
   const listProps = {
     rows,
+    indexOf,
     selection,
     terms,
     listNames,
     reorderable,
     onClickRow: useCallback(
       (id: string, how: { range: boolean; toggle: boolean }) =>
-        setSelection((s) => (how.range ? extendTo(s, ids, indexOf, id) : how.toggle ? toggleOne(s, id) : selectOnly(id))),
+        setSelection((s) =>
+          how.range ? extendTo(s, ids, indexOf, id) : how.toggle ? toggleOne(s, id) : selectOnly(id),
+        ),
       [ids, indexOf],
     ),
-    onOpen: useCallback(
-      (id: string) => {
-        setSelection(selectOnly(id))
-        focusDetails()
-        markOpened(id).catch(() => undefined)
-      },
-      [],
-    ),
+    onOpen: useCallback((id: string) => {
+      setSelection(selectOnly(id))
+      focusDetails()
+      markOpened(id).catch(() => undefined)
+    }, []),
     onContextMenu: showMenuAt,
     onToggleStar: useCallback(
       (id: string) => {
@@ -317,7 +373,9 @@ export function usePaperBrowser({
     sort,
     setSort,
     rows,
-    loading: search.active ? search.result === null && search.error === null : papers.data === undefined && !papers.error,
+    loading: search.active
+      ? search.result === null && search.error === null
+      : papers.data === undefined && !papers.error,
     error: search.active ? search.error : (papers.error ?? null),
     retry: () => invalidate('papers:list'),
     selection,
@@ -331,6 +389,8 @@ export function usePaperBrowser({
     actions,
     selectView,
     addPapersToList,
+    dropOnList,
+    enterList,
     removeSelectedFromList,
     setStatus: (paperIds: string[], status: PaperSummary['status']) =>
       void updatePaperState(paperIds, { status }).catch(fail('Read status not saved')),

@@ -58,7 +58,11 @@ export function ListPicker({ count, containing, onPick, onClose }: ListPickerPro
 
   const optionId = (i: number) => `${baseId}-option-${i}`
   return (
-    <Dialog title={count === 1 ? 'Add paper to list' : `Add ${count} papers to list`} onClose={onClose} className="picker">
+    <Dialog
+      title={count === 1 ? 'Add paper to list' : `Add ${count} papers to list`}
+      onClose={onClose}
+      className="picker"
+    >
       <input
         className="picker-input"
         role="combobox"
@@ -91,7 +95,9 @@ export function ListPicker({ count, containing, onPick, onClose }: ListPickerPro
             {option.kind === 'list' ? (
               <>
                 <span className="nav-label">{option.list.name}</span>
-                <span className="count">{containing.has(option.list.id) ? 'already in' : option.list.count}</span>
+                <span className="count">
+                  {containing.has(option.list.id) ? 'already in' : option.list.count}
+                </span>
               </>
             ) : (
               <span>
@@ -100,7 +106,9 @@ export function ListPicker({ count, containing, onPick, onClose }: ListPickerPro
             )}
           </li>
         ))}
-        {options.length === 0 && lists.data && <li className="picker-empty">No lists yet: type a name to make one.</li>}
+        {options.length === 0 && lists.data && (
+          <li className="picker-empty">No lists yet: type a name to make one.</li>
+        )}
       </ul>
       {error && (
         <p className="inline-error" role="alert">

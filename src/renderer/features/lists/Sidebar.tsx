@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type DragEvent, type FormEvent, type KeyboardEvent } from 'react'
+import { memo, useEffect, useRef, useState, type DragEvent, type FormEvent, type KeyboardEvent } from 'react'
 import type { ListSummary } from '../../../shared/api'
 import { mutate, useQuery } from '../../api/query'
 import { useToast } from '../../ui/Toast'
@@ -26,7 +26,7 @@ interface SidebarProps {
   onDropPapers: (list: ListSummary, paperIds: string[]) => void
 }
 
-export function Sidebar({ view, onSelect, onDropPapers }: SidebarProps) {
+export const Sidebar = memo(function Sidebar({ view, onSelect, onDropPapers }: SidebarProps) {
   const info = useQuery('app:info', {})
   return (
     <nav className="pane sidebar" aria-label="Library">
@@ -71,7 +71,7 @@ export function Sidebar({ view, onSelect, onDropPapers }: SidebarProps) {
       <DigestDays view={view} onSelect={onSelect} />
     </nav>
   )
-}
+})
 
 /**
  * The reading lists: click to show, double-click or ✎ to rename, 🗑 to delete (with Undo). Drag a
@@ -81,7 +81,9 @@ function ReadingLists({ view, onSelect, onDropPapers }: SidebarProps) {
   const lists = useQuery('lists:list', {})
   const toast = useToast()
   const [creating, setCreating] = useState(false)
-  const [dropTarget, setDropTarget] = useState<{ id: string; where: 'into' | 'before' | 'after' } | null>(null)
+  const [dropTarget, setDropTarget] = useState<{ id: string; where: 'into' | 'before' | 'after' } | null>(
+    null,
+  )
   const keepFocus = useRef<string | null>(null)
   const container = useRef<HTMLUListElement>(null)
 
@@ -149,7 +151,12 @@ function ReadingLists({ view, onSelect, onDropPapers }: SidebarProps) {
     <>
       <div className="sidebar-heading">
         <h2 id="lists-heading">Reading lists</h2>
-        <button type="button" className="icon-button" aria-label="New reading list" onClick={() => setCreating(true)}>
+        <button
+          type="button"
+          className="icon-button"
+          aria-label="New reading list"
+          onClick={() => setCreating(true)}
+        >
           +
         </button>
       </div>
@@ -183,22 +190,28 @@ function ReadingLists({ view, onSelect, onDropPapers }: SidebarProps) {
       {lists.data?.length === 0 && !creating && (
         <p className="sidebar-hint">Make a list for what you want to read: press + above.</p>
       )}
-      {lists.data && lists.data.length > 1 && <p className="sidebar-tip">Drag lists, or Alt+↑/↓, to reorder.</p>}
       {lists.error && <p className="inline-error">Lists could not be loaded: {lists.error.message}</p>}
     </>
   )
 }
 
+/** Recent days first; older ones wait behind a toggle so a year of digests does not crowd the lists. */
+const RECENT_DAYS = 7
+
 function DigestDays({ view, onSelect }: Pick<SidebarProps, 'view' | 'onSelect'>) {
   const days = useQuery('digests:list', {})
+  const [showAll, setShowAll] = useState(false)
   if (!days.data || days.data.length === 0) return null
+  const chosen = view.kind === 'digest' ? days.data.findIndex((d) => d.date === view.date) : -1
+  const shown = showAll ? days.data : days.data.slice(0, Math.max(RECENT_DAYS, chosen + 1))
+  const older = days.data.length - shown.length
   return (
     <>
       <div className="sidebar-heading">
         <h2 id="digests-heading">Digests</h2>
       </div>
       <ul className="nav-list" aria-labelledby="digests-heading">
-        {days.data.map((day) => (
+        {shown.map((day) => (
           <li key={day.date}>
             <button
               type="button"
@@ -212,19 +225,32 @@ function DigestDays({ view, onSelect }: Pick<SidebarProps, 'view' | 'onSelect'>)
           </li>
         ))}
       </ul>
+      {(older > 0 || showAll) && days.data.length > RECENT_DAYS && (
+        <button
+          type="button"
+          className="button-link sidebar-more"
+          aria-expanded={showAll}
+          onClick={() => setShowAll(!showAll)}
+        >
+          {showAll ? 'Show recent days only' : `Show ${older} older ${older === 1 ? 'day' : 'days'}`}
+        </button>
+      )}
     </>
   )
 }
 
+// One formatter for every day: `toLocaleDateString` with options builds a new one per call (slow).
+const DAY_FORMAT = new Intl.DateTimeFormat(undefined, {
+  weekday: 'short',
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  timeZone: 'UTC',
+})
+
 /** `2024-02-13` → `Tue 13 Feb 2024`, always in UTC so the day never shifts. */
 export function formatDay(date: string): string {
-  return new Date(`${date}T00:00:00Z`).toLocaleDateString(undefined, {
-    weekday: 'short',
-    day: 'numeric',
-    month: 'short',
-    year: 'numeric',
-    timeZone: 'UTC',
-  })
+  return DAY_FORMAT.format(new Date(`${date}T00:00:00Z`))
 }
 
 interface ListItemProps {
@@ -238,7 +264,16 @@ interface ListItemProps {
   onDrop: (event: DragEvent) => void
 }
 
-function ListItem({ list, selected, dropTarget, onSelect, onKeyDown, onDragOver, onDragLeave, onDrop }: ListItemProps) {
+function ListItem({
+  list,
+  selected,
+  dropTarget,
+  onSelect,
+  onKeyDown,
+  onDragOver,
+  onDragLeave,
+  onDrop,
+}: ListItemProps) {
   const [renaming, setRenaming] = useState(false)
   const toast = useToast()
 
@@ -258,7 +293,10 @@ function ListItem({ list, selected, dropTarget, onSelect, onKeyDown, onDragOver,
   const remove = async () => {
     try {
       await mutate('lists:delete', { id: list.id })
-      toast({ text: `Deleted “${list.name}”`, action: { label: 'Undo', run: () => void mutate('lists:restore', { id: list.id }) } })
+      toast({
+        text: `Deleted “${list.name}”`,
+        action: { label: 'Undo', run: () => void mutate('lists:restore', { id: list.id }) },
+      })
     } catch (error) {
       toast({ text: (error as Error).message, tone: 'error' })
     }
@@ -277,6 +315,7 @@ function ListItem({ list, selected, dropTarget, onSelect, onKeyDown, onDragOver,
         data-list-id={list.id}
         aria-current={selected ? 'page' : undefined}
         aria-keyshortcuts="Alt+ArrowUp Alt+ArrowDown"
+        title="Drag, or Alt+↑/↓, to reorder; drop papers here to add them"
         draggable
         onDragStart={(e) => {
           e.dataTransfer.effectAllowed = 'move'
@@ -290,10 +329,20 @@ function ListItem({ list, selected, dropTarget, onSelect, onKeyDown, onDragOver,
         <span className="count">{list.count}</span>
       </button>
       <span className="row-actions">
-        <button type="button" className="icon-button" aria-label={`Rename ${list.name}`} onClick={() => setRenaming(true)}>
+        <button
+          type="button"
+          className="icon-button"
+          aria-label={`Rename ${list.name}`}
+          onClick={() => setRenaming(true)}
+        >
           ✎
         </button>
-        <button type="button" className="icon-button" aria-label={`Delete ${list.name}`} onClick={() => void remove()}>
+        <button
+          type="button"
+          className="icon-button"
+          aria-label={`Delete ${list.name}`}
+          onClick={() => void remove()}
+        >
           🗑
         </button>
       </span>

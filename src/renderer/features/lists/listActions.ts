@@ -51,12 +51,29 @@ export function moveWithin(order: readonly string[], ids: readonly string[], ind
   return [...kept.slice(0, before), ...ids, ...kept.slice(before)]
 }
 
-export function addToList(list: Pick<ListSummary, 'id'>, paperIds: string[], index?: number): Promise<ListSummary> {
+export function addToList(
+  list: Pick<ListSummary, 'id'>,
+  paperIds: string[],
+  index?: number,
+): Promise<ListSummary> {
   return mutate('lists:addPapers', { id: list.id, paperIds, ...(index === undefined ? {} : { index }) })
 }
 
+/** List changes go out one after another, so main applies them in the order they were made. */
+let queue: Promise<unknown> = Promise.resolve()
+function inOrder<T>(send: () => Promise<T>): Promise<T> {
+  const next = queue.then(send, send)
+  queue = next.catch(() => undefined)
+  return next
+}
+
 /** Moves papers of a list to `index` of its shown `order`. */
-export async function reorderInList(listId: string, order: readonly string[], paperIds: string[], index: number): Promise<void> {
+export async function reorderInList(
+  listId: string,
+  order: readonly string[],
+  paperIds: string[],
+  index: number,
+): Promise<void> {
   const moving = order.filter((id) => paperIds.includes(id))
   if (moving.length === 0) return
   const next = moveWithin(order, moving, index)
@@ -64,7 +81,7 @@ export async function reorderInList(listId: string, order: readonly string[], pa
   const sentAt = performance.now()
   setOrders(new Map(orders).set(listId, { ids: next, sentAt }))
   try {
-    await mutate('lists:addPapers', { id: listId, paperIds: moving, index })
+    await inOrder(() => mutate('lists:addPapers', { id: listId, paperIds: moving, index }))
   } catch (error) {
     if (orders.get(listId)?.sentAt === sentAt) {
       const rest = new Map(orders)
@@ -75,14 +92,29 @@ export async function reorderInList(listId: string, order: readonly string[], pa
   }
 }
 
-/** Alt+↑/↓: the selected papers move one row up or down (together, closing gaps). */
-export function reorderBy(listId: string, order: readonly string[], paperIds: string[], delta: -1 | 1): Promise<void> {
+/**
+ * Alt+↑/↓: the selected papers move one row up or down (together, closing gaps). Keys can come
+ * faster than renders (a held key): a move not yet shown counts, so each starts from the last.
+ */
+export function reorderBy(
+  listId: string,
+  shown: { order: readonly string[]; requestedAt: number },
+  paperIds: string[],
+  delta: -1 | 1,
+): Promise<void> {
+  const pending = orders.get(listId)
+  const order = pending && pending.sentAt >= shown.requestedAt ? pending.ids : shown.order
   const positions = paperIds.map((id) => order.indexOf(id)).filter((i) => i >= 0)
   if (positions.length === 0) return Promise.resolve()
   const first = Math.min(...positions)
   const last = Math.max(...positions)
-  if (delta < 0) return first === 0 && last - first + 1 === positions.length ? Promise.resolve() : reorderInList(listId, order, paperIds, Math.max(0, first - 1))
-  return last === order.length - 1 && last - first + 1 === positions.length
+  const together = last - first + 1 === positions.length
+  if (delta < 0) {
+    return first === 0 && together
+      ? Promise.resolve()
+      : reorderInList(listId, order, paperIds, Math.max(0, first - 1))
+  }
+  return last === order.length - 1 && together
     ? Promise.resolve()
     : reorderInList(listId, order, paperIds, Math.min(order.length, last + 2))
 }
@@ -96,7 +128,8 @@ export async function removeFromList(listId: string, paperIds: string[]): Promis
   const removed = order.map((id, index) => ({ id, index })).filter((p) => paperIds.includes(p.id))
   await mutate('lists:removePapers', { id: listId, paperIds })
   return async () => {
-    for (const { id, index } of removed) await mutate('lists:addPapers', { id: listId, paperIds: [id], index })
+    for (const { id, index } of removed)
+      await mutate('lists:addPapers', { id: listId, paperIds: [id], index })
   }
 }
 
@@ -118,7 +151,11 @@ export function useListsOrder(): PendingOrder | null {
   )
 }
 
-export function orderLists(lists: readonly ListSummary[], requestedAt: number, pending: PendingOrder | null): ListSummary[] {
+export function orderLists(
+  lists: readonly ListSummary[],
+  requestedAt: number,
+  pending: PendingOrder | null,
+): ListSummary[] {
   if (!pending || pending.sentAt < requestedAt) return [...lists]
   const byId = new Map(lists.map((l) => [l.id, l]))
   const placed = pending.ids.map((id) => byId.get(id)).filter((l): l is ListSummary => l !== undefined)

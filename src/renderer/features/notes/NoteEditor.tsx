@@ -56,7 +56,9 @@ export function NoteEditor({ paperId, note }: { paperId: string; note: Note | nu
       <div className="note-head">
         <h2 className="section-heading">Your note</h2>
         <span className={`note-status ${status === 'error' ? 'note-status-error' : ''}`} role="status">
-          {status === 'error' ? `Not saved yet (${error ?? 'unknown error'}); retrying. Your text stays here.` : STATUS_TEXT[status]}
+          {status === 'error'
+            ? `Not saved yet (${error ?? 'unknown error'}); retrying. Your text stays here.`
+            : STATUS_TEXT[status]}
         </span>
       </div>
       <textarea

@@ -144,7 +144,8 @@ export function readDraft(paperId: string, storedUpdatedAt: string | null): stri
 function clearDraft(paperId: string, savedText: string): void {
   try {
     const raw = localStorage.getItem(DRAFT_KEY + paperId)
-    if (raw && (JSON.parse(raw) as { text?: unknown }).text === savedText) localStorage.removeItem(DRAFT_KEY + paperId)
+    if (raw && (JSON.parse(raw) as { text?: unknown }).text === savedText)
+      localStorage.removeItem(DRAFT_KEY + paperId)
   } catch {
     // Nothing kept, or storage off.
   }

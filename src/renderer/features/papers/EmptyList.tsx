@@ -10,7 +10,8 @@ export function EmptyList({ view, search }: { view: LibraryView; search: SearchS
       <EmptyState title={`No papers match “${search.text.trim()}”`}>
         <p>Words match titles, authors, abstracts, digest summaries and your notes.</p>
         <p>
-          Narrow with <code>author:</code> <code>tag:</code> <code>list:</code> <code>is:unread</code>; <Kbd keys="Esc" /> clears.
+          Narrow with <code>author:</code> <code>tag:</code> <code>list:</code> <code>is:unread</code>;{' '}
+          <Kbd keys="Esc" /> clears.
         </p>
       </EmptyState>
     )
@@ -39,9 +40,15 @@ export function EmptyList({ view, search }: { view: LibraryView; search: SearchS
       )
     case 'smart': {
       const text = {
-        unread: { title: 'Nothing unread', body: 'Every paper has been read. Space marks a paper unread again.' },
+        unread: {
+          title: 'Nothing unread',
+          body: 'Every paper has been read. Space marks a paper unread again.',
+        },
         starred: { title: 'No starred papers', body: 'Press S on a paper to star it.' },
-        week: { title: 'Nothing from this week', body: 'Papers from digests of the last seven days show here.' },
+        week: {
+          title: 'Nothing from this week',
+          body: 'Papers from digests of the last seven days show here.',
+        },
         notes: { title: 'No notes yet', body: 'Press N on a paper to write one.' },
       }[view.view]
       return (

@@ -1,7 +1,14 @@
 import type { ListSummary } from '../../../shared/api'
 import { formatDay, SMART_VIEWS, type LibraryView } from '../lists/Sidebar'
 import { SEARCH_LIMIT, type SearchState } from '../search/useSearch'
-import { NATURAL_LABELS, naturalDirection, SORT_LABELS, type Sort, type SortContext, type SortKey } from './sortPapers'
+import {
+  NATURAL_LABELS,
+  naturalDirection,
+  SORT_LABELS,
+  type Sort,
+  type SortContext,
+  type SortKey,
+} from './sortPapers'
 
 interface ListHeaderProps {
   view: LibraryView
@@ -34,9 +41,20 @@ export function ListHeader(props: ListHeaderProps) {
   )
 }
 
-function SortControl({ context, sort, onSort }: { context: SortContext; sort: Sort; onSort: (sort: Sort) => void }) {
+function SortControl({
+  context,
+  sort,
+  onSort,
+}: {
+  context: SortContext
+  sort: Sort
+  onSort: (sort: Sort) => void
+}) {
   const natural = NATURAL_LABELS[context]
-  const keys = [...(natural ? (['natural'] as const) : []), ...(Object.keys(SORT_LABELS) as Exclude<SortKey, 'natural'>[])]
+  const keys = [
+    ...(natural ? (['natural'] as const) : []),
+    ...(Object.keys(SORT_LABELS) as Exclude<SortKey, 'natural'>[]),
+  ]
   const label = (key: SortKey) => (key === 'natural' ? (natural ?? 'Default') : SORT_LABELS[key])
   return (
     <div className="sort-control">
@@ -57,7 +75,9 @@ function SortControl({ context, sort, onSort }: { context: SortContext; sort: So
       <button
         type="button"
         className="icon-button"
-        aria-label={sort.descending ? 'Sorted descending; sort ascending' : 'Sorted ascending; sort descending'}
+        aria-label={
+          sort.descending ? 'Sorted descending; sort ascending' : 'Sorted ascending; sort descending'
+        }
         title={sort.descending ? 'Descending' : 'Ascending'}
         onClick={() => onSort({ ...sort, descending: !sort.descending })}
       >

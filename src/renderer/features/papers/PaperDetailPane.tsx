@@ -3,34 +3,46 @@ import type { DigestAppearance, DigestMedia } from '../../../shared/domain'
 import { useQuery } from '../../api/query'
 import { EmptyState } from '../../ui/EmptyState'
 import { formatDay } from '../lists/Sidebar'
+import { NoteEditor } from '../notes/NoteEditor'
+import { HighlightsSection } from '../pdf/HighlightsSection'
+import { PdfActions, PdfDropZone } from '../pdf/PdfSection'
 import { ArxivRecord } from './ArxivRecord'
+import { PaperStateBar } from './PaperStateBar'
 
 export function PaperDetailPane({ paperId }: { paperId: string | null }) {
-  const detail = useQuery('papers:get', { id: paperId ?? '' }, paperId !== null)
+  const detail = useQuery('papers:get', { id: paperId ?? '' }, { enabled: paperId !== null, keepPrevious: true })
   if (paperId === null) return <EmptyState title="No paper selected">Choose a paper to see its details.</EmptyState>
   if (detail.error) return <p className="inline-error">{detail.error.message}</p>
   if (!detail.data) return <p className="loading">Loading…</p>
   const { paper } = detail.data
   const days = [...paper.appearances].sort((a, b) => b.date.localeCompare(a.date))
   return (
-    <article className="detail" aria-labelledby="detail-title">
-      <h1 id="detail-title" className="detail-title">
-        {paper.title}
-      </h1>
-      <p className="detail-authors">
-        {paper.authors.join(', ')}
-        {paper.authorsElided && <span className="muted"> and others (elided in the digest)</span>}
-      </p>
-      <p className="detail-links">
-        <a href={paper.url} target="_blank" rel="noreferrer">
-          {paper.arxivId ? `arXiv:${paper.arxivId}` : paper.url}
-        </a>
-      </p>
-      <ArxivRecord paper={paper} />
-      {days.map((day) => (
-        <DigestDaySection key={day.date} day={day} />
-      ))}
-    </article>
+    <PdfDropZone paperId={paper.id}>
+      <article className="detail" aria-labelledby="detail-title">
+        <h1 id="detail-title" className="detail-title">
+          {paper.title}
+        </h1>
+        <p className="detail-authors">
+          {paper.authors.join(', ')}
+          {paper.authorsElided && <span className="muted"> and others (elided in the digest)</span>}
+        </p>
+        <p className="detail-links">
+          <a href={paper.url} target="_blank" rel="noreferrer">
+            {paper.arxivId ? `arXiv:${paper.arxivId}` : paper.url}
+          </a>
+        </p>
+        <PaperStateBar detail={detail.data} requestedAt={detail.requestedAt} />
+        <PdfActions detail={detail.data} />
+        <NoteEditor key={paper.id} paperId={paper.id} note={detail.data.note} />
+        {(detail.data.attachments.length > 0 || detail.data.annotations.length > 0) && (
+          <HighlightsSection detail={detail.data} />
+        )}
+        <ArxivRecord paper={paper} />
+        {days.map((day) => (
+          <DigestDaySection key={day.date} day={day} />
+        ))}
+      </article>
+    </PdfDropZone>
   )
 }
 

@@ -1,5 +1,13 @@
 import { useVirtualizer } from '@tanstack/react-virtual'
-import { useCallback, useEffect, useRef, useState, type DragEvent, type MouseEvent, type ReactNode } from 'react'
+import {
+  useCallback,
+  useEffect,
+  useRef,
+  useState,
+  type DragEvent,
+  type MouseEvent,
+  type ReactNode,
+} from 'react'
 import type { PaperSummary } from '../../../shared/api'
 import { carriesPapers, PAPERS_MIME, readPapers, setDragLabel } from './dragData'
 import { PaperRow, ROW_HEIGHT, rowDomId } from './PaperRow'
@@ -10,6 +18,8 @@ export const PAPER_LIST_ID = 'paper-list'
 
 export interface PaperListProps {
   rows: readonly PaperSummary[]
+  /** Each row's index by paper id. */
+  indexOf: ReadonlyMap<string, number>
   selection: Selection
   /** Per paper, the search terms to mark in its title and authors. */
   terms: ReadonlyMap<string, readonly string[]> | null
@@ -33,7 +43,7 @@ export interface PaperListProps {
  * `aria-activedescendant`; rows carry `aria-posinset`/`aria-setsize` since most are not rendered.
  */
 export function PaperList(props: PaperListProps) {
-  const { rows, selection, terms, listNames, reorderable } = props
+  const { rows, indexOf, selection, terms, listNames, reorderable } = props
   const { onClickRow, onContextMenu: showMenu, onDragRows, onReorder, onOpen, onToggleStar } = props
   const scroller = useRef<HTMLDivElement | null>(null)
   const [dropIndex, setDropIndex] = useState<number | null>(null)
@@ -45,16 +55,18 @@ export function PaperList(props: PaperListProps) {
     getScrollElement: () => scroller.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 12,
-    getItemKey: (index) => rows[index]?.id ?? index,
+    // Stable unless the rows change: a new function makes the virtualizer measure all rows again.
+    getItemKey: useCallback((index: number) => rows[index]?.id ?? index, [rows]),
   })
 
-  const focusIndex = selection.focus === null ? -1 : rows.findIndex((r) => r.id === selection.focus)
+  const focusIndex = selection.focus === null ? -1 : (indexOf.get(selection.focus) ?? -1)
   useEffect(() => {
     if (focusIndex >= 0) virtualizer.scrollToIndex(focusIndex, { align: 'auto' })
   }, [focusIndex, virtualizer])
 
   const onClick = useCallback(
-    (id: string, event: MouseEvent) => onClickRow(id, { range: event.shiftKey, toggle: event.metaKey || event.ctrlKey }),
+    (id: string, event: MouseEvent) =>
+      onClickRow(id, { range: event.shiftKey, toggle: event.metaKey || event.ctrlKey }),
     [onClickRow],
   )
   const onContextMenu = useCallback(
@@ -139,7 +151,9 @@ export function PaperList(props: PaperListProps) {
             />
           )
         })}
-        {dropIndex !== null && <div className="drop-line" role="presentation" style={{ top: dropIndex * ROW_HEIGHT - 1 }} />}
+        {dropIndex !== null && (
+          <div className="drop-line" role="presentation" style={{ top: dropIndex * ROW_HEIGHT - 1 }} />
+        )}
       </div>
     </div>
   )

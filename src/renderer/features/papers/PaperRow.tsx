@@ -74,7 +74,11 @@ export const PaperRow = memo(function PaperRow(props: PaperRowProps) {
             {name}
           </span>
         ))}
-        {lists.length > 2 && <span className="list-chip" title={lists.slice(2).join(', ')}>+{lists.length - 2}</span>}
+        {lists.length > 2 && (
+          <span className="list-chip" title={lists.slice(2).join(', ')}>
+            +{lists.length - 2}
+          </span>
+        )}
         {paper.tags.length > 0 && (
           <span className="tag-mark" title={paper.tags.map((t) => `#${t}`).join(' ')}>
             #{paper.tags[0]}

@@ -17,7 +17,8 @@ const STATUSES: { value: ReadStatus; label: string }[] = [
 export function PaperStateBar({ detail, requestedAt }: { detail: PaperDetail; requestedAt: number }) {
   const paper = patchedState(detail.paper, requestedAt, usePaperPatches())
   const toast = useToast()
-  const fail = (what: string) => (error: unknown) => toast({ text: `${what}: ${(error as Error).message}`, tone: 'error' })
+  const fail = (what: string) => (error: unknown) =>
+    toast({ text: `${what}: ${(error as Error).message}`, tone: 'error' })
   return (
     <div className="state-bar">
       <div className="segmented" role="radiogroup" aria-label="Read status">
@@ -28,7 +29,9 @@ export function PaperStateBar({ detail, requestedAt }: { detail: PaperDetail; re
             role="radio"
             aria-checked={paper.status === s.value}
             className="segment"
-            onClick={() => void updatePaperState([paper.id], { status: s.value }).catch(fail('Status not saved'))}
+            onClick={() =>
+              void updatePaperState([paper.id], { status: s.value }).catch(fail('Status not saved'))
+            }
           >
             {s.label}
           </button>
@@ -38,7 +41,9 @@ export function PaperStateBar({ detail, requestedAt }: { detail: PaperDetail; re
         type="button"
         className={`button star-button ${paper.starred ? 'star-on' : ''}`}
         aria-pressed={paper.starred}
-        onClick={() => void updatePaperState([paper.id], { starred: !paper.starred }).catch(fail('Star not saved'))}
+        onClick={() =>
+          void updatePaperState([paper.id], { starred: !paper.starred }).catch(fail('Star not saved'))
+        }
       >
         <span aria-hidden="true">{paper.starred ? '★' : '☆'}</span> {paper.starred ? 'Starred' : 'Star'}
       </button>
@@ -56,7 +61,10 @@ function ListMembership({ paperId, listIds }: { paperId: string; listIds: string
   const remove = async (listId: string) => {
     try {
       const undo = await removeFromList(listId, [paperId])
-      toast({ text: `Removed from “${names.get(listId) ?? 'the list'}”`, action: { label: 'Undo', run: () => void undo() } })
+      toast({
+        text: `Removed from “${names.get(listId) ?? 'the list'}”`,
+        action: { label: 'Undo', run: () => void undo() },
+      })
     } catch (error) {
       toast({ text: (error as Error).message, tone: 'error' })
     }
@@ -68,14 +76,24 @@ function ListMembership({ paperId, listIds }: { paperId: string; listIds: string
         {listIds.map((id) => (
           <li key={id} className="chip chip-list">
             {names.get(id) ?? '…'}
-            <button type="button" className="chip-remove" aria-label={`Remove from ${names.get(id) ?? 'list'}`} onClick={() => void remove(id)}>
+            <button
+              type="button"
+              className="chip-remove"
+              aria-label={`Remove from ${names.get(id) ?? 'list'}`}
+              onClick={() => void remove(id)}
+            >
               ×
             </button>
           </li>
         ))}
         <li>
-          <button type="button" className="button-link" onClick={() => actions.pickList([paperId])}>
-            Add to list… <kbd className="kbd">L</kbd>
+          <button
+            type="button"
+            className="quiet-button"
+            aria-keyshortcuts="L"
+            onClick={() => actions.pickList([paperId])}
+          >
+            Add to list…
           </button>
         </li>
       </ul>
@@ -116,7 +134,12 @@ function TagEditor({ paperId, tags }: { paperId: string; tags: string[] }) {
         {tags.map((tag) => (
           <li key={tag} className="chip chip-tag">
             #{tag}
-            <button type="button" className="chip-remove" aria-label={`Remove tag ${tag}`} onClick={() => void remove(tag)}>
+            <button
+              type="button"
+              className="chip-remove"
+              aria-label={`Remove tag ${tag}`}
+              onClick={() => void remove(tag)}
+            >
               ×
             </button>
           </li>

@@ -25,7 +25,12 @@ export function toggleOne(selection: Selection, id: string): Selection {
 }
 
 /** Shift-click or shift+arrow: everything from the anchor to `id` (the anchor stays). */
-export function extendTo(selection: Selection, ids: readonly string[], indexOf: ReadonlyMap<string, number>, id: string): Selection {
+export function extendTo(
+  selection: Selection,
+  ids: readonly string[],
+  indexOf: ReadonlyMap<string, number>,
+  id: string,
+): Selection {
   const anchor = selection.anchor !== null && indexOf.has(selection.anchor) ? selection.anchor : id
   const from = indexOf.get(anchor) ?? 0
   const to = indexOf.get(id) ?? 0

@@ -93,6 +93,7 @@ function HighlightItem({ paperId, highlight }: { paperId: string; highlight: Ann
       <button type="button" className="hl-quote" title="Show in the PDF" onClick={() => openPdf({ paperId, annotationId: highlight.id })}>
         {highlight.quote}
       </button>
+      {!editing && highlight.comment.trim() !== '' && <p className="hl-comment-text">{highlight.comment}</p>}
       <div className="hl-meta">
         <span>p. {page}</span>
         <span className="pdf-spacer" />
@@ -103,7 +104,6 @@ function HighlightItem({ paperId, highlight }: { paperId: string; highlight: Ann
           Delete
         </button>
       </div>
-      {!editing && highlight.comment.trim() !== '' && <p className="hl-comment-text">{highlight.comment}</p>}
       {editing && (
         <form
           className="hl-edit"

@@ -1,6 +1,6 @@
 import { RenderingCancelledException, TextLayer, type PageViewport } from 'pdfjs-dist'
 import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/types/src/display/api'
-import { memo, useEffect, useMemo, useRef, useState } from 'react'
+import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
 import type { Annotation } from '../../../shared/domain'
 import { quadToBox, rangeOfOffsets, type Quad, type RenderedText } from './anchors'
 import type { PageTexts, TextMatch } from './pageText'
@@ -38,6 +38,9 @@ interface PdfPageProps {
   number: number
   /** Size at 100 % in CSS pixels (an estimate until the page has loaded). */
   size: PageSize
+  /** Where the page box sits in the stack, in CSS pixels. */
+  top: number
+  left: number
   scale: number
   annotations: readonly Annotation[]
   pending: PendingHighlight | null
@@ -49,10 +52,11 @@ interface PdfPageProps {
 }
 
 /**
- * One page: a box of the page's size always, a canvas, text layer and highlights only while it is
- * on or near the screen. Leaving cancels the render and text-layer tasks and frees the canvas.
+ * One page, mounted while it is within a few screens of the view: a box of the page's size, and a
+ * canvas, text layer and highlights while it is on or within a screen of the view. Leaving (or
+ * unmounting) cancels the render and text-layer tasks and frees the canvas.
  */
-export const PdfPage = memo(function PdfPage({ context, number, size, scale, annotations, pending, matches, current, flash }: PdfPageProps) {
+export const PdfPage = memo(function PdfPage({ context, number, size, top, left, scale, annotations, pending, matches, current, flash }: PdfPageProps) {
   const { doc, texts, queue, rendered } = context
   const box = useRef<HTMLDivElement>(null)
   const holder = useRef<HTMLDivElement>(null)
@@ -63,7 +67,8 @@ export const PdfPage = memo(function PdfPage({ context, number, size, scale, ann
   const [page, setPage] = useState<PDFPageProxy | null>(null)
   /** The scale the canvas now shows was drawn at, or null when there is none. */
   const [drawnAt, setDrawnAt] = useState<number | null>(null)
-  useEffect(() => {
+  // Observed before the first paint, so the first answer comes a frame sooner.
+  useLayoutEffect(() => {
     const element = box.current
     if (!element || !context.near) return
     return context.near.observe(element, (inside) => {
@@ -215,7 +220,7 @@ export const PdfPage = memo(function PdfPage({ context, number, size, scale, ann
       aria-label={`Page ${number}`}
       data-page-number={number}
       data-drawn={drawnAt !== null ? 'true' : undefined}
-      style={{ width, height, ['--total-scale-factor' as string]: scale * CSS_PER_PDF_UNIT }}
+      style={{ top, left, width, height, ['--total-scale-factor' as string]: scale * CSS_PER_PDF_UNIT }}
     >
       <div ref={holder} className="pdf-canvas" />
       {base && (

@@ -8,22 +8,29 @@ import { anchorFromSelection, type RenderedText, type SelectedText } from './anc
 import type { HighlightColor } from './HighlightColors'
 import { EditHighlightPopover, NewHighlightPopover } from './HighlightPopover'
 import { itemAt, PageTexts, findInPage, foldedOf, type TextMatch } from './pageText'
-import { CSS_PER_PDF_UNIT } from './pdfjs'
+import { CSS_PER_PDF_UNIT, pdfWorker } from './pdfjs'
 import { messageOf, PdfPage, type PageContext, type PageSize } from './PdfPage'
 import { PdfActions } from './PdfSection'
+import { indexAt, itemsWithin, stackLayout } from './pageLayout'
 import { RenderQueue, Visibility } from './renderQueue'
 import { SideStrip, type Destination } from './SideStrip'
 import { usePdfDocument } from './usePdfDocument'
 import { clampScale, MIN_SCALE, parseZoom, PRESETS, resolveScale, stepScale, zoomToString, type Zoom } from './zoom'
 import './pdfViewer.css'
 
-/** Space around and between pages, in CSS pixels (pdfViewer.css uses the same). */
+/** Space around and between pages, in CSS pixels. */
 const PAGE_PADDING = 16
+const PAGE_GAP = 12
 const NO_ANNOTATIONS: readonly Annotation[] = []
 const NO_MATCHES: readonly TextMatch[] = []
 const LAST_COLOR_KEY = 'lectern-highlight-color'
 
-interface PdfViewerProps {
+/** Starts pdf.js's worker before the first document is opened. */
+export function warmUp(): void {
+  pdfWorker()
+}
+
+export interface PdfViewerProps {
   paperId: string
   annotationId?: string
   onClose: () => void
@@ -61,6 +68,16 @@ export default function PdfViewer({ paperId, annotationId, onClose }: PdfViewerP
       onClose={onClose}
       // Keys typed here are the viewer's; the library's shortcuts must not see them.
       onKeyDown={(event) => event.stopPropagation()}
+      // Nothing is dropped on the viewer: not a digest import, and not the browser opening the file.
+      onDragOver={(event) => {
+        event.preventDefault()
+        event.stopPropagation()
+        event.dataTransfer.dropEffect = 'none'
+      }}
+      onDrop={(event) => {
+        event.preventDefault()
+        event.stopPropagation()
+      }}
     >
       {detail.error ? (
         <ViewerMessage title="PDF viewer" onClose={onClose}>
@@ -221,13 +238,17 @@ function Reader({
 
   const [zoom, setZoom] = useState<Zoom>(() => parseZoom(paper.viewer?.zoom))
   const scale = firstSize && view ? resolveScale(zoom, firstSize, { width: view.width - 2 * PAGE_PADDING, height: view.height - 2 * PAGE_PADDING }) : null
-  const [currentPage, setCurrentPage] = useState(() => Math.min(Math.max(1, paper.viewer?.page ?? 1), doc.numPages))
   const [firstDrawn, setFirstDrawn] = useState(false)
 
+  const firstSizeRef = useRef(firstSize)
+  useEffect(() => {
+    firstSizeRef.current = firstSize
+  }, [firstSize])
+  // Most documents have one page size: only a page that differs re-lays the document out.
   const onSize = useCallback(
     (n: number, size: PageSize) =>
       setSizes((current) => {
-        const known = current.get(n)
+        const known = current.get(n) ?? firstSizeRef.current
         if (known && known.width === size.width && known.height === size.height) return current
         return new Map(current).set(n, size)
       }),
@@ -239,18 +260,63 @@ function Reader({
     [doc, texts, queue, observers, rendered, onSize, onDrawn],
   )
 
-  // ── Scrolling ────────────────────────────────────────────────────────────────────────────────
-  const pageElement = useCallback((n: number) => stack.current?.querySelector<HTMLElement>(`:scope > [data-page-number="${n}"]`) ?? null, [])
+  // ── Layout and scrolling: pages sit at computed offsets; only those near the view are mounted ──
+  const layout = useMemo(() => {
+    if (scale === null) return null
+    const scaled = Array.from({ length: doc.numPages }, (_, i) => {
+      const size = sizeOf(i + 1)
+      return { width: size.width * scale, height: size.height * scale }
+    })
+    return stackLayout(scaled, { padding: PAGE_PADDING, gap: PAGE_GAP })
+  }, [doc, sizeOf, scale])
+  const stackWidth = layout ? Math.max(view?.width ?? 0, layout.maxWidth + 2 * PAGE_PADDING) : 0
+  const leftOf = useCallback((i: number) => (layout ? (stackWidth - (layout.widths[i] ?? 0)) / 2 : 0), [layout, stackWidth])
+  const [scrollTop, setScrollTop] = useState(0)
+  useEffect(() => {
+    const area = scroller.current
+    if (!area) return
+    let frame = 0
+    const onScroll = () => {
+      if (frame) return
+      frame = requestAnimationFrame(() => {
+        frame = 0
+        setScrollTop(area.scrollTop)
+      })
+    }
+    area.addEventListener('scroll', onScroll, { passive: true })
+    return () => {
+      area.removeEventListener('scroll', onScroll)
+      cancelAnimationFrame(frame)
+    }
+  }, [observers])
+  const viewHeight = view?.height ?? 0
+  // Mounted: a screen and a half above and two below (the observer draws those within one screen).
+  const [firstMounted, lastMounted] = layout ? itemsWithin(layout, scrollTop - viewHeight * 1.5, scrollTop + viewHeight * 2.5) : [0, -1]
+  /** The page showing most, where the reader is. */
+  const currentPage = useMemo(() => {
+    if (!layout || viewHeight === 0) return Math.min(Math.max(1, paper.viewer?.page ?? 1), doc.numPages)
+    const [from, to] = itemsWithin(layout, scrollTop, scrollTop + viewHeight)
+    let best = from
+    let bestShown = -1
+    for (let i = from; i <= to; i++) {
+      const top = layout.tops[i] ?? 0
+      const shown = Math.min(top + (layout.heights[i] ?? 0), scrollTop + viewHeight) - Math.max(top, scrollTop)
+      if (shown > bestShown + 1) {
+        best = i
+        bestShown = shown
+      }
+    }
+    return best + 1
+  }, [layout, scrollTop, viewHeight, paper.viewer, doc])
+
   /** Scrolls so that `fraction` of the way down page `n` sits `offset` pixels below the top. */
   const scrollToPage = useCallback(
     (n: number, fraction = 0, offset = PAGE_PADDING / 2) => {
-      const element = pageElement(n)
       const area = scroller.current
-      if (!element || !area) return
-      area.scrollTop = element.offsetTop + fraction * element.offsetHeight - offset
-      setCurrentPage(n)
+      if (!area || !layout) return
+      area.scrollTop = (layout.tops[n - 1] ?? 0) + fraction * (layout.heights[n - 1] ?? 0) - offset
     },
-    [pageElement],
+    [layout],
   )
   /** A PDF y on a page as a fraction of the page's height. */
   const fractionOf = useCallback(
@@ -270,89 +336,55 @@ function Reader({
     [fractionOf, scrollToPage],
   )
 
-  const pageAt = useCallback((y: number): HTMLElement | null => {
-    const pages = stack.current?.children
-    if (!pages) return null
-    let lo = 0
-    let hi = Math.min(pages.length, doc.numPages) - 1
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1
-      if ((pages[mid] as HTMLElement).offsetTop <= y) lo = mid
-      else hi = mid - 1
-    }
-    return (pages[lo] as HTMLElement | undefined) ?? null
-  }, [doc])
-
-  useEffect(() => {
-    const area = scroller.current
-    if (!area) return
-    let frame = 0
-    const onScroll = () => {
-      if (frame) return
-      frame = requestAnimationFrame(() => {
-        frame = 0
-        const page = pageAt(area.scrollTop + area.clientHeight * 0.3)
-        if (page) setCurrentPage(Number(page.dataset.pageNumber))
-      })
-    }
-    area.addEventListener('scroll', onScroll, { passive: true })
-    return () => {
-      area.removeEventListener('scroll', onScroll)
-      cancelAnimationFrame(frame)
-    }
-  }, [pageAt, observers])
-
   // Where the document opens: the highlight asked for, else where the reader left it.
   const opened = useRef(false)
   const [flash, setFlash] = useState<string | null>(null)
   useLayoutEffect(() => {
-    if (opened.current || scale === null || !stack.current) return
+    if (opened.current || !layout) return
     opened.current = true
     const target = annotationId ? annotations.find((a) => a.id === annotationId) : undefined
+    const restored = Math.min(Math.max(1, paper.viewer?.page ?? 1), doc.numPages)
     if (target) {
       const top = Math.max(...target.anchor.quads.map((q) => q[3]))
       void fractionOf(target.anchor.page, Number.isFinite(top) ? top : null).then((fraction) => {
         scrollToPage(target.anchor.page, fraction, (scroller.current?.clientHeight ?? 0) / 3)
         setFlash(target.id)
       })
-    } else if (currentPage > 1) scrollToPage(currentPage)
+    } else if (restored > 1) scrollToPage(restored)
     scroller.current?.focus({ preventScroll: true })
-  }, [scale, annotationId, annotations, currentPage, fractionOf, scrollToPage])
+  }, [layout, annotationId, annotations, paper.viewer, doc, fractionOf, scrollToPage])
 
   // ── Zoom, keeping the point under the cursor (or the top of the view) where it is ──────────────
   const zoomAnchor = useRef<{ page: number; fy: number; fx: number; dy: number; dx: number } | null>(null)
   const changeZoom = useCallback(
     (next: Zoom, at?: { clientX: number; clientY: number }) => {
       const area = scroller.current
-      if (area) {
+      if (area && layout) {
         const box = area.getBoundingClientRect()
         const dy = at ? at.clientY - box.top : 0
         const dx = at ? at.clientX - box.left : area.clientWidth / 2
-        const page = pageAt(area.scrollTop + dy)
-        if (page) {
-          zoomAnchor.current = {
-            page: Number(page.dataset.pageNumber),
-            fy: (area.scrollTop + dy - page.offsetTop) / page.offsetHeight,
-            fx: (area.scrollLeft + dx - page.offsetLeft) / page.offsetWidth,
-            dy,
-            dx,
-          }
+        const i = indexAt(layout, area.scrollTop + dy)
+        zoomAnchor.current = {
+          page: i,
+          fy: (area.scrollTop + dy - (layout.tops[i] ?? 0)) / (layout.heights[i] ?? 1),
+          fx: (area.scrollLeft + dx - leftOf(i)) / (layout.widths[i] ?? 1),
+          dy,
+          dx,
         }
       }
       setZoom(next)
     },
-    [pageAt],
+    [layout, leftOf],
   )
   useLayoutEffect(() => {
     const anchor = zoomAnchor.current
     const area = scroller.current
-    if (!anchor || !area) return
+    if (!anchor || !area || !layout) return
     zoomAnchor.current = null
-    const page = pageElement(anchor.page)
-    if (!page) return
-    area.scrollTop = page.offsetTop + anchor.fy * page.offsetHeight - anchor.dy
-    area.scrollLeft = page.offsetLeft + anchor.fx * page.offsetWidth - anchor.dx
-  }, [scale, pageElement])
+    const i = anchor.page
+    area.scrollTop = (layout.tops[i] ?? 0) + anchor.fy * (layout.heights[i] ?? 0) - anchor.dy
+    area.scrollLeft = leftOf(i) + anchor.fx * (layout.widths[i] ?? 0) - anchor.dx
+  }, [layout, leftOf])
   const zoomBy = useCallback(
     (direction: 1 | -1, at?: { clientX: number; clientY: number }) => {
       if (scale !== null) changeZoom({ scale: stepScale(scale, direction) }, at)
@@ -451,12 +483,11 @@ function Reader({
     let live = true
     void Promise.all([doc.getPage(currentMatch.page), texts.get(currentMatch.page)]).then(([page, text]) => {
       const area = scroller.current
-      const element = pageElement(currentMatch.page)
-      if (!live || !area || !element) return
+      if (!live || !area || !layout) return
       const item = text.items[itemAt(text, currentMatch.start).index]
-      const viewport = page.getViewport({ scale: (element.offsetWidth / page.getViewport({ scale: 1 }).width) })
+      const viewport = page.getViewport({ scale: (layout.widths[currentMatch.page - 1] ?? 0) / page.getViewport({ scale: 1 }).width })
       const [, y] = item ? (viewport.convertToViewportPoint(item.transform[4] as number, item.transform[5] as number) as [number, number]) : [0, 0]
-      const top = element.offsetTop + y
+      const top = (layout.tops[currentMatch.page - 1] ?? 0) + y
       // Only when the match is out of comfortable view, so stepping through a page does not jump.
       if (top < area.scrollTop + 40 || top > area.scrollTop + area.clientHeight - 40) area.scrollTop = top - area.clientHeight / 3
     })
@@ -465,7 +496,7 @@ function Reader({
     }
     // The match's identity is its key: progress updates make new arrays with the same matches.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [matchKey, doc, texts, pageElement])
+  }, [matchKey, doc, texts, layout])
 
   // ── Highlights ──────────────────────────────────────────────────────────────────────────────
   const annotationsByPage = useMemo(() => groupBy(annotations, (a) => a.anchor.page), [annotations])
@@ -480,11 +511,17 @@ function Reader({
   }, [])
   useEffect(() => {
     escapeRef.current = () => {
-      if (!draft) return false
-      closeDraft()
-      return true
+      if (draft) {
+        closeDraft()
+        return true
+      }
+      if (document.activeElement === findInput.current && query !== '') {
+        setQuery('')
+        return true
+      }
+      return false
     }
-  }, [draft, escapeRef, closeDraft])
+  }, [draft, escapeRef, closeDraft, query])
   useEffect(() => {
     if (!undo) return
     const timer = setTimeout(() => setUndo(null), 8000)
@@ -567,7 +604,6 @@ function Reader({
   }
 
   const [stripOpen, setStripOpen] = useState(() => window.innerWidth >= 1100)
-  const pageNumbers = useMemo(() => Array.from({ length: doc.numPages }, (_, i) => i + 1), [doc])
   return (
     <div className="pdf-reader" onKeyDown={onKeyDown}>
       <header className="pdf-toolbar">
@@ -646,14 +682,17 @@ function Reader({
           }}
           onClick={hitHighlight}
         >
-          <div ref={stack} className="pdf-stack">
+          <div ref={stack} className="pdf-stack" style={layout ? { height: layout.total, width: stackWidth } : undefined}>
             {scale !== null &&
-              pageNumbers.map((n) => (
+              layout &&
+              mountedPages(firstMounted, lastMounted).map((n) => (
                 <PdfPage
                   key={n}
                   context={context}
                   number={n}
                   size={sizeOf(n)}
+                  top={layout.tops[n - 1] ?? 0}
+                  left={leftOf(n - 1)}
                   scale={scale}
                   annotations={annotationsByPage.get(n) ?? NO_ANNOTATIONS}
                   pending={pending && draft?.kind === 'new' && draft.selected.anchor.page === n ? pending : null}
@@ -746,6 +785,11 @@ function describeMatches(results: FindResults, index: number, pages: number): st
   if (!results.done) return count === 0 ? `Searching… page ${results.searched} of ${pages}` : `${count}+ matches, searching…`
   if (count === 0) return `No matches${suffix}`
   return `${index >= 0 ? `${index + 1} of ` : ''}${count} ${count === 1 ? 'match' : 'matches'}${suffix}`
+}
+
+/** Page numbers from 0-based indices `first` to `last`. */
+function mountedPages(first: number, last: number): number[] {
+  return Array.from({ length: Math.max(0, last - first + 1) }, (_, i) => first + i + 1)
 }
 
 function groupBy<T>(items: readonly T[], key: (item: T) => number): Map<number, T[]> {

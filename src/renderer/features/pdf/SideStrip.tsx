@@ -1,11 +1,14 @@
 import { RenderingCancelledException } from 'pdfjs-dist'
 import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/types/src/display/api'
-import { memo, useCallback, useEffect, useRef, useState } from 'react'
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react'
+import { itemsWithin, stackLayout } from './pageLayout'
 import type { PageSize } from './PdfPage'
 import { CSS_PER_PDF_UNIT } from './pdfjs'
 import { PRIORITY, useInside, Visibility, type RenderQueue } from './renderQueue'
 
 const THUMB_WIDTH = 104
+/** A thumbnail's number and padding below and around its picture. */
+const THUMB_CHROME = 28
 
 /** Where an outline entry or link points: a page, and how far down it (PDF y), when given. */
 export interface Destination {
@@ -22,7 +25,7 @@ interface OutlineItem {
 /**
  * The side strip: page thumbnails (drawn after the pages on screen) or the document's outline.
  */
-export function SideStrip({
+export const SideStrip = memo(function SideStrip({
   doc,
   queue,
   current,
@@ -73,7 +76,7 @@ export function SideStrip({
       )}
     </nav>
   )
-}
+})
 
 function Thumbnails({
   doc,
@@ -90,22 +93,63 @@ function Thumbnails({
   enabled: boolean
   onGo: (destination: Destination) => void
 }) {
+  const scroller = useRef<HTMLDivElement | null>(null)
   const [visibility, setVisibility] = useState<Visibility | null>(null)
-  const list = useCallback((element: HTMLOListElement | null) => {
+  const [area, setArea] = useState({ top: 0, height: 0 })
+  const list = useCallback((element: HTMLDivElement | null) => {
+    scroller.current = element
     if (!element) return
     const observer = new Visibility(element, '50% 0px')
     setVisibility(observer)
-    return () => observer.disconnect()
+    let frame = 0
+    const measure = () => {
+      frame = 0
+      setArea({ top: element.scrollTop, height: element.clientHeight })
+    }
+    const onScroll = () => {
+      if (!frame) frame = requestAnimationFrame(measure)
+    }
+    const resize = new ResizeObserver(onScroll)
+    resize.observe(element)
+    element.addEventListener('scroll', onScroll, { passive: true })
+    return () => {
+      observer.disconnect()
+      resize.disconnect()
+      element.removeEventListener('scroll', onScroll)
+      cancelAnimationFrame(frame)
+    }
   }, [])
-  const numbers = Array.from({ length: doc.numPages }, (_, i) => i + 1)
+  // Like the pages: every thumbnail has a place, only those near the strip's view are mounted.
+  const layout = useMemo(
+    () =>
+      stackLayout(
+        Array.from({ length: doc.numPages }, (_, i) => {
+          const size = sizeOf(i + 1)
+          return { width: THUMB_WIDTH, height: (THUMB_WIDTH * size.height) / size.width + THUMB_CHROME }
+        }),
+        { padding: 10, gap: 0 },
+      ),
+    [doc, sizeOf],
+  )
+  const [first, last] = itemsWithin(layout, area.top - area.height, area.top + area.height * 2)
+  useEffect(() => {
+    const element = scroller.current
+    const top = layout.tops[current - 1] ?? 0
+    const height = layout.heights[current - 1] ?? 0
+    if (element && (top < element.scrollTop || top + height > element.scrollTop + element.clientHeight)) {
+      element.scrollTop = top - element.clientHeight / 3
+    }
+  }, [current, layout])
   return (
-    <ol ref={list} className="pdf-thumbs" aria-label="Page thumbnails">
-      {numbers.map((n) => (
-        <li key={n}>
-          <Thumbnail doc={doc} queue={queue} visibility={visibility} number={n} size={sizeOf(n)} enabled={enabled} current={n === current} onGo={onGo} />
-        </li>
-      ))}
-    </ol>
+    <div ref={list} className="pdf-thumbs">
+      <ol aria-label="Page thumbnails" style={{ height: layout.total }}>
+        {Array.from({ length: Math.max(0, last - first + 1) }, (_, i) => first + i + 1).map((n) => (
+          <li key={n} style={{ top: layout.tops[n - 1] }}>
+            <Thumbnail doc={doc} queue={queue} visibility={visibility} number={n} size={sizeOf(n)} enabled={enabled} current={n === current} onGo={onGo} />
+          </li>
+        ))}
+      </ol>
+    </div>
   )
 }
 
@@ -131,9 +175,6 @@ const Thumbnail = memo(function Thumbnail({
   const button = useRef<HTMLButtonElement>(null)
   const holder = useRef<HTMLSpanElement>(null)
   const inside = useInside(button, visibility)
-  useEffect(() => {
-    if (current) button.current?.scrollIntoView({ block: 'nearest' })
-  }, [current])
   useEffect(() => {
     const target = holder.current
     if (!inside || !enabled || !target) return

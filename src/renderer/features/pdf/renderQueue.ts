@@ -1,4 +1,4 @@
-import { useEffect, useState, type RefObject } from 'react'
+import { useLayoutEffect, useState, type RefObject } from 'react'
 
 /** Lower runs first: pages on screen, then pages near it, then thumbnails. */
 export const PRIORITY = { visible: 0, near: 1, thumbnail: 2 } as const
@@ -14,7 +14,8 @@ interface Job {
  */
 export class RenderQueue {
   private waiting: Job[] = []
-  private running = 0
+  /** Jobs running now, with the priority they started at. */
+  private readonly running = new Map<Job, number>()
 
   constructor(private readonly concurrency: number) {}
 
@@ -33,19 +34,24 @@ export class RenderQueue {
   }
 
   private pump(): void {
-    while (this.running < this.concurrency && this.waiting.length > 0) {
+    while (this.running.size < this.concurrency && this.waiting.length > 0) {
       let next = 0
       for (let i = 1; i < this.waiting.length; i++) {
         if ((this.waiting[i]?.priority() ?? 9) < (this.waiting[next]?.priority() ?? 9)) next = i
       }
-      const [job] = this.waiting.splice(next, 1)
+      const job = this.waiting[next]
       if (!job) return
-      this.running++
+      const priority = job.priority()
+      // Nothing less urgent starts beside an urgent render: the page on screen gets the worker and
+      // the main thread to itself, and shows sooner.
+      if ([...this.running.values()].some((p) => p < priority)) return
+      this.waiting.splice(next, 1)
+      this.running.set(job, priority)
       job
         .run()
         .catch(() => undefined)
         .finally(() => {
-          this.running--
+          this.running.delete(job)
           this.pump()
         })
     }
@@ -84,7 +90,7 @@ export class Visibility {
 /** Whether the element is inside the observer's area (false until it says so). */
 export function useInside(ref: RefObject<Element | null>, visibility: Visibility | null): boolean {
   const [inside, setInside] = useState(false)
-  useEffect(() => {
+  useLayoutEffect(() => {
     const element = ref.current
     if (!element || !visibility) return
     return visibility.observe(element, setInside)

@@ -46,9 +46,13 @@ export function SearchBox({ search, onLeave }: { search: SearchState; onLeave: (
           }
         }}
       />
-      <p id="search-hint" className={`search-hint ${focused ? 'search-hint-shown' : ''}`}>
-        Filters: <code>author:name</code> <code>tag:x</code> <code>list:&quot;To read&quot;</code> <code>is:unread</code>{' '}
-        <code>is:starred</code> · Esc clears
+      {/* While the box is empty or a filter is being typed: it would cover the hits otherwise. */}
+      <p
+        id="search-hint"
+        className={`search-hint ${focused && (search.text === '' || search.text.includes(':')) ? 'search-hint-shown' : ''}`}
+      >
+        Filters: <code>author:name</code> <code>tag:x</code> <code>list:&quot;To read&quot;</code>{' '}
+        <code>is:unread</code> <code>is:starred</code> · Esc clears
       </p>
     </div>
   )

@@ -4,7 +4,16 @@
  * `src/main/core/search/textAnalysis.ts` `foldText`; the renderer cannot import main code.
  */
 const SPECIAL_FOLDS: Record<string, string> = {
-  ø: 'o', ł: 'l', đ: 'd', ß: 'ss', æ: 'ae', œ: 'oe', ı: 'i', þ: 'th', ð: 'd', ħ: 'h',
+  ø: 'o',
+  ł: 'l',
+  đ: 'd',
+  ß: 'ss',
+  æ: 'ae',
+  œ: 'oe',
+  ı: 'i',
+  þ: 'th',
+  ð: 'd',
+  ħ: 'h',
 }
 const SPECIAL = /[øłđßæœıþðħ]/g
 const MARKS = /\p{M}+/gu

@@ -4,7 +4,7 @@ import { api } from '../../api/client'
 import { useLecternEvent } from '../../api/events'
 
 /** Hits past this many are not sent; the list says so. Filters alone (`is:unread`) can match a lot. */
-export const SEARCH_LIMIT = 5000
+export const SEARCH_LIMIT = 1000
 const DEBOUNCE_MS = 90
 
 export interface SearchState {
@@ -58,5 +58,13 @@ export function useSearch(): SearchState {
   }, [query, generation])
 
   const clear = useCallback(() => setText(''), [])
-  return { text, setText, clear, active, result: active ? result : null, pending: active && result?.q !== text, error: active ? error : null }
+  return {
+    text,
+    setText,
+    clear,
+    active,
+    result: active ? result : null,
+    pending: active && result?.q !== text,
+    error: active ? error : null,
+  }
 }

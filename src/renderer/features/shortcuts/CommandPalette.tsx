@@ -31,7 +31,8 @@ export function CommandPalette({ commands, onClose }: { commands: Command[]; onC
   const onKeyDown = (event: KeyboardEvent) => {
     if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
       event.preventDefault()
-      if (shown.length > 0) setActive((current + (event.key === 'ArrowDown' ? 1 : -1) + shown.length) % shown.length)
+      if (shown.length > 0)
+        setActive((current + (event.key === 'ArrowDown' ? 1 : -1) + shown.length) % shown.length)
     } else if (event.key === 'Enter') {
       event.preventDefault()
       run(shown[current])

@@ -1,4 +1,5 @@
-import { useEffect, useRef } from 'react'
+import { useEffect, useLayoutEffect, useRef } from 'react'
+import { DETAILS_ID } from '../library/libraryActions'
 
 export interface KeyboardCommands {
   move: (delta: number, extend: boolean) => void
@@ -26,7 +27,9 @@ function isTyping(target: Element): boolean {
 
 /** Controls that Space and Enter activate, and that may use the arrow keys themselves. */
 function isControl(target: Element): boolean {
-  return target.closest('button, a[href], summary, [role="menuitem"], [role="radio"], [role="separator"]') !== null
+  return (
+    target.closest('button, a[href], summary, [role="menuitem"], [role="radio"], [role="separator"]') !== null
+  )
 }
 
 /**
@@ -35,7 +38,8 @@ function isControl(target: Element): boolean {
  */
 export function useLibraryKeyboard(commands: KeyboardCommands): void {
   const latest = useRef(commands)
-  useEffect(() => {
+  // Before paint, so that a key pressed right after a change acts on what is now shown.
+  useLayoutEffect(() => {
     latest.current = commands
   })
   useEffect(() => {
@@ -54,7 +58,11 @@ export function useLibraryKeyboard(commands: KeyboardCommands): void {
       if (document.querySelector('dialog[open], [role="menu"]')) return
       if (mod && !event.altKey && key.toLowerCase() === 'k' && !event.shiftKey) return run(c.focusSearch)
       if (mod && event.shiftKey && key.toLowerCase() === 'p') return run(c.showPalette)
-      if (isTyping(target)) return
+      if (isTyping(target)) {
+        // Escape in a field of the details (a tag) goes back to the list; fields elsewhere keep it.
+        if (key === 'Escape' && target.closest(`#${DETAILS_ID}`)) run(c.back)
+        return
+      }
 
       const control = isControl(target)
       if (mod && !event.shiftKey && key.toLowerCase() === 'a' && !control) return run(c.selectAll)

@@ -1,0 +1,49 @@
+/**
+ * Where each item of a long vertical list sits, computed rather than measured: pages (and thumbnails)
+ * are placed at known offsets and only those near the view are mounted, so a 500-page document costs
+ * what a 5-page one does.
+ */
+export interface StackLayout {
+  /** Top of item `i` (0-based) and its size, in CSS pixels. */
+  tops: number[]
+  heights: number[]
+  widths: number[]
+  /** Height of the whole stack, padding included. */
+  total: number
+  maxWidth: number
+}
+
+export function stackLayout(sizes: readonly { width: number; height: number }[], options: { padding: number; gap: number }): StackLayout {
+  const tops: number[] = []
+  const heights: number[] = []
+  const widths: number[] = []
+  let y = options.padding
+  let maxWidth = 0
+  for (const size of sizes) {
+    tops.push(y)
+    heights.push(size.height)
+    widths.push(size.width)
+    maxWidth = Math.max(maxWidth, size.width)
+    y += size.height + options.gap
+  }
+  return { tops, heights, widths, total: y - (sizes.length > 0 ? options.gap : 0) + options.padding, maxWidth }
+}
+
+/** The item at height `y`: the last one starting at or above it (0-based; 0 above the first). */
+export function indexAt(layout: StackLayout, y: number): number {
+  const { tops } = layout
+  let lo = 0
+  let hi = tops.length - 1
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1
+    if ((tops[mid] ?? 0) <= y) lo = mid
+    else hi = mid - 1
+  }
+  return Math.max(0, lo)
+}
+
+/** The items overlapping `[from, to]`, as a 0-based inclusive range. */
+export function itemsWithin(layout: StackLayout, from: number, to: number): [number, number] {
+  if (layout.tops.length === 0) return [0, -1]
+  return [indexAt(layout, from), indexAt(layout, to)]
+}

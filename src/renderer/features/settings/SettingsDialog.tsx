@@ -1,0 +1,102 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react'
+import type { Settings } from '../../../shared/domain'
+import { mutate, useQuery } from '../../api/query'
+import { useToast } from '../../ui/Toast'
+
+/** Preferences: theme, arXiv, the watched digest folder, and the PDF cache. */
+export function SettingsDialog({ onClose }: { onClose: () => void }) {
+  const settings = useQuery('settings:get', {})
+  const cache = useQuery('pdf:cacheInfo', {})
+  const ref = useRef<HTMLDialogElement>(null)
+  const toast = useToast()
+  useEffect(() => {
+    ref.current?.showModal()
+  }, [])
+
+  const update = async (changes: Partial<Settings>) => {
+    try {
+      await mutate('settings:update', changes)
+    } catch (error) {
+      toast({ text: (error as Error).message, tone: 'error' })
+    }
+  }
+  const clearCache = async () => {
+    const { freedBytes } = await mutate('pdf:clearCache', {})
+    toast({ text: `Removed downloaded PDFs: ${megabytes(freedBytes)} freed` })
+  }
+
+  return (
+    <dialog ref={ref} className="dialog settings" aria-labelledby="settings-title" onClose={onClose}>
+      <h2 id="settings-title">Settings</h2>
+      {settings.data && (
+        <div className="settings-grid">
+          <label htmlFor="setting-theme">Theme</label>
+          <select id="setting-theme" value={settings.data.theme} onChange={(e) => void update({ theme: e.target.value as Settings['theme'] })}>
+            <option value="system">Follow the system</option>
+            <option value="light">Light</option>
+            <option value="dark">Dark</option>
+          </select>
+
+          <label htmlFor="setting-autofetch">arXiv records</label>
+          <span>
+            <input
+              id="setting-autofetch"
+              type="checkbox"
+              checked={settings.data.autoFetchMetadata}
+              onChange={(e) => void update({ autoFetchMetadata: e.target.checked })}
+            />{' '}
+            Fetch automatically after an import
+          </span>
+
+          <TextSetting
+            id="setting-arxiv"
+            label="arXiv API"
+            value={settings.data.arxivBaseUrl}
+            placeholder="https://export.arxiv.org"
+            save={(value) => update({ arxivBaseUrl: value })}
+          />
+          <TextSetting
+            id="setting-watch"
+            label="Watched folder"
+            value={settings.data.watchFolder ?? ''}
+            placeholder="A folder your digests arrive in (empty: none)"
+            save={(value) => update({ watchFolder: value.trim() === '' ? null : value.trim() })}
+          />
+
+          <span>PDF cache</span>
+          <span>
+            {cache.data ? `${cache.data.files} PDFs, ${megabytes(cache.data.bytes)}` : '…'}{' '}
+            <button type="button" className="button" onClick={() => void clearCache()}>
+              Remove downloaded PDFs
+            </button>
+          </span>
+        </div>
+      )}
+      <div className="dialog-actions">
+        <button type="button" className="button" onClick={() => ref.current?.close()}>
+          Done
+        </button>
+      </div>
+    </dialog>
+  )
+}
+
+function TextSetting(props: { id: string; label: string; value: string; placeholder: string; save: (value: string) => Promise<void> }) {
+  const [value, setValue] = useState(props.value)
+  const submit = (event: FormEvent) => {
+    event.preventDefault()
+    void props.save(value)
+  }
+  return (
+    <>
+      <label htmlFor={props.id}>{props.label}</label>
+      <form onSubmit={submit} className="setting-form">
+        <input id={props.id} value={value} placeholder={props.placeholder} onChange={(e) => setValue(e.target.value)} onBlur={() => value !== props.value && void props.save(value)} />
+      </form>
+    </>
+  )
+}
+
+function megabytes(bytes: number): string {
+  return `${(bytes / 1048576).toFixed(1)} MB`
+}
