@@ -145,6 +145,8 @@ export const api = {
       listId: id.optional(),
       digest: z.iso.date().optional(),
       smart: z.enum(['unread', 'starred', 'week', 'notes']).optional(),
+      /** "More like these": papers most similar to a reading list's, best first. */
+      recommendFor: id.optional(),
     }),
   ).returns<PaperSummary[]>(),
   /** The user's own state of papers: read status, star, tags, last opened. */

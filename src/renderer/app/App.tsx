@@ -90,6 +90,13 @@ function Library() {
             context={browser.context}
             sort={browser.sort}
             onSort={browser.setSort}
+            exportScope={
+              browser.selection.selected.size > 1
+                ? { ids: browser.selected() }
+                : view.kind === 'list'
+                  ? { listId: view.id }
+                  : {}
+            }
           />
           {browser.error ? (
             <div className="inline-error list-error" role="alert">

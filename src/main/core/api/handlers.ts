@@ -16,7 +16,10 @@ export function createHandlers(lectern: Lectern, appVersion: string): Handlers {
       paperCount: papers.count(),
       recovered: lectern.store.recovered,
     }),
-    'papers:list': (input) => papers.list(input),
+    'papers:list': ({ recommendFor, ...input }) =>
+      recommendFor === undefined
+        ? papers.list(input)
+        : lectern.recommendations.moreLike(lectern.lists.get(recommendFor).paperIds, 100).map(({ score: _score, ...row }) => row),
     'papers:get': ({ id }) => papers.get(id),
     'papers:update': (change) => papers.update(change),
     'papers:add': async ({ ref }) => papers.get((await metadata.add(ref)).id),

@@ -79,7 +79,9 @@ export function usePaperBrowser({
       ? 'list'
       : view.kind === 'digest'
         ? 'digest'
-        : 'library'
+        : view.kind === 'recommend'
+          ? 'recommend'
+          : 'library'
   const [sorts, setSorts] = useState(readSorts)
   const sort = sorts[context]
   const setSort = useCallback(
@@ -379,6 +381,8 @@ export function usePaperBrowser({
     error: search.active ? search.error : (papers.error ?? null),
     retry: () => invalidate('papers:list'),
     selection,
+    /** The selected ids (in row order), computed on demand. */
+    selected,
     focused,
     rowById,
     lists: lists.data ?? [],
@@ -414,6 +418,8 @@ function viewInput(view: LibraryView) {
       return { digest: view.date }
     case 'smart':
       return { smart: view.view }
+    case 'recommend':
+      return { recommendFor: view.listId }
     case 'all':
       return {}
   }

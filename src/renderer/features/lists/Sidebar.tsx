@@ -2,6 +2,7 @@ import { memo, useEffect, useRef, useState, type DragEvent, type FormEvent, type
 import type { ListSummary } from '../../../shared/api'
 import { mutate, useQuery } from '../../api/query'
 import { useToast } from '../../ui/Toast'
+import { SettingsDialog } from '../settings/SettingsDialog'
 import { carriesPapers, LIST_MIME, readPapers } from '../papers/dragData'
 import { orderLists, reorderLists, useListsOrder } from './listActions'
 
@@ -11,6 +12,7 @@ export type LibraryView =
   | { kind: 'smart'; view: SmartView }
   | { kind: 'list'; id: string }
   | { kind: 'digest'; date: string }
+  | { kind: 'recommend'; listId: string }
 
 export const SMART_VIEWS: { view: SmartView; label: string; icon: string }[] = [
   { view: 'unread', label: 'Unread', icon: '●' },
@@ -68,7 +70,9 @@ export const Sidebar = memo(function Sidebar({ view, onSelect, onDropPapers }: S
       </ul>
 
       <ReadingLists view={view} onSelect={onSelect} onDropPapers={onDropPapers} />
+      <Recommended view={view} onSelect={onSelect} />
       <DigestDays view={view} onSelect={onSelect} />
+      <SettingsButton />
     </nav>
   )
 })
@@ -197,6 +201,46 @@ function ReadingLists({ view, onSelect, onDropPapers }: SidebarProps) {
 
 /** Recent days first; older ones wait behind a toggle so a year of digests does not crowd the lists. */
 const RECENT_DAYS = 7
+
+/** "More like these" for each list with papers: the rest of the library ranked by likeness. */
+function Recommended({ view, onSelect }: Pick<SidebarProps, 'view' | 'onSelect'>) {
+  const lists = useQuery('lists:list', {})
+  const filled = (lists.data ?? []).filter((l) => l.count > 0)
+  if (filled.length === 0) return null
+  return (
+    <>
+      <div className="sidebar-heading">
+        <h2 id="recommended-heading">Recommended</h2>
+      </div>
+      <ul className="nav-list" aria-labelledby="recommended-heading">
+        {filled.map((list) => (
+          <li key={list.id}>
+            <button
+              type="button"
+              className="nav-item"
+              aria-current={view.kind === 'recommend' && view.listId === list.id ? 'page' : undefined}
+              onClick={() => onSelect({ kind: 'recommend', listId: list.id })}
+            >
+              <span className="nav-label">Like “{list.name}”</span>
+            </button>
+          </li>
+        ))}
+      </ul>
+    </>
+  )
+}
+
+function SettingsButton() {
+  const [open, setOpen] = useState(false)
+  return (
+    <div className="sidebar-footer">
+      <button type="button" className="nav-item" onClick={() => setOpen(true)}>
+        <span className="nav-label">⚙ Settings</span>
+      </button>
+      {open && <SettingsDialog onClose={() => setOpen(false)} />}
+    </div>
+  )
+}
 
 function DigestDays({ view, onSelect }: Pick<SidebarProps, 'view' | 'onSelect'>) {
   const days = useQuery('digests:list', {})

@@ -30,6 +30,12 @@ export function EmptyList({ view, search }: { view: LibraryView; search: SearchS
       )
     case 'digest':
       return <EmptyState title="No papers on this day" />
+    case 'recommend':
+      return (
+        <EmptyState title="Nothing to recommend yet">
+          <p>Put a few papers in the list: Lectern ranks the rest of your library by how alike they read.</p>
+        </EmptyState>
+      )
     case 'list':
       return (
         <EmptyState title="This list is empty">

@@ -1,4 +1,5 @@
 import type { ListSummary } from '../../../shared/api'
+import { ExportMenu, type ExportScope } from '../export/ExportMenu'
 import { formatDay, SMART_VIEWS, type LibraryView } from '../lists/Sidebar'
 import { SEARCH_LIMIT, type SearchState } from '../search/useSearch'
 import {
@@ -20,6 +21,8 @@ interface ListHeaderProps {
   context: SortContext
   sort: Sort
   onSort: (sort: Sort) => void
+  /** What Export and Copy citation act on: the selection, the list shown, or the library. */
+  exportScope: ExportScope
 }
 
 /** Above the rows: what they are (view or search), how many, and how they are sorted. */
@@ -37,6 +40,7 @@ export function ListHeader(props: ListHeaderProps) {
         {selectedCount > 1 && ` · ${selectedCount} selected`}
       </span>
       <SortControl context={props.context} sort={props.sort} onSort={props.onSort} />
+      <ExportMenu scope={props.exportScope} />
     </div>
   )
 }
@@ -97,5 +101,7 @@ export function viewTitle(view: LibraryView, lists: ListSummary[]): string {
       return lists.find((l) => l.id === view.id)?.name ?? 'Reading list'
     case 'digest':
       return `Daily Papers · ${formatDay(view.date)}`
+    case 'recommend':
+      return `More like “${lists.find((l) => l.id === view.listId)?.name ?? 'a list'}”`
   }
 }

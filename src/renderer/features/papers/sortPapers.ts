@@ -9,7 +9,7 @@ export interface Sort {
 }
 
 /** Where the rows come from; each remembers its own sort. */
-export type SortContext = 'library' | 'list' | 'digest' | 'search'
+export type SortContext = 'library' | 'list' | 'digest' | 'search' | 'recommend'
 
 export const SORT_LABELS: Record<Exclude<SortKey, 'natural'>, string> = {
   date: 'Digest date',
@@ -23,6 +23,7 @@ export const NATURAL_LABELS: Record<SortContext, string | null> = {
   list: 'List order',
   digest: 'Digest order',
   search: 'Best match',
+  recommend: 'Most similar',
 }
 
 export const DEFAULT_SORTS: Record<SortContext, Sort> = {
@@ -30,6 +31,7 @@ export const DEFAULT_SORTS: Record<SortContext, Sort> = {
   list: { key: 'natural', descending: false },
   digest: { key: 'natural', descending: false },
   search: { key: 'natural', descending: false },
+  recommend: { key: 'natural', descending: false },
 }
 
 /** The direction a key starts in when chosen: newest, most voted, A to Z. */
