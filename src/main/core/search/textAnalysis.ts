@@ -7,6 +7,8 @@
  * index saved by an older build is rejected on load and rebuilt.
  */
 
+import { foldText } from '../../../shared/foldText'
+
 export const ANALYSIS_VERSION = 1
 
 // Short on purpose: only words that carry no topic. `learning`, `model`, `via`… stay searchable.
@@ -17,40 +19,10 @@ const STOP_WORDS = new Set(
   ).split(' '),
 )
 
-/** Characters NFD does not decompose to a base letter plus marks. */
-const SPECIAL_FOLDS: Record<string, string> = {
-  ø: 'o',
-  ł: 'l',
-  đ: 'd',
-  ß: 'ss',
-  æ: 'ae',
-  œ: 'oe',
-  ı: 'i',
-  þ: 'th',
-  ð: 'd',
-  ħ: 'h',
-}
-const SPECIAL = /[øłđßæœıþðħ]/g
-/**
- * Text that may need Unicode normalization: Latin-1/Extended letters, combining marks, Greek, Cyrillic,
- * decomposed Hangul jamo. Precomposed Hangul and plain ASCII skip it: normalizing every abstract was
- * a measurable share of build time.
- */
-const NEEDS_FOLDING = /[\u00c0-\u024f\u0370-\u04ff\u1100-\u11ff\u1e00-\u1fff]|\p{M}/u
-const MARKS = /\p{M}+/gu
 const SEPARATORS = /[^\p{L}\p{N}]+/u
 const ENDS_IN_WORD = /[\p{L}\p{N}]$/u
 
-/** Lowercase, accents removed; Hangul stays composed (NFD then NFC) so syllables remain syllables. */
-export function foldText(text: string): string {
-  const lower = text.toLowerCase()
-  if (!NEEDS_FOLDING.test(lower)) return lower
-  return lower
-    .normalize('NFD')
-    .replace(MARKS, '')
-    .normalize('NFC')
-    .replace(SPECIAL, (c) => SPECIAL_FOLDS[c] ?? c)
-}
+export { foldText }
 
 // Korean attaches particles to the noun (`모델은`, `모델을`, `환경에서도`): a search for `모델` must find
 // them. Grouped by last syllable, longest first, so that `에서도` wins over `도`.

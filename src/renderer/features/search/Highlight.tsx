@@ -1,5 +1,5 @@
 import { Fragment } from 'react'
-import { foldText } from './foldText'
+import { foldText } from '../../../shared/foldText'
 
 const WORD = /[\p{L}\p{N}]+/gu
 
