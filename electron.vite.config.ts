@@ -24,15 +24,30 @@ function pdfjsData(): Plugin {
     name: 'lectern-pdfjs-data',
     configureServer(server) {
       server.middlewares.use((req, res, next) => {
-        const path = decodeURIComponent(new URL(req.url ?? '/', 'http://dev').pathname).replace(/^\/pdfjs\//, '')
+        const path = decodeURIComponent(new URL(req.url ?? '/', 'http://dev').pathname).replace(
+          /^\/pdfjs\//,
+          '',
+        )
         // Only the listed files, so no request can reach anything else in node_modules.
         if (!req.url?.startsWith('/pdfjs/') || !known.has(path)) return next()
-        res.setHeader('content-type', path.endsWith('.wasm') ? 'application/wasm' : path.endsWith('.js') ? 'text/javascript' : 'application/octet-stream')
+        res.setHeader(
+          'content-type',
+          path.endsWith('.wasm')
+            ? 'application/wasm'
+            : path.endsWith('.js')
+              ? 'text/javascript'
+              : 'application/octet-stream',
+        )
         createReadStream(join(PDFJS_ROOT, path)).pipe(res)
       })
     },
     generateBundle() {
-      for (const file of files) this.emitFile({ type: 'asset', fileName: `pdfjs/${file}`, source: readFileSync(join(PDFJS_ROOT, file)) })
+      for (const file of files)
+        this.emitFile({
+          type: 'asset',
+          fileName: `pdfjs/${file}`,
+          source: readFileSync(join(PDFJS_ROOT, file)),
+        })
     },
   }
 }

@@ -10,19 +10,40 @@ export default tseslint.config(
   {
     languageOptions: { globals: { ...globals.node } },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
   // Layering: core services never import Electron or the renderer; the renderer never imports main.
   {
-    files: ['src/main/core/**', 'src/main/cli/**', 'src/main/web/**', 'src/shared/**', 'tests/unit/**', 'tests/fixtures/**', 'tests/bench/**'],
+    files: [
+      'src/main/core/**',
+      'src/main/cli/**',
+      'src/main/web/**',
+      'src/shared/**',
+      'tests/unit/**',
+      'tests/fixtures/**',
+      'tests/bench/**',
+    ],
     rules: {
       'no-restricted-imports': [
         'error',
         {
-          paths: [{ name: 'electron', message: 'Core code must run in plain Node: Electron belongs in src/main/electron.' }],
-          patterns: [{ group: ['**/renderer/**', '**/electron/**'], message: 'Core code must not depend on the shells.' }],
+          paths: [
+            {
+              name: 'electron',
+              message: 'Core code must run in plain Node: Electron belongs in src/main/electron.',
+            },
+          ],
+          patterns: [
+            {
+              group: ['**/renderer/**', '**/electron/**'],
+              message: 'Core code must not depend on the shells.',
+            },
+          ],
         },
       ],
     },
@@ -37,7 +58,12 @@ export default tseslint.config(
         'error',
         {
           paths: [{ name: 'electron', message: 'The renderer reaches main only through the API contract.' }],
-          patterns: [{ group: ['**/main/**', 'node:*'], message: 'The renderer reaches main only through the API contract.' }],
+          patterns: [
+            {
+              group: ['**/main/**', 'node:*'],
+              message: 'The renderer reaches main only through the API contract.',
+            },
+          ],
         },
       ],
     },

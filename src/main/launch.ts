@@ -15,7 +15,11 @@ if (reason === null) {
   const child = spawn('npx', ['electron-vite', 'preview', '--', ...args], { stdio: 'inherit' })
   child.on('exit', (code) => process.exit(code ?? 0))
 } else {
-  const { values } = parseArgs({ args, options: { data: { type: 'string' }, port: { type: 'string' }, 'arxiv-base': { type: 'string' } }, strict: false })
+  const { values } = parseArgs({
+    args,
+    options: { data: { type: 'string' }, port: { type: 'string' }, 'arxiv-base': { type: 'string' } },
+    strict: false,
+  })
   console.log(`Electron cannot start: ${reason}. Starting browser mode instead.`)
   try {
     await startBrowserMode({

@@ -25,7 +25,13 @@ const paperIds = z.array(id).min(1).max(50_000)
 const tag = z
   .string()
   .transform((t) => t.trim().toLowerCase())
-  .pipe(z.string().min(1).max(60).regex(/^[^\s,]+$/, 'A tag is one word (no spaces or commas)'))
+  .pipe(
+    z
+      .string()
+      .min(1)
+      .max(60)
+      .regex(/^[^\s,]+$/, 'A tag is one word (no spaces or commas)'),
+  )
 
 export interface AppInfo {
   version: string
@@ -165,7 +171,9 @@ export const api = {
   'papers:add': route(z.strictObject({ ref: z.string().trim().min(1).max(500) })).returns<PaperDetail>(),
 
   /** Fetches arXiv records for the given papers, or for every paper still missing one. */
-  'meta:fetch': route(z.strictObject({ ids: z.array(id).min(1).max(50_000).optional() })).returns<MetaFetchReport>(),
+  'meta:fetch': route(
+    z.strictObject({ ids: z.array(id).min(1).max(50_000).optional() }),
+  ).returns<MetaFetchReport>(),
 
   'lists:list': route(empty).returns<ListSummary[]>(),
   'lists:create': route(z.strictObject({ name: listName })).returns<ListSummary>(),
@@ -190,14 +198,22 @@ export const api = {
   'pdf:fetch': route(z.strictObject({ paperId: id })).returns<Attachment>(),
   /** Attaches a local PDF handed over as bytes (file picker or drop; base64). */
   'pdf:attach': route(
-    z.strictObject({ paperId: id, name: z.string().min(1).max(1000), base64: z.base64().max(Math.ceil((200 * 1024 * 1024 * 4) / 3)) }),
+    z.strictObject({
+      paperId: id,
+      name: z.string().min(1).max(1000),
+      base64: z.base64().max(Math.ceil((200 * 1024 * 1024 * 4) / 3)),
+    }),
   ).returns<Attachment>(),
   'pdf:cacheInfo': route(empty).returns<{ files: number; bytes: number }>(),
   /** Removes downloaded PDFs; attached local files stay. */
   'pdf:clearCache': route(empty).returns<{ freedBytes: number }>(),
   /** Remembers where the reader left a paper's PDF. */
   'viewer:save': route(
-    z.strictObject({ paperId: id, page: z.int().min(1).max(100_000), zoom: z.string().regex(/^(page-width|page-fit|\d{1,2}(\.\d{1,3})?)$/) }),
+    z.strictObject({
+      paperId: id,
+      page: z.int().min(1).max(100_000),
+      zoom: z.string().regex(/^(page-width|page-fit|\d{1,2}(\.\d{1,3})?)$/),
+    }),
   ).returns<{ ok: true }>(),
 
   'annotations:save': route(
@@ -244,18 +260,29 @@ export const api = {
     z.strictObject({ ...scope, format: z.enum(['bibtex', 'ris', 'csl-json', 'markdown']) }),
   ).returns<{ text: string; filename: string; count: number }>(),
   /** Formatted citations for the clipboard. */
-  'export:cite': route(z.strictObject({ ...scope, style: z.enum(['apa', 'vancouver', 'harvard1']) })).returns<{ text: string }>(),
+  'export:cite': route(
+    z.strictObject({ ...scope, style: z.enum(['apa', 'vancouver', 'harvard1']) }),
+  ).returns<{ text: string }>(),
   /** Puts the library papers a BibTeX / CSL-JSON file cites (by arXiv id or DOI) into a list. */
   'import:citations': route(
-    z.strictObject({ text: z.string().max(32 * 1024 * 1024), format: z.enum(['bibtex', 'csl-json']), listName: listName }),
+    z.strictObject({
+      text: z.string().max(32 * 1024 * 1024),
+      format: z.enum(['bibtex', 'csl-json']),
+      listName: listName,
+    }),
   ).returns<{ list: ListSummary; matched: number; unmatched: string[]; problems: string[] }>(),
   /** "More like these": other papers ranked by similarity to the given ones (or a list's). */
-  'papers:recommend': route(
-    z.strictObject({ ...scope, limit: z.int().min(1).max(1000).optional() }),
-  ).returns<(PaperSummary & { score: number })[]>(),
+  'papers:recommend': route(z.strictObject({ ...scope, limit: z.int().min(1).max(1000).optional() })).returns<
+    (PaperSummary & { score: number })[]
+  >(),
 
   /** The whole library as one JSON bundle (`lectern backup`). */
-  'library:backup': route(empty).returns<{ format: 'lectern-backup'; version: 1; createdAt: string; files: Record<string, unknown> }>(),
+  'library:backup': route(empty).returns<{
+    format: 'lectern-backup'
+    version: 1
+    createdAt: string
+    files: Record<string, unknown>
+  }>(),
 
   'settings:get': route(empty).returns<Settings>(),
   'settings:update': route(

@@ -59,7 +59,8 @@ for (const row of rows) console.log(line(row))
 
 await writeFile(
   join(import.meta.dirname, 'results.json'),
-  JSON.stringify({ measuredAt: new Date().toISOString(), quick, node: process.version, results }, null, 2) + '\n',
+  JSON.stringify({ measuredAt: new Date().toISOString(), quick, node: process.version, results }, null, 2) +
+    '\n',
 )
 if (results.some((r) => r.error)) process.exitCode = 1
 

@@ -48,7 +48,11 @@ export async function benchListPaint(opts: { quick: boolean }): Promise<BenchFig
           value: median(paints),
           unit: 'ms',
           corpus: `${size.toLocaleString('en')} papers, ${rows} rows in the DOM`,
-          baseline: { name: 'papers:list over HTTP + JSON.parse, no rendering', value: median(fetches), unit: 'ms' },
+          baseline: {
+            name: 'papers:list over HTTP + JSON.parse, no rendering',
+            value: median(fetches),
+            unit: 'ms',
+          },
         },
       ]
     } finally {

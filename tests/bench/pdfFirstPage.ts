@@ -26,7 +26,8 @@ const READER_PAUSE_MS = 600
  */
 export async function benchPdfFirstPage(opts: { quick: boolean }): Promise<BenchFigure[]> {
   const haveReal = existsSync(PDF)
-  if (!haveReal) process.stderr.write(`bench pdf: ${PDF} is absent; the tracemonkey.pdf figures are skipped\n`)
+  if (!haveReal)
+    process.stderr.write(`bench pdf: ${PDF} is absent; the tracemonkey.pdf figures are skipped\n`)
   const runs = opts.quick ? 3 : 7
   const dataDir = await mkdtemp(join(tmpdir(), 'lectern-bench-pdf-'))
   let server: LecternServer | null = null
@@ -36,7 +37,9 @@ export async function benchPdfFirstPage(opts: { quick: boolean }): Promise<Bench
     const call = apiCaller(server)
     // No network: the seed's arXiv records are not fetched.
     await call('settings:update', { autoFetchMetadata: false })
-    await call('digests:importText', { files: [{ name: '2024-02-13.md', text: await readFile(SEED, 'utf8') }] })
+    await call('digests:importText', {
+      files: [{ name: '2024-02-13.md', text: await readFile(SEED, 'utf8') }],
+    })
     const attach = (paperId: string, name: string, bytes: Uint8Array) =>
       call('pdf:attach', { paperId, name, base64: Buffer.from(bytes).toString('base64') })
     if (haveReal) await attach(PAPERS.real, 'tracemonkey.pdf', await readFile(PDF))
@@ -48,10 +51,29 @@ export async function benchPdfFirstPage(opts: { quick: boolean }): Promise<Bench
       const real = await timeFirstPage(browser, server, 'PIVOT', runs)
       const poppler = pdftoppmMs(runs)
       const corpus = `tracemonkey.pdf (14 pages, 1.0 MB), 1280×800 window, fit width, median of ${runs}`
-      const baseline = poppler === null ? undefined : { name: 'pdftoppm -f 1 -l 1 -r 96 (poppler, new process)', value: Math.round(poppler), unit: 'ms' }
+      const baseline =
+        poppler === null
+          ? undefined
+          : {
+              name: 'pdftoppm -f 1 -l 1 -r 96 (poppler, new process)',
+              value: Math.round(poppler),
+              unit: 'ms',
+            }
       figures.push(
-        { name: 'PDF first page visible, first open (click to inked canvas)', value: Math.round(median(real.cold)), unit: 'ms', corpus, baseline },
-        { name: 'PDF first page visible, opened again (click to inked canvas)', value: Math.round(median(real.warm)), unit: 'ms', corpus, baseline },
+        {
+          name: 'PDF first page visible, first open (click to inked canvas)',
+          value: Math.round(median(real.cold)),
+          unit: 'ms',
+          corpus,
+          baseline,
+        },
+        {
+          name: 'PDF first page visible, opened again (click to inked canvas)',
+          value: Math.round(median(real.warm)),
+          unit: 'ms',
+          corpus,
+          baseline,
+        },
       )
     }
     const long = await timeFirstPage(browser, server, 'Aya Model', runs)
@@ -63,7 +85,11 @@ export async function benchPdfFirstPage(opts: { quick: boolean }): Promise<Bench
         value: Math.round(median(long.cold)),
         unit: 'ms',
         corpus: `generated text PDFs (40 lines a page), median of ${runs}`,
-        baseline: { name: 'the same for a 5-page document', value: Math.round(median(short.cold)), unit: 'ms' },
+        baseline: {
+          name: 'the same for a 5-page document',
+          value: Math.round(median(short.cold)),
+          unit: 'ms',
+        },
         target: 'about the 5-page time',
       },
     ]
@@ -79,7 +105,12 @@ export async function benchPdfFirstPage(opts: { quick: boolean }): Promise<Bench
  * pdf.js's worker and fonts load too), then once more in the same tab ("warm"). Before each click the
  * reader pauses as a person does after the paper shows (the viewer preloads meanwhile).
  */
-async function timeFirstPage(browser: Browser, server: LecternServer, title: string, runs: number): Promise<{ cold: number[]; warm: number[] }> {
+async function timeFirstPage(
+  browser: Browser,
+  server: LecternServer,
+  title: string,
+  runs: number,
+): Promise<{ cold: number[]; warm: number[] }> {
   const cold: number[] = []
   const warm: number[] = []
   for (let i = 0; i < runs; i++) {
@@ -101,7 +132,11 @@ async function timeFirstPage(browser: Browser, server: LecternServer, title: str
 /** A text-only PDF of `pages` pages, 40 lines each. */
 function generatedPdf(pages: number): Uint8Array {
   const line = 'Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor.'
-  return makePdf(Array.from({ length: pages }, (_, p) => Array.from({ length: 40 }, (_, l) => `${p + 1}.${l + 1} ${line}`)))
+  return makePdf(
+    Array.from({ length: pages }, (_, p) =>
+      Array.from({ length: 40 }, (_, l) => `${p + 1}.${l + 1} ${line}`),
+    ),
+  )
 }
 
 /**
@@ -142,10 +177,14 @@ function pdftoppmMs(runs: number): number | null {
   const times: number[] = []
   for (let i = 0; i < runs + 1; i++) {
     const start = performance.now()
-    const result = spawnSync('pdftoppm', ['-f', '1', '-l', '1', '-r', '96', '-png', PDF, out], { stdio: 'ignore' })
+    const result = spawnSync('pdftoppm', ['-f', '1', '-l', '1', '-r', '96', '-png', PDF, out], {
+      stdio: 'ignore',
+    })
     const ms = performance.now() - start
     if (result.error || result.status !== 0) {
-      process.stderr.write(`bench pdf: pdftoppm failed (${result.error?.message ?? `exit ${result.status}`}); no baseline\n`)
+      process.stderr.write(
+        `bench pdf: pdftoppm failed (${result.error?.message ?? `exit ${result.status}`}); no baseline\n`,
+      )
       return null
     }
     // The first run warms the disk cache, as the viewer's file is warm after the attach.

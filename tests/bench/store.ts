@@ -35,22 +35,45 @@ export async function buildLibrary(dir: string, size: number): Promise<void> {
   })
   await store.update((tx) => {
     const at = new Date().toISOString()
-    tx.putList({ id: 'bench', name: 'Bench', order: 0, rev: 1, updatedAt: at, createdAt: at, paperIds: papers.slice(0, 200).map((p) => p.id) })
+    tx.putList({
+      id: 'bench',
+      name: 'Bench',
+      order: 0,
+      rev: 1,
+      updatedAt: at,
+      createdAt: at,
+      paperIds: papers.slice(0, 200).map((p) => p.id),
+    })
     // Some notes already, as a real library has.
     for (const paper of papers.slice(0, Math.ceil(size / 20))) {
-      tx.putNote({ id: paper.id, paperId: paper.id, rev: 1, updatedAt: at, text: `Notes on ${paper.title}.\n\n- read section 3` })
+      tx.putNote({
+        id: paper.id,
+        paperId: paper.id,
+        rev: 1,
+        updatedAt: at,
+        text: `Notes on ${paper.title}.\n\n- read section 3`,
+      })
     }
   })
 }
 
-async function benchSize(dir: string, size: number, quick: boolean, noteSaves: Record<number, number>): Promise<BenchFigure[]> {
+async function benchSize(
+  dir: string,
+  size: number,
+  quick: boolean,
+  noteSaves: Record<number, number>,
+): Promise<BenchFigure[]> {
   const corpus = `${size.toLocaleString('en')} papers`
   await buildLibrary(dir, size)
   // Measured in a fresh process: a truly cold open, and an RSS that is the library's alone.
-  const child = spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'storeProcess.ts'), dir, quick ? '60' : '200'], {
-    encoding: 'utf8',
-    maxBuffer: 16 * 1024 * 1024,
-  })
+  const child = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', join(import.meta.dirname, 'storeProcess.ts'), dir, quick ? '60' : '200'],
+    {
+      encoding: 'utf8',
+      maxBuffer: 16 * 1024 * 1024,
+    },
+  )
   if (child.status !== 0) throw new Error(`store bench process failed: ${child.stderr}`)
   const m = JSON.parse(child.stdout) as StoreMeasurements
   noteSaves[size] = percentile(m.saves, 95)
@@ -64,16 +87,32 @@ async function benchSize(dir: string, size: number, quick: boolean, noteSaves: R
       baseline: { name: 'read + JSON.parse of the same files, same process', value: m.parseMs, unit: 'ms' },
       target: '<= 1.5x baseline',
     },
-    { name: 'note save p50', value: median(m.saves), unit: 'ms', corpus, baseline: { name: 'bare durable write p50', value: median(m.bare), unit: 'ms' } },
+    {
+      name: 'note save p50',
+      value: median(m.saves),
+      unit: 'ms',
+      corpus,
+      baseline: { name: 'bare durable write p50', value: median(m.bare), unit: 'ms' },
+    },
     {
       name: 'note save p95',
       value: percentile(m.saves, 95),
       unit: 'ms',
       corpus,
-      baseline: { name: 'bare durable write p95 (write+fsync+rename+dir fsync, same bytes)', value: percentile(m.bare, 95), unit: 'ms' },
+      baseline: {
+        name: 'bare durable write p95 (write+fsync+rename+dir fsync, same bytes)',
+        value: percentile(m.bare, 95),
+        unit: 'ms',
+      },
       target: `<= 2x baseline${first !== undefined && size !== 1_000 ? `; <= 1.5x the 1k figure (${first.toFixed(2)} ms)` : ''}`,
     },
-    { name: 'list change p95', value: percentile(m.listChanges, 95), unit: 'ms', corpus, baseline: { name: 'bare durable write p95', value: percentile(m.bare, 95), unit: 'ms' } },
+    {
+      name: 'list change p95',
+      value: percentile(m.listChanges, 95),
+      unit: 'ms',
+      corpus,
+      baseline: { name: 'bare durable write p95', value: percentile(m.bare, 95), unit: 'ms' },
+    },
     {
       name: 'search p95 (200 queries, index loaded)',
       value: percentile(m.searches, 95),
@@ -89,7 +128,8 @@ async function benchSize(dir: string, size: number, quick: boolean, noteSaves: R
 export async function libraryFiles(dir: string): Promise<string[]> {
   const files = [join(dir, 'library.json')]
   for (const folder of ['papers', 'notes']) {
-    for (const name of await readdir(join(dir, folder))) if (name.endsWith('.json')) files.push(join(dir, folder, name))
+    for (const name of await readdir(join(dir, folder)))
+      if (name.endsWith('.json')) files.push(join(dir, folder, name))
   }
   return files
 }

@@ -48,7 +48,10 @@ await lectern.search.start()
 const indexReadyMs = await timed(() => lectern.search.start())
 const papers = lectern.papers.list({})
 const ids = papers.map((p) => p.id)
-const queries = benchQueries(ids.slice(0, 5000).map((id) => searchDocFromPaper(lectern.store.paper(id)!)), 200)
+const queries = benchQueries(
+  ids.slice(0, 5000).map((id) => searchDocFromPaper(lectern.store.paper(id)!)),
+  200,
+)
 const searches: number[] = []
 for (const q of queries) searches.push(await timed(() => lectern.search.query(q, 100)))
 
@@ -64,9 +67,21 @@ for (let i = 0; i < samples; i++) {
 }
 const shardBytes = await readFile(join(dir, 'notes', `${shardOf(ids[0] as string)}.json`))
 const bare: number[] = []
-for (let i = 0; i < samples; i++) bare.push(await timed(() => writeFileDurably(join(dir, 'bare.json'), shardBytes)))
+for (let i = 0; i < samples; i++)
+  bare.push(await timed(() => writeFileDurably(join(dir, 'bare.json'), shardBytes)))
 const rssMb = process.memoryUsage().rss / 1e6
 await lectern.close()
 
-const result: StoreMeasurements = { openMs, parseMs, files: files.length, megabytes, saves, listChanges, bare, searches, indexReadyMs, rssMb }
+const result: StoreMeasurements = {
+  openMs,
+  parseMs,
+  files: files.length,
+  megabytes,
+  saves,
+  listChanges,
+  bare,
+  searches,
+  indexReadyMs,
+  rssMb,
+}
 process.stdout.write(JSON.stringify(result))

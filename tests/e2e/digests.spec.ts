@@ -6,7 +6,10 @@ import { REPO_ROOT } from './support/lecternServer'
 
 const SEED = join(REPO_ROOT, 'tests/fixtures/digests/2024-02-13.md')
 
-test('dropping a digest imports it; the day appears with its papers in digest order', async ({ library, page }) => {
+test('dropping a digest imports it; the day appears with its papers in digest order', async ({
+  library,
+  page,
+}) => {
   await dropFiles(page, [{ name: '2024-02-13.md', text: await readFile(SEED, 'utf8') }])
   await expect(page.getByRole('status').filter({ hasText: 'Imported 2024-02-13.md: 16 added' })).toBeVisible()
 
@@ -25,17 +28,26 @@ test('dropping a digest imports it; the day appears with its papers in digest or
   const detail = page.getByRole('complementary', { name: 'Paper details' })
   await expect(detail.getByRole('heading', { name: /PIVOT/ })).toBeVisible()
   await expect(detail).toContainText('and others (elided in the digest)')
-  await expect(detail.getByRole('region', { name: 'Digest of 2024-02-13' }).getByRole('listitem').first()).toContainText('시각 언어 모델')
+  await expect(
+    detail.getByRole('region', { name: 'Digest of 2024-02-13' }).getByRole('listitem').first(),
+  ).toContainText('시각 언어 모델')
   // Offline here: the thumbnail falls back to a placeholder instead of a broken image.
   await expect(detail.getByText('Thumbnail unavailable offline')).toBeVisible()
   await page.screenshot({ path: 'tests/e2e/screenshots/digest-imported.png' })
 
   // The same file again changes nothing and says so.
   await dropFiles(page, [{ name: '2024-02-13.md', text: await readFile(SEED, 'utf8') }])
-  await expect(page.getByRole('status').filter({ hasText: '0 added, 0 updated, 16 unchanged — already in your library' })).toBeVisible()
+  await expect(
+    page
+      .getByRole('status')
+      .filter({ hasText: '0 added, 0 updated, 16 unchanged — already in your library' }),
+  ).toBeVisible()
 })
 
-test('dropping something that is not a digest says what is wrong and changes nothing', async ({ library, page }) => {
+test('dropping something that is not a digest says what is wrong and changes nothing', async ({
+  library,
+  page,
+}) => {
   await dropFiles(page, [{ name: 'notes.md', text: '# My notes\n\nNothing here.\n' }])
   await expect(page.getByRole('status').filter({ hasText: 'Imported notes.md: 0 added' })).toBeVisible()
   await expect(page.getByRole('heading', { name: 'Your library is empty' })).toBeVisible()

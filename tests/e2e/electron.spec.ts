@@ -14,19 +14,25 @@ test.describe('Electron app', () => {
 
   test('opens one hardened window that reaches the library over IPC', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'lectern-electron-'))
-    const app = await electron.launch({ args: [join(REPO_ROOT, 'out/main/index.js'), '--data', dataDir], cwd: REPO_ROOT })
+    const app = await electron.launch({
+      args: [join(REPO_ROOT, 'out/main/index.js'), '--data', dataDir],
+      cwd: REPO_ROOT,
+    })
     const window = await app.firstWindow()
     await expect(window.getByRole('heading', { name: 'Your library is empty' })).toBeVisible()
     const prefs = await app.evaluate(({ BrowserWindow }) => {
       const w = BrowserWindow.getAllWindows()[0]
       // getLastWebPreferences is missing from Electron's typings but present at run time.
-      const contents = w?.webContents as unknown as { getLastWebPreferences(): Record<string, unknown> } | undefined
+      const contents = w?.webContents as unknown as
+        { getLastWebPreferences(): Record<string, unknown> } | undefined
       return contents?.getLastWebPreferences()
     })
     expect(prefs?.contextIsolation).toBe(true)
     expect(prefs?.sandbox).toBe(true)
     expect(prefs?.nodeIntegration).toBe(false)
-    expect(await window.evaluate(() => typeof (window as unknown as { require?: unknown }).require)).toBe('undefined')
+    expect(await window.evaluate(() => typeof (window as unknown as { require?: unknown }).require)).toBe(
+      'undefined',
+    )
     await app.close()
   })
 })

@@ -7,12 +7,34 @@ import { REPO_ROOT } from './support/lecternServer'
 test.use({ withArxiv: true })
 
 test('export to BibTeX, recommendations for a list, and settings', async ({ library, page, lectern }) => {
-  await dropFiles(page, [{ name: '2024-02-13.md', text: await readFile(join(REPO_ROOT, 'tests/fixtures/digests/2024-02-13.md'), 'utf8') }])
+  await dropFiles(page, [
+    {
+      name: '2024-02-13.md',
+      text: await readFile(join(REPO_ROOT, 'tests/fixtures/digests/2024-02-13.md'), 'utf8'),
+    },
+  ])
   await expect(library.papers.getByRole('option')).toHaveCount(16)
   // Wait for the arXiv records so that the export carries eprint and primaryClass.
-  await expect.poll(async () => (await (await fetch(`${lectern.origin}/api/papers:list`, { method: 'POST', headers: { authorization: `Bearer ${lectern.token}` }, body: '{}' })).json()).data.every((p: { metaState: string }) => p.metaState === 'ok'), { timeout: 20_000 }).toBe(true)
+  await expect
+    .poll(
+      async () =>
+        (
+          await (
+            await fetch(`${lectern.origin}/api/papers:list`, {
+              method: 'POST',
+              headers: { authorization: `Bearer ${lectern.token}` },
+              body: '{}',
+            })
+          ).json()
+        ).data.every((p: { metaState: string }) => p.metaState === 'ok'),
+      { timeout: 20_000 },
+    )
+    .toBe(true)
 
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByLabel('Export the library').selectOption('bibtex')])
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByLabel('Export the library').selectOption('bibtex'),
+  ])
   expect(download.suggestedFilename()).toBe('library.bib')
   const bib = await readFile(await download.path(), 'utf8')
   expect(bib.match(/^@misc\{/gm)).toHaveLength(16)
@@ -21,7 +43,11 @@ test('export to BibTeX, recommendations for a list, and settings', async ({ libr
 
   // A list of three robotics/vision papers, then its recommendations.
   const api = (channel: string, input: unknown) =>
-    fetch(`${lectern.origin}/api/${channel}`, { method: 'POST', headers: { authorization: `Bearer ${lectern.token}` }, body: JSON.stringify(input) }).then((r) => r.json())
+    fetch(`${lectern.origin}/api/${channel}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${lectern.token}` },
+      body: JSON.stringify(input),
+    }).then((r) => r.json())
   const list = (await api('lists:create', { name: 'Vision' })).data as { id: string }
   await api('lists:addPapers', { id: list.id, paperIds: ['2402.07872', '2402.07865', '2402.07207'] })
   await page.getByRole('button', { name: 'Like “Vision”' }).click()

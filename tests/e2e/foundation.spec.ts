@@ -1,7 +1,11 @@
 import { expect, test } from './support/fixtures'
 
 test.describe('reading lists', () => {
-  test('created, renamed and deleted in the UI, and still there after the server restarts', async ({ library, lectern, page }) => {
+  test('created, renamed and deleted in the UI, and still there after the server restarts', async ({
+    library,
+    lectern,
+    page,
+  }) => {
     await expect(page.getByRole('heading', { name: 'Your library is empty' })).toBeVisible()
     await library.createList('To read')
     await library.createList('Vision')
@@ -52,9 +56,15 @@ test.describe('browser-mode API guards', () => {
     expect(response.status()).toBe(403)
   })
 
-  test('the contract rejects malformed input with a clear error and runs nothing', async ({ request, lectern }) => {
+  test('the contract rejects malformed input with a clear error and runs nothing', async ({
+    request,
+    lectern,
+  }) => {
     const auth = { authorization: `Bearer ${lectern.token}` }
-    const bad = await request.post(`${lectern.origin}/api/lists:create`, { data: { name: 42, extra: true }, headers: auth })
+    const bad = await request.post(`${lectern.origin}/api/lists:create`, {
+      data: { name: 42, extra: true },
+      headers: auth,
+    })
     expect(bad.status()).toBe(400)
     const body = await bad.json()
     expect(body.error.code).toBe('invalid-input')

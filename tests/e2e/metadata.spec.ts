@@ -6,8 +6,17 @@ import { REPO_ROOT } from './support/lecternServer'
 
 test.use({ withArxiv: true })
 
-test('an imported digest fills in from arXiv: abstract, categories, version, all authors', async ({ library, page, fakeArxiv }) => {
-  await dropFiles(page, [{ name: '2024-02-13.md', text: await readFile(join(REPO_ROOT, 'tests/fixtures/digests/2024-02-13.md'), 'utf8') }])
+test('an imported digest fills in from arXiv: abstract, categories, version, all authors', async ({
+  library,
+  page,
+  fakeArxiv,
+}) => {
+  await dropFiles(page, [
+    {
+      name: '2024-02-13.md',
+      text: await readFile(join(REPO_ROOT, 'tests/fixtures/digests/2024-02-13.md'), 'utf8'),
+    },
+  ])
   await library.papers.getByRole('option').filter({ hasText: 'PIVOT' }).click()
   const detail = page.getByRole('complementary', { name: 'Paper details' })
   // The background queue fetches all 16 in one request (arXiv's first request goes out at once).

@@ -5,7 +5,10 @@ import { REPO_ROOT } from './support/lecternServer'
 
 // Runs after `electron-vite build` (npm run test:e2e builds first): what electron-builder would pack.
 test('the files electron-builder packs are the ones electron-vite built', () => {
-  const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { main: string; build: { files: string[] } }
+  const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as {
+    main: string
+    build: { files: string[] }
+  }
   expect(pkg.build.files).toContain('out/**/*')
   for (const file of [pkg.main, 'out/preload/index.cjs', 'out/renderer/index.html']) {
     expect(existsSync(join(REPO_ROOT, file)), file).toBe(true)

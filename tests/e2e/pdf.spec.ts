@@ -92,7 +92,10 @@ async function selectPaper(library: LibraryPage, title: string): Promise<void> {
   await expect(detailPane(library.page).getByRole('heading', { level: 1 })).toContainText(title)
 }
 
-test('download a paper, read it, find a word, highlight it with a comment; the highlight survives a reload', async ({ library, page }) => {
+test('download a paper, read it, find a word, highlight it with a comment; the highlight survives a reload', async ({
+  library,
+  page,
+}) => {
   await importSeed(library)
   await selectPaper(library, 'PIVOT')
   const detail = detailPane(page)
@@ -151,7 +154,11 @@ test('download a paper, read it, find a word, highlight it with a comment; the h
   expect(mark!.width).toBeLessThan(words!.width)
 })
 
-test('page and zoom are remembered per paper; +/−, the zoom menu and ctrl+wheel zoom', async ({ library, page, lectern }) => {
+test('page and zoom are remembered per paper; +/−, the zoom menu and ctrl+wheel zoom', async ({
+  library,
+  page,
+  lectern,
+}) => {
   await importSeed(library)
   await api(page, lectern, 'pdf:fetch', { paperId: PIVOT })
   await selectPaper(library, 'PIVOT')
@@ -163,7 +170,9 @@ test('page and zoom are remembered per paper; +/−, the zoom menu and ctrl+whee
   const fitWidth = (await viewer.pageBox(1).boundingBox())!.width
 
   await zoom.selectOption({ label: '50 %' })
-  await expect.poll(async () => (await viewer.pageBox(1).boundingBox())!.width).toBeCloseTo((612 * 96) / 72 / 2, 0)
+  await expect
+    .poll(async () => (await viewer.pageBox(1).boundingBox())!.width)
+    .toBeCloseTo((612 * 96) / 72 / 2, 0)
   await viewer.dialog.getByRole('button', { name: 'Zoom in' }).click()
   await expect(zoom.locator('option:checked')).toHaveText('75 %')
   await viewer.dialog.getByLabel('Document', { exact: true }).focus()
@@ -177,7 +186,9 @@ test('page and zoom are remembered per paper; +/−, the zoom menu and ctrl+whee
   await page.keyboard.down('Control')
   await page.mouse.wheel(0, -300)
   await page.keyboard.up('Control')
-  await expect.poll(async () => (await viewer.pageBox(1).boundingBox())!.width).toBeGreaterThan(pageBox.width * 1.3)
+  await expect
+    .poll(async () => (await viewer.pageBox(1).boundingBox())!.width)
+    .toBeGreaterThan(pageBox.width * 1.3)
   await zoom.selectOption('page-fit')
   await expect.poll(async () => (await viewer.pageBox(1).boundingBox())!.height).toBeLessThan(800)
   expect((await viewer.pageBox(1).boundingBox())!.width).toBeLessThan(fitWidth)
@@ -199,12 +210,28 @@ test('page and zoom are remembered per paper; +/−, the zoom menu and ctrl+whee
   await expect(zoom.locator('option:checked')).toHaveText('150 %')
 })
 
-test('highlights in the detail pane: edit the comment and colour, delete with undo, export as Markdown', async ({ library, page, lectern }) => {
+test('highlights in the detail pane: edit the comment and colour, delete with undo, export as Markdown', async ({
+  library,
+  page,
+  lectern,
+}) => {
   await importSeed(library)
   await api(page, lectern, 'pdf:fetch', { paperId: PIVOT })
   const quad = [72, 690, 200, 704]
-  await api(page, lectern, 'annotations:save', { paperId: PIVOT, anchor: { page: 2, start: 0, end: 8, quads: [quad] }, quote: 'Page two', color: 'yellow', comment: '' })
-  await api(page, lectern, 'annotations:save', { paperId: PIVOT, anchor: { page: 1, start: 0, end: 5, quads: [quad] }, quote: 'PIVOT', color: 'blue', comment: 'first' })
+  await api(page, lectern, 'annotations:save', {
+    paperId: PIVOT,
+    anchor: { page: 2, start: 0, end: 8, quads: [quad] },
+    quote: 'Page two',
+    color: 'yellow',
+    comment: '',
+  })
+  await api(page, lectern, 'annotations:save', {
+    paperId: PIVOT,
+    anchor: { page: 1, start: 0, end: 5, quads: [quad] },
+    quote: 'PIVOT',
+    color: 'blue',
+    comment: 'first',
+  })
   await selectPaper(library, 'PIVOT')
   const highlights = detailPane(page).getByRole('region', { name: 'Highlights' })
   const items = highlights.getByRole('listitem')
@@ -251,10 +278,16 @@ test('highlights in the detail pane: edit the comment and colour, delete with un
   await expect(mark).toHaveCount(1)
 })
 
-test('the open event (the `o` key) opens the viewer; without a PDF it offers the download there', async ({ library, page }) => {
+test('the open event (the `o` key) opens the viewer; without a PDF it offers the download there', async ({
+  library,
+  page,
+}) => {
   await importSeed(library)
   await selectPaper(library, 'PIVOT')
-  await page.evaluate((paperId) => window.dispatchEvent(new CustomEvent('lectern:open-pdf', { detail: { paperId } })), PIVOT)
+  await page.evaluate(
+    (paperId) => window.dispatchEvent(new CustomEvent('lectern:open-pdf', { detail: { paperId } })),
+    PIVOT,
+  )
   const viewer = new Viewer(page)
   await expect(viewer.dialog).toContainText('This paper has no PDF yet.')
   await viewer.dialog.getByRole('button', { name: 'Download PDF' }).click()
@@ -265,14 +298,22 @@ test('the open event (the `o` key) opens the viewer; without a PDF it offers the
   await expect(detailPane(page).getByRole('button', { name: 'Read PDF' })).toBeVisible()
 })
 
-test('a PDF dropped on the detail pane is attached to the paper, not imported as a digest', async ({ library, page }) => {
+test('a PDF dropped on the detail pane is attached to the paper, not imported as a digest', async ({
+  library,
+  page,
+}) => {
   await importSeed(library)
   await selectPaper(library, 'Aya Model')
-  const transfer = await page.evaluateHandle((text) => {
-    const dt = new DataTransfer()
-    dt.items.add(new File([Uint8Array.from(text, (c) => c.charCodeAt(0))], 'dropped.pdf', { type: 'application/pdf' }))
-    return dt
-  }, Buffer.from(makePdf([['Dropped on the pane']])).toString('latin1'))
+  const transfer = await page.evaluateHandle(
+    (text) => {
+      const dt = new DataTransfer()
+      dt.items.add(
+        new File([Uint8Array.from(text, (c) => c.charCodeAt(0))], 'dropped.pdf', { type: 'application/pdf' }),
+      )
+      return dt
+    },
+    Buffer.from(makePdf([['Dropped on the pane']])).toString('latin1'),
+  )
   const zone = page.locator('.pdf-drop-zone')
   await zone.dispatchEvent('dragenter', { dataTransfer: transfer })
   await zone.dispatchEvent('dragover', { dataTransfer: transfer })
@@ -285,7 +326,12 @@ test('a PDF dropped on the detail pane is attached to the paper, not imported as
   await expect(page.getByRole('status').filter({ hasText: 'Imported' })).toHaveCount(0)
 })
 
-test('the PDF route answers 401 without the token and 400/404 to path tricks', async ({ library, page, lectern, request }) => {
+test('the PDF route answers 401 without the token and 400/404 to path tricks', async ({
+  library,
+  page,
+  lectern,
+  request,
+}) => {
   await importSeed(library)
   await api(page, lectern, 'pdf:fetch', { paperId: PIVOT })
   const token = `token=${lectern.token}`
@@ -310,7 +356,10 @@ test('the PDF route answers 401 without the token and 400/404 to path tricks', a
     const response = await request.get(`${lectern.origin}/pdf/${tricky}?${token}`)
     expect([400, 404], `/pdf/${tricky}`).toContain(response.status())
     expect(await response.text()).not.toContain('root:')
-    expect((await request.get(`${lectern.origin}/pdf/${tricky}`)).status(), `/pdf/${tricky} without token`).toBe(401)
+    expect(
+      (await request.get(`${lectern.origin}/pdf/${tricky}`)).status(),
+      `/pdf/${tricky} without token`,
+    ).toBe(401)
   }
 })
 
@@ -323,7 +372,10 @@ test.describe('real PDFs from pdf.js’s test corpus', () => {
     await detailPane(page).getByLabel('Attach PDF…').setInputFiles(file)
   }
 
-  test('a password-protected PDF asks for the password, says when it is wrong, opens with the right one', async ({ library, page }) => {
+  test('a password-protected PDF asks for the password, says when it is wrong, opens with the right one', async ({
+    library,
+    page,
+  }) => {
     await importSeed(library)
     await selectPaper(library, 'PIVOT')
     await attach(page, 'issue6010_1.pdf')
@@ -341,7 +393,10 @@ test.describe('real PDFs from pdf.js’s test corpus', () => {
     await viewer.expectDrawn(1)
   })
 
-  test('vertical Japanese text renders and is found (CMaps and standard fonts are shipped)', async ({ library, page }) => {
+  test('vertical Japanese text renders and is found (CMaps and standard fonts are shipped)', async ({
+    library,
+    page,
+  }) => {
     await importSeed(library)
     await selectPaper(library, 'PIVOT')
     await attach(page, 'vertical.pdf')
@@ -352,7 +407,10 @@ test.describe('real PDFs from pdf.js’s test corpus', () => {
     await expect(viewer.findCount).toHaveText(/^1 of \d+ match/)
   })
 
-  test('a PDF with a damaged xref opens; a truncated one is refused with a clear message', async ({ library, page }) => {
+  test('a PDF with a damaged xref opens; a truncated one is refused with a clear message', async ({
+    library,
+    page,
+  }) => {
     await importSeed(library)
     await selectPaper(library, 'PIVOT')
     await attach(page, 'tracemonkey-truncated.pdf')
@@ -369,7 +427,10 @@ test.describe('real PDFs from pdf.js’s test corpus', () => {
     await expect(viewer.findCount).toHaveText('1 of 1 match')
   })
 
-  test('a real paper: thumbnails, outline-free navigation, find, a highlight (screenshot)', async ({ library, page }) => {
+  test('a real paper: thumbnails, outline-free navigation, find, a highlight (screenshot)', async ({
+    library,
+    page,
+  }) => {
     await importSeed(library)
     await selectPaper(library, 'PIVOT')
     await attach(page, 'tracemonkey.pdf')
@@ -402,7 +463,12 @@ test.describe('real PDFs from pdf.js’s test corpus', () => {
 })
 
 /** Calls the API as the page does (token from the printed URL). */
-async function api(page: Page, lectern: { origin: string; token: string }, channel: string, input: unknown): Promise<unknown> {
+async function api(
+  page: Page,
+  lectern: { origin: string; token: string },
+  channel: string,
+  input: unknown,
+): Promise<unknown> {
   const response = await page.request.post(`${lectern.origin}/api/${channel}`, {
     headers: { authorization: `Bearer ${lectern.token}`, 'content-type': 'application/json' },
     data: input,

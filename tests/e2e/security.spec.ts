@@ -31,7 +31,9 @@ test('XSS probes in a digest and in a note run nothing', async ({ library, page 
   expect(await detail.locator('img[src^="javascript"], iframe, script').count()).toBe(0)
 
   const note = page.getByLabel('Note')
-  await note.fill('Hello <img src=x onerror="window.__xss=\'note\'"> <script>window.__xss="note2"</script> [click](javascript:window.__xss=\'notelink\')')
+  await note.fill(
+    'Hello <img src=x onerror="window.__xss=\'note\'"> <script>window.__xss="note2"</script> [click](javascript:window.__xss=\'notelink\')',
+  )
   const preview = detail.getByRole('region', { name: 'Preview' })
   await expect(preview).toContainText('Hello')
   // Raw HTML shows as text; the javascript: link is not made a link at all.
@@ -46,12 +48,18 @@ test('XSS probes in a digest and in a note run nothing', async ({ library, page 
 test('browser mode limits wrong token attempts', async ({ request, lectern }) => {
   const statuses: number[] = []
   for (let i = 0; i < 22; i++) {
-    const response = await request.post(`${lectern.origin}/api/lists:list`, { data: {}, headers: { authorization: `Bearer wrong-${i}` } })
+    const response = await request.post(`${lectern.origin}/api/lists:list`, {
+      data: {},
+      headers: { authorization: `Bearer wrong-${i}` },
+    })
     statuses.push(response.status())
   }
   expect(statuses.slice(0, 20).every((s) => s === 401)).toBe(true)
   expect(statuses.slice(20)).toEqual([429, 429])
   // Even the right token waits out the minute: a guesser cannot tell when it hit.
-  const right = await request.post(`${lectern.origin}/api/lists:list`, { data: {}, headers: { authorization: `Bearer ${lectern.token}` } })
+  const right = await request.post(`${lectern.origin}/api/lists:list`, {
+    data: {},
+    headers: { authorization: `Bearer ${lectern.token}` },
+  })
   expect(right.status()).toBe(429)
 })

@@ -6,7 +6,9 @@ describe('data directory', () => {
     expect(defaultDataDir({}, 'linux', '/home/ada')).toBe('/home/ada/.config/Lectern')
     expect(defaultDataDir({ XDG_CONFIG_HOME: '/cfg' }, 'linux', '/home/ada')).toBe('/cfg/Lectern')
     expect(defaultDataDir({}, 'darwin', '/Users/ada')).toBe('/Users/ada/Library/Application Support/Lectern')
-    expect(defaultDataDir({ APPDATA: 'C:\\Users\\ada\\AppData\\Roaming' }, 'win32', 'C:\\Users\\ada')).toMatch(/Roaming[\\/]Lectern$/)
+    expect(
+      defaultDataDir({ APPDATA: 'C:\\Users\\ada\\AppData\\Roaming' }, 'win32', 'C:\\Users\\ada'),
+    ).toMatch(/Roaming[\\/]Lectern$/)
   })
 
   it('prefers --data over LECTERN_DATA over the default', () => {

@@ -33,7 +33,10 @@ export interface Command {
  * opens the library itself, unless a running Lectern holds it: then the command goes to that app
  * over its loopback API, so there is never a second writer. `local` is the in-process Lectern, if any.
  */
-async function withApi<T>(ctx: CliContext, work: (api: ApiClient, local: Lectern | null) => Promise<T>): Promise<T> {
+async function withApi<T>(
+  ctx: CliContext,
+  work: (api: ApiClient, local: Lectern | null) => Promise<T>,
+): Promise<T> {
   let lectern: Lectern
   try {
     lectern = await Lectern.open({
@@ -45,7 +48,8 @@ async function withApi<T>(ctx: CliContext, work: (api: ApiClient, local: Lectern
     if (!(error instanceof LockHeldError)) throw error
     const { endpoint } = error.holder
     if (!endpoint) throw new Error(`${error.message}; close it and run the command again`)
-    if (ctx.arxivBaseUrl) console.error('lectern: --arxiv-base is ignored: the running app uses its own setting')
+    if (ctx.arxivBaseUrl)
+      console.error('lectern: --arxiv-base is ignored: the running app uses its own setting')
     return work(createClient(httpTransport(endpoint)), null)
   }
   const dispatch = createDispatch(createHandlers(lectern, APP_VERSION), (error) => console.error(error))
@@ -88,15 +92,21 @@ export const COMMANDS: Record<string, Command> = {
           files: await Promise.all(files.map(async (name) => ({ name, text: await readDigestText(name) }))),
         })
         print(ctx, report, () => formatImport(report))
-        return report.files.some((f) => f.added.length + f.updated.length + f.unchanged.length === 0 && f.skipped.length > 0) ? 1 : 0
+        return report.files.some(
+          (f) => f.added.length + f.updated.length + f.unchanged.length === 0 && f.skipped.length > 0,
+        )
+          ? 1
+          : 0
       }),
   },
   meta: {
-    usage: 'meta fetch [--all | ID...] [--arxiv-base URL] [--json]   fetch arXiv records (default: all missing)',
+    usage:
+      'meta fetch [--all | ID...] [--arxiv-base URL] [--json]   fetch arXiv records (default: all missing)',
     run: (args, ctx) =>
       withApi(ctx, async (api) => {
         const [sub, ...ids] = args
-        if (sub !== 'fetch' || (ctx.flags.all === true && ids.length > 0)) throw new Error(`usage: lectern ${COMMANDS.meta?.usage}`)
+        if (sub !== 'fetch' || (ctx.flags.all === true && ids.length > 0))
+          throw new Error(`usage: lectern ${COMMANDS.meta?.usage}`)
         const report = await api.call('meta:fetch', ids.length > 0 ? { ids } : {})
         print(ctx, report, () => formatMeta(report))
         return report.failed.length + report.pending.length === 0 ? 0 : 1
@@ -126,18 +136,28 @@ export const COMMANDS: Record<string, Command> = {
         if (sub === 'fetch' && rest.length > 0) {
           const done: Attachment[] = []
           for (const paperId of rest) done.push(await api.call('pdf:fetch', { paperId }))
-          return print(ctx, done, () => done.map((a) => `${a.paperId}: ${formatBytes(a.size)}, ${a.pages ?? '?'} pages`).join('\n'))
+          return print(ctx, done, () =>
+            done.map((a) => `${a.paperId}: ${formatBytes(a.size)}, ${a.pages ?? '?'} pages`).join('\n'),
+          )
         }
         const [paperId, file] = rest
         if (sub === 'add' && paperId !== undefined && file !== undefined && rest.length === 2) {
           const attachment = await api.call('pdf:attach', {
             paperId,
             name: resolve(file),
-            base64: (await readFile(file).catch((e: NodeJS.ErrnoException) => {
-              throw new Error(e.code === 'ENOENT' ? `${file} does not exist` : `Cannot read ${file}: ${e.message}`)
-            })).toString('base64'),
+            base64: (
+              await readFile(file).catch((e: NodeJS.ErrnoException) => {
+                throw new Error(
+                  e.code === 'ENOENT' ? `${file} does not exist` : `Cannot read ${file}: ${e.message}`,
+                )
+              })
+            ).toString('base64'),
           })
-          return print(ctx, attachment, () => `Attached ${file} to ${paperId} (${attachment.pages ?? '?'} pages)`)
+          return print(
+            ctx,
+            attachment,
+            () => `Attached ${file} to ${paperId} (${attachment.pages ?? '?'} pages)`,
+          )
         }
         if (sub === 'cache' && rest.length === 0) {
           if (ctx.flags.clear === true) {
@@ -155,7 +175,8 @@ export const COMMANDS: Record<string, Command> = {
     run: (args, ctx) =>
       withApi(ctx, async (api) => {
         const [paperId] = args
-        if (paperId === undefined || args.length > 1) throw new Error(`usage: lectern ${COMMANDS.note?.usage}`)
+        if (paperId === undefined || args.length > 1)
+          throw new Error(`usage: lectern ${COMMANDS.note?.usage}`)
         const text = ctx.flags.set
         if (typeof text === 'string') {
           const saved = await api.call('notes:save', { paperId, text })
@@ -174,7 +195,9 @@ export const COMMANDS: Record<string, Command> = {
         await local?.search.start()
         // A trailing space: the last word is complete, not a prefix being typed.
         const result = await api.call('search:query', { q: `${args.join(' ')} ` })
-        return print(ctx, result.hits, () => (result.hits.length === 0 ? 'No papers match.' : formatPapers(result.hits)))
+        return print(ctx, result.hits, () =>
+          result.hits.length === 0 ? 'No papers match.' : formatPapers(result.hits),
+        )
       }),
   },
   papers: {
@@ -186,7 +209,8 @@ export const COMMANDS: Record<string, Command> = {
       }),
   },
   lists: {
-    usage: 'lists [--json] | lists add NAME | lists put LIST ID... | lists import LIST FILE.bib|.json   reading lists',
+    usage:
+      'lists [--json] | lists add NAME | lists put LIST ID... | lists import LIST FILE.bib|.json   reading lists',
     run: (args, ctx) =>
       withApi(ctx, async (api) => {
         const [sub, ...rest] = args
@@ -220,11 +244,15 @@ export const COMMANDS: Record<string, Command> = {
       }),
   },
   export: {
-    usage: 'export --format bibtex|ris|csl-json|markdown [--list NAME] [-o FILE]   citations of the library or a list',
+    usage:
+      'export --format bibtex|ris|csl-json|markdown [--list NAME] [-o FILE]   citations of the library or a list',
     run: (args, ctx) =>
       withApi(ctx, async (api) => {
         const format = ctx.flags.format
-        if (args.length > 0 || (format !== 'bibtex' && format !== 'ris' && format !== 'csl-json' && format !== 'markdown')) {
+        if (
+          args.length > 0 ||
+          (format !== 'bibtex' && format !== 'ris' && format !== 'csl-json' && format !== 'markdown')
+        ) {
           throw new Error(`usage: lectern ${COMMANDS.export?.usage}`)
         }
         const listName = typeof ctx.flags.list === 'string' ? ctx.flags.list : undefined
@@ -248,25 +276,39 @@ export const COMMANDS: Record<string, Command> = {
         if (file === undefined || args.length > 1) throw new Error(`usage: lectern ${COMMANDS.backup?.usage}`)
         const bundle = await api.call('library:backup', {})
         await writeFileDurably(resolve(file), JSON.stringify(bundle))
-        const summary = { file: resolve(file), files: Object.keys(bundle.files).length, createdAt: bundle.createdAt }
+        const summary = {
+          file: resolve(file),
+          files: Object.keys(bundle.files).length,
+          createdAt: bundle.createdAt,
+        }
         return print(ctx, summary, () => `Backed up ${summary.files} library files to ${summary.file}`)
       }),
   },
   restore: {
-    usage: 'restore FILE [--force]          replace the library by a backup (the old one is kept in quarantine/)',
+    usage:
+      'restore FILE [--force]          replace the library by a backup (the old one is kept in quarantine/)',
     run: async (args, ctx) => {
       const [file] = args
       if (file === undefined || args.length > 1) throw new Error(`usage: lectern ${COMMANDS.restore?.usage}`)
       const holder = await DataDirLock.holder(ctx.dataDir)
-      if (holder?.kind === 'app') throw new Error(`Close the running Lectern (pid ${holder.pid}) before restoring its library`)
+      if (holder?.kind === 'app')
+        throw new Error(`Close the running Lectern (pid ${holder.pid}) before restoring its library`)
       let bundle: unknown
       try {
         bundle = JSON.parse(await readFile(file, 'utf8'))
       } catch (error) {
         throw new Error(`${file} cannot be read as a Lectern backup: ${(error as Error).message}`)
       }
-      const result = await restoreBundle(ctx.dataDir, bundle, { force: ctx.flags.force === true, now: new Date() })
-      return print(ctx, result, () => `Restored ${result.files} files into ${ctx.dataDir}${result.setAside ? `; the previous library is in ${result.setAside}` : ''}`)
+      const result = await restoreBundle(ctx.dataDir, bundle, {
+        force: ctx.flags.force === true,
+        now: new Date(),
+      })
+      return print(
+        ctx,
+        result,
+        () =>
+          `Restored ${result.files} files into ${ctx.dataDir}${result.setAside ? `; the previous library is in ${result.setAside}` : ''}`,
+      )
     },
   },
   doctor: {
@@ -276,12 +318,15 @@ export const COMMANDS: Record<string, Command> = {
       const errors = report.findings.filter((f) => f.severity === 'error').length
       if (ctx.json) ctx.out(JSON.stringify({ ok: errors === 0, ...report }, null, 2))
       else {
-        ctx.out(`Library at ${report.dataDir}: ${report.papers} papers, ${report.lists} lists, ${report.notes} notes in ${report.files} files`)
+        ctx.out(
+          `Library at ${report.dataDir}: ${report.papers} papers, ${report.lists} lists, ${report.notes} notes in ${report.files} files`,
+        )
         for (const f of report.findings) ctx.out(`${f.severity}: ${f.file}: ${f.message}`)
         ctx.out(errors === 0 ? 'No problems found.' : `${errors} problem(s) found; nothing was changed.`)
       }
       if (errors > 0) {
-        for (const f of report.findings.filter((x) => x.severity === 'error')) console.error(`lectern doctor: ${f.file}: ${f.message}`)
+        for (const f of report.findings.filter((x) => x.severity === 'error'))
+          console.error(`lectern doctor: ${f.file}: ${f.message}`)
       }
       return errors === 0 ? 0 : 1
     },
@@ -296,17 +341,26 @@ export function usage(): string {
 function formatPapers(rows: PaperSummary[]): string {
   if (rows.length === 0) return 'The library is empty. Import a digest with: lectern import FILE.md'
   return rows
-    .map((p) => `${p.id.padEnd(16)} ${(p.date ?? '').padEnd(10)} ${String(p.votes ?? '').padStart(4)}  ${p.title}`)
+    .map(
+      (p) =>
+        `${p.id.padEnd(16)} ${(p.date ?? '').padEnd(10)} ${String(p.votes ?? '').padStart(4)}  ${p.title}`,
+    )
     .join('\n')
 }
 
 function formatImport(report: ImportReport): string {
   const lines = report.files.map((f) => {
     const counts = `${f.added.length} added, ${f.updated.length} updated, ${f.unchanged.length} unchanged, ${f.skipped.length} skipped`
-    return [`${f.file}${f.date ? ` (${f.date})` : ''}: ${counts}`, ...f.diagnostics.map((d) => `  ${d}`)].join('\n')
+    return [
+      `${f.file}${f.date ? ` (${f.date})` : ''}: ${counts}`,
+      ...f.diagnostics.map((d) => `  ${d}`),
+    ].join('\n')
   })
-  const nothing = report.added + report.updated === 0 && report.unchanged > 0 ? ' — the library already had all of it' : ''
-  lines.push(`Total: ${report.added} added, ${report.updated} updated, ${report.unchanged} unchanged, ${report.skipped} skipped${nothing}`)
+  const nothing =
+    report.added + report.updated === 0 && report.unchanged > 0 ? ' — the library already had all of it' : ''
+  lines.push(
+    `Total: ${report.added} added, ${report.updated} updated, ${report.unchanged} unchanged, ${report.skipped} skipped${nothing}`,
+  )
   return lines.join('\n')
 }
 
@@ -321,7 +375,9 @@ function formatMeta(report: MetaFetchReport): string {
 /** A list's id from its name (case-insensitive) or id. */
 async function findList(api: ApiClient, nameOrId: string): Promise<string> {
   const lists = await api.call('lists:list', {})
-  const target = lists.find((l) => l.name.toLocaleLowerCase() === nameOrId.toLocaleLowerCase()) ?? lists.find((l) => l.id === nameOrId)
+  const target =
+    lists.find((l) => l.name.toLocaleLowerCase() === nameOrId.toLocaleLowerCase()) ??
+    lists.find((l) => l.id === nameOrId)
   if (!target) throw new Error(`There is no reading list named "${nameOrId}"`)
   return target.id
 }
@@ -329,7 +385,10 @@ async function findList(api: ApiClient, nameOrId: string): Promise<string> {
 /** A digest's text; the parser reports what is wrong with its contents, this only guards the size. */
 async function readDigestText(path: string): Promise<string> {
   const { size } = await stat(path)
-  if (size > MAX_DIGEST_BYTES) throw new Error(`${path} is ${(size / 1048576).toFixed(0)} MB, over the ${MAX_DIGEST_BYTES / 1048576} MB a digest may have`)
+  if (size > MAX_DIGEST_BYTES)
+    throw new Error(
+      `${path} is ${(size / 1048576).toFixed(0)} MB, over the ${MAX_DIGEST_BYTES / 1048576} MB a digest may have`,
+    )
   return readFile(path, 'utf8')
 }
 

@@ -80,7 +80,11 @@ export class Lectern {
     this.exports = new ExportService(deps, this.lists)
     this.recommendations = new RecommendService(deps, this.papers)
     const arxivBase = () => options.arxivBaseUrl ?? this.settings.get().arxivBaseUrl
-    const cache = new PdfCache({ dir: join(dataDir, 'pdfs'), fetch: options.fetch ?? globalThis.fetch, userAgent: USER_AGENT })
+    const cache = new PdfCache({
+      dir: join(dataDir, 'pdfs'),
+      fetch: options.fetch ?? globalThis.fetch,
+      userAgent: USER_AGENT,
+    })
     this.pdfs = new PdfService(deps, cache, arxivBase)
     this.digests = new DigestImporter(deps)
     this.tasks = new TaskTracker(deps.events)
@@ -89,7 +93,9 @@ export class Lectern {
 
   static async open(options: LecternOptions): Promise<Lectern> {
     await mkdir(options.dataDir, { recursive: true })
-    const lock = await DataDirLock.acquire(options.dataDir, options.lock.kind, { waitMs: options.lock.waitMs ?? 0 })
+    const lock = await DataDirLock.acquire(options.dataDir, options.lock.kind, {
+      waitMs: options.lock.waitMs ?? 0,
+    })
     let store: LibraryStore
     try {
       store = await LibraryStore.open(options.dataDir, options.now ? { now: options.now } : {})
@@ -129,7 +135,8 @@ export class Lectern {
     this.events.subscribe((event) => {
       if (event.name !== 'library:changed') return
       if (event.data.what.includes('settings')) follow()
-      if (event.data.what.includes('digests') || event.data.what.includes('settings')) this.metadataQueue?.poke()
+      if (event.data.what.includes('digests') || event.data.what.includes('settings'))
+        this.metadataQueue?.poke()
     })
   }
 

@@ -17,7 +17,11 @@ export class TaskTracker {
 
   constructor(private readonly events: EventBus) {}
 
-  async run<T>(kind: TaskProgress['kind'], label: string, work: (control: TaskControl) => Promise<T>): Promise<T> {
+  async run<T>(
+    kind: TaskProgress['kind'],
+    label: string,
+    work: (control: TaskControl) => Promise<T>,
+  ): Promise<T> {
     const id = randomUUID()
     const controller = new AbortController()
     this.running.set(id, controller)
@@ -35,12 +39,14 @@ export class TaskTracker {
     try {
       const result = await work({
         signal: controller.signal,
-        progress: (done, total, detail) => send(detail === undefined ? { done, total } : { done, total, detail }),
+        progress: (done, total, detail) =>
+          send(detail === undefined ? { done, total } : { done, total, detail }),
       })
       send({ state: 'finished', done: last.total }, true)
       return result
     } catch (error) {
-      const cancelled = controller.signal.aborted || (error instanceof LecternError && error.code === 'cancelled')
+      const cancelled =
+        controller.signal.aborted || (error instanceof LecternError && error.code === 'cancelled')
       send({ state: cancelled ? 'cancelled' : 'failed', detail: (error as Error).message }, true)
       throw error
     } finally {

@@ -47,7 +47,10 @@ async function start(): Promise<void> {
   try {
     lectern = await Lectern.open(optionsFromArgs())
   } catch (error) {
-    dialog.showErrorBox('Lectern cannot open its library', error instanceof Error ? error.message : String(error))
+    dialog.showErrorBox(
+      'Lectern cannot open its library',
+      error instanceof Error ? error.message : String(error),
+    )
     app.exit(1)
     return
   }
@@ -68,7 +71,10 @@ async function start(): Promise<void> {
   lectern.startBackgroundWork((message) => console.error(`lectern: ${message}`))
   // `lectern path/to/digest.md` (or a file association) imports on start.
   const files = process.argv.slice(1).filter((arg) => arg.toLowerCase().endsWith('.md'))
-  if (files.length > 0) void lectern.digests.importPaths(files).then((report) => lectern.events.emit('import:finished', { source: 'dialog', report }))
+  if (files.length > 0)
+    void lectern.digests
+      .importPaths(files)
+      .then((report) => lectern.events.emit('import:finished', { source: 'dialog', report }))
 
   app.on('second-instance', () => {
     if (window.isMinimized()) window.restore()

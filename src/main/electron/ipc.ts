@@ -10,7 +10,8 @@ export function registerIpc(dispatch: Dispatch, events: EventBus, window: Browse
     if (!isOwnTopFrame(event, window)) {
       return { ok: false, error: { code: 'forbidden', message: 'IPC accepted only from the Lectern window' } }
     }
-    if (typeof channel !== 'string') return { ok: false, error: { code: 'unknown-channel', message: 'No channel' } }
+    if (typeof channel !== 'string')
+      return { ok: false, error: { code: 'unknown-channel', message: 'No channel' } }
     return dispatch(channel, input)
   })
   const unsubscribe = events.subscribe((event) => {

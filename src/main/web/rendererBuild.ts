@@ -11,7 +11,10 @@ export async function ensureRendererBuilt(): Promise<string> {
   const sources = Math.max(newest(join(ROOT, 'src', 'renderer')), newest(join(ROOT, 'src', 'shared')))
   if (built === 0 || sources > built) {
     console.error('Building the renderer (electron-vite build)…')
-    const result = spawnSync('npx', ['electron-vite', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] })
+    const result = spawnSync('npx', ['electron-vite', 'build'], {
+      cwd: ROOT,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    })
     if (result.status !== 0) throw new Error('electron-vite build failed; run `npm run build` to see why')
   }
   return RENDERER_OUT

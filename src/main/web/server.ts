@@ -83,12 +83,18 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       failedTokens = failedTokens.filter((t) => now - t < 60_000)
       if (failedTokens.length >= MAX_FAILED_TOKENS_PER_MINUTE) {
         res.setHeader('retry-after', '60')
-        return send(res, 429, { ok: false, error: { code: 'unauthorized', message: 'Too many wrong tokens; try again in a minute' } })
+        return send(res, 429, {
+          ok: false,
+          error: { code: 'unauthorized', message: 'Too many wrong tokens; try again in a minute' },
+        })
       }
       const presented = bearer(req) ?? url.searchParams.get('token') ?? ''
       if (!sameSecret(presented, token)) {
         failedTokens.push(now)
-        return send(res, 401, { ok: false, error: { code: 'unauthorized', message: 'Missing or wrong token' } })
+        return send(res, 401, {
+          ok: false,
+          error: { code: 'unauthorized', message: 'Missing or wrong token' },
+        })
       }
       if (url.pathname.startsWith('/pdf/')) return servePdf(url.pathname.slice('/pdf/'.length), req, res)
       if (url.pathname === '/api/events' && req.method === 'GET') return streamEvents(req, res)
@@ -111,7 +117,11 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   }
 
   function streamEvents(req: IncomingMessage, res: ServerResponse): void {
-    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', ...SECURITY_HEADERS })
+    res.writeHead(200, {
+      'content-type': 'text/event-stream',
+      'cache-control': 'no-store',
+      ...SECURITY_HEADERS,
+    })
     res.write(': connected\n\n')
     const unsubscribe = options.events.subscribe((event) => res.write(`data: ${JSON.stringify(event)}\n\n`))
     req.on('close', unsubscribe)
@@ -126,7 +136,8 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       return send(res, 400, invalid('Malformed paper id'))
     }
     const file = paperId.length > 0 && paperId.length <= 200 ? options.pdfFile(paperId) : null
-    if (!file) return send(res, 404, { ok: false, error: { code: 'not-found', message: `No PDF for ${paperId}` } })
+    if (!file)
+      return send(res, 404, { ok: false, error: { code: 'not-found', message: `No PDF for ${paperId}` } })
     const { size } = await stat(file)
     const range = parseRange(req.headers.range, size)
     const headers = {
@@ -141,7 +152,11 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       return void res.end()
     }
     if (range) {
-      res.writeHead(206, { ...headers, 'content-length': range.end - range.start + 1, 'content-range': `bytes ${range.start}-${range.end}/${size}` })
+      res.writeHead(206, {
+        ...headers,
+        'content-length': range.end - range.start + 1,
+        'content-range': `bytes ${range.start}-${range.end}/${size}`,
+      })
       createReadStream(file, range).pipe(res)
       return
     }
@@ -220,7 +235,10 @@ function sameSecret(a: string, b: string): boolean {
 }
 
 /** One `bytes=a-b` range (pdf.js asks for no more), or null for the whole file. */
-function parseRange(header: string | undefined, size: number): { start: number; end: number } | 'invalid' | null {
+function parseRange(
+  header: string | undefined,
+  size: number,
+): { start: number; end: number } | 'invalid' | null {
   if (!header) return null
   const match = /^bytes=(\d*)-(\d*)$/.exec(header)
   if (!match || (match[1] === '' && match[2] === '')) return 'invalid'

@@ -7,14 +7,19 @@ import { ensureRendererBuilt } from './rendererBuild'
 import { startBrowserMode } from './browserMode'
 
 const { values } = parseArgs({
-  options: { data: { type: 'string' }, port: { type: 'string', default: '0' }, 'arxiv-base': { type: 'string' } },
+  options: {
+    data: { type: 'string' },
+    port: { type: 'string', default: '0' },
+    'arxiv-base': { type: 'string' },
+  },
   allowPositionals: false,
 })
 
 try {
   const rendererDir = await ensureRendererBuilt()
   const port = Number(values.port)
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port ${values.port} is not a port number`)
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`--port ${values.port} is not a port number`)
   await startBrowserMode({ dataDir: values.data, arxivBase: values['arxiv-base'], port, rendererDir })
 } catch (error) {
   console.error(`lectern web: ${error instanceof Error ? error.message : String(error)}`)

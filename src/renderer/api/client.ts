@@ -69,7 +69,10 @@ function connectHttp(token: string): Connection {
       const small = body.length * 3 < KEEPALIVE_BYTES
       response = small ? await post(true).catch(() => post(false)) : await post(false)
     } catch {
-      return { ok: false, error: { code: 'network', message: 'Lectern is not running (the local server did not answer)' } }
+      return {
+        ok: false,
+        error: { code: 'network', message: 'Lectern is not running (the local server did not answer)' },
+      }
     }
     return (await response.json()) as Envelope<unknown>
   }

@@ -50,8 +50,15 @@ function Library() {
   const showImport = useCallback(
     (report: ImportReport) => {
       const problems = report.files.flatMap((f) => f.skipped)
-      toast({ text: describeImport(report) + (problems[0] ? ` (${problems[0]})` : ''), tone: report.added + report.updated + report.unchanged === 0 ? 'error' : 'info' })
-      const newest = report.files.map((f) => f.date).filter((d): d is string => d !== null).sort().pop()
+      toast({
+        text: describeImport(report) + (problems[0] ? ` (${problems[0]})` : ''),
+        tone: report.added + report.updated + report.unchanged === 0 ? 'error' : 'info',
+      })
+      const newest = report.files
+        .map((f) => f.date)
+        .filter((d): d is string => d !== null)
+        .sort()
+        .pop()
       if (newest && report.added > 0) selectView({ kind: 'digest', date: newest })
     },
     [toast, selectView],

@@ -25,7 +25,10 @@ export const test = base.extend<Options & Fixtures>({
   fakeArxiv: async ({ withArxiv }, use) => {
     if (!withArxiv) return use(null)
     const pdfs = Object.fromEntries(
-      Object.values(seedArxivEntries).map((e) => [e.id, makePdf([[e.title, 'TraceMonkey-free test page one.'], ['Page two of ' + e.id]])]),
+      Object.values(seedArxivEntries).map((e) => [
+        e.id,
+        makePdf([[e.title, 'TraceMonkey-free test page one.'], ['Page two of ' + e.id]]),
+      ]),
     )
     const server = await startFakeArxiv({ entries: seedArxivEntries, pdfs })
     await use(server)

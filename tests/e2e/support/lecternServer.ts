@@ -14,16 +14,23 @@ export interface LecternServer {
 
 /** Starts `npm run web` on a data dir, as a person would, and waits for its one-line announcement. */
 export async function startLectern(dataDir: string, env: NodeJS.ProcessEnv = {}): Promise<LecternServer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main/web/start.ts', '--data', dataDir, '--port', '0'], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'src/main/web/start.ts', '--data', dataDir, '--port', '0'],
+    {
+      cwd: REPO_ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  )
   let stderr = ''
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
   const url = await new Promise<string>((resolveUrl, reject) => {
     let stdout = ''
-    const timer = setTimeout(() => reject(new Error(`browser mode did not start in 60 s:\n${stdout}${stderr}`)), 60_000)
+    const timer = setTimeout(
+      () => reject(new Error(`browser mode did not start in 60 s:\n${stdout}${stderr}`)),
+      60_000,
+    )
     child.stdout?.on('data', (chunk: Buffer) => {
       stdout += chunk.toString()
       const match = /^Lectern at (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)$/m.exec(stdout)

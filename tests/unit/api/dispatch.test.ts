@@ -8,7 +8,11 @@ import { useTempDirs } from '../support/tempDir'
 const tempDir = useTempDirs()
 
 async function setup() {
-  const lectern = await Lectern.open({ dataDir: await tempDir(), lock: { kind: 'cli' }, now: () => new Date('2026-01-01T00:00:00Z') })
+  const lectern = await Lectern.open({
+    dataDir: await tempDir(),
+    lock: { kind: 'cli' },
+    now: () => new Date('2026-01-01T00:00:00Z'),
+  })
   const internal: unknown[] = []
   const dispatch = createDispatch(createHandlers(lectern, '0.0.0'), (e) => internal.push(e))
   return { lectern, dispatch, internal, api: createClient(dispatch) }
@@ -27,14 +31,19 @@ describe('the contract dispatcher', () => {
     expect(reply).toMatchObject({ ok: false, error: { code: 'invalid-input' } })
     expect(!reply.ok && reply.error.message).toContain('admin')
     expect(lectern.lists.all()).toEqual([])
-    expect(await dispatch('lists:create', { name: '   ' })).toMatchObject({ ok: false, error: { code: 'invalid-input' } })
+    expect(await dispatch('lists:create', { name: '   ' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-input' },
+    })
   })
 
   it('passes service errors through with their code', async () => {
     const { api } = await setup()
     await api.call('lists:create', { name: 'To read' })
     await expect(api.call('lists:create', { name: ' to READ ' })).rejects.toMatchObject({ code: 'conflict' })
-    await expect(api.call('lists:rename', { id: 'nope', name: 'x' })).rejects.toMatchObject({ code: 'not-found' })
+    await expect(api.call('lists:rename', { id: 'nope', name: 'x' })).rejects.toMatchObject({
+      code: 'not-found',
+    })
   })
 
   it('creates, renames, deletes and restores a list with revisions', async () => {

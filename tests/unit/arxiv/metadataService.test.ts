@@ -25,7 +25,9 @@ function fakeArxiv(entries: Record<string, FakeEntry>, clock: FakeClock) {
     const query = { idList: ids, start: 0, maxResults }
     if (mode === 'storm') return new Response('<h1>503</h1>', { status: 503 })
     if (mode === 'reject') return atom(renderErrorFeed('classic', query, ids[0] ?? ''))
-    const items = ids.map((id): FeedItem => (entries[id] ? { kind: 'paper', entry: entries[id] } : { kind: 'empty' }))
+    const items = ids.map((id): FeedItem =>
+      entries[id] ? { kind: 'paper', entry: entries[id] } : { kind: 'empty' },
+    )
     const xml = renderFeed('classic', query, items.reverse())
     return atom(mode === 'truncate' ? xml.slice(0, xml.length / 2) : xml)
   }) as typeof globalThis.fetch
@@ -39,7 +41,13 @@ function atom(xml: string): Response {
 async function open(entries: Record<string, FakeEntry>) {
   const clock = new FakeClock()
   const arxiv = fakeArxiv(entries, clock)
-  const lectern = await Lectern.open({ dataDir: await tempDir(), lock: { kind: 'cli' }, arxivBaseUrl: 'http://arxiv.test', fetch: arxiv.fetch, clock })
+  const lectern = await Lectern.open({
+    dataDir: await tempDir(),
+    lock: { kind: 'cli' },
+    arxivBaseUrl: 'http://arxiv.test',
+    fetch: arxiv.fetch,
+    clock,
+  })
   return { lectern, arxiv, clock }
 }
 
@@ -49,7 +57,9 @@ describe('MetadataService', () => {
     await lectern.digests.importPaths([SEED])
     expect(lectern.metadata.queued()).toHaveLength(16)
     const [first] = lectern.papers.list({})
-    await lectern.store.update((tx) => tx.putPaper({ ...lectern.store.paper(first!.id)!, starred: true, tags: ['mine'], status: 'reading' }))
+    await lectern.store.update((tx) =>
+      tx.putPaper({ ...lectern.store.paper(first!.id)!, starred: true, tags: ['mine'], status: 'reading' }),
+    )
 
     const report = await lectern.metadata.fetch('missing')
     expect(arxiv.seen).toHaveLength(1)
@@ -69,7 +79,17 @@ describe('MetadataService', () => {
     const text = generateDigest('2024-03-01', 250, 7)
     const ids = [...text.matchAll(/arxiv\.org\/abs\/([\d.]+)/g)].map((m) => m[1]!)
     const entries = Object.fromEntries(
-      ids.map((id) => [id, { id, title: `T ${id}`, abstract: 'A.', authors: ['X Y'], published: '2024-03-01T00:00:00Z', primaryCategory: 'cs.LG' }]),
+      ids.map((id) => [
+        id,
+        {
+          id,
+          title: `T ${id}`,
+          abstract: 'A.',
+          authors: ['X Y'],
+          published: '2024-03-01T00:00:00Z',
+          primaryCategory: 'cs.LG',
+        },
+      ]),
     )
     const { lectern, arxiv } = await open(entries)
     await lectern.digests.importTexts([{ name: '2024-03-01.md', text }])
@@ -77,7 +97,8 @@ describe('MetadataService', () => {
     await lectern.metadata.fetch('missing')
     expect(arxiv.seen.map((r) => r.ids.length)).toEqual([100, 100, 50])
     expect(arxiv.seen.map((r) => r.maxResults)).toEqual([100, 100, 50])
-    for (let i = 1; i < arxiv.seen.length; i++) expect(arxiv.seen[i]!.at - arxiv.seen[i - 1]!.at).toBeGreaterThanOrEqual(3000)
+    for (let i = 1; i < arxiv.seen.length; i++)
+      expect(arxiv.seen[i]!.at - arxiv.seen[i - 1]!.at).toBeGreaterThanOrEqual(3000)
     expect(lectern.metadata.queued()).toEqual([])
   })
 
@@ -105,10 +126,16 @@ describe('MetadataService', () => {
 
   it('adds a paper by abs/pdf link or id, once, and refuses one arXiv does not have', async () => {
     const { lectern } = await open(seedArxivEntries)
-    expect(await lectern.metadata.add('https://arxiv.org/pdf/2402.07827v2')).toEqual({ id: '2402.07827', created: true })
+    expect(await lectern.metadata.add('https://arxiv.org/pdf/2402.07827v2')).toEqual({
+      id: '2402.07827',
+      created: true,
+    })
     expect(lectern.store.paper('2402.07827')?.meta?.title).toContain('Aya Model')
     expect(await lectern.metadata.add('arXiv:2402.07827')).toEqual({ id: '2402.07827', created: false })
-    await expect(lectern.metadata.add('2501.00001')).rejects.toMatchObject({ code: 'not-found', message: 'arXiv has no paper 2501.00001' })
+    await expect(lectern.metadata.add('2501.00001')).rejects.toMatchObject({
+      code: 'not-found',
+      message: 'arXiv has no paper 2501.00001',
+    })
     expect(lectern.papers.list({}).map((p) => p.id)).toEqual(['2402.07827'])
     await expect(lectern.metadata.add('not a paper')).rejects.toMatchObject({ code: 'invalid-input' })
   })

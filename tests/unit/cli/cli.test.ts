@@ -10,7 +10,9 @@ const tempDir = useTempDirs()
 describe('lectern CLI', () => {
   it('adds and lists reading lists, in text and JSON', async () => {
     const data = await tempDir()
-    expect((await lectern('lists', 'add', 'To', 'read', '--data', data)).stdout).toContain('Created list "To read"')
+    expect((await lectern('lists', 'add', 'To', 'read', '--data', data)).stdout).toContain(
+      'Created list "To read"',
+    )
     const json = await lectern('lists', '--json', '--data', data)
     expect(json.code).toBe(0)
     expect(JSON.parse(json.stdout)).toMatchObject([{ name: 'To read', count: 0 }])
@@ -47,35 +49,47 @@ describe('lectern CLI', () => {
     expect(unknown.stderr).toContain('unknown command "frobnicate"')
   })
 
-  it('backs up the whole library to one file and restores it, refusing to overwrite without --force', { timeout: 60_000 }, async () => {
-    const from = await tempDir()
-    const to = await tempDir()
-    const bundle = join(await tempDir(), 'library.json')
-    await lectern('import', SEED_DIGEST, '--data', from)
-    await lectern('lists', 'add', 'Keep', '--data', from)
-    await lectern('note', '2402.07827', '--set', 'a note', '--data', from)
-    expect((await lectern('backup', bundle, '--data', from)).code).toBe(0)
+  it(
+    'backs up the whole library to one file and restores it, refusing to overwrite without --force',
+    { timeout: 60_000 },
+    async () => {
+      const from = await tempDir()
+      const to = await tempDir()
+      const bundle = join(await tempDir(), 'library.json')
+      await lectern('import', SEED_DIGEST, '--data', from)
+      await lectern('lists', 'add', 'Keep', '--data', from)
+      await lectern('note', '2402.07827', '--set', 'a note', '--data', from)
+      expect((await lectern('backup', bundle, '--data', from)).code).toBe(0)
 
-    expect((await lectern('restore', bundle, '--data', to)).code).toBe(0)
-    expect((await lectern('note', '2402.07827', '--data', to)).stdout).toBe('a note\n')
-    expect(JSON.parse((await lectern('papers', '--json', '--data', to)).stdout)).toHaveLength(16)
+      expect((await lectern('restore', bundle, '--data', to)).code).toBe(0)
+      expect((await lectern('note', '2402.07827', '--data', to)).stdout).toBe('a note\n')
+      expect(JSON.parse((await lectern('papers', '--json', '--data', to)).stdout)).toHaveLength(16)
 
-    await lectern('lists', 'add', 'Local only', '--data', to)
-    const refused = await lectern('restore', bundle, '--data', to)
-    expect(refused.code).not.toBe(0)
-    expect(refused.stderr).toContain('--force')
-    expect(JSON.parse((await lectern('lists', '--json', '--data', to)).stdout).map((l: { name: string }) => l.name)).toEqual(['Keep', 'Local only'])
+      await lectern('lists', 'add', 'Local only', '--data', to)
+      const refused = await lectern('restore', bundle, '--data', to)
+      expect(refused.code).not.toBe(0)
+      expect(refused.stderr).toContain('--force')
+      expect(
+        JSON.parse((await lectern('lists', '--json', '--data', to)).stdout).map(
+          (l: { name: string }) => l.name,
+        ),
+      ).toEqual(['Keep', 'Local only'])
 
-    const forced = await lectern('restore', bundle, '--force', '--json', '--data', to)
-    expect(forced.code).toBe(0)
-    const { setAside } = JSON.parse(forced.stdout) as { setAside: string }
-    expect(JSON.parse((await lectern('lists', '--json', '--data', to)).stdout).map((l: { name: string }) => l.name)).toEqual(['Keep'])
-    // The replaced library is kept, not deleted.
-    expect(await readFile(join(setAside, 'library.json'), 'utf8')).toContain('Local only')
+      const forced = await lectern('restore', bundle, '--force', '--json', '--data', to)
+      expect(forced.code).toBe(0)
+      const { setAside } = JSON.parse(forced.stdout) as { setAside: string }
+      expect(
+        JSON.parse((await lectern('lists', '--json', '--data', to)).stdout).map(
+          (l: { name: string }) => l.name,
+        ),
+      ).toEqual(['Keep'])
+      // The replaced library is kept, not deleted.
+      expect(await readFile(join(setAside, 'library.json'), 'utf8')).toContain('Local only')
 
-    await writeFile(bundle, '{"format":"something-else"}')
-    const bad = await lectern('restore', bundle, '--force', '--data', to)
-    expect(bad.code).not.toBe(0)
-    expect(bad.stderr).toContain('not a Lectern backup')
-  })
+      await writeFile(bundle, '{"format":"something-else"}')
+      const bad = await lectern('restore', bundle, '--force', '--data', to)
+      expect(bad.code).not.toBe(0)
+      expect(bad.stderr).toContain('not a Lectern backup')
+    },
+  )
 })

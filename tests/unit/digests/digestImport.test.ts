@@ -41,7 +41,11 @@ describe('importing digests into the library', () => {
     await writeFile(join(folder, 'binary.md'), Buffer.from([0, 1, 2, 3, 255, 254]))
     const report = await lectern.digests.importPaths([folder, join(folder, 'nope.md')])
     expect(report.added).toBe(16)
-    expect(report.files.map((f) => f.file.split('/').pop())).toEqual(['nope.md', 'binary.md', '2024-02-13.md'])
+    expect(report.files.map((f) => f.file.split('/').pop())).toEqual([
+      'nope.md',
+      'binary.md',
+      '2024-02-13.md',
+    ])
     expect(report.files[0]?.skipped[0]).toContain('no such file or folder')
     expect(report.files[1]?.skipped[0]).toMatch(/binary\.md:1: not a text file/)
     await lectern.close()
@@ -50,7 +54,10 @@ describe('importing digests into the library', () => {
   it('a cancelled import leaves the library as it was', async () => {
     const lectern = await open()
     const controller = new AbortController()
-    const files = Array.from({ length: 20 }, (_, i) => ({ name: `${i}.md`, text: generateDigest(`2024-01-${String(i + 1).padStart(2, '0')}`, 3, i, { startIndex: i * 3 }) }))
+    const files = Array.from({ length: 20 }, (_, i) => ({
+      name: `${i}.md`,
+      text: generateDigest(`2024-01-${String(i + 1).padStart(2, '0')}`, 3, i, { startIndex: i * 3 }),
+    }))
     const run = lectern.digests.importTexts(files, {
       signal: controller.signal,
       onProgress: (p) => {
@@ -69,7 +76,13 @@ describe('the watched folder', () => {
     const folder = await tempDir()
     await copyFile(SEED_DIGEST, join(folder, '2024-02-13.md'))
     const reports: ImportReport[] = []
-    const watcher = new DigestWatcher({ importer: lectern.digests, onImported: (r) => reports.push(r), onError: (m) => reports.push({ files: [], added: -1, updated: 0, unchanged: 0, skipped: 0, error: m } as never), debounceMs: 100 })
+    const watcher = new DigestWatcher({
+      importer: lectern.digests,
+      onImported: (r) => reports.push(r),
+      onError: (m) =>
+        reports.push({ files: [], added: -1, updated: 0, unchanged: 0, skipped: 0, error: m } as never),
+      debounceMs: 100,
+    })
     await watcher.watch(folder)
     expect(reports.map((r) => r.added)).toEqual([16])
     await writeFile(join(folder, '2024-03-01.md'), generateDigest('2024-03-01', 4, 5, { startIndex: 500 }))

@@ -6,7 +6,14 @@ import { ROOT } from '../support/runCli'
 
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
   main: string
-  build: { files: string[]; directories: { buildResources: string }; icon: string; linux: { target: string[] }; mac: { target: string[] }; win: { target: string[] } }
+  build: {
+    files: string[]
+    directories: { buildResources: string }
+    icon: string
+    linux: { target: string[] }
+    mac: { target: string[] }
+    win: { target: string[] }
+  }
 }
 
 /**
@@ -15,7 +22,9 @@ const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
  */
 describe('electron-builder configuration', () => {
   it('validates against electron-builder’s JSON schema', () => {
-    const schema = JSON.parse(readFileSync(join(ROOT, 'node_modules/app-builder-lib/scheme.json'), 'utf8')) as object
+    const schema = JSON.parse(
+      readFileSync(join(ROOT, 'node_modules/app-builder-lib/scheme.json'), 'utf8'),
+    ) as object
     const ajv = new Ajv({ strict: false, allErrors: true })
     const validate = ajv.compile(schema)
     const valid = validate(pkg.build)
@@ -37,6 +46,10 @@ describe('electron-builder configuration', () => {
     const png = readFileSync(join(ROOT, pkg.build.icon))
     expect(png.subarray(1, 4).toString()).toBe('PNG')
     expect(png.readUInt32BE(16)).toBeGreaterThanOrEqual(512)
-    expect([pkg.build.linux.target, pkg.build.mac.target, pkg.build.win.target]).toEqual([['AppImage', 'deb'], ['dmg'], ['nsis']])
+    expect([pkg.build.linux.target, pkg.build.mac.target, pkg.build.win.target]).toEqual([
+      ['AppImage', 'deb'],
+      ['dmg'],
+      ['nsis'],
+    ])
   })
 })

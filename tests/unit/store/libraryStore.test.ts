@@ -12,9 +12,22 @@ const tempDir = useTempDirs()
 function paper(id: string): Paper {
   const at = '2024-02-13T00:00:00.000Z'
   return {
-    id, rev: 1, updatedAt: at, arxivId: id, url: `https://arxiv.org/abs/${id}`, title: `Paper ${id}`,
-    authors: ['A. Author'], authorsElided: false, appearances: [], meta: null, metaStatus: { state: 'none' },
-    addedAt: at, status: 'unread', starred: false, tags: [], lastOpenedAt: null,
+    id,
+    rev: 1,
+    updatedAt: at,
+    arxivId: id,
+    url: `https://arxiv.org/abs/${id}`,
+    title: `Paper ${id}`,
+    authors: ['A. Author'],
+    authorsElided: false,
+    appearances: [],
+    meta: null,
+    metaStatus: { state: 'none' },
+    addedAt: at,
+    status: 'unread',
+    starred: false,
+    tags: [],
+    lastOpenedAt: null,
   }
 }
 
@@ -85,7 +98,15 @@ describe('LibraryStore', () => {
     // A crash after the journal was made durable but before any rename.
     const target = join(dir, 'papers', `${shardOf('2402.00009')}.json`)
     const temp = join(dir, 'papers', '.pending.tmp')
-    await writeFile(temp, JSON.stringify({ format: 'lectern-papers', version: 1, papers: { '2402.00009': paper('2402.00009') }, attachments: {} }))
+    await writeFile(
+      temp,
+      JSON.stringify({
+        format: 'lectern-papers',
+        version: 1,
+        papers: { '2402.00009': paper('2402.00009') },
+        attachments: {},
+      }),
+    )
     await writeFile(join(dir, 'journal.json'), JSON.stringify({ moves: [{ from: temp, to: target }] }))
     const store = await LibraryStore.open(dir)
     expect(store.paper('2402.00009')?.title).toBe('Paper 2402.00009')

@@ -26,7 +26,10 @@ describe('a damaged store file', () => {
   for (const [what, damage] of [
     ['garbage', () => 'this is not JSON at all \u0000\u0001'],
     ['a truncated copy', (text: string) => text.slice(0, Math.floor(text.length / 2))],
-    ['valid JSON of the wrong shape', () => JSON.stringify({ format: 'lectern-notes', version: 1, notes: [] })],
+    [
+      'valid JSON of the wrong shape',
+      () => JSON.stringify({ format: 'lectern-notes', version: 1, notes: [] }),
+    ],
   ] as const) {
     it(`replaced by ${what} is quarantined and restored from its last good backup`, async () => {
       const dir = await libraryWithBackups()
@@ -53,9 +56,17 @@ describe('a damaged store file', () => {
   it('from a newer Lectern is refused by the app and doctor alike, and left untouched', async () => {
     const dir = await libraryWithBackups()
     const file = join(dir, 'library.json')
-    const future = JSON.stringify({ format: 'lectern-library', version: 7, settings: {}, lists: {}, teleport: true })
+    const future = JSON.stringify({
+      format: 'lectern-library',
+      version: 7,
+      settings: {},
+      lists: {},
+      teleport: true,
+    })
     await writeFile(file, future)
-    await expect(Lectern.open({ dataDir: dir, lock: { kind: 'cli' } })).rejects.toMatchObject({ code: 'store-future-version' })
+    await expect(Lectern.open({ dataDir: dir, lock: { kind: 'cli' } })).rejects.toMatchObject({
+      code: 'store-future-version',
+    })
     const doctor = await cli('doctor', '--data', dir)
     expect(doctor.code).toBe(1)
     expect(doctor.stdout).toContain('written by a newer Lectern (schema 7')
@@ -73,7 +84,10 @@ describe('a damaged store file', () => {
     expect(await readFile(join(dir, 'papers', '00.json'), 'utf8')).toBe('{"broken')
     // A failed open does not keep the lock.
     await (await Lectern.open({ dataDir: await tempDir(), lock: { kind: 'cli' } })).close()
-    await writeFile(join(dir, 'papers', '00.json'), JSON.stringify({ format: 'lectern-papers', version: 1, papers: {}, attachments: {} }))
+    await writeFile(
+      join(dir, 'papers', '00.json'),
+      JSON.stringify({ format: 'lectern-papers', version: 1, papers: {}, attachments: {} }),
+    )
     await (await Lectern.open({ dataDir: dir, lock: { kind: 'cli' } })).close()
   })
 })

@@ -10,6 +10,10 @@ export const SEED_DIGEST = resolve(import.meta.dirname, '../../fixtures/digests/
 export async function openSeeded(dataDir: string, options: Partial<LecternOptions> = {}) {
   const lectern = await Lectern.open({ dataDir, lock: { kind: 'cli' }, ...options })
   await lectern.digests.importPaths([SEED_DIGEST])
-  const api = createClient(createDispatch(createHandlers(lectern, 'test'), (e) => { throw e }))
+  const api = createClient(
+    createDispatch(createHandlers(lectern, 'test'), (e) => {
+      throw e
+    }),
+  )
   return { lectern, api }
 }

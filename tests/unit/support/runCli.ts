@@ -9,7 +9,10 @@ const CLI = ['--import', 'tsx', 'src/main/cli/index.ts']
 /** Runs the CLI as `npm run -s lectern` does, returning exit code and output. */
 export async function lectern(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [...CLI, ...args], { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 })
+    const { stdout, stderr } = await run(process.execPath, [...CLI, ...args], {
+      cwd: ROOT,
+      maxBuffer: 64 * 1024 * 1024,
+    })
     return { code: 0, stdout, stderr }
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string }

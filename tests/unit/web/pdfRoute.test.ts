@@ -14,7 +14,11 @@ afterEach(async () => {
   await Promise.all(open.splice(0).map((s) => s.close()))
 })
 
-async function setup(): Promise<{ server: WebServer; arxiv: FakeArxiv; call: (channel: string, input: unknown) => Promise<Response> }> {
+async function setup(): Promise<{
+  server: WebServer
+  arxiv: FakeArxiv
+  call: (channel: string, input: unknown) => Promise<Response>
+}> {
   const pdf = makePdf([['Aya: a multilingual model'], ['Page two']])
   const arxiv = await startFakeArxiv({ entries: seedArxivEntries, pdfs: { '2402.07827': pdf } })
   open.push(arxiv)
@@ -29,7 +33,11 @@ async function setup(): Promise<{ server: WebServer; arxiv: FakeArxiv; call: (ch
   open.push(server)
   const base = `http://127.0.0.1:${server.port}`
   const call = (channel: string, input: unknown) =>
-    fetch(`${base}/api/${channel}`, { method: 'POST', headers: { authorization: `Bearer ${server.token}` }, body: JSON.stringify(input) })
+    fetch(`${base}/api/${channel}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${server.token}` },
+      body: JSON.stringify(input),
+    })
   return { server, arxiv, call }
 }
 
@@ -52,7 +60,15 @@ describe('the PDF route of browser mode', () => {
     expect((await part.arrayBuffer()).byteLength).toBe(100)
     expect((await fetch(`${base}/pdf/2402.07827`)).status).toBe(401)
 
-    for (const probe of ['..%2F..%2Fetc%2Fpasswd', '%2Fetc%2Fpasswd', '..%252F..%252Fetc%252Fpasswd', '..', '%2e%2e%2fpapers%2f00.json', 'C%3A%5CWindows%5Cwin.ini', '%E0%A4%A']) {
+    for (const probe of [
+      '..%2F..%2Fetc%2Fpasswd',
+      '%2Fetc%2Fpasswd',
+      '..%252F..%252Fetc%252Fpasswd',
+      '..',
+      '%2e%2e%2fpapers%2f00.json',
+      'C%3A%5CWindows%5Cwin.ini',
+      '%E0%A4%A',
+    ]) {
       const response = await fetch(`${base}/pdf/${probe}?${token}`)
       expect([400, 404], probe).toContain(response.status)
       expect(response.headers.get('content-type'), probe).not.toBe('application/pdf')
@@ -77,15 +93,21 @@ describe('the PDF route of browser mode', () => {
   it('attaches uploaded bytes only when they are a PDF', async () => {
     const { call } = await setup()
     const good = Buffer.from(makePdf([['Attached']])).toString('base64')
-    expect(await (await call('pdf:attach', { paperId: '2402.07456', name: 'mine.pdf', base64: good })).json()).toMatchObject({
+    expect(
+      await (await call('pdf:attach', { paperId: '2402.07456', name: 'mine.pdf', base64: good })).json(),
+    ).toMatchObject({
       ok: true,
       data: { source: 'local', origin: 'mine.pdf', pages: 1 },
     })
     const notPdf = Buffer.from('<html>nope</html>').toString('base64')
-    const refused = await (await call('pdf:attach', { paperId: '2402.07456', name: 'page.html', base64: notPdf })).json()
+    const refused = await (
+      await call('pdf:attach', { paperId: '2402.07456', name: 'page.html', base64: notPdf })
+    ).json()
     expect(refused).toMatchObject({ ok: false, error: { code: 'bad-pdf' } })
     expect(refused.error.message).toContain('page.html')
-    const empty = await (await call('pdf:attach', { paperId: '2402.07456', name: 'zero.pdf', base64: '' })).json()
+    const empty = await (
+      await call('pdf:attach', { paperId: '2402.07456', name: 'zero.pdf', base64: '' })
+    ).json()
     expect(empty).toMatchObject({ ok: false, error: { code: 'bad-pdf' } })
   })
 })

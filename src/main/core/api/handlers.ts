@@ -19,7 +19,9 @@ export function createHandlers(lectern: Lectern, appVersion: string): Handlers {
     'papers:list': ({ recommendFor, ...input }) =>
       recommendFor === undefined
         ? papers.list(input)
-        : lectern.recommendations.moreLike(lectern.lists.get(recommendFor).paperIds, 100).map(({ score: _score, ...row }) => row),
+        : lectern.recommendations
+            .moreLike(lectern.lists.get(recommendFor).paperIds, 100)
+            .map(({ score: _score, ...row }) => row),
     'papers:get': ({ id }) => papers.get(id),
     'papers:update': (change) => papers.update(change),
     'papers:add': async ({ ref }) => papers.get((await metadata.add(ref)).id),
@@ -35,9 +37,13 @@ export function createHandlers(lectern: Lectern, appVersion: string): Handlers {
     'search:query': ({ q, limit }) => search.query(q, limit),
     'pdf:fetch': ({ paperId }) =>
       tasks.run('download', `Downloading the PDF of ${paperId}`, (control) =>
-        pdfs.download(paperId, { signal: control.signal, onProgress: (received, total) => control.progress(received, total ?? 0) }),
+        pdfs.download(paperId, {
+          signal: control.signal,
+          onProgress: (received, total) => control.progress(received, total ?? 0),
+        }),
       ),
-    'pdf:attach': ({ paperId, name, base64 }) => pdfs.attachBytes(paperId, name, Buffer.from(base64, 'base64')),
+    'pdf:attach': ({ paperId, name, base64 }) =>
+      pdfs.attachBytes(paperId, name, Buffer.from(base64, 'base64')),
     'pdf:cacheInfo': () => pdfs.cacheInfo(),
     'pdf:clearCache': () => pdfs.clearDownloads(),
     'viewer:save': async ({ paperId, page, zoom }) => {
@@ -51,15 +57,26 @@ export function createHandlers(lectern: Lectern, appVersion: string): Handlers {
     'notes:save': ({ paperId, text }) => notes.save(paperId, text),
     'digests:list': () => digests.days(),
     'digests:importText': ({ files }) =>
-      tasks.run('import', `Importing ${files.length === 1 ? files[0]?.name : `${files.length} digests`}`, (control) =>
-        digests.importTexts(files, { signal: control.signal, onProgress: (p) => control.progress(p.done, p.total) }),
+      tasks.run(
+        'import',
+        `Importing ${files.length === 1 ? files[0]?.name : `${files.length} digests`}`,
+        (control) =>
+          digests.importTexts(files, {
+            signal: control.signal,
+            onProgress: (p) => control.progress(p.done, p.total),
+          }),
       ),
     'tasks:cancel': ({ id }) => ({ cancelled: tasks.cancel(id) }),
     'export:papers': ({ format, ...scope }) => lectern.exports.export(scope, format),
     'export:cite': ({ style, ...scope }) => ({ text: lectern.exports.cite(scope, style) }),
-    'import:citations': ({ text, format, listName }) => lectern.exports.importIntoList(text, format, listName),
+    'import:citations': ({ text, format, listName }) =>
+      lectern.exports.importIntoList(text, format, listName),
     'papers:recommend': ({ limit, ...scope }) => {
-      if (!scope.ids && !scope.listId) throw new LecternError('invalid-input', 'papers:recommend needs papers (ids) or a reading list (listId)')
+      if (!scope.ids && !scope.listId)
+        throw new LecternError(
+          'invalid-input',
+          'papers:recommend needs papers (ids) or a reading list (listId)',
+        )
       const seeds = lectern.exports.papersOf(scope).map((p) => p.id)
       return lectern.recommendations.moreLike(seeds, limit ?? 50)
     },

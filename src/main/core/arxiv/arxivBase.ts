@@ -1,5 +1,8 @@
 /** The arXiv base URL chosen for this run, if any: `--arxiv-base` over `LECTERN_ARXIV_BASE`. */
-export function arxivBaseOverride(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string | undefined {
+export function arxivBaseOverride(
+  flag: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): string | undefined {
   const chosen = flag ?? env.LECTERN_ARXIV_BASE
   if (!chosen) return undefined
   let url: URL
@@ -8,6 +11,7 @@ export function arxivBaseOverride(flag: string | undefined, env: NodeJS.ProcessE
   } catch {
     throw new Error(`--arxiv-base ${chosen} is not a URL`)
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`--arxiv-base ${chosen} must be an http(s) URL`)
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new Error(`--arxiv-base ${chosen} must be an http(s) URL`)
   return chosen.replace(/\/+$/, '')
 }

@@ -3,12 +3,20 @@ import type { TaskTracker } from '../tasks'
 import type { MetadataService } from './metadataService'
 
 /** A metadata fetch as a cancellable task whose progress says when the next request goes out. */
-export function fetchMetadataAsTask(tasks: TaskTracker, service: MetadataService, ids: string[] | 'missing'): Promise<MetaFetchReport> {
+export function fetchMetadataAsTask(
+  tasks: TaskTracker,
+  service: MetadataService,
+  ids: string[] | 'missing',
+): Promise<MetaFetchReport> {
   return tasks.run('metadata', 'Fetching arXiv metadata', (control) =>
     service.fetch(ids, {
       signal: control.signal,
       onProgress: (p) =>
-        control.progress(p.done, p.total, p.nextRequestInMs > 0 ? `next request in ${Math.ceil(p.nextRequestInMs / 1000)} s` : undefined),
+        control.progress(
+          p.done,
+          p.total,
+          p.nextRequestInMs > 0 ? `next request in ${Math.ceil(p.nextRequestInMs / 1000)} s` : undefined,
+        ),
     }),
   )
 }

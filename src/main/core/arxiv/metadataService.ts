@@ -46,16 +46,24 @@ export class MetadataService {
     for (const id of wanted) {
       const paper = store.paper(id)
       if (!isLive(paper)) throw new LecternError('not-found', `There is no paper ${id} in the library`)
-      if (!paper.arxivId) throw new LecternError('invalid-input', `${id} is not an arXiv paper, so it has no arXiv record`)
+      if (!paper.arxivId)
+        throw new LecternError('invalid-input', `${id} is not an arXiv paper, so it has no arXiv record`)
     }
-    const report: MetaFetchReport = { requested: wanted.length, fetched: [], failed: [], pending: [], newVersions: [] }
+    const report: MetaFetchReport = {
+      requested: wanted.length,
+      fetched: [],
+      failed: [],
+      pending: [],
+      newVersions: [],
+    }
     if (wanted.length === 0) return report
 
     // Queue first, durably: if the process dies mid-fetch, the next run picks these up again.
     await store.update((tx) => {
       for (const id of wanted) {
         const paper = tx.paper(id)
-        if (paper && paper.metaStatus.state !== 'queued') tx.putPaper(revise(paper, { metaStatus: { state: 'queued' } }, now()))
+        if (paper && paper.metaStatus.state !== 'queued')
+          tx.putPaper(revise(paper, { metaStatus: { state: 'queued' } }, now()))
       }
     })
     const onBatch = async (results: Map<string, ArxivResult>) => {
@@ -79,7 +87,11 @@ export class MetadataService {
   /** Adds a paper by arXiv id or link; an existing paper is returned as it is. */
   async add(ref: string, options: MetadataOptions = {}): Promise<{ id: string; created: boolean }> {
     const parsed = parseArxivRef(ref)
-    if (!parsed) throw new LecternError('invalid-input', `"${ref}" is not an arXiv id or an arXiv / Hugging Face paper link`)
+    if (!parsed)
+      throw new LecternError(
+        'invalid-input',
+        `"${ref}" is not an arXiv id or an arXiv / Hugging Face paper link`,
+      )
     const { store, now } = this.deps
     const created = await store.update((tx) => {
       const existing = tx.paper(parsed.id)

@@ -87,7 +87,8 @@ export class DigestImporter {
           diagnostics: digest.diagnostics.map(formatDiagnostic),
         }
         if (fileError) return { ...report, skipped: [`${digest.file}: ${fileError}`] }
-        for (const d of digest.diagnostics) if (d.severity === 'error') report.skipped.push(formatDiagnostic(d))
+        for (const d of digest.diagnostics)
+          if (d.severity === 'error') report.skipped.push(formatDiagnostic(d))
         if (digest.papers.length === 0) return report
         const date = digest.date ?? dateFromName(digest.file)
         if (!date) {

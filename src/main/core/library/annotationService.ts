@@ -20,7 +20,8 @@ export class AnnotationService {
   async save(input: AnnotationInput): Promise<Annotation> {
     const { store, now, newId } = this.deps
     const saved = await store.update((tx) => {
-      if (!isLive(tx.paper(input.paperId))) throw new LecternError('not-found', `There is no paper ${input.paperId} in the library`)
+      if (!isLive(tx.paper(input.paperId)))
+        throw new LecternError('not-found', `There is no paper ${input.paperId} in the library`)
       const { id, paperId, ...fields } = input
       if (id !== undefined) {
         const current = tx.annotation(id, paperId)

@@ -4,7 +4,12 @@ import { citePapers, exportPapers, importCitations, type CitationStyle, type Exp
 import { isLive } from './entity'
 import type { ListService, ServiceDeps } from './listService'
 
-const EXTENSIONS: Record<ExportFormat, string> = { bibtex: 'bib', ris: 'ris', 'csl-json': 'json', markdown: 'md' }
+const EXTENSIONS: Record<ExportFormat, string> = {
+  bibtex: 'bib',
+  ris: 'ris',
+  'csl-json': 'json',
+  markdown: 'md',
+}
 
 /** Which papers an export or a citation is about: explicit ids, a reading list, or the whole library. */
 export interface PaperScope {

@@ -48,8 +48,22 @@ export class ListService {
     const list = await store.update((tx) => {
       this.assertNameFree(name)
       const at = now().toISOString()
-      const order = Math.max(0, ...store.allLists().filter(isLive).map((l) => l.order + 1))
-      const created: ReadingList = { id: newId(), rev: 1, updatedAt: at, createdAt: at, name, order, paperIds: [] }
+      const order = Math.max(
+        0,
+        ...store
+          .allLists()
+          .filter(isLive)
+          .map((l) => l.order + 1),
+      )
+      const created: ReadingList = {
+        id: newId(),
+        rev: 1,
+        updatedAt: at,
+        createdAt: at,
+        name,
+        order,
+        paperIds: [],
+      }
       tx.putList(created)
       return created
     })
@@ -94,12 +108,20 @@ export class ListService {
     const list = await this.deps.store.update((tx) => {
       const current = this.get(id)
       const missing = paperIds.find((p) => !isLive(tx.paper(p)))
-      if (missing !== undefined) throw new LecternError('not-found', `There is no paper ${missing} in the library`)
+      if (missing !== undefined)
+        throw new LecternError('not-found', `There is no paper ${missing} in the library`)
       const moving = new Set(paperIds)
       const kept = current.paperIds.filter((p) => !moving.has(p))
       // `index` counts positions in the list as it was shown, so translate it past the moved papers.
-      const before = index === undefined ? kept.length : current.paperIds.slice(0, index).filter((p) => !moving.has(p)).length
-      const next = revise(current, { paperIds: [...kept.slice(0, before), ...new Set(paperIds), ...kept.slice(before)] }, this.deps.now())
+      const before =
+        index === undefined
+          ? kept.length
+          : current.paperIds.slice(0, index).filter((p) => !moving.has(p)).length
+      const next = revise(
+        current,
+        { paperIds: [...kept.slice(0, before), ...new Set(paperIds), ...kept.slice(before)] },
+        this.deps.now(),
+      )
       tx.putList(next)
       return next
     })
@@ -111,7 +133,11 @@ export class ListService {
     const list = await this.deps.store.update((tx) => {
       const current = this.get(id)
       const removing = new Set(paperIds)
-      const next = revise(current, { paperIds: current.paperIds.filter((p) => !removing.has(p)) }, this.deps.now())
+      const next = revise(
+        current,
+        { paperIds: current.paperIds.filter((p) => !removing.has(p)) },
+        this.deps.now(),
+      )
       tx.putList(next)
       return next
     })

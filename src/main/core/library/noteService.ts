@@ -15,7 +15,8 @@ export class NoteService {
   async save(paperId: string, text: string): Promise<{ rev: number; updatedAt: string }> {
     const { store, now } = this.deps
     const note = await store.update((tx) => {
-      if (!isLive(tx.paper(paperId))) throw new LecternError('not-found', `There is no paper ${paperId} in the library`)
+      if (!isLive(tx.paper(paperId)))
+        throw new LecternError('not-found', `There is no paper ${paperId} in the library`)
       const current = tx.note(paperId)
       if (isLive(current) && current.text === text) return current
       // A note deleted elsewhere comes back to life with its history (rev) kept.

@@ -46,7 +46,9 @@ export class PaperService {
     }
     const rows: PaperSummary[] = []
     for (const paper of store.allPapers()) if (isLive(paper)) rows.push(this.summarize(paper, membership))
-    return rows.sort((a, b) => (b.date ?? '').localeCompare(a.date ?? '') || (b.votes ?? -1) - (a.votes ?? -1))
+    return rows.sort(
+      (a, b) => (b.date ?? '').localeCompare(a.date ?? '') || (b.votes ?? -1) - (a.votes ?? -1),
+    )
   }
 
   private smartFilter(view: SmartView): (row: PaperSummary) => boolean {
@@ -111,7 +113,11 @@ export class PaperService {
     for (const paper of this.deps.store.allPapers()) {
       if (!isLive(paper)) continue
       const day = paper.appearances.find((a) => a.date === date)
-      if (day) rows.push({ position: day.position, row: { ...this.summarize(paper, membership), date, votes: day.votes } })
+      if (day)
+        rows.push({
+          position: day.position,
+          row: { ...this.summarize(paper, membership), date, votes: day.votes },
+        })
     }
     return rows.sort((a, b) => a.position - b.position).map((r) => r.row)
   }

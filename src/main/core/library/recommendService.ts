@@ -25,14 +25,17 @@ export class RecommendService {
     const recommender = this.current()
     const hits = recommender.moreLike(seedIds, { limit })
     const scores = new Map(hits.map((h) => [h.id, h.score]))
-    return this.papers.summaries(hits.map((h) => h.id)).map((row) => ({ ...row, score: scores.get(row.id) ?? 0 }))
+    return this.papers
+      .summaries(hits.map((h) => h.id))
+      .map((row) => ({ ...row, score: scores.get(row.id) ?? 0 }))
   }
 
   private current(): Recommender {
     if (!this.recommender) {
       this.recommender = new Recommender()
       const docs = []
-      for (const paper of this.deps.store.allPapers()) if (isLive(paper)) docs.push(recommendDocFromPaper(paper))
+      for (const paper of this.deps.store.allPapers())
+        if (isLive(paper)) docs.push(recommendDocFromPaper(paper))
       this.recommender.build(docs)
       this.dirty.clear()
     }

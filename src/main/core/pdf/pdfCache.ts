@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto'
 import { createReadStream, existsSync } from 'node:fs'
 import { mkdir, open, readFile, readdir, rename, rm, stat, type FileHandle } from 'node:fs/promises'
 import path from 'node:path'
+import { syncDirectory } from '../store/durableFile'
 import { inspectPdf, type PdfProblem } from './inspectPdf'
 
 export interface PdfCacheOptions {
@@ -161,13 +162,21 @@ export class PdfCache {
   /** Bytes handed over whole (a file dropped on the window), validated like any other source. */
   async addBytes(bytes: Uint8Array, name: string): Promise<StoredPdf> {
     if (bytes.byteLength > this.maxBytes) {
-      throw new PdfError('too-large', `${name} is ${formatBytes(bytes.byteLength)}, over the ${formatBytes(this.maxBytes)} limit for PDFs`)
+      throw new PdfError(
+        'too-large',
+        `${name} is ${formatBytes(bytes.byteLength)}, over the ${formatBytes(this.maxBytes)} limit for PDFs`,
+      )
     }
     return this.ingest(
       (async function* () {
         yield bytes
       })(),
-      { subject: name, verb: 'is', tooLarge: () => new PdfError('too-large', `${name} is too large`), readFailed: toError },
+      {
+        subject: name,
+        verb: 'is',
+        tooLarge: () => new PdfError('too-large', `${name} is too large`),
+        readFailed: toError,
+      },
     )
   }
 
@@ -240,7 +249,7 @@ export class PdfCache {
       // on Windows while the viewer has it open.
       if (!existsSync(target)) {
         await rename(temp, target)
-        await syncDir(this.dir)
+        await syncDirectory(this.dir)
       }
       return { sha256, size, pages: inspection.pages, passwordRequired: inspection.passwordRequired }
     } finally {
@@ -336,17 +345,6 @@ async function writeAll(file: FileHandle, chunk: Uint8Array): Promise<void> {
   while (offset < chunk.byteLength) {
     const { bytesWritten } = await file.write(chunk, offset, chunk.byteLength - offset)
     offset += bytesWritten
-  }
-}
-
-/** Makes a rename durable. Windows cannot open a directory to fsync it, and needs no such step. */
-async function syncDir(dir: string): Promise<void> {
-  if (process.platform === 'win32') return
-  const handle = await open(dir, 'r')
-  try {
-    await handle.sync()
-  } finally {
-    await handle.close()
   }
 }
 

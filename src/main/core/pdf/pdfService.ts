@@ -36,7 +36,8 @@ export class PdfService {
   async download(paperId: string, options: DownloadOptions = {}): Promise<Attachment> {
     const paper = this.deps.store.paper(paperId)
     if (!isLive(paper)) throw new LecternError('not-found', `There is no paper ${paperId} in the library`)
-    if (!paper.arxivId) throw new LecternError('invalid-input', `${paperId} is not an arXiv paper; attach its PDF from a file`)
+    if (!paper.arxivId)
+      throw new LecternError('invalid-input', `${paperId} is not an arXiv paper; attach its PDF from a file`)
     const version = paper.meta?.version
     const url = `${this.arxivBase()}/pdf/${paper.arxivId}${version ? `v${version}` : ''}`
     const stored = await this.guard(() => this.cache.download(url, options))
@@ -78,10 +79,16 @@ export class PdfService {
   }
 
   private assertPaper(paperId: string): void {
-    if (!isLive(this.deps.store.paper(paperId))) throw new LecternError('not-found', `There is no paper ${paperId} in the library`)
+    if (!isLive(this.deps.store.paper(paperId)))
+      throw new LecternError('not-found', `There is no paper ${paperId} in the library`)
   }
 
-  private async record(paperId: string, stored: StoredPdf, source: Attachment['source'], origin: string): Promise<Attachment> {
+  private async record(
+    paperId: string,
+    stored: StoredPdf,
+    source: Attachment['source'],
+    origin: string,
+  ): Promise<Attachment> {
     const { store, now } = this.deps
     const attachment = await store.update((tx) => {
       const id = `${paperId}#${stored.sha256.slice(0, 16)}`
@@ -112,7 +119,14 @@ export class PdfService {
       return await work()
     } catch (error) {
       if (!(error instanceof PdfError)) throw error
-      const code = error.code === 'cancelled' ? 'cancelled' : error.code === 'network' || error.code === 'http' ? 'network' : error.code === 'not-found' ? 'not-found' : 'bad-pdf'
+      const code =
+        error.code === 'cancelled'
+          ? 'cancelled'
+          : error.code === 'network' || error.code === 'http'
+            ? 'network'
+            : error.code === 'not-found'
+              ? 'not-found'
+              : 'bad-pdf'
       throw new LecternError(code, error.message)
     }
   }

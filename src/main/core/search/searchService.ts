@@ -56,9 +56,13 @@ export class SearchService {
     const hasText = q.text.trim() !== '' || q.authors.length > 0
     if (!hasText) {
       const ids: string[] = []
-      for (const paper of this.deps.store.allPapers()) if (isLive(paper) && (!filter || filter(paper.id))) ids.push(paper.id)
+      for (const paper of this.deps.store.allPapers())
+        if (isLive(paper) && (!filter || filter(paper.id))) ids.push(paper.id)
       const rows = this.papers.summaries(ids).sort((a, b) => (b.date ?? '').localeCompare(a.date ?? ''))
-      return { hits: rows.slice(0, limit).map((row) => ({ ...row, terms: [] })), indexReady: this.index !== null }
+      return {
+        hits: rows.slice(0, limit).map((row) => ({ ...row, terms: [] })),
+        indexReady: this.index !== null,
+      }
     }
     if (!this.index) return { hits: this.scan(q, filter, limit), indexReady: false }
     const hits = this.index.search(q.text, { limit, and: authorClauses(q), ...(filter ? { filter } : {}) })
@@ -80,7 +84,10 @@ export class SearchService {
   private async loadOrBuild(): Promise<void> {
     const fingerprint = this.fingerprint()
     try {
-      const saved = JSON.parse(await readFile(join(this.deps.store.dir, INDEX_FILE), 'utf8')) as { fingerprint?: string; index?: unknown }
+      const saved = JSON.parse(await readFile(join(this.deps.store.dir, INDEX_FILE), 'utf8')) as {
+        fingerprint?: string
+        index?: unknown
+      }
       if (saved.fingerprint === fingerprint) {
         this.index = SearchIndex.load(saved.index)
         this.pending.clear()
@@ -175,7 +182,8 @@ export class SearchService {
       const doc = this.docOf(paper)
       const text = foldText(Object.values(doc).join(' '))
       const authorText = foldText(doc.authors)
-      if (words.every((w) => text.includes(w)) && authors.every((a) => authorText.includes(a))) ids.push(paper.id)
+      if (words.every((w) => text.includes(w)) && authors.every((a) => authorText.includes(a)))
+        ids.push(paper.id)
     }
     return this.papers.summaries(ids).map((row) => ({ ...row, terms: words }))
   }

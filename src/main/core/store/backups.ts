@@ -32,7 +32,9 @@ export class Backups {
   }
 
   private async pruneDaily(): Promise<void> {
-    const days = (await readdir(join(this.root, 'daily')).catch(() => [] as string[])).filter((d) => /^\d{4}-\d{2}-\d{2}$/.test(d)).sort()
+    const days = (await readdir(join(this.root, 'daily')).catch(() => [] as string[]))
+      .filter((d) => /^\d{4}-\d{2}-\d{2}$/.test(d))
+      .sort()
     for (const day of days.slice(0, Math.max(0, days.length - KEEP_DAILY))) {
       await rm(join(this.root, 'daily', day), { recursive: true, force: true })
     }

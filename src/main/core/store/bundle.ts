@@ -26,7 +26,12 @@ const KIND_OF = (path: string): FileKind | null =>
 
 /** A consistent snapshot: taken as a transaction, so no write is half in it. */
 export function bundleOf(store: LibraryStore, now: Date): Promise<LibraryBundle> {
-  return store.update(() => ({ format: 'lectern-backup' as const, version: 1 as const, createdAt: now.toISOString(), files: store.files() }))
+  return store.update(() => ({
+    format: 'lectern-backup' as const,
+    version: 1 as const,
+    createdAt: now.toISOString(),
+    files: store.files(),
+  }))
 }
 
 /**
@@ -34,10 +39,22 @@ export function bundleOf(store: LibraryStore, now: Date): Promise<LibraryBundle>
  * that holds anything is replaced only with `force`, and its files are moved to
  * `quarantine/pre-restore-<time>/`, never deleted. Needs the library closed (it takes the lock).
  */
-export async function restoreBundle(dataDir: string, raw: unknown, options: { force: boolean; now: Date }): Promise<{ files: number; setAside: string | null }> {
+export async function restoreBundle(
+  dataDir: string,
+  raw: unknown,
+  options: { force: boolean; now: Date },
+): Promise<{ files: number; setAside: string | null }> {
   const bundle = raw as Partial<LibraryBundle>
-  if (bundle?.format !== 'lectern-backup' || bundle.version !== 1 || typeof bundle.files !== 'object' || bundle.files === null) {
-    throw new LecternError('invalid-input', 'This is not a Lectern backup (expected format "lectern-backup", version 1)')
+  if (
+    bundle?.format !== 'lectern-backup' ||
+    bundle.version !== 1 ||
+    typeof bundle.files !== 'object' ||
+    bundle.files === null
+  ) {
+    throw new LecternError(
+      'invalid-input',
+      'This is not a Lectern backup (expected format "lectern-backup", version 1)',
+    )
   }
   for (const [path, content] of Object.entries(bundle.files)) {
     const kind = KIND_OF(path)
@@ -51,7 +68,10 @@ export async function restoreBundle(dataDir: string, raw: unknown, options: { fo
     let setAside: string | null = null
     if (existing.length > 0) {
       if (!options.force) {
-        throw new LecternError('conflict', `${dataDir} already holds a library (${existing.length} files); restore with --force to replace it (its files are kept in quarantine/)`)
+        throw new LecternError(
+          'conflict',
+          `${dataDir} already holds a library (${existing.length} files); restore with --force to replace it (its files are kept in quarantine/)`,
+        )
       }
       setAside = join(dataDir, 'quarantine', `pre-restore-${options.now.toISOString().replaceAll(':', '-')}`)
       for (const path of existing) {

@@ -37,9 +37,18 @@ export class DataDirLock {
     private holder: LockHolder,
   ) {}
 
-  static async acquire(dir: string, kind: LockHolder['kind'], options: { waitMs?: number } = {}): Promise<DataDirLock> {
+  static async acquire(
+    dir: string,
+    kind: LockHolder['kind'],
+    options: { waitMs?: number } = {},
+  ): Promise<DataDirLock> {
     const path = join(dir, LOCK_FILE)
-    const holder: LockHolder = { pid: process.pid, hostname: hostname(), startedAt: new Date().toISOString(), kind }
+    const holder: LockHolder = {
+      pid: process.pid,
+      hostname: hostname(),
+      startedAt: new Date().toISOString(),
+      kind,
+    }
     const deadline = Date.now() + (options.waitMs ?? 0)
     for (;;) {
       try {
@@ -59,8 +68,10 @@ export class DataDirLock {
         await rm(path, { force: true })
         continue
       }
-      if (current !== 'unreadable' && (current.kind === 'app' || Date.now() >= deadline)) throw new LockHeldError(current, dir)
-      if (current === 'unreadable' && Date.now() >= deadline + 2_000) throw new LecternError('store-locked', `${path} is held by another process`)
+      if (current !== 'unreadable' && (current.kind === 'app' || Date.now() >= deadline))
+        throw new LockHeldError(current, dir)
+      if (current === 'unreadable' && Date.now() >= deadline + 2_000)
+        throw new LecternError('store-locked', `${path} is held by another process`)
       await new Promise((resolve) => setTimeout(resolve, 50))
     }
   }
@@ -78,7 +89,11 @@ export class DataDirLock {
 
   async release(): Promise<void> {
     const current = await readHolder(this.path)
-    if (typeof current === 'object' && current.pid === this.holder.pid && current.startedAt === this.holder.startedAt) {
+    if (
+      typeof current === 'object' &&
+      current.pid === this.holder.pid &&
+      current.startedAt === this.holder.startedAt
+    ) {
       await rm(this.path, { force: true })
     }
   }

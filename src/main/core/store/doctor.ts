@@ -33,7 +33,11 @@ export async function examineStore(dataDir: string): Promise<DoctorReport> {
       text = await readFile(path, 'utf8')
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
-        report.findings.push({ severity: 'error', file: path, message: `cannot be read: ${(error as Error).message}` })
+        report.findings.push({
+          severity: 'error',
+          file: path,
+          message: `cannot be read: ${(error as Error).message}`,
+        })
       return
     }
     report.files++
@@ -41,7 +45,10 @@ export async function examineStore(dataDir: string): Promise<DoctorReport> {
     try {
       data = upgradeFile(kind, JSON.parse(text), path)
     } catch (error) {
-      const message = error instanceof LecternError ? error.message.replace(`${path} `, '').replace(`${path}: `, '') : `is not valid JSON (${(error as Error).message})`
+      const message =
+        error instanceof LecternError
+          ? error.message.replace(`${path} `, '').replace(`${path}: `, '')
+          : `is not valid JSON (${(error as Error).message})`
       report.findings.push({ severity: 'error', file: path, message })
       return
     }
@@ -63,18 +70,30 @@ export async function examineStore(dataDir: string): Promise<DoctorReport> {
   }
 
   await visit(join(dataDir, 'library.json'), 'lectern-library')
-  for (const [folder, kind] of [['papers', 'lectern-papers'], ['notes', 'lectern-notes']] as const) {
+  for (const [folder, kind] of [
+    ['papers', 'lectern-papers'],
+    ['notes', 'lectern-notes'],
+  ] as const) {
     const names = await readdir(join(dataDir, folder)).catch(() => [] as string[])
-    for (const name of names.filter((n) => n.endsWith('.json')).sort()) await visit(join(dataDir, folder, name), kind)
+    for (const name of names.filter((n) => n.endsWith('.json')).sort())
+      await visit(join(dataDir, folder, name), kind)
   }
   report.papers = paperIds.size
   for (const ref of listRefs) {
     if (!paperIds.has(ref.paperId))
-      report.findings.push({ severity: 'warning', file: ref.file, message: `list "${ref.list}" names paper ${ref.paperId}, which is not in the library` })
+      report.findings.push({
+        severity: 'warning',
+        file: ref.file,
+        message: `list "${ref.list}" names paper ${ref.paperId}, which is not in the library`,
+      })
   }
   for (const ref of noteRefs) {
     if (!paperIds.has(ref.paperId))
-      report.findings.push({ severity: 'warning', file: ref.file, message: `a note belongs to paper ${ref.paperId}, which is not in the library` })
+      report.findings.push({
+        severity: 'warning',
+        file: ref.file,
+        message: `a note belongs to paper ${ref.paperId}, which is not in the library`,
+      })
   }
   return report
 }

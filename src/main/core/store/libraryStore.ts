@@ -3,9 +3,26 @@ import { join } from 'node:path'
 import { Low } from 'lowdb'
 import type { Annotation, Attachment, Note, Paper, ReadingList, Settings } from '../../../shared/domain'
 import { LecternError } from '../../../shared/errors'
-import { DurableJsonFile, removeIfExists, serialize, syncDirectory, tempPathFor, writeAndSync, writeFileDurably } from './durableFile'
+import {
+  DurableJsonFile,
+  removeIfExists,
+  serialize,
+  syncDirectory,
+  tempPathFor,
+  writeAndSync,
+  writeFileDurably,
+} from './durableFile'
 import { Backups, quarantine, restoreCopy } from './backups'
-import { emptyFile, shardOf, upgradeFile, type FileKind, type LibraryFile, type NotesFile, type PapersFile, type StoreFile } from './schema'
+import {
+  emptyFile,
+  shardOf,
+  upgradeFile,
+  type FileKind,
+  type LibraryFile,
+  type NotesFile,
+  type PapersFile,
+  type StoreFile,
+} from './schema'
 
 const JOURNAL = 'journal.json'
 
@@ -73,7 +90,8 @@ export class LibraryStore {
     await recoverJournal(dir)
     const backups = new Backups(dir)
     const recovered: Recovery[] = []
-    const openChecked = <F extends StoreFile>(path: string, kind: F['format']) => openRecovering<F>(path, kind, { dir, backups, now, recovered })
+    const openChecked = <F extends StoreFile>(path: string, kind: F['format']) =>
+      openRecovering<F>(path, kind, { dir, backups, now, recovered })
     const library = await openChecked<LibraryFile>(join(dir, 'library.json'), 'lectern-library')
     const papers = await openShards<PapersFile>(join(dir, 'papers'), 'lectern-papers', openChecked)
     const notes = await openShards<NotesFile>(join(dir, 'notes'), 'lectern-notes', openChecked)
@@ -87,7 +105,9 @@ export class LibraryStore {
 
   /** Snapshots every file as last good (and today's backup); call when the files are known good. */
   async snapshot(today: string): Promise<void> {
-    const files = [this.library, ...this.papers.values(), ...this.notes.values()].map((low) => (low.adapter as DurableJsonFile<StoreFile>).path)
+    const files = [this.library, ...this.papers.values(), ...this.notes.values()].map(
+      (low) => (low.adapter as DurableJsonFile<StoreFile>).path,
+    )
     await this.flush()
     await this.backups?.snapshot(files, today)
   }
@@ -203,7 +223,12 @@ export class LibraryStore {
   }
 
   /** A Tx reading through `layer`, then `group`, then memory, and writing copy-on-write into `layer`. */
-  private transaction(group: Map<object, StagedFile>, layer: Map<object, StagedFile>, touched: StoreChange, attachments: Attachment[]): Tx {
+  private transaction(
+    group: Map<object, StagedFile>,
+    layer: Map<object, StagedFile>,
+    touched: StoreChange,
+    attachments: Attachment[],
+  ): Tx {
     const stage = <F extends StoreFile>(low: Low<F>): F => {
       let entry = layer.get(low)
       if (!entry) {
@@ -245,11 +270,19 @@ export class LibraryStore {
   }
 
   /** Shard files are created on first write; a missing shard is an empty one. */
-  private shard<F extends StoreFile>(shards: Map<string, Low<F>>, folder: string, id: string, kind: F['format']): Low<F> {
+  private shard<F extends StoreFile>(
+    shards: Map<string, Low<F>>,
+    folder: string,
+    id: string,
+    kind: F['format'],
+  ): Low<F> {
     const key = shardOf(id)
     let low = shards.get(key)
     if (!low) {
-      low = new Low<F>(new DurableJsonFile<F>(join(this.dir, folder, `${key}.json`)), emptyFile(kind as never) as F)
+      low = new Low<F>(
+        new DurableJsonFile<F>(join(this.dir, folder, `${key}.json`)),
+        emptyFile(kind as never) as F,
+      )
       shards.set(key, low)
     }
     return low
@@ -291,7 +324,11 @@ async function openShards<F extends StoreFile>(
 ): Promise<Map<string, Low<F>>> {
   const shards = new Map<string, Low<F>>()
   const names = (await readdir(folder)).filter((name) => /^[0-9a-f]{2}\.json$/.test(name))
-  await Promise.all(names.map(async (name) => shards.set(name.slice(0, 2), await open(join(folder, name), kind as F['format']))))
+  await Promise.all(
+    names.map(async (name) =>
+      shards.set(name.slice(0, 2), await open(join(folder, name), kind as F['format'])),
+    ),
+  )
   return shards
 }
 
@@ -324,7 +361,11 @@ async function openRecovering<F extends StoreFile>(
     const backup = ctx.backups.lastGoodOf(path)
     const raw = await new DurableJsonFile<unknown>(backup).read().catch(() => null)
     const usable = raw !== null && isValid(() => upgradeFile(kind, raw, backup))
-    if (!usable) throw new LecternError('store-corrupt', `${error.message}. There is no good backup of it; it was left as it is.`)
+    if (!usable)
+      throw new LecternError(
+        'store-corrupt',
+        `${error.message}. There is no good backup of it; it was left as it is.`,
+      )
     const quarantinedTo = await quarantine(ctx.dir, path, ctx.now())
     await restoreCopy(backup, path)
     ctx.recovered.push({ file: path, quarantinedTo, restoredFrom: backup, problem: error.message })

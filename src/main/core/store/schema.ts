@@ -83,7 +83,8 @@ export function upgradeFile(kind: FileKind, raw: unknown, path: string): StoreFi
   let data: Record<string, unknown> = raw
   for (const migrate of MIGRATIONS[kind].slice(version - 1)) data = migrate(data)
   for (const key of RECORD_KEYS[kind]) {
-    if (!isObject(data[key])) throw new LecternError('store-corrupt', `${path}: "${key}" is missing or not an object`)
+    if (!isObject(data[key]))
+      throw new LecternError('store-corrupt', `${path}: "${key}" is missing or not an object`)
   }
   if (kind === 'lectern-library') {
     data.settings = { ...DEFAULT_SETTINGS, ...(isObject(data.settings) ? data.settings : {}) }

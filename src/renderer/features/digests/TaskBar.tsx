@@ -23,7 +23,11 @@ export function TaskBar() {
             {task.total > 0 ? `${task.done} of ${task.total}` : ''}
             {task.detail ? ` · ${task.detail}` : ''}
           </span>
-          <button type="button" className="button-link" onClick={() => void mutate('tasks:cancel', { id: task.id })}>
+          <button
+            type="button"
+            className="button-link"
+            onClick={() => void mutate('tasks:cancel', { id: task.id })}
+          >
             Cancel
           </button>
         </div>

@@ -29,7 +29,10 @@ export function useDigestDrop(onImported: (report: ImportReport) => void) {
       try {
         const files = await readDroppedDigests(event.dataTransfer)
         if (files.length === 0) {
-          toast({ text: 'Nothing to import: drop Daily Papers digests (.md files) or folders of them.', tone: 'error' })
+          toast({
+            text: 'Nothing to import: drop Daily Papers digests (.md files) or folders of them.',
+            tone: 'error',
+          })
           return
         }
         onImported(await mutate('digests:importText', { files }))
@@ -46,7 +49,11 @@ export function useDigestDrop(onImported: (report: ImportReport) => void) {
 export function describeImport(report: ImportReport): string {
   const parts = [`${report.added} added`, `${report.updated} updated`, `${report.unchanged} unchanged`]
   if (report.skipped > 0) parts.push(`${report.skipped} skipped`)
-  const files = report.files.length === 1 ? (report.files[0]?.file.split(/[\\/]/).pop() ?? '') : `${report.files.length} digests`
-  const nothingNew = report.added + report.updated === 0 && report.unchanged > 0 ? ' — already in your library' : ''
+  const files =
+    report.files.length === 1
+      ? (report.files[0]?.file.split(/[\\/]/).pop() ?? '')
+      : `${report.files.length} digests`
+  const nothingNew =
+    report.added + report.updated === 0 && report.unchanged > 0 ? ' — already in your library' : ''
   return `Imported ${files}: ${parts.join(', ')}${nothingNew}`
 }

@@ -48,7 +48,9 @@ export function ExportMenu({ scope }: { scope: ExportScope }) {
   return (
     <select
       className="export-menu"
-      aria-label={scope.ids ? 'Export the selected papers' : scope.listId ? 'Export this list' : 'Export the library'}
+      aria-label={
+        scope.ids ? 'Export the selected papers' : scope.listId ? 'Export this list' : 'Export the library'
+      }
       value=""
       disabled={busy}
       onChange={(e) => void run(e.target.value)}

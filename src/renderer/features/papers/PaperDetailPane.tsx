@@ -10,8 +10,13 @@ import { ArxivRecord } from './ArxivRecord'
 import { PaperStateBar } from './PaperStateBar'
 
 export function PaperDetailPane({ paperId }: { paperId: string | null }) {
-  const detail = useQuery('papers:get', { id: paperId ?? '' }, { enabled: paperId !== null, keepPrevious: true })
-  if (paperId === null) return <EmptyState title="No paper selected">Choose a paper to see its details.</EmptyState>
+  const detail = useQuery(
+    'papers:get',
+    { id: paperId ?? '' },
+    { enabled: paperId !== null, keepPrevious: true },
+  )
+  if (paperId === null)
+    return <EmptyState title="No paper selected">Choose a paper to see its details.</EmptyState>
   if (detail.error) return <p className="inline-error">{detail.error.message}</p>
   if (!detail.data) return <p className="loading">Loading…</p>
   const { paper } = detail.data
@@ -81,6 +86,13 @@ function Media({ media }: { media: DigestMedia }) {
   return media.kind === 'video' ? (
     <video className="media" src={media.url} controls preload="none" onError={() => setFailed(true)} />
   ) : (
-    <img className="media" src={media.url} alt="" loading="lazy" referrerPolicy="no-referrer" onError={() => setFailed(true)} />
+    <img
+      className="media"
+      src={media.url}
+      alt=""
+      loading="lazy"
+      referrerPolicy="no-referrer"
+      onError={() => setFailed(true)}
+    />
   )
 }

@@ -10,7 +10,13 @@ export const COLORS: readonly { value: HighlightColor; label: string }[] = [
 ]
 
 /** Four colour swatches as a radio group (choosing a colour for an existing highlight). */
-export function ColorChoice({ value, onChange }: { value: HighlightColor; onChange: (color: HighlightColor) => void }) {
+export function ColorChoice({
+  value,
+  onChange,
+}: {
+  value: HighlightColor
+  onChange: (color: HighlightColor) => void
+}) {
   return (
     <div className="hl-swatches" role="radiogroup" aria-label="Colour">
       {COLORS.map((c) => (

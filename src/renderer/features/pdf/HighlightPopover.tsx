@@ -27,7 +27,13 @@ export function NewHighlightPopover({
 }) {
   const [comment, setComment] = useState('')
   return (
-    <div className="hl-popover" role="dialog" aria-label="New highlight" style={position} onMouseDown={(e) => e.stopPropagation()}>
+    <div
+      className="hl-popover"
+      role="dialog"
+      aria-label="New highlight"
+      style={position}
+      onMouseDown={(e) => e.stopPropagation()}
+    >
       <div className="hl-popover-row">
         <div className="hl-swatches" role="group" aria-label="Highlight in">
           {COLORS.map((c) => (
@@ -87,7 +93,13 @@ export function EditHighlightPopover({
   const [color, setColor] = useState(annotation.color)
   const [comment, setComment] = useState(annotation.comment)
   return (
-    <div className="hl-popover" role="dialog" aria-label="Edit highlight" style={position} onMouseDown={(e) => e.stopPropagation()}>
+    <div
+      className="hl-popover"
+      role="dialog"
+      aria-label="Edit highlight"
+      style={position}
+      onMouseDown={(e) => e.stopPropagation()}
+    >
       <blockquote className="hl-popover-quote">{annotation.quote}</blockquote>
       <ColorChoice value={color} onChange={setColor} />
       <textarea
@@ -115,7 +127,12 @@ export function EditHighlightPopover({
         <button type="button" className="button" onClick={onCancel}>
           Cancel
         </button>
-        <button type="button" className="button pdf-primary" disabled={busy} onClick={() => onSave(color, comment)}>
+        <button
+          type="button"
+          className="button pdf-primary"
+          disabled={busy}
+          onClick={() => onSave(color, comment)}
+        >
           Save
         </button>
       </div>

@@ -16,7 +16,9 @@ export function HighlightsSection({ detail }: { detail: PaperDetail }) {
   const { paper } = detail
   const headingId = useId()
   const toast = useToast()
-  const highlights = [...detail.annotations].sort((a, b) => a.anchor.page - b.anchor.page || a.anchor.start - b.anchor.start)
+  const highlights = [...detail.annotations].sort(
+    (a, b) => a.anchor.page - b.anchor.page || a.anchor.start - b.anchor.start,
+  )
   const exportNotes = async () => {
     try {
       const { markdown } = await api.call('notes:export', { paperId: paper.id })
@@ -37,7 +39,9 @@ export function HighlightsSection({ detail }: { detail: PaperDetail }) {
       </div>
       {highlights.length === 0 ? (
         <p className="muted hl-empty">
-          {detail.attachments.length > 0 ? 'Select text in the PDF to highlight it.' : 'Highlights you make in the PDF appear here.'}
+          {detail.attachments.length > 0
+            ? 'Select text in the PDF to highlight it.'
+            : 'Highlights you make in the PDF appear here.'}
         </p>
       ) : (
         <ul className="hl-list">
@@ -65,7 +69,14 @@ function HighlightItem({ paperId, highlight }: { paperId: string; highlight: Ann
   }
   const save = async () => {
     try {
-      await mutate('annotations:save', { paperId, id: highlight.id, anchor: highlight.anchor, quote: highlight.quote, color, comment })
+      await mutate('annotations:save', {
+        paperId,
+        id: highlight.id,
+        anchor: highlight.anchor,
+        quote: highlight.quote,
+        color,
+        comment,
+      })
       setEditing(false)
     } catch (e) {
       setError((e as Error).message)
@@ -90,17 +101,32 @@ function HighlightItem({ paperId, highlight }: { paperId: string; highlight: Ann
   }
   return (
     <li className={`hl-item hl-edge-${highlight.color}`}>
-      <button type="button" className="hl-quote" title="Show in the PDF" onClick={() => openPdf({ paperId, annotationId: highlight.id })}>
+      <button
+        type="button"
+        className="hl-quote"
+        title="Show in the PDF"
+        onClick={() => openPdf({ paperId, annotationId: highlight.id })}
+      >
         {highlight.quote}
       </button>
       {!editing && highlight.comment.trim() !== '' && <p className="hl-comment-text">{highlight.comment}</p>}
       <div className="hl-meta">
         <span>p. {page}</span>
         <span className="pdf-spacer" />
-        <button type="button" className="button-link" aria-label={`Edit highlight on page ${page}`} onClick={startEditing}>
+        <button
+          type="button"
+          className="button-link"
+          aria-label={`Edit highlight on page ${page}`}
+          onClick={startEditing}
+        >
           Edit
         </button>
-        <button type="button" className="button-link hl-delete" aria-label={`Delete highlight on page ${page}`} onClick={() => void remove()}>
+        <button
+          type="button"
+          className="button-link hl-delete"
+          aria-label={`Delete highlight on page ${page}`}
+          onClick={() => void remove()}
+        >
           Delete
         </button>
       </div>
@@ -113,7 +139,14 @@ function HighlightItem({ paperId, highlight }: { paperId: string; highlight: Ann
           }}
         >
           <ColorChoice value={color} onChange={setColor} />
-          <textarea className="hl-comment" aria-label="Comment" rows={3} value={comment} autoFocus onChange={(e) => setComment(e.target.value)} />
+          <textarea
+            className="hl-comment"
+            aria-label="Comment"
+            rows={3}
+            value={comment}
+            autoFocus
+            onChange={(e) => setComment(e.target.value)}
+          />
           {error && (
             <p className="inline-error" role="alert">
               {error}
@@ -148,7 +181,12 @@ function downloadText(text: string, name: string): void {
 
 /** The paper's id and title as a file name any system accepts. */
 function fileNameOf(paper: Paper): string {
-  const title = paper.title.replace(/[\\/:*?"<>|\p{Cc}]+/gu, ' ').replace(/\s+/g, ' ').trim().slice(0, 80).trim()
+  const title = paper.title
+    .replace(/[\\/:*?"<>|\p{Cc}]+/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 80)
+    .trim()
   const id = (paper.arxivId ?? '').replace(/[\\/]/g, '_')
   return [id, title].filter(Boolean).join(' ') || 'notes'
 }

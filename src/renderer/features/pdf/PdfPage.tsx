@@ -56,7 +56,19 @@ interface PdfPageProps {
  * canvas, text layer and highlights while it is on or within a screen of the view. Leaving (or
  * unmounting) cancels the render and text-layer tasks and frees the canvas.
  */
-export const PdfPage = memo(function PdfPage({ context, number, size, top, left, scale, annotations, pending, matches, current, flash }: PdfPageProps) {
+export const PdfPage = memo(function PdfPage({
+  context,
+  number,
+  size,
+  top,
+  left,
+  scale,
+  annotations,
+  pending,
+  matches,
+  current,
+  flash,
+}: PdfPageProps) {
   const { doc, texts, queue, rendered } = context
   const box = useRef<HTMLDivElement>(null)
   const holder = useRef<HTMLDivElement>(null)
@@ -117,7 +129,8 @@ export const PdfPage = memo(function PdfPage({ context, number, size, top, left,
         const pixelRatio = window.devicePixelRatio || 1
         const wanted = page.getViewport({ scale: scale * CSS_PER_PDF_UNIT * pixelRatio })
         const shrink = Math.min(1, Math.sqrt(MAX_CANVAS_PIXELS / (wanted.width * wanted.height)))
-        const viewport = shrink < 1 ? page.getViewport({ scale: scale * CSS_PER_PDF_UNIT * pixelRatio * shrink }) : wanted
+        const viewport =
+          shrink < 1 ? page.getViewport({ scale: scale * CSS_PER_PDF_UNIT * pixelRatio * shrink }) : wanted
         const canvas = document.createElement('canvas')
         canvas.width = Math.floor(viewport.width)
         canvas.height = Math.floor(viewport.height)
@@ -125,7 +138,8 @@ export const PdfPage = memo(function PdfPage({ context, number, size, top, left,
         try {
           await task.promise
         } catch (error) {
-          if (!(error instanceof RenderingCancelledException) && !cancelled) setFailure(`Page ${number} cannot be drawn: ${messageOf(error)}`)
+          if (!(error instanceof RenderingCancelledException) && !cancelled)
+            setFailure(`Page ${number} cannot be drawn: ${messageOf(error)}`)
           return
         }
         if (cancelled) return
@@ -161,7 +175,11 @@ export const PdfPage = memo(function PdfPage({ context, number, size, top, left,
       .get(number)
       .then(async (text) => {
         if (!live) return
-        layer = new TextLayer({ textContentSource: text.content, container, viewport: page.getViewport({ scale: scaleRef.current * CSS_PER_PDF_UNIT }) })
+        layer = new TextLayer({
+          textContentSource: text.content,
+          container,
+          viewport: page.getViewport({ scale: scaleRef.current * CSS_PER_PDF_UNIT }),
+        })
         layerRef.current = layer
         await layer.render()
         if (!live) return
@@ -176,7 +194,8 @@ export const PdfPage = memo(function PdfPage({ context, number, size, top, left,
       })
       .catch((error: unknown) => {
         // Cancelled because the page left; anything else leaves the page without selectable text.
-        if (live && !(error instanceof Error && error.name === 'AbortException')) setFailure(`The text of page ${number} cannot be read: ${messageOf(error)}`)
+        if (live && !(error instanceof Error && error.name === 'AbortException'))
+          setFailure(`The text of page ${number} cannot be read: ${messageOf(error)}`)
       })
     return () => {
       live = false
@@ -227,10 +246,21 @@ export const PdfPage = memo(function PdfPage({ context, number, size, top, left,
         <div className="pdf-highlights" aria-hidden="true">
           {annotations.map((a) =>
             a.anchor.quads.map((quad, i) => (
-              <div key={`${a.id}-${i}`} className={`pdf-highlight hl-${a.color}${flash === a.id ? ' is-flashing' : ''}`} data-annotation-id={a.id} style={quadToBox(quad, base)} />
+              <div
+                key={`${a.id}-${i}`}
+                className={`pdf-highlight hl-${a.color}${flash === a.id ? ' is-flashing' : ''}`}
+                data-annotation-id={a.id}
+                style={quadToBox(quad, base)}
+              />
             )),
           )}
-          {pending?.quads.map((quad, i) => <div key={`pending-${i}`} className={`pdf-highlight hl-${pending.color} is-pending`} style={quadToBox(quad, base)} />)}
+          {pending?.quads.map((quad, i) => (
+            <div
+              key={`pending-${i}`}
+              className={`pdf-highlight hl-${pending.color} is-pending`}
+              style={quadToBox(quad, base)}
+            />
+          ))}
         </div>
       )}
       <div ref={textLayer} className="textLayer" />

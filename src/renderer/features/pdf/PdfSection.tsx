@@ -1,4 +1,12 @@
-import { createContext, useCallback, useContext, useEffect, useState, type DragEvent, type ReactNode } from 'react'
+import {
+  createContext,
+  useCallback,
+  useContext,
+  useEffect,
+  useState,
+  type DragEvent,
+  type ReactNode,
+} from 'react'
 import type { PaperDetail } from '../../../shared/api'
 import type { Attachment } from '../../../shared/domain'
 import { useLecternEvent } from '../../api/events'
@@ -128,7 +136,12 @@ export function PdfActions({ detail }: { detail: PaperDetail }) {
           </button>
         ) : (
           paper.arxivId && (
-            <button type="button" className="button pdf-primary" disabled={downloading !== null} onClick={() => void fetchPdf()}>
+            <button
+              type="button"
+              className="button pdf-primary"
+              disabled={downloading !== null}
+              onClick={() => void fetchPdf()}
+            >
               Download PDF
             </button>
           )
@@ -151,8 +164,15 @@ export function PdfActions({ detail }: { detail: PaperDetail }) {
       </div>
       {downloading && (
         <div className="pdf-progress" role="status">
-          <progress max={downloading.total || 1} value={downloading.total ? downloading.done : undefined} aria-label="Download progress" />
-          <span>Downloading from arXiv…{downloading.total > 0 && ` ${Math.floor((100 * downloading.done) / downloading.total)} %`}</span>
+          <progress
+            max={downloading.total || 1}
+            value={downloading.total ? downloading.done : undefined}
+            aria-label="Download progress"
+          />
+          <span>
+            Downloading from arXiv…
+            {downloading.total > 0 && ` ${Math.floor((100 * downloading.done) / downloading.total)} %`}
+          </span>
         </div>
       )}
       {attacher.state?.busy && (
@@ -175,7 +195,10 @@ function newest(attachments: readonly Attachment[]): Attachment | null {
 
 function describeAttachment(a: Attachment): string {
   const pages = a.pages === null ? 'password-protected' : `${a.pages} ${a.pages === 1 ? 'page' : 'pages'}`
-  const size = a.size < 1024 * 1024 ? `${Math.max(1, Math.round(a.size / 1024))} KB` : `${(a.size / (1024 * 1024)).toFixed(1)} MB`
+  const size =
+    a.size < 1024 * 1024
+      ? `${Math.max(1, Math.round(a.size / 1024))} KB`
+      : `${(a.size / (1024 * 1024)).toFixed(1)} MB`
   const from = a.source === 'download' ? 'from arXiv' : (a.origin.split(/[\\/]/).pop() ?? 'local file')
   return `${pages} · ${size} · ${from}`
 }

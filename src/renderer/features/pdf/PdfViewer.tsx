@@ -1,5 +1,17 @@
 import type { PDFDocumentProxy } from 'pdfjs-dist/types/src/display/api'
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent, type MouseEvent, type ReactNode, type RefObject } from 'react'
+import {
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  type FormEvent,
+  type KeyboardEvent,
+  type MouseEvent,
+  type ReactNode,
+  type RefObject,
+} from 'react'
 import type { PaperDetail } from '../../../shared/api'
 import type { Annotation, Attachment } from '../../../shared/domain'
 import { api, connection } from '../../api/client'
@@ -15,7 +27,16 @@ import { indexAt, itemsWithin, stackLayout } from './pageLayout'
 import { RenderQueue, Visibility } from './renderQueue'
 import { SideStrip, type Destination } from './SideStrip'
 import { usePdfDocument } from './usePdfDocument'
-import { clampScale, MIN_SCALE, parseZoom, PRESETS, resolveScale, stepScale, zoomToString, type Zoom } from './zoom'
+import {
+  clampScale,
+  MIN_SCALE,
+  parseZoom,
+  PRESETS,
+  resolveScale,
+  stepScale,
+  zoomToString,
+  type Zoom,
+} from './zoom'
 import './pdfViewer.css'
 
 /** Space around and between pages, in CSS pixels. */
@@ -106,7 +127,15 @@ export default function PdfViewer({ paperId, annotationId, onClose }: PdfViewerP
   )
 }
 
-function ViewerMessage({ title, onClose, children }: { title: string; onClose: () => void; children: ReactNode }) {
+function ViewerMessage({
+  title,
+  onClose,
+  children,
+}: {
+  title: string
+  onClose: () => void
+  children: ReactNode
+}) {
   return (
     <>
       <header className="pdf-toolbar">
@@ -121,20 +150,34 @@ function ViewerMessage({ title, onClose, children }: { title: string; onClose: (
 
 function CloseButton({ onClose }: { onClose: () => void }) {
   return (
-    <button type="button" className="icon-button pdf-close" aria-label="Close viewer" title="Close (Esc)" onClick={onClose}>
+    <button
+      type="button"
+      className="icon-button pdf-close"
+      aria-label="Close viewer"
+      title="Close (Esc)"
+      onClick={onClose}
+    >
       ×
     </button>
   )
 }
 
-function DocumentView(props: { detail: PaperDetail; url: string; annotationId: string | undefined; escapeRef: RefObject<() => boolean>; onClose: () => void }) {
+function DocumentView(props: {
+  detail: PaperDetail
+  url: string
+  annotationId: string | undefined
+  escapeRef: RefObject<() => boolean>
+  onClose: () => void
+}) {
   const { detail, url, onClose } = props
   const state = usePdfDocument(url)
   const title = detail.paper.title
   if (state.status === 'ready') return <Reader {...props} doc={state.doc} />
   return (
     <ViewerMessage title={title} onClose={onClose}>
-      {state.status === 'loading' && <p className="muted">Opening the PDF…{state.percent !== null && ` ${state.percent} %`}</p>}
+      {state.status === 'loading' && (
+        <p className="muted">Opening the PDF…{state.percent !== null && ` ${state.percent} %`}</p>
+      )}
       {state.status === 'error' && (
         <p className="pdf-error" role="alert">
           {state.message}
@@ -156,7 +199,13 @@ function PasswordForm({ wrong, onSubmit }: { wrong: boolean; onSubmit: (password
       <p>This PDF is protected. Enter its password to open it.</p>
       <label>
         Password
-        <input type="password" value={password} autoFocus autoComplete="off" onChange={(e) => setPassword(e.target.value)} />
+        <input
+          type="password"
+          value={password}
+          autoFocus
+          autoComplete="off"
+          onChange={(e) => setPassword(e.target.value)}
+        />
       </label>
       {wrong && (
         <p className="pdf-error" role="alert">
@@ -216,7 +265,11 @@ function Reader({
       live = false
     }
   }, [doc])
-  const sizeOf = useCallback((n: number) => sizes.get(n) ?? firstSize ?? { width: 612 * CSS_PER_PDF_UNIT, height: 792 * CSS_PER_PDF_UNIT }, [sizes, firstSize])
+  const sizeOf = useCallback(
+    (n: number) =>
+      sizes.get(n) ?? firstSize ?? { width: 612 * CSS_PER_PDF_UNIT, height: 792 * CSS_PER_PDF_UNIT },
+    [sizes, firstSize],
+  )
 
   // The scroll area, its size, and the observers pages use to know whether they are on screen.
   const [view, setView] = useState<{ width: number; height: number } | null>(null)
@@ -227,7 +280,9 @@ function Reader({
     const visible = new Visibility(element, '0px')
     const near = new Visibility(element, '100% 0px')
     setObservers({ visible, near })
-    const resize = new ResizeObserver(() => setView({ width: element.clientWidth, height: element.clientHeight }))
+    const resize = new ResizeObserver(() =>
+      setView({ width: element.clientWidth, height: element.clientHeight }),
+    )
     resize.observe(element)
     return () => {
       visible.disconnect()
@@ -237,7 +292,13 @@ function Reader({
   }, [])
 
   const [zoom, setZoom] = useState<Zoom>(() => parseZoom(paper.viewer?.zoom))
-  const scale = firstSize && view ? resolveScale(zoom, firstSize, { width: view.width - 2 * PAGE_PADDING, height: view.height - 2 * PAGE_PADDING }) : null
+  const scale =
+    firstSize && view
+      ? resolveScale(zoom, firstSize, {
+          width: view.width - 2 * PAGE_PADDING,
+          height: view.height - 2 * PAGE_PADDING,
+        })
+      : null
   const [firstDrawn, setFirstDrawn] = useState(false)
 
   const firstSizeRef = useRef(firstSize)
@@ -256,7 +317,16 @@ function Reader({
   )
   const onDrawn = useCallback(() => setFirstDrawn(true), [])
   const context: PageContext = useMemo(
-    () => ({ doc, texts, queue, visible: observers?.visible ?? null, near: observers?.near ?? null, rendered, onSize, onDrawn }),
+    () => ({
+      doc,
+      texts,
+      queue,
+      visible: observers?.visible ?? null,
+      near: observers?.near ?? null,
+      rendered,
+      onSize,
+      onDrawn,
+    }),
     [doc, texts, queue, observers, rendered, onSize, onDrawn],
   )
 
@@ -270,7 +340,10 @@ function Reader({
     return stackLayout(scaled, { padding: PAGE_PADDING, gap: PAGE_GAP })
   }, [doc, sizeOf, scale])
   const stackWidth = layout ? Math.max(view?.width ?? 0, layout.maxWidth + 2 * PAGE_PADDING) : 0
-  const leftOf = useCallback((i: number) => (layout ? (stackWidth - (layout.widths[i] ?? 0)) / 2 : 0), [layout, stackWidth])
+  const leftOf = useCallback(
+    (i: number) => (layout ? (stackWidth - (layout.widths[i] ?? 0)) / 2 : 0),
+    [layout, stackWidth],
+  )
   const [scrollTop, setScrollTop] = useState(0)
   useEffect(() => {
     const area = scroller.current
@@ -291,7 +364,9 @@ function Reader({
   }, [observers])
   const viewHeight = view?.height ?? 0
   // Mounted: a screen and a half above and two below (the observer draws those within one screen).
-  const [firstMounted, lastMounted] = layout ? itemsWithin(layout, scrollTop - viewHeight * 1.5, scrollTop + viewHeight * 2.5) : [0, -1]
+  const [firstMounted, lastMounted] = layout
+    ? itemsWithin(layout, scrollTop - viewHeight * 1.5, scrollTop + viewHeight * 2.5)
+    : [0, -1]
   /** The page showing most, where the reader is. */
   const currentPage = useMemo(() => {
     if (!layout || viewHeight === 0) return Math.min(Math.max(1, paper.viewer?.page ?? 1), doc.numPages)
@@ -300,7 +375,8 @@ function Reader({
     let bestShown = -1
     for (let i = from; i <= to; i++) {
       const top = layout.tops[i] ?? 0
-      const shown = Math.min(top + (layout.heights[i] ?? 0), scrollTop + viewHeight) - Math.max(top, scrollTop)
+      const shown =
+        Math.min(top + (layout.heights[i] ?? 0), scrollTop + viewHeight) - Math.max(top, scrollTop)
       if (shown > bestShown + 1) {
         best = i
         bestShown = shown
@@ -331,7 +407,9 @@ function Reader({
   )
   const go = useCallback(
     (destination: Destination) => {
-      void fractionOf(destination.page, destination.top).then((fraction) => scrollToPage(destination.page, fraction))
+      void fractionOf(destination.page, destination.top).then((fraction) =>
+        scrollToPage(destination.page, fraction),
+      )
     },
     [fractionOf, scrollToPage],
   )
@@ -421,7 +499,9 @@ function Reader({
   useEffect(
     () => () => {
       // Closing saves at once; the detail pane's copy of the paper is then out of date.
-      void api.call('viewer:save', { paperId: paper.id, ...place.current }).finally(() => invalidate('papers:get'))
+      void api
+        .call('viewer:save', { paperId: paper.id, ...place.current })
+        .finally(() => invalidate('papers:get'))
     },
     [paper.id],
   )
@@ -485,11 +565,19 @@ function Reader({
       const area = scroller.current
       if (!live || !area || !layout) return
       const item = text.items[itemAt(text, currentMatch.start).index]
-      const viewport = page.getViewport({ scale: (layout.widths[currentMatch.page - 1] ?? 0) / page.getViewport({ scale: 1 }).width })
-      const [, y] = item ? (viewport.convertToViewportPoint(item.transform[4] as number, item.transform[5] as number) as [number, number]) : [0, 0]
+      const viewport = page.getViewport({
+        scale: (layout.widths[currentMatch.page - 1] ?? 0) / page.getViewport({ scale: 1 }).width,
+      })
+      const [, y] = item
+        ? (viewport.convertToViewportPoint(item.transform[4] as number, item.transform[5] as number) as [
+            number,
+            number,
+          ])
+        : [0, 0]
       const top = (layout.tops[currentMatch.page - 1] ?? 0) + y
       // Only when the match is out of comfortable view, so stepping through a page does not jump.
-      if (top < area.scrollTop + 40 || top > area.scrollTop + area.clientHeight - 40) area.scrollTop = top - area.clientHeight / 3
+      if (top < area.scrollTop + 40 || top > area.scrollTop + area.clientHeight - 40)
+        area.scrollTop = top - area.clientHeight / 3
     })
     return () => {
       live = false
@@ -503,7 +591,9 @@ function Reader({
   const [draft, setDraft] = useState<Draft | null>(null)
   const [busy, setBusy] = useState(false)
   const [draftError, setDraftError] = useState<string | null>(null)
-  const [lastColor, setLastColor] = useState<HighlightColor>(() => (localStorage.getItem(LAST_COLOR_KEY) as HighlightColor | null) ?? 'yellow')
+  const [lastColor, setLastColor] = useState<HighlightColor>(
+    () => (localStorage.getItem(LAST_COLOR_KEY) as HighlightColor | null) ?? 'yellow',
+  )
   const [undo, setUndo] = useState<Annotation | null>(null)
   const closeDraft = useCallback(() => {
     setDraft(null)
@@ -530,7 +620,9 @@ function Reader({
 
   const positionIn = (rect: { left: number; bottom: number }) => {
     const box = stack.current?.getBoundingClientRect()
-    return box ? { left: Math.max(8, rect.left - box.left), top: rect.bottom - box.top + 6 } : { left: 0, top: 0 }
+    return box
+      ? { left: Math.max(8, rect.left - box.left), top: rect.bottom - box.top + 6 }
+      : { left: 0, top: 0 }
   }
   const checkSelection = () => {
     const selection = window.getSelection()
@@ -548,14 +640,29 @@ function Reader({
     if (!element || !text) return
     const box = element.getBoundingClientRect()
     const zoomFactor = box.width / text.base.width
-    const [x, y] = text.base.convertToPdfPoint((event.clientX - box.left) / zoomFactor, (event.clientY - box.top) / zoomFactor) as [number, number]
-    const hit = (annotationsByPage.get(text.page) ?? []).find((a) => a.anchor.quads.some(([x1, y1, x2, y2]) => x >= x1 && x <= x2 && y >= y1 && y <= y2))
+    const [x, y] = text.base.convertToPdfPoint(
+      (event.clientX - box.left) / zoomFactor,
+      (event.clientY - box.top) / zoomFactor,
+    ) as [number, number]
+    const hit = (annotationsByPage.get(text.page) ?? []).find((a) =>
+      a.anchor.quads.some(([x1, y1, x2, y2]) => x >= x1 && x <= x2 && y >= y1 && y <= y2),
+    )
     if (hit) {
       setDraftError(null)
-      setDraft({ kind: 'edit', annotation: hit, ...positionIn({ left: event.clientX, bottom: event.clientY }) })
+      setDraft({
+        kind: 'edit',
+        annotation: hit,
+        ...positionIn({ left: event.clientX, bottom: event.clientY }),
+      })
     }
   }
-  const save = async (input: { id?: string; anchor: Annotation['anchor']; quote: string; color: HighlightColor; comment: string }) => {
+  const save = async (input: {
+    id?: string
+    anchor: Annotation['anchor']
+    quote: string
+    color: HighlightColor
+    comment: string
+  }) => {
     setBusy(true)
     try {
       await mutate('annotations:save', { paperId: paper.id, ...input })
@@ -585,7 +692,10 @@ function Reader({
 
   // ── Keys ────────────────────────────────────────────────────────────────────────────────────
   const onKeyDown = (event: KeyboardEvent) => {
-    const typing = event.target instanceof HTMLInputElement || event.target instanceof HTMLTextAreaElement || event.target instanceof HTMLSelectElement
+    const typing =
+      event.target instanceof HTMLInputElement ||
+      event.target instanceof HTMLTextAreaElement ||
+      event.target instanceof HTMLSelectElement
     const mod = event.ctrlKey || event.metaKey
     if (mod && event.key.toLowerCase() === 'f') {
       event.preventDefault()
@@ -607,7 +717,14 @@ function Reader({
   return (
     <div className="pdf-reader" onKeyDown={onKeyDown}>
       <header className="pdf-toolbar">
-        <button type="button" className="icon-button" aria-label="Show pages and outline" aria-pressed={stripOpen} title="Pages and outline" onClick={() => setStripOpen((o) => !o)}>
+        <button
+          type="button"
+          className="icon-button"
+          aria-label="Show pages and outline"
+          aria-pressed={stripOpen}
+          title="Pages and outline"
+          onClick={() => setStripOpen((o) => !o)}
+        >
           ☰
         </button>
         <span className="pdf-title" title={paper.title}>
@@ -615,10 +732,27 @@ function Reader({
         </span>
         <PageInput current={currentPage} count={doc.numPages} onGo={(n) => scrollToPage(n)} />
         <div className="pdf-zoom" role="group" aria-label="Zoom">
-          <button type="button" className="icon-button" aria-label="Zoom out" title="Zoom out (−)" disabled={scale !== null && scale <= MIN_SCALE} onClick={() => zoomBy(-1)}>
+          <button
+            type="button"
+            className="icon-button"
+            aria-label="Zoom out"
+            title="Zoom out (−)"
+            disabled={scale !== null && scale <= MIN_SCALE}
+            onClick={() => zoomBy(-1)}
+          >
             −
           </button>
-          <select aria-label="Zoom level" value={'fit' in zoom ? zoom.fit : 'custom'} onChange={(e) => changeZoom(e.target.value === 'page-width' || e.target.value === 'page-fit' ? { fit: e.target.value } : { scale: Number(e.target.value) })}>
+          <select
+            aria-label="Zoom level"
+            value={'fit' in zoom ? zoom.fit : 'custom'}
+            onChange={(e) =>
+              changeZoom(
+                e.target.value === 'page-width' || e.target.value === 'page-fit'
+                  ? { fit: e.target.value }
+                  : { scale: Number(e.target.value) },
+              )
+            }
+          >
             <option value="page-width">Fit width</option>
             <option value="page-fit">Fit page</option>
             {'scale' in zoom && <option value="custom">{Math.round(zoom.scale * 100)} %</option>}
@@ -628,7 +762,13 @@ function Reader({
               </option>
             ))}
           </select>
-          <button type="button" className="icon-button" aria-label="Zoom in" title="Zoom in (+)" onClick={() => zoomBy(1)}>
+          <button
+            type="button"
+            className="icon-button"
+            aria-label="Zoom in"
+            title="Zoom in (+)"
+            onClick={() => zoomBy(1)}
+          >
             +
           </button>
         </div>
@@ -651,19 +791,46 @@ function Reader({
             }}
           />
           <span className="pdf-find-count" role="status" aria-live="polite">
-            {query.trim() === '' ? '' : !active ? 'Searching…' : describeMatches(active, matchIndex, doc.numPages)}
+            {query.trim() === ''
+              ? ''
+              : !active
+                ? 'Searching…'
+                : describeMatches(active, matchIndex, doc.numPages)}
           </span>
-          <button type="button" className="icon-button" aria-label="Previous match" title="Previous match (Shift+Enter)" disabled={!active?.matches.length} onClick={() => stepMatch(-1)}>
+          <button
+            type="button"
+            className="icon-button"
+            aria-label="Previous match"
+            title="Previous match (Shift+Enter)"
+            disabled={!active?.matches.length}
+            onClick={() => stepMatch(-1)}
+          >
             ↑
           </button>
-          <button type="button" className="icon-button" aria-label="Next match" title="Next match (Enter)" disabled={!active?.matches.length} onClick={() => stepMatch(1)}>
+          <button
+            type="button"
+            className="icon-button"
+            aria-label="Next match"
+            title="Next match (Enter)"
+            disabled={!active?.matches.length}
+            onClick={() => stepMatch(1)}
+          >
             ↓
           </button>
         </div>
         <CloseButton onClose={onClose} />
       </header>
       <div className="pdf-body">
-        {stripOpen && <SideStrip doc={doc} queue={queue} current={currentPage} sizeOf={sizeOf} thumbnailsEnabled={firstDrawn} onGo={go} />}
+        {stripOpen && (
+          <SideStrip
+            doc={doc}
+            queue={queue}
+            current={currentPage}
+            sizeOf={sizeOf}
+            thumbnailsEnabled={firstDrawn}
+            onGo={go}
+          />
+        )}
         <div
           ref={scrollerRef}
           className="pdf-pages"
@@ -682,7 +849,11 @@ function Reader({
           }}
           onClick={hitHighlight}
         >
-          <div ref={stack} className="pdf-stack" style={layout ? { height: layout.total, width: stackWidth } : undefined}>
+          <div
+            ref={stack}
+            className="pdf-stack"
+            style={layout ? { height: layout.total, width: stackWidth } : undefined}
+          >
             {scale !== null &&
               layout &&
               mountedPages(firstMounted, lastMounted).map((n) => (
@@ -695,7 +866,9 @@ function Reader({
                   left={leftOf(n - 1)}
                   scale={scale}
                   annotations={annotationsByPage.get(n) ?? NO_ANNOTATIONS}
-                  pending={pending && draft?.kind === 'new' && draft.selected.anchor.page === n ? pending : null}
+                  pending={
+                    pending && draft?.kind === 'new' && draft.selected.anchor.page === n ? pending : null
+                  }
                   matches={matchesByPage.get(n) ?? NO_MATCHES}
                   current={currentMatch?.page === n ? currentMatch : null}
                   flash={flash}
@@ -707,7 +880,9 @@ function Reader({
                 lastColor={lastColor}
                 busy={busy}
                 error={draftError}
-                onSave={(color, comment) => void save({ anchor: draft.selected.anchor, quote: draft.selected.quote, color, comment })}
+                onSave={(color, comment) =>
+                  void save({ anchor: draft.selected.anchor, quote: draft.selected.quote, color, comment })
+                }
               />
             )}
             {draft?.kind === 'edit' && (
@@ -717,7 +892,15 @@ function Reader({
                 annotation={draft.annotation}
                 busy={busy}
                 error={draftError}
-                onSave={(color, comment) => void save({ id: draft.annotation.id, anchor: draft.annotation.anchor, quote: draft.annotation.quote, color, comment })}
+                onSave={(color, comment) =>
+                  void save({
+                    id: draft.annotation.id,
+                    anchor: draft.annotation.anchor,
+                    quote: draft.annotation.quote,
+                    color,
+                    comment,
+                  })
+                }
                 onDelete={() => void remove(draft.annotation)}
                 onCancel={closeDraft}
               />
@@ -735,7 +918,10 @@ function Reader({
                 className="button-link"
                 onClick={() => {
                   setUndo(null)
-                  void mutate('annotations:restore', { paperId: paper.id, id: undo.id }).catch((error: unknown) => setSaveError(`The highlight could not be restored: ${messageOf(error)}`))
+                  void mutate('annotations:restore', { paperId: paper.id, id: undo.id }).catch(
+                    (error: unknown) =>
+                      setSaveError(`The highlight could not be restored: ${messageOf(error)}`),
+                  )
                 }}
               >
                 Undo
@@ -750,7 +936,15 @@ function Reader({
   )
 }
 
-function PageInput({ current, count, onGo }: { current: number; count: number; onGo: (page: number) => void }) {
+function PageInput({
+  current,
+  count,
+  onGo,
+}: {
+  current: number
+  count: number
+  onGo: (page: number) => void
+}) {
   const [draft, setDraft] = useState<string | null>(null)
   const commit = () => {
     const n = Number(draft)
@@ -782,7 +976,8 @@ function PageInput({ current, count, onGo }: { current: number; count: number; o
 function describeMatches(results: FindResults, index: number, pages: number): string {
   const count = results.matches.length
   const suffix = results.failedPages > 0 ? ` (${results.failedPages} pages could not be searched)` : ''
-  if (!results.done) return count === 0 ? `Searching… page ${results.searched} of ${pages}` : `${count}+ matches, searching…`
+  if (!results.done)
+    return count === 0 ? `Searching… page ${results.searched} of ${pages}` : `${count}+ matches, searching…`
   if (count === 0) return `No matches${suffix}`
   return `${index >= 0 ? `${index + 1} of ` : ''}${count} ${count === 1 ? 'match' : 'matches'}${suffix}`
 }

@@ -27,7 +27,10 @@ export function PdfViewerHost() {
       setRequest({ ...wanted, seq: ++seq })
       loadViewer().then(
         (viewer) => setViewer(() => viewer.default),
-        (error: unknown) => setLoadError(`The PDF viewer could not be loaded: ${error instanceof Error ? error.message : String(error)}`),
+        (error: unknown) =>
+          setLoadError(
+            `The PDF viewer could not be loaded: ${error instanceof Error ? error.message : String(error)}`,
+          ),
       )
     }
     window.addEventListener(OPEN_PDF_EVENT, onOpen)
@@ -42,5 +45,12 @@ export function PdfViewerHost() {
     )
   }
   if (!Viewer) return null
-  return <Viewer key={request.seq} paperId={request.paperId} annotationId={request.annotationId} onClose={() => setRequest(null)} />
+  return (
+    <Viewer
+      key={request.seq}
+      paperId={request.paperId}
+      annotationId={request.annotationId}
+      onClose={() => setRequest(null)}
+    />
+  )
 }

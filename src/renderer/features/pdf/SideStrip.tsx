@@ -59,16 +59,33 @@ export const SideStrip = memo(function SideStrip({
     <nav className="pdf-strip" aria-label="Pages and outline">
       {hasOutline && (
         <div className="pdf-strip-tabs">
-          <button type="button" className="pdf-tab" aria-pressed={shown === 'pages'} onClick={() => setTab('pages')}>
+          <button
+            type="button"
+            className="pdf-tab"
+            aria-pressed={shown === 'pages'}
+            onClick={() => setTab('pages')}
+          >
             Pages
           </button>
-          <button type="button" className="pdf-tab" aria-pressed={shown === 'outline'} onClick={() => setTab('outline')}>
+          <button
+            type="button"
+            className="pdf-tab"
+            aria-pressed={shown === 'outline'}
+            onClick={() => setTab('outline')}
+          >
             Outline
           </button>
         </div>
       )}
       {shown === 'pages' ? (
-        <Thumbnails doc={doc} queue={queue} current={current} sizeOf={sizeOf} enabled={thumbnailsEnabled} onGo={onGo} />
+        <Thumbnails
+          doc={doc}
+          queue={queue}
+          current={current}
+          sizeOf={sizeOf}
+          enabled={thumbnailsEnabled}
+          onGo={onGo}
+        />
       ) : (
         <div className="pdf-outline">
           <OutlineTree doc={doc} items={outline ?? []} onGo={onGo} />
@@ -145,7 +162,16 @@ function Thumbnails({
       <ol aria-label="Page thumbnails" style={{ height: layout.total }}>
         {Array.from({ length: Math.max(0, last - first + 1) }, (_, i) => first + i + 1).map((n) => (
           <li key={n} style={{ top: layout.tops[n - 1] }}>
-            <Thumbnail doc={doc} queue={queue} visibility={visibility} number={n} size={sizeOf(n)} enabled={enabled} current={n === current} onGo={onGo} />
+            <Thumbnail
+              doc={doc}
+              queue={queue}
+              visibility={visibility}
+              number={n}
+              size={sizeOf(n)}
+              enabled={enabled}
+              current={n === current}
+              onGo={onGo}
+            />
           </li>
         ))}
       </ol>
@@ -187,7 +213,9 @@ const Thumbnail = memo(function Thumbnail({
         const page = await doc.getPage(number)
         if (cancelled) return
         const natural = page.getViewport({ scale: CSS_PER_PDF_UNIT })
-        const viewport = page.getViewport({ scale: (CSS_PER_PDF_UNIT * THUMB_WIDTH * (window.devicePixelRatio || 1)) / natural.width })
+        const viewport = page.getViewport({
+          scale: (CSS_PER_PDF_UNIT * THUMB_WIDTH * (window.devicePixelRatio || 1)) / natural.width,
+        })
         const canvas = document.createElement('canvas')
         canvas.width = Math.floor(viewport.width)
         canvas.height = Math.floor(viewport.height)
@@ -209,14 +237,33 @@ const Thumbnail = memo(function Thumbnail({
     }
   }, [inside, enabled, queue, doc, number])
   return (
-    <button ref={button} type="button" className="pdf-thumb" aria-label={`Page ${number}`} aria-current={current ? 'page' : undefined} onClick={() => onGo({ page: number, top: null })}>
-      <span ref={holder} className="pdf-thumb-canvas" style={{ width: THUMB_WIDTH, height: (THUMB_WIDTH * size.height) / size.width }} />
+    <button
+      ref={button}
+      type="button"
+      className="pdf-thumb"
+      aria-label={`Page ${number}`}
+      aria-current={current ? 'page' : undefined}
+      onClick={() => onGo({ page: number, top: null })}
+    >
+      <span
+        ref={holder}
+        className="pdf-thumb-canvas"
+        style={{ width: THUMB_WIDTH, height: (THUMB_WIDTH * size.height) / size.width }}
+      />
       <span className="pdf-thumb-number">{number}</span>
     </button>
   )
 })
 
-function OutlineTree({ doc, items, onGo }: { doc: PDFDocumentProxy; items: OutlineItem[]; onGo: (destination: Destination) => void }) {
+function OutlineTree({
+  doc,
+  items,
+  onGo,
+}: {
+  doc: PDFDocumentProxy
+  items: OutlineItem[]
+  onGo: (destination: Destination) => void
+}) {
   return (
     <ul>
       {items.map((item, i) => (
@@ -238,13 +285,17 @@ function OutlineTree({ doc, items, onGo }: { doc: PDFDocumentProxy; items: Outli
 }
 
 /** A named or explicit PDF destination as a page and a height on it. */
-export async function resolveDestination(doc: PDFDocumentProxy, dest: string | unknown[] | null): Promise<Destination | null> {
+export async function resolveDestination(
+  doc: PDFDocumentProxy,
+  dest: string | unknown[] | null,
+): Promise<Destination | null> {
   const explicit = typeof dest === 'string' ? await doc.getDestination(dest) : dest
   if (!Array.isArray(explicit) || explicit.length === 0) return null
   const [ref, mode, ...args] = explicit as [unknown, { name?: string } | undefined, ...unknown[]]
   let index: number
   if (typeof ref === 'number' && Number.isInteger(ref)) index = ref
-  else if (typeof ref === 'object' && ref !== null) index = await doc.getPageIndex(ref as { num: number; gen: number })
+  else if (typeof ref === 'object' && ref !== null)
+    index = await doc.getPageIndex(ref as { num: number; gen: number })
   else return null
   const name = mode?.name
   const top = name === 'XYZ' ? args[1] : name === 'FitH' || name === 'FitBH' ? args[0] : null

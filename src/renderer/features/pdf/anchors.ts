@@ -32,7 +32,10 @@ const MAX_QUADS = 500
  * lines' rectangles in PDF user space. A selection running over several pages is cut at the end of
  * its first page (a highlight belongs to one page). Null when nothing on a text layer is selected.
  */
-export function anchorFromSelection(selection: Selection, pages: ReadonlyMap<number, RenderedText>): SelectedText | null {
+export function anchorFromSelection(
+  selection: Selection,
+  pages: ReadonlyMap<number, RenderedText>,
+): SelectedText | null {
   if (selection.rangeCount === 0 || selection.isCollapsed) return null
   const range = selection.getRangeAt(0)
   const first = pageOf(range.startContainer, pages) ?? pageOf(range.endContainer, pages)
@@ -52,7 +55,10 @@ export function anchorFromSelection(selection: Selection, pages: ReadonlyMap<num
   const trimmed = rangeOfOffsets(first, start, end) ?? clipped
   const quads = quadsOfRange(trimmed, first)
   if (quads.length === 0) return null
-  return { anchor: { page: first.page, start, end, quads }, quote: text.slice(start, end).replace(/\s+/g, ' ') }
+  return {
+    anchor: { page: first.page, start, end, quads },
+    quote: text.slice(start, end).replace(/\s+/g, ' '),
+  }
 }
 
 function pageOf(node: Node, pages: ReadonlyMap<number, RenderedText>): RenderedText | undefined {
@@ -65,7 +71,8 @@ function pageOf(node: Node, pages: ReadonlyMap<number, RenderedText>): RenderedT
 /** The page-text offset of a DOM boundary point inside a text layer. */
 export function offsetOfPoint(rendered: RenderedText, node: Node, offset: number): number {
   const { divs, spans, text } = rendered
-  const element = node.nodeType === Node.TEXT_NODE ? node.parentElement : node instanceof HTMLElement ? node : null
+  const element =
+    node.nodeType === Node.TEXT_NODE ? node.parentElement : node instanceof HTMLElement ? node : null
   const span = element?.closest<HTMLElement>('[data-item]')
   if (span && rendered.layer.contains(span)) {
     const index = Number(span.dataset.item)
@@ -100,7 +107,11 @@ export function rangeOfOffsets(rendered: RenderedText, start: number, end: numbe
   return range.collapsed ? null : range
 }
 
-function boundary(rendered: RenderedText, offset: number, direction: 'forward' | 'backward'): { node: Node; offset: number } | null {
+function boundary(
+  rendered: RenderedText,
+  offset: number,
+  direction: 'forward' | 'backward',
+): { node: Node; offset: number } | null {
   const { index, at } = itemAt(rendered.text, offset)
   const { divs, text } = rendered
   const step = direction === 'forward' ? 1 : -1
@@ -120,7 +131,12 @@ export function quadsOfRange(range: Range, rendered: RenderedText): Quad[] {
   const zoom = box.width / rendered.base.width
   const rects = [...range.getClientRects()]
     .filter((r) => r.width > 0.5 && r.height > 0.5)
-    .map((r) => ({ left: r.left - box.left, right: r.right - box.left, top: r.top - box.top, bottom: r.bottom - box.top }))
+    .map((r) => ({
+      left: r.left - box.left,
+      right: r.right - box.left,
+      top: r.top - box.top,
+      bottom: r.bottom - box.top,
+    }))
     .filter((r) => r.right > 0 && r.left < box.width && r.bottom > 0 && r.top < box.height)
     .sort((a, b) => a.top - b.top || a.left - b.left)
   const lines: typeof rects = []
@@ -140,12 +156,20 @@ export function quadsOfRange(range: Range, rendered: RenderedText): Quad[] {
   return lines.slice(0, MAX_QUADS).map((l) => {
     const [x1, y1] = rendered.base.convertToPdfPoint(l.left / zoom, l.top / zoom) as [number, number]
     const [x2, y2] = rendered.base.convertToPdfPoint(l.right / zoom, l.bottom / zoom) as [number, number]
-    return [round(Math.min(x1, x2)), round(Math.min(y1, y2)), round(Math.max(x1, x2)), round(Math.max(y1, y2))]
+    return [
+      round(Math.min(x1, x2)),
+      round(Math.min(y1, y2)),
+      round(Math.max(x1, x2)),
+      round(Math.max(y1, y2)),
+    ]
   })
 }
 
 /** A quad as percentages of the page box, for drawing at any zoom. */
-export function quadToBox(quad: Quad, base: PageViewport): { left: string; top: string; width: string; height: string } {
+export function quadToBox(
+  quad: Quad,
+  base: PageViewport,
+): { left: string; top: string; width: string; height: string } {
   const [a, b] = base.convertToViewportPoint(quad[0], quad[1]) as [number, number]
   const [c, d] = base.convertToViewportPoint(quad[2], quad[3]) as [number, number]
   const left = Math.min(a, c)

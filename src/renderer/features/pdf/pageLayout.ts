@@ -13,7 +13,10 @@ export interface StackLayout {
   maxWidth: number
 }
 
-export function stackLayout(sizes: readonly { width: number; height: number }[], options: { padding: number; gap: number }): StackLayout {
+export function stackLayout(
+  sizes: readonly { width: number; height: number }[],
+  options: { padding: number; gap: number },
+): StackLayout {
   const tops: number[] = []
   const heights: number[] = []
   const widths: number[] = []
@@ -26,7 +29,13 @@ export function stackLayout(sizes: readonly { width: number; height: number }[],
     maxWidth = Math.max(maxWidth, size.width)
     y += size.height + options.gap
   }
-  return { tops, heights, widths, total: y - (sizes.length > 0 ? options.gap : 0) + options.padding, maxWidth }
+  return {
+    tops,
+    heights,
+    widths,
+    total: y - (sizes.length > 0 ? options.gap : 0) + options.padding,
+    maxWidth,
+  }
 }
 
 /** The item at height `y`: the last one starting at or above it (0-based; 0 above the first). */

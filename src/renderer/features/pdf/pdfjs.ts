@@ -1,4 +1,10 @@
-import { getDocument, GlobalWorkerOptions, PasswordResponses, PDFWorker, type PDFDocumentLoadingTask } from 'pdfjs-dist'
+import {
+  getDocument,
+  GlobalWorkerOptions,
+  PasswordResponses,
+  PDFWorker,
+  type PDFDocumentLoadingTask,
+} from 'pdfjs-dist'
 import workerUrl from 'pdfjs-dist/build/pdf.worker.min.mjs?url'
 
 // Once, when the viewer's code first loads: every document shares this worker script.

@@ -54,7 +54,9 @@ export function describeLoadError(error: unknown): string {
   const detail = error instanceof Error ? error.message : String(error)
   const status = (error as { status?: unknown } | null)?.status
   if (name === 'InvalidPDFException') return `This file is not a readable PDF (${detail}).`
-  if (name === 'ResponseException' && status === 404) return 'The PDF is no longer in the library (it may have been removed from the cache). Download or attach it again.'
-  if (name === 'ResponseException') return `The PDF could not be loaded from Lectern (${typeof status === 'number' ? `HTTP ${status}` : detail}).`
+  if (name === 'ResponseException' && status === 404)
+    return 'The PDF is no longer in the library (it may have been removed from the cache). Download or attach it again.'
+  if (name === 'ResponseException')
+    return `The PDF could not be loaded from Lectern (${typeof status === 'number' ? `HTTP ${status}` : detail}).`
   return `The PDF cannot be opened: ${detail}`
 }

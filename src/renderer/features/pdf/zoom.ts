@@ -27,7 +27,11 @@ export function stepScale(scale: number, direction: 1 | -1): number {
 }
 
 /** The scale a zoom setting means for a page of `page` CSS pixels at 100 % in a `view` of CSS pixels. */
-export function resolveScale(zoom: Zoom, page: { width: number; height: number }, view: { width: number; height: number }): number {
+export function resolveScale(
+  zoom: Zoom,
+  page: { width: number; height: number },
+  view: { width: number; height: number },
+): number {
   if ('scale' in zoom) return zoom.scale
   const width = view.width / page.width
   return clampScale(zoom.fit === 'page-width' ? width : Math.min(width, view.height / page.height))

@@ -31,7 +31,11 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
       {settings.data && (
         <div className="settings-grid">
           <label htmlFor="setting-theme">Theme</label>
-          <select id="setting-theme" value={settings.data.theme} onChange={(e) => void update({ theme: e.target.value as Settings['theme'] })}>
+          <select
+            id="setting-theme"
+            value={settings.data.theme}
+            onChange={(e) => void update({ theme: e.target.value as Settings['theme'] })}
+          >
             <option value="system">Follow the system</option>
             <option value="light">Light</option>
             <option value="dark">Dark</option>
@@ -81,7 +85,13 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
   )
 }
 
-function TextSetting(props: { id: string; label: string; value: string; placeholder: string; save: (value: string) => Promise<void> }) {
+function TextSetting(props: {
+  id: string
+  label: string
+  value: string
+  placeholder: string
+  save: (value: string) => Promise<void>
+}) {
   const [value, setValue] = useState(props.value)
   const submit = (event: FormEvent) => {
     event.preventDefault()
@@ -91,7 +101,13 @@ function TextSetting(props: { id: string; label: string; value: string; placehol
     <>
       <label htmlFor={props.id}>{props.label}</label>
       <form onSubmit={submit} className="setting-form">
-        <input id={props.id} value={value} placeholder={props.placeholder} onChange={(e) => setValue(e.target.value)} onBlur={() => value !== props.value && void props.save(value)} />
+        <input
+          id={props.id}
+          value={value}
+          placeholder={props.placeholder}
+          onChange={(e) => setValue(e.target.value)}
+          onBlur={() => value !== props.value && void props.save(value)}
+        />
       </form>
     </>
   )
