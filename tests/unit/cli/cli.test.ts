@@ -7,7 +7,8 @@ import { useTempDirs } from '../support/tempDir'
 
 const tempDir = useTempDirs()
 
-describe('lectern CLI', () => {
+// Each CLI run is a fresh process (tsx start-up included): generous timeouts for loaded machines.
+describe('lectern CLI', { timeout: 120_000 }, () => {
   it('adds and lists reading lists, in text and JSON', async () => {
     const data = await tempDir()
     expect((await lectern('lists', 'add', 'To', 'read', '--data', data)).stdout).toContain(
@@ -51,7 +52,7 @@ describe('lectern CLI', () => {
 
   it(
     'backs up the whole library to one file and restores it, refusing to overwrite without --force',
-    { timeout: 60_000 },
+    { timeout: 240_000 },
     async () => {
       const from = await tempDir()
       const to = await tempDir()

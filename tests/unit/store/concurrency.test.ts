@@ -95,7 +95,7 @@ describe('one writer per data dir', () => {
 
   it(
     'lets two CLI commands run at once: the second waits for the first, both writes land',
-    { timeout: 60_000 },
+    { timeout: 120_000 },
     async () => {
       const dir = await tempDir()
       expect((await cli('import', SEED_DIGEST, '--data', dir)).code).toBe(0)
