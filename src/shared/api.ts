@@ -204,6 +204,8 @@ export const api = {
       base64: z.base64().max(Math.ceil((200 * 1024 * 1024 * 4) / 3)),
     }),
   ).returns<Attachment>(),
+  /** Opens the paper's PDF in the system's PDF viewer (the desktop app only). */
+  'pdf:openExternal': route(z.strictObject({ paperId: id })).returns<{ opened: true }>(),
   'pdf:cacheInfo': route(empty).returns<{ files: number; bytes: number }>(),
   /** Removes downloaded PDFs; attached local files stay. */
   'pdf:clearCache': route(empty).returns<{ freedBytes: number }>(),

@@ -17,6 +17,7 @@ export type ErrorCode =
   | 'cancelled'
   | 'unauthorized'
   | 'forbidden'
+  | 'unsupported'
   | 'internal'
 
 export class LecternError extends Error {

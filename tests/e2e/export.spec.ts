@@ -41,6 +41,15 @@ test('export to BibTeX, recommendations for a list, and settings', async ({ libr
   expect(bib).toContain('eprint = {2402.07872}')
   expect(bib).toContain('archivePrefix = {arXiv}')
 
+  // The exported file read back as references: every paper lands in a new list.
+  await page
+    .locator('input[aria-label="Reference file to import"]')
+    .setInputFiles({ name: 'mine.bib', mimeType: 'text/x-bibtex', buffer: Buffer.from(bib) })
+  await expect(
+    page.getByRole('status').filter({ hasText: '16 papers put in “Imported from mine”' }),
+  ).toBeVisible()
+  await expect(library.list('Imported from mine')).toBeVisible()
+
   // A list of three robotics/vision papers, then its recommendations.
   const api = (channel: string, input: unknown) =>
     fetch(`${lectern.origin}/api/${channel}`, {

@@ -2,7 +2,7 @@
  * The Electron shell: one window, the IPC bridge, menus and dialogs. Thin by design: every action
  * goes through the same dispatcher as browser mode and the CLI.
  */
-import { app, dialog } from 'electron'
+import { app, dialog, shell } from 'electron'
 import { parseArgs } from 'node:util'
 import { createDispatch } from '../core/api/dispatch'
 import { createHandlers } from '../core/api/handlers'
@@ -54,7 +54,10 @@ async function start(): Promise<void> {
     app.exit(1)
     return
   }
-  const dispatch = createDispatch(createHandlers(lectern, APP_VERSION), (error) => console.error(error))
+  const dispatch = createDispatch(
+    createHandlers(lectern, APP_VERSION, { openPath: (path) => shell.openPath(path) }),
+    (error) => console.error(error),
+  )
   handleAppScheme(lectern, join(import.meta.dirname, '../renderer'))
   // The same API on loopback, so that `lectern …` commands reach this app instead of a second writer.
   const api = await startWebServer({

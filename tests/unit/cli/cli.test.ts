@@ -1,6 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import type { ImportReport } from '../../../src/shared/api'
 import { SEED_DIGEST } from '../support/openLectern'
 import { lectern } from '../support/runCli'
 import { useTempDirs } from '../support/tempDir'
@@ -9,6 +10,29 @@ const tempDir = useTempDirs()
 
 // Each CLI run is a fresh process (tsx start-up included): generous timeouts for loaded machines.
 describe('lectern CLI', { timeout: 120_000 }, () => {
+  it('imports the seed digest: 16 added with titles, ids, votes and authors; again: 16 unchanged', async () => {
+    const data = await tempDir()
+    const first = await lectern('import', SEED_DIGEST, '--json', '--data', data)
+    expect(first.code).toBe(0)
+    const report = JSON.parse(first.stdout) as ImportReport
+    expect([report.added, report.updated, report.unchanged]).toEqual([16, 0, 0])
+    const added = report.files[0]!.added
+    expect(added[0]).toMatchObject({
+      id: '2402.07827',
+      votes: 21,
+      title: 'Aya Model: An Instruction Finetuned Open-Access Multilingual Language Model',
+    })
+    expect(added[0]!.authors.slice(0, 2)).toEqual(['Wei-Yin Ko', 'Shivalika Singh'])
+    const pivot = added.find((p) => p.id === '2402.07872')!
+    expect(pivot).toMatchObject({ votes: 9, authorsElided: true })
+    expect(pivot.authors).not.toContain('+')
+    expect(pivot.authors).toHaveLength(22)
+    const again = JSON.parse(
+      (await lectern('import', SEED_DIGEST, '--json', '--data', data)).stdout,
+    ) as ImportReport
+    expect([again.added, again.updated, again.unchanged]).toEqual([0, 0, 16])
+  })
+
   it('adds and lists reading lists, in text and JSON', async () => {
     const data = await tempDir()
     expect((await lectern('lists', 'add', 'To', 'read', '--data', data)).stdout).toContain(

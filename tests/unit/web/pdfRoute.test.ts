@@ -111,3 +111,34 @@ describe('the PDF route of browser mode', () => {
     expect(empty).toMatchObject({ ok: false, error: { code: 'bad-pdf' } })
   })
 })
+
+describe('opening a PDF in the system viewer', () => {
+  it('is the desktop shell’s to do: refused in browser mode, handed to the shell hook in the app', async () => {
+    const arxiv = await startFakeArxiv({
+      entries: seedArxivEntries,
+      pdfs: { '2402.07827': makePdf([['x']]) },
+    })
+    open.push(arxiv)
+    const { lectern } = await openSeeded(await tempDir(), { arxivBaseUrl: arxiv.url })
+    await lectern.pdfs.download('2402.07827')
+    const browser = createDispatch(createHandlers(lectern, 'test'), () => undefined)
+    expect(await browser('pdf:openExternal', { paperId: '2402.07827' })).toMatchObject({
+      ok: false,
+      error: { code: 'unsupported' },
+    })
+    const opened: string[] = []
+    const desktop = createDispatch(
+      createHandlers(lectern, 'test', { openPath: async (p) => (opened.push(p), '') }),
+      () => undefined,
+    )
+    expect(await desktop('pdf:openExternal', { paperId: '2402.07827' })).toEqual({
+      ok: true,
+      data: { opened: true },
+    })
+    expect(opened).toEqual([lectern.pdfs.fileOf('2402.07827')])
+    expect(await desktop('pdf:openExternal', { paperId: '2402.07456' })).toMatchObject({
+      ok: false,
+      error: { code: 'not-found' },
+    })
+  })
+})

@@ -7,7 +7,13 @@ import { bundleOf } from '../store/bundle'
 export type Handlers = { [C in Channel]: (input: Input<C>) => Promise<Output<C>> | Output<C> }
 
 /** Every route of the contract, implemented once; the compiler rejects a missing or mistyped one. */
-export function createHandlers(lectern: Lectern, appVersion: string): Handlers {
+/** What only a desktop shell can do; browser mode and the CLI pass none. */
+export interface ShellHooks {
+  /** Opens a file with the system's default application; resolves to an error message or ''. */
+  openPath(path: string): Promise<string>
+}
+
+export function createHandlers(lectern: Lectern, appVersion: string, shell?: ShellHooks): Handlers {
   const { lists, papers, settings, digests, tasks, metadata, notes, search, pdfs, annotations } = lectern
   return {
     'app:info': () => ({
@@ -44,6 +50,15 @@ export function createHandlers(lectern: Lectern, appVersion: string): Handlers {
       ),
     'pdf:attach': ({ paperId, name, base64 }) =>
       pdfs.attachBytes(paperId, name, Buffer.from(base64, 'base64')),
+    'pdf:openExternal': async ({ paperId }) => {
+      if (!shell)
+        throw new LecternError('unsupported', 'Opening PDFs in the system viewer needs the desktop app')
+      const file = pdfs.fileOf(paperId)
+      if (!file) throw new LecternError('not-found', `${paperId} has no PDF yet`)
+      const problem = await shell.openPath(file)
+      if (problem) throw new LecternError('io', `The system viewer could not open the PDF: ${problem}`)
+      return { opened: true as const }
+    },
     'pdf:cacheInfo': () => pdfs.cacheInfo(),
     'pdf:clearCache': () => pdfs.clearDownloads(),
     'viewer:save': async ({ paperId, page, zoom }) => {

@@ -1,5 +1,6 @@
-import { useState } from 'react'
+import { useRef, useState } from 'react'
 import { api } from '../../api/client'
+import { mutate, useQuery } from '../../api/query'
 import { useToast } from '../../ui/Toast'
 
 export interface ExportScope {
@@ -23,7 +24,34 @@ const STYLES = [
 export function ExportMenu({ scope }: { scope: ExportScope }) {
   const toast = useToast()
   const [busy, setBusy] = useState(false)
+  const file = useRef<HTMLInputElement>(null)
+  const lists = useQuery('lists:list', {})
+  const listName = lists.data?.find((l) => l.id === scope.listId)?.name
+
+  /** A BibTeX or CSL-JSON file: the library papers it cites go into the list shown, or a new one. */
+  const importReferences = async (chosen: File) => {
+    setBusy(true)
+    try {
+      const format = /\.(json|csl)$/i.test(chosen.name) ? 'csl-json' : 'bibtex'
+      const name = listName ?? `Imported from ${chosen.name.replace(/\.[^.]+$/, '')}`
+      const result = await mutate('import:citations', { text: await chosen.text(), format, listName: name })
+      const missing = result.unmatched.length > 0 ? `; ${result.unmatched.length} not in the library` : ''
+      toast({
+        text: `${result.matched} papers put in “${result.list.name}”${missing}`,
+        tone: result.matched === 0 ? 'error' : 'info',
+      })
+    } catch (error) {
+      toast({ text: `Import failed: ${(error as Error).message}`, tone: 'error' })
+    } finally {
+      setBusy(false)
+    }
+  }
+
   const run = async (choice: string) => {
+    if (choice === 'import') {
+      file.current?.click()
+      return
+    }
     setBusy(true)
     try {
       const format = FORMATS.find((f) => f.value === choice)
@@ -46,29 +74,46 @@ export function ExportMenu({ scope }: { scope: ExportScope }) {
     }
   }
   return (
-    <select
-      className="export-menu"
-      aria-label={
-        scope.ids ? 'Export the selected papers' : scope.listId ? 'Export this list' : 'Export the library'
-      }
-      value=""
-      disabled={busy}
-      onChange={(e) => void run(e.target.value)}
-    >
-      <option value="" disabled>
-        {busy ? 'Exporting…' : 'Export…'}
-      </option>
-      {FORMATS.map((f) => (
-        <option key={f.value} value={f.value}>
-          {f.label}
+    <>
+      <input
+        ref={file}
+        type="file"
+        accept=".bib,.bibtex,.json,.csl"
+        hidden
+        aria-label="Reference file to import"
+        onChange={(event) => {
+          const chosen = event.target.files?.[0]
+          event.target.value = ''
+          if (chosen) void importReferences(chosen)
+        }}
+      />
+      <select
+        className="export-menu"
+        aria-label={
+          scope.ids ? 'Export the selected papers' : scope.listId ? 'Export this list' : 'Export the library'
+        }
+        value=""
+        disabled={busy}
+        onChange={(e) => void run(e.target.value)}
+      >
+        <option value="" disabled>
+          {busy ? 'Exporting…' : 'Export…'}
         </option>
-      ))}
-      {STYLES.map((s) => (
-        <option key={s.value} value={s.value}>
-          {s.label}
+        {FORMATS.map((f) => (
+          <option key={f.value} value={f.value}>
+            {f.label}
+          </option>
+        ))}
+        {STYLES.map((s) => (
+          <option key={s.value} value={s.value}>
+            {s.label}
+          </option>
+        ))}
+        <option value="import">
+          {listName ? `Import references into “${listName}”…` : 'Import references into a new list…'}
         </option>
-      ))}
-    </select>
+      </select>
+    </>
   )
 }
 

@@ -9,6 +9,7 @@ import {
 } from 'react'
 import type { PaperDetail } from '../../../shared/api'
 import type { Attachment } from '../../../shared/domain'
+import { connection } from '../../api/client'
 import { useLecternEvent } from '../../api/events'
 import { mutate } from '../../api/query'
 import { openPdf } from './openPdf'
@@ -145,6 +146,19 @@ export function PdfActions({ detail }: { detail: PaperDetail }) {
               Download PDF
             </button>
           )
+        )}
+        {attachment && connection.transport === 'ipc' && (
+          <button
+            type="button"
+            className="button"
+            onClick={() =>
+              void mutate('pdf:openExternal', { paperId: paper.id }).catch((e: Error) =>
+                setDownloadError({ paperId: paper.id, message: e.message }),
+              )
+            }
+          >
+            Open in system viewer
+          </button>
         )}
         <label className="button pdf-attach">
           Attach PDF…
