@@ -1,23 +1,7 @@
-import { existsSync } from 'node:fs'
 import { chromium, type Browser } from '@playwright/test'
+import { chromiumLaunchOptions } from '../chromium'
 
-/** Chromium as the E2E tests launch it: Playwright's own where installed, else Debian's. */
-export async function launchChromium(): Promise<Browser> {
-  let executablePath: string | undefined
-  try {
-    if (!existsSync(chromium.executablePath())) executablePath = '/usr/bin/chromium'
-  } catch {
-    executablePath = '/usr/bin/chromium'
-  }
-  return chromium.launch({
-    ...(executablePath ? { executablePath } : {}),
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--disable-sync',
-    ],
-  })
+/** Chromium as the E2E tests launch it. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch(chromiumLaunchOptions())
 }
