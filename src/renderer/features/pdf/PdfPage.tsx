@@ -1,10 +1,10 @@
-import { RenderingCancelledException, TextLayer, type PageViewport } from 'pdfjs-dist'
+import { TextLayer, type PageViewport } from 'pdfjs-dist'
 import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/types/src/display/api'
 import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
 import type { Annotation } from '../../../shared/domain'
 import { quadToBox, rangeOfOffsets, type Quad, type RenderedText } from './anchors'
 import type { PageTexts, TextMatch } from './pageText'
-import { CSS_PER_PDF_UNIT } from './pdfjs'
+import { CSS_PER_PDF_UNIT, drawPage } from './pdfjs'
 import { PRIORITY, useInside, type RenderQueue, type Visibility } from './renderQueue'
 
 /** Canvas backing stores above this many pixels are drawn at a lower resolution (memory). */
@@ -131,18 +131,14 @@ export const PdfPage = memo(function PdfPage({
         const shrink = Math.min(1, Math.sqrt(MAX_CANVAS_PIXELS / (wanted.width * wanted.height)))
         const viewport =
           shrink < 1 ? page.getViewport({ scale: scale * CSS_PER_PDF_UNIT * pixelRatio * shrink }) : wanted
-        const canvas = document.createElement('canvas')
-        canvas.width = Math.floor(viewport.width)
-        canvas.height = Math.floor(viewport.height)
-        task = page.render({ canvas, viewport })
+        let canvas: HTMLCanvasElement | null
         try {
-          await task.promise
+          canvas = await drawPage(page, viewport, (started) => (task = started))
         } catch (error) {
-          if (!(error instanceof RenderingCancelledException) && !cancelled)
-            setFailure(`Page ${number} cannot be drawn: ${messageOf(error)}`)
+          if (!cancelled) setFailure(`Page ${number} cannot be drawn: ${messageOf(error)}`)
           return
         }
-        if (cancelled) return
+        if (!canvas || cancelled) return
         target.replaceChildren(canvas)
         setDrawnAt(scale)
         context.onDrawn(number)

@@ -1,9 +1,8 @@
-import { RenderingCancelledException } from 'pdfjs-dist'
 import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/types/src/display/api'
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { itemsWithin, stackLayout } from './pageLayout'
 import type { PageSize } from './PdfPage'
-import { CSS_PER_PDF_UNIT } from './pdfjs'
+import { CSS_PER_PDF_UNIT, drawPage } from './pdfjs'
 import { PRIORITY, useInside, Visibility, type RenderQueue } from './renderQueue'
 
 const THUMB_WIDTH = 104
@@ -216,17 +215,8 @@ const Thumbnail = memo(function Thumbnail({
         const viewport = page.getViewport({
           scale: (CSS_PER_PDF_UNIT * THUMB_WIDTH * (window.devicePixelRatio || 1)) / natural.width,
         })
-        const canvas = document.createElement('canvas')
-        canvas.width = Math.floor(viewport.width)
-        canvas.height = Math.floor(viewport.height)
-        task = page.render({ canvas, viewport })
-        try {
-          await task.promise
-        } catch (error) {
-          if (error instanceof RenderingCancelledException) return
-          throw error
-        }
-        if (!cancelled) target.replaceChildren(canvas)
+        const canvas = await drawPage(page, viewport, (started) => (task = started))
+        if (canvas && !cancelled) target.replaceChildren(canvas)
       },
     )
     return () => {

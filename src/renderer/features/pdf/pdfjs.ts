@@ -3,8 +3,11 @@ import {
   GlobalWorkerOptions,
   PasswordResponses,
   PDFWorker,
+  RenderingCancelledException,
+  type PageViewport,
   type PDFDocumentLoadingTask,
 } from 'pdfjs-dist'
+import type { PDFPageProxy } from 'pdfjs-dist/types/src/display/api'
 import workerUrl from 'pdfjs-dist/build/pdf.worker.min.mjs?url'
 
 // Once, when the viewer's code first loads: every document shares this worker script.
@@ -44,3 +47,28 @@ export function loadDocument(url: string): PDFDocumentLoadingTask {
 }
 
 export { PasswordResponses }
+
+type RenderTask = ReturnType<PDFPageProxy['render']>
+
+/**
+ * Draws a page into a new canvas of the viewport's size. Resolves to null when the render was
+ * cancelled; `onTask` gets the render task as soon as it starts, so the caller can cancel it.
+ */
+export async function drawPage(
+  page: PDFPageProxy,
+  viewport: PageViewport,
+  onTask: (task: RenderTask) => void,
+): Promise<HTMLCanvasElement | null> {
+  const canvas = document.createElement('canvas')
+  canvas.width = Math.floor(viewport.width)
+  canvas.height = Math.floor(viewport.height)
+  const task = page.render({ canvas, viewport })
+  onTask(task)
+  try {
+    await task.promise
+  } catch (error) {
+    if (error instanceof RenderingCancelledException) return null
+    throw error
+  }
+  return canvas
+}
