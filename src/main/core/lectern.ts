@@ -8,6 +8,7 @@ import { MetadataService } from './arxiv/metadataService'
 import { DigestImporter } from './digests/digestImporter'
 import { DigestWatcher } from './digests/digestWatcher'
 import { EventBus } from './events'
+import { collectGarbage } from './memory'
 import { ListService, type ServiceDeps } from './library/listService'
 import { AnnotationService } from './library/annotationService'
 import { ExportService } from './library/exportService'
@@ -56,8 +57,8 @@ export class Lectern {
   readonly tasks: TaskTracker
   readonly metadata: MetadataService
   private watcher: DigestWatcher | null = null
-  /** The backup snapshot taken after a clean open; waited for on close. */
-  private readonly snapshotting: Promise<void>
+  /** The backup snapshot taken after a clean open (copies what changed since the last one). */
+  readonly backedUp: Promise<void>
   private metadataQueue: MetadataQueue | null = null
 
   private constructor(
@@ -68,7 +69,7 @@ export class Lectern {
     readonly lock: DataDirLock,
   ) {
     this.events = deps.events
-    this.snapshotting = store.snapshot(deps.now().toISOString().slice(0, 10)).catch((error: unknown) => {
+    this.backedUp = store.snapshot(deps.now().toISOString().slice(0, 10)).catch((error: unknown) => {
       console.error(`lectern: backup snapshot failed: ${(error as Error).message}`)
     })
     this.lists = new ListService(deps)
@@ -117,7 +118,7 @@ export class Lectern {
    * following the setting as it changes.
    */
   startBackgroundWork(onError: (message: string) => void): void {
-    this.search.start().catch((error: unknown) => onError(`search index: ${(error as Error).message}`))
+    this.startSearch().catch((error: unknown) => onError(`search index: ${(error as Error).message}`))
     this.watcher = new DigestWatcher({
       importer: this.digests,
       onImported: (report) => this.events.emit('import:finished', { source: 'watch', report }),
@@ -140,13 +141,19 @@ export class Lectern {
     })
   }
 
+  /** Loads or builds the search index, then lets go of what start-up parsed and dropped. */
+  async startSearch(): Promise<void> {
+    await this.search.start()
+    collectGarbage()
+  }
+
   /** Waits for queued writes; the process may exit after this. */
   async close(): Promise<void> {
     this.watcher?.stop()
     this.metadataQueue?.stop()
     await this.search.whenReady()
     await this.search.flush()
-    await this.snapshotting
+    await this.backedUp
     await this.lock.release()
     await this.store.flush()
   }

@@ -301,3 +301,135 @@ describe('SearchIndex against a brute-force scan', () => {
     }
   })
 })
+
+describe('SearchIndex updates after a load', () => {
+  const papers = generateLibrary(400, 7)
+  const docs = papers.map((p, i) => searchDocFromPaper(p, i % 10 === 0 ? 'note on flow matching' : ''))
+  const queries = ['diffusion', 'reward mod', 'graph neural network', 'kreutz', '로봇', 'code gen', 'flow']
+  const edited = ['zymurgy', 'zymurg', 'quokka', 'quok', 'zymurgy quokka']
+
+  function roundTrip(index: SearchIndex): SearchIndex {
+    return SearchIndex.load(JSON.parse(JSON.stringify(index.toJSON())))
+  }
+
+  /**
+   * Upserts random docs with a marker in their note (one in three with a new title too, so that its
+   * old title words must stop matching), some more than once, and removes one step in ten. `current`
+   * mirrors the result in slot order: an upserted doc goes last, as it does in the index.
+   */
+  function edit(index: SearchIndex, current: Map<string, SearchDoc>, steps: number, seed: number): void {
+    let state = seed
+    for (let i = 0; i < steps; i++) {
+      state = (Math.imul(state, 1664525) + 1013904223) >>> 0
+      const original = docs[(state >>> 8) % docs.length] as SearchDoc
+      if (i % 10 === 9) {
+        index.remove(original.id)
+        current.delete(original.id)
+        continue
+      }
+      const doc = {
+        ...original,
+        note: `zymurgy z${seed}x${i}`,
+        ...(i % 3 === 0 ? { title: `Quokka census ${i}` } : {}),
+      }
+      index.upsert(doc)
+      current.delete(doc.id)
+      current.set(doc.id, doc)
+    }
+  }
+
+  /** Also a doc's own marker with a word many share: its postings are probed, not walked. */
+  function queriesFor(current: Map<string, SearchDoc>): string[] {
+    const markers = [...current.values()]
+      .filter((d) => d.note.startsWith('zymurgy '))
+      .slice(-40)
+      .map((d) => `${d.note.split(' ')[1]} ${d.title.startsWith('Quokka') ? 'quokka' : 'zymurgy'}`)
+    return [...queries, ...edited, ...markers]
+  }
+
+  /** Every match with its highlight terms: equal to a fresh index's even while scores still differ. */
+  function matches(index: SearchIndex, q: string): string[] {
+    return index.search(q, { limit: Infinity }).map((h) => `${h.id} ${h.terms.sort().join(',')}`)
+  }
+
+  function expectSameMatches(index: SearchIndex, current: Map<string, SearchDoc>): void {
+    const fresh = indexOf([...current.values()])
+    expect(index.size).toBe(fresh.size)
+    for (const q of queriesFor(current)) {
+      expect(matches(index, q).sort(), q).toEqual(matches(fresh, q).sort())
+    }
+  }
+
+  /** Once removed postings are compacted, scores and order too: the persisted forms are the same. */
+  function expectIdentical(index: SearchIndex, current: Map<string, SearchDoc>): void {
+    const fresh = indexOf([...current.values()])
+    expect(index.toJSON()).toEqual(fresh.toJSON())
+    for (const q of queriesFor(current)) {
+      const expected = fresh.search(q, { limit: 30 })
+      expect(expected.length, q).toBeGreaterThan(0)
+      expect(index.search(q, { limit: 30 }), q).toEqual(expected)
+    }
+  }
+
+  it('finds new words and no longer finds replaced or removed ones', () => {
+    const loaded = roundTrip(indexOf(docs))
+    const [first, second] = docs as [SearchDoc, SearchDoc]
+    // A word of its title only, so that the doc stops matching it once its title changes.
+    const elsewhere = new Set<string>()
+    for (const f of ['authors', 'abstract', 'summary', 'note', 'tags'] as const) {
+      forEachIndexTerm(first[f], (t) => elsewhere.add(t))
+    }
+    const titleWord = queryWords(`${first.title} `).words.find((w) => !elsewhere.has(w)) as string
+    expect(ids(loaded, titleWord, { limit: Infinity })).toContain(first.id)
+    loaded.upsert({ ...first, title: 'Quokka census', note: 'zymurgy' })
+    expect(ids(loaded, titleWord, { limit: Infinity })).not.toContain(first.id)
+    expect(ids(loaded, 'quokka census')).toEqual([first.id])
+    expect(ids(loaded, 'zymurg')).toEqual([first.id])
+    loaded.upsert({ ...second, note: 'zymurgy' })
+    expect(ids(loaded, 'zymurgy').sort()).toEqual([first.id, second.id].sort())
+    loaded.remove(first.id)
+    expect(ids(loaded, 'zymurgy')).toEqual([second.id])
+    expect(ids(loaded, 'quokka')).toEqual([])
+  })
+
+  it('answers as an index built from scratch, before and after the compaction of a save', () => {
+    const loaded = roundTrip(indexOf(docs))
+    const current = new Map(docs.map((d) => [d.id, d]))
+    edit(loaded, current, 40, 1)
+    expectSameMatches(loaded, current)
+    // `toJSON` compacts (few updates: in place); the index and what it saved now score as fresh does.
+    const reloaded = roundTrip(loaded)
+    expectIdentical(loaded, current)
+    expectIdentical(reloaded, current)
+    // Updates keep going on top of the compacted postings and on the reloaded index alike.
+    edit(loaded, current, 30, 2)
+    edit(reloaded, new Map(), 30, 2)
+    expectSameMatches(loaded, current)
+    expectSameMatches(reloaded, current)
+    expectIdentical(loaded, current)
+    expectIdentical(reloaded, current)
+  })
+
+  it('answers as an index built from scratch across the vacuums that many updates trigger', () => {
+    const loaded = roundTrip(indexOf(docs))
+    const current = new Map(docs.map((d) => [d.id, d]))
+    // Enough updates for removed slots to pass a quarter of all slots several times: vacuums that
+    // repack base and tails (a third of the postings have moved), with further updates on top of each.
+    for (const [round, steps] of [300, 250, 45].entries()) {
+      edit(loaded, current, steps, 10 + round)
+      expectSameMatches(loaded, current)
+    }
+    expectIdentical(loaded, current)
+    expectIdentical(roundTrip(loaded), current)
+  })
+
+  it('does not copy the loaded postings to update them', () => {
+    const many = generateLibrary(3000, 5).map((p) => searchDocFromPaper(p))
+    const loaded = roundTrip(indexOf(many))
+    const before = process.memoryUsage().arrayBuffers
+    for (const doc of many.slice(0, 30)) loaded.upsert({ ...doc, note: 'zymurgy' })
+    // Copying the posting lists these updates touch took about 7 MB; appending to tails takes 0.1 MB.
+    expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(1_000_000)
+    expect(ids(loaded, 'zymurgy', { limit: Infinity })).toHaveLength(30)
+  })
+})

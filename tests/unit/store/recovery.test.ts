@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { Lectern } from '../../../src/main/core/lectern'
 import { examineStore } from '../../../src/main/core/store/doctor'
-import { shardOf } from '../../../src/main/core/store/schema'
+import { shardOf, textShardOf } from '../../../src/main/core/store/schema'
 import { lectern as cli } from '../support/runCli'
 import { openSeeded } from '../support/openLectern'
 import { useTempDirs } from '../support/tempDir'
@@ -22,36 +22,50 @@ async function libraryWithBackups() {
   return dir
 }
 
+const PAPER = '2402.07827'
+/** A note shard (read at open) and a text shard (read on demand, checked at open). */
+const DAMAGED = [
+  ['notes', (dir: string) => join(dir, 'notes', `${shardOf(PAPER)}.json`)],
+  ['texts', (dir: string) => join(dir, 'texts', `${textShardOf(PAPER)}.json`)],
+] as const
+
 describe('a damaged store file', () => {
-  for (const [what, damage] of [
-    ['garbage', () => 'this is not JSON at all \u0000\u0001'],
-    ['a truncated copy', (text: string) => text.slice(0, Math.floor(text.length / 2))],
-    [
-      'valid JSON of the wrong shape',
-      () => JSON.stringify({ format: 'lectern-notes', version: 1, notes: [] }),
-    ],
-  ] as const) {
-    it(`replaced by ${what} is quarantined and restored from its last good backup`, async () => {
-      const dir = await libraryWithBackups()
-      const file = join(dir, 'notes', `${shardOf('2402.07827')}.json`)
-      const bad = damage(await readFile(file, 'utf8'))
-      await writeFile(file, bad)
+  for (const [folder, fileIn] of DAMAGED)
+    for (const [what, damage] of [
+      ['garbage', () => 'this is not JSON at all \u0000\u0001'],
+      ['a truncated copy', (text: string) => text.slice(0, Math.floor(text.length / 2))],
+      [
+        'valid JSON of the wrong shape',
+        () => JSON.stringify({ format: `lectern-${folder}`, version: 2, notes: [], texts: [] }),
+      ],
+    ] as const) {
+      it(`(${folder}) replaced by ${what} is quarantined and restored from its last good backup`, async () => {
+        const dir = await libraryWithBackups()
+        const file = fileIn(dir)
+        const summary = (lectern: Lectern) => lectern.papers.get(PAPER).paper.appearances[0]?.summary
+        const before = await Lectern.open({ dataDir: dir, lock: { kind: 'cli' } })
+        const shownBefore = summary(before)
+        await before.close()
+        expect(shownBefore?.length).toBeGreaterThan(0)
+        const bad = damage(await readFile(file, 'utf8'))
+        await writeFile(file, bad)
 
-      const doctor = await examineStore(dir)
-      expect(doctor.findings).toEqual([expect.objectContaining({ severity: 'error', file })])
+        const doctor = await examineStore(dir)
+        expect(doctor.findings).toEqual([expect.objectContaining({ severity: 'error', file })])
 
-      const reopened = await Lectern.open({ dataDir: dir, lock: { kind: 'cli' } })
-      expect(reopened.notes.get('2402.07827')).toBe('precious')
-      expect(reopened.lists.all().map((l) => l.name)).toEqual(['Keep me'])
-      const [recovery] = reopened.store.recovered
-      expect(recovery?.file).toBe(file)
-      expect(recovery?.problem).toContain(file)
-      // The bad bytes are kept, not deleted.
-      expect(await readFile(recovery!.quarantinedTo, 'utf8')).toBe(bad)
-      expect((await readdir(join(dir, 'quarantine'))).length).toBe(1)
-      await reopened.close()
-    })
-  }
+        const reopened = await Lectern.open({ dataDir: dir, lock: { kind: 'cli' } })
+        expect(reopened.notes.get(PAPER)).toBe('precious')
+        expect(summary(reopened)).toEqual(shownBefore)
+        expect(reopened.lists.all().map((l) => l.name)).toEqual(['Keep me'])
+        const [recovery] = reopened.store.recovered
+        expect(recovery?.file).toBe(file)
+        expect(recovery?.problem).toContain(file)
+        // The bad bytes are kept, not deleted.
+        expect(await readFile(recovery!.quarantinedTo, 'utf8')).toBe(bad)
+        expect((await readdir(join(dir, 'quarantine'))).length).toBe(1)
+        await reopened.close()
+      })
+    }
 
   it('from a newer Lectern is refused by the app and doctor alike, and left untouched', async () => {
     const dir = await libraryWithBackups()

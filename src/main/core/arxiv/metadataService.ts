@@ -25,7 +25,7 @@ export class MetadataService {
   /** arXiv papers still waiting for their record. */
   queued(): string[] {
     const ids: string[] = []
-    for (const paper of this.deps.store.allPapers()) {
+    for (const paper of this.deps.store.allHeads()) {
       if (isLive(paper) && paper.arxivId && paper.metaStatus.state === 'queued') ids.push(paper.id)
     }
     return ids
@@ -34,7 +34,7 @@ export class MetadataService {
   /** Every arXiv paper without a record: queued, failed, or never asked. */
   missing(): string[] {
     const ids: string[] = []
-    for (const paper of this.deps.store.allPapers()) {
+    for (const paper of this.deps.store.allHeads()) {
       if (isLive(paper) && paper.arxivId && paper.metaStatus.state !== 'ok') ids.push(paper.id)
     }
     return ids
@@ -44,7 +44,7 @@ export class MetadataService {
     const { store, now } = this.deps
     const wanted = ids === 'missing' ? this.missing() : [...new Set(ids)]
     for (const id of wanted) {
-      const paper = store.paper(id)
+      const paper = store.head(id)
       if (!isLive(paper)) throw new LecternError('not-found', `There is no paper ${id} in the library`)
       if (!paper.arxivId)
         throw new LecternError('invalid-input', `${id} is not an arXiv paper, so it has no arXiv record`)
@@ -61,9 +61,9 @@ export class MetadataService {
     // Queue first, durably: if the process dies mid-fetch, the next run picks these up again.
     await store.update((tx) => {
       for (const id of wanted) {
-        const paper = tx.paper(id)
+        const paper = tx.head(id)
         if (paper && paper.metaStatus.state !== 'queued')
-          tx.putPaper(revise(paper, { metaStatus: { state: 'queued' } }, now()))
+          tx.putHead(revise(paper, { metaStatus: { state: 'queued' } }, now()))
       }
     })
     const onBatch = async (results: Map<string, ArxivResult>) => {
@@ -94,7 +94,7 @@ export class MetadataService {
       )
     const { store, now } = this.deps
     const created = await store.update((tx) => {
-      const existing = tx.paper(parsed.id)
+      const existing = tx.head(parsed.id)
       if (isLive(existing)) return false
       const at = now().toISOString()
       const paper: Paper = {
@@ -124,8 +124,8 @@ export class MetadataService {
     if (refused) {
       // arXiv says there is no such paper: do not keep an empty record of it.
       await store.update((tx) => {
-        const paper = tx.paper(parsed.id)
-        if (paper) tx.putPaper(tombstone(paper, now()))
+        const paper = tx.head(parsed.id)
+        if (paper) tx.putHead(tombstone(paper, now()))
       })
       throw new LecternError('not-found', refused.reason)
     }

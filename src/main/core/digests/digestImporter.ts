@@ -58,7 +58,7 @@ export class DigestImporter {
 
   days(): DigestDay[] {
     const counts = new Map<string, number>()
-    for (const paper of this.deps.store.allPapers()) {
+    for (const paper of this.deps.store.allHeads()) {
       if (!isLive(paper)) continue
       for (const a of paper.appearances) counts.set(a.date, (counts.get(a.date) ?? 0) + 1)
     }

@@ -68,6 +68,18 @@ export function appearanceOf(entry: ParsedDigestPaper, date: string, position: n
   }
 }
 
+/** Field by field: stored records need not keep their keys in the order a parse gives them. */
 function sameAppearance(a: DigestAppearance, b: DigestAppearance): boolean {
-  return JSON.stringify(a) === JSON.stringify(b)
+  const sameList = (x: string[], y: string[]) => x.length === y.length && x.every((v, i) => v === y[i])
+  return (
+    a.date === b.date &&
+    a.position === b.position &&
+    a.votes === b.votes &&
+    a.title === b.title &&
+    a.authorsElided === b.authorsElided &&
+    sameList(a.authors, b.authors) &&
+    sameList(a.summary, b.summary) &&
+    a.media?.kind === b.media?.kind &&
+    a.media?.url === b.media?.url
+  )
 }

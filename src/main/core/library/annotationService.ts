@@ -20,7 +20,7 @@ export class AnnotationService {
   async save(input: AnnotationInput): Promise<Annotation> {
     const { store, now, newId } = this.deps
     const saved = await store.update((tx) => {
-      if (!isLive(tx.paper(input.paperId)))
+      if (!isLive(tx.head(input.paperId)))
         throw new LecternError('not-found', `There is no paper ${input.paperId} in the library`)
       const { id, paperId, ...fields } = input
       if (id !== undefined) {
@@ -66,7 +66,7 @@ export class AnnotationService {
   /** A paper's note and highlights as Markdown: quotes with page numbers, then comments. */
   exportMarkdown(paperId: string): string {
     const { store } = this.deps
-    const paper = store.paper(paperId)
+    const paper = store.head(paperId)
     if (!isLive(paper)) throw new LecternError('not-found', `There is no paper ${paperId} in the library`)
     const note = store.note(paperId)
     const highlights = store

@@ -43,14 +43,14 @@ export class ExportService {
   async importIntoList(text: string, format: 'bibtex' | 'csl-json', listName: string) {
     const { entries, problems } = importCitations(text, format)
     const byDoi = new Map<string, string>()
-    for (const paper of this.deps.store.allPapers()) {
+    for (const paper of this.deps.store.allHeads()) {
       const doi = paper.meta?.doi
       if (isLive(paper) && doi) byDoi.set(doi.toLowerCase(), paper.id)
     }
     const matched: string[] = []
     const unmatched: string[] = []
     for (const entry of entries) {
-      const byArxiv = entry.arxivId && isLive(this.deps.store.paper(entry.arxivId)) ? entry.arxivId : null
+      const byArxiv = entry.arxivId && isLive(this.deps.store.head(entry.arxivId)) ? entry.arxivId : null
       const id = byArxiv ?? (entry.doi ? byDoi.get(entry.doi.toLowerCase()) : undefined)
       if (id) matched.push(id)
       else unmatched.push(entry.title || entry.arxivId || entry.doi || '(untitled entry)')

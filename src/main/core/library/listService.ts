@@ -107,7 +107,7 @@ export class ListService {
   async addPapers(id: string, paperIds: string[], index?: number): Promise<ListSummary> {
     const list = await this.deps.store.update((tx) => {
       const current = this.get(id)
-      const missing = paperIds.find((p) => !isLive(tx.paper(p)))
+      const missing = paperIds.find((p) => !isLive(tx.head(p)))
       if (missing !== undefined)
         throw new LecternError('not-found', `There is no paper ${missing} in the library`)
       const moving = new Set(paperIds)

@@ -15,7 +15,7 @@ export class NoteService {
   async save(paperId: string, text: string): Promise<{ rev: number; updatedAt: string }> {
     const { store, now } = this.deps
     const note = await store.update((tx) => {
-      if (!isLive(tx.paper(paperId)))
+      if (!isLive(tx.head(paperId)))
         throw new LecternError('not-found', `There is no paper ${paperId} in the library`)
       const current = tx.note(paperId)
       if (isLive(current) && current.text === text) return current

@@ -1,6 +1,7 @@
 import type { PaperDetail, PaperSummary } from '../../../shared/api'
-import type { Paper, ReadStatus, ViewerState } from '../../../shared/domain'
+import type { ReadStatus, ViewerState } from '../../../shared/domain'
 import { LecternError } from '../../../shared/errors'
+import type { PaperHead } from '../store/paperParts'
 import { isLive, revise } from './entity'
 import type { ListService, ServiceDeps } from './listService'
 
@@ -25,7 +26,7 @@ export class PaperService {
 
   count(): number {
     let n = 0
-    for (const paper of this.deps.store.allPapers()) if (isLive(paper)) n++
+    for (const paper of this.deps.store.allHeads()) if (isLive(paper)) n++
     return n
   }
 
@@ -40,12 +41,12 @@ export class PaperService {
     if (options.listId !== undefined) {
       return this.lists
         .get(options.listId)
-        .paperIds.map((id) => store.paper(id))
+        .paperIds.map((id) => store.head(id))
         .filter(isLive)
         .map((p) => this.summarize(p, membership))
     }
     const rows: PaperSummary[] = []
-    for (const paper of store.allPapers()) if (isLive(paper)) rows.push(this.summarize(paper, membership))
+    for (const paper of store.allHeads()) if (isLive(paper)) rows.push(this.summarize(paper, membership))
     return rows.sort(
       (a, b) => (b.date ?? '').localeCompare(a.date ?? '') || (b.votes ?? -1) - (a.votes ?? -1),
     )
@@ -72,7 +73,7 @@ export class PaperService {
     const updated = await store.update((tx) => {
       let n = 0
       for (const id of new Set(change.ids)) {
-        const paper = tx.paper(id)
+        const paper = tx.head(id)
         if (!isLive(paper)) throw new LecternError('not-found', `There is no paper ${id} in the library`)
         const tags = new Set(paper.tags)
         for (const t of change.addTags ?? []) tags.add(t)
@@ -89,7 +90,7 @@ export class PaperService {
           next.lastOpenedAt === paper.lastOpenedAt &&
           next.tags.join(',') === paper.tags.join(',')
         if (same) continue
-        tx.putPaper(revise(paper, next, now()))
+        tx.putHead(revise(paper, next, now()))
         n++
       }
       return n
@@ -100,17 +101,17 @@ export class PaperService {
 
   async saveViewer(paperId: string, viewer: ViewerState): Promise<void> {
     await this.deps.store.update((tx) => {
-      const paper = tx.paper(paperId)
+      const paper = tx.head(paperId)
       if (!isLive(paper)) throw new LecternError('not-found', `There is no paper ${paperId} in the library`)
       if (paper.viewer?.page === viewer.page && paper.viewer.zoom === viewer.zoom) return
-      tx.putPaper(revise(paper, { viewer }, this.deps.now()))
+      tx.putHead(revise(paper, { viewer }, this.deps.now()))
     })
   }
 
   /** One day's digest in its own order, with that day's votes. */
   private digestDay(date: string, membership: Map<string, string[]>): PaperSummary[] {
     const rows: { position: number; row: PaperSummary }[] = []
-    for (const paper of this.deps.store.allPapers()) {
+    for (const paper of this.deps.store.allHeads()) {
       if (!isLive(paper)) continue
       const day = paper.appearances.find((a) => a.date === date)
       if (day)
@@ -141,14 +142,14 @@ export class PaperService {
     const membership = this.lists.membership()
     const rows: PaperSummary[] = []
     for (const id of ids) {
-      const paper = this.deps.store.paper(id)
+      const paper = this.deps.store.head(id)
       if (isLive(paper)) rows.push(this.summarize(paper, membership))
     }
     return rows
   }
 
-  private summarize(paper: Paper, membership: Map<string, string[]>): PaperSummary {
-    const newest = paper.appearances.reduce<Paper['appearances'][number] | undefined>(
+  private summarize(paper: PaperHead, membership: Map<string, string[]>): PaperSummary {
+    const newest = paper.appearances.reduce<PaperHead['appearances'][number] | undefined>(
       (best, a) => (!best || a.date > best.date ? a : best),
       undefined,
     )

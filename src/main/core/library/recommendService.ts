@@ -39,11 +39,13 @@ export class RecommendService {
       this.recommender.build(docs)
       this.dirty.clear()
     }
-    for (const id of this.dirty) {
-      const paper = this.deps.store.paper(id)
-      if (isLive(paper)) this.recommender.upsert(recommendDocFromPaper(paper))
-      else this.recommender.remove(id)
+    const live = new Set<string>()
+    for (const paper of this.deps.store.papersOf(this.dirty)) {
+      if (!isLive(paper)) continue
+      this.recommender.upsert(recommendDocFromPaper(paper))
+      live.add(paper.id)
     }
+    for (const id of this.dirty) if (!live.has(id)) this.recommender.remove(id)
     this.dirty.clear()
     return this.recommender
   }

@@ -34,7 +34,7 @@ export class PdfService {
   }
 
   async download(paperId: string, options: DownloadOptions = {}): Promise<Attachment> {
-    const paper = this.deps.store.paper(paperId)
+    const paper = this.deps.store.head(paperId)
     if (!isLive(paper)) throw new LecternError('not-found', `There is no paper ${paperId} in the library`)
     if (!paper.arxivId)
       throw new LecternError('invalid-input', `${paperId} is not an arXiv paper; attach its PDF from a file`)
@@ -79,7 +79,7 @@ export class PdfService {
   }
 
   private assertPaper(paperId: string): void {
-    if (!isLive(this.deps.store.paper(paperId)))
+    if (!isLive(this.deps.store.head(paperId)))
       throw new LecternError('not-found', `There is no paper ${paperId} in the library`)
   }
 

@@ -13,7 +13,12 @@ import { foldText, queryWords } from './textAnalysis'
 
 const INDEX_FILE = 'search-index.json'
 const BUILD_CHUNK = 2_000
-const PERSIST_DELAY_MS = 10_000
+/**
+ * Writing the index takes about 1.5 s of the main thread at 50,000 papers, so it waits for a quiet
+ * spell (never in the middle of typing) but no longer than a few minutes of steady work.
+ */
+const PERSIST_QUIET_MS = 15_000
+const PERSIST_MAX_WAIT_MS = 5 * 60_000
 
 /**
  * The library's search: the index is derived data, kept in `search-index.json` beside the library
@@ -26,6 +31,8 @@ export class SearchService {
   private readonly pending = new Set<string>()
   private dirty = false
   private timer: ReturnType<typeof setTimeout> | null = null
+  /** When the oldest change not yet written was made. */
+  private dirtySince: number | null = null
   private ready: Promise<void> = Promise.resolve()
 
   constructor(
@@ -56,7 +63,7 @@ export class SearchService {
     const hasText = q.text.trim() !== '' || q.authors.length > 0
     if (!hasText) {
       const ids: string[] = []
-      for (const paper of this.deps.store.allPapers())
+      for (const paper of this.deps.store.allHeads())
         if (isLive(paper) && (!filter || filter(paper.id))) ids.push(paper.id)
       const rows = this.papers.summaries(ids).sort((a, b) => (b.date ?? '').localeCompare(a.date ?? ''))
       return {
@@ -75,6 +82,7 @@ export class SearchService {
   async flush(): Promise<void> {
     if (this.timer) clearTimeout(this.timer)
     this.timer = null
+    this.dirtySince = null
     if (!this.index || !this.dirty) return
     this.dirty = false
     const body = JSON.stringify({ fingerprint: this.fingerprint(), index: this.index.toJSON() })
@@ -96,14 +104,19 @@ export class SearchService {
     } catch {
       // Missing, unreadable or of another format: it is derived data, so rebuild it.
     }
-    const docs = this.allDocs()
+    // Papers committed while the build runs are queued in `pending` and applied when it is done.
     this.pending.clear()
     const index = new SearchIndex()
-    for (let i = 0; i < docs.length; i += BUILD_CHUNK) {
-      index.addAll(docs.slice(i, i + BUILD_CHUNK))
+    let chunk: SearchDoc[] = []
+    for (const paper of this.deps.store.allPapers()) {
+      if (isLive(paper)) chunk.push(this.docOf(paper))
+      if (chunk.length < BUILD_CHUNK) continue
+      index.addAll(chunk)
+      chunk = []
       // Yield between chunks so requests keep being answered while a large library is indexed.
       await new Promise((resolve) => setImmediate(resolve))
     }
+    index.addAll(chunk)
     this.index = index
     this.applyPending()
     this.dirty = true
@@ -113,23 +126,22 @@ export class SearchService {
   private applyPending(): void {
     const index = this.index
     if (!index || this.pending.size === 0) return
-    for (const id of this.pending) {
-      const paper = this.deps.store.paper(id)
-      if (isLive(paper)) index.upsert(this.docOf(paper))
-      else index.remove(id)
-    }
+    const ids = [...this.pending]
     this.pending.clear()
-    this.dirty = true
-    if (!this.timer) {
-      this.timer = setTimeout(() => void this.flush(), PERSIST_DELAY_MS)
-      this.timer.unref?.()
+    const live = new Set<string>()
+    for (const paper of this.deps.store.papersOf(ids)) {
+      if (!isLive(paper)) continue
+      index.upsert(this.docOf(paper))
+      live.add(paper.id)
     }
-  }
-
-  private allDocs(): SearchDoc[] {
-    const docs: SearchDoc[] = []
-    for (const paper of this.deps.store.allPapers()) if (isLive(paper)) docs.push(this.docOf(paper))
-    return docs
+    for (const id of ids) if (!live.has(id)) index.remove(id)
+    this.dirty = true
+    const now = Date.now()
+    this.dirtySince ??= now
+    if (this.timer) clearTimeout(this.timer)
+    const wait = Math.min(PERSIST_QUIET_MS, this.dirtySince + PERSIST_MAX_WAIT_MS - now)
+    this.timer = setTimeout(() => void this.flush(), Math.max(wait, 0))
+    this.timer.unref?.()
   }
 
   private docOf(paper: Paper): SearchDoc {
@@ -137,19 +149,25 @@ export class SearchService {
     return searchDocFromPaper(paper, isLive(note) ? note.text : '')
   }
 
-  /** What the index covers: every paper's and note's revision. Cheap next to a rebuild. */
+  /**
+   * What the index covers: every paper's and note's revision. Cheap next to a rebuild. The entries'
+   * hashes are summed, so the order in which shards are visited (creation order in the session that
+   * wrote the index, file order after a restart) does not change it.
+   */
   private fingerprint(): string {
-    let hash = 0x811c9dc5
+    let sum = 0
     let count = 0
-    const mix = (text: string) => {
+    const add = (text: string) => {
+      let hash = 0x811c9dc5
       for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193)
+      sum = (sum + (hash >>> 0)) >>> 0
     }
-    for (const paper of this.deps.store.allPapers()) {
-      mix(`${paper.id}@${paper.rev};`)
+    for (const paper of this.deps.store.allHeads()) {
+      add(`${paper.id}@${paper.rev}`)
       count++
     }
-    for (const note of this.deps.store.allNotes()) mix(`${note.paperId}#${note.rev};`)
-    return `${count}:${(hash >>> 0).toString(16)}`
+    for (const note of this.deps.store.allNotes()) add(`${note.paperId}#${note.rev}`)
+    return `${count}:${sum.toString(16)}`
   }
 
   /** list:, tag:, is: filters as one predicate over paper ids (null when there are none). */
@@ -163,7 +181,7 @@ export class SearchService {
     })
     const tags = q.tags.map((t) => t.toLowerCase())
     return (id) => {
-      const paper = this.deps.store.paper(id)
+      const paper = this.deps.store.head(id)
       if (!isLive(paper)) return false
       if (!listSets.every((set) => set.has(id))) return false
       if (!tags.every((t) => paper.tags.includes(t))) return false

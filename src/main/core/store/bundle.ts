@@ -22,7 +22,9 @@ const KIND_OF = (path: string): FileKind | null =>
       ? 'lectern-papers'
       : /^notes\/[0-9a-f]{2}\.json$/.test(path)
         ? 'lectern-notes'
-        : null
+        : /^texts\/[0-9a-f]{2}\.json$/.test(path)
+          ? 'lectern-texts'
+          : null
 
 /** A consistent snapshot: taken as a transaction, so no write is half in it. */
 export function bundleOf(store: LibraryStore, now: Date): Promise<LibraryBundle> {
@@ -91,7 +93,7 @@ export async function restoreBundle(
 
 async function libraryFiles(dataDir: string): Promise<string[]> {
   const found: string[] = []
-  for (const folder of ['', 'papers', 'notes']) {
+  for (const folder of ['', 'papers', 'notes', 'texts']) {
     for (const name of await readdir(join(dataDir, folder)).catch(() => [] as string[])) {
       const path = folder ? `${folder}/${name}` : name
       if (KIND_OF(path)) found.push(path)

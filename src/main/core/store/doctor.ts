@@ -1,7 +1,7 @@
 import { readFile, readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { LecternError } from '../../../shared/errors'
-import { upgradeFile, type FileKind, type StoreFile } from './schema'
+import { textShardOf, upgradeFile, type FileKind, type StoreFile } from './schema'
 
 export interface DoctorFinding {
   severity: 'error' | 'warning'
@@ -26,6 +26,10 @@ export async function examineStore(dataDir: string): Promise<DoctorReport> {
   const paperIds = new Set<string>()
   const listRefs: { file: string; list: string; paperId: string }[] = []
   const noteRefs: { file: string; paperId: string }[] = []
+  const paperFiles = new Map<string, string>()
+  const textIds = new Set<string>()
+  /** Unreadable text files: reported once as errors, not again as each paper's missing text. */
+  const badTextFiles = new Set<string>()
 
   const visit = async (path: string, kind: FileKind): Promise<void> => {
     let text: string
@@ -43,13 +47,17 @@ export async function examineStore(dataDir: string): Promise<DoctorReport> {
     report.files++
     let data: StoreFile
     try {
-      data = upgradeFile(kind, JSON.parse(text), path)
+      const upgraded = upgradeFile(kind, JSON.parse(text), path)
+      data = upgraded.data
+      // A schema-1 papers file holds its texts inline (they move to texts/ at the next open).
+      for (const id of Object.keys(upgraded.texts ?? {})) textIds.add(id)
     } catch (error) {
       const message =
         error instanceof LecternError
           ? error.message.replace(`${path} `, '').replace(`${path}: `, '')
           : `is not valid JSON (${(error as Error).message})`
       report.findings.push({ severity: 'error', file: path, message })
+      if (kind === 'lectern-texts') badTextFiles.add(path)
       return
     }
     if (data.format === 'lectern-library') {
@@ -59,7 +67,12 @@ export async function examineStore(dataDir: string): Promise<DoctorReport> {
         for (const paperId of list.paperIds) listRefs.push({ file: path, list: list.name, paperId })
       }
     } else if (data.format === 'lectern-papers') {
-      for (const paper of Object.values(data.papers)) if (!paper.deleted) paperIds.add(paper.id)
+      for (const paper of Object.values(data.papers)) {
+        paperFiles.set(paper.id, path)
+        if (!paper.deleted) paperIds.add(paper.id)
+      }
+    } else if (data.format === 'lectern-texts') {
+      for (const id of Object.keys(data.texts)) textIds.add(id)
     } else {
       for (const note of Object.values(data.notes)) {
         if (note.deleted) continue
@@ -73,6 +86,7 @@ export async function examineStore(dataDir: string): Promise<DoctorReport> {
   for (const [folder, kind] of [
     ['papers', 'lectern-papers'],
     ['notes', 'lectern-notes'],
+    ['texts', 'lectern-texts'],
   ] as const) {
     const names = await readdir(join(dataDir, folder)).catch(() => [] as string[])
     for (const name of names.filter((n) => n.endsWith('.json')).sort())
@@ -85,6 +99,15 @@ export async function examineStore(dataDir: string): Promise<DoctorReport> {
         severity: 'warning',
         file: ref.file,
         message: `list "${ref.list}" names paper ${ref.paperId}, which is not in the library`,
+      })
+  }
+  const textFile = (id: string) => join(dataDir, 'texts', `${textShardOf(id)}.json`)
+  for (const id of paperIds) {
+    if (!textIds.has(id) && !badTextFiles.has(textFile(id)))
+      report.findings.push({
+        severity: 'warning',
+        file: paperFiles.get(id) ?? '',
+        message: `paper ${id} has no text in texts/ (abstract, digest summaries); it shows without them`,
       })
   }
   for (const ref of noteRefs) {

@@ -51,15 +51,20 @@ export class DurableJsonFile<T> implements Adapter<T> {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null
       throw new LecternError('io', `Cannot read ${this.path}: ${(error as Error).message}`)
     }
-    try {
-      return JSON.parse(text) as T
-    } catch (error) {
-      throw new LecternError('store-corrupt', `${this.path} is not valid JSON (${(error as Error).message})`)
-    }
+    return parseStored(text, this.path) as T
   }
 
   async write(data: T): Promise<void> {
     await writeFileDurably(this.path, serialize(data))
+  }
+}
+
+/** Parses a stored file's text; a file that is not JSON is corrupt, and the message names it. */
+export function parseStored(text: string, path: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch (error) {
+    throw new LecternError('store-corrupt', `${path} is not valid JSON (${(error as Error).message})`)
   }
 }
 

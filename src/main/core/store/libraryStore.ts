@@ -1,5 +1,5 @@
-import { mkdir, readFile, readdir, rename, rm } from 'node:fs/promises'
-import { join } from 'node:path'
+import { copyFile, mkdir, readFile, readdir, rename, rm, stat } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
 import { Low } from 'lowdb'
 import type { Annotation, Attachment, Note, Paper, ReadingList, Settings } from '../../../shared/domain'
 import { LecternError } from '../../../shared/errors'
@@ -13,23 +13,33 @@ import {
   writeFileDurably,
 } from './durableFile'
 import { Backups, quarantine, restoreCopy } from './backups'
+import { joinPaper, splitPaper, type PaperHead, type PaperText } from './paperParts'
 import {
+  TEXT_SHARD_COUNT,
   emptyFile,
   shardOf,
+  textShardOf,
   upgradeFile,
-  type FileKind,
   type LibraryFile,
   type NotesFile,
   type PapersFile,
   type StoreFile,
+  type TextsFile,
 } from './schema'
+import { outlineFiles } from './outlineFiles'
+import { PaperTexts } from './paperTexts'
 
 const JOURNAL = 'journal.json'
 
 /** Staged changes of one transaction; applied to memory only after they are on disk. */
 export interface Tx {
+  /** The paper's head: cheap, for checks and for changes to the user's own state. */
+  head(id: string): PaperHead | undefined
+  /** The whole paper (reads its text shard). */
   paper(id: string): Paper | undefined
   putPaper(paper: Paper): void
+  /** Writes a head only; the paper's text stays as it is. */
+  putHead(head: PaperHead): void
   putAttachment(attachment: Attachment): void
   list(id: string): ReadingList | undefined
   putList(list: ReadingList): void
@@ -50,8 +60,9 @@ export interface StoreChange {
 
 /**
  * The repository: reads and writes the library's JSON files, knows nothing of the rules.
- * Everything is held in memory; a write goes to disk (atomically, across files through a journal)
- * before it is visible, and `update` resolves only once it is durable.
+ * Everything but the papers' texts is held in memory (texts are read on demand, see paperParts); a
+ * write goes to disk (atomically, across files through a journal) before it is visible, and
+ * `update` resolves only once it is durable.
  */
 export class LibraryStore {
   private readonly waiting: Waiting[] = []
@@ -59,6 +70,9 @@ export class LibraryStore {
   private readonly listeners = new Set<(change: StoreChange) => void>()
   /** Attachment ids by paper id: list rows ask "has a PDF?" for every paper. */
   private readonly attachmentIds = new Map<string, Set<string>>()
+  private readonly texts: PaperTexts
+  /** Text shards read or staged by the group being written: read through these until it is published. */
+  private textsInFlight = new Map<string, Low<TextsFile>>()
 
   private constructor(
     readonly dir: string,
@@ -66,6 +80,7 @@ export class LibraryStore {
     private readonly papers: Map<string, Low<PapersFile>>,
     private readonly notes: Map<string, Low<NotesFile>>,
   ) {
+    this.texts = new PaperTexts(dir)
     for (const a of this.allAttachments()) this.indexAttachment(a.paperId, a.id)
   }
 
@@ -85,16 +100,30 @@ export class LibraryStore {
    */
   static async open(dir: string, options: { now?: () => Date } = {}): Promise<LibraryStore> {
     const now = options.now ?? (() => new Date())
-    await mkdir(join(dir, 'papers'), { recursive: true })
-    await mkdir(join(dir, 'notes'), { recursive: true })
+    for (const folder of FOLDERS) await mkdir(join(dir, folder), { recursive: true })
     await recoverJournal(dir)
     const backups = new Backups(dir)
     const recovered: Recovery[] = []
     const openChecked = <F extends StoreFile>(path: string, kind: F['format']) =>
       openRecovering<F>(path, kind, { dir, backups, now, recovered })
-    const library = await openChecked<LibraryFile>(join(dir, 'library.json'), 'lectern-library')
-    const papers = await openShards<PapersFile>(join(dir, 'papers'), 'lectern-papers', openChecked)
-    const notes = await openShards<NotesFile>(join(dir, 'notes'), 'lectern-notes', openChecked)
+    // Texts are read on demand, but checked now (in a worker, while this thread parses the rest), so
+    // that a damaged one is found and restored at open.
+    const textPaths = (await shardKeys(join(dir, 'texts'))).map((key) => join(dir, 'texts', `${key}.json`))
+    const textsChecked = outlineFiles(textPaths)
+    const { low: library } = await openChecked<LibraryFile>(join(dir, 'library.json'), 'lectern-library')
+    const papers = await openShards(join(dir, 'papers'), async (path) => {
+      const opened = await openChecked<PapersFile>(path, 'lectern-papers')
+      if (opened.texts) await migrateToSplitTexts(dir, opened.low, opened.texts)
+      return opened.low
+    })
+    const notes = await openShards(join(dir, 'notes'), async (path) => {
+      return (await openChecked<NotesFile>(path, 'lectern-notes')).low
+    })
+    for (const { path, outline, error } of await textsChecked) {
+      const fine = !error && isValid(() => outline && upgradeFile('lectern-texts', outline, path))
+      // A file the worker found wanting is opened here, which reports or recovers it as any other.
+      if (!fine) await openChecked<TextsFile>(path, 'lectern-texts')
+    }
     const store = new LibraryStore(dir, library, papers, notes)
     store.recovered = recovered
     store.backups = backups
@@ -105,10 +134,11 @@ export class LibraryStore {
 
   /** Snapshots every file as last good (and today's backup); call when the files are known good. */
   async snapshot(today: string): Promise<void> {
+    await this.flush()
     const files = [this.library, ...this.papers.values(), ...this.notes.values()].map(
       (low) => (low.adapter as DurableJsonFile<StoreFile>).path,
     )
-    await this.flush()
+    for (const key of await shardKeys(join(this.dir, 'texts'))) files.push(this.texts.path(key))
     await this.backups?.snapshot(files, today)
   }
 
@@ -117,6 +147,11 @@ export class LibraryStore {
     const files: Record<string, StoreFile> = { 'library.json': this.library.data }
     for (const [key, low] of this.papers) files[`papers/${key}.json`] = low.data
     for (const [key, low] of this.notes) files[`notes/${key}.json`] = low.data
+    for (let i = 0; i < TEXT_SHARD_COUNT; i++) {
+      const key = i.toString(16).padStart(2, '0')
+      const low = this.textShard(key)
+      if (Object.keys(low.data.texts).length > 0) files[`texts/${key}.json`] = low.data
+    }
     return files
   }
 
@@ -140,11 +175,50 @@ export class LibraryStore {
   list(id: string): ReadingList | undefined {
     return this.library.data.lists[id]
   }
-  *allPapers(): Iterable<Paper> {
+  /** Every paper's head, from memory. */
+  *allHeads(): Iterable<PaperHead> {
     for (const shard of this.papers.values()) yield* Object.values(shard.data.papers)
   }
-  paper(id: string): Paper | undefined {
+  head(id: string): PaperHead | undefined {
     return this.papers.get(shardOf(id))?.data.papers[id]
+  }
+  /** The whole paper: its head joined with its text (read from disk unless recently shown). */
+  paper(id: string): Paper | undefined {
+    const head = this.head(id)
+    return (
+      head &&
+      joinPaper(
+        head,
+        this.texts.textOf(id, (k) => this.textShard(textShardOf(k))),
+      )
+    )
+  }
+  /** Whole papers, reading each text shard once (for derived data and exports, not for lists). */
+  *papersOf(ids: Iterable<string>): Iterable<Paper> {
+    const byTextShard = new Map<string, PaperHead[]>()
+    for (const id of ids) {
+      const head = this.head(id)
+      if (!head) continue
+      const remembered = this.texts.remembered(id)
+      if (remembered) {
+        yield joinPaper(head, remembered.text)
+        continue
+      }
+      const key = textShardOf(id)
+      const heads = byTextShard.get(key)
+      if (heads) heads.push(head)
+      else byTextShard.set(key, [head])
+    }
+    for (const [key, heads] of byTextShard) {
+      const texts = this.textShard(key).data.texts
+      for (const head of heads) yield joinPaper(head, texts[head.id])
+    }
+  }
+  allPapers(): Iterable<Paper> {
+    return this.papersOf([...this.allHeads()].map((head) => head.id))
+  }
+  private textShard(key: string): Low<TextsFile> {
+    return this.textsInFlight.get(key) ?? this.texts.readShard(key)
   }
   *allAttachments(): Iterable<Attachment> {
     for (const shard of this.papers.values()) yield* Object.values(shard.data.attachments)
@@ -187,6 +261,9 @@ export class LibraryStore {
   private async commitGroup(group: Waiting[]): Promise<void> {
     // Keyed by the file's Low instance; each entry knows how to publish its copy once it is on disk.
     const staged = new Map<object, StagedFile>()
+    // One instance of each text shard for the whole group, so that its changes stack up.
+    const texts = (this.textsInFlight = new Map<string, Low<TextsFile>>())
+    const written = new Map<string, PaperText>()
     const touched: StoreChange = { papers: new Set(), notes: new Set(), lists: false }
     const newAttachments: Attachment[] = []
     const done: { waiting: Waiting; result: unknown }[] = []
@@ -196,13 +273,17 @@ export class LibraryStore {
       const layer = new Map<object, StagedFile>()
       const layerTouched: StoreChange = { papers: new Set(), notes: new Set(), lists: false }
       const layerAttachments: Attachment[] = []
+      const layerTexts = new Map<string, PaperText>()
       try {
-        const result = waiting.change(this.transaction(staged, layer, layerTouched, layerAttachments))
+        const result = waiting.change(
+          this.transaction(staged, layer, layerTouched, layerAttachments, texts, layerTexts),
+        )
         for (const [low, entry] of layer) staged.set(low, entry)
         for (const id of layerTouched.papers) touched.papers.add(id)
         for (const id of layerTouched.notes) touched.notes.add(id)
         touched.lists ||= layerTouched.lists
         newAttachments.push(...layerAttachments)
+        for (const [id, text] of layerTexts) written.set(id, text)
         done.push({ waiting, result })
       } catch (error) {
         waiting.reject(error)
@@ -212,13 +293,17 @@ export class LibraryStore {
       try {
         await writeAll(this.dir, [...staged.values()])
       } catch (error) {
+        this.textsInFlight = new Map()
         for (const { waiting } of done) waiting.reject(error)
         return
       }
       for (const entry of staged.values()) entry.publish()
+      for (const [id, text] of written) this.texts.written(id, text)
+      this.textsInFlight = new Map()
       for (const a of newAttachments) this.indexAttachment(a.paperId, a.id)
       for (const listener of this.listeners) listener(touched)
     }
+    this.textsInFlight = new Map()
     for (const { waiting, result } of done) waiting.resolve(result)
   }
 
@@ -228,6 +313,8 @@ export class LibraryStore {
     layer: Map<object, StagedFile>,
     touched: StoreChange,
     attachments: Attachment[],
+    texts: Map<string, Low<TextsFile>>,
+    written: Map<string, PaperText>,
   ): Tx {
     const stage = <F extends StoreFile>(low: Low<F>): F => {
       let entry = layer.get(low)
@@ -242,11 +329,29 @@ export class LibraryStore {
       ((layer.get(low) ?? group.get(low))?.data as F | undefined) ?? low.data
     const paperShard = (id: string) => this.shard(this.papers, 'papers', id, 'lectern-papers')
     const noteShard = (id: string) => this.shard(this.notes, 'notes', id, 'lectern-notes')
+    const textShard = (id: string) => {
+      const key = textShardOf(id)
+      let low = texts.get(key)
+      if (!low) texts.set(key, (low = this.texts.readShard(key)))
+      return low
+    }
+    const head = (id: string) => view(paperShard(id)).papers[id]
+    const putHead = (next: PaperHead) => {
+      stage(paperShard(next.id)).papers[next.id] = next
+      touched.papers.add(next.id)
+    }
     return {
-      paper: (id) => view(paperShard(id)).papers[id],
+      head,
+      paper: (id) => {
+        const found = head(id)
+        return found && joinPaper(found, view(textShard(id)).texts[id])
+      },
+      putHead,
       putPaper: (paper) => {
-        stage(paperShard(paper.id)).papers[paper.id] = paper
-        touched.papers.add(paper.id)
+        const parts = splitPaper(paper)
+        putHead(parts.head)
+        stage(textShard(paper.id)).texts[paper.id] = parts.text
+        written.set(paper.id, parts.text)
       },
       putAttachment: (a) => {
         stage(paperShard(a.paperId)).attachments[a.id] = a
@@ -310,26 +415,79 @@ function shallowCopy<F extends StoreFile>(data: F): F {
   return copy as F
 }
 
-async function openFile<F extends StoreFile>(path: string, kind: F['format']): Promise<Low<F>> {
-  const low = new Low<F>(new DurableJsonFile<F>(path), emptyFile(kind as never) as F)
-  const raw = await low.adapter.read()
-  if (raw !== null) low.data = upgradeFile(kind, raw, path) as F
-  return low
+const FOLDERS = ['papers', 'notes', 'texts'] as const
+
+interface Opened<F extends StoreFile> {
+  low: Low<F>
+  /** Texts split off by a migration, still to be written to texts/. */
+  texts: Record<string, PaperText> | null
 }
 
+async function openFile<F extends StoreFile>(path: string, kind: F['format']): Promise<Opened<F>> {
+  const low = new Low<F>(new DurableJsonFile<F>(path), emptyFile(kind as never) as F)
+  const raw = await low.adapter.read()
+  if (raw === null) return { low, texts: null }
+  const upgraded = upgradeFile(kind, raw, path)
+  low.data = upgraded.data as F
+  return { low, texts: upgraded.texts }
+}
+
+async function shardKeys(folder: string): Promise<string[]> {
+  const names = await readdir(folder).catch(() => [] as string[])
+  return names.filter((name) => /^[0-9a-f]{2}\.json$/.test(name)).map((name) => name.slice(0, 2))
+}
+
+/** Opens a folder's shards one at a time: parsing them all at once would hold all their text at once. */
 async function openShards<F extends StoreFile>(
   folder: string,
-  kind: FileKind,
-  open: (path: string, kind: F['format']) => Promise<Low<F>>,
+  open: (path: string) => Promise<Low<F>>,
 ): Promise<Map<string, Low<F>>> {
   const shards = new Map<string, Low<F>>()
-  const names = (await readdir(folder)).filter((name) => /^[0-9a-f]{2}\.json$/.test(name))
-  await Promise.all(
-    names.map(async (name) =>
-      shards.set(name.slice(0, 2), await open(join(folder, name), kind as F['format'])),
-    ),
-  )
+  for (const key of await shardKeys(folder)) shards.set(key, await open(join(folder, `${key}.json`)))
   return shards
+}
+
+/**
+ * Schema 1 → 2 for one papers shard: its heads and its four text shards are written in one journaled
+ * commit, so a crash leaves the shard either at version 1 (migrated again on the next open) or done.
+ * The version-1 file is first copied to backups/pre-v2/.
+ */
+async function migrateToSplitTexts(
+  dir: string,
+  papers: Low<PapersFile>,
+  texts: Record<string, PaperText>,
+): Promise<void> {
+  const path = (papers.adapter as DurableJsonFile<PapersFile>).path
+  const kept = join(
+    dir,
+    'backups',
+    'pre-v2',
+    'papers',
+    path.slice(path.lastIndexOf('papers') + 'papers/'.length),
+  )
+  if (!(await stat(kept).catch(() => null))) {
+    await mkdir(dirname(kept), { recursive: true })
+    await copyFile(path, kept)
+  }
+  const shards = new Map<string, TextsFile>()
+  for (const [id, text] of Object.entries(texts)) {
+    const key = textShardOf(id)
+    let shard = shards.get(key)
+    if (!shard) {
+      const textsPath = join(dir, 'texts', `${key}.json`)
+      const existing = await new DurableJsonFile<unknown>(textsPath).read()
+      shard = existing
+        ? (upgradeFile('lectern-texts', existing, textsPath).data as TextsFile)
+        : emptyFile('lectern-texts')
+      shards.set(key, shard)
+    }
+    shard.texts[id] = text
+  }
+  const publish = () => {}
+  await writeAll(dir, [
+    { path, data: papers.data, publish },
+    ...[...shards].map(([key, data]) => ({ path: join(dir, 'texts', `${key}.json`), data, publish })),
+  ])
 }
 
 function isValid(check: () => unknown): boolean {
@@ -353,7 +511,7 @@ async function openRecovering<F extends StoreFile>(
   path: string,
   kind: F['format'],
   ctx: { dir: string; backups: Backups; now: () => Date; recovered: Recovery[] },
-): Promise<Low<F>> {
+): Promise<Opened<F>> {
   try {
     return await openFile<F>(path, kind)
   } catch (error) {
@@ -427,7 +585,7 @@ async function recoverJournal(dir: string): Promise<void> {
 }
 
 async function removeStrayTemps(dir: string): Promise<void> {
-  for (const folder of [dir, join(dir, 'papers'), join(dir, 'notes')]) {
+  for (const folder of [dir, ...FOLDERS.map((f) => join(dir, f))]) {
     for (const name of await readdir(folder).catch(() => [] as string[])) {
       if (name.startsWith('.') && name.endsWith('.tmp')) await rm(join(folder, name), { force: true })
     }

@@ -1,15 +1,22 @@
 import type { Annotation, Attachment, Note, Paper, ReadingList, Settings } from '../../../shared/domain'
 import { DEFAULT_SETTINGS } from '../../../shared/domain'
 import { LecternError } from '../../../shared/errors'
+import { splitPaper, type PaperHead, type PaperText } from './paperParts'
 
 /**
  * On-disk layout (documented in the README):
  *   library.json        settings and reading lists (small)
- *   papers/NN.json      papers and their attachments, 64 shards by id hash
+ *   papers/NN.json      paper heads and attachments, 64 shards by id hash
+ *   texts/NN.json       paper texts (abstracts, author records, summaries), 256 shards by id hash
  *   notes/NN.json       notes and annotations, 64 shards by paper id hash
- * Sharding keeps a write proportional to what changed: a note save rewrites one small shard.
+ * Sharding keeps a write proportional to what changed: a note save rewrites one small shard, a star
+ * one head shard. Texts have more, smaller shards because they are read on demand: showing a paper
+ * whose text shard is not cached reads one of them. 256 is a multiple of 64, so the texts of one
+ * papers shard NN are exactly texts shards NN, NN+64, NN+128 and NN+192 (which lets the v1 → v2
+ * migration go shard by shard).
  */
 export const SHARD_COUNT = 64
+export const TEXT_SHARD_COUNT = 256
 
 export interface LibraryFile {
   format: 'lectern-library'
@@ -20,8 +27,13 @@ export interface LibraryFile {
 export interface PapersFile {
   format: 'lectern-papers'
   version: number
-  papers: Record<string, Paper>
+  papers: Record<string, PaperHead>
   attachments: Record<string, Attachment>
+}
+export interface TextsFile {
+  format: 'lectern-texts'
+  version: number
+  texts: Record<string, PaperText>
 }
 export interface NotesFile {
   format: 'lectern-notes'
@@ -29,22 +41,56 @@ export interface NotesFile {
   notes: Record<string, Note>
   annotations: Record<string, Annotation>
 }
-export type StoreFile = LibraryFile | PapersFile | NotesFile
+export type StoreFile = LibraryFile | PapersFile | NotesFile | TextsFile
 export type FileKind = StoreFile['format']
 
-export const CURRENT_VERSION = 1
+/**
+ * Schema history:
+ *   1  papers held whole in papers/NN.json
+ *   2  papers split into heads (papers/) and texts (texts/); other files unchanged
+ */
+export const CURRENT_VERSION = 2
 
-/** Ordered migrations per file kind: entry i turns version i+1 into version i+2. */
-type Migration = (data: Record<string, unknown>) => Record<string, unknown>
+/**
+ * Ordered migrations per file kind: entry i turns version i+1 into version i+2. A migration may split
+ * off texts, which the store then writes to texts/ (texts files start at version 2).
+ */
+type Migration = (data: Record<string, unknown>, texts: Record<string, PaperText>) => Record<string, unknown>
+const unchanged: Migration = (data) => data
 const MIGRATIONS: Record<FileKind, Migration[]> = {
-  'lectern-library': [],
-  'lectern-papers': [],
-  'lectern-notes': [],
+  'lectern-library': [unchanged],
+  'lectern-papers': [splitTexts],
+  'lectern-notes': [unchanged],
+  'lectern-texts': [],
+}
+const FIRST_VERSION: Record<FileKind, number> = {
+  'lectern-library': 1,
+  'lectern-papers': 1,
+  'lectern-notes': 1,
+  'lectern-texts': 2,
+}
+
+/** v1 → v2: each paper's bulky text moves out of the papers file. */
+function splitTexts(
+  data: Record<string, unknown>,
+  texts: Record<string, PaperText>,
+): Record<string, unknown> {
+  if (!isObject(data.papers)) return data // reported as missing by the shape check
+  const heads: Record<string, PaperHead> = {}
+  for (const [id, paper] of Object.entries(data.papers as Record<string, Paper>)) {
+    if (!isObject(paper) || !Array.isArray(paper.appearances))
+      throw new LecternError('store-corrupt', `paper ${id} is not a paper record`)
+    const { head, text } = splitPaper(paper)
+    heads[id] = head
+    texts[id] = text
+  }
+  return { ...data, papers: heads }
 }
 
 export function emptyFile(kind: 'lectern-library'): LibraryFile
 export function emptyFile(kind: 'lectern-papers'): PapersFile
 export function emptyFile(kind: 'lectern-notes'): NotesFile
+export function emptyFile(kind: 'lectern-texts'): TextsFile
 export function emptyFile(kind: FileKind): StoreFile {
   switch (kind) {
     case 'lectern-library':
@@ -53,6 +99,8 @@ export function emptyFile(kind: FileKind): StoreFile {
       return { format: kind, version: CURRENT_VERSION, papers: {}, attachments: {} }
     case 'lectern-notes':
       return { format: kind, version: CURRENT_VERSION, notes: {}, annotations: {} }
+    case 'lectern-texts':
+      return { format: kind, version: CURRENT_VERSION, texts: {} }
   }
 }
 
@@ -60,18 +108,25 @@ const RECORD_KEYS: Record<FileKind, string[]> = {
   'lectern-library': ['lists'],
   'lectern-papers': ['papers', 'attachments'],
   'lectern-notes': ['notes', 'annotations'],
+  'lectern-texts': ['texts'],
+}
+
+export interface Upgraded {
+  data: StoreFile
+  /** Texts split off by a migration (papers files from v1), for the store to write to texts/. */
+  texts: Record<string, PaperText> | null
 }
 
 /**
  * Checks the shape of a parsed file and brings it to the current version. A file from a newer
  * Lectern is refused untouched: migrating it down would lose what that version stored.
  */
-export function upgradeFile(kind: FileKind, raw: unknown, path: string): StoreFile {
+export function upgradeFile(kind: FileKind, raw: unknown, path: string): Upgraded {
   if (!isObject(raw) || raw.format !== kind) {
     throw new LecternError('store-corrupt', `${path} is not a Lectern ${kind.slice(8)} file`)
   }
   const version = raw.version
-  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < FIRST_VERSION[kind]) {
     throw new LecternError('store-corrupt', `${path} has no valid schema version`)
   }
   if (version > CURRENT_VERSION) {
@@ -81,7 +136,13 @@ export function upgradeFile(kind: FileKind, raw: unknown, path: string): StoreFi
     )
   }
   let data: Record<string, unknown> = raw
-  for (const migrate of MIGRATIONS[kind].slice(version - 1)) data = migrate(data)
+  const texts: Record<string, PaperText> = {}
+  const migrations = MIGRATIONS[kind].slice(version - FIRST_VERSION[kind])
+  try {
+    for (const migrate of migrations) data = migrate(data, texts)
+  } catch (error) {
+    throw new LecternError('store-corrupt', `${path}: ${(error as Error).message}`)
+  }
   for (const key of RECORD_KEYS[kind]) {
     if (!isObject(data[key]))
       throw new LecternError('store-corrupt', `${path}: "${key}" is missing or not an object`)
@@ -89,7 +150,10 @@ export function upgradeFile(kind: FileKind, raw: unknown, path: string): StoreFi
   if (kind === 'lectern-library') {
     data.settings = { ...DEFAULT_SETTINGS, ...(isObject(data.settings) ? data.settings : {}) }
   }
-  return { ...data, version: CURRENT_VERSION } as unknown as StoreFile
+  return {
+    data: { ...data, version: CURRENT_VERSION } as unknown as StoreFile,
+    texts: kind === 'lectern-papers' && migrations.length > 0 ? texts : null,
+  }
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -97,11 +161,13 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 /** FNV-1a: a stable, fast spread of ids over shards (not security relevant). */
-export function shardOf(id: string): string {
+export function shardOf(id: string, count = SHARD_COUNT): string {
   let hash = 0x811c9dc5
   for (let i = 0; i < id.length; i++) {
     hash ^= id.charCodeAt(i)
     hash = Math.imul(hash, 0x01000193)
   }
-  return ((hash >>> 0) % SHARD_COUNT).toString(16).padStart(2, '0')
+  return ((hash >>> 0) % count).toString(16).padStart(2, '0')
 }
+
+export const textShardOf = (id: string): string => shardOf(id, TEXT_SHARD_COUNT)

@@ -1,0 +1,69 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { Low } from 'lowdb'
+import { LecternError } from '../../../shared/errors'
+import { DurableJsonFile, parseStored } from './durableFile'
+import type { PaperText } from './paperParts'
+import { emptyFile, upgradeFile, type TextsFile } from './schema'
+
+/** Texts of the papers last shown, kept so that a note save or a re-index does not read them again. */
+const REMEMBERED = 512
+
+/**
+ * The papers' texts (texts/NN.json), read from disk when asked for. Reads are synchronous so that a
+ * transaction can see a paper's text; a shard is about 500 KB at 50,000 papers, 5 ms to read. Only
+ * the texts of recently shown papers stay in memory, not whole shards: a kept shard would survive
+ * into the old generation and make the next garbage collections copy it, which cost more than the
+ * read. Every file was checked when the store opened.
+ */
+export class PaperTexts {
+  /** Map order is recency: the first key is the least recently used. */
+  private readonly recent = new Map<string, PaperText | undefined>()
+
+  constructor(private readonly dir: string) {}
+
+  path(key: string): string {
+    return join(this.dir, 'texts', `${key}.json`)
+  }
+
+  /** One paper's text, remembered for the next time. */
+  textOf(id: string, shard: (id: string) => Low<TextsFile>): PaperText | undefined {
+    const text = this.recent.has(id) ? this.recent.get(id) : shard(id).data.texts[id]
+    this.remember(id, text)
+    return text
+  }
+
+  /** The text if it is remembered (`{ text }`, which may hold undefined), else null. */
+  remembered(id: string): { text: PaperText | undefined } | null {
+    return this.recent.has(id) ? { text: this.recent.get(id) } : null
+  }
+
+  /** Keeps a committed text current if it is remembered. */
+  written(id: string, text: PaperText): void {
+    if (this.recent.has(id)) this.recent.set(id, text)
+  }
+
+  private remember(id: string, text: PaperText | undefined): void {
+    this.recent.delete(id)
+    this.recent.set(id, text)
+    for (const oldest of this.recent.keys()) {
+      if (this.recent.size <= REMEMBERED) break
+      this.recent.delete(oldest)
+    }
+  }
+
+  /** A whole shard from disk (a missing file is an empty shard). */
+  readShard(key: string): Low<TextsFile> {
+    const path = this.path(key)
+    const low = new Low<TextsFile>(new DurableJsonFile<TextsFile>(path), emptyFile('lectern-texts'))
+    let text: string
+    try {
+      text = readFileSync(path, 'utf8')
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return low
+      throw new LecternError('io', `Cannot read ${path}: ${(error as Error).message}`)
+    }
+    low.data = upgradeFile('lectern-texts', parseStored(text, path), path).data as TextsFile
+    return low
+  }
+}
