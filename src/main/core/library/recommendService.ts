@@ -1,6 +1,6 @@
 import type { PaperSummary } from '../../../shared/api'
 import { Recommender, recommendDocFromPaper } from '../recommend'
-import { isLive } from './entity'
+import { isLive, refreshDerived } from './entity'
 import type { ServiceDeps } from './listService'
 import type { PaperService } from './paperService'
 
@@ -39,13 +39,12 @@ export class RecommendService {
       this.recommender.build(docs)
       this.dirty.clear()
     }
-    const live = new Set<string>()
-    for (const paper of this.deps.store.papersOf(this.dirty)) {
-      if (!isLive(paper)) continue
-      this.recommender.upsert(recommendDocFromPaper(paper))
-      live.add(paper.id)
-    }
-    for (const id of this.dirty) if (!live.has(id)) this.recommender.remove(id)
+    const recommender = this.recommender
+    const ids = [...this.dirty]
+    refreshDerived(ids, this.deps.store.papersOf(ids), {
+      upsert: (paper) => recommender.upsert(recommendDocFromPaper(paper)),
+      remove: (id) => recommender.remove(id),
+    })
     this.dirty.clear()
     return this.recommender
   }

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { SearchResult } from '../../../shared/api'
 import type { Paper } from '../../../shared/domain'
-import { isLive } from '../library/entity'
+import { isLive, refreshDerived } from '../library/entity'
 import type { ListService, ServiceDeps } from '../library/listService'
 import type { PaperService } from '../library/paperService'
 import { writeFileDurably } from '../store/durableFile'
@@ -128,13 +128,10 @@ export class SearchService {
     if (!index || this.pending.size === 0) return
     const ids = [...this.pending]
     this.pending.clear()
-    const live = new Set<string>()
-    for (const paper of this.deps.store.papersOf(ids)) {
-      if (!isLive(paper)) continue
-      index.upsert(this.docOf(paper))
-      live.add(paper.id)
-    }
-    for (const id of ids) if (!live.has(id)) index.remove(id)
+    refreshDerived(ids, this.deps.store.papersOf(ids), {
+      upsert: (paper) => index.upsert(this.docOf(paper)),
+      remove: (id) => index.remove(id),
+    })
     this.dirty = true
     const now = Date.now()
     this.dirtySince ??= now

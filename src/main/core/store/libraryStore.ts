@@ -1,5 +1,5 @@
 import { copyFile, mkdir, readFile, readdir, rename, rm, stat } from 'node:fs/promises'
-import { dirname, join } from 'node:path'
+import { basename, dirname, join } from 'node:path'
 import { Low } from 'lowdb'
 import type { Annotation, Attachment, Note, Paper, ReadingList, Settings } from '../../../shared/domain'
 import { LecternError } from '../../../shared/errors'
@@ -289,21 +289,23 @@ export class LibraryStore {
         waiting.reject(error)
       }
     }
-    if (staged.size > 0) {
-      try {
-        await writeAll(this.dir, [...staged.values()])
-      } catch (error) {
-        this.textsInFlight = new Map()
-        for (const { waiting } of done) waiting.reject(error)
-        return
+    try {
+      if (staged.size > 0) {
+        try {
+          await writeAll(this.dir, [...staged.values()])
+        } catch (error) {
+          for (const { waiting } of done) waiting.reject(error)
+          return
+        }
+        for (const entry of staged.values()) entry.publish()
+        for (const [id, text] of written) this.texts.written(id, text)
+        for (const a of newAttachments) this.indexAttachment(a.paperId, a.id)
+        for (const listener of this.listeners) listener(touched)
       }
-      for (const entry of staged.values()) entry.publish()
-      for (const [id, text] of written) this.texts.written(id, text)
+    } finally {
+      // Published (or abandoned): reads go to memory and disk again.
       this.textsInFlight = new Map()
-      for (const a of newAttachments) this.indexAttachment(a.paperId, a.id)
-      for (const listener of this.listeners) listener(touched)
     }
-    this.textsInFlight = new Map()
     for (const { waiting, result } of done) waiting.resolve(result)
   }
 
@@ -458,13 +460,7 @@ async function migrateToSplitTexts(
   texts: Record<string, PaperText>,
 ): Promise<void> {
   const path = (papers.adapter as DurableJsonFile<PapersFile>).path
-  const kept = join(
-    dir,
-    'backups',
-    'pre-v2',
-    'papers',
-    path.slice(path.lastIndexOf('papers') + 'papers/'.length),
-  )
+  const kept = join(dir, 'backups', 'pre-v2', 'papers', basename(path))
   if (!(await stat(kept).catch(() => null))) {
     await mkdir(dirname(kept), { recursive: true })
     await copyFile(path, kept)
