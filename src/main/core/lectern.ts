@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto'
-import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { APP_VERSION } from './appVersion'
 import { ArxivClient, systemClock } from './arxiv'
@@ -19,6 +18,7 @@ import { SettingsService } from './library/settingsService'
 import { PdfCache } from './pdf/pdfCache'
 import { PdfService } from './pdf/pdfService'
 import { SearchService } from './search/searchService'
+import { makePrivateDir } from './store/accessModes'
 import { DataDirLock } from './store/dataDirLock'
 import { LibraryStore } from './store/libraryStore'
 import { TaskTracker } from './tasks'
@@ -93,7 +93,7 @@ export class Lectern {
   }
 
   static async open(options: LecternOptions): Promise<Lectern> {
-    await mkdir(options.dataDir, { recursive: true })
+    await makePrivateDir(options.dataDir)
     const lock = await DataDirLock.acquire(options.dataDir, options.lock.kind, {
       waitMs: options.lock.waitMs ?? 0,
     })

@@ -1,7 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto'
 import { createReadStream, existsSync } from 'node:fs'
-import { mkdir, open, readFile, readdir, rename, rm, stat, type FileHandle } from 'node:fs/promises'
+import { open, readFile, readdir, rename, rm, stat, type FileHandle } from 'node:fs/promises'
 import path from 'node:path'
+import { makePrivateDir } from '../store/accessModes'
 import { syncDirectory } from '../store/durableFile'
 import { inspectPdf, type PdfProblem } from './inspectPdf'
 
@@ -232,7 +233,7 @@ export class PdfCache {
   }
 
   private async ingest(chunks: AsyncIterable<Uint8Array>, how: Ingest): Promise<StoredPdf> {
-    await mkdir(this.dir, { recursive: true })
+    await makePrivateDir(this.dir)
     const temp = path.join(this.dir, `${randomUUID()}${TEMP_SUFFIX}`)
     this.inFlight.add(temp)
     try {

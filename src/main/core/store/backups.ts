@@ -1,5 +1,6 @@
-import { copyFile, mkdir, readdir, rename, rm, stat, utimes } from 'node:fs/promises'
+import { copyFile, readdir, rename, rm, stat, utimes } from 'node:fs/promises'
 import { dirname, join, relative } from 'node:path'
+import { makePrivateDir } from './accessModes'
 import { syncDirectory } from './durableFile'
 
 const KEEP_DAILY = 7
@@ -45,7 +46,7 @@ export class Backups {
 export async function quarantine(dataDir: string, file: string, now: Date): Promise<string> {
   const name = `${relative(dataDir, file).replaceAll(/[\\/]/g, '__')}.${now.toISOString().replaceAll(':', '-')}`
   const target = join(dataDir, 'quarantine', name)
-  await mkdir(dirname(target), { recursive: true })
+  await makePrivateDir(dirname(target))
   await rename(file, target)
   await syncDirectory(dirname(file))
   return target
@@ -63,7 +64,7 @@ async function snapshotFile(file: string, target: string): Promise<void> {
   const [source, copy] = await Promise.all([stat(file).catch(() => null), stat(target).catch(() => null)])
   if (!source) return
   if (copy && copy.size === source.size && Math.trunc(copy.mtimeMs) === Math.trunc(source.mtimeMs)) return
-  await mkdir(dirname(target), { recursive: true })
+  await makePrivateDir(dirname(target))
   const temp = `${target}.tmp`
   await copyFile(file, temp)
   await utimes(temp, source.atime, source.mtime)

@@ -1,6 +1,7 @@
-import { mkdir, readdir, rename } from 'node:fs/promises'
+import { readdir, rename } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { LecternError } from '../../../shared/errors'
+import { makePrivateDir } from './accessModes'
 import { DataDirLock } from './dataDirLock'
 import { serialize, writeFileDurably } from './durableFile'
 import type { LibraryStore } from './libraryStore'
@@ -63,7 +64,7 @@ export async function restoreBundle(
     if (!kind) throw new LecternError('invalid-input', `The backup holds an unexpected file "${path}"`)
     upgradeFile(kind, content, `backup:${path}`)
   }
-  await mkdir(dataDir, { recursive: true })
+  await makePrivateDir(dataDir)
   const lock = await DataDirLock.acquire(dataDir, 'cli')
   try {
     const existing = await libraryFiles(dataDir)
@@ -77,12 +78,12 @@ export async function restoreBundle(
       }
       setAside = join(dataDir, 'quarantine', `pre-restore-${options.now.toISOString().replaceAll(':', '-')}`)
       for (const path of existing) {
-        await mkdir(dirname(join(setAside, path)), { recursive: true })
+        await makePrivateDir(dirname(join(setAside, path)))
         await rename(join(dataDir, path), join(setAside, path))
       }
     }
     for (const [path, content] of Object.entries(bundle.files)) {
-      await mkdir(dirname(join(dataDir, path)), { recursive: true })
+      await makePrivateDir(dirname(join(dataDir, path)))
       await writeFileDurably(join(dataDir, path), serialize(content))
     }
     return { files: Object.keys(bundle.files).length, setAside }

@@ -2,6 +2,7 @@ import { open, readFile, rm, stat } from 'node:fs/promises'
 import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { LecternError } from '../../../shared/errors'
+import { SECRET_FILE_MODE } from './accessModes'
 import { writeFileDurably } from './durableFile'
 
 const LOCK_FILE = 'lectern.lock'
@@ -52,7 +53,7 @@ export class DataDirLock {
     const deadline = Date.now() + (options.waitMs ?? 0)
     for (;;) {
       try {
-        const handle = await open(path, 'wx', 0o600)
+        const handle = await open(path, 'wx', SECRET_FILE_MODE)
         try {
           await handle.writeFile(JSON.stringify(holder))
           await handle.sync()
@@ -84,7 +85,7 @@ export class DataDirLock {
 
   async setEndpoint(endpoint: LockHolder['endpoint']): Promise<void> {
     this.holder = { ...this.holder, ...(endpoint ? { endpoint } : {}) }
-    await writeFileDurably(this.path, JSON.stringify(this.holder))
+    await writeFileDurably(this.path, JSON.stringify(this.holder), { mode: SECRET_FILE_MODE })
   }
 
   async release(): Promise<void> {

@@ -1,6 +1,7 @@
 import { readFile, readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { LecternError } from '../../../shared/errors'
+import { accessFindings } from './accessModes'
 import { textShardOf, upgradeFile, type FileKind, type StoreFile } from './schema'
 
 export interface DoctorFinding {
@@ -118,5 +119,6 @@ export async function examineStore(dataDir: string): Promise<DoctorReport> {
         message: `a note belongs to paper ${ref.paperId}, which is not in the library`,
       })
   }
+  report.findings.push(...(await accessFindings(dataDir)))
   return report
 }

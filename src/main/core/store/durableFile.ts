@@ -3,10 +3,22 @@ import { dirname, basename, join } from 'node:path'
 import type { Adapter } from 'lowdb'
 import { LecternError } from '../../../shared/errors'
 
+export interface DurableWriteOptions {
+  /**
+   * The file's permission bits, exact (not filtered by the umask). A rename replaces the file with
+   * the temp file, so the mode must be given at every rewrite: it is how a secret stays 0600.
+   */
+  mode?: number
+}
+
 /** Writes bytes so that a crash leaves either the old or the new file, never a mix. */
-export async function writeFileDurably(path: string, bytes: string | Uint8Array): Promise<void> {
+export async function writeFileDurably(
+  path: string,
+  bytes: string | Uint8Array,
+  options: DurableWriteOptions = {},
+): Promise<void> {
   const temp = tempPathFor(path)
-  await writeAndSync(temp, bytes)
+  await writeAndSync(temp, bytes, options)
   await rename(temp, path)
   await syncDirectory(dirname(path))
 }
@@ -15,9 +27,15 @@ export function tempPathFor(path: string): string {
   return join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now().toString(36)}.tmp`)
 }
 
-export async function writeAndSync(path: string, bytes: string | Uint8Array): Promise<void> {
-  const handle = await open(path, 'w')
+export async function writeAndSync(
+  path: string,
+  bytes: string | Uint8Array,
+  options: DurableWriteOptions = {},
+): Promise<void> {
+  // Created with the mode (never readable by others, even for a moment), then set exactly.
+  const handle = await open(path, 'w', options.mode ?? 0o666)
   try {
+    if (options.mode !== undefined) await handle.chmod(options.mode)
     await handle.writeFile(bytes)
     await handle.sync()
   } finally {

@@ -1,4 +1,4 @@
-import { copyFile, mkdir, readFile, readdir, rename, rm, stat } from 'node:fs/promises'
+import { copyFile, readFile, readdir, rename, rm, stat } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import { Low } from 'lowdb'
 import type { Annotation, Attachment, Note, Paper, ReadingList, Settings } from '../../../shared/domain'
@@ -12,6 +12,7 @@ import {
   writeAndSync,
   writeFileDurably,
 } from './durableFile'
+import { makePrivateDir } from './accessModes'
 import { Backups, quarantine, restoreCopy } from './backups'
 import { joinPaper, splitPaper, type PaperHead, type PaperText } from './paperParts'
 import {
@@ -100,7 +101,7 @@ export class LibraryStore {
    */
   static async open(dir: string, options: { now?: () => Date } = {}): Promise<LibraryStore> {
     const now = options.now ?? (() => new Date())
-    for (const folder of FOLDERS) await mkdir(join(dir, folder), { recursive: true })
+    for (const folder of FOLDERS) await makePrivateDir(join(dir, folder))
     await recoverJournal(dir)
     const backups = new Backups(dir)
     const recovered: Recovery[] = []
@@ -462,7 +463,7 @@ async function migrateToSplitTexts(
   const path = (papers.adapter as DurableJsonFile<PapersFile>).path
   const kept = join(dir, 'backups', 'pre-v2', 'papers', basename(path))
   if (!(await stat(kept).catch(() => null))) {
-    await mkdir(dirname(kept), { recursive: true })
+    await makePrivateDir(dirname(kept))
     await copyFile(path, kept)
   }
   const shards = new Map<string, TextsFile>()
