@@ -3,7 +3,7 @@
  * 127.0.0.1 and prints one line with the URL (token included).
  */
 import { parseArgs } from 'node:util'
-import { ensureRendererBuilt } from './rendererBuild'
+import { ensureRendererBuilt } from '../appBuild'
 import { startBrowserMode } from './browserMode'
 
 const { values } = parseArgs({
