@@ -1,10 +1,7 @@
 import { net, protocol } from 'electron'
-import { join, normalize, sep } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { Lectern } from '../core/lectern'
-
-/** The renderer's own origin: pages, pdf.js data files and PDFs are all same-origin under it. */
-export const APP_ORIGIN = 'app://lectern'
+import { resolveAppRequest } from '../core/trust/appRequest'
 
 /**
  * Must run before the app is ready. A standard, secure scheme with fetch support rather than
@@ -16,27 +13,22 @@ export function registerAppScheme(): void {
   ])
 }
 
-/**
- * `app://lectern/<file>` serves the built renderer; `app://lectern/pdf/<paper id>` a paper's cached or
- * attached PDF, looked up by id (nothing of the URL is used as a path there). Like browser mode's server.
- */
+/** Serves `app://lectern/…`: the built renderer's files, and papers' PDFs by id (see resolveAppRequest). */
 export function handleAppScheme(lectern: Lectern, rendererDir: string): void {
   protocol.handle('app', (request) => {
-    const url = new URL(request.url)
-    if (url.host !== 'lectern') return new Response('Not found', { status: 404 })
-    let path: string
-    try {
-      path = decodeURIComponent(url.pathname)
-    } catch {
-      return new Response('Malformed URL', { status: 400 })
+    const target = resolveAppRequest(request.url, rendererDir)
+    switch (target.kind) {
+      case 'bad-request':
+        return new Response('Malformed URL', { status: 400 })
+      case 'not-found':
+        return new Response('Not found', { status: 404 })
+      case 'pdf': {
+        const file = lectern.pdfs.fileOf(target.paperId)
+        if (!file) return new Response('No PDF for this paper', { status: 404 })
+        return net.fetch(pathToFileURL(file).toString(), { headers: request.headers })
+      }
+      case 'file':
+        return net.fetch(pathToFileURL(target.path).toString())
     }
-    if (path.startsWith('/pdf/')) {
-      const file = lectern.pdfs.fileOf(path.slice('/pdf/'.length))
-      if (!file) return new Response('No PDF for this paper', { status: 404 })
-      return net.fetch(pathToFileURL(file).toString(), { headers: request.headers })
-    }
-    const file = join(rendererDir, normalize(path === '/' ? '/index.html' : path))
-    if (!file.startsWith(rendererDir + sep)) return new Response('Not found', { status: 404 })
-    return net.fetch(pathToFileURL(file).toString())
   })
 }

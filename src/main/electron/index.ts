@@ -10,21 +10,27 @@ import { APP_VERSION } from '../core/appVersion'
 import { arxivBaseOverride } from '../core/arxiv/arxivBase'
 import { Lectern, type LecternOptions } from '../core/lectern'
 import { startWebServer } from '../web/server'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { importDigestsFromDialog } from './importDialog'
 import { registerIpc } from './ipc'
 import { buildMenu } from './menu'
 import { handleAppScheme, registerAppScheme } from './appProtocol'
-import { hardenSessions } from './security'
+import { rendererTrust } from '../core/trust/rendererTrust'
+import { denyPermissions, guardAllWebContents } from './security'
 import { createMainWindow } from './window'
 
+const { values: argValues } = parseArgs({
+  args: process.argv.slice(1),
+  options: {
+    data: { type: 'string' },
+    'arxiv-base': { type: 'string' },
+    'user-data-dir': { type: 'string' },
+  },
+  strict: false,
+})
+const flag = (name: string) => (typeof argValues[name] === 'string' ? (argValues[name] as string) : undefined)
+
 function optionsFromArgs(): LecternOptions {
-  const { values } = parseArgs({
-    args: process.argv.slice(1),
-    options: { data: { type: 'string' }, 'arxiv-base': { type: 'string' } },
-    strict: false,
-  })
-  const flag = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined)
   const arxivBaseUrl = arxivBaseOverride(flag('arxiv-base'))
   return {
     dataDir: flag('data') || process.env.LECTERN_DATA || app.getPath('userData'),
@@ -33,7 +39,15 @@ function optionsFromArgs(): LecternOptions {
   }
 }
 
+// Chromium's `--user-data-dir` moves the whole profile (window state, single-instance lock, caches),
+// e.g. for a second profile or a test that must never touch the real one. Set before anything uses it.
+const userDataDir = flag('user-data-dir')
+if (userDataDir) app.setPath('userData', resolve(userDataDir))
 registerAppScheme()
+// Every renderer sandboxed, whatever its webPreferences say.
+app.enableSandbox()
+const trust = rendererTrust({ isPackaged: app.isPackaged, devServerUrl: process.env.ELECTRON_RENDERER_URL })
+guardAllWebContents(trust)
 
 if (!app.requestSingleInstanceLock()) {
   app.quit()
@@ -42,7 +56,7 @@ if (!app.requestSingleInstanceLock()) {
 }
 
 async function start(): Promise<void> {
-  hardenSessions()
+  denyPermissions()
   let lectern: Lectern
   try {
     lectern = await Lectern.open(optionsFromArgs())
@@ -68,8 +82,8 @@ async function start(): Promise<void> {
     pdfFile: (paperId) => lectern.pdfs.fileOf(paperId),
   })
   await lectern.lock.setEndpoint({ url: `http://127.0.0.1:${api.port}`, token: api.token })
-  const window = createMainWindow(app.getPath('userData'))
-  registerIpc(dispatch, lectern.events, window)
+  const window = createMainWindow(app.getPath('userData'), trust)
+  registerIpc(dispatch, lectern.events, window, trust)
   buildMenu({ importDigests: () => void importDigestsFromDialog(window, lectern) })
   lectern.startBackgroundWork((message) => console.error(`lectern: ${message}`))
   // `lectern path/to/digest.md` (or a file association) imports on start.

@@ -1,11 +1,10 @@
 import { BrowserWindow, nativeTheme } from 'electron'
 import { join } from 'node:path'
-import { APP_ORIGIN } from './appProtocol'
-import { isAppUrl } from './ipc'
-import { openExternalSafely } from './security'
+import { rendererEntryUrl, type RendererTrust } from '../core/trust/rendererTrust'
 import { loadWindowState, rememberWindowState } from './windowState'
 
-export function createMainWindow(userData: string): BrowserWindow {
+/** The one window. Its navigation guards are attached to every web contents (security.ts). */
+export function createMainWindow(userData: string, trust: RendererTrust): BrowserWindow {
   const saved = loadWindowState(userData)
   const window = new BrowserWindow({
     width: saved?.bounds.width ?? 1280,
@@ -31,21 +30,6 @@ export function createMainWindow(userData: string): BrowserWindow {
   })
   rememberWindowState(window, userData)
 
-  // No navigation away from the app and no new windows; web links open in the system browser.
-  window.webContents.on('will-navigate', (event, url) => {
-    if (!isAppUrl(url)) {
-      event.preventDefault()
-      openExternalSafely(url)
-    }
-  })
-  window.webContents.setWindowOpenHandler(({ url }) => {
-    openExternalSafely(url)
-    return { action: 'deny' }
-  })
-  window.webContents.on('will-attach-webview', (event) => event.preventDefault())
-
-  const devUrl = process.env.ELECTRON_RENDERER_URL
-  if (devUrl) void window.loadURL(devUrl)
-  else void window.loadURL(`${APP_ORIGIN}/index.html`)
+  void window.loadURL(rendererEntryUrl(trust))
   return window
 }
