@@ -12,7 +12,13 @@ export function buildMenu(actions: MenuActions): void {
     {
       label: 'File',
       submenu: [
-        { label: 'Import Digests…', accelerator: 'CmdOrCtrl+O', click: actions.importDigests },
+        {
+          // The id lets the Electron end-to-end spec click this very item.
+          id: 'import-digests',
+          label: 'Import Digests…',
+          accelerator: 'CmdOrCtrl+O',
+          click: actions.importDigests,
+        },
         { type: 'separator' },
         isMac ? { role: 'close' } : { role: 'quit' },
       ],
