@@ -24,7 +24,10 @@ export function rememberWindowState(window: BrowserWindow, userData: string): vo
   const save = () => {
     if (window.isDestroyed()) return
     const state: WindowState = { bounds: window.getNormalBounds(), maximized: window.isMaximized() }
-    void writeFileDurably(join(userData, 'window-state.json'), JSON.stringify(state)).catch(() => undefined)
+    // Losing the window's size is no reason to stop, but it is said, not swallowed.
+    void writeFileDurably(join(userData, 'window-state.json'), JSON.stringify(state)).catch(
+      (error: unknown) => console.error(`lectern: cannot save the window state: ${(error as Error).message}`),
+    )
   }
   const later = () => {
     if (timer) clearTimeout(timer)

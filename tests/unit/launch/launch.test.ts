@@ -164,6 +164,30 @@ describe('npm start', () => {
       expect(mirror.requests).toEqual([])
     },
   )
+  it(
+    'does not download when ELECTRON_OVERRIDE_DIST_PATH names a folder without the binary, and says so',
+    { timeout: 240_000 },
+    async () => {
+      const mirror = await fakeMirror('not-found')
+      const dir = await tempDir()
+      const launcher = launch(
+        ['--data', join(dir, 'library')],
+        cleanEnv({
+          DISPLAY: ':99',
+          ELECTRON_OVERRIDE_DIST_PATH: join(dir, 'empty'),
+          ELECTRON_MIRROR: mirror.url,
+          electron_config_cache: join(dir, 'cache'),
+          TMPDIR: dir,
+        }),
+      )
+      await launcher.waitFor('Lectern at http://127.0.0.1:')
+      expect(launcher.output()).toContain(
+        `Electron cannot start: ELECTRON_OVERRIDE_DIST_PATH names no Electron binary (${join(dir, 'empty', 'electron')} does not exist). ${FALLBACK}\n`,
+      )
+      expect(launcher.output()).not.toContain('Downloading Electron')
+      expect(mirror.requests).toEqual([])
+    },
+  )
 })
 
 const installed = resolveElectronBinary(electron.dir, {})
