@@ -19,9 +19,11 @@ export interface DownloadOptions {
   env?: NodeJS.ProcessEnv
   /** Where the downloader's temp folder goes (default: the system's temp dir). */
   tempParent?: string
+  /** Stops the download (Ctrl+C), leaving nothing behind, as a timeout does. */
+  signal?: AbortSignal
 }
 
-export type DownloadResult = { ok: true } | { ok: false; reason: string }
+export type DownloadResult = { ok: true } | { ok: false; reason: string; cancelled?: true }
 
 /**
  * Electron's own first-run download: its `install.js` (which fetches the zip with @electron/get,
@@ -53,19 +55,23 @@ export async function downloadElectron(options: DownloadOptions): Promise<Downlo
     () => options.onProgress({ bytes: bytesUnder(temp), seconds: Math.round((Date.now() - started) / 1000) }),
     1000,
   )
-  let timedOut = false
-  const timer = setTimeout(() => {
-    timedOut = true
+  let stopped: 'timeout' | 'cancelled' | null = null
+  const stop = (why: 'timeout' | 'cancelled') => {
+    stopped ??= why
     child.kill('SIGTERM')
     setTimeout(() => child.kill('SIGKILL'), 3000).unref()
-  }, options.timeoutMs)
+  }
+  const timer = setTimeout(() => stop('timeout'), options.timeoutMs)
+  const cancel = () => stop('cancelled')
+  options.signal?.addEventListener('abort', cancel, { once: true })
   try {
     const exit = await new Promise<{ code: number | null; error?: Error }>((resolve) => {
       child.once('error', (error) => resolve({ code: null, error }))
       child.once('close', (code) => resolve({ code }))
     })
     const what = `the first-run download of Electron ${options.electron.version}`
-    if (timedOut)
+    if (stopped === 'cancelled') return { ok: false, reason: `${what} was cancelled`, cancelled: true }
+    if (stopped === 'timeout')
       return { ok: false, reason: `${what} did not finish within ${Math.round(options.timeoutMs / 1000)} s` }
     if (exit.error) return { ok: false, reason: `${what} could not start (${exit.error.message})` }
     if (exit.code !== 0) return { ok: false, reason: `${what} failed (${condenseError(stderr, exit.code)})` }
@@ -73,6 +79,7 @@ export async function downloadElectron(options: DownloadOptions): Promise<Downlo
   } finally {
     clearInterval(heartbeat)
     clearTimeout(timer)
+    options.signal?.removeEventListener('abort', cancel)
     rmSync(temp, { recursive: true, force: true })
   }
 }

@@ -32,13 +32,25 @@ async function findOrDownloadElectron(
   let binary = resolveElectronBinary(electron.dir, env)
   if (!binary.found && binary.downloadable) {
     const heartbeat = progressLine(`Downloading Electron ${electron.version} (first run)…`)
+    // Ctrl+C stops the download and lets it clean up, rather than leaving a partial file behind.
+    const interrupt = new AbortController()
+    const cancel = () => interrupt.abort()
+    process.once('SIGINT', cancel)
+    process.once('SIGTERM', cancel)
     const result = await downloadElectron({
       electron,
       timeoutMs: downloadTimeoutSeconds(env) * 1000,
       onProgress: heartbeat.update,
       env,
+      signal: interrupt.signal,
     })
+    process.off('SIGINT', cancel)
+    process.off('SIGTERM', cancel)
     heartbeat.end()
+    if (!result.ok && result.cancelled) {
+      console.log(`${result.reason}.`)
+      process.exit(130)
+    }
     if (!result.ok) return { reason: result.reason }
     binary = resolveElectronBinary(electron.dir, env)
     if (!binary.found) return { reason: `Electron's installer finished, but ${binary.reason}` }

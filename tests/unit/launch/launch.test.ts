@@ -254,5 +254,30 @@ describe.skipIf(process.platform !== 'linux' || installed.found)(
         expect((await readdir(dir)).filter((name) => name.includes('electron'))).toEqual([])
       },
     )
+
+    it('stops the download on Ctrl+C, leaving nothing behind', { timeout: 240_000 }, async () => {
+      const before = await snapshot(electron.dir)
+      const mirror = await fakeMirror('never')
+      const dir = await tempDir()
+      const launcher = launch(
+        ['--data', join(dir, 'library')],
+        cleanEnv({
+          DISPLAY: ':99',
+          ELECTRON_MIRROR: mirror.url,
+          electron_config_cache: join(dir, 'cache'),
+          TMPDIR: dir,
+        }),
+      )
+      await launcher.waitFor(`Downloading Electron ${electron.version} (first run)…`)
+      await expect.poll(() => mirror.requests.length, { timeout: 60_000 }).toBe(1)
+      launcher.child.kill('SIGINT')
+      expect(await launcher.exit, launcher.output()).toBe(130)
+      expect(launcher.output()).toContain(
+        `the first-run download of Electron ${electron.version} was cancelled.`,
+      )
+      expect(launcher.output()).not.toContain(FALLBACK)
+      expect(await snapshot(electron.dir)).toEqual(before)
+      expect((await readdir(dir)).filter((name) => name.includes('electron'))).toEqual([])
+    })
   },
 )
