@@ -9,7 +9,6 @@ import { parseArgs } from 'node:util'
 import { ensureAppBuilt, ensureRendererBuilt } from './appBuild'
 import { electronPackage, hasDisplay, resolveElectronBinary } from './electronAvailability'
 import { downloadElectron, type DownloadProgress } from './electronDownload'
-import { startBrowserMode } from './web/browserMode'
 
 const DEFAULT_DOWNLOAD_TIMEOUT_S = 600
 
@@ -113,6 +112,8 @@ async function runBrowserMode(reason: string, appArgs: string[]): Promise<void> 
     strict: false,
   })
   console.log(`Electron cannot start: ${reason}. Starting browser mode instead.`)
+  // Loaded only now: the desktop app's path need not load the whole core into the launcher.
+  const { startBrowserMode } = await import('./web/browserMode')
   await startBrowserMode({
     dataDir: typeof values.data === 'string' ? values.data : undefined,
     arxivBase: typeof values['arxiv-base'] === 'string' ? values['arxiv-base'] : undefined,
