@@ -73,9 +73,10 @@ function isCutSequence(bytes: Uint8Array, at: number): boolean {
   // Completing the sequence with the smallest continuation bytes must give valid UTF-8.
   const completed = new Uint8Array(sequenceLength(lead))
   completed.set(bytes.subarray(at))
-  for (let i = rest; i < completed.length; i++) completed[i] = 0x80
-  if (lead === 0xe0) completed[1] = Math.max(completed[1]!, 0xa0)
-  if (lead === 0xf0) completed[1] = Math.max(completed[1]!, 0x90)
+  for (let i = rest; i < completed.length; i++) {
+    // The smallest second byte allowed after E0 and F0 (below it the form would be overlong).
+    completed[i] = i === 1 && lead === 0xe0 ? 0xa0 : i === 1 && lead === 0xf0 ? 0x90 : 0x80
+  }
   return firstInvalidUtf8(completed) === completed.length
 }
 
