@@ -16,7 +16,7 @@
  *
  * One pass over the lines, dispatching on each line's first character (indexOf / charCodeAt only), so
  * parsing is linear in the input whatever it holds. Severity rule: `error` when a paper (or the whole
- * file) was dropped, `warning` when it was kept with a caveat (a cut-off last paper is kept: warning).
+ * file) was dropped (a cut-off last paper is dropped: error), `warning` when it was kept with a caveat.
  */
 import { decodeDigestText } from './decodeText'
 import { readAuthorNames } from './authorNames'
