@@ -311,10 +311,12 @@ class DigestReader {
 
   /** `[Watch Video]https://…mp4`: a video link the generator wrote without its parentheses. */
   private bareVideoLink(text: string, open: number, end: number): boolean {
-    const close = text.indexOf(']', open)
-    if (close < 0 || close >= end || text.charCodeAt(close + 1) === 40) return false
-    const destination = text.slice(close + 1, end).trim()
-    if (!isVideoLink(text.slice(open + 1, close), destination) || !parseHttpUrl(destination)) return false
+    // Searched in the line alone: a scan past its end would make many `[` lines quadratic.
+    const line = text.slice(open, end)
+    const close = line.indexOf(']')
+    if (close < 0 || line.charCodeAt(close + 1) === 40) return false
+    const destination = line.slice(close + 1).trim()
+    if (!isVideoLink(line.slice(1, close), destination) || !parseHttpUrl(destination)) return false
     this.setMedia('video', destination)
     return true
   }
