@@ -31,4 +31,11 @@ describe('readAuthorNames', () => {
     expect(loose.problem).toMatch(/not a well-formed/)
     expect(readAuthorNames("['O'Brien', 'X']").names).toEqual(["O'Brien", 'X'])
   })
+
+  it('a hostile malformed list is read in linear time', () => {
+    const line = `['${"'".repeat(2_000_000)}x, ${'"'.repeat(2_000_000)}]`
+    const names = readAuthorNames(line)
+    expect(names.names).toEqual(['x'])
+    expect(names.problem).not.toBeNull()
+  })
 })

@@ -100,8 +100,15 @@ function skipSpaces(text: string, at: number): number {
 
 /** Loose reading of a malformed list entry: list punctuation at its ends is dropped, inner quotes stay. */
 function stripQuotes(name: string): string {
-  return name.replace(/^[\s'"[\]]+|[\s'"[\]]+$/g, '')
+  // Index loops, not a `[…]+$` regex: that backtracks quadratically on a long run of quotes.
+  let start = 0
+  let end = name.length
+  while (start < end && LIST_PUNCTUATION.includes(name[start]!)) start++
+  while (end > start && LIST_PUNCTUATION.includes(name[end - 1]!)) end--
+  return name.slice(start, end)
 }
+
+const LIST_PUNCTUATION = ` \t'"[]`
 
 function isElisionMark(name: string): boolean {
   if (name.charCodeAt(0) !== PLUS || name.length > 7) return false
