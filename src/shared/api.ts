@@ -5,6 +5,7 @@
  */
 import { z } from 'zod'
 import type { Annotation, Attachment, MetaState, Note, Paper, ReadStatus, Settings } from './domain'
+import { MAX_DIGEST_BASE64, MAX_IMPORT_REQUEST_BASE64 } from './digestUpload'
 
 /** A route: its input schema, and its output type carried as a phantom. */
 export interface Route<I extends z.ZodType, O> {
@@ -252,6 +253,24 @@ export const api = {
         .array(z.strictObject({ name: z.string().min(1).max(1000), text: z.string().max(64 * 1024 * 1024) }))
         .min(1)
         .max(5000),
+    }),
+  ).returns<ImportReport>(),
+  /**
+   * Digest files' bytes as base64 (drag and drop, `lectern import`): main decodes them itself, so they
+   * go through the same read → parse → merge as a file picked from the menu. Bounded per request;
+   * callers send more in batches (shared/digestUpload.ts).
+   */
+  'digests:importFiles': route(
+    z.strictObject({
+      files: z
+        .array(
+          z.strictObject({ name: z.string().min(1).max(1000), base64: z.base64().max(MAX_DIGEST_BASE64) }),
+        )
+        .min(1)
+        .max(5000)
+        .refine((files) => files.reduce((n, f) => n + f.base64.length, 0) <= MAX_IMPORT_REQUEST_BASE64, {
+          message: `at most ${MAX_IMPORT_REQUEST_BASE64} characters of base64 in one request; send the rest in another`,
+        }),
     }),
   ).returns<ImportReport>(),
 

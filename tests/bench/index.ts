@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import { benchDigestParse } from './digestParse'
 import type { BenchFigure } from './figure'
 import { benchImport } from './importDigests'
+import { benchImportHistory } from './importHistory'
 import { benchListPaint } from './listPaint'
 import { benchRecommend } from './recommend'
 import { benchPdfFirstPage } from './pdfFirstPage'
@@ -20,6 +21,7 @@ const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.
 const SUITES: Record<string, (opts: { quick: boolean }) => Promise<BenchFigure[]>> = {
   parse: benchDigestParse,
   import: benchImport,
+  history: benchImportHistory,
   store: benchStore,
   search: benchSearch,
   listPaint: benchListPaint,

@@ -53,3 +53,26 @@ test('dropping something that is not a digest says what is wrong and changes not
   await expect(page.getByRole('heading', { name: 'Your library is empty' })).toBeVisible()
   await expect(library.sidebar.getByRole('list', { name: 'Digests' })).toHaveCount(0)
 })
+
+test('a drop sends the bytes of each file: UTF-16 is read, invalid UTF-8 is refused at its line', async ({
+  library,
+  page,
+}) => {
+  const seed = await readFile(SEED, 'utf8')
+  const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(seed, 'utf16le')])
+  const invalid = Buffer.from(
+    '## Daily Papers (2024-02-14)\n\n### [T](https://arxiv.org/abs/2402.09999)\n\nVote: \xe9\n',
+    'latin1',
+  )
+  await dropFiles(page, [
+    { name: '2024-02-13.md', bytes: utf16 },
+    { name: 'latin1.md', bytes: invalid },
+  ])
+  await expect(
+    page
+      .getByRole('status')
+      .filter({ hasText: 'Imported 2 digests: 16 added, 0 updated, 0 unchanged, 1 skipped' }),
+  ).toBeVisible()
+  await expect(library.papers.getByRole('option')).toHaveCount(16)
+  await expect(library.papers.getByRole('option').first()).toContainText('Aya Model')
+})

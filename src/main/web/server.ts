@@ -4,6 +4,7 @@ import { stat } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { extname, join, normalize, sep } from 'node:path'
+import { MAX_IMPORT_REQUEST_BASE64 } from '../../shared/digestUpload'
 import type { ErrorCode } from '../../shared/errors'
 import type { Dispatch } from '../core/api/dispatch'
 import type { EventBus } from '../core/events'
@@ -32,6 +33,8 @@ const MAX_FAILED_TOKENS_PER_MINUTE = 20
 const MAX_BODY = 16 * 1024 * 1024
 /** A PDF travels as base64: 200 MiB of PDF is about 267 MiB of text. */
 const MAX_PDF_BODY = 280 * 1024 * 1024
+/** Digests travel as base64 too, in batches of at most MAX_IMPORT_REQUEST_BASE64 characters. */
+const MAX_DIGEST_UPLOAD_BODY = MAX_IMPORT_REQUEST_BASE64 + 1024 * 1024
 const STATUS: Partial<Record<ErrorCode, number>> = {
   'invalid-input': 400,
   'unknown-channel': 404,
@@ -100,7 +103,12 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       if (url.pathname === '/api/events' && req.method === 'GET') return streamEvents(req, res)
       if (req.method !== 'POST') return send(res, 405, denied('API calls are POST'))
       const channel = decodeURIComponent(url.pathname.slice('/api/'.length))
-      const limit = channel === 'pdf:attach' ? MAX_PDF_BODY : MAX_BODY
+      const limit =
+        channel === 'pdf:attach'
+          ? MAX_PDF_BODY
+          : channel === 'digests:importFiles'
+            ? MAX_DIGEST_UPLOAD_BODY
+            : MAX_BODY
       const body = await readBody(req, limit)
       if (body === null) return send(res, 413, invalid(`Request body over ${limit} bytes`))
       let input: unknown

@@ -6,6 +6,7 @@ import { DigestWatcher } from '../../../src/main/core/digests/digestWatcher'
 import { Lectern } from '../../../src/main/core/lectern'
 import { generateDigest } from '../../fixtures/digests/generateDigest'
 import { SEED_DIGEST } from '../support/openLectern'
+import { fixtureText } from './fixtures'
 import { useTempDirs } from '../support/tempDir'
 
 const tempDir = useTempDirs()
@@ -48,6 +49,42 @@ describe('importing digests into the library', () => {
     ])
     expect(report.files[0]?.skipped[0]).toContain('no such file or folder')
     expect(report.files[1]?.skipped[0]).toMatch(/binary\.md:1: not a text file/)
+    await lectern.close()
+  })
+
+  it('a cut-off last paper is not stored; a later complete copy of the day adds it', async () => {
+    const lectern = await open()
+    const cut = fixtureText('truncated.md') // stops inside `Authors: Dan Evans, Eve Fis`
+    const first = await lectern.digests.importTexts([{ name: 'day.md', text: cut }])
+    expect([first.added, first.skipped]).toEqual([2, 1])
+    expect(first.files[0]!.skipped).toEqual([
+      'day.md:24: file ends inside paper "The Paper That Was Cut" (its last line is unfinished); ' +
+        'paper skipped: a complete copy of this day adds it',
+    ])
+    expect(lectern.store.paper('2403.04003')).toBeUndefined()
+    expect([...lectern.store.allHeads()].filter((p) => p.authors.length === 0)).toEqual([])
+    const whole = `${cut}h\n\n- The third paper is whole.\n`
+    const second = await lectern.digests.importTexts([{ name: 'day.md', text: whole }])
+    expect([second.added, second.updated, second.unchanged, second.skipped]).toEqual([1, 0, 2, 0])
+    expect(lectern.store.paper('2403.04003')!.appearances).toEqual([
+      {
+        date: '2024-03-05',
+        position: 2,
+        votes: 4,
+        title: 'The Paper That Was Cut',
+        authors: ['Dan Evans', 'Eve Fish'],
+        authorsElided: false,
+        summary: ['The third paper is whole.'],
+        media: {
+          kind: 'image',
+          url: 'https://cdn-thumbnails.huggingface.co/social-thumbnails/papers/2403.04003.png',
+        },
+      },
+    ])
+    // The cut copy imported again afterwards takes nothing away.
+    const again = await lectern.digests.importTexts([{ name: 'day.md', text: cut }])
+    expect([again.added, again.updated, again.unchanged]).toEqual([0, 0, 2])
+    expect(lectern.store.paper('2403.04003')!.authors).toEqual(['Dan Evans', 'Eve Fish'])
     await lectern.close()
   })
 

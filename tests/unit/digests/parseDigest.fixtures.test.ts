@@ -89,20 +89,56 @@ describe('digest variants', () => {
     expect(messages(digest)).toEqual(['1 warning digest lists no papers'])
   })
 
-  it('truncated.md: complete papers kept, the cut one kept with a warning and without its cut line', () => {
+  it('truncated.md: complete papers kept, the cut one dropped with an error at its heading', () => {
     const bytes = fixtureBytes('truncated.md')
     expect(bytes[bytes.length - 1]).not.toBe(0x0a)
     const digest = parseFixture('truncated.md')
-    expect(digest.papers.map((p) => p.title)).toEqual([
-      'A Complete Paper',
-      'Another Complete Paper',
-      'The Paper That Was Cut',
-    ])
-    expect(digest.papers[2]).toMatchObject({ votes: 4, authors: [], summary: [] })
+    expect(digest.papers.map((p) => p.title)).toEqual(['A Complete Paper', 'Another Complete Paper'])
     expect(messages(digest)).toEqual([
-      '24 warning file ends mid-paper: "The Paper That Was Cut" has no authors or summary (cut off?); ' +
-        'its unfinished last line was ignored; kept the rest',
+      '24 error file ends inside paper "The Paper That Was Cut" (its last line is unfinished); ' +
+        'paper skipped: a complete copy of this day adds it',
     ])
+  })
+
+  it('a last paper without the fields its siblings have is cut, even when its last line is whole', () => {
+    const whole = fixtureText('truncated.md') + 'h\n\n- The third paper is whole.\n'
+    expect(parseDigest(whole, 'w.md').papers.map((p) => p.authors)).toEqual([
+      ['Ana Silva', 'Bo Chen'],
+      ['Carla Dias'],
+      ['Dan Evans', 'Eve Fish'],
+    ])
+    const atVote = whole.slice(0, whole.indexOf('Authors: Dan'))
+    const digest = parseDigest(atVote, 'v.md')
+    expect(digest.papers).toHaveLength(2)
+    expect(messages(digest)).toEqual([
+      '24 error file ends inside paper "The Paper That Was Cut" (no Authors line and no summary, ' +
+        'which the papers before it have); paper skipped: a complete copy of this day adds it',
+    ])
+    const noSummary = whole.slice(0, whole.indexOf('- The third'))
+    expect(messages(parseDigest(noSummary, 'n.md'))[0]).toContain(
+      '(no summary, which the papers before it have)',
+    )
+  })
+
+  it('bytes that stop inside a character cut the last paper, whatever line it stopped in', () => {
+    const whole = Buffer.from(fixtureText('truncated.md') + 'h\n\n- 세 번째 논문은 온전하다.\n', 'utf8')
+    const cut = whole.subarray(0, whole.length - 4) // inside the last 다 (3 bytes) before the '.\n'
+    const digest = parseDigestBytes(cut, 'c.md')
+    expect(digest.papers.map((p) => p.title)).toEqual(['A Complete Paper', 'Another Complete Paper'])
+    expect(messages(digest)).toEqual([
+      '24 error file ends inside paper "The Paper That Was Cut" (the file stops inside a character); ' +
+        'paper skipped: a complete copy of this day adds it',
+    ])
+    expect(parseDigestBytes(whole, 'w.md').papers).toHaveLength(3)
+  })
+
+  it('a lone paper with a summary and no Authors line is kept; the first day of the history is such', () => {
+    const digest = parseDigest(
+      '## Daily Papers (2023-11-20)\n\n### [A](https://arxiv.org/abs/2311.10122)\n\n- s\n',
+      'a.md',
+    )
+    expect(digest.papers.map((p) => [p.title, p.authors])).toEqual([['A', []]])
+    expect(digest.diagnostics).toEqual([])
   })
 
   it('a file cut inside a heading drops that paper with an error', () => {

@@ -42,6 +42,13 @@ describe('hostile input', () => {
     expect(digest.diagnostics[200]!.message).toBe('199800 more diagnostics omitted')
   })
 
+  it('many unclosed `[Watch Video` lines with one `]` at the very end stay linear', () => {
+    const lines = '[Watch Video\n'.repeat(200_000)
+    const { ms, digest } = timed(`${HEADER}### [P](https://arxiv.org/abs/2402.00001)\n${lines}]x\n`)
+    expect(ms).toBeLessThan(3000)
+    expect(digest.diagnostics.length).toBeLessThanOrEqual(201)
+  })
+
   it('deeply nested but balanced brackets within a heading are read', () => {
     const title = '['.repeat(1000) + 'core' + ']'.repeat(1000)
     const { digest } = timed(`${HEADER}### [${title}](https://arxiv.org/abs/2402.00001)\nAuthors: A\n- s\n`)

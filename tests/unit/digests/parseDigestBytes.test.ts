@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { firstInvalidUtf8 } from '../../../src/main/core/digests/decodeText'
+import { decodeDigestText, firstInvalidUtf8 } from '../../../src/main/core/digests/decodeText'
 import { parseDigest, parseDigestBytes } from '../../../src/main/core/digests/parseDigest'
 import { fixtureBytes, fixtureText, seededRandom } from './fixtures'
 
@@ -75,6 +75,35 @@ describe('parseDigestBytes: text detection', () => {
     expect(expected.papers).toHaveLength(2)
     expect(parseDigestBytes(le, 'w.md')).toEqual(expected)
     expect(parseDigestBytes(be, 'w.md')).toEqual(expected)
+  })
+
+  it('accepts UTF-16 without a byte order mark, told by the zero bytes of its ASCII markup', () => {
+    const text = fixtureText('english.md')
+    const le = Buffer.from(text, 'utf16le')
+    const be = Buffer.from(le).swap16()
+    const expected = parseDigest(text, 'w.md')
+    expect(parseDigestBytes(le, 'w.md')).toEqual(expected)
+    expect(parseDigestBytes(be, 'w.md')).toEqual(expected)
+    expect(decodeDigestText(be)).toMatchObject({ ok: true, encoding: 'utf-16be' })
+    // Korean UTF-16 text has no zero bytes in its letters, but a digest's markup is ASCII.
+    const korean = Buffer.from(fixtureText('2024-02-13.md'), 'utf16le')
+    expect(parseDigestBytes(korean, 'k.md')).toEqual(parseDigest(fixtureText('2024-02-13.md'), 'k.md'))
+  })
+
+  it('bytes cut inside the last character are a cut file, not invalid UTF-8', () => {
+    const bytes = Buffer.from('## Daily Papers (2024-02-13)\n\n- 한', 'utf8')
+    expect(decodeDigestText(bytes.subarray(0, bytes.length - 1))).toEqual({
+      ok: true,
+      text: '## Daily Papers (2024-02-13)\n\n- ',
+      encoding: 'utf-8',
+      endsMidCharacter: true,
+    })
+    // A bad byte that cannot start a character is invalid, even at the very end.
+    expect(decodeDigestText(Buffer.concat([bytes, Buffer.from([0xff])]))).toMatchObject({
+      ok: false,
+      line: 3,
+    })
+    expect(decodeDigestText(Buffer.concat([bytes, Buffer.from([0xe0, 0x80])]))).toMatchObject({ ok: false })
   })
 
   it('reads an empty byte array as an empty digest, not as binary', () => {

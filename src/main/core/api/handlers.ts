@@ -1,6 +1,7 @@
 import type { Channel, Input, Output } from '../../../shared/api'
 import { LecternError } from '../../../shared/errors'
 import { fetchMetadataAsTask } from '../arxiv/metadataQueue'
+import type { DigestFile } from '../digests/digestImporter'
 import type { Lectern } from '../lectern'
 import { bundleOf } from '../store/bundle'
 
@@ -15,6 +16,18 @@ export interface ShellHooks {
 
 export function createHandlers(lectern: Lectern, appVersion: string, shell?: ShellHooks): Handlers {
   const { lists, papers, settings, digests, tasks, metadata, notes, search, pdfs, annotations } = lectern
+  const utf8 = new TextEncoder()
+  // Both digest routes are one import (read → parse → merge), run as a cancellable task with progress.
+  const importDigests = (files: DigestFile[]) =>
+    tasks.run(
+      'import',
+      `Importing ${files.length === 1 ? files[0]?.name : `${files.length} digests`}`,
+      (control) =>
+        digests.importFiles(files, {
+          signal: control.signal,
+          onProgress: (p) => control.progress(p.done, p.total),
+        }),
+    )
   return {
     'app:info': () => ({
       version: appVersion,
@@ -72,15 +85,9 @@ export function createHandlers(lectern: Lectern, appVersion: string, shell?: She
     'notes:save': ({ paperId, text }) => notes.save(paperId, text),
     'digests:list': () => digests.days(),
     'digests:importText': ({ files }) =>
-      tasks.run(
-        'import',
-        `Importing ${files.length === 1 ? files[0]?.name : `${files.length} digests`}`,
-        (control) =>
-          digests.importTexts(files, {
-            signal: control.signal,
-            onProgress: (p) => control.progress(p.done, p.total),
-          }),
-      ),
+      importDigests(files.map((f) => ({ name: f.name, bytes: utf8.encode(f.text) }))),
+    'digests:importFiles': ({ files }) =>
+      importDigests(files.map((f) => ({ name: f.name, bytes: Buffer.from(f.base64, 'base64') }))),
     'tasks:cancel': ({ id }) => ({ cancelled: tasks.cancel(id) }),
     'export:papers': ({ format, ...scope }) => lectern.exports.export(scope, format),
     'export:cite': ({ style, ...scope }) => ({ text: lectern.exports.cite(scope, style) }),

@@ -1,11 +1,11 @@
 import { readFile, readdir, stat } from 'node:fs/promises'
-import { basename, extname, join, resolve } from 'node:path'
+import { extname, join, resolve } from 'node:path'
 import type { DigestDay, ImportFileReport, ImportReport } from '../../../shared/api'
 import { LecternError } from '../../../shared/errors'
 import { isLive } from '../library/entity'
 import type { ServiceDeps } from '../library/listService'
-import { appearanceOf, mergeAppearance } from './mergeDigest'
-import { formatDiagnostic, parseDigestBytes, type ParsedDigest } from './parseDigest'
+import { mergeDay } from './mergeDigest'
+import { parseDigestBytes, type ParsedDigest } from './parseDigest'
 
 /** Larger than any real digest by far; a bigger file is almost certainly not one. */
 export const MAX_DIGEST_BYTES = 64 * 1024 * 1024
@@ -20,19 +20,28 @@ export interface ImportOptions {
   onProgress?: (progress: ImportProgress) => void
 }
 
+/** A digest file's bytes, named for the report (a path, or a dropped file's name). */
+export interface DigestFile {
+  name: string
+  bytes: Uint8Array
+}
+
 interface DigestSource {
   name: string
   read: () => Promise<Uint8Array>
 }
 
 /**
- * Imports digest files into the library. Everything is parsed first and then merged in one store
- * transaction, so an import either lands whole or (failure, cancel) leaves the library as it was.
+ * Imports digests into the library, every entry point (menu, argv, watched folder, drop, CLI, API)
+ * through the same three steps: *read* (bytes → text, decodeText.ts), *parse* (text → day,
+ * parseDigest.ts), *merge* (days → one store commit, mergeDigest.ts). So the same bytes give the
+ * same library whichever way they came in, and an import either lands whole or, on failure or
+ * cancel, leaves the library as it was.
  */
 export class DigestImporter {
   constructor(private readonly deps: ServiceDeps) {}
 
-  /** Files, or folders searched recursively for `*.md`. */
+  /** Files, or folders searched recursively for `*.md` (menu, argv, watched folder). */
   async importPaths(paths: string[], options: ImportOptions = {}): Promise<ImportReport> {
     const sources: DigestSource[] = []
     const missing: ImportFileReport[] = []
@@ -47,13 +56,35 @@ export class DigestImporter {
     return missing.length === 0 ? report : withFiles(report, [...missing, ...report.files])
   }
 
-  /** Contents handed over by the renderer (drag and drop), named for the report. */
-  importTexts(files: { name: string; text: string }[], options: ImportOptions = {}): Promise<ImportReport> {
-    const encoder = new TextEncoder()
+  /** Files' bytes handed over by a caller that read them (drag and drop, the CLI over the API). */
+  importFiles(files: DigestFile[], options: ImportOptions = {}): Promise<ImportReport> {
     return this.importSources(
-      files.map((f) => ({ name: f.name, read: async () => encoder.encode(f.text) })),
+      files.map((f) => ({ name: f.name, read: async () => f.bytes })),
       options,
     )
+  }
+
+  /** Digests a program holds as text: they are UTF-8 bytes to the same pipeline. */
+  importTexts(files: { name: string; text: string }[], options: ImportOptions = {}): Promise<ImportReport> {
+    const encoder = new TextEncoder()
+    return this.importFiles(
+      files.map((f) => ({ name: f.name, bytes: encoder.encode(f.text) })),
+      options,
+    )
+  }
+
+  /**
+   * The merge step on its own: parsed days (from files, or built from another source such as the
+   * Hugging Face API) into the library as one store commit. A paper on a day it already has is the
+   * same appearance, updated in place; events go out only when something changed.
+   */
+  async importDays(days: ParsedDigest[]): Promise<ImportReport> {
+    const { store, now, events } = this.deps
+    const at = now()
+    const files = await store.update((tx) => days.map((day) => mergeDay(tx, day, at)))
+    const report = withFiles({ files: [], added: 0, updated: 0, unchanged: 0, skipped: 0 }, files)
+    if (report.added + report.updated > 0) events.emit('library:changed', { what: ['papers', 'digests'] })
+    return report
   }
 
   days(): DigestDay[] {
@@ -65,59 +96,18 @@ export class DigestImporter {
     return [...counts].map(([date, count]) => ({ date, count })).sort((a, b) => b.date.localeCompare(a.date))
   }
 
+  /** Read and parse every source (cancellable between files), then merge them all in one commit. */
   private async importSources(sources: DigestSource[], options: ImportOptions): Promise<ImportReport> {
-    const parsed: { digest: ParsedDigest; fileError?: string }[] = []
+    const days: ParsedDigest[] = []
     for (const [index, source] of sources.entries()) {
       if (options.signal?.aborted)
         throw new LecternError('cancelled', 'Import cancelled; the library was not changed')
       options.onProgress?.({ done: index, total: sources.length, file: source.name })
-      parsed.push(await readDigest(source))
+      days.push(await readDigest(source))
     }
-    const { store, now, events } = this.deps
-    const at = now()
-    const files = await store.update((tx) => {
-      return parsed.map(({ digest, fileError }): ImportFileReport => {
-        const report: ImportFileReport = {
-          file: digest.file,
-          date: digest.date,
-          added: [],
-          updated: [],
-          unchanged: [],
-          skipped: [],
-          diagnostics: digest.diagnostics.map(formatDiagnostic),
-        }
-        if (fileError) return { ...report, skipped: [`${digest.file}: ${fileError}`] }
-        for (const d of digest.diagnostics)
-          if (d.severity === 'error') report.skipped.push(formatDiagnostic(d))
-        if (digest.papers.length === 0) return report
-        const date = digest.date ?? dateFromName(digest.file)
-        if (!date) {
-          report.skipped.push(
-            `${digest.file}: no "## Daily Papers (YYYY-MM-DD)" line and no date in the file name`,
-          )
-          return report
-        }
-        report.date = date
-        for (const [position, entry] of digest.papers.entries()) {
-          const { paper, outcome } = mergeAppearance(
-            tx.paper(entry.id),
-            entry,
-            appearanceOf(entry, date, position),
-            at,
-          )
-          if (outcome !== 'unchanged') tx.putPaper(paper)
-          const { id, title, votes, authors, authorsElided } = entry
-          report[outcome].push({ id, title, votes, authors, authorsElided })
-        }
-        for (const d of digest.diagnostics)
-          if (d.severity === 'error') report.skipped.push(formatDiagnostic(d))
-        return report
-      })
-    })
+    const report = await this.importDays(days)
     options.onProgress?.({ done: sources.length, total: sources.length, file: '' })
-    const result = withFiles({ files: [], added: 0, updated: 0, unchanged: 0, skipped: 0 }, files)
-    if (result.added + result.updated > 0) events.emit('library:changed', { what: ['papers', 'digests'] })
-    return result
+    return report
   }
 }
 
@@ -139,38 +129,38 @@ async function expand(path: string): Promise<DigestSource[]> {
 }
 
 function fileSource(path: string): DigestSource {
-  return {
-    name: path,
-    read: async () => {
-      const info = await stat(path)
-      if (info.size > MAX_DIGEST_BYTES) {
-        throw new LecternError(
-          'bad-digest',
-          `is ${(info.size / 1048576).toFixed(0)} MB, over the ${MAX_DIGEST_BYTES / 1048576} MB a digest may have`,
-        )
-      }
-      return readFile(path)
-    },
-  }
+  return { name: path, read: () => readDigestFile(path) }
 }
 
-async function readDigest(source: DigestSource): Promise<{ digest: ParsedDigest; fileError?: string }> {
+/** A digest file's bytes, refused before reading when it is over the size a digest may have. */
+export async function readDigestFile(path: string): Promise<Uint8Array> {
+  const info = await stat(path)
+  if (info.size > MAX_DIGEST_BYTES) {
+    throw new LecternError(
+      'bad-digest',
+      `is ${(info.size / 1048576).toFixed(0)} MB, over the ${MAX_DIGEST_BYTES / 1048576} MB a digest may have`,
+    )
+  }
+  return readFile(path)
+}
+
+/** Read → parse for one source; a file that cannot be read is one error diagnostic, not a failed import. */
+async function readDigest(source: DigestSource): Promise<ParsedDigest> {
+  let bytes: Uint8Array
   try {
-    const bytes = await source.read()
+    bytes = await source.read()
     if (bytes.byteLength > MAX_DIGEST_BYTES)
       throw new LecternError('bad-digest', `is over the ${MAX_DIGEST_BYTES / 1048576} MB a digest may have`)
-    return { digest: parseDigestBytes(bytes, source.name) }
   } catch (error) {
-    const empty: ParsedDigest = { file: source.name, date: null, papers: [], diagnostics: [] }
-    return { digest: empty, fileError: (error as Error).message }
+    const message = (error as Error).message
+    return {
+      file: source.name,
+      date: null,
+      papers: [],
+      diagnostics: [{ file: source.name, line: 1, severity: 'error', message }],
+    }
   }
-}
-
-function dateFromName(file: string): string | null {
-  const match = /(\d{4})-(\d{2})-(\d{2})/.exec(basename(file))
-  if (!match) return null
-  const date = match[0]
-  return new Date(`${date}T00:00:00Z`).toISOString().startsWith(date) ? date : null
+  return parseDigestBytes(bytes, source.name)
 }
 
 function failedFile(file: string, reason: string): ImportFileReport {

@@ -1,7 +1,55 @@
+import { basename } from 'node:path'
+import type { ImportFileReport } from '../../../shared/api'
 import type { DigestAppearance, Paper } from '../../../shared/domain'
-import type { ParsedDigestPaper } from './parseDigest'
+import type { Tx } from '../store/libraryStore'
+import { formatDiagnostic, type ParsedDigest, type ParsedDigestPaper } from './parseDigest'
 
 export type MergeOutcome = 'added' | 'updated' | 'unchanged'
+
+/**
+ * The *merge* step of an import: one parsed day into the library, inside the caller's store
+ * transaction (DigestImporter.importDays commits many days as one). Any source of a day — a digest
+ * file, a Hugging Face API answer — gives a ParsedDigest and comes through here, so that the same
+ * paper on the same day is one appearance whatever brought it.
+ */
+export function mergeDay(tx: Tx, day: ParsedDigest, at: Date): ImportFileReport {
+  const report: ImportFileReport = {
+    file: day.file,
+    date: day.date,
+    added: [],
+    updated: [],
+    unchanged: [],
+    skipped: day.diagnostics.filter((d) => d.severity === 'error').map(formatDiagnostic),
+    diagnostics: day.diagnostics.map(formatDiagnostic),
+  }
+  if (day.papers.length === 0) return report
+  const date = day.date ?? dateFromName(day.file)
+  if (!date) {
+    report.skipped.push(`${day.file}: no "## Daily Papers (YYYY-MM-DD)" line and no date in the file name`)
+    return report
+  }
+  report.date = date
+  for (const [position, entry] of day.papers.entries()) {
+    const { paper, outcome } = mergeAppearance(
+      tx.paper(entry.id),
+      entry,
+      appearanceOf(entry, date, position),
+      at,
+    )
+    if (outcome !== 'unchanged') tx.putPaper(paper)
+    const { id, title, votes, authors, authorsElided } = entry
+    report[outcome].push({ id, title, votes, authors, authorsElided })
+  }
+  return report
+}
+
+/** `2024-02-13.md` → 2024-02-13, for a digest without its date header. */
+function dateFromName(file: string): string | null {
+  const match = /(\d{4})-(\d{2})-(\d{2})/.exec(basename(file))
+  if (!match) return null
+  const date = match[0]
+  return new Date(`${date}T00:00:00Z`).toISOString().startsWith(date) ? date : null
+}
 
 /**
  * Merges one digest entry into the paper it names (or makes the paper). Each day keeps its own

@@ -1,5 +1,5 @@
 /**
- * Parser of Daily Papers digests (the Markdown files the importer reads):
+ * The *parse* step of an import: text of a Daily Papers digest → one day of papers.
  *
  *   ## Daily Papers (2024-02-13)
  *   ### [Title](https://arxiv.org/abs/2402.07827)
@@ -8,11 +8,18 @@
  *   Authors: A, B, +, C
  *   - summary bullet …
  *
+ * Every layout the newsletter's generator used from 2023-11 to 2025-05 is read as such (see
+ * tests/unit/digests/history.test.ts): a first day with bullets only, `<video>` without a link,
+ * `[Watch Video]url` without parentheses, `Vote: -`, thumbnails as site paths (`/avatars/…`),
+ * authors printed as a Python list, numbered lines inside a bullet's text, and a second date header
+ * where a later run appended papers to the same day.
+ *
  * One pass over the lines, dispatching on each line's first character (indexOf / charCodeAt only), so
  * parsing is linear in the input whatever it holds. Severity rule: `error` when a paper (or the whole
- * file) was dropped, `warning` when it was kept with a caveat (a cut-off last paper is kept: warning).
+ * file) was dropped (a cut-off last paper is dropped: error), `warning` when it was kept with a caveat.
  */
 import { decodeDigestText } from './decodeText'
+import { readAuthorNames } from './authorNames'
 import { readLink, toPlainText } from './inlineMarkdown'
 import { parseHttpUrl, resolvePaperLink, type PaperLink } from './paperLink'
 
@@ -48,16 +55,23 @@ export interface ParsedDigest {
   diagnostics: DigestDiagnostic[]
 }
 
-export function parseDigest(text: string, file: string): ParsedDigest {
-  const nul = text.indexOf('\0')
-  if (nul >= 0) return notText(file, lineAt(text, nul), 'not a text file: binary data (NUL character)')
-  return new DigestReader(file).read(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text)
+export interface ParseOptions {
+  /** The bytes stopped inside a character (the read step saw it): the last paper is certainly cut. */
+  endsMidCharacter?: boolean
 }
 
-/** Decodes bytes (BOM, UTF-8 validity, binary detection) then parses; a non-text file gives one error diagnostic and no papers. */
+export function parseDigest(text: string, file: string, options: ParseOptions = {}): ParsedDigest {
+  const nul = text.indexOf('\0')
+  if (nul >= 0) return notText(file, lineAt(text, nul), 'not a text file: binary data (NUL character)')
+  const reader = new DigestReader(file, options.endsMidCharacter === true)
+  return reader.read(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text)
+}
+
+/** Read then parse: decodes bytes (BOM, UTF-16, UTF-8 validity, binary detection); a non-text file gives one error diagnostic and no papers. */
 export function parseDigestBytes(bytes: Uint8Array, file: string): ParsedDigest {
   const decoded = decodeDigestText(bytes)
-  return decoded.ok ? parseDigest(decoded.text, file) : notText(file, decoded.line, decoded.message)
+  if (!decoded.ok) return notText(file, decoded.line, decoded.message)
+  return parseDigest(decoded.text, file, { endsMidCharacter: decoded.endsMidCharacter })
 }
 
 /** `file:line: message` — the one formatting of a diagnostic for CLI and UI. */
@@ -86,6 +100,11 @@ const LESS = 60
 const OPEN_BRACKET = 91
 const UPPER_A = 65
 const UPPER_V = 86
+const DIGIT_0 = 48
+const DIGIT_9 = 57
+// Thumbnails the generator copied from huggingface.co/papers as site paths (`/avatars/….svg`) are
+// resolved against the site they were copied from.
+const HF_SITE = 'https://huggingface.co/'
 
 interface PaperDraft {
   line: number
@@ -106,7 +125,8 @@ type HtmlMedia = 'video' | 'image' | null
 class DigestReader {
   private readonly diagnostics: DigestDiagnostic[] = []
   private omitted = 0
-  private readonly papers: ParsedDigestPaper[] = []
+  /** Papers as read; which of them the file's layout expects Authors for is only known at the end. */
+  private readonly drafts: PaperDraft[] = []
   private readonly seen = new Map<string, number>()
   private date: string | null = null
   private dateSeen = false
@@ -121,7 +141,10 @@ class DigestReader {
   /** The current line is the file's last and has no line break: a cut file may end mid-line. */
   private unterminated = false
 
-  constructor(private readonly file: string) {}
+  constructor(
+    private readonly file: string,
+    private readonly endsMidCharacter: boolean,
+  ) {}
 
   read(text: string): ParsedDigest {
     // Old Mac files end lines with a lone CR; everything else ends them with LF (CRLF trimmed below).
@@ -162,6 +185,9 @@ class DigestReader {
       if (level === 2) return this.dateHeader(text, s, end)
     } else if ((c === DASH || c === STAR || c === PLUS) && isBulletMarker(text, s + 1, end)) {
       return this.bullet(text, s + 1, end)
+    } else if (c >= DIGIT_0 && c <= DIGIT_9 && this.paper && isOrderedItem(text, s, end)) {
+      // `1) …` lines inside a summary: items of their own, number kept (the summary is one flat list).
+      return this.bullet(text, s, end)
     } else if (c === UPPER_V && text.startsWith('Vote', s)) {
       const colon = text.startsWith('Vote:', s) ? s + 5 : text.startsWith('Votes:', s) ? s + 6 : -1
       if (colon > 0) return this.vote(text, colon, end)
@@ -170,7 +196,7 @@ class DigestReader {
     } else if (c === BANG && text.charCodeAt(s + 1) === OPEN_BRACKET) {
       if (this.mediaLink(text, s + 1, end, 'image')) return
     } else if (c === OPEN_BRACKET) {
-      if (this.mediaLink(text, s, end, 'video')) return
+      if (this.mediaLink(text, s, end, 'video') || this.bareVideoLink(text, s, end)) return
     } else if (c === LESS && !this.inHtml) {
       this.inHtml = true
       this.htmlMedia = null
@@ -179,7 +205,7 @@ class DigestReader {
   }
 
   private heading(text: string, s: number, end: number): void {
-    this.finishPaper({ atEnd: false })
+    this.finishPaper()
     this.skipping = true
     if (end - s > MAX_HEADING_LENGTH) {
       return this.report('error', `paper heading is too long (${end - s} characters); paper skipped`)
@@ -231,10 +257,14 @@ class DigestReader {
     if (!header) {
       return this.report('warning', `unrecognised section heading ignored: ${quote(text.slice(s, end))}`)
     }
-    if (this.dateSeen) return this.report('warning', 'second date header ignored')
-    this.dateSeen = true
     const [, year, month, day] = header
     const date = `${year}-${month}-${day}`
+    if (this.dateSeen) {
+      // The generator appended a later run's papers to the day's file under the same header again.
+      if (date === this.date) return
+      return this.report('warning', `second date header (${date}) ignored`)
+    }
+    this.dateSeen = true
     if (isRealDate(Number(year), Number(month), Number(day))) this.date = date
     else this.report('warning', `date header names no real date: ${date}`)
   }
@@ -253,6 +283,8 @@ class DigestReader {
     if (paper.voteSeen) return this.report('warning', 'second Vote line ignored')
     paper.voteSeen = true
     const raw = text.slice(from, end).trim()
+    // `Vote: -` is how the generator wrote a paper shown without a count: no votes, nothing wrong.
+    if (raw === '-') return
     // Digits only (no sign, exponent or separators), at most 9 so the number stays exact.
     if (raw.length > 0 && raw.length <= 9 && isDigits(raw)) paper.votes = Number(raw)
     else this.report('warning', `unparsable vote ${quote(raw)}; votes left empty`)
@@ -262,32 +294,39 @@ class DigestReader {
     const paper = this.fieldOwner()
     if (!paper) return
     if (paper.authors) return this.report('warning', 'second Authors line ignored')
-    const authors: string[] = []
-    // indexOf on the line alone (never on the whole file), one slice per name: no split-then-trim copies.
-    const line = text.slice(from, end)
-    for (let start = 0; start <= line.length;) {
-      let stop = line.indexOf(',', start)
-      if (stop < 0) stop = line.length
-      const name = line.slice(start, stop).trim()
-      // A lone `+` (or `+12`) stands for authors the digest left out: a fact, not a name.
-      if (isElisionMark(name)) paper.authorsElided = true
-      else if (name !== '') authors.push(toPlainText(name))
-      start = stop + 1
-    }
-    paper.authors = authors
-    if (authors.length === 0) this.report('warning', `paper ${quote(paper.title)} has an empty Authors line`)
+    const { names, elided, problem } = readAuthorNames(text.slice(from, end))
+    paper.authors = names
+    paper.authorsElided = elided
+    if (problem) this.report('warning', `${problem}; read as names separated by commas`)
+    if (names.length === 0) this.report('warning', `paper ${quote(paper.title)} has an empty Authors line`)
   }
 
   /** `![](url)` thumbnail or `[Watch Video](url)`; false when the line is not such a link. */
   private mediaLink(text: string, open: number, end: number, kind: 'image' | 'video'): boolean {
     const link = readLink(text.slice(open, end))
     if (!link || (kind === 'video' && !isVideoLink(link.text, link.destination))) return false
-    const paper = this.fieldOwner()
-    if (!paper) return true
-    const url = parseHttpUrl(link.destination)
-    if (!url) this.report('warning', `media link ${quote(link.destination)} is not an http(s) URL; ignored`)
-    else if (!paper.media) paper.media = { kind, url: url.href }
+    this.setMedia(kind, link.destination)
     return true
+  }
+
+  /** `[Watch Video]https://…mp4`: a video link the generator wrote without its parentheses. */
+  private bareVideoLink(text: string, open: number, end: number): boolean {
+    // Searched in the line alone: a scan past its end would make many `[` lines quadratic.
+    const line = text.slice(open, end)
+    const close = line.indexOf(']')
+    if (close < 0 || line.charCodeAt(close + 1) === 40) return false
+    const destination = line.slice(close + 1).trim()
+    if (!isVideoLink(line.slice(1, close), destination) || !parseHttpUrl(destination)) return false
+    this.setMedia('video', destination)
+    return true
+  }
+
+  private setMedia(kind: 'image' | 'video', destination: string): void {
+    const paper = this.fieldOwner()
+    if (!paper) return
+    const url = parseMediaUrl(destination)
+    if (!url) this.report('warning', `media link ${quote(destination)} is not an http(s) URL; ignored`)
+    else if (!paper.media) paper.media = { kind, url: url.href }
   }
 
   private otherLine(text: string, s: number, end: number): void {
@@ -343,27 +382,58 @@ class DigestReader {
     this.report('warning', 'text outside any paper ignored')
   }
 
-  private finishPaper(opts: { atEnd: boolean }): void {
+  private finishPaper(): void {
     const draft = this.paper
     this.paper = null
     this.afterBullet = false
     this.inHtml = false
-    if (!draft) return
-    const missing: string[] = []
-    if (!draft.authors) missing.push('authors')
-    if (draft.summary.length === 0) missing.push('summary')
-    if (opts.atEnd && (missing.length > 0 || draft.cutLine)) {
-      const what = missing.length > 0 ? `has no ${missing.join(' or ')} (cut off?)` : 'ends mid-line'
-      const cut = draft.cutLine ? '; its unfinished last line was ignored' : ''
-      this.report(
-        'warning',
-        `file ends mid-paper: ${quote(draft.title)} ${what}${cut}; kept the rest`,
-        draft.line,
-      )
-    } else if (!draft.authors) {
-      this.report('warning', `paper ${quote(draft.title)} has no Authors line`, draft.line)
+    if (draft) this.drafts.push(draft)
+  }
+
+  private finish(blank: boolean): ParsedDigest {
+    this.finishPaper()
+    const papers = this.keptPapers()
+    if (blank) {
+      this.report('warning', 'empty digest: the file has no text', 1)
+    } else {
+      if (!this.dateSeen) this.report('warning', 'missing date header `## Daily Papers (YYYY-MM-DD)`', 1)
+      if (papers.length === 0 && !this.diagnostics.some((d) => d.severity === 'error')) {
+        this.report('warning', 'digest lists no papers', 1)
+      }
     }
-    this.papers.push({
+    // Stable sort: file-level warnings reported at the end sit at line 1 where a reader looks.
+    const diagnostics = this.diagnostics.sort((a, b) => a.line - b.line)
+    if (this.omitted > 0) {
+      diagnostics.push(this.diagnostic('warning', `${this.omitted} more diagnostics omitted`, this.lineNo))
+    }
+    return { file: this.file, date: this.date, papers, diagnostics }
+  }
+
+  /**
+   * The drafts that make papers. A missing Authors line is worth a warning only where the file's other
+   * papers have one (the first day of the history has none at all). The last paper is dropped when
+   * the file was evidently cut inside it — storing it would give a paper with no authors or summary
+   * for good, while a complete copy of the day, imported later, adds it whole.
+   */
+  private keptPapers(): ParsedDigestPaper[] {
+    const last = this.drafts.at(-1)
+    const others = this.drafts.slice(0, -1)
+    const layoutHasAuthors = this.drafts.some((d) => d.authors)
+    const cut = last ? this.cutReason(last, others) : null
+    const kept = cut ? others : this.drafts
+    for (const draft of kept) {
+      if (!draft.authors && layoutHasAuthors) {
+        this.report('warning', `paper ${quote(draft.title)} has no Authors line`, draft.line)
+      }
+    }
+    if (last && cut) {
+      this.report(
+        'error',
+        `file ends inside paper ${quote(last.title)} (${cut}); paper skipped: a complete copy of this day adds it`,
+        last.line,
+      )
+    }
+    return kept.map((draft) => ({
       line: draft.line,
       id: draft.link.id,
       arxivId: draft.link.arxivId,
@@ -375,25 +445,19 @@ class DigestReader {
       authorsElided: draft.authorsElided,
       media: draft.media,
       summary: draft.summary,
-    })
+    }))
   }
 
-  private finish(blank: boolean): ParsedDigest {
-    this.finishPaper({ atEnd: true })
-    if (blank) {
-      this.report('warning', 'empty digest: the file has no text', 1)
-    } else {
-      if (!this.dateSeen) this.report('warning', 'missing date header `## Daily Papers (YYYY-MM-DD)`', 1)
-      if (this.papers.length === 0 && !this.diagnostics.some((d) => d.severity === 'error')) {
-        this.report('warning', 'digest lists no papers', 1)
-      }
-    }
-    // Stable sort: file-level warnings reported at the end sit at line 1 where a reader looks.
-    const diagnostics = this.diagnostics.sort((a, b) => a.line - b.line)
-    if (this.omitted > 0) {
-      diagnostics.push(this.diagnostic('warning', `${this.omitted} more diagnostics omitted`, this.lineNo))
-    }
-    return { file: this.file, date: this.date, papers: this.papers, diagnostics }
+  /** Why the last paper is evidently cut off, or null: judged against the papers before it. */
+  private cutReason(last: PaperDraft, others: PaperDraft[]): string | null {
+    if (this.endsMidCharacter) return 'the file stops inside a character'
+    if (last.cutLine) return 'its last line is unfinished'
+    const missing: string[] = []
+    // With other papers to compare, the fields all of them have; alone, a paper needs a summary.
+    if (!last.authors && others.length > 0 && others.every((d) => d.authors)) missing.push('Authors line')
+    if (last.summary.length === 0 && others.every((d) => d.summary.length > 0)) missing.push('summary')
+    if (missing.length === 0) return null
+    return `no ${missing.join(' and no ')}${others.length > 0 ? ', which the papers before it have' : ''}`
   }
 
   private report(severity: DigestDiagnostic['severity'], message: string, line = this.lineNo): void {
@@ -437,8 +501,19 @@ function isDigits(text: string): boolean {
   return true
 }
 
-function isElisionMark(name: string): boolean {
-  return name.charCodeAt(0) === PLUS && name.length <= 7 && isDigits(name.slice(1))
+/** `1. ` or `12) `: an ordered-list item marker. */
+function isOrderedItem(text: string, s: number, end: number): boolean {
+  let i = s
+  while (i < end && i - s < 9 && text.charCodeAt(i) >= DIGIT_0 && text.charCodeAt(i) <= DIGIT_9) i++
+  const c = text.charCodeAt(i)
+  return i > s && (c === 46 || c === 41) && isBulletMarker(text, i + 1, end) && i + 1 < end
+}
+
+/** An http(s) URL, or a site path (`/avatars/x.svg`) on huggingface.co where the generator found it. */
+function parseMediaUrl(destination: string): URL | null {
+  const path = destination.trim()
+  if (path.startsWith('/') && !path.startsWith('//')) return parseHttpUrl(new URL(path, HF_SITE).href)
+  return parseHttpUrl(path)
 }
 
 function isRealDate(year: number, month: number, day: number): boolean {

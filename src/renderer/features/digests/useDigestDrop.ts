@@ -1,5 +1,6 @@
 import { useCallback, useState, type DragEvent } from 'react'
 import type { ImportReport } from '../../../shared/api'
+import { addImportReports, uploadBatches } from '../../../shared/digestUpload'
 import { mutate } from '../../api/query'
 import { useToast } from '../../ui/Toast'
 import { readDroppedDigests } from './readDroppedFiles'
@@ -35,7 +36,10 @@ export function useDigestDrop(onImported: (report: ImportReport) => void) {
           })
           return
         }
-        onImported(await mutate('digests:importText', { files }))
+        const reports: ImportReport[] = []
+        for (const batch of uploadBatches(files))
+          reports.push(await mutate('digests:importFiles', { files: batch }))
+        onImported(addImportReports(reports))
       } catch (error) {
         toast({ text: `Import failed: ${(error as Error).message}`, tone: 'error' })
       }
