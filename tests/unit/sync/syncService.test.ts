@@ -1,3 +1,4 @@
+import { createServer, type AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Lectern } from '../../../src/main/core/lectern'
 import { parseServerUrl, type SyncServer } from '../../../src/main/core/sync/replica'
@@ -180,6 +181,51 @@ describe('sync between two machines through a Couch server', () => {
     await closeAll()
   })
 
+  it('shows a change on the other machine while it syncs live, both ways', async () => {
+    const server = newServer()
+    const a = await machine({ seeded: true })
+    const b = await machine({ seeded: false })
+    await a.sync.syncOnce(server)
+    const [p1] = (await a.api.call('papers:list', {})).map((p) => p.id)
+    if (!p1) throw new Error('the seed digest has papers')
+    const stop = new AbortController()
+    const errors: string[] = []
+    const live = b.sync.syncLive(server, { signal: stop.signal, onError: (message) => errors.push(message) })
+    try {
+      await waitFor(async () => (await b.api.call('papers:list', {})).length > 0)
+      await a.api.call('papers:update', { ids: [p1], starred: true })
+      await a.sync.syncOnce(server)
+      await waitFor(async () => (await b.api.call('papers:get', { id: p1 })).paper.starred)
+      // A change made on the live machine goes out by itself.
+      await b.api.call('notes:save', { paperId: p1, text: 'Written while live' })
+      await waitFor(async () => {
+        await a.sync.syncOnce(server)
+        return (await a.api.call('papers:get', { id: p1 })).note?.text === 'Written while live'
+      })
+    } finally {
+      stop.abort()
+      await live
+    }
+    expect(errors).toEqual([])
+    await closeAll()
+  })
+
+  it('says why when the server cannot be reached, and keeps the changes pending', async () => {
+    const a = await machine({ seeded: true })
+    // A port nothing listens on: taken from a listener that was opened and closed.
+    const probe = createServer()
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve))
+    const { port } = probe.address() as AddressInfo
+    await new Promise((resolve) => probe.close(resolve))
+    const server = parseServerUrl(`http://127.0.0.1:${port}/library`)
+    await expect(a.sync.syncOnce(server)).rejects.toThrow()
+    const status = await a.sync.status()
+    expect(status.lastError).toMatch(/ECONNREFUSED|connect|fetch/i)
+    expect(status.lastSyncAt).toBeNull()
+    expect(status.pending).toBeGreaterThan(0)
+    await closeAll()
+  })
+
   it('keeps papers added to the same list on both machines, in the same order everywhere', async () => {
     const server = newServer()
     const a = await machine({ seeded: true })
@@ -205,3 +251,12 @@ describe('sync between two machines through a Couch server', () => {
     await closeAll()
   })
 })
+
+/** Polls `check` until it holds; generous, for a loaded machine (this is not a timing assertion). */
+async function waitFor(check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('waited too long for the change to arrive')
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+}
