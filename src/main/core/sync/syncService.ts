@@ -446,6 +446,8 @@ export class SyncService {
         else if (this.state.conflicts.includes(change.id))
           // Resolved on another machine.
           this.state = { ...this.state, conflicts: this.state.conflicts.filter((c) => c !== change.id) }
+        // Our own write, which the store already holds: nothing to apply.
+        else if (this.knownRev.get(change.id) === change.doc?._rev) continue
         const parsed = parseDocId(change.id)
         if (parsed) entities.set(entityKeyString(parsed.entity), parsed.entity)
       }
