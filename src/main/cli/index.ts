@@ -26,6 +26,8 @@ async function main(argv: string[]): Promise<number> {
       server: { type: 'string' },
       once: { type: 'boolean', default: false },
       insecure: { type: 'boolean', default: false },
+      keep: { type: 'string' },
+      text: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     allowPositionals: true,

@@ -5,7 +5,7 @@ import { SyncService, type SyncStatus } from '../core/sync/syncService'
 import type { CliContext, Command } from './commands'
 
 export const SYNC_USAGE =
-  'sync [--server URL] [--once] [--insecure] [--json] | sync status [--json]   sync with a CouchDB database'
+  'sync [--server URL] [--once] [--insecure] [--json] | sync status [--json] | sync resolve DOC (--keep REV | --text TEXT)   sync with a CouchDB database'
 
 /**
  * `lectern sync`: syncs the library with a Couch-protocol database (`https://host/dbname`), once or
@@ -16,10 +16,26 @@ export const SYNC_USAGE =
 export const syncCommand: Command = {
   usage: SYNC_USAGE,
   run: async (args, ctx) => {
-    const [sub] = args
-    if (args.length > 1 || (sub !== undefined && sub !== 'status'))
+    const [sub, doc] = args
+    const keep = typeof ctx.flags.keep === 'string' ? ctx.flags.keep : undefined
+    const text = typeof ctx.flags.text === 'string' ? ctx.flags.text : undefined
+    const resolving =
+      sub === 'resolve' &&
+      doc !== undefined &&
+      args.length === 2 &&
+      (keep === undefined) !== (text === undefined)
+    if (!resolving && (args.length > 1 || (sub !== undefined && sub !== 'status')))
       throw new Error(`usage: lectern ${SYNC_USAGE}`)
     return withSync(ctx, async (sync) => {
+      if (resolving) {
+        await sync.resolve(doc, keep !== undefined ? { keep } : { text: text ?? '' })
+        ctx.out(
+          ctx.json
+            ? JSON.stringify({ resolved: doc })
+            : `Resolved ${doc}; the next sync sends it to the server`,
+        )
+        return 0
+      }
       if (sub === 'status') {
         const status = await sync.status()
         ctx.out(ctx.json ? JSON.stringify(status, null, 2) : formatStatus(status))
@@ -101,8 +117,14 @@ function formatStatus(status: SyncStatus): string {
   if (status.conflicts.length === 0) lines.push('No conflicts.')
   for (const c of status.conflicts) {
     lines.push(
-      `Conflict: ${c.entity} of ${c.paperId ?? '-'}${c.title ? ` (${c.title})` : ''}: ${c.fields.join(', ')} differ in ${c.revisions.length} revisions`,
+      `Conflict in ${c.docId}: the ${c.entity} of ${c.paperId ?? '-'}${c.title ? ` (${c.title})` : ''}; ${c.fields.join(', ')} differ`,
     )
+    for (const r of c.revisions) {
+      const shown = c.fields.map((f) => `${f}: ${JSON.stringify(r.body[f]).slice(0, 120)}`).join('; ')
+      lines.push(`  ${r.rev}${r.winner ? ' (shown now)' : ''}  ${shown}`)
+    }
   }
+  if (status.conflicts.length > 0)
+    lines.push('Choose one with: lectern sync resolve DOC --keep REV (or a note: --text TEXT)')
   return lines.join('\n')
 }

@@ -3,7 +3,11 @@ declare module 'express-pouchdb' {
   import type { RequestListener } from 'node:http'
   function expressPouchDB(
     pouchdb: unknown,
-    options?: { mode?: 'fullCouchDB' | 'minimumForPouchDB' | 'custom'; inMemoryConfig?: boolean; logPath?: string },
+    options?: {
+      mode?: 'fullCouchDB' | 'minimumForPouchDB' | 'custom'
+      inMemoryConfig?: boolean
+      logPath?: string
+    },
   ): RequestListener
   export default expressPouchDB
 }

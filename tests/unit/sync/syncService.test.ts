@@ -146,7 +146,7 @@ describe('sync between two machines through a Couch server', () => {
     await closeAll()
   })
 
-  it('keeps both texts of a note edited on both machines offline, and lists the conflict', async () => {
+  it('keeps both texts of a note edited on both machines offline, lists the conflict, and resolves it', async () => {
     const server = newServer()
     const a = await machine({ seeded: true })
     const b = await machine({ seeded: false })
@@ -177,6 +177,19 @@ describe('sync between two machines through a Couch server', () => {
       expect(conflict?.revisions.map((r) => r.body.text).sort()).toEqual(['Edited on A', 'Edited on B'])
       const shown = (await m.api.call('papers:get', { id: p1 })).note?.text
       expect(shown).toBe(conflict?.revisions.find((r) => r.winner)?.body.text)
+    }
+
+    // A person chooses the text that is not shown now; the choice reaches the other machine.
+    const [conflict] = (await b.sync.status()).conflicts
+    const chosen = conflict?.revisions.find((r) => !r.winner)
+    if (!conflict || !chosen) throw new Error('the conflict has a losing revision')
+    await b.sync.resolve(conflict.docId, { keep: chosen.rev })
+    expect((await b.api.call('papers:get', { id: p1 })).note?.text).toBe(chosen.body.text)
+    await b.sync.syncOnce(server)
+    await a.sync.syncOnce(server)
+    for (const m of [a, b]) {
+      expect((await m.api.call('papers:get', { id: p1 })).note?.text).toBe(chosen.body.text)
+      expect((await m.sync.status()).conflicts).toEqual([])
     }
     await closeAll()
   })

@@ -26,6 +26,7 @@ import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Annotation } from '../../../shared/domain'
+import { LecternError } from '../../../shared/errors'
 import { writeFileDurably } from '../store/durableFile'
 import type { LibraryStore, StoreChange, Tx } from '../store/libraryStore'
 import { openRemote, openReplica, type Database, type Doc, type SyncServer } from './replica'
@@ -229,6 +230,39 @@ export class SyncService {
     feed.cancel()
     await this.worker
     await remote.close()
+  }
+
+  /**
+   * Ends a conflict a person looked at: the revision `keep` (one of those `status()` lists, or the
+   * text given) becomes the document, the other revisions are deleted, and the store follows. The
+   * next sync sends the choice to the server.
+   */
+  async resolve(id: string, choice: { keep: string } | { text: string }): Promise<void> {
+    return this.serialized(async () => {
+      const winner = await this.replica.get(id, { conflicts: true }).catch(notFoundAsNull)
+      if (!winner?._conflicts?.length) throw new LecternError('not-found', `${id} has no conflict to resolve`)
+      const leaves = [winner._rev as string, ...winner._conflicts]
+      let body: DocBody
+      if ('keep' in choice) {
+        if (!leaves.includes(choice.keep))
+          throw new LecternError(
+            'invalid-input',
+            `${choice.keep} is not one of the revisions of ${id}: ${leaves.join(', ')}`,
+          )
+        body = contentOf(await this.replica.get(id, { rev: choice.keep })) ?? {}
+      } else {
+        if (parseDocId(id)?.kind !== 'note')
+          throw new LecternError('invalid-input', 'Only a note can be resolved with a new text')
+        body = { ...(contentOf(winner) ?? {}), text: choice.text, updatedAt: this.now().toISOString() }
+      }
+      const writes: Doc[] = winner._conflicts.map((rev) => ({ _id: id, _rev: rev, _deleted: true }))
+      writes.push({ ...body, _id: id, _rev: winner._rev as string })
+      const failed = (await this.replica.bulkDocs(writes)).find((r) => r.error)
+      if (failed) throw new Error(`sync: resolving ${id} failed: ${failed.reason ?? failed.message}`)
+      this.state = { ...this.state, conflicts: this.state.conflicts.filter((c) => c !== id) }
+      await this.applyInbound()
+      await this.saveState()
+    })
   }
 
   /** Pending changes, the last sync, and the conflicts a person has to look at. */
