@@ -14,6 +14,7 @@ import { benchRecommend } from './recommend'
 import { benchPdfFirstPage } from './pdfFirstPage'
 import { benchSearch } from './search'
 import { benchStore } from './store'
+import { benchSync } from './sync'
 
 const quick = process.argv.includes('--quick')
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length)
@@ -27,6 +28,7 @@ const SUITES: Record<string, (opts: { quick: boolean }) => Promise<BenchFigure[]
   listPaint: benchListPaint,
   recommend: benchRecommend,
   pdf: benchPdfFirstPage,
+  sync: benchSync,
 }
 
 const results: { suite: string; figures: BenchFigure[]; error?: string }[] = []

@@ -14,6 +14,7 @@ import { restoreBundle } from '../core/store/bundle'
 import { DataDirLock, LockHeldError } from '../core/store/dataDirLock'
 import { writeFileDurably } from '../core/store/durableFile'
 import { examineStore } from '../core/store/doctor'
+import { syncCommand } from './syncCommand'
 
 export interface CliContext {
   dataDir: string
@@ -344,6 +345,7 @@ export const COMMANDS: Record<string, Command> = {
       return errors === 0 ? 0 : 1
     },
   },
+  sync: syncCommand,
 }
 
 export function usage(): string {

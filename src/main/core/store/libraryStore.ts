@@ -57,7 +57,18 @@ export interface StoreChange {
   /** Paper ids whose note changed. */
   notes: Set<string>
   lists: boolean
+  /** Paper ids whose annotations changed. */
+  annotations: Set<string>
+  settings: boolean
 }
+
+const nothingTouched = (): StoreChange => ({
+  papers: new Set(),
+  notes: new Set(),
+  lists: false,
+  annotations: new Set(),
+  settings: false,
+})
 
 /**
  * The repository: reads and writes the library's JSON files, knows nothing of the rules.
@@ -236,6 +247,9 @@ export class LibraryStore {
   *allNotes(): Iterable<Note> {
     for (const shard of this.notes.values()) yield* Object.values(shard.data.notes)
   }
+  *allAnnotations(): Iterable<Annotation> {
+    for (const shard of this.notes.values()) yield* Object.values(shard.data.annotations)
+  }
   annotations(paperId: string): Annotation[] {
     const shard = this.notes.get(shardOf(paperId))
     return shard ? Object.values(shard.data.annotations).filter((a) => a.paperId === paperId) : []
@@ -265,14 +279,14 @@ export class LibraryStore {
     // One instance of each text shard for the whole group, so that its changes stack up.
     const texts = (this.textsInFlight = new Map<string, Low<TextsFile>>())
     const written = new Map<string, PaperText>()
-    const touched: StoreChange = { papers: new Set(), notes: new Set(), lists: false }
+    const touched = nothingTouched()
     const newAttachments: Attachment[] = []
     const done: { waiting: Waiting; result: unknown }[] = []
     for (const waiting of group) {
       // Each change stages into its own layer, merged only if it returns: one failing change does
       // not take the others of its group down.
       const layer = new Map<object, StagedFile>()
-      const layerTouched: StoreChange = { papers: new Set(), notes: new Set(), lists: false }
+      const layerTouched = nothingTouched()
       const layerAttachments: Attachment[] = []
       const layerTexts = new Map<string, PaperText>()
       try {
@@ -283,6 +297,8 @@ export class LibraryStore {
         for (const id of layerTouched.papers) touched.papers.add(id)
         for (const id of layerTouched.notes) touched.notes.add(id)
         touched.lists ||= layerTouched.lists
+        for (const id of layerTouched.annotations) touched.annotations.add(id)
+        touched.settings ||= layerTouched.settings
         newAttachments.push(...layerAttachments)
         for (const [id, text] of layerTexts) written.set(id, text)
         done.push({ waiting, result })
@@ -372,8 +388,14 @@ export class LibraryStore {
         touched.notes.add(note.paperId)
       },
       annotation: (id, paperId) => view(noteShard(paperId)).annotations[id],
-      putAnnotation: (a) => void (stage(noteShard(a.paperId)).annotations[a.id] = a),
-      setSettings: (settings) => void (stage(this.library).settings = settings),
+      putAnnotation: (a) => {
+        stage(noteShard(a.paperId)).annotations[a.id] = a
+        touched.annotations.add(a.paperId)
+      },
+      setSettings: (settings) => {
+        stage(this.library).settings = settings
+        touched.settings = true
+      },
     }
   }
 

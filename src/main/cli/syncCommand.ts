@@ -1,0 +1,130 @@
+import { Lectern } from '../core/lectern'
+import { LockHeldError } from '../core/store/dataDirLock'
+import { parseServerUrl, type Credentials } from '../core/sync/replica'
+import { SyncService, type SyncStatus } from '../core/sync/syncService'
+import type { CliContext, Command } from './commands'
+
+export const SYNC_USAGE =
+  'sync [--server URL] [--once] [--insecure] [--json] | sync status [--json] | sync resolve DOC (--keep REV | --text TEXT)   sync with a CouchDB database'
+
+/**
+ * `lectern sync`: syncs the library with a Couch-protocol database (`https://host/dbname`), once or
+ * until interrupted. A login comes from the URL (`https://user:pass@host/db`) or from
+ * LECTERN_SYNC_USER / LECTERN_SYNC_PASSWORD, and is never stored: only the URL without it is kept,
+ * for `sync status` and the next `sync`. Runs on the library directly, so the app must be closed.
+ */
+export const syncCommand: Command = {
+  usage: SYNC_USAGE,
+  run: async (args, ctx) => {
+    const [sub, doc] = args
+    const keep = typeof ctx.flags.keep === 'string' ? ctx.flags.keep : undefined
+    const text = typeof ctx.flags.text === 'string' ? ctx.flags.text : undefined
+    const resolving =
+      sub === 'resolve' &&
+      doc !== undefined &&
+      args.length === 2 &&
+      (keep === undefined) !== (text === undefined)
+    if (!resolving && (args.length > 1 || (sub !== undefined && sub !== 'status')))
+      throw new Error(`usage: lectern ${SYNC_USAGE}`)
+    return withSync(ctx, async (sync) => {
+      if (resolving) {
+        await sync.resolve(doc, keep !== undefined ? { keep } : { text: text ?? '' })
+        ctx.out(
+          ctx.json
+            ? JSON.stringify({ resolved: doc })
+            : `Resolved ${doc}; the next sync sends it to the server`,
+        )
+        return 0
+      }
+      if (sub === 'status') {
+        const status = await sync.status()
+        ctx.out(ctx.json ? JSON.stringify(status, null, 2) : formatStatus(status))
+        return 0
+      }
+      const raw = typeof ctx.flags.server === 'string' ? ctx.flags.server : sync.saved.server
+      if (!raw) throw new Error('No sync server yet: lectern sync --server https://host/dbname')
+      const server = parseServerUrl(raw, {
+        insecure: ctx.flags.insecure === true,
+        credentials: credentialsFromEnv(),
+      })
+      if (ctx.flags.once === true) {
+        const report = await sync.syncOnce(server)
+        const summary = { server: server.url, ...report }
+        ctx.out(
+          ctx.json
+            ? JSON.stringify(summary, null, 2)
+            : `Synced with ${server.url}: ${report.pushed} sent, ${report.pulled} received, ${report.applied} applied, ${report.merged} merged` +
+                (report.conflicts > 0 ? `; ${report.conflicts} conflict(s): see lectern sync status` : ''),
+        )
+        return 0
+      }
+      const stop = new AbortController()
+      const onSignal = () => stop.abort()
+      process.once('SIGINT', onSignal)
+      process.once('SIGTERM', onSignal)
+      console.error(`lectern: syncing with ${server.url} until interrupted (Ctrl+C)`)
+      try {
+        await sync.syncLive(server, {
+          signal: stop.signal,
+          onError: (message) => console.error(`lectern: sync: ${message}`),
+          onSynced: () => {
+            if (ctx.json) ctx.out(JSON.stringify({ server: server.url, syncedAt: sync.saved.lastSyncAt }))
+          },
+        })
+      } finally {
+        process.off('SIGINT', onSignal)
+        process.off('SIGTERM', onSignal)
+      }
+      return 0
+    })
+  },
+}
+
+async function withSync(ctx: CliContext, work: (sync: SyncService) => Promise<number>): Promise<number> {
+  let lectern: Lectern
+  try {
+    lectern = await Lectern.open({ dataDir: ctx.dataDir, lock: { kind: 'cli', waitMs: 20_000 } })
+  } catch (error) {
+    if (error instanceof LockHeldError)
+      throw new Error(`${error.message}; sync runs on the library itself, so close it and run sync again`)
+    throw error
+  }
+  try {
+    const sync = await SyncService.open({ store: lectern.store, dataDir: ctx.dataDir })
+    try {
+      return await work(sync)
+    } finally {
+      await sync.close()
+    }
+  } finally {
+    await lectern.close()
+  }
+}
+
+function credentialsFromEnv(): Credentials | null {
+  const username = process.env.LECTERN_SYNC_USER
+  const password = process.env.LECTERN_SYNC_PASSWORD
+  return username ? { username, password: password ?? '' } : null
+}
+
+function formatStatus(status: SyncStatus): string {
+  const lines = [
+    status.server ? `Server: ${status.server}` : 'Not synced yet: lectern sync --server https://host/dbname',
+    `Last sync: ${status.lastSyncAt ?? 'never'}`,
+    `Pending: ${status.pending} change(s) not on the server yet`,
+  ]
+  if (status.lastError) lines.push(`Last error: ${status.lastError}`)
+  if (status.conflicts.length === 0) lines.push('No conflicts.')
+  for (const c of status.conflicts) {
+    lines.push(
+      `Conflict in ${c.docId}: the ${c.entity} of ${c.paperId ?? '-'}${c.title ? ` (${c.title})` : ''}; ${c.fields.join(', ')} differ`,
+    )
+    for (const r of c.revisions) {
+      const shown = c.fields.map((f) => `${f}: ${JSON.stringify(r.body[f]).slice(0, 120)}`).join('; ')
+      lines.push(`  ${r.rev}${r.winner ? ' (shown now)' : ''}  ${shown}`)
+    }
+  }
+  if (status.conflicts.length > 0)
+    lines.push('Choose one with: lectern sync resolve DOC --keep REV (or a note: --text TEXT)')
+  return lines.join('\n')
+}

@@ -1,0 +1,82 @@
+import { mkdir } from 'node:fs/promises'
+import { join } from 'node:path'
+import PouchDB from 'pouchdb'
+import { LecternError } from '../../../shared/errors'
+
+export type Database = PouchDB.Database
+export type Doc = PouchDB.Doc
+
+/**
+ * The one place that knows PouchDB's storage adapter. The local replica is a LevelDB database under
+ * the data dir (`sync/replica/`); leveldown loads from its N-API prebuilds, so it needs no build
+ * step and runs under Node and Electron alike. When PouchDB releases its `nodesqlite` adapter (on
+ * Node's built-in SQLite), switching is a replication from this replica into a new one here.
+ */
+export const REPLICA_ADAPTER = 'leveldb'
+
+export function replicaDir(dataDir: string): string {
+  return join(dataDir, 'sync', 'replica')
+}
+
+export async function openReplica(dataDir: string): Promise<Database> {
+  await mkdir(join(dataDir, 'sync'), { recursive: true, mode: 0o700 })
+  // Old revisions are kept (no auto-compaction): they are the common ancestors conflict merges need.
+  return new PouchDB(replicaDir(dataDir), { adapter: REPLICA_ADAPTER, auto_compaction: false })
+}
+
+export interface Credentials {
+  username: string
+  password: string
+}
+
+export interface SyncServer {
+  /** The database URL with no credentials in it: safe to print, log and store. */
+  url: string
+  credentials: Credentials | null
+}
+
+/**
+ * Checks a server URL and takes any credentials out of it. The URL names the database
+ * (`https://host/dbname`). Plain `http://` is allowed to loopback only, unless `insecure`: a
+ * password and the library would cross the network in the clear.
+ */
+export function parseServerUrl(
+  raw: string,
+  options: { insecure?: boolean; credentials?: Credentials | null } = {},
+): SyncServer {
+  let url: URL
+  try {
+    url = new URL(raw)
+  } catch {
+    throw new LecternError('invalid-input', 'The sync server must be a URL such as https://host/dbname')
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new LecternError('invalid-input', `The sync server must be http(s), not ${url.protocol}`)
+  const database = url.pathname.replace(/^\/+|\/+$/g, '')
+  if (database === '' || url.search !== '' || url.hash !== '')
+    throw new LecternError('invalid-input', 'The sync URL must name the database: https://host/dbname')
+  if (url.protocol === 'http:' && !isLoopback(url.hostname) && options.insecure !== true)
+    throw new LecternError(
+      'invalid-input',
+      `${url.host} is not this machine and http:// is not encrypted; use https://, or --insecure if you must`,
+    )
+  const fromUrl: Credentials | null =
+    url.username !== ''
+      ? { username: decodeURIComponent(url.username), password: decodeURIComponent(url.password) }
+      : null
+  url.username = ''
+  url.password = ''
+  return { url: url.toString().replace(/\/+$/, ''), credentials: options.credentials ?? fromUrl }
+}
+
+function isLoopback(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(hostname)
+}
+
+/** The server's database; credentials go in PouchDB's `auth` option, never into the URL it reports. */
+export function openRemote(server: SyncServer): Database {
+  return new PouchDB(server.url, {
+    skip_setup: false,
+    ...(server.credentials ? { auth: server.credentials } : {}),
+  })
+}

@@ -1,0 +1,861 @@
+/**
+ * Sync on CouchDB replication. Design, in short:
+ *
+ * - The JSON store stays the store of record. A local PouchDB replica (replica.ts) holds the library
+ *   as CouchDB documents (syncDocs.ts); PouchDB replicates it with any Couch-protocol server.
+ * - Outbound: a store commit marks its entities dirty; the service maps them to documents and writes
+ *   those that differ from the replica. At every start the whole store is compared with the replica
+ *   (a reconcile), so changes made while sync was not running, or lost to a kill between the store
+ *   commit and the replica write, still go out. Equal content is never written again, which is what
+ *   makes this idempotent and stops applied changes from echoing back.
+ * - Inbound: the replica's changes feed, from a checkpoint (`inboundSeq` in sync/state.json, written
+ *   durably after the store commit of each batch). A batch is applied to the store in one commit;
+ *   a kill before the checkpoint re-applies the batch, which changes nothing the second time. Ids are
+ *   deterministic (`paper:<id>`…), so nothing can be created twice.
+ * - `knownRev` remembers, per document, the replica revision the store reflects. An outbound write
+ *   extends it; if the replica moved on meanwhile (a pull landed), the store's content is written as
+ *   a branch from it instead, i.e. a CouchDB conflict, so nothing is overwritten unseen. Inbound never
+ *   applies to an entity with unsent local changes; it waits for that branch.
+ * - Conflicts are merged with their common ancestor (kept: no auto-compaction) by `mergeBodies`, the
+ *   same way on every machine, and the losing revisions deleted. A note's text (or a comment, or a
+ *   list's name) changed on both sides is left in conflict, both revisions kept in the replica, the
+ *   winner in the store, and listed by `status()` until a person resolves it.
+ * Not yet: attachments (PDFs), shared lists, a Settings › Sync page, running inside the app.
+ */
+import { createHash } from 'node:crypto'
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { Annotation } from '../../../shared/domain'
+import { LecternError } from '../../../shared/errors'
+import { writeFileDurably } from '../store/durableFile'
+import type { LibraryStore, StoreChange, Tx } from '../store/libraryStore'
+import { openRemote, openReplica, type Database, type Doc, type SyncServer } from './replica'
+import { assignOrderKeys } from './orderKey'
+import {
+  SETTINGS_DOC_ID,
+  annotationDoc,
+  annotationFromDoc,
+  canonical,
+  contentOf,
+  docId,
+  entityKeyString,
+  listDoc,
+  listFromDocs,
+  mergeBodies,
+  noteDoc,
+  noteFromDoc,
+  paperDocs,
+  paperFromDocs,
+  parseDocId,
+  sameBody,
+  settingsDoc,
+  settingsFromDoc,
+  type AnnotationBody,
+  type DocBody,
+  type EntityKey,
+  type ListBody,
+  type MemberBody,
+  type NoteBody,
+  type PaperBody,
+  type StateBody,
+  type LibrarySettingsBody,
+} from './syncDocs'
+
+/** What sync keeps between runs (no credentials: the server URL is stored without them). */
+export interface SyncState {
+  /** The replica's changes feed is applied to the store up to here. */
+  inboundSeq: number | string
+  /** The replica's update_seq when the last sync with the server finished. */
+  syncedSeq: number | string | null
+  lastSyncAt: string | null
+  server: string | null
+  lastError: string | null
+  /** Documents left in conflict for a person to resolve. */
+  conflicts: string[]
+}
+
+export interface SyncConflict {
+  docId: string
+  entity: 'note' | 'annotation' | 'list'
+  paperId: string | null
+  title: string | null
+  fields: string[]
+  /** Every leaf revision, the winner (the one the store shows) first: nothing is lost. */
+  revisions: { rev: string; winner: boolean; body: DocBody }[]
+}
+
+export interface SyncStatus {
+  server: string | null
+  lastSyncAt: string | null
+  lastError: string | null
+  /** Documents changed here and not yet on the server. */
+  pending: number
+  conflicts: SyncConflict[]
+}
+
+export interface SyncReport {
+  pushed: number
+  pulled: number
+  applied: number
+  merged: number
+  conflicts: number
+}
+
+const INBOUND_BATCH = 2000
+const OUTBOUND_BATCH = 500
+/** Rounds of push/pull after merges write new revisions; two machines settle in one or two. */
+const MAX_ROUNDS = 4
+
+/** A missing document in `knownRev`. */
+const ABSENT = ''
+
+export class SyncService {
+  private readonly dirty = new Map<string, EntityKey>()
+  private readonly knownRev = new Map<string, string>()
+  private worker: Promise<void> = Promise.resolve()
+  private merged = 0
+  private applied = 0
+  private readonly stopListening: () => void
+
+  private constructor(
+    private readonly store: LibraryStore,
+    readonly replica: Database,
+    private readonly statePath: string,
+    private state: SyncState,
+    private readonly now: () => Date,
+  ) {
+    this.stopListening = store.onCommit((change) => this.markDirty(change))
+  }
+
+  static async open(options: {
+    store: LibraryStore
+    dataDir: string
+    now?: () => Date
+  }): Promise<SyncService> {
+    const replica = await openReplica(options.dataDir)
+    const statePath = join(options.dataDir, 'sync', 'state.json')
+    return new SyncService(
+      options.store,
+      replica,
+      statePath,
+      await readState(statePath),
+      options.now ?? (() => new Date()),
+    )
+  }
+
+  async close(): Promise<void> {
+    this.stopListening()
+    await this.worker
+    await this.replica.close()
+  }
+
+  /**
+   * One full sync with `server`: apply what an interrupted run left, send the store's changes to the
+   * replica, replicate both ways, merge and apply what came; repeat while merges wrote new revisions.
+   */
+  async syncOnce(server: SyncServer): Promise<SyncReport> {
+    return this.serialized(async () => {
+      const report: SyncReport = { pushed: 0, pulled: 0, applied: 0, merged: 0, conflicts: 0 }
+      this.applied = 0
+      this.merged = 0
+      await this.applyInbound()
+      await this.reconcile()
+      const remote = openRemote(server)
+      try {
+        for (let round = 0; round < MAX_ROUNDS; round++) {
+          const before = await this.updateSeq()
+          const result = await this.replica.sync(remote, { batch_size: 500 })
+          report.pushed += result.push.docs_written
+          report.pulled += result.pull.docs_written
+          await this.applyInbound()
+          await this.writeDirty()
+          await this.applyInbound()
+          // Only the replication itself wrote: nothing new of ours to send.
+          if ((await this.updateSeq()) === before + result.pull.docs_written) break
+        }
+        this.state = {
+          ...this.state,
+          server: server.url,
+          syncedSeq: await this.updateSeq(),
+          lastSyncAt: this.now().toISOString(),
+          lastError: null,
+        }
+      } catch (error) {
+        this.state = { ...this.state, server: server.url, lastError: describe(error) }
+        throw error
+      } finally {
+        await this.saveState()
+        await remote.close()
+      }
+      return { ...report, applied: this.applied, merged: this.merged, conflicts: this.state.conflicts.length }
+    })
+  }
+
+  /**
+   * Syncs until `signal` aborts: a full sync first, then live replication, with local commits and
+   * replicated changes applied as they come. Errors are reported and retried by PouchDB.
+   */
+  async syncLive(
+    server: SyncServer,
+    options: { signal: AbortSignal; onError: (message: string) => void; onSynced?: () => void },
+  ): Promise<void> {
+    await this.syncOnce(server)
+    const remote = openRemote(server)
+    const live = this.replica.sync(remote, { live: true, retry: true, batch_size: 500 })
+    const feed = this.replica.changes({ since: 'now', live: true, return_docs: false })
+    let pending = false
+    const kick = () => {
+      if (pending) return
+      pending = true
+      void this.serialized(async () => {
+        pending = false
+        await this.applyInbound()
+        await this.writeDirty()
+        this.state = { ...this.state, lastSyncAt: this.now().toISOString(), lastError: null }
+        await this.saveState()
+        options.onSynced?.()
+      }).catch((error: unknown) => options.onError(describe(error)))
+    }
+    feed.on('change', kick)
+    feed.on('error', (error) => options.onError(describe(error)))
+    live.on('error', (error) => options.onError(describe(error)))
+    live.on('denied', (error) => options.onError(describe(error)))
+    const stopKicks = this.store.onCommit(kick)
+    await new Promise<void>((resolve) => {
+      if (options.signal.aborted) resolve()
+      options.signal.addEventListener('abort', () => resolve(), { once: true })
+    })
+    stopKicks()
+    live.cancel()
+    feed.cancel()
+    await this.worker
+    await remote.close()
+  }
+
+  /**
+   * Ends a conflict a person looked at: the revision `keep` (one of those `status()` lists, or the
+   * text given) becomes the document, the other revisions are deleted, and the store follows. The
+   * next sync sends the choice to the server.
+   */
+  async resolve(id: string, choice: { keep: string } | { text: string }): Promise<void> {
+    return this.serialized(async () => {
+      const winner = await this.replica.get(id, { conflicts: true }).catch(notFoundAsNull)
+      if (!winner?._conflicts?.length) throw new LecternError('not-found', `${id} has no conflict to resolve`)
+      const leaves = [winner._rev as string, ...winner._conflicts]
+      let body: DocBody
+      if ('keep' in choice) {
+        if (!leaves.includes(choice.keep))
+          throw new LecternError(
+            'invalid-input',
+            `${choice.keep} is not one of the revisions of ${id}: ${leaves.join(', ')}`,
+          )
+        body = contentOf(await this.replica.get(id, { rev: choice.keep })) ?? {}
+      } else {
+        if (parseDocId(id)?.kind !== 'note')
+          throw new LecternError('invalid-input', 'Only a note can be resolved with a new text')
+        body = { ...(contentOf(winner) ?? {}), text: choice.text, updatedAt: this.now().toISOString() }
+      }
+      const writes: Doc[] = winner._conflicts.map((rev) => ({ _id: id, _rev: rev, _deleted: true }))
+      writes.push({ ...body, _id: id, _rev: winner._rev as string })
+      const failed = (await this.replica.bulkDocs(writes)).find((r) => r.error)
+      if (failed) throw new Error(`sync: resolving ${id} failed: ${failed.reason ?? failed.message}`)
+      this.state = { ...this.state, conflicts: this.state.conflicts.filter((c) => c !== id) }
+      await this.applyInbound()
+      await this.saveState()
+    })
+  }
+
+  /** Pending changes, the last sync, and the conflicts a person has to look at. */
+  async status(): Promise<SyncStatus> {
+    return this.serialized(async () => {
+      const wouldWrite = await this.reconcile({ dryRun: true })
+      const since = this.state.syncedSeq ?? 0
+      const local = await this.replica.changes({ since, return_docs: true })
+      const conflicts: SyncConflict[] = []
+      for (const id of this.state.conflicts) {
+        const conflict = await this.describeConflict(id)
+        if (conflict) conflicts.push(conflict)
+      }
+      return {
+        server: this.state.server,
+        lastSyncAt: this.state.lastSyncAt,
+        lastError: this.state.lastError,
+        pending: wouldWrite + local.results.length,
+        conflicts,
+      }
+    })
+  }
+
+  // ---- outbound: store → replica
+
+  private markDirty(change: StoreChange): void {
+    const add = (key: EntityKey) => this.dirty.set(entityKeyString(key), key)
+    for (const paperId of change.papers) add({ kind: 'paper', paperId })
+    for (const paperId of change.notes) add({ kind: 'note', paperId })
+    for (const paperId of change.annotations)
+      for (const a of this.store.annotations(paperId)) add({ kind: 'annotation', id: a.id })
+    if (change.lists) for (const list of this.store.allLists()) add({ kind: 'list', listId: list.id })
+    if (change.settings) add({ kind: 'settings' })
+  }
+
+  /** Compares every entity of the store with the replica and writes what differs; returns that count. */
+  private async reconcile(options: { dryRun?: boolean } = {}): Promise<number> {
+    // Everything is compared now; what is committed from here on is marked again.
+    if (!options.dryRun) this.dirty.clear()
+    const keys: EntityKey[] = [{ kind: 'settings' }]
+    for (const head of this.store.allHeads()) keys.push({ kind: 'paper', paperId: head.id })
+    for (const list of this.store.allLists()) keys.push({ kind: 'list', listId: list.id })
+    for (const note of this.store.allNotes()) keys.push({ kind: 'note', paperId: note.paperId })
+    for (const a of this.store.allAnnotations()) keys.push({ kind: 'annotation', id: a.id })
+    let count = 0
+    for (let i = 0; i < keys.length; i += OUTBOUND_BATCH) {
+      count += await this.writeEntities(keys.slice(i, i + OUTBOUND_BATCH), options)
+    }
+    return count
+  }
+
+  private async writeDirty(): Promise<void> {
+    while (this.dirty.size > 0) {
+      const batch = [...this.dirty].slice(0, OUTBOUND_BATCH)
+      for (const [key] of batch) this.dirty.delete(key)
+      try {
+        await this.writeEntities(batch.map(([, key]) => key))
+      } catch (error) {
+        for (const [key, entity] of batch) this.dirty.set(key, entity)
+        throw error
+      }
+    }
+  }
+
+  /** Writes the documents of `keys` that differ from the replica. */
+  private async writeEntities(keys: EntityKey[], options: { dryRun?: boolean } = {}): Promise<number> {
+    const desired = new Map<string, DocBody | null>()
+    const papers = keys.filter((k) => k.kind === 'paper').map((k) => k.paperId)
+    for (const paper of this.store.papersOf(papers)) {
+      const docs = paperDocs(paper)
+      desired.set(docId.paper(paper.id), docs.paper as unknown as DocBody)
+      desired.set(docId.state(paper.id), docs.state as unknown as DocBody)
+    }
+    const annotationIds = new Set(keys.flatMap((k) => (k.kind === 'annotation' ? [k.id] : [])))
+    const annotations = new Map<string, Annotation>()
+    if (annotationIds.size > 0)
+      for (const a of this.store.allAnnotations()) if (annotationIds.has(a.id)) annotations.set(a.id, a)
+    for (const key of keys) {
+      if (key.kind === 'list') await this.desiredList(key.listId, desired)
+      else if (key.kind === 'note') {
+        const note = this.store.note(key.paperId)
+        if (note) desired.set(docId.note(note.paperId), noteDoc(note) as unknown as DocBody)
+      } else if (key.kind === 'annotation') {
+        const annotation = annotations.get(key.id)
+        if (annotation) desired.set(docId.annotation(annotation.id), annotationDoc(annotation) as DocBody)
+      } else if (key.kind === 'settings') {
+        desired.set(SETTINGS_DOC_ID, settingsDoc(this.store.settings()) as unknown as DocBody)
+      }
+    }
+    return this.writeDocs(desired, options)
+  }
+
+  /** The list's document and its members': keys kept where the order allows, removed members deleted. */
+  private async desiredList(listId: string, desired: Map<string, DocBody | null>): Promise<void> {
+    const list = this.store.list(listId)
+    if (!list) return
+    desired.set(docId.list(listId), listDoc(list) as unknown as DocBody)
+    if (list.deleted) return // a deleted list keeps its members, for a restore
+    const members = (await this.memberDocs(listId)).map((m) => m.body)
+    const existing = new Map(members.map((m) => [m.paperId, m.order]))
+    const keys = assignOrderKeys(list.paperIds, existing)
+    for (const [paperId, order] of keys) {
+      const body: MemberBody = { listId, paperId, order }
+      desired.set(docId.member(listId, paperId), body as unknown as DocBody)
+    }
+    for (const m of members) if (!keys.has(m.paperId)) desired.set(docId.member(listId, m.paperId), null)
+  }
+
+  /** The list's live member documents, with their revisions. */
+  private async memberDocs(listId: string): Promise<{ id: string; rev: string; body: MemberBody }[]> {
+    const range = docId.membersOf(listId)
+    const { rows } = await this.replica.allDocs({
+      startkey: range.start,
+      endkey: range.end,
+      include_docs: true,
+    })
+    return rows.flatMap((row) =>
+      row.doc && isMember(row.doc) ? [{ id: row.id, rev: row.value.rev, body: row.doc }] : [],
+    )
+  }
+
+  /**
+   * Writes each document whose content differs from the replica's: on top of the revision the store
+   * reflects, or, when the replica has moved past it unseen, as a branch from it (a conflict).
+   */
+  private async writeDocs(
+    desired: Map<string, DocBody | null>,
+    options: { dryRun?: boolean },
+  ): Promise<number> {
+    if (desired.size === 0) return 0
+    const ids = [...desired.keys()]
+    const { rows } = await this.replica.allDocs({ keys: ids, include_docs: true })
+    const puts: Doc[] = []
+    const branches: { id: string; base: string; body: DocBody | null }[] = []
+    for (const row of rows) {
+      const id = row.key
+      const body = desired.get(id) ?? null
+      const current = row.value && !row.error ? row.value : null
+      const currentRev = current ? current.rev : ABSENT
+      const live = current && !current.deleted ? (row.doc ?? null) : null
+      if (body === null ? live === null : live !== null && sameBody(live, body)) {
+        this.knownRev.set(id, currentRev)
+        continue
+      }
+      if (options.dryRun) {
+        puts.push({ _id: id })
+        continue
+      }
+      const base = this.knownRev.get(id) ?? currentRev
+      if (base === currentRev) {
+        puts.push(
+          body === null
+            ? { _id: id, _rev: currentRev, _deleted: true }
+            : { ...body, _id: id, ...(currentRev !== ABSENT ? { _rev: currentRev } : {}) },
+        )
+      } else branches.push({ id, base, body })
+    }
+    if (options.dryRun) return puts.length
+    const results = await this.replica.bulkDocs(puts)
+    results.forEach((result, i) => {
+      const id = puts[i]?._id as string
+      if (result.ok && result.rev) this.knownRev.set(id, result.rev)
+      else if (result.status === 409 || result.error === 'conflict') {
+        // A pull landed between reading and writing: send it as a branch on the next round.
+        const entity = parseDocId(id)?.entity
+        if (entity) this.dirty.set(entityKeyString(entity), entity)
+      } else throw new Error(`sync: writing ${id} to the replica failed: ${result.reason ?? result.message}`)
+    })
+    for (const branch of branches) await this.writeBranch(branch.id, branch.base, branch.body)
+    return puts.length + branches.length
+  }
+
+  /** Writes `body` as a child of `base` beside whatever the replica has now: a conflict to merge. */
+  private async writeBranch(id: string, base: string, body: DocBody | null): Promise<void> {
+    const ancestry = base === ABSENT ? null : await this.revisionsOf(id, base)
+    const start = (ancestry?.start ?? 0) + 1
+    const hash = createHash('md5')
+      .update(`${base}\n${canonical(body)}`)
+      .digest('hex')
+    const doc: Doc = {
+      ...(body ?? {}),
+      _id: id,
+      _rev: `${start}-${hash}`,
+      _revisions: { start, ids: [hash, ...(ancestry?.ids ?? [])] },
+      ...(body === null ? { _deleted: true } : {}),
+    }
+    const [result] = await this.replica.bulkDocs([doc], { new_edits: false })
+    if (result && result.error)
+      throw new Error(`sync: branching ${id} failed: ${result.reason ?? result.message}`)
+    this.knownRev.set(id, doc._rev as string)
+  }
+
+  private async revisionsOf(id: string, rev: string): Promise<{ start: number; ids: string[] } | null> {
+    const doc = await this.replica.get(id, { rev, revs: true }).catch(notFoundAsNull)
+    return doc?._revisions ?? null
+  }
+
+  // ---- inbound: replica → store
+
+  /** Applies the replica's changes since the checkpoint, merging conflicts first. */
+  private async applyInbound(): Promise<void> {
+    for (;;) {
+      const batch = await this.replica.changes({
+        since: this.state.inboundSeq,
+        limit: INBOUND_BATCH,
+        include_docs: true,
+        conflicts: true,
+        return_docs: true,
+      })
+      if (batch.results.length === 0) return
+      const entities = new Map<string, EntityKey>()
+      const changed = new Set(batch.results.map((change) => change.id))
+      for (const change of batch.results) {
+        if (change.doc?._conflicts?.length) await this.resolveConflicts(change.doc)
+        else if (this.state.conflicts.includes(change.id))
+          // Resolved on another machine.
+          this.state = { ...this.state, conflicts: this.state.conflicts.filter((c) => c !== change.id) }
+        // Our own write, which the store already holds: nothing to apply.
+        else if (this.knownRev.get(change.id) === change.doc?._rev) continue
+        const parsed = parseDocId(change.id)
+        if (parsed) entities.set(entityKeyString(parsed.entity), parsed.entity)
+      }
+      await this.applyEntities([...entities.values()], changed)
+      this.state = { ...this.state, inboundSeq: batch.last_seq }
+      await this.saveState()
+    }
+  }
+
+  /** Merges each losing revision into the winner, or leaves it for a person; see `mergeBodies`. */
+  private async resolveConflicts(winner: Doc): Promise<void> {
+    const id = winner._id
+    const kind = parseDocId(id)?.kind
+    if (!kind) return
+    const winnerRevs = (await this.revisionsOf(id, winner._rev as string)) ?? { start: 0, ids: [] }
+    let body = contentOf(winner) ?? {}
+    const deletions: Doc[] = []
+    const unresolved: string[] = []
+    for (const rev of winner._conflicts ?? []) {
+      const loser = await this.replica.get(id, { rev, revs: true }).catch(notFoundAsNull)
+      if (!loser) continue
+      const ancestor = await this.commonAncestor(id, winnerRevs, loser._revisions ?? null)
+      const result = mergeBodies(kind, ancestor, body, contentOf(loser) ?? {})
+      if ('conflict' in result) unresolved.push(...result.conflict)
+      else {
+        body = result.merged
+        deletions.push({ _id: id, _rev: rev, _deleted: true })
+      }
+    }
+    const conflicts = new Set(this.state.conflicts)
+    if (unresolved.length > 0) conflicts.add(id)
+    else conflicts.delete(id)
+    this.state = { ...this.state, conflicts: [...conflicts].sort() }
+    if (deletions.length === 0) return
+    const writes: Doc[] = [...deletions]
+    if (!sameBody(body, winner)) writes.push({ ...body, _id: id, _rev: winner._rev as string })
+    const results = await this.replica.bulkDocs(writes)
+    const failed = results.find((r) => r.error && r.status !== 409)
+    if (failed) throw new Error(`sync: merging ${id} failed: ${failed.reason ?? failed.message}`)
+    this.merged++
+  }
+
+  private async commonAncestor(
+    id: string,
+    a: { start: number; ids: string[] },
+    b: { start: number; ids: string[] } | null,
+  ): Promise<DocBody | null> {
+    if (!b) return null
+    const revsOf = (r: { start: number; ids: string[] }) => r.ids.map((hash, i) => `${r.start - i}-${hash}`)
+    const other = new Set(revsOf(b))
+    const shared = revsOf(a).find((rev) => other.has(rev))
+    if (!shared) return null
+    // Gone if it was compacted away (or never stored here): the merge then assumes an empty ancestor.
+    return contentOf(await this.replica.get(id, { rev: shared }).catch(notFoundAsNull))
+  }
+
+  /** Recomputes each entity from the replica's documents and commits the changed ones at once. */
+  private async applyEntities(keys: EntityKey[], changed: Set<string>): Promise<void> {
+    const ids = new Set<string>()
+    const listIds: string[] = []
+    for (const key of keys) {
+      if (key.kind === 'paper') ids.add(docId.paper(key.paperId)).add(docId.state(key.paperId))
+      else if (key.kind === 'list') {
+        ids.add(docId.list(key.listId))
+        listIds.push(key.listId)
+      } else if (key.kind === 'note') ids.add(docId.note(key.paperId))
+      else if (key.kind === 'annotation') ids.add(docId.annotation(key.id))
+      else ids.add(SETTINGS_DOC_ID)
+    }
+    // Members removed by this batch are no longer in their list's range: read their deletions too.
+    const lists = new Set(listIds)
+    for (const id of changed) {
+      const parsed = parseDocId(id)
+      if (parsed?.kind === 'member' && parsed.entity.kind === 'list' && lists.has(parsed.entity.listId))
+        ids.add(id)
+    }
+    const docs = new Map<string, Doc>()
+    const revs = new Map<string, string>()
+    const { rows } = await this.replica.allDocs({ keys: [...ids], include_docs: true })
+    for (const row of rows) {
+      revs.set(row.key, row.value && !row.error ? row.value.rev : ABSENT)
+      if (row.doc && !row.value?.deleted) docs.set(row.key, row.doc)
+    }
+    const members = new Map<string, MemberBody[]>()
+    const memberIds = new Map<string, string[]>()
+    for (const listId of listIds) {
+      const found = await this.memberDocs(listId)
+      members.set(
+        listId,
+        found.map((m) => m.body),
+      )
+      memberIds.set(
+        listId,
+        found.map((m) => m.id),
+      )
+      for (const m of found) revs.set(m.id, m.rev)
+    }
+    const docsOf = (key: EntityKey) => [
+      ...docIdsOf(key),
+      ...(key.kind === 'list' ? (memberIds.get(key.listId) ?? []) : []),
+      // A member deleted by the change is no longer among the list's live members.
+      ...(key.kind === 'list'
+        ? [...changed].filter((id) => id.startsWith(docId.membersOf(key.listId).start))
+        : []),
+    ]
+    const paperOf = (key: EntityKey) =>
+      key.kind === 'annotation'
+        ? (docs.get(docId.annotation(key.id))?.paperId as string | undefined)
+        : undefined
+    // What the store held when the docs were read: an entity changed since then has local changes
+    // that must reach the replica first (as a branch), so it is left alone now.
+    const seen = new Map(
+      keys.map((key) => [entityKeyString(key), this.versionOf(key, this.storeView, paperOf(key))]),
+    )
+    const now = this.now()
+    const skipped: EntityKey[] = []
+    const applied = await this.store.update((tx) => {
+      const done: { key: EntityKey; version: string }[] = []
+      for (const key of keys) {
+        const name = entityKeyString(key)
+        if (this.dirty.has(name) || this.versionOf(key, tx, paperOf(key)) !== seen.get(name)) {
+          skipped.push(key)
+          continue
+        }
+        if (this.applyEntity(tx, key, docs, members, now)) this.applied++
+        done.push({ key, version: this.versionOf(key, tx, paperOf(key)) })
+      }
+      return done
+    })
+    // The store has not seen what just arrived for these: their local changes must branch from the
+    // revision before it (the parent, when it is not known better), not be written over it.
+    for (const key of skipped) {
+      for (const id of docsOf(key)) {
+        if (!changed.has(id) || this.knownRev.has(id)) continue
+        const current = revs.get(id)
+        const ancestry = current && current !== ABSENT ? await this.revisionsOf(id, current) : null
+        const parent =
+          ancestry && ancestry.ids.length > 1 ? `${ancestry.start - 1}-${ancestry.ids[1]}` : ABSENT
+        this.knownRev.set(id, parent)
+      }
+    }
+    for (const { key, version } of applied) {
+      for (const id of docsOf(key)) this.knownRev.set(id, revs.get(id) ?? ABSENT)
+      // The commit marked it dirty; it equals the replica unless a later change of its group moved it.
+      if (this.versionOf(key, this.storeView, paperOf(key)) === version)
+        this.dirty.delete(entityKeyString(key))
+    }
+  }
+
+  /** Puts the entity the documents describe, if it differs from the store's; true if it did. */
+  private applyEntity(
+    tx: Tx,
+    key: EntityKey,
+    docs: Map<string, Doc>,
+    members: Map<string, MemberBody[]>,
+    now: Date,
+  ): boolean {
+    switch (key.kind) {
+      case 'paper': {
+        const record = docs.get(docId.paper(key.paperId)) as unknown as PaperBody | undefined
+        if (!record) return false // its state came first; applied when the record arrives
+        const stateDoc = docs.get(docId.state(key.paperId))
+        const state = stateDoc && (contentOf(stateDoc) as unknown as StateBody)
+        const existing = tx.paper(key.paperId)
+        if (existing) {
+          const mine = paperDocs(existing)
+          const sameRecord = sameBody(mine.paper as unknown as DocBody, record as unknown as DocBody)
+          const sameState = !state || sameBody(mine.state as unknown as DocBody, state as unknown as DocBody)
+          if (sameRecord && sameState) return false
+        }
+        tx.putPaper(
+          paperFromDocs(
+            key.paperId,
+            contentOf(record as unknown as DocBody) as unknown as PaperBody,
+            state,
+            existing,
+            now,
+          ),
+        )
+        return true
+      }
+      case 'list': {
+        const body = docs.get(docId.list(key.listId)) as unknown as ListBody | undefined
+        if (!body) return false // members came first; applied when the list arrives
+        const existing = tx.list(key.listId)
+        const next = listFromDocs(key.listId, body, members.get(key.listId) ?? [], existing, now)
+        if (
+          existing &&
+          sameBody(listDoc(existing) as unknown as DocBody, body as unknown as DocBody) &&
+          existing.paperIds.join('\n') === next.paperIds.join('\n')
+        )
+          return false
+        tx.putList(next)
+        return true
+      }
+      case 'note': {
+        const body = docs.get(docId.note(key.paperId)) as unknown as NoteBody | undefined
+        if (!body) return false
+        const existing = tx.note(key.paperId)
+        if (existing && sameBody(noteDoc(existing) as unknown as DocBody, body as unknown as DocBody))
+          return false
+        tx.putNote(noteFromDoc(body, existing))
+        return true
+      }
+      case 'annotation': {
+        const body = docs.get(docId.annotation(key.id)) as unknown as AnnotationBody | undefined
+        if (!body) return false
+        const clean = contentOf(body as unknown as DocBody) as unknown as AnnotationBody
+        const existing = tx.annotation(key.id, clean.paperId)
+        if (existing && sameBody(annotationDoc(existing) as DocBody, clean as DocBody)) return false
+        tx.putAnnotation(annotationFromDoc(key.id, clean, existing))
+        return true
+      }
+      case 'settings': {
+        const body = docs.get(SETTINGS_DOC_ID) as unknown as LibrarySettingsBody | undefined
+        if (!body) return false
+        const current = this.store.settings()
+        if (sameBody(settingsDoc(current) as unknown as DocBody, contentOf(body as unknown as DocBody)))
+          return false
+        tx.setSettings(settingsFromDoc(body, current))
+        return true
+      }
+    }
+  }
+
+  private readonly storeView: StoreView = {
+    head: (id) => this.store.head(id),
+    list: (id) => this.store.list(id),
+    note: (paperId) => this.store.note(paperId),
+    annotation: (id, paperId) => this.store.annotations(paperId).find((a) => a.id === id),
+  }
+
+  /** A cheap fingerprint of the entity's current state in the store or in a transaction. */
+  private versionOf(key: EntityKey, view: StoreView, annotationPaperId: string | undefined): string {
+    switch (key.kind) {
+      case 'paper':
+        return String(view.head(key.paperId)?.rev ?? 0)
+      case 'list':
+        return String(view.list(key.listId)?.rev ?? 0)
+      case 'note':
+        return String(view.note(key.paperId)?.rev ?? 0)
+      case 'annotation':
+        return annotationPaperId === undefined
+          ? '0'
+          : String(view.annotation(key.id, annotationPaperId)?.rev ?? 0)
+      case 'settings':
+        return canonical(this.store.settings())
+    }
+  }
+
+  // ---- conflicts a person resolves
+
+  private async describeConflict(id: string): Promise<SyncConflict | null> {
+    const parsed = parseDocId(id)
+    const winner = await this.replica.get(id, { conflicts: true }).catch(notFoundAsNull)
+    if (!parsed || !winner?._conflicts?.length) return null
+    const revisions = [{ rev: winner._rev as string, winner: true, body: contentOf(winner) ?? {} }]
+    for (const rev of winner._conflicts) {
+      const loser = await this.replica.get(id, { rev }).catch(notFoundAsNull)
+      if (loser) revisions.push({ rev, winner: false, body: contentOf(loser) ?? {} })
+    }
+    const entity = parsed.kind === 'note' ? 'note' : parsed.kind === 'annotation' ? 'annotation' : 'list'
+    const paperId = typeof winner.paperId === 'string' ? winner.paperId : null
+    const differing = Object.keys(revisions[0]?.body ?? {}).filter(
+      (k) => new Set(revisions.map((r) => canonical(r.body[k]))).size > 1,
+    )
+    return {
+      docId: id,
+      entity,
+      paperId,
+      title: paperId
+        ? (this.store.head(paperId)?.title ?? null)
+        : typeof winner.name === 'string'
+          ? winner.name
+          : null,
+      fields: differing,
+      revisions,
+    }
+  }
+
+  // ---- plumbing
+
+  /** One sync step at a time: the outbound and inbound paths share `knownRev` and the checkpoint. */
+  private serialized<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.worker.then(work)
+    this.worker = run.then(
+      () => undefined,
+      () => undefined,
+    )
+    return run
+  }
+
+  private async updateSeq(): Promise<number> {
+    return Number((await this.replica.info()).update_seq)
+  }
+
+  private async saveState(): Promise<void> {
+    await writeFileDurably(this.statePath, JSON.stringify(this.state, null, 2))
+  }
+
+  /** The state as last saved (for `sync status` without a server). */
+  get saved(): Readonly<SyncState> {
+    return this.state
+  }
+}
+
+/** What `versionOf` reads: the store itself, or a transaction's view of it. */
+type StoreView = Pick<Tx, 'head' | 'list' | 'note' | 'annotation'>
+
+function docIdsOf(key: EntityKey): string[] {
+  switch (key.kind) {
+    case 'paper':
+      return [docId.paper(key.paperId), docId.state(key.paperId)]
+    case 'list':
+      return [docId.list(key.listId)]
+    case 'note':
+      return [docId.note(key.paperId)]
+    case 'annotation':
+      return [docId.annotation(key.id)]
+    case 'settings':
+      return [SETTINGS_DOC_ID]
+  }
+}
+
+function isMember(doc: Doc): doc is Doc & MemberBody {
+  return typeof doc.listId === 'string' && typeof doc.paperId === 'string' && typeof doc.order === 'string'
+}
+
+const INITIAL_STATE: SyncState = {
+  inboundSeq: 0,
+  syncedSeq: null,
+  lastSyncAt: null,
+  server: null,
+  lastError: null,
+  conflicts: [],
+}
+
+async function readState(path: string): Promise<SyncState> {
+  let text: string
+  try {
+    text = await readFile(path, 'utf8')
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { ...INITIAL_STATE }
+    throw error
+  }
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(text)
+  } catch {
+    // Written atomically, so unparsable means damaged: start over from seq 0, which re-applies
+    // everything once and changes nothing that is already in the store.
+    return { ...INITIAL_STATE }
+  }
+  const s = parsed as Partial<SyncState>
+  return {
+    inboundSeq: typeof s.inboundSeq === 'number' || typeof s.inboundSeq === 'string' ? s.inboundSeq : 0,
+    syncedSeq: typeof s.syncedSeq === 'number' || typeof s.syncedSeq === 'string' ? s.syncedSeq : null,
+    lastSyncAt: typeof s.lastSyncAt === 'string' ? s.lastSyncAt : null,
+    server: typeof s.server === 'string' ? s.server : null,
+    lastError: typeof s.lastError === 'string' ? s.lastError : null,
+    conflicts: Array.isArray(s.conflicts)
+      ? s.conflicts.filter((c): c is string => typeof c === 'string')
+      : [],
+  }
+}
+
+function notFoundAsNull(error: unknown): null {
+  if ((error as { status?: number }).status === 404) return null
+  throw error
+}
+
+function describe(error: unknown): string {
+  const e = error as { status?: number; reason?: string; message?: string; name?: string }
+  if (e.status === 401) return 'the server refused the login (401): check the user and password'
+  if (e.status === 403) return 'the server does not allow this user to use that database (403)'
+  return e.reason ?? e.message ?? String(error)
+}

@@ -1,0 +1,153 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import PouchDB from 'pouchdb'
+import { LibraryStore } from '../../src/main/core/store/libraryStore'
+import { openRemote, parseServerUrl } from '../../src/main/core/sync/replica'
+import { SyncService } from '../../src/main/core/sync/syncService'
+import { startCouchServer } from '../unit/support/couchServer'
+import type { BenchFigure } from './figure'
+import { timed } from './stats'
+import { buildLibrary } from './store'
+
+/**
+ * Sync through a loopback express-pouchdb server: the first push of a library, a fresh machine's
+ * first pull, and one change's round trip to a machine syncing live; each beside plain PouchDB
+ * replicating the very same documents in the same run (what replication alone costs).
+ */
+export async function benchSync(opts: { quick: boolean }): Promise<BenchFigure[]> {
+  const size = opts.quick ? 1_000 : 10_000
+  const corpus = `${size.toLocaleString('en')} papers`
+  const root = await mkdtemp(join(tmpdir(), 'lectern-bench-sync-'))
+  const couch = await startCouchServer()
+  const closing: (() => Promise<void>)[] = []
+  try {
+    const server = parseServerUrl(couch.url('library'))
+    const a = join(root, 'a')
+    await buildLibrary(a, size)
+    const storeA = await LibraryStore.open(a)
+    const syncA = await SyncService.open({ store: storeA, dataDir: a })
+    closing.push(() => syncA.close())
+    const pushMs = await timed(() => syncA.syncOnce(server))
+    const { doc_count: docs } = await syncA.replica.info()
+
+    // Baseline: the same documents, already in a plain PouchDB, replicated to an empty database.
+    const plain = new PouchDB(join(root, 'plain'))
+    closing.push(() => plain.close())
+    const { rows } = await syncA.replica.allDocs({ include_docs: true })
+    for (let i = 0; i < rows.length; i += 1000) {
+      await plain.bulkDocs(
+        rows.slice(i, i + 1000).flatMap((row) => {
+          if (!row.doc) return []
+          const { _rev: _r, ...doc } = row.doc
+          return [doc]
+        }),
+      )
+    }
+    const plainRemote = openRemote(parseServerUrl(couch.url('plain')))
+    closing.push(() => plainRemote.close())
+    const plainPushMs = await timed(() => plain.sync(plainRemote))
+
+    const b = join(root, 'b')
+    const storeB = await LibraryStore.open(b)
+    const syncB = await SyncService.open({ store: storeB, dataDir: b })
+    closing.push(() => syncB.close())
+    const pullMs = await timed(() => syncB.syncOnce(server))
+    let pulled = 0
+    for (const _ of storeB.allHeads()) pulled++
+    if (pulled !== size) throw new Error(`the fresh pull brought ${pulled} of ${size} papers`)
+    const fresh = new PouchDB(join(root, 'fresh'))
+    closing.push(() => fresh.close())
+    const plainPullMs = await timed(() => fresh.sync(plainRemote))
+
+    const roundTrip = await changeRoundTrip(storeA, syncA, storeB, syncB, server)
+    const plainRoundTrip = await plainRoundTripMs(join(root, 'rt'), couch.url('plain-rt'))
+    return [
+      {
+        name: 'sync: first push of a library (store → replica → server)',
+        value: pushMs / 1000,
+        unit: 's',
+        corpus: `${corpus}, ${docs.toLocaleString('en')} documents`,
+        baseline: {
+          name: 'plain PouchDB replicating the same documents',
+          value: plainPushMs / 1000,
+          unit: 's',
+        },
+      },
+      {
+        name: 'sync: first pull on a fresh machine (server → replica → store)',
+        value: pullMs / 1000,
+        unit: 's',
+        corpus: `${corpus}, ${docs.toLocaleString('en')} documents`,
+        baseline: { name: 'plain PouchDB pulling the same documents', value: plainPullMs / 1000, unit: 's' },
+        target: '50k pull < 60 s',
+      },
+      {
+        name: 'sync: one star seen in the other machine’s store (both live)',
+        value: roundTrip,
+        unit: 'ms',
+        corpus,
+        baseline: {
+          name: 'plain PouchDB: one document between two live replicas',
+          value: plainRoundTrip,
+          unit: 'ms',
+        },
+        target: '< 2000 ms',
+      },
+    ]
+  } finally {
+    for (const close of closing.reverse()) await close().catch(() => undefined)
+    await couch.stop()
+    await rm(root, { recursive: true, force: true })
+  }
+}
+
+/** Both machines sync live, as the app will: from one machine's commit to the other's store. */
+async function changeRoundTrip(
+  storeA: LibraryStore,
+  syncA: SyncService,
+  storeB: LibraryStore,
+  syncB: SyncService,
+  server: ReturnType<typeof parseServerUrl>,
+): Promise<number> {
+  const stop = new AbortController()
+  const errors: string[] = []
+  const onError = (message: string) => errors.push(message)
+  const before = [syncA.saved.lastSyncAt, syncB.saved.lastSyncAt]
+  const live = [syncA, syncB].map((sync) => sync.syncLive(server, { signal: stop.signal, onError }))
+  try {
+    // Each live sync starts with a full sync; wait for both to settle.
+    while (syncA.saved.lastSyncAt === before[0] || syncB.saved.lastSyncAt === before[1]) await sleep(50)
+    const [head] = storeA.allHeads()
+    if (!head) throw new Error('the bench library is empty')
+    const start = performance.now()
+    await storeA.update((tx) => tx.putHead({ ...head, starred: !head.starred, rev: head.rev + 1 }))
+    while (storeB.head(head.id)?.starred === head.starred) {
+      if (errors.length > 0) throw new Error(errors.join('; '))
+      await sleep(5)
+    }
+    return performance.now() - start
+  } finally {
+    stop.abort()
+    await Promise.all(live)
+  }
+}
+
+async function plainRoundTripMs(dir: string, url: string): Promise<number> {
+  const remote = openRemote(parseServerUrl(url))
+  const [one, two] = [new PouchDB(`${dir}-1`), new PouchDB(`${dir}-2`)]
+  const syncs = [one.sync(remote, { live: true, retry: true }), two.sync(remote, { live: true, retry: true })]
+  try {
+    await one.bulkDocs([{ _id: 'warm-up' }])
+    while (!(await two.get('warm-up').catch(() => null))) await sleep(20)
+    const start = performance.now()
+    await one.bulkDocs([{ _id: 'change', starred: true }])
+    while (!(await two.get('change').catch(() => null))) await sleep(5)
+    return performance.now() - start
+  } finally {
+    for (const s of syncs) s.cancel()
+    await Promise.all([one.close(), two.close(), remote.close()])
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
