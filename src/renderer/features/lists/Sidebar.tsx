@@ -1,6 +1,7 @@
 import { memo, useEffect, useRef, useState, type DragEvent, type FormEvent, type KeyboardEvent } from 'react'
 import type { ListSummary } from '../../../shared/api'
 import { mutate, useQuery } from '../../api/query'
+import { GearIcon, PencilIcon, TrashIcon } from '../../ui/icons'
 import { useToast } from '../../ui/Toast'
 import { SettingsDialog } from '../settings/SettingsDialog'
 import { carriesPapers, LIST_MIME, readPapers } from '../papers/dragData'
@@ -78,7 +79,7 @@ export const Sidebar = memo(function Sidebar({ view, onSelect, onDropPapers }: S
 })
 
 /**
- * The reading lists: click to show, double-click or ✎ to rename, 🗑 to delete (with Undo). Drag a
+ * The reading lists: click to show, double-click or the pencil to rename, the bin to delete (with Undo). Drag a
  * list, or press Alt+↑/↓ on it, to reorder; drop papers on a list to add them.
  */
 function ReadingLists({ view, onSelect, onDropPapers }: SidebarProps) {
@@ -235,7 +236,12 @@ function SettingsButton() {
   return (
     <div className="sidebar-footer">
       <button type="button" className="nav-item" onClick={() => setOpen(true)}>
-        <span className="nav-label">⚙ Settings</span>
+        <span className="nav-label">
+          <span className="nav-icon" aria-hidden="true">
+            <GearIcon />
+          </span>
+          Settings
+        </span>
       </button>
       {open && <SettingsDialog onClose={() => setOpen(false)} />}
     </div>
@@ -379,7 +385,7 @@ function ListItem({
           aria-label={`Rename ${list.name}`}
           onClick={() => setRenaming(true)}
         >
-          ✎
+          <PencilIcon />
         </button>
         <button
           type="button"
@@ -387,7 +393,7 @@ function ListItem({
           aria-label={`Delete ${list.name}`}
           onClick={() => void remove()}
         >
-          🗑
+          <TrashIcon />
         </button>
       </span>
     </li>
