@@ -1,7 +1,8 @@
-import { useCallback, useState } from 'react'
+import { useCallback, useMemo, useState } from 'react'
 import type { ImportReport } from '../../shared/api'
 import { useLecternEvent } from '../api/events'
 import { useQuery } from '../api/query'
+import { exportScopeOf } from '../features/export/exportScope'
 import { TaskBar } from '../features/digests/TaskBar'
 import { describeImport, useDigestDrop } from '../features/digests/useDigestDrop'
 import { DETAILS_ID, LibraryActionsContext } from '../features/library/libraryActions'
@@ -30,6 +31,8 @@ export function App() {
   )
 }
 
+const ALL_PAPERS: LibraryView = { kind: 'all' }
+
 /** The three-pane frame of the library: sidebar, paper list, detail. Digests can be dropped anywhere. */
 function Library() {
   const [chosenView, setView] = useState<LibraryView>({ kind: 'all' })
@@ -40,12 +43,24 @@ function Library() {
   // A deleted list cannot stay selected: fall back to all papers.
   const lists = useQuery('lists:list', {})
   const listGone = chosenView.kind === 'list' && lists.data && !lists.data.some((l) => l.id === chosenView.id)
-  const view: LibraryView = listGone ? { kind: 'all' } : chosenView
+  const view: LibraryView = listGone ? ALL_PAPERS : chosenView
   const search = useSearch()
   const browser = usePaperBrowser({ view, setView, search })
   useLibraryKeyboard(browser.commands)
   const { selectView } = browser
   const panes = usePaneWidths()
+  const { rows, selection, selected } = browser
+  const exportScope = useMemo(
+    () =>
+      exportScopeOf({
+        selected: selection.selected.size > 0 ? selected() : [],
+        shown: rows.map((r) => r.id),
+        searching: search.active,
+        view,
+        lists: browser.lists,
+      }),
+    [selection, selected, rows, search.active, view, browser.lists],
+  )
 
   const showImport = useCallback(
     (report: ImportReport) => {
@@ -97,13 +112,7 @@ function Library() {
             context={browser.context}
             sort={browser.sort}
             onSort={browser.setSort}
-            exportScope={
-              browser.selection.selected.size > 1
-                ? { ids: browser.selected() }
-                : view.kind === 'list'
-                  ? { listId: view.id }
-                  : {}
-            }
+            exportScope={exportScope}
           />
           {browser.error ? (
             <div className="inline-error list-error" role="alert">
