@@ -33,7 +33,7 @@ test('export to BibTeX, recommendations for a list, and settings', async ({ libr
 
   const [download] = await Promise.all([
     page.waitForEvent('download'),
-    page.getByLabel('Export 16 papers (digest 2024-02-13)').selectOption('bibtex'),
+    page.getByLabel('Export 16 papers (2024-02-13)').selectOption('bibtex'),
   ])
   expect(download.suggestedFilename()).toBe('2024-02-13-16-papers.bib')
   const bib = await readFile(await download.path(), 'utf8')

@@ -21,7 +21,7 @@ test('Export and Copy citation follow what is on screen: the search, one selecte
 }) => {
   await library.importSeedDigest()
   // The import shows its day: the export names it.
-  const day = await exportAs(page, 'Export 16 papers (digest 2024-02-13)', 'bibtex')
+  const day = await exportAs(page, 'Export 16 papers (2024-02-13)', 'bibtex')
   expect(day.name).toBe('2024-02-13-16-papers.bib')
   expect(entries(day.text)).toBe(16)
 

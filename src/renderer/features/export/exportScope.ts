@@ -32,7 +32,7 @@ export function exportScopeOf(options: {
     case 'all':
       return scope({}, shown.length, 'library', 'library')
     case 'digest':
-      return scope({ ids: [...shown] }, shown.length, `digest ${view.date}`, view.date)
+      return scope({ ids: [...shown] }, shown.length, view.date, view.date)
     case 'smart': {
       const label = SMART_VIEWS.find((s) => s.view === view.view)?.label ?? view.view
       return scope({ ids: [...shown] }, shown.length, label, label)
