@@ -118,6 +118,13 @@ export interface ImportReport {
   skipped: number
 }
 
+/** One file the watched folder imported or turned away, and when. */
+export interface WatchLogEntry {
+  at: string
+  /** `skipped` says why a file added nothing (`file:line: reason`), e.g. a binary file. */
+  report: ImportFileReport
+}
+
 /** What one metadata fetch did. */
 export interface MetaFetchReport {
   requested: number
@@ -141,6 +148,9 @@ const scope = {
   /** A reading list, in its order. Neither: the whole library. */
   listId: id.optional(),
 }
+
+/** What an export's ids are, for its file name (letters, digits, `-` and `_` are kept). */
+const label = z.string().trim().min(1).max(120).optional()
 
 export const api = {
   'app:info': route(empty).returns<AppInfo>(),
@@ -255,16 +265,26 @@ export const api = {
     }),
   ).returns<ImportReport>(),
 
+  /**
+   * The watched folder's recent imports, newest first: files that changed the library or were turned
+   * away, with their problems. Empty where nothing watches (the CLI); `import:finished` with
+   * `source: 'watch'` says when it grew.
+   */
+  'digests:watchLog': route(empty).returns<{ folder: string | null; entries: WatchLogEntry[] }>(),
+
   'tasks:cancel': route(z.strictObject({ id })).returns<{ cancelled: boolean }>(),
 
-  /** Citations of a selection, a list or the library as a file's text. */
+  /**
+   * Citations of a selection (`ids`: what the UI shows or has selected), a list or the library as a
+   * file's text; `label` names what the ids are ("search", "2024-02-26") for the file name.
+   */
   'export:papers': route(
-    z.strictObject({ ...scope, format: z.enum(['bibtex', 'ris', 'csl-json', 'markdown']) }),
+    z.strictObject({ ...scope, label, format: z.enum(['bibtex', 'ris', 'csl-json', 'markdown']) }),
   ).returns<{ text: string; filename: string; count: number }>(),
-  /** Formatted citations for the clipboard. */
+  /** Formatted citations for the clipboard, of the same scopes as `export:papers`. */
   'export:cite': route(
     z.strictObject({ ...scope, style: z.enum(['apa', 'vancouver', 'harvard1']) }),
-  ).returns<{ text: string }>(),
+  ).returns<{ text: string; count: number }>(),
   /** Puts the library papers a BibTeX / CSL-JSON file cites (by arXiv id or DOI) into a list. */
   'import:citations': route(
     z.strictObject({

@@ -245,19 +245,23 @@ export const COMMANDS: Record<string, Command> = {
   },
   export: {
     usage:
-      'export --format bibtex|ris|csl-json|markdown [--list NAME] [-o FILE]   citations of the library or a list',
+      'export --format bibtex|ris|csl-json|markdown [--list NAME | ID...] [-o FILE]   citations of the library, a list or papers',
     run: (args, ctx) =>
       withApi(ctx, async (api) => {
         const format = ctx.flags.format
+        const listName = typeof ctx.flags.list === 'string' ? ctx.flags.list : undefined
         if (
-          args.length > 0 ||
+          (args.length > 0 && listName !== undefined) ||
           (format !== 'bibtex' && format !== 'ris' && format !== 'csl-json' && format !== 'markdown')
         ) {
           throw new Error(`usage: lectern ${COMMANDS.export?.usage}`)
         }
-        const listName = typeof ctx.flags.list === 'string' ? ctx.flags.list : undefined
         const listId = listName === undefined ? undefined : await findList(api, listName)
-        const result = await api.call('export:papers', { format, ...(listId ? { listId } : {}) })
+        const result = await api.call('export:papers', {
+          format,
+          ...(listId ? { listId } : {}),
+          ...(args.length > 0 ? { ids: args } : {}),
+        })
         const out = ctx.flags.o ?? ctx.flags.output
         if (typeof out === 'string') {
           await writeFileDurably(resolve(out), result.text)
