@@ -77,6 +77,9 @@ export interface SearchRow extends PaperSummary {
 }
 export interface SearchResult {
   hits: SearchRow[]
+  /** How many papers matched in all; `truncated` when `hits` stops short of them (the limit). */
+  total: number
+  truncated: boolean
   /** False while the index is still being built; the hits then come from a plain scan. */
   indexReady: boolean
 }
@@ -199,9 +202,16 @@ export const api = {
   /** The lists in a new order (every live list id, once). */
   'lists:reorder': route(z.strictObject({ ids: z.array(id).max(10_000) })).returns<ListSummary[]>(),
 
-  /** Free text plus `list:`, `tag:`, `is:`, `author:` filters; best hits first. */
+  /**
+   * Free text plus `list:`, `tag:`, `is:`, `author:` filters; best hits first. Papers the text names
+   * (arXiv id or link, Hugging Face link, DOI) come first.
+   */
   'search:query': route(
-    z.strictObject({ q: z.string().max(1000), limit: z.int().min(1).max(50_000).optional() }),
+    z.strictObject({
+      q: z.string().max(1000),
+      /** Most hits returned (default 200); 'all' for every match (scripts, the CLI). */
+      limit: z.union([z.int().min(1).max(50_000), z.literal('all')]).optional(),
+    }),
   ).returns<SearchResult>(),
 
   /** Downloads the paper's PDF from arXiv into the local cache. */
