@@ -113,7 +113,12 @@ export class Lectern {
       now: options.now ?? (() => new Date()),
       newId: options.newId ?? randomUUID,
     }
-    return new Lectern(options.dataDir, store, deps, options, lock)
+    const lectern = new Lectern(options.dataDir, store, deps, options, lock)
+    // Only the holder of the lock writes pdfs/, so no other process's download is cut short here.
+    await lectern.pdfs.removeInterrupted().catch((error: unknown) => {
+      console.error(`lectern: could not remove interrupted downloads from pdfs/: ${(error as Error).message}`)
+    })
+    return lectern
   }
 
   /**
