@@ -91,3 +91,42 @@ test('browser mode imports through a file picker: digest files from the Digests 
     /digests\/older\/2024-02-12\.md:\d+:/,
   )
 })
+
+test('the watched folder says what it imported and what it turned away, and keeps a log the Digests section shows', async ({
+  library,
+  page,
+  lectern,
+}, testInfo) => {
+  const folder = testInfo.outputPath('watched')
+  await mkdir(folder, { recursive: true })
+  const settings = await fetch(`${lectern.origin}/api/settings:update`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${lectern.token}` },
+    body: JSON.stringify({ watchFolder: folder }),
+  })
+  expect(settings.status).toBe(200)
+  await expect(library.sidebar.getByRole('heading', { name: 'Digests' })).toBeVisible()
+
+  const { text, line } = await truncatedSeed()
+  await writeFile(join(folder, '2024-02-13.md'), text)
+  const toast = page.getByRole('status').filter({ hasText: 'Watched folder: Imported 2024-02-13.md' })
+  await expect(toast).toContainText('16 added, 0 updated, 0 unchanged, 1 problem', { timeout: 30_000 })
+  await expect(library.rows).toHaveCount(16)
+
+  await writeFile(join(folder, 'scan.pdf'), Buffer.from([0x25, 0x50, 0x44, 0x46, 0x00, 0xff, 0xfe]))
+  await expect(
+    page.getByRole('status').filter({ hasText: 'Watched folder: Nothing added from scan.pdf: not a digest' }),
+  ).toBeVisible({ timeout: 30_000 })
+
+  await library.sidebar.getByRole('button', { name: 'Import digests…' }).click()
+  await page.getByRole('menuitem', { name: 'Watched folder log…' }).click()
+  const log = page.getByRole('dialog', { name: 'Watched folder log' })
+  await expect(log).toContainText(folder)
+  await expect(log.getByRole('list', { name: 'Problems in scan.pdf' })).toContainText('not a digest')
+  await expect(log.getByRole('list', { name: 'Problems in 2024-02-13.md' })).toContainText(
+    `2024-02-13.md:${line}:`,
+  )
+  // Newest first.
+  await expect(log.locator('.import-file h3').first()).toContainText('scan.pdf')
+  await page.screenshot({ path: 'test-results/watch-log.png' })
+})

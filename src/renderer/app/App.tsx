@@ -1,7 +1,7 @@
 import { useCallback, useMemo, useState } from 'react'
 import type { ImportReport } from '../../shared/api'
 import { useLecternEvent } from '../api/events'
-import { mutate, useQuery } from '../api/query'
+import { invalidate, mutate, useQuery } from '../api/query'
 import { exportScopeOf } from '../features/export/exportScope'
 import { TaskBar } from '../features/digests/TaskBar'
 import { ImportReportDialog } from '../features/digests/ImportReportDialog'
@@ -100,7 +100,10 @@ function Library() {
         .catch((error: Error) => toast({ text: `Import failed: ${error.message}`, tone: 'error' })),
     [toast, showImport],
   )
-  useLecternEvent('import:finished', ({ report, source }) => showImport(report, source))
+  useLecternEvent('import:finished', ({ report, source }) => {
+    if (source === 'watch') invalidate('digests:watchLog')
+    showImport(report, source)
+  })
   const drop = useDigestDrop(useCallback((report: ImportReport) => showImport(report, 'drop'), [showImport]))
 
   return (

@@ -36,7 +36,7 @@ function plural(n: number, word: string): string {
 
 /** One line a person reads after an import: what it added, and how many problems it met. */
 export function describeImport(report: ImportReport, source: ImportSource = 'drop'): string {
-  const from = source === 'watch' ? 'From the watched folder, imported' : 'Imported'
+  const from = source === 'watch' ? 'Watched folder: ' : ''
   const files =
     report.files.length === 1 ? baseName(report.files[0]?.file ?? '') : plural(report.files.length, 'digest')
   const problems = problemCount(report)
@@ -47,7 +47,7 @@ export function describeImport(report: ImportReport, source: ImportSource = 'dro
       : problems === 1
         ? withoutPlace(problemsOf(only)[0] ?? '')
         : plural(problems, 'problem')
-    return `Nothing added from ${files}: ${reason}`
+    return `${from}Nothing added from ${files}: ${reason}`
   }
   const parts = [`${report.added} added`, `${report.updated} updated`, `${report.unchanged} unchanged`]
   if (problems > 0) parts.push(plural(problems, 'problem'))
@@ -55,7 +55,7 @@ export function describeImport(report: ImportReport, source: ImportSource = 'dro
     report.added + report.updated === 0 && report.unchanged > 0 && problems === 0
       ? ' — already in your library'
       : ''
-  return `${from} ${files}: ${parts.join(', ')}${nothingNew}`
+  return `${from}Imported ${files}: ${parts.join(', ')}${nothingNew}`
 }
 
 /** `notes.md:1: digest lists no papers` → `digest lists no papers`. */

@@ -59,19 +59,19 @@ export function ExportMenu({ scope, listId }: { scope: ExportScope; listId?: str
       if (format) {
         const { text, filename, count } = await api.call('export:papers', {
           ...scope.input,
+          label: scope.stem,
           format: format.value,
         })
-        const name = `${scope.stem}${extensionOf(filename)}`
-        download(text, name)
-        toast({ text: `Exported ${papers(count)} (${scope.source}) to ${name}` })
+        download(text, filename)
+        toast({ text: `Exported ${papers(count)} (${scope.source}) to ${filename}` })
         return
       }
       const style = STYLES.find((s) => s.value === choice)
       if (style) {
-        const { text } = await api.call('export:cite', { ...scope.input, style: style.value })
+        const { text, count } = await api.call('export:cite', { ...scope.input, style: style.value })
         await navigator.clipboard.writeText(text)
         toast({
-          text: `Copied ${scope.count === 1 ? 'the citation' : `${scope.count} citations`} (${scope.source}) to the clipboard`,
+          text: `Copied ${count === 1 ? 'the citation' : `${count} citations`} (${scope.source}) to the clipboard`,
         })
       }
     } catch (error) {
@@ -125,11 +125,6 @@ export function ExportMenu({ scope, listId }: { scope: ExportScope; listId?: str
 
 function papers(count: number): string {
   return `${count.toLocaleString()} ${count === 1 ? 'paper' : 'papers'}`
-}
-
-/** `.bib` of `library.bib`: the format's extension, as the core names it. */
-function extensionOf(filename: string): string {
-  return /\.[^.]+$/.exec(filename)?.[0] ?? ''
 }
 
 function download(text: string, filename: string): void {

@@ -8,7 +8,7 @@ export interface ExportScope {
   count: number
   /** Where the papers come from, for the label: `search`, `selected`, `Unread`, `“To read”`. */
   source: string
-  /** The file name without its extension: `search-3-papers`. */
+  /** The file name without its extension (the export's `label`): `search-3-papers`. */
   stem: string
 }
 

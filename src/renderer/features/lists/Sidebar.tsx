@@ -4,6 +4,7 @@ import { mutate, useQuery } from '../../api/query'
 import { GearIcon, ImportIcon, PencilIcon, TrashIcon } from '../../ui/icons'
 import { ContextMenu } from '../../ui/Menu'
 import { useToast } from '../../ui/Toast'
+import { WatchLogDialog } from '../digests/ImportReportDialog'
 import { useImportDigests } from '../digests/importDigestsContext'
 import { SettingsDialog } from '../settings/SettingsDialog'
 import { carriesPapers, LIST_MIME, readPapers } from '../papers/dragData'
@@ -253,6 +254,7 @@ function SettingsButton() {
 function DigestDays({ view, onSelect }: Pick<SidebarProps, 'view' | 'onSelect'>) {
   const days = useQuery('digests:list', {})
   const [showAll, setShowAll] = useState(false)
+  const [showLog, setShowLog] = useState(false)
   const all = days.data ?? []
   const chosen = view.kind === 'digest' ? all.findIndex((d) => d.date === view.date) : -1
   const shown = showAll ? all : all.slice(0, Math.max(RECENT_DAYS, chosen + 1))
@@ -261,8 +263,9 @@ function DigestDays({ view, onSelect }: Pick<SidebarProps, 'view' | 'onSelect'>)
     <>
       <div className="sidebar-heading">
         <h2 id="digests-heading">Digests</h2>
-        <ImportDigestsButton />
+        <ImportDigestsButton onShowLog={() => setShowLog(true)} />
       </div>
+      {showLog && <WatchLogDialog onClose={() => setShowLog(false)} />}
       {all.length > 0 && (
         <ul className="nav-list" aria-labelledby="digests-heading">
           {shown.map((day) => (
@@ -299,10 +302,14 @@ function DigestDays({ view, onSelect }: Pick<SidebarProps, 'view' | 'onSelect'>)
   )
 }
 
-/** "Import digests…": a small menu of digest files or a folder of them, each opening the file picker. */
-function ImportDigestsButton() {
+/**
+ * "Import digests…": a small menu of digest files or a folder of them, each opening the file picker,
+ * and the watched folder's log when one is watched.
+ */
+function ImportDigestsButton({ onShowLog }: { onShowLog: () => void }) {
   const importDigests = useImportDigests()
   const [menuAt, setMenuAt] = useState<{ x: number; y: number } | null>(null)
+  const watched = useQuery('settings:get', {}).data?.watchFolder ?? null
   return (
     <>
       <button
@@ -327,6 +334,7 @@ function ImportDigestsButton() {
           items={[
             { label: 'Digest files…', run: () => importDigests({ folder: false }) },
             { label: 'A folder of digests…', run: () => importDigests({ folder: true }) },
+            ...(watched ? [{ label: 'Watched folder log…', separatorBefore: true, run: onShowLog }] : []),
           ]}
         />
       )}
