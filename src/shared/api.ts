@@ -78,6 +78,9 @@ export interface SearchRow extends PaperSummary {
 }
 export interface SearchResult {
   hits: SearchRow[]
+  /** How many papers matched in all; `truncated` when `hits` stops short of them (the limit). */
+  total: number
+  truncated: boolean
   /** False while the index is still being built; the hits then come from a plain scan. */
   indexReady: boolean
 }
@@ -119,6 +122,13 @@ export interface ImportReport {
   skipped: number
 }
 
+/** One file the watched folder imported or turned away, and when. */
+export interface WatchLogEntry {
+  at: string
+  /** `skipped` says why a file added nothing (`file:line: reason`), e.g. a binary file. */
+  report: ImportFileReport
+}
+
 /** What one metadata fetch did. */
 export interface MetaFetchReport {
   requested: number
@@ -142,6 +152,9 @@ const scope = {
   /** A reading list, in its order. Neither: the whole library. */
   listId: id.optional(),
 }
+
+/** What an export's ids are, for its file name (letters, digits, `-` and `_` are kept). */
+const label = z.string().trim().min(1).max(120).optional()
 
 export const api = {
   'app:info': route(empty).returns<AppInfo>(),
@@ -190,9 +203,16 @@ export const api = {
   /** The lists in a new order (every live list id, once). */
   'lists:reorder': route(z.strictObject({ ids: z.array(id).max(10_000) })).returns<ListSummary[]>(),
 
-  /** Free text plus `list:`, `tag:`, `is:`, `author:` filters; best hits first. */
+  /**
+   * Free text plus `list:`, `tag:`, `is:`, `author:` filters; best hits first. Papers the text names
+   * (arXiv id or link, Hugging Face link, DOI) come first.
+   */
   'search:query': route(
-    z.strictObject({ q: z.string().max(1000), limit: z.int().min(1).max(50_000).optional() }),
+    z.strictObject({
+      q: z.string().max(1000),
+      /** Most hits returned (default 200); 'all' for every match (scripts, the CLI). */
+      limit: z.union([z.int().min(1).max(50_000), z.literal('all')]).optional(),
+    }),
   ).returns<SearchResult>(),
 
   /** Downloads the paper's PDF from arXiv into the local cache. */
@@ -274,16 +294,26 @@ export const api = {
     }),
   ).returns<ImportReport>(),
 
+  /**
+   * The watched folder's recent imports, newest first: files that changed the library or were turned
+   * away, with their problems. Empty where nothing watches (the CLI); `import:finished` with
+   * `source: 'watch'` says when it grew.
+   */
+  'digests:watchLog': route(empty).returns<{ folder: string | null; entries: WatchLogEntry[] }>(),
+
   'tasks:cancel': route(z.strictObject({ id })).returns<{ cancelled: boolean }>(),
 
-  /** Citations of a selection, a list or the library as a file's text. */
+  /**
+   * Citations of a selection (`ids`: what the UI shows or has selected), a list or the library as a
+   * file's text; `label` names what the ids are ("search", "2024-02-26") for the file name.
+   */
   'export:papers': route(
-    z.strictObject({ ...scope, format: z.enum(['bibtex', 'ris', 'csl-json', 'markdown']) }),
+    z.strictObject({ ...scope, label, format: z.enum(['bibtex', 'ris', 'csl-json', 'markdown']) }),
   ).returns<{ text: string; filename: string; count: number }>(),
-  /** Formatted citations for the clipboard. */
+  /** Formatted citations for the clipboard, of the same scopes as `export:papers`. */
   'export:cite': route(
     z.strictObject({ ...scope, style: z.enum(['apa', 'vancouver', 'harvard1']) }),
-  ).returns<{ text: string }>(),
+  ).returns<{ text: string; count: number }>(),
   /** Puts the library papers a BibTeX / CSL-JSON file cites (by arXiv id or DOI) into a list. */
   'import:citations': route(
     z.strictObject({

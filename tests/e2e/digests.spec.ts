@@ -49,7 +49,9 @@ test('dropping something that is not a digest says what is wrong and changes not
   page,
 }) => {
   await dropFiles(page, [{ name: 'notes.md', text: '# My notes\n\nNothing here.\n' }])
-  await expect(page.getByRole('status').filter({ hasText: 'Imported notes.md: 0 added' })).toBeVisible()
+  await expect(
+    page.getByRole('status').filter({ hasText: 'Nothing added from notes.md: not a Daily Papers digest' }),
+  ).toBeVisible()
   await expect(page.getByRole('heading', { name: 'Your library is empty' })).toBeVisible()
   await expect(library.sidebar.getByRole('list', { name: 'Digests' })).toHaveCount(0)
 })

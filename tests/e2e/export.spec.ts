@@ -33,9 +33,9 @@ test('export to BibTeX, recommendations for a list, and settings', async ({ libr
 
   const [download] = await Promise.all([
     page.waitForEvent('download'),
-    page.getByLabel('Export the library').selectOption('bibtex'),
+    page.getByLabel('Export 16 papers (2024-02-13)').selectOption('bibtex'),
   ])
-  expect(download.suggestedFilename()).toBe('library.bib')
+  expect(download.suggestedFilename()).toBe('2024-02-13-16-papers.bib')
   const bib = await readFile(await download.path(), 'utf8')
   expect(bib.match(/^@misc\{/gm)).toHaveLength(16)
   expect(bib).toContain('eprint = {2402.07872}')

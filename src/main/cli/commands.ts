@@ -201,17 +201,24 @@ export const COMMANDS: Record<string, Command> = {
       }),
   },
   search: {
-    usage: 'search QUERY [--json]           search title, authors, abstract, summaries, notes, tags',
+    usage:
+      'search QUERY [--limit N] [--json]   search title, authors, abstract, summaries, notes, tags, or an arXiv id, link or DOI; every match unless --limit',
     run: (args, ctx) =>
       withApi(ctx, async (api, local) => {
-        if (args.length === 0) throw new Error(`usage: lectern ${COMMANDS.search?.usage}`)
+        const limitFlag = ctx.flags.limit
+        const limit = typeof limitFlag === 'string' ? Number(limitFlag) : 'all'
+        if (args.length === 0 || (limit !== 'all' && !(Number.isInteger(limit) && limit >= 1)))
+          throw new Error(`usage: lectern ${COMMANDS.search?.usage}`)
         // Loads the saved index, or builds and saves it, so the next search starts warm.
         await local?.search.start()
         // A trailing space: the last word is complete, not a prefix being typed.
-        const result = await api.call('search:query', { q: `${args.join(' ')} ` })
-        return print(ctx, result.hits, () =>
-          result.hits.length === 0 ? 'No papers match.' : formatPapers(result.hits),
-        )
+        const result = await api.call('search:query', { q: `${args.join(' ')} `, limit })
+        const { total, truncated, hits } = result
+        return print(ctx, { total, truncated, hits }, () => {
+          if (hits.length === 0) return 'No papers match.'
+          const more = truncated ? `\n… ${total - hits.length} more of ${total} (--limit ${hits.length})` : ''
+          return formatPapers(hits) + more
+        })
       }),
   },
   papers: {
@@ -259,19 +266,23 @@ export const COMMANDS: Record<string, Command> = {
   },
   export: {
     usage:
-      'export --format bibtex|ris|csl-json|markdown [--list NAME] [-o FILE]   citations of the library or a list',
+      'export --format bibtex|ris|csl-json|markdown [--list NAME | ID...] [-o FILE]   citations of the library, a list or papers',
     run: (args, ctx) =>
       withApi(ctx, async (api) => {
         const format = ctx.flags.format
+        const listName = typeof ctx.flags.list === 'string' ? ctx.flags.list : undefined
         if (
-          args.length > 0 ||
+          (args.length > 0 && listName !== undefined) ||
           (format !== 'bibtex' && format !== 'ris' && format !== 'csl-json' && format !== 'markdown')
         ) {
           throw new Error(`usage: lectern ${COMMANDS.export?.usage}`)
         }
-        const listName = typeof ctx.flags.list === 'string' ? ctx.flags.list : undefined
         const listId = listName === undefined ? undefined : await findList(api, listName)
-        const result = await api.call('export:papers', { format, ...(listId ? { listId } : {}) })
+        const result = await api.call('export:papers', {
+          format,
+          ...(listId ? { listId } : {}),
+          ...(args.length > 0 ? { ids: args } : {}),
+        })
         const out = ctx.flags.o ?? ctx.flags.output
         if (typeof out === 'string') {
           await writeFileDurably(resolve(out), result.text)

@@ -22,6 +22,7 @@ async function main(argv: string[]): Promise<number> {
       force: { type: 'boolean', default: false },
       format: { type: 'string' },
       list: { type: 'string' },
+      limit: { type: 'string' },
       o: { type: 'string', short: 'o' },
       server: { type: 'string' },
       once: { type: 'boolean', default: false },

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { join } from 'node:path'
+import type { WatchLogEntry } from '../../shared/api'
 import { APP_VERSION } from './appVersion'
 import { ArxivClient, systemClock } from './arxiv'
 import { MetadataQueue } from './arxiv/metadataQueue'
@@ -57,6 +58,7 @@ export class Lectern {
   readonly tasks: TaskTracker
   readonly metadata: MetadataService
   private watcher: DigestWatcher | null = null
+  private readonly now: () => Date
   /** The backup snapshot taken after a clean open (copies what changed since the last one). */
   readonly backedUp: Promise<void>
   private metadataQueue: MetadataQueue | null = null
@@ -69,6 +71,7 @@ export class Lectern {
     readonly lock: DataDirLock,
   ) {
     this.events = deps.events
+    this.now = deps.now
     this.backedUp = store.snapshot(deps.now().toISOString().slice(0, 10)).catch((error: unknown) => {
       console.error(`lectern: backup snapshot failed: ${(error as Error).message}`)
     })
@@ -110,7 +113,12 @@ export class Lectern {
       now: options.now ?? (() => new Date()),
       newId: options.newId ?? randomUUID,
     }
-    return new Lectern(options.dataDir, store, deps, options, lock)
+    const lectern = new Lectern(options.dataDir, store, deps, options, lock)
+    // Only the holder of the lock writes pdfs/, so no other process's download is cut short here.
+    await lectern.pdfs.removeInterrupted().catch((error: unknown) => {
+      console.error(`lectern: could not remove interrupted downloads from pdfs/: ${(error as Error).message}`)
+    })
+    return lectern
   }
 
   /**
@@ -123,6 +131,7 @@ export class Lectern {
       importer: this.digests,
       onImported: (report) => this.events.emit('import:finished', { source: 'watch', report }),
       onError,
+      now: this.now,
     })
     this.metadataQueue = new MetadataQueue({
       service: this.metadata,
@@ -139,6 +148,11 @@ export class Lectern {
       if (event.data.what.includes('digests') || event.data.what.includes('settings'))
         this.metadataQueue?.poke()
     })
+  }
+
+  /** What the watched folder imported or turned away lately, newest first (none before background work starts). */
+  watchLog(): WatchLogEntry[] {
+    return this.watcher?.log() ?? []
   }
 
   /** Loads or builds the search index, then lets go of what start-up parsed and dropped. */

@@ -1,9 +1,14 @@
-import { useCallback, useState } from 'react'
+import { useCallback, useMemo, useState } from 'react'
 import type { ImportReport } from '../../shared/api'
 import { useLecternEvent } from '../api/events'
-import { useQuery } from '../api/query'
+import { invalidate, mutate, useQuery } from '../api/query'
+import { exportScopeOf } from '../features/export/exportScope'
 import { TaskBar } from '../features/digests/TaskBar'
-import { describeImport, useDigestDrop } from '../features/digests/useDigestDrop'
+import { ImportReportDialog } from '../features/digests/ImportReportDialog'
+import { describeImport, problemCount, type ImportSource } from '../features/digests/importSummary'
+import { ImportDigestsContext } from '../features/digests/importDigestsContext'
+import { pickDigests } from '../features/digests/pickDigests'
+import { useDigestDrop } from '../features/digests/useDigestDrop'
 import { DETAILS_ID, LibraryActionsContext } from '../features/library/libraryActions'
 import { LibraryOverlays } from '../features/library/LibraryOverlays'
 import { usePaperBrowser } from '../features/library/usePaperBrowser'
@@ -30,6 +35,8 @@ export function App() {
   )
 }
 
+const ALL_PAPERS: LibraryView = { kind: 'all' }
+
 /** The three-pane frame of the library: sidebar, paper list, detail. Digests can be dropped anywhere. */
 function Library() {
   const [chosenView, setView] = useState<LibraryView>({ kind: 'all' })
@@ -40,19 +47,36 @@ function Library() {
   // A deleted list cannot stay selected: fall back to all papers.
   const lists = useQuery('lists:list', {})
   const listGone = chosenView.kind === 'list' && lists.data && !lists.data.some((l) => l.id === chosenView.id)
-  const view: LibraryView = listGone ? { kind: 'all' } : chosenView
+  const view: LibraryView = listGone ? ALL_PAPERS : chosenView
   const search = useSearch()
   const browser = usePaperBrowser({ view, setView, search })
   useLibraryKeyboard(browser.commands)
   const { selectView } = browser
   const panes = usePaneWidths()
+  const { rows, selection, selected } = browser
+  const exportScope = useMemo(
+    () =>
+      exportScopeOf({
+        selected: selection.selected.size > 0 ? selected() : [],
+        shown: rows.map((r) => r.id),
+        searching: search.active,
+        view,
+        lists: browser.lists,
+      }),
+    [selection, selected, rows, search.active, view, browser.lists],
+  )
 
+  const [importReport, setImportReport] = useState<ImportReport | null>(null)
   const showImport = useCallback(
-    (report: ImportReport) => {
-      const problems = report.files.flatMap((f) => f.skipped)
+    (report: ImportReport, source: ImportSource) => {
+      const problems = problemCount(report)
+      const nothing = report.added + report.updated + report.unchanged === 0
       toast({
-        text: describeImport(report) + (problems[0] ? ` (${problems[0]})` : ''),
-        tone: report.added + report.updated + report.unchanged === 0 ? 'error' : 'info',
+        text: describeImport(report, source),
+        tone: nothing ? 'error' : 'info',
+        ...(problems > 0 || nothing
+          ? { action: { label: 'Show report', run: () => setImportReport(report) } }
+          : {}),
       })
       const newest = report.files
         .map((f) => f.date)
@@ -63,81 +87,94 @@ function Library() {
     },
     [toast, selectView],
   )
-  useLecternEvent('import:finished', ({ report }) => showImport(report))
-  const drop = useDigestDrop(showImport)
+  const importDigests = useCallback(
+    ({ folder }: { folder: boolean }) =>
+      void pickDigests({ folder })
+        .then(async (files) => {
+          if (files.length === 0) {
+            if (folder) toast({ text: 'That folder has no digests (.md files) in it.', tone: 'error' })
+            return
+          }
+          showImport(await mutate('digests:importText', { files }), 'picker')
+        })
+        .catch((error: Error) => toast({ text: `Import failed: ${error.message}`, tone: 'error' })),
+    [toast, showImport],
+  )
+  useLecternEvent('import:finished', ({ report, source }) => {
+    if (source === 'watch') invalidate('digests:watchLog')
+    showImport(report, source)
+  })
+  const drop = useDigestDrop(useCallback((report: ImportReport) => showImport(report, 'drop'), [showImport]))
 
   return (
     <LibraryActionsContext.Provider value={browser.actions}>
-      <div
-        className="app"
-        style={{ gridTemplateColumns: `${panes.sidebar}px 0 minmax(0, 1fr) 0 ${panes.detail}px` }}
-        {...drop.handlers}
-      >
-        <Sidebar view={view} onSelect={browser.selectView} onDropPapers={browser.dropOnList} />
-        <PaneResizer
-          label="Resize the sidebar"
-          value={panes.sidebar}
-          min={panes.limits.sidebar[0]}
-          max={panes.limits.sidebar[1]}
-          direction={1}
-          onChange={panes.setSidebar}
-        />
-        <main className="pane pane-list" aria-label="Papers">
-          <div className="toolbar">
-            <SearchBox search={search} onLeave={browser.enterList} />
-            <AddPaperForm onAdded={browser.showAdded} />
-          </div>
-          <ListHeader
-            view={view}
-            lists={browser.lists}
-            search={search}
-            count={browser.rows.length}
-            loading={browser.loading}
-            selectedCount={browser.selection.selected.size}
-            context={browser.context}
-            sort={browser.sort}
-            onSort={browser.setSort}
-            exportScope={
-              browser.selection.selected.size > 1
-                ? { ids: browser.selected() }
-                : view.kind === 'list'
-                  ? { listId: view.id }
-                  : {}
-            }
+      <ImportDigestsContext.Provider value={importDigests}>
+        <div
+          className="app"
+          style={{ gridTemplateColumns: `${panes.sidebar}px 0 minmax(0, 1fr) 0 ${panes.detail}px` }}
+          {...drop.handlers}
+        >
+          <Sidebar view={view} onSelect={browser.selectView} onDropPapers={browser.dropOnList} />
+          <PaneResizer
+            label="Resize the sidebar"
+            value={panes.sidebar}
+            min={panes.limits.sidebar[0]}
+            max={panes.limits.sidebar[1]}
+            direction={1}
+            onChange={panes.setSidebar}
           />
-          {browser.error ? (
-            <div className="inline-error list-error" role="alert">
-              The papers could not be loaded: {browser.error.message}.{' '}
-              <button type="button" className="button-link" onClick={browser.retry}>
-                Try again
-              </button>
+          <main className="pane pane-list" aria-label="Papers">
+            <div className="toolbar">
+              <SearchBox search={search} onLeave={browser.enterList} />
+              <AddPaperForm onAdded={browser.showAdded} />
             </div>
-          ) : browser.loading ? (
-            <p className="loading">{search.active ? 'Searching…' : 'Loading…'}</p>
-          ) : (
-            <PaperList {...browser.listProps} empty={<EmptyList view={view} search={search} />} />
+            <ListHeader
+              view={view}
+              lists={browser.lists}
+              search={search}
+              count={browser.rows.length}
+              loading={browser.loading}
+              selectedCount={browser.selection.selected.size}
+              context={browser.context}
+              sort={browser.sort}
+              onSort={browser.setSort}
+              exportScope={exportScope}
+            />
+            {browser.error ? (
+              <div className="inline-error list-error" role="alert">
+                The papers could not be loaded: {browser.error.message}.{' '}
+                <button type="button" className="button-link" onClick={browser.retry}>
+                  Try again
+                </button>
+              </div>
+            ) : browser.loading ? (
+              <p className="loading">{search.active ? 'Searching…' : 'Loading…'}</p>
+            ) : (
+              <PaperList {...browser.listProps} empty={<EmptyList view={view} search={search} />} />
+            )}
+          </main>
+          <PaneResizer
+            label="Resize the details"
+            value={panes.detail}
+            min={panes.limits.detail[0]}
+            max={panes.limits.detail[1]}
+            direction={-1}
+            onChange={panes.setDetail}
+          />
+          <aside id={DETAILS_ID} className="pane pane-detail" aria-label="Paper details" tabIndex={-1}>
+            <PaperDetailPane paperId={browser.selection.focus} />
+          </aside>
+          <TaskBar />
+          <LibraryOverlays browser={browser} />
+          <PdfViewerHost />
+          {importReport && <ImportReportDialog report={importReport} onClose={() => setImportReport(null)} />}
+          {drop.dragging && (
+            <div className="drop-overlay" aria-hidden="true">
+              <div>Drop Daily Papers digests to import them</div>
+            </div>
           )}
-        </main>
-        <PaneResizer
-          label="Resize the details"
-          value={panes.detail}
-          min={panes.limits.detail[0]}
-          max={panes.limits.detail[1]}
-          direction={-1}
-          onChange={panes.setDetail}
-        />
-        <aside id={DETAILS_ID} className="pane pane-detail" aria-label="Paper details" tabIndex={-1}>
-          <PaperDetailPane paperId={browser.selection.focus} />
-        </aside>
-        <TaskBar />
-        <LibraryOverlays browser={browser} />
-        <PdfViewerHost />
-        {drop.dragging && (
-          <div className="drop-overlay" aria-hidden="true">
-            <div>Drop Daily Papers digests to import them</div>
-          </div>
-        )}
-      </div>
+        </div>
+      </ImportDigestsContext.Provider>
     </LibraryActionsContext.Provider>
   )
 }

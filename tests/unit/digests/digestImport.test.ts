@@ -131,6 +131,59 @@ describe('the watched folder', () => {
   })
 })
 
+describe('the watched folder log', () => {
+  it('reports a binary file, a non-Markdown file and a truncated digest; a re-read digest is not news', async () => {
+    const lectern = await open()
+    const folder = await tempDir()
+    await copyFile(SEED_DIGEST, join(folder, '2024-02-13.md'))
+    const reports: ImportReport[] = []
+    const watcher = new DigestWatcher({
+      importer: lectern.digests,
+      onImported: (r) => reports.push(r),
+      onError: (m) => {
+        throw new Error(m)
+      },
+      now: () => new Date('2024-03-01T08:00:00Z'),
+      debounceMs: 100,
+    })
+    await watcher.watch(folder)
+    expect(watcher.log().map((e) => [e.at, e.report.added.length])).toEqual([
+      ['2024-03-01T08:00:00.000Z', 16],
+    ])
+
+    await writeFile(join(folder, 'scan.pdf'), Buffer.from([0x25, 0x50, 0x44, 0x46, 0, 1, 2, 3]))
+    await waitFor(() => reports.length === 2)
+    expect(reports[1]).toMatchObject({ added: 0, skipped: 1 })
+    expect(watcher.log()[0]?.report.skipped).toEqual([
+      `${join(folder, 'scan.pdf')}: not a digest: only Markdown (.md) files are imported`,
+    ])
+
+    await writeFile(join(folder, 'notes.md'), Buffer.from([0x23, 0x20, 0x41, 0x0a, 0, 0, 0xff]))
+    await waitFor(() => reports.length === 3)
+    expect(watcher.log()[0]?.report.skipped).toEqual([
+      `${join(folder, 'notes.md')}:2: not a text file: binary data (NUL byte at offset 4)`,
+    ])
+
+    const whole = generateDigest('2024-03-02', 3, 7, { startIndex: 900 })
+    const truncated = whole.slice(0, whole.lastIndexOf('### ') + 12)
+    await writeFile(join(folder, '2024-03-02.md'), truncated)
+    await waitFor(() => reports.length === 4)
+    const [latest] = watcher.log()
+    expect(latest?.report.added.length).toBeGreaterThan(0)
+    expect(latest?.report.skipped.length).toBeGreaterThan(0)
+    expect(latest?.report.skipped[0]).toMatch(/2024-03-02\.md:\d+: /)
+
+    // The seed digest again (unchanged) and a browser's partial download: no news, no log lines.
+    await copyFile(SEED_DIGEST, join(folder, '2024-02-13.md'))
+    await writeFile(join(folder, 'next.md.crdownload'), 'half')
+    await new Promise((r) => setTimeout(r, 1000))
+    expect(reports).toHaveLength(4)
+    expect(watcher.log()).toHaveLength(4)
+    watcher.stop()
+    await lectern.close()
+  })
+})
+
 async function waitFor(condition: () => boolean): Promise<void> {
   const end = Date.now() + 10_000
   while (!condition()) {

@@ -110,7 +110,9 @@ describe('exportPapers: BibTeX', () => {
     expect(nfc(entry?.fields.title)).toBe(aya.title)
     expect(names(entry)).toEqual(aya.authors)
     expect(entry?.fields.year).toBe('2024')
-    expect(entry?.fields.month).toBe('feb 13')
+    // `month = feb` (the BibTeX macro, read back as 2) and the day in biblatex's `date`.
+    expect(entry?.fields.month).toBe('2')
+    expect(entry?.fields.date).toBe('2024-02-13')
     expect(entry?.fields.eprint).toBe('2402.07827')
     expect(entry?.fields.archiveprefix).toBe('arXiv')
     expect(entry?.fields.primaryclass).toBeUndefined()
@@ -252,4 +254,62 @@ describe('citePapers', () => {
       expect(citePapers(papers, 'apa').trim().split('\n')).toHaveLength(16)
     },
   )
+})
+
+describe('exports as Zotero and biblatex read them back', () => {
+  it('says "and others" when the digest elided authors, in each format’s own way', async () => {
+    const papers = await seeded({ metadata: false })
+    const pivot = papers.find((p) => p.id === '2402.07872')!
+    expect([pivot.authorsElided, pivot.authors.length]).toEqual([true, 22])
+    const [entry] = parseBibtex(exportPapers([pivot], 'bibtex'), { english: false }).entries
+    expect(entry?.fields.author).toHaveLength(23)
+    expect(entry?.fields.author?.at(-1)).toEqual({ lastName: 'others' })
+    expect(exportPapers([pivot], 'bibtex')).toMatch(/and Vuong, Quan and others\},$/m)
+
+    const [record] = risRecords(exportPapers([pivot], 'ris'))
+    expect(record?.get('AU')).toHaveLength(22)
+    expect(record?.get('N1')?.[0]).toMatch(/^Author list incomplete/)
+
+    const [item] = JSON.parse(exportPapers([pivot], 'csl-json')) as { author: object[] }[]
+    expect(item?.author.at(-1)).toEqual({ literal: 'others' })
+
+    // A paper whose list is complete has no marker; neither has one whose arXiv record arrived.
+    const aya = papers.find((p) => p.id === '2402.07827')!
+    expect(aya.authorsElided).toBe(false)
+    expect(exportPapers([aya], 'bibtex')).not.toContain('others')
+    const withMeta = (await seeded()).find((p) => p.id === '2402.07872')!
+    expect(exportPapers([withMeta], 'bibtex')).not.toContain('others')
+    expect(exportPapers([withMeta], 'ris')).not.toContain('incomplete')
+  })
+
+  it('types arXiv papers as unpublished work in RIS, with zero-padded dates', async () => {
+    const papers = await seeded()
+    const records = risRecords(exportPapers(papers, 'ris'))
+    expect(new Set(records.map((r) => r.get('TY')?.[0]))).toEqual(new Set(['UNPB']))
+    const fiddler = records.find((r) => r.get('C7')?.[0] === 'arXiv:2402.07033')
+    expect(fiddler?.get('DA')).toEqual(['2024/02/10/'])
+    for (const r of records) expect(r.get('DA')?.[0]).toMatch(/^\d{4}\/\d{2}\/\d{2}\/$/)
+  })
+
+  it('exports a journal_ref as the note in BibTeX, RIS and CSL-JSON', async () => {
+    const [paper] = await seeded()
+    const journalRef = 'Phys. Rev. D 76, 013009 (2007)'
+    const published = { ...paper!, meta: { ...paper!.meta!, journalRef } }
+    const [entry] = parseBibtex(exportPapers([published], 'bibtex'), { english: false }).entries
+    expect(entry?.fields.note).toBe(journalRef)
+    expect(risRecords(exportPapers([published], 'ris'))[0]?.get('N1')).toEqual([journalRef])
+    const [item] = JSON.parse(exportPapers([published], 'csl-json')) as { note?: string }[]
+    expect(item?.note).toBe(journalRef)
+    expect(exportPapers([paper!], 'bibtex')).not.toContain('note =')
+  })
+
+  it('drops emoji from BibTeX titles without leaving stray spaces; keeps them in RIS and CSL', async () => {
+    const [paper] = await seeded()
+    const title = '🤗 PaLM 🌴: Scaling Language 👩🏽‍💻 Models 🚀 to 1.5× 🇰🇷'
+    const emoji = { ...paper!, meta: { ...paper!.meta!, title } }
+    const [entry] = parseBibtex(exportPapers([emoji], 'bibtex'), { english: false }).entries
+    expect(entry?.fields.title).toBe('PaLM: Scaling Language Models to 1.5×')
+    expect(risRecords(exportPapers([emoji], 'ris'))[0]?.get('TI')).toEqual([title])
+    expect((JSON.parse(exportPapers([emoji], 'csl-json')) as { title: string }[])[0]?.title).toBe(title)
+  })
 })

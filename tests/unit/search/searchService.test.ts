@@ -2,7 +2,10 @@ import { stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { Lectern } from '../../../src/main/core/lectern'
+import { generateLibrary } from '../../fixtures/library/generateLibrary'
+import { seedPapers } from '../export/seedLibrary'
 import { openSeeded } from '../support/openLectern'
+import { lectern as cli } from '../support/runCli'
 import { useTempDirs } from '../support/tempDir'
 
 const tempDir = useTempDirs()
@@ -53,4 +56,89 @@ describe('the library search service', () => {
     expect(ids(app, 'BLOOMZ')).toEqual([AYA])
     await app.close()
   })
+})
+
+const FIDDLER = '2402.07033'
+
+describe('searching for a paper by id, link or DOI', () => {
+  it('finds the paper named by arXiv id (any version), arXiv or Hugging Face link, or DOI, first', async () => {
+    const { lectern } = await seedPapers(await tempDir(), { metadata: true })
+    for (const ready of [false, true]) {
+      if (ready) await lectern.search.start()
+      for (const q of [
+        FIDDLER,
+        `${FIDDLER}v1`,
+        `arXiv:${FIDDLER}`,
+        `https://arxiv.org/abs/${FIDDLER}v2`,
+        `https://arxiv.org/pdf/${FIDDLER}`,
+        `https://huggingface.co/papers/${FIDDLER}`,
+        `10.48550/arXiv.${FIDDLER}`,
+      ]) {
+        const result = lectern.search.query(q)
+        expect([q, result.hits.map((h) => h.id), result.total]).toEqual([q, [FIDDLER], 1])
+      }
+      expect(ids(lectern, 'https://doi.org/10.5555/lectern.2402.06859')).toEqual(['2402.06859'])
+      // With more words, the named paper leads and the words' own hits follow.
+      const mixed = ids(lectern, `${AYA} FRIDAY `)
+      expect(mixed).toEqual([AYA, COPILOT])
+      expect(lectern.search.query(`${AYA} FRIDAY `).total).toBe(2)
+      // Filters still apply; a paper not in the library is simply not found (not "everything").
+      expect(ids(lectern, `${FIDDLER} is:read`)).toEqual([])
+      expect(ids(lectern, '2101.00001')).toEqual([])
+    }
+    await lectern.close()
+  })
+
+  it('finds old-style ids', async () => {
+    const lectern = await Lectern.open({ dataDir: await tempDir(), lock: { kind: 'cli' } })
+    await lectern.digests.importPaths([join(import.meta.dirname, '../../fixtures/digests/ids.md')])
+    await lectern.search.start()
+    expect(ids(lectern, 'hep-th/9901001')).toEqual(['hep-th/9901001'])
+    expect(ids(lectern, 'https://arxiv.org/abs/math.GT/0309136v1')).toEqual(['math.GT/0309136'])
+    await lectern.close()
+  })
+})
+
+describe('how many papers a search matched', () => {
+  it('says the total and whether the hits were cut, for text and filter-only queries', async () => {
+    const { lectern } = await openSeeded(await tempDir())
+    await lectern.search.start()
+    const all = lectern.search.query('is:unread', 'all')
+    expect([all.hits.length, all.total, all.truncated]).toEqual([16, 16, false])
+    const cut = lectern.search.query('is:unread', 5)
+    expect([cut.hits.length, cut.total, cut.truncated]).toEqual([5, 16, true])
+    const model = lectern.search.query('model ', 'all')
+    expect(model.total).toBe(model.hits.length)
+    expect(model.total).toBeGreaterThan(2)
+    const top = lectern.search.query('model ', 2)
+    expect([top.hits.length, top.total, top.truncated]).toEqual([2, model.total, true])
+    expect(top.hits.map((h) => h.id)).toEqual(model.hits.slice(0, 2).map((h) => h.id))
+    await lectern.close()
+  })
+
+  it(
+    'lectern search --json returns every match of is:unread in a 5,000-paper library, or says the total with --limit',
+    { timeout: 240_000 },
+    async () => {
+      const dir = await tempDir()
+      const lectern = await Lectern.open({ dataDir: dir, lock: { kind: 'cli' } })
+      // As a fresh import leaves them: all unread.
+      const papers = generateLibrary(5000, 20).map((p) => ({ ...p, status: 'unread' as const }))
+      await lectern.store.update((tx) => {
+        for (const paper of papers) tx.putPaper(paper)
+      })
+      await lectern.close()
+      const all = await cli('search', 'is:unread', '--json', '--data', dir)
+      expect(all.code).toBe(0)
+      const result = JSON.parse(all.stdout) as { total: number; truncated: boolean; hits: { id: string }[] }
+      expect([result.total, result.truncated, result.hits.length]).toEqual([5000, false, 5000])
+      expect(new Set(result.hits.map((h) => h.id)).size).toBe(5000)
+      const limited = JSON.parse(
+        (await cli('search', 'is:unread', '--limit', '20', '--json', '--data', dir)).stdout,
+      )
+      expect([limited.total, limited.truncated, limited.hits.length]).toEqual([5000, true, 20])
+      const byId = JSON.parse((await cli('search', papers[1234]!.id, '--json', '--data', dir)).stdout)
+      expect(byId.hits.map((h: { id: string }) => h.id)).toEqual([papers[1234]!.id])
+    },
+  )
 })

@@ -88,9 +88,10 @@ export function createHandlers(lectern: Lectern, appVersion: string, shell?: She
       importDigests(files.map((f) => ({ name: f.name, bytes: utf8.encode(f.text) }))),
     'digests:importFiles': ({ files }) =>
       importDigests(files.map((f) => ({ name: f.name, bytes: Buffer.from(f.base64, 'base64') }))),
+    'digests:watchLog': () => ({ folder: settings.get().watchFolder, entries: lectern.watchLog() }),
     'tasks:cancel': ({ id }) => ({ cancelled: tasks.cancel(id) }),
     'export:papers': ({ format, ...scope }) => lectern.exports.export(scope, format),
-    'export:cite': ({ style, ...scope }) => ({ text: lectern.exports.cite(scope, style) }),
+    'export:cite': ({ style, ...scope }) => lectern.exports.cite(scope, style),
     'import:citations': ({ text, format, listName }) =>
       lectern.exports.importIntoList(text, format, listName),
     'papers:recommend': ({ limit, ...scope }) => {

@@ -62,21 +62,31 @@ export function formatCsl(items: readonly CslItem[], format: 'bibtex' | 'data'):
   return asText(new Cite([...items]).format(format, { format: 'text' }), format)
 }
 
-/**
- * RIS records as citation-js maps them (tag → values), laid out one `TAG  - value` line per value.
- * citation-js's own RIS text hard-wraps values at 70 characters, mid-word, and readers (citation-js's
- * own parser among them) join the pieces with a space: "handful" comes back as "handfu l". Nothing in
- * RIS needs the wrap (Zotero reads long lines), so citation-js maps the fields and only the layout is ours.
- */
-export function formatRis(items: readonly CslItem[]): string {
+/** A RIS record: tag → value(s), `TY` first. */
+export type RisRecord = { TY: string } & Record<string, string | string[]>
+
+/** RIS records as citation-js maps the items (tag → values), checked; `formatRis` lays them out. */
+export function risRecords(items: readonly CslItem[]): RisRecord[] {
   const records = new Cite([...items]).format('ris', { format: 'object' })
   if (!Array.isArray(records)) throw new TypeError('citation-js returned no RIS records')
+  return records.map((record: unknown) => {
+    if (typeof record !== 'object' || record === null)
+      throw new TypeError('citation-js returned a RIS record that is not an object')
+    if (typeof (record as { TY?: unknown }).TY !== 'string')
+      throw new TypeError('citation-js returned a RIS record without a type')
+    return record as RisRecord
+  })
+}
+
+/**
+ * RIS text, one `TAG  - value` line per value. citation-js's own RIS text hard-wraps values at 70
+ * characters, mid-word, and readers (citation-js's own parser among them) join the pieces with a
+ * space: "handful" comes back as "handfu l". Nothing in RIS needs the wrap (Zotero reads long
+ * lines), so citation-js maps the fields and only the layout is ours.
+ */
+export function formatRis(records: readonly RisRecord[]): string {
   return records
-    .map((record: unknown) => {
-      if (typeof record !== 'object' || record === null)
-        throw new TypeError('citation-js returned a RIS record that is not an object')
-      const { TY, ...tags } = record as Record<string, unknown>
-      if (typeof TY !== 'string') throw new TypeError('citation-js returned a RIS record without a type')
+    .map(({ TY, ...tags }) => {
       const lines = [`TY  - ${TY}`]
       for (const [tag, value] of Object.entries(tags)) {
         for (const v of [value].flat()) lines.push(`${tag}  - ${String(v).replace(/\s+/g, ' ').trim()}`)

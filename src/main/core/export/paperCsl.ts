@@ -46,7 +46,18 @@ function paperItem(paper: Paper): CslItem {
   }
   if (meta?.doi) item.DOI = meta.doi
   if (meta?.abstract) item.abstract = meta.abstract
+  // arXiv's journal_ref is free text ("Phys. Rev. D 76, 013009 (2007)"), not a journal name and
+  // volume one could split reliably: it goes where free text belongs, the note (BibTeX `note`, RIS `N1`).
+  if (meta?.journalRef) item.note = meta.journalRef
   return item
+}
+
+/**
+ * Whether the paper's author list is cut short: the digest elided some (`+`) and no arXiv record
+ * has brought the full list yet.
+ */
+export function authorsIncomplete(paper: Paper): boolean {
+  return paper.meta === null && paper.authorsElided
 }
 
 function firstAppearance(paper: Paper): string | undefined {

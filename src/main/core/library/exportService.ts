@@ -24,16 +24,21 @@ export class ExportService {
     private readonly lists: ListService,
   ) {}
 
-  export(scope: PaperScope, format: ExportFormat): { text: string; filename: string; count: number } {
+  export(
+    scope: PaperScope & { label?: string | undefined },
+    format: ExportFormat,
+  ): { text: string; filename: string; count: number } {
     const papers = this.papersOf(scope)
     const notes = new Map(papers.map((p) => [p.id, this.noteOf(p.id)]))
-    const name = scope.listId ? this.lists.get(scope.listId).name : scope.ids ? 'selection' : 'library'
+    const name =
+      scope.label ?? (scope.listId ? this.lists.get(scope.listId).name : scope.ids ? 'selection' : 'library')
     const filename = `${name.replace(/[^\p{L}\p{N}_-]+/gu, '-').replace(/^-|-$/g, '') || 'lectern'}.${EXTENSIONS[format]}`
     return { text: exportPapers(papers, format, { notes }), filename, count: papers.length }
   }
 
-  cite(scope: PaperScope, style: CitationStyle): string {
-    return citePapers(this.papersOf(scope), style)
+  cite(scope: PaperScope, style: CitationStyle): { text: string; count: number } {
+    const papers = this.papersOf(scope)
+    return { text: citePapers(papers, style), count: papers.length }
   }
 
   /**

@@ -222,6 +222,22 @@ export class PdfCache {
     return freed
   }
 
+  /**
+   * Removes the `.part` files of downloads and attaches that were interrupted (a crash, a kill):
+   * never complete, never referenced, and otherwise kept for good. Those being written now stay.
+   * Returns how many were removed.
+   */
+  async removeInterrupted(): Promise<number> {
+    let removed = 0
+    for (const name of await this.listNames()) {
+      const file = path.join(this.dir, name)
+      if (!name.endsWith(TEMP_SUFFIX) || this.inFlight.has(file)) continue
+      await rm(file, { force: true })
+      removed++
+    }
+    return removed
+  }
+
   private async listNames(): Promise<string[]> {
     try {
       return await readdir(this.dir)

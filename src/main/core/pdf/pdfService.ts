@@ -60,6 +60,11 @@ export class PdfService {
     return this.cache.size()
   }
 
+  /** Removes what interrupted downloads and attaches left behind; how many files. */
+  removeInterrupted(): Promise<number> {
+    return this.cache.removeInterrupted()
+  }
+
   /** Removes downloaded PDFs (they can be fetched again); attached local files stay. */
   async clearDownloads(): Promise<{ freedBytes: number }> {
     const { store, now } = this.deps

@@ -255,8 +255,17 @@ export class SearchIndex {
    * has only stop words (`the `) matches nothing.
    */
   search(text: string, opts: SearchOptions = {}): SearchHit[] {
+    return this.searchCounted(text, opts).hits
+  }
+
+  /**
+   * `search`, and how many documents matched in all (`total`, past `limit` too), for callers that
+   * say when a result was cut. Counting costs one `filter` call per match beyond the kept ones.
+   */
+  searchCounted(text: string, opts: SearchOptions = {}): { hits: SearchHit[]; total: number } {
     const limit = opts.limit ?? DEFAULT_LIMIT
-    if (!(limit > 0)) return []
+    const none = { hits: [], total: 0 }
+    if (!(limit > 0)) return none
     const groups: Group[] = []
     let stopWordsOnly = false
     for (const clause of [{ text, fields: opts.fields }, ...(opts.and ?? [])]) {
@@ -270,8 +279,12 @@ export class SearchIndex {
         else if (word.length >= MIN_PREFIX || HANGUL.test(word)) groups.push(this.group(word, true, mask))
       })
     }
-    if (groups.length === 0) return stopWordsOnly ? [] : this.listAll(limit, opts.filter)
-    if (groups.some((g) => g.postings.length === 0)) return []
+    if (groups.length === 0) {
+      if (stopWordsOnly) return none
+      const hits = this.listAll(limit, opts.filter)
+      return { hits, total: hits.length < limit ? hits.length : this.listAll(Infinity, opts.filter).length }
+    }
+    if (groups.some((g) => g.postings.length === 0)) return none
     // Rarest first: the candidates only shrink, and later groups can be probed instead of walked.
     groups.sort((a, b) => a.cost - b.cost)
 
@@ -283,7 +296,14 @@ export class SearchIndex {
       candidates = this.scoreGroup(g, candidates, avg, alive)
       if (candidates.length === 0) break
     }
-    return this.withTerms(this.topHits(candidates ?? [], limit, opts.filter), groups)
+    const matched = candidates ?? []
+    const top = this.topHits(matched, limit, opts.filter)
+    const { filter } = opts
+    // A heap that did not fill up holds every match that passed; otherwise count the rest.
+    let total = top.length
+    if (top.length >= limit)
+      total = filter ? matched.filter((slot) => filter(this.ids[slot] as string)).length : matched.length
+    return { hits: this.withTerms(top, groups), total }
   }
 
   toJSON(): unknown {

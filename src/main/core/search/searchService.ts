@@ -8,6 +8,7 @@ import type { PaperService } from '../library/paperService'
 import { writeFileDurably } from '../store/durableFile'
 import { searchDocFromPaper } from './searchDoc'
 import { SearchIndex, type SearchDoc } from './searchIndex'
+import { splitPaperRefs, type PaperRef } from './paperRefs'
 import { authorClauses, parseSearchQuery, type ParsedQuery } from './searchQuery'
 import { foldText, queryWords } from './textAnalysis'
 
@@ -57,25 +58,95 @@ export class SearchService {
     return this.ready
   }
 
-  query(input: string, limit = 200): SearchResult {
-    const q = parseSearchQuery(input)
-    const filter = this.filterFor(q)
+  /**
+   * Papers for a search box query, best first, at most `limit` ('all': every match). Papers the
+   * query names (arXiv id or link, DOI) come first; the rest of its words are searched as text.
+   */
+  query(input: string, limit: number | 'all' = 200): SearchResult {
+    const max = limit === 'all' ? Infinity : limit
+    const parsed = parseSearchQuery(input)
+    const filter = this.filterFor(parsed)
+    const { refs, rest } = splitPaperRefs(parsed.text)
+    const q = { ...parsed, text: rest }
+    if (refs.length === 0) return this.match(q, filter, max)
+    const pinned = this.papersNamed(refs).filter((id) => !filter || filter(id))
+    const shown = pinned.slice(0, max)
+    const first = this.papers.summaries(shown).map((row) => ({ ...row, terms: [] }))
+    if (q.text.trim() === '' && q.authors.length === 0) {
+      return {
+        hits: first,
+        total: pinned.length,
+        truncated: shown.length < pinned.length,
+        indexReady: this.index !== null,
+      }
+    }
+    const named = new Set(pinned)
+    const others = this.match(
+      q,
+      (id) => !named.has(id) && (!filter || filter(id)),
+      Math.max(max - shown.length, 1),
+    )
+    const hits = [...first, ...others.hits].slice(0, max)
+    const total = pinned.length + others.total
+    return { hits, total, truncated: hits.length < total, indexReady: others.indexReady }
+  }
+
+  /** The text, author and filter part of a query. */
+  private match(q: ParsedQuery, filter: ((id: string) => boolean) | null, limit: number): SearchResult {
     const hasText = q.text.trim() !== '' || q.authors.length > 0
     if (!hasText) {
+      // Filters only: nothing to rank by, so newest digest day first.
       const ids: string[] = []
       for (const paper of this.deps.store.allHeads())
         if (isLive(paper) && (!filter || filter(paper.id))) ids.push(paper.id)
       const rows = this.papers.summaries(ids).sort((a, b) => (b.date ?? '').localeCompare(a.date ?? ''))
       return {
         hits: rows.slice(0, limit).map((row) => ({ ...row, terms: [] })),
+        total: rows.length,
+        truncated: rows.length > limit,
         indexReady: this.index !== null,
       }
     }
-    if (!this.index) return { hits: this.scan(q, filter, limit), indexReady: false }
-    const hits = this.index.search(q.text, { limit, and: authorClauses(q), ...(filter ? { filter } : {}) })
+    if (!this.index) {
+      const all = this.scan(q, filter)
+      return {
+        hits: all.slice(0, limit),
+        total: all.length,
+        truncated: all.length > limit,
+        indexReady: false,
+      }
+    }
+    const { hits, total } = this.index.searchCounted(q.text, {
+      limit,
+      and: authorClauses(q),
+      ...(filter ? { filter } : {}),
+    })
     const rows = this.papers.summaries(hits.map((h) => h.id))
     const terms = new Map(hits.map((h) => [h.id, h.terms]))
-    return { hits: rows.map((row) => ({ ...row, terms: terms.get(row.id) ?? [] })), indexReady: true }
+    return {
+      hits: rows.map((row) => ({ ...row, terms: terms.get(row.id) ?? [] })),
+      total,
+      truncated: total > hits.length,
+      indexReady: true,
+    }
+  }
+
+  /** Live papers named by arXiv id or DOI, in the order named, each once. */
+  private papersNamed(refs: PaperRef[]): string[] {
+    const ids = new Set<string>()
+    const dois = new Set(refs.flatMap((r) => (r.kind === 'doi' ? [r.doi] : [])))
+    const byDoi = new Map<string, string[]>()
+    if (dois.size > 0) {
+      for (const paper of this.deps.store.allHeads()) {
+        const doi = paper.meta?.doi?.toLowerCase()
+        if (doi && dois.has(doi) && isLive(paper)) byDoi.set(doi, [...(byDoi.get(doi) ?? []), paper.id])
+      }
+    }
+    for (const ref of refs) {
+      if (ref.kind === 'doi') for (const id of byDoi.get(ref.doi) ?? []) ids.add(id)
+      else if (isLive(this.deps.store.head(ref.id))) ids.add(ref.id)
+    }
+    return [...ids]
   }
 
   /** Writes the index if it changed since it was last saved. */
@@ -187,12 +258,11 @@ export class SearchService {
   }
 
   /** Before the index is ready: every word must occur somewhere in the paper's text. */
-  private scan(q: ParsedQuery, filter: ((id: string) => boolean) | null, limit: number) {
+  private scan(q: ParsedQuery, filter: ((id: string) => boolean) | null) {
     const words = queryWords(q.text).words
     const authors = q.authors.map(foldText)
     const ids: string[] = []
     for (const paper of this.deps.store.allPapers()) {
-      if (ids.length >= limit) break
       if (!isLive(paper) || (filter && !filter(paper.id))) continue
       const doc = this.docOf(paper)
       const text = foldText(Object.values(doc).join(' '))

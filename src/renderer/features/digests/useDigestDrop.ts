@@ -48,16 +48,3 @@ export function useDigestDrop(onImported: (report: ImportReport) => void) {
   )
   return { dragging, handlers: { onDragOver, onDragLeave, onDrop: (e: DragEvent) => void onDrop(e) } }
 }
-
-/** One line a person reads after an import. */
-export function describeImport(report: ImportReport): string {
-  const parts = [`${report.added} added`, `${report.updated} updated`, `${report.unchanged} unchanged`]
-  if (report.skipped > 0) parts.push(`${report.skipped} skipped`)
-  const files =
-    report.files.length === 1
-      ? (report.files[0]?.file.split(/[\\/]/).pop() ?? '')
-      : `${report.files.length} digests`
-  const nothingNew =
-    report.added + report.updated === 0 && report.unchanged > 0 ? ' — already in your library' : ''
-  return `Imported ${files}: ${parts.join(', ')}${nothingNew}`
-}

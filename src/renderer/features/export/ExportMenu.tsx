@@ -2,11 +2,7 @@ import { useRef, useState } from 'react'
 import { api } from '../../api/client'
 import { mutate, useQuery } from '../../api/query'
 import { useToast } from '../../ui/Toast'
-
-export interface ExportScope {
-  ids?: string[]
-  listId?: string
-}
+import { exportLabel, type ExportScope } from './exportScope'
 
 const FORMATS = [
   { value: 'bibtex', label: 'BibTeX (.bib)' },
@@ -20,13 +16,18 @@ const STYLES = [
   { value: 'harvard1', label: 'Copy citation: Harvard' },
 ] as const
 
-/** Export the selection, the list shown or the library to a file, or copy citations to the clipboard. */
-export function ExportMenu({ scope }: { scope: ExportScope }) {
+/**
+ * Export what is on screen (the selection, else the papers the list shows) to a file, or copy its
+ * citations; the label and the file name say which. References read from a file go into the list
+ * shown (`listId`), or a new one.
+ */
+export function ExportMenu({ scope, listId }: { scope: ExportScope; listId?: string | undefined }) {
   const toast = useToast()
   const [busy, setBusy] = useState(false)
   const file = useRef<HTMLInputElement>(null)
   const lists = useQuery('lists:list', {})
-  const listName = lists.data?.find((l) => l.id === scope.listId)?.name
+  const listName = lists.data?.find((l) => l.id === listId)?.name
+  const label = exportLabel(scope)
 
   /** A BibTeX or CSL-JSON file: the library papers it cites go into the list shown, or a new one. */
   const importReferences = async (chosen: File) => {
@@ -56,16 +57,22 @@ export function ExportMenu({ scope }: { scope: ExportScope }) {
     try {
       const format = FORMATS.find((f) => f.value === choice)
       if (format) {
-        const { text, filename, count } = await api.call('export:papers', { ...scope, format: format.value })
+        const { text, filename, count } = await api.call('export:papers', {
+          ...scope.input,
+          label: scope.stem,
+          format: format.value,
+        })
         download(text, filename)
-        toast({ text: `Exported ${count} papers to ${filename}` })
+        toast({ text: `Exported ${papers(count)} (${scope.source}) to ${filename}` })
         return
       }
       const style = STYLES.find((s) => s.value === choice)
       if (style) {
-        const { text } = await api.call('export:cite', { ...scope, style: style.value })
+        const { text, count } = await api.call('export:cite', { ...scope.input, style: style.value })
         await navigator.clipboard.writeText(text)
-        toast({ text: 'Citations copied to the clipboard' })
+        toast({
+          text: `Copied ${count === 1 ? 'the citation' : `${count} citations`} (${scope.source}) to the clipboard`,
+        })
       }
     } catch (error) {
       toast({ text: `Export failed: ${(error as Error).message}`, tone: 'error' })
@@ -89,23 +96,22 @@ export function ExportMenu({ scope }: { scope: ExportScope }) {
       />
       <select
         className="export-menu"
-        aria-label={
-          scope.ids ? 'Export the selected papers' : scope.listId ? 'Export this list' : 'Export the library'
-        }
+        aria-label={label}
+        title={label}
         value=""
         disabled={busy}
         onChange={(e) => void run(e.target.value)}
       >
         <option value="" disabled>
-          {busy ? 'Exporting…' : 'Export…'}
+          {busy ? 'Exporting…' : `${label}…`}
         </option>
         {FORMATS.map((f) => (
-          <option key={f.value} value={f.value}>
+          <option key={f.value} value={f.value} disabled={scope.count === 0}>
             {f.label}
           </option>
         ))}
         {STYLES.map((s) => (
-          <option key={s.value} value={s.value}>
+          <option key={s.value} value={s.value} disabled={scope.count === 0}>
             {s.label}
           </option>
         ))}
@@ -115,6 +121,10 @@ export function ExportMenu({ scope }: { scope: ExportScope }) {
       </select>
     </>
   )
+}
+
+function papers(count: number): string {
+  return `${count.toLocaleString()} ${count === 1 ? 'paper' : 'papers'}`
 }
 
 function download(text: string, filename: string): void {

@@ -1,6 +1,7 @@
 import type { Settings } from '../../../shared/domain'
 import { mutate } from '../../api/query'
 import { ContextMenu, type MenuItem } from '../../ui/Menu'
+import { useImportDigests, type ImportDigests } from '../digests/importDigestsContext'
 import { ListPicker } from '../lists/ListPicker'
 import { SMART_VIEWS } from '../lists/Sidebar'
 import { focusNote } from '../notes/NoteEditor'
@@ -12,13 +13,14 @@ import type { PaperBrowser } from './usePaperBrowser'
 /** The dialogs and menus over the library: shortcuts help, command palette, list picker, context menu. */
 export function LibraryOverlays({ browser }: { browser: PaperBrowser }) {
   const { overlay, setOverlay } = browser
+  const importDigests = useImportDigests()
   if (!overlay) return null
   const close = () => setOverlay(null)
   switch (overlay.kind) {
     case 'help':
       return <ShortcutsDialog onClose={close} />
     case 'palette':
-      return <CommandPalette commands={paletteCommands(browser)} onClose={close} />
+      return <CommandPalette commands={paletteCommands(browser, importDigests)} onClose={close} />
     case 'pick-list': {
       const rows = overlay.paperIds.map((id) => browser.rowById(id))
       const containing = new Set(
@@ -109,7 +111,7 @@ function menuItems(browser: PaperBrowser, paperIds: string[]): MenuItem[] {
   ]
 }
 
-function paletteCommands(browser: PaperBrowser): Command[] {
+function paletteCommands(browser: PaperBrowser, importDigests: ImportDigests): Command[] {
   const c = browser.commands
   const go = browser.selectView
   const theme = (t: Settings['theme']) => () => void mutate('settings:update', { theme: t })
@@ -122,6 +124,18 @@ function paletteCommands(browser: PaperBrowser): Command[] {
     { id: 'pdf', label: 'Open the PDF', keys: 'O', run: c.openPdf },
     { id: 'select-all', label: 'Select all papers', keys: 'Mod+A', run: c.selectAll },
     { id: 'help', label: 'Keyboard shortcuts', keys: '?', run: c.showHelp },
+    {
+      id: 'import-digests',
+      label: 'Import digests…',
+      keywords: 'daily papers files open markdown',
+      run: () => importDigests({ folder: false }),
+    },
+    {
+      id: 'import-digest-folder',
+      label: 'Import a folder of digests…',
+      keywords: 'daily papers directory open markdown',
+      run: () => importDigests({ folder: true }),
+    },
     { id: 'go-all', label: 'Go to All papers', keywords: 'view library', run: () => go({ kind: 'all' }) },
     ...SMART_VIEWS.map((s) => ({
       id: `go-${s.view}`,

@@ -24,6 +24,7 @@ import {
 import { PAPER_LIST_ID } from '../papers/PaperList'
 import { rowDomId } from '../papers/PaperRow'
 import {
+  deselectAll,
   extendTo,
   moveFocus,
   NO_SELECTION,
@@ -295,6 +296,7 @@ export function usePaperBrowser({
     back: () => {
       if (document.getElementById(DETAILS_ID)?.contains(document.activeElement)) focusList()
       else if (selection.selected.size > 1 && selection.focus) setSelection(selectOnly(selection.focus))
+      else setSelection(deselectAll)
     },
     toggleRead: () => void toggleRead(selected(), focused).catch(fail('Read status not saved')),
     toggleStar: () => void toggleStar(selected(), focused).catch(fail('Star not saved')),

@@ -1,7 +1,11 @@
 import { memo, useEffect, useRef, useState, type DragEvent, type FormEvent, type KeyboardEvent } from 'react'
 import type { ListSummary } from '../../../shared/api'
 import { mutate, useQuery } from '../../api/query'
+import { GearIcon, ImportIcon, PencilIcon, TrashIcon } from '../../ui/icons'
+import { ContextMenu } from '../../ui/Menu'
 import { useToast } from '../../ui/Toast'
+import { WatchLogDialog } from '../digests/ImportReportDialog'
+import { useImportDigests } from '../digests/importDigestsContext'
 import { SettingsDialog } from '../settings/SettingsDialog'
 import { carriesPapers, LIST_MIME, readPapers } from '../papers/dragData'
 import { orderLists, reorderLists, useListsOrder } from './listActions'
@@ -78,7 +82,7 @@ export const Sidebar = memo(function Sidebar({ view, onSelect, onDropPapers }: S
 })
 
 /**
- * The reading lists: click to show, double-click or ✎ to rename, 🗑 to delete (with Undo). Drag a
+ * The reading lists: click to show, double-click or the pencil to rename, the bin to delete (with Undo). Drag a
  * list, or press Alt+↑/↓ on it, to reorder; drop papers on a list to add them.
  */
 function ReadingLists({ view, onSelect, onDropPapers }: SidebarProps) {
@@ -235,7 +239,12 @@ function SettingsButton() {
   return (
     <div className="sidebar-footer">
       <button type="button" className="nav-item" onClick={() => setOpen(true)}>
-        <span className="nav-label">⚙ Settings</span>
+        <span className="nav-label">
+          <span className="nav-icon" aria-hidden="true">
+            <GearIcon />
+          </span>
+          Settings
+        </span>
       </button>
       {open && <SettingsDialog onClose={() => setOpen(false)} />}
     </div>
@@ -245,31 +254,41 @@ function SettingsButton() {
 function DigestDays({ view, onSelect }: Pick<SidebarProps, 'view' | 'onSelect'>) {
   const days = useQuery('digests:list', {})
   const [showAll, setShowAll] = useState(false)
-  if (!days.data || days.data.length === 0) return null
-  const chosen = view.kind === 'digest' ? days.data.findIndex((d) => d.date === view.date) : -1
-  const shown = showAll ? days.data : days.data.slice(0, Math.max(RECENT_DAYS, chosen + 1))
-  const older = days.data.length - shown.length
+  const [showLog, setShowLog] = useState(false)
+  const all = days.data ?? []
+  const chosen = view.kind === 'digest' ? all.findIndex((d) => d.date === view.date) : -1
+  const shown = showAll ? all : all.slice(0, Math.max(RECENT_DAYS, chosen + 1))
+  const older = all.length - shown.length
   return (
     <>
       <div className="sidebar-heading">
         <h2 id="digests-heading">Digests</h2>
+        <ImportDigestsButton onShowLog={() => setShowLog(true)} />
       </div>
-      <ul className="nav-list" aria-labelledby="digests-heading">
-        {shown.map((day) => (
-          <li key={day.date}>
-            <button
-              type="button"
-              className="nav-item"
-              aria-current={view.kind === 'digest' && view.date === day.date ? 'page' : undefined}
-              onClick={() => onSelect({ kind: 'digest', date: day.date })}
-            >
-              <span className="nav-label">{formatDay(day.date)}</span>
-              <span className="count">{day.count}</span>
-            </button>
-          </li>
-        ))}
-      </ul>
-      {(older > 0 || showAll) && days.data.length > RECENT_DAYS && (
+      {showLog && <WatchLogDialog onClose={() => setShowLog(false)} />}
+      {all.length > 0 && (
+        <ul className="nav-list" aria-labelledby="digests-heading">
+          {shown.map((day) => (
+            <li key={day.date}>
+              <button
+                type="button"
+                className="nav-item"
+                aria-current={view.kind === 'digest' && view.date === day.date ? 'page' : undefined}
+                onClick={() => onSelect({ kind: 'digest', date: day.date })}
+              >
+                <span className="nav-label">{formatDay(day.date)}</span>
+                <span className="count">{day.count}</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {days.data?.length === 0 && (
+        <p className="sidebar-hint">
+          Drop Daily Papers digests on the window, or import them with the button above.
+        </p>
+      )}
+      {(older > 0 || showAll) && all.length > RECENT_DAYS && (
         <button
           type="button"
           className="button-link sidebar-more"
@@ -278,6 +297,46 @@ function DigestDays({ view, onSelect }: Pick<SidebarProps, 'view' | 'onSelect'>)
         >
           {showAll ? 'Show recent days only' : `Show ${older} older ${older === 1 ? 'day' : 'days'}`}
         </button>
+      )}
+    </>
+  )
+}
+
+/**
+ * "Import digests…": a small menu of digest files or a folder of them, each opening the file picker,
+ * and the watched folder's log when one is watched.
+ */
+function ImportDigestsButton({ onShowLog }: { onShowLog: () => void }) {
+  const importDigests = useImportDigests()
+  const [menuAt, setMenuAt] = useState<{ x: number; y: number } | null>(null)
+  const watched = useQuery('settings:get', {}).data?.watchFolder ?? null
+  return (
+    <>
+      <button
+        type="button"
+        className="icon-button"
+        aria-label="Import digests…"
+        title="Import digests…"
+        aria-haspopup="menu"
+        aria-expanded={menuAt !== null}
+        onClick={(e) => {
+          const box = e.currentTarget.getBoundingClientRect()
+          setMenuAt({ x: box.left, y: box.bottom + 2 })
+        }}
+      >
+        <ImportIcon />
+      </button>
+      {menuAt && (
+        <ContextMenu
+          label="Import digests"
+          {...menuAt}
+          onClose={() => setMenuAt(null)}
+          items={[
+            { label: 'Digest files…', run: () => importDigests({ folder: false }) },
+            { label: 'A folder of digests…', run: () => importDigests({ folder: true }) },
+            ...(watched ? [{ label: 'Watched folder log…', separatorBefore: true, run: onShowLog }] : []),
+          ]}
+        />
       )}
     </>
   )
@@ -379,7 +438,7 @@ function ListItem({
           aria-label={`Rename ${list.name}`}
           onClick={() => setRenaming(true)}
         >
-          ✎
+          <PencilIcon />
         </button>
         <button
           type="button"
@@ -387,7 +446,7 @@ function ListItem({
           aria-label={`Delete ${list.name}`}
           onClick={() => void remove()}
         >
-          🗑
+          <TrashIcon />
         </button>
       </span>
     </li>

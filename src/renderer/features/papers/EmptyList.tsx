@@ -1,3 +1,4 @@
+import { useImportDigests } from '../digests/importDigestsContext'
 import { EmptyState } from '../../ui/EmptyState'
 import { Kbd } from '../../ui/Kbd'
 import type { LibraryView } from '../lists/Sidebar'
@@ -5,6 +6,7 @@ import type { SearchState } from '../search/useSearch'
 
 /** What the list says when it has no rows, and what to do about it. */
 export function EmptyList({ view, search }: { view: LibraryView; search: SearchState }) {
+  const importDigests = useImportDigests()
   if (search.active) {
     return (
       <EmptyState title={`No papers match “${search.text.trim()}”`}>
@@ -24,6 +26,9 @@ export function EmptyList({ view, search }: { view: LibraryView; search: SearchS
             Import a Daily Papers digest to begin: drop its <code>.md</code> file on this window,
           </p>
           <p>
+            <button type="button" className="button" onClick={() => importDigests({ folder: false })}>
+              Import digests…
+            </button>{' '}
             or run <code>npm run -s lectern -- import FILE.md</code>.
           </p>
         </EmptyState>

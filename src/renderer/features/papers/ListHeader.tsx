@@ -1,5 +1,6 @@
 import type { ListSummary } from '../../../shared/api'
-import { ExportMenu, type ExportScope } from '../export/ExportMenu'
+import { ExportMenu } from '../export/ExportMenu'
+import type { ExportScope } from '../export/exportScope'
 import { formatDay, SMART_VIEWS, type LibraryView } from '../lists/Sidebar'
 import { SEARCH_LIMIT, type SearchState } from '../search/useSearch'
 import {
@@ -21,7 +22,7 @@ interface ListHeaderProps {
   context: SortContext
   sort: Sort
   onSort: (sort: Sort) => void
-  /** What Export and Copy citation act on: the selection, the list shown, or the library. */
+  /** What Export and Copy citation act on: the selection, else what the list shows. */
   exportScope: ExportScope
 }
 
@@ -40,7 +41,10 @@ export function ListHeader(props: ListHeaderProps) {
         {selectedCount > 1 && ` · ${selectedCount} selected`}
       </span>
       <SortControl context={props.context} sort={props.sort} onSort={props.onSort} />
-      <ExportMenu scope={props.exportScope} />
+      <ExportMenu
+        scope={props.exportScope}
+        listId={props.view.kind === 'list' && !search.active ? props.view.id : undefined}
+      />
     </div>
   )
 }

@@ -8,6 +8,7 @@ import { HighlightsSection } from '../pdf/HighlightsSection'
 import { PdfActions, PdfDropZone } from '../pdf/PdfSection'
 import { ArxivRecord } from './ArxivRecord'
 import { PaperStateBar } from './PaperStateBar'
+import { TitleText } from './TitleText'
 
 export function PaperDetailPane({ paperId }: { paperId: string | null }) {
   const detail = useQuery(
@@ -25,7 +26,7 @@ export function PaperDetailPane({ paperId }: { paperId: string | null }) {
     <PdfDropZone paperId={paper.id}>
       <article className="detail" aria-labelledby="detail-title">
         <h1 id="detail-title" className="detail-title">
-          {paper.title}
+          <TitleText title={paper.title} />
         </h1>
         <p className="detail-authors">
           {paper.authors.join(', ')}

@@ -1,6 +1,8 @@
 import { memo, type DragEvent, type MouseEvent } from 'react'
 import type { PaperSummary } from '../../../shared/api'
 import { Highlight } from '../search/Highlight'
+import { plainTitle } from '../../../shared/codeSpans'
+import { TitleText } from './TitleText'
 
 export const ROW_HEIGHT = 60
 
@@ -52,8 +54,8 @@ export const PaperRow = memo(function PaperRow(props: PaperRowProps) {
         <span className="sr-only">{STATUS_LABEL[paper.status]}. </span>
       </span>
       <div className="paper-main">
-        <div className="paper-title" title={paper.title}>
-          <Highlight text={paper.title} terms={terms} />
+        <div className="paper-title" title={plainTitle(paper.title)}>
+          <TitleText title={paper.title} terms={terms} />
         </div>
         <div className="paper-meta">
           <span className="paper-authors">

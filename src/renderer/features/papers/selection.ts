@@ -54,6 +54,11 @@ export function moveFocus(
   return extend ? extendTo(selection, ids, indexOf, next) : selectOnly(next)
 }
 
+/** Nothing selected; the focus stays where it is (Escape, so that Export takes the whole view). */
+export function deselectAll(selection: Selection): Selection {
+  return selection.selected.size === 0 ? selection : { ...selection, selected: new Set() }
+}
+
 export function selectAll(ids: readonly string[], focus: string | null): Selection {
   return { focus: focus ?? ids[0] ?? null, anchor: focus ?? ids[0] ?? null, selected: new Set(ids) }
 }

@@ -16,6 +16,8 @@ import type { PaperDetail } from '../../../shared/api'
 import type { Annotation, Attachment } from '../../../shared/domain'
 import { api, connection } from '../../api/client'
 import { invalidate, mutate, useQuery } from '../../api/query'
+import { plainTitle } from '../../../shared/codeSpans'
+import { TitleText } from '../papers/TitleText'
 import { anchorFromSelection, type RenderedText, type SelectedText } from './anchors'
 import type { HighlightColor } from './HighlightColors'
 import { EditHighlightPopover, NewHighlightPopover } from './HighlightPopover'
@@ -727,8 +729,8 @@ function Reader({
         >
           ☰
         </button>
-        <span className="pdf-title" title={paper.title}>
-          {paper.title}
+        <span className="pdf-title" title={plainTitle(paper.title)}>
+          <TitleText title={paper.title} />
         </span>
         <PageInput current={currentPage} count={doc.numPages} onGo={(n) => scrollToPage(n)} />
         <div className="pdf-zoom" role="group" aria-label="Zoom">
