@@ -180,8 +180,13 @@ export const api = {
     }),
   ).returns<{ updated: number }>(),
   'papers:get': route(z.strictObject({ id })).returns<PaperDetail>(),
-  /** Adds a paper by arXiv id or link (abs or pdf, with or without version) and fetches its record. */
-  'papers:add': route(z.strictObject({ ref: z.string().trim().min(1).max(500) })).returns<PaperDetail>(),
+  /**
+   * Adds a paper by arXiv id or link (abs or pdf, with or without version) and fetches its record.
+   * A paper follows its newest version: `notice` says so when the reference named another one.
+   */
+  'papers:add': route(z.strictObject({ ref: z.string().trim().min(1).max(500) })).returns<
+    PaperDetail & { notice: string | null }
+  >(),
 
   /** Fetches arXiv records for the given papers, or for every paper still missing one. */
   'meta:fetch': route(

@@ -121,9 +121,12 @@ export const COMMANDS: Record<string, Command> = {
         const detail = await api.call('papers:add', { ref })
         const { paper } = detail
         print(ctx, detail, () =>
-          paper.metaStatus.state === 'ok'
-            ? `${paper.id}  ${paper.title}`
-            : `${paper.id} added; its arXiv record is not here yet (${paper.metaStatus.reason ?? paper.metaStatus.state})`,
+          [
+            paper.metaStatus.state === 'ok'
+              ? `${paper.id}  ${paper.title}`
+              : `${paper.id} added; its arXiv record is not here yet (${paper.metaStatus.reason ?? paper.metaStatus.state})`,
+            ...(detail.notice ? [detail.notice] : []),
+          ].join('\n'),
         )
         return 0
       }),
