@@ -313,12 +313,21 @@ export const api = {
     (PaperSummary & { score: number })[]
   >(),
 
-  /** The whole library as one JSON bundle (`lectern backup`). */
+  /**
+   * The whole library as one JSON bundle (`lectern backup`): the library files and the PDFs the
+   * user attached; `leftOut` says what is not in it (downloaded arXiv PDFs, attached PDFs past the
+   * size limit or unreadable).
+   */
   'library:backup': route(empty).returns<{
     format: 'lectern-backup'
     version: 1
     createdAt: string
     files: Record<string, unknown>
+    pdfs?: Record<string, string>
+    leftOut?: {
+      downloadedPdfs: number
+      attachedPdfs: { paperId: string; sha256: string; origin: string; reason: string }[]
+    }
   }>(),
 
   'settings:get': route(empty).returns<Settings>(),
