@@ -135,6 +135,22 @@ export interface DigestDay {
   count: number
 }
 
+/** One day asked of Hugging Face Daily Papers, and what came of it. */
+export interface DailyFetchDay {
+  date: string
+  /** `pending`: not fetched yet (Hugging Face unreachable); it is tried again later. */
+  state: 'fetched' | 'failed' | 'pending'
+  /** Papers the Hub listed for the day (0 on weekends). */
+  papers: number
+  reason?: string
+}
+/** What one fetch of Hugging Face Daily Papers did. */
+export interface DailyFetchReport {
+  days: DailyFetchDay[]
+  /** What the fetched days did to the library: the same report as a digest file's import. */
+  import: ImportReport
+}
+
 const scope = {
   /** Explicit papers, in this order. */
   ids: z.array(id).min(1).max(50_000).optional(),
@@ -255,6 +271,15 @@ export const api = {
     }),
   ).returns<ImportReport>(),
 
+  /**
+   * Fetches Hugging Face Daily Papers for the days from `from` to `to` (each defaults to today, UTC;
+   * one day: both the same) and merges them as digest days: one appearance per paper and day,
+   * whether a file or the Hub brought it.
+   */
+  'digests:fetchDays': route(
+    z.strictObject({ from: z.iso.date().optional(), to: z.iso.date().optional() }),
+  ).returns<DailyFetchReport>(),
+
   'tasks:cancel': route(z.strictObject({ id })).returns<{ cancelled: boolean }>(),
 
   /** Citations of a selection, a list or the library as a file's text. */
@@ -293,6 +318,8 @@ export const api = {
       autoFetchMetadata: z.boolean().optional(),
       arxivBaseUrl: z.url({ protocol: /^https?$/ }).optional(),
       watchFolder: z.string().min(1).nullable().optional(),
+      hfBaseUrl: z.url({ protocol: /^https?$/ }).optional(),
+      hfAutoFetch: z.boolean().optional(),
     }),
   ).returns<Settings>(),
 } as const

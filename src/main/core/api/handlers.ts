@@ -1,6 +1,7 @@
 import type { Channel, Input, Output } from '../../../shared/api'
 import { LecternError } from '../../../shared/errors'
 import { fetchMetadataAsTask } from '../arxiv/metadataQueue'
+import { fetchDaysAsTask } from '../huggingface/fetchDaysTask'
 import type { Lectern } from '../lectern'
 import { bundleOf } from '../store/bundle'
 
@@ -81,6 +82,11 @@ export function createHandlers(lectern: Lectern, appVersion: string, shell?: She
             onProgress: (p) => control.progress(p.done, p.total),
           }),
       ),
+    'digests:fetchDays': ({ from, to }) => {
+      const today = lectern.dailyPapers.today()
+      const dates = lectern.dailyPapers.daysBetween(from ?? today, to ?? today)
+      return fetchDaysAsTask(tasks, lectern.dailyPapers, dates)
+    },
     'tasks:cancel': ({ id }) => ({ cancelled: tasks.cancel(id) }),
     'export:papers': ({ format, ...scope }) => lectern.exports.export(scope, format),
     'export:cite': ({ style, ...scope }) => ({ text: lectern.exports.cite(scope, style) }),

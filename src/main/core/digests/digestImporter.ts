@@ -73,6 +73,16 @@ export class DigestImporter {
       options.onProgress?.({ done: index, total: sources.length, file: source.name })
       parsed.push(await readDigest(source))
     }
+    const result = await this.mergeParsed(parsed)
+    options.onProgress?.({ done: sources.length, total: sources.length, file: '' })
+    return result
+  }
+
+  /**
+   * The merge step: parsed days, from files or fetched from Hugging Face, into the library in one
+   * store commit, each paper's appearance keyed by its day.
+   */
+  async mergeParsed(parsed: { digest: ParsedDigest; fileError?: string }[]): Promise<ImportReport> {
     const { store, now, events } = this.deps
     const at = now()
     const files = await store.update((tx) => {
@@ -114,7 +124,6 @@ export class DigestImporter {
         return report
       })
     })
-    options.onProgress?.({ done: sources.length, total: sources.length, file: '' })
     const result = withFiles({ files: [], added: 0, updated: 0, unchanged: 0, skipped: 0 }, files)
     if (result.added + result.updated > 0) events.emit('library:changed', { what: ['papers', 'digests'] })
     return result
