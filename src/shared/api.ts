@@ -21,6 +21,8 @@ const listName = z
   .transform((s) => s.trim())
   .pipe(z.string().min(1, 'A list needs a name').max(120, 'A list name has at most 120 characters'))
 const empty = z.strictObject({})
+// Its shape only: whether it is a real day (not 2024-02-31) is for the service to say, naming it.
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'A day is written YYYY-MM-DD, e.g. 2024-02-13')
 const paperIds = z.array(id).min(1).max(50_000)
 const tag = z
   .string()
@@ -277,7 +279,7 @@ export const api = {
    * whether a file or the Hub brought it.
    */
   'digests:fetchDays': route(
-    z.strictObject({ from: z.iso.date().optional(), to: z.iso.date().optional() }),
+    z.strictObject({ from: day.optional(), to: day.optional() }),
   ).returns<DailyFetchReport>(),
 
   'tasks:cancel': route(z.strictObject({ id })).returns<{ cancelled: boolean }>(),

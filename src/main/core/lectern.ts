@@ -179,6 +179,11 @@ export class Lectern {
     })
   }
 
+  /** The machine woke from sleep: the daily auto-fetch looks for missed days now. */
+  resumed(): void {
+    this.dailyFetch?.poke()
+  }
+
   /** Loads or builds the search index, then lets go of what start-up parsed and dropped. */
   async startSearch(): Promise<void> {
     await this.search.start()

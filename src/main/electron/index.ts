@@ -2,12 +2,13 @@
  * The Electron shell: one window, the IPC bridge, menus and dialogs. Thin by design: every action
  * goes through the same dispatcher as browser mode and the CLI.
  */
-import { app, dialog, shell } from 'electron'
+import { app, dialog, powerMonitor, shell } from 'electron'
 import { parseArgs } from 'node:util'
 import { createDispatch } from '../core/api/dispatch'
 import { createHandlers } from '../core/api/handlers'
 import { APP_VERSION } from '../core/appVersion'
 import { arxivBaseOverride } from '../core/arxiv/arxivBase'
+import { hfBaseOverride } from '../core/huggingface/hfBase'
 import { Lectern, type LecternOptions } from '../core/lectern'
 import { startWebServer } from '../web/server'
 import { join } from 'node:path'
@@ -21,15 +22,17 @@ import { createMainWindow } from './window'
 function optionsFromArgs(): LecternOptions {
   const { values } = parseArgs({
     args: process.argv.slice(1),
-    options: { data: { type: 'string' }, 'arxiv-base': { type: 'string' } },
+    options: { data: { type: 'string' }, 'arxiv-base': { type: 'string' }, 'hf-base': { type: 'string' } },
     strict: false,
   })
   const flag = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined)
   const arxivBaseUrl = arxivBaseOverride(flag('arxiv-base'))
+  const hfBaseUrl = hfBaseOverride(flag('hf-base'))
   return {
     dataDir: flag('data') || process.env.LECTERN_DATA || app.getPath('userData'),
     lock: { kind: 'app' },
     ...(arxivBaseUrl ? { arxivBaseUrl } : {}),
+    ...(hfBaseUrl ? { hfBaseUrl } : {}),
   }
 }
 
@@ -72,6 +75,8 @@ async function start(): Promise<void> {
   registerIpc(dispatch, lectern.events, window)
   buildMenu({ importDigests: () => void importDigestsFromDialog(window, lectern) })
   lectern.startBackgroundWork((message) => console.error(`lectern: ${message}`))
+  // Days missed while the machine slept are fetched on waking, not at the next hourly check.
+  powerMonitor.on('resume', () => lectern.resumed())
   // `lectern path/to/digest.md` (or a file association) imports on start.
   const files = process.argv.slice(1).filter((arg) => arg.toLowerCase().endsWith('.md'))
   if (files.length > 0)
