@@ -281,6 +281,11 @@ export const api = {
   'digests:fetchDays': route(
     z.strictObject({ from: day.optional(), to: day.optional() }),
   ).returns<DailyFetchReport>(),
+  /** Days still to be fetched from Hugging Face (it could not be reached), and the last failure. */
+  'digests:fetchStatus': route(empty).returns<{
+    pending: { date: string; reason: string }[]
+    lastError: { at: string; message: string } | null
+  }>(),
 
   'tasks:cancel': route(z.strictObject({ id })).returns<{ cancelled: boolean }>(),
 

@@ -87,6 +87,10 @@ export function createHandlers(lectern: Lectern, appVersion: string, shell?: She
       const dates = lectern.dailyPapers.daysBetween(from ?? today, to ?? today)
       return fetchDaysAsTask(tasks, lectern.dailyPapers, dates)
     },
+    'digests:fetchStatus': async () => ({
+      pending: await lectern.fetchedDays.pending(),
+      lastError: (await lectern.fetchedDays.current()).lastError,
+    }),
     'tasks:cancel': ({ id }) => ({ cancelled: tasks.cancel(id) }),
     'export:papers': ({ format, ...scope }) => lectern.exports.export(scope, format),
     'export:cite': ({ style, ...scope }) => ({ text: lectern.exports.cite(scope, style) }),

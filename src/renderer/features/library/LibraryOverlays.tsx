@@ -1,5 +1,7 @@
 import type { Settings } from '../../../shared/domain'
 import { mutate } from '../../api/query'
+import { useToast, type ToastMessage } from '../../ui/Toast'
+import { fetchDaysAndTell, newestFetchedDay } from '../digests/fetchDays'
 import { ContextMenu, type MenuItem } from '../../ui/Menu'
 import { ListPicker } from '../lists/ListPicker'
 import { SMART_VIEWS } from '../lists/Sidebar'
@@ -12,13 +14,14 @@ import type { PaperBrowser } from './usePaperBrowser'
 /** The dialogs and menus over the library: shortcuts help, command palette, list picker, context menu. */
 export function LibraryOverlays({ browser }: { browser: PaperBrowser }) {
   const { overlay, setOverlay } = browser
+  const toast = useToast()
   if (!overlay) return null
   const close = () => setOverlay(null)
   switch (overlay.kind) {
     case 'help':
       return <ShortcutsDialog onClose={close} />
     case 'palette':
-      return <CommandPalette commands={paletteCommands(browser)} onClose={close} />
+      return <CommandPalette commands={paletteCommands(browser, toast)} onClose={close} />
     case 'pick-list': {
       const rows = overlay.paperIds.map((id) => browser.rowById(id))
       const containing = new Set(
@@ -109,7 +112,7 @@ function menuItems(browser: PaperBrowser, paperIds: string[]): MenuItem[] {
   ]
 }
 
-function paletteCommands(browser: PaperBrowser): Command[] {
+function paletteCommands(browser: PaperBrowser, toast: (t: ToastMessage) => void): Command[] {
   const c = browser.commands
   const go = browser.selectView
   const theme = (t: Settings['theme']) => () => void mutate('settings:update', { theme: t })
@@ -138,5 +141,15 @@ function paletteCommands(browser: PaperBrowser): Command[] {
     { id: 'theme-light', label: 'Theme: light', keywords: 'appearance', run: theme('light') },
     { id: 'theme-dark', label: 'Theme: dark', keywords: 'appearance', run: theme('dark') },
     { id: 'theme-system', label: 'Theme: follow the system', keywords: 'appearance', run: theme('system') },
+    {
+      id: 'fetch-today',
+      label: 'Fetch today’s papers',
+      keywords: 'hugging face daily papers digest download',
+      run: () =>
+        void fetchDaysAndTell({}, toast, (report) => {
+          const day = newestFetchedDay(report)
+          if (day) go({ kind: 'digest', date: day })
+        }),
+    },
   ]
 }

@@ -1,7 +1,18 @@
-import { memo, useEffect, useRef, useState, type DragEvent, type FormEvent, type KeyboardEvent } from 'react'
-import type { ListSummary } from '../../../shared/api'
+import {
+  memo,
+  useCallback,
+  useEffect,
+  useRef,
+  useState,
+  type DragEvent,
+  type FormEvent,
+  type KeyboardEvent,
+} from 'react'
+import type { DailyFetchReport, ListSummary } from '../../../shared/api'
 import { mutate, useQuery } from '../../api/query'
 import { useToast } from '../../ui/Toast'
+import { FetchDaysControls } from '../digests/FetchDaysControls'
+import { newestFetchedDay } from '../digests/fetchDays'
 import { SettingsDialog } from '../settings/SettingsDialog'
 import { carriesPapers, LIST_MIME, readPapers } from '../papers/dragData'
 import { orderLists, reorderLists, useListsOrder } from './listActions'
@@ -245,15 +256,33 @@ function SettingsButton() {
 function DigestDays({ view, onSelect }: Pick<SidebarProps, 'view' | 'onSelect'>) {
   const days = useQuery('digests:list', {})
   const [showAll, setShowAll] = useState(false)
-  if (!days.data || days.data.length === 0) return null
+  // A fetch that brought papers shows its newest day, as a dropped digest does.
+  const showFetched = useCallback(
+    (report: DailyFetchReport) => {
+      const day = newestFetchedDay(report)
+      if (day) onSelect({ kind: 'digest', date: day })
+    },
+    [onSelect],
+  )
+  const heading = (
+    <div className="sidebar-heading">
+      <h2 id="digests-heading">Digests</h2>
+      <FetchDaysControls onFetched={showFetched} />
+    </div>
+  )
+  if (!days.data || days.data.length === 0)
+    return (
+      <>
+        {heading}
+        <p className="sidebar-hint">Fetch today’s papers from Hugging Face (⤓), or drop digest files here.</p>
+      </>
+    )
   const chosen = view.kind === 'digest' ? days.data.findIndex((d) => d.date === view.date) : -1
   const shown = showAll ? days.data : days.data.slice(0, Math.max(RECENT_DAYS, chosen + 1))
   const older = days.data.length - shown.length
   return (
     <>
-      <div className="sidebar-heading">
-        <h2 id="digests-heading">Digests</h2>
-      </div>
+      {heading}
       <ul className="nav-list" aria-labelledby="digests-heading">
         {shown.map((day) => (
           <li key={day.date}>
