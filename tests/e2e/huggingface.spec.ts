@@ -18,7 +18,7 @@ test('fetching today’s papers shows the day in the Digests sidebar with its pa
 }) => {
   const digests = library.sidebar.getByRole('list', { name: 'Digests' }).getByRole('button')
   await expect(digests).toHaveCount(0)
-  await library.sidebar.getByRole('button', { name: 'Fetch today’s papers' }).click()
+  await library.sidebar.getByRole('button', { name: "Fetch today's papers" }).click()
   await expect(
     page.getByRole('status').filter({ hasText: `Fetched ${today()} from Hugging Face: 16 added` }),
   ).toBeVisible()
