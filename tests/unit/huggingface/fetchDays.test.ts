@@ -138,6 +138,23 @@ describe('fetching Hugging Face days into the library', { timeout: 60_000 }, () 
     expect(server.requests).toEqual([])
   })
 
+  it('without --hf-base the setting names the Hub, and a change of setting takes effect at once', async () => {
+    const clock = virtualClock(NOW.getTime())
+    server = await startFakeHuggingFace({ today: '2026-12-02', now: clock.now })
+    const lectern = await Lectern.open({
+      dataDir: await tempDir(),
+      lock: { kind: 'cli' },
+      now: () => NOW,
+      clock,
+    })
+    open = lectern
+    expect(lectern.settings.get().hfBaseUrl).toBe('https://huggingface.co')
+    await lectern.settings.update({ hfBaseUrl: server.url })
+    const report = await lectern.dailyPapers.fetchDays([SEED_DAY])
+    expect(report.days[0]).toMatchObject({ state: 'fetched', papers: 16 })
+    expect(server.requests).toHaveLength(1)
+  })
+
   it('offline: a clear message, nothing changed, the days kept to be fetched later', async () => {
     const { server: hub, api, lectern, dataDir } = await setUp()
     await hub.close()
