@@ -79,3 +79,21 @@ test('a range of days runs as a task with progress and Cancel; a cancelled fetch
   await expect(digests).toHaveCount(1)
   await expect(digests).toContainText('Tue, Feb 13, 2024')
 })
+
+test('offline: a clear message, nothing lost, and Settings shows the day waiting to be fetched', async ({
+  library,
+  page,
+  fakeHuggingFace,
+}) => {
+  await fakeHuggingFace!.close()
+  await library.sidebar.getByRole('button', { name: "Fetch today's papers" }).click()
+  const message = page.getByRole('status').filter({ hasText: 'Hugging Face could not be reached' })
+  await expect(message).toBeVisible({ timeout: 45_000 })
+  await expect(message).toContainText(`nothing was changed. ${today()} will be fetched when it answers again`)
+  await expect(library.rows).toHaveCount(0)
+  await library.sidebar.getByRole('button', { name: 'Settings' }).click()
+  const settings = page.getByRole('dialog', { name: 'Settings' })
+  await expect(settings.getByRole('note')).toContainText(`1 day waiting to be fetched (${today()})`)
+  await expect(settings.getByRole('checkbox', { name: 'Daily Papers' })).not.toBeChecked()
+  await page.screenshot({ path: 'tests/e2e/screenshots/hf-offline-settings.png' })
+})

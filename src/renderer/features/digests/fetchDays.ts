@@ -65,7 +65,7 @@ export function describeFetch(report: DailyFetchReport): string {
   if (pending.length > 0) {
     const days = pending.length === 1 ? (pending[0]?.date ?? '') : `${pending.length} days`
     parts.push(
-      `${pending[0]?.reason ?? 'Hugging Face could not be reached'}. Nothing was lost: ${days} will be fetched when it answers again`,
+      `${pending[0]?.reason ?? 'Hugging Face could not be reached'}. ${days} will be fetched when it answers again`,
     )
   }
   for (const f of failed) parts.push(`${f.date}: ${f.reason ?? 'failed'}`)

@@ -59,7 +59,7 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
             placeholder="https://export.arxiv.org"
             save={(value) => update({ arxivBaseUrl: value })}
           />
-          <label htmlFor="setting-hf-auto">Hugging Face</label>
+          <label htmlFor="setting-hf-auto">Daily Papers</label>
           <span>
             <input
               id="setting-hf-auto"
@@ -67,12 +67,12 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
               checked={settings.data.hfAutoFetch}
               onChange={(e) => void update({ hfAutoFetch: e.target.checked })}
             />{' '}
-            Fetch each day’s Daily Papers (days missed while asleep too)
+            Fetch each day’s list from Hugging Face (and days missed while asleep)
             <DailyFetchStatus />
           </span>
           <TextSetting
             id="setting-hf"
-            label="Hugging Face"
+            label="Hugging Face API"
             value={settings.data.hfBaseUrl}
             placeholder="https://huggingface.co"
             save={(value) => update({ hfBaseUrl: value })}
