@@ -22,6 +22,8 @@ const listName = z
   .transform((s) => s.trim())
   .pipe(z.string().min(1, 'A list needs a name').max(120, 'A list name has at most 120 characters'))
 const empty = z.strictObject({})
+// Its shape only: whether it is a real day (not 2024-02-31) is for the service to say, naming it.
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'A day is written YYYY-MM-DD, e.g. 2024-02-13')
 const paperIds = z.array(id).min(1).max(50_000)
 const tag = z
   .string()
@@ -144,6 +146,22 @@ export interface MetaFetchReport {
 export interface DigestDay {
   date: string
   count: number
+}
+
+/** One day asked of Hugging Face Daily Papers, and what came of it. */
+export interface DailyFetchDay {
+  date: string
+  /** `pending`: not fetched yet (Hugging Face unreachable); it is tried again later. */
+  state: 'fetched' | 'failed' | 'pending'
+  /** Papers the Hub listed for the day (0 on weekends). */
+  papers: number
+  reason?: string
+}
+/** What one fetch of Hugging Face Daily Papers did. */
+export interface DailyFetchReport {
+  days: DailyFetchDay[]
+  /** What the fetched days did to the library: the same report as a digest file's import. */
+  import: ImportReport
 }
 
 const scope = {
@@ -306,6 +324,20 @@ export const api = {
    */
   'digests:watchLog': route(empty).returns<{ folder: string | null; entries: WatchLogEntry[] }>(),
 
+  /**
+   * Fetches Hugging Face Daily Papers for the days from `from` to `to` (each defaults to today, UTC;
+   * one day: both the same) and merges them as digest days: one appearance per paper and day,
+   * whether a file or the Hub brought it.
+   */
+  'digests:fetchDays': route(
+    z.strictObject({ from: day.optional(), to: day.optional() }),
+  ).returns<DailyFetchReport>(),
+  /** Days still to be fetched from Hugging Face (it could not be reached), and the last failure. */
+  'digests:fetchStatus': route(empty).returns<{
+    pending: { date: string; reason: string }[]
+    lastError: { at: string; message: string } | null
+  }>(),
+
   'tasks:cancel': route(z.strictObject({ id })).returns<{ cancelled: boolean }>(),
 
   /**
@@ -356,6 +388,8 @@ export const api = {
       autoFetchMetadata: z.boolean().optional(),
       arxivBaseUrl: z.url({ protocol: /^https?$/ }).optional(),
       watchFolder: z.string().min(1).nullable().optional(),
+      hfBaseUrl: z.url({ protocol: /^https?$/ }).optional(),
+      hfAutoFetch: z.boolean().optional(),
     }),
   ).returns<Settings>(),
 } as const

@@ -155,6 +155,10 @@ export interface Settings {
   arxivBaseUrl: string
   /** Folder watched for new digests, or null. */
   watchFolder: string | null
+  /** Hugging Face base URL, for the Daily Papers list. */
+  hfBaseUrl: string
+  /** Fetch each day's Hugging Face Daily Papers in the background (missed days too). */
+  hfAutoFetch: boolean
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -162,4 +166,6 @@ export const DEFAULT_SETTINGS: Settings = {
   autoFetchMetadata: true,
   arxivBaseUrl: 'https://export.arxiv.org',
   watchFolder: null,
+  hfBaseUrl: 'https://huggingface.co',
+  hfAutoFetch: false,
 }

@@ -1,4 +1,10 @@
-import type { ImportReport, ListSummary, MetaFetchReport, PaperSummary } from '../../shared/api'
+import type {
+  DailyFetchReport,
+  ImportReport,
+  ListSummary,
+  MetaFetchReport,
+  PaperSummary,
+} from '../../shared/api'
 import type { Attachment } from '../../shared/domain'
 import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
@@ -19,6 +25,8 @@ import { syncCommand } from './syncCommand'
 export interface CliContext {
   dataDir: string
   arxivBaseUrl?: string
+  /** `--hf-base` or `LECTERN_HF_BASE`. */
+  hfBaseUrl?: string
   json: boolean
   flags: Record<string, string | boolean | undefined>
   out: (text: string) => void
@@ -45,6 +53,7 @@ async function withApi<T>(
       dataDir: ctx.dataDir,
       lock: { kind: 'cli', waitMs: 20_000 },
       ...(ctx.arxivBaseUrl ? { arxivBaseUrl: ctx.arxivBaseUrl } : {}),
+      ...(ctx.hfBaseUrl ? { hfBaseUrl: ctx.hfBaseUrl } : {}),
     })
   } catch (error) {
     if (!(error instanceof LockHeldError)) throw error
@@ -52,6 +61,7 @@ async function withApi<T>(
     if (!endpoint) throw new Error(`${error.message}; close it and run the command again`)
     if (ctx.arxivBaseUrl)
       console.error('lectern: --arxiv-base is ignored: the running app uses its own setting')
+    if (ctx.hfBaseUrl) console.error('lectern: --hf-base is ignored: the running app uses its own setting')
     return work(createClient(httpTransport(endpoint)), null)
   }
   const dispatch = createDispatch(createHandlers(lectern, APP_VERSION), (error) => console.error(error))
@@ -111,6 +121,26 @@ export const COMMANDS: Record<string, Command> = {
         )
           ? 1
           : 0
+      }),
+  },
+  'fetch-day': {
+    usage:
+      'fetch-day [DATE | --from D [--to D]] [--hf-base URL] [--json]   fetch Hugging Face Daily Papers (default: today, UTC)',
+    run: (args, ctx) =>
+      withApi(ctx, async (api) => {
+        const from = typeof ctx.flags.from === 'string' ? ctx.flags.from : undefined
+        const to = typeof ctx.flags.to === 'string' ? ctx.flags.to : undefined
+        const [date] = args
+        if (args.length > 1 || (date !== undefined && (from ?? to) !== undefined) || (to && !from))
+          throw new Error(`usage: lectern ${COMMANDS['fetch-day']?.usage}`)
+        const report = await api.call(
+          'digests:fetchDays',
+          date !== undefined
+            ? { from: date, to: date }
+            : { ...(from ? { from } : {}), ...(to ? { to } : {}) },
+        )
+        print(ctx, report, () => formatFetch(report))
+        return report.days.every((d) => d.state === 'fetched') ? 0 : 1
       }),
   },
   meta: {
@@ -410,6 +440,20 @@ function formatImport(report: ImportReport): string {
   lines.push(
     `Total: ${report.added} added, ${report.updated} updated, ${report.unchanged} unchanged, ${report.skipped} skipped${nothing}`,
   )
+  return lines.join('\n')
+}
+
+function formatFetch(report: DailyFetchReport): string {
+  const lines = report.days.map((d) =>
+    d.state === 'fetched'
+      ? `${d.date}: ${d.papers} ${d.papers === 1 ? 'paper' : 'papers'} on Hugging Face`
+      : d.state === 'pending'
+        ? `${d.date}: not fetched yet (${d.reason ?? 'unknown'}); the app tries it again later`
+        : `${d.date}: failed (${d.reason ?? 'unknown'})`,
+  )
+  for (const f of report.import.files) lines.push(...f.diagnostics.map((d) => `  ${d}`))
+  const { added, updated, unchanged } = report.import
+  lines.push(`Total: ${added} added, ${updated} updated, ${unchanged} unchanged`)
   return lines.join('\n')
 }
 

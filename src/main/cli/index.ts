@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util'
 import { LecternError } from '../../shared/errors'
 import { arxivBaseOverride } from '../core/arxiv/arxivBase'
 import { resolveDataDir } from '../core/dataDir'
+import { hfBaseOverride } from '../core/huggingface/hfBase'
 import { COMMANDS, usage, type CliContext } from './commands'
 
 async function main(argv: string[]): Promise<number> {
@@ -16,6 +17,9 @@ async function main(argv: string[]): Promise<number> {
       data: { type: 'string' },
       json: { type: 'boolean', default: false },
       'arxiv-base': { type: 'string' },
+      'hf-base': { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
       all: { type: 'boolean', default: false },
       set: { type: 'string' },
       clear: { type: 'boolean', default: false },
@@ -46,9 +50,11 @@ async function main(argv: string[]): Promise<number> {
   }
   const flag = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined)
   const arxivBaseUrl = arxivBaseOverride(flag('arxiv-base'))
+  const hfBaseUrl = hfBaseOverride(flag('hf-base'))
   const ctx: CliContext = {
     dataDir: resolveDataDir(flag('data')),
     ...(arxivBaseUrl ? { arxivBaseUrl } : {}),
+    ...(hfBaseUrl ? { hfBaseUrl } : {}),
     json: values.json === true,
     flags: values,
     out: (text) => process.stdout.write(text.endsWith('\n') ? text : text + '\n'),

@@ -23,6 +23,10 @@ import { makePrivateDir } from './store/accessModes'
 import { DataDirLock } from './store/dataDirLock'
 import { LibraryStore } from './store/libraryStore'
 import { TaskTracker } from './tasks'
+import { DailyFetchScheduler } from './huggingface/dailyFetchScheduler'
+import { DailyPapersClient } from './huggingface/dailyPapersClient'
+import { DailyPapersService } from './huggingface/dailyPapersService'
+import { FetchedDays } from './huggingface/fetchedDays'
 
 export interface LecternOptions {
   dataDir: string
@@ -30,10 +34,12 @@ export interface LecternOptions {
   lock: { kind: 'app' | 'cli'; waitMs?: number }
   /** arXiv API base URL for this run (`--arxiv-base`, `LECTERN_ARXIV_BASE`), over the setting. */
   arxivBaseUrl?: string
+  /** Hugging Face base URL for this run (`--hf-base`, `LECTERN_HF_BASE`), over the setting. */
+  hfBaseUrl?: string
   now?: () => Date
   newId?: () => string
   fetch?: typeof globalThis.fetch
-  /** Clock for arXiv request spacing and backoff. */
+  /** Clock for arXiv and Hugging Face request spacing, rate-limit waits and backoff. */
   clock?: { now: () => number; sleep: (ms: number, signal?: AbortSignal) => Promise<void> }
 }
 
@@ -57,6 +63,9 @@ export class Lectern {
   readonly digests: DigestImporter
   readonly tasks: TaskTracker
   readonly metadata: MetadataService
+  readonly dailyPapers: DailyPapersService
+  readonly fetchedDays: FetchedDays
+  private dailyFetch: DailyFetchScheduler | null = null
   private watcher: DigestWatcher | null = null
   private readonly now: () => Date
   /** The backup snapshot taken after a clean open (copies what changed since the last one). */
@@ -93,6 +102,25 @@ export class Lectern {
     this.digests = new DigestImporter(deps)
     this.tasks = new TaskTracker(deps.events)
     this.metadata = new MetadataService(deps, arxivClientFor(options, arxivBase))
+    this.fetchedDays = new FetchedDays(dataDir, (problem) => console.error(`lectern: ${problem}`))
+    this.dailyPapers = new DailyPapersService({
+      importer: this.digests,
+      client: clientPerBase(
+        () => options.hfBaseUrl ?? this.settings.get().hfBaseUrl,
+        (baseUrl) => {
+          const clock = options.clock ?? systemClock
+          return new DailyPapersClient({
+            baseUrl,
+            fetch: options.fetch ?? globalThis.fetch,
+            now: clock.now,
+            sleep: clock.sleep,
+            userAgent: USER_AGENT,
+          })
+        },
+      ),
+      days: this.fetchedDays,
+      now: deps.now,
+    })
   }
 
   static async open(options: LecternOptions): Promise<Lectern> {
@@ -139,12 +167,22 @@ export class Lectern {
       enabled: () => this.settings.get().autoFetchMetadata,
       onError,
     })
+    this.dailyFetch = new DailyFetchScheduler({
+      service: this.dailyPapers,
+      days: this.fetchedDays,
+      tasks: this.tasks,
+      enabled: () => this.settings.get().hfAutoFetch,
+      now: () => new Date(),
+      onError,
+    })
     const follow = () => void this.watcher?.watch(this.settings.get().watchFolder)
     follow()
     this.metadataQueue.poke()
+    this.dailyFetch.poke()
     this.events.subscribe((event) => {
       if (event.name !== 'library:changed') return
       if (event.data.what.includes('settings')) follow()
+      if (event.data.what.includes('settings')) this.dailyFetch?.poke()
       if (event.data.what.includes('digests') || event.data.what.includes('settings'))
         this.metadataQueue?.poke()
     })
@@ -153,6 +191,11 @@ export class Lectern {
   /** What the watched folder imported or turned away lately, newest first (none before background work starts). */
   watchLog(): WatchLogEntry[] {
     return this.watcher?.log() ?? []
+  }
+
+  /** The machine woke from sleep: the daily auto-fetch looks for missed days now. */
+  resumed(): void {
+    this.dailyFetch?.poke()
   }
 
   /** Loads or builds the search index, then lets go of what start-up parsed and dropped. */
@@ -165,6 +208,7 @@ export class Lectern {
   async close(): Promise<void> {
     this.watcher?.stop()
     this.metadataQueue?.stop()
+    this.dailyFetch?.stop()
     await this.search.whenReady()
     await this.search.flush()
     await this.backedUp
@@ -175,22 +219,24 @@ export class Lectern {
 
 /** One client per base URL for the whole process, so arXiv's request spacing holds app-wide. */
 function arxivClientFor(options: LecternOptions, base: () => string): () => ArxivClient {
-  let current: { baseUrl: string; client: ArxivClient } | null = null
+  return clientPerBase(base, (baseUrl) => {
+    const clock = options.clock ?? systemClock
+    return new ArxivClient({
+      baseUrl,
+      fetch: options.fetch ?? globalThis.fetch,
+      now: clock.now,
+      sleep: clock.sleep,
+      userAgent: USER_AGENT,
+    })
+  })
+}
+
+/** The same client while the base URL stays the same, a new one when the setting changes. */
+function clientPerBase<T>(base: () => string, make: (baseUrl: string) => T): () => T {
+  let current: { baseUrl: string; client: T } | null = null
   return () => {
     const baseUrl = base()
-    if (current?.baseUrl !== baseUrl) {
-      const clock = options.clock ?? systemClock
-      current = {
-        baseUrl,
-        client: new ArxivClient({
-          baseUrl,
-          fetch: options.fetch ?? globalThis.fetch,
-          now: clock.now,
-          sleep: clock.sleep,
-          userAgent: USER_AGENT,
-        }),
-      }
-    }
+    if (current?.baseUrl !== baseUrl) current = { baseUrl, client: make(baseUrl) }
     return current.client
   }
 }

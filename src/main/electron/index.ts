@@ -2,12 +2,13 @@
  * The Electron shell: one window, the IPC bridge, menus and dialogs. Thin by design: every action
  * goes through the same dispatcher as browser mode and the CLI.
  */
-import { app, dialog, shell } from 'electron'
+import { app, dialog, powerMonitor, shell } from 'electron'
 import { parseArgs } from 'node:util'
 import { createDispatch } from '../core/api/dispatch'
 import { createHandlers } from '../core/api/handlers'
 import { APP_VERSION } from '../core/appVersion'
 import { arxivBaseOverride } from '../core/arxiv/arxivBase'
+import { hfBaseOverride } from '../core/huggingface/hfBase'
 import { Lectern, type LecternOptions } from '../core/lectern'
 import { startWebServer } from '../web/server'
 import { join, resolve } from 'node:path'
@@ -24,6 +25,7 @@ const { values: argValues } = parseArgs({
   options: {
     data: { type: 'string' },
     'arxiv-base': { type: 'string' },
+    'hf-base': { type: 'string' },
     'user-data-dir': { type: 'string' },
   },
   strict: false,
@@ -32,10 +34,12 @@ const flag = (name: string) => (typeof argValues[name] === 'string' ? (argValues
 
 function optionsFromArgs(): LecternOptions {
   const arxivBaseUrl = arxivBaseOverride(flag('arxiv-base'))
+  const hfBaseUrl = hfBaseOverride(flag('hf-base'))
   return {
     dataDir: flag('data') || process.env.LECTERN_DATA || app.getPath('userData'),
     lock: { kind: 'app' },
     ...(arxivBaseUrl ? { arxivBaseUrl } : {}),
+    ...(hfBaseUrl ? { hfBaseUrl } : {}),
   }
 }
 
@@ -86,6 +90,8 @@ async function start(): Promise<void> {
   registerIpc(dispatch, lectern.events, window, trust)
   buildMenu({ importDigests: () => void importDigestsFromDialog(window, lectern) })
   lectern.startBackgroundWork((message) => console.error(`lectern: ${message}`))
+  // Days missed while the machine slept are fetched on waking, not at the next hourly check.
+  powerMonitor.on('resume', () => lectern.resumed())
   // `lectern path/to/digest.md` (or a file association) imports on start.
   const files = process.argv.slice(1).filter((arg) => arg.toLowerCase().endsWith('.md'))
   if (files.length > 0)

@@ -3,6 +3,7 @@ import { createHandlers } from '../core/api/handlers'
 import { APP_VERSION } from '../core/appVersion'
 import { arxivBaseOverride } from '../core/arxiv/arxivBase'
 import { resolveDataDir } from '../core/dataDir'
+import { hfBaseOverride } from '../core/huggingface/hfBase'
 import { Lectern } from '../core/lectern'
 import { startWebServer, type WebServer } from './server'
 
@@ -10,6 +11,8 @@ export interface BrowserModeOptions {
   dataDir: string | undefined
   /** `--arxiv-base` as given (LECTERN_ARXIV_BASE is read here too). */
   arxivBase: string | undefined
+  /** `--hf-base` as given (LECTERN_HF_BASE is read here too). */
+  hfBase?: string | undefined
   port: number
   rendererDir: string
 }
@@ -17,10 +20,12 @@ export interface BrowserModeOptions {
 /** Opens the library and serves it; closes cleanly on SIGINT/SIGTERM so pending writes finish. */
 export async function startBrowserMode(options: BrowserModeOptions): Promise<WebServer> {
   const arxivBaseUrl = arxivBaseOverride(options.arxivBase)
+  const hfBaseUrl = hfBaseOverride(options.hfBase)
   const lectern = await Lectern.open({
     dataDir: resolveDataDir(options.dataDir),
     lock: { kind: 'app' },
     ...(arxivBaseUrl ? { arxivBaseUrl } : {}),
+    ...(hfBaseUrl ? { hfBaseUrl } : {}),
   })
   for (const r of lectern.store.recovered) {
     console.error(`lectern: ${r.problem}; moved to ${r.quarantinedTo} and restored from ${r.restoredFrom}`)

@@ -4,6 +4,13 @@ import { join } from 'node:path'
 import { test as base } from '@playwright/test'
 import { startFakeArxiv, type FakeArxiv } from '../../fixtures/arxiv/fakeArxivServer'
 import { seedArxivEntries } from '../../fixtures/arxiv/seedEntries'
+import {
+  defaultDays,
+  fixtureDay,
+  SEED_DAY,
+  startFakeHuggingFace,
+  type FakeHuggingFace,
+} from '../../fixtures/huggingface/fakeHuggingFace'
 import { makePdf } from '../../fixtures/pdf/makePdf'
 import { startLectern, type LecternServer } from './lecternServer'
 import { LibraryPage } from './libraryPage'
@@ -11,10 +18,13 @@ import { LibraryPage } from './libraryPage'
 interface Options {
   /** Start a loopback arXiv (seed entries and a generated PDF per paper) and point Lectern at it. */
   withArxiv: boolean
+  /** Start a loopback Hugging Face (the fixture days, and the seed's papers on today) and point Lectern at it. */
+  withHuggingFace: boolean
 }
 
 interface Fixtures {
   fakeArxiv: FakeArxiv | null
+  fakeHuggingFace: FakeHuggingFace | null
   /** Browser mode on a fresh temporary data dir, stopped and removed after the test. */
   lectern: LecternServer & { restart(): Promise<void> }
   library: LibraryPage
@@ -22,6 +32,19 @@ interface Fixtures {
 
 export const test = base.extend<Options & Fixtures>({
   withArxiv: [false, { option: true }],
+  withHuggingFace: [false, { option: true }],
+  fakeHuggingFace: async ({ withHuggingFace }, use) => {
+    if (!withHuggingFace) return use(null)
+    const today = new Date().toISOString().slice(0, 10)
+    // Today's list: the seed day's papers, put on the list today.
+    const todays = fixtureDay(SEED_DAY).map((item) => {
+      const paper = item.paper as Record<string, unknown>
+      return { ...item, paper: { ...paper, submittedOnDailyAt: `${today}T06:00:00.000Z` } }
+    })
+    const server = await startFakeHuggingFace({ days: { ...defaultDays(), [today]: todays } })
+    await use(server)
+    await server.close()
+  },
   fakeArxiv: async ({ withArxiv }, use) => {
     if (!withArxiv) return use(null)
     const pdfs = Object.fromEntries(
@@ -34,9 +57,12 @@ export const test = base.extend<Options & Fixtures>({
     await use(server)
     await server.close()
   },
-  lectern: async ({ fakeArxiv }, use) => {
+  lectern: async ({ fakeArxiv, fakeHuggingFace }, use) => {
     const dataDir = await mkdtemp(join(tmpdir(), 'lectern-e2e-'))
-    const env = fakeArxiv ? { LECTERN_ARXIV_BASE: fakeArxiv.url } : {}
+    const env = {
+      ...(fakeArxiv ? { LECTERN_ARXIV_BASE: fakeArxiv.url } : {}),
+      ...(fakeHuggingFace ? { LECTERN_HF_BASE: fakeHuggingFace.url } : {}),
+    }
     let server = await startLectern(dataDir, env)
     const handle = {
       get url() {

@@ -8,10 +8,19 @@ const CLI = ['--import', 'tsx', 'src/main/cli/index.ts']
 
 /** Runs the CLI as `npm run -s lectern` does, returning exit code and output. */
 export async function lectern(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return lecternWithEnv({}, ...args)
+}
+
+/** The same, with extra environment variables (`LECTERN_HF_BASE`, …). */
+export async function lecternWithEnv(
+  env: Record<string, string>,
+  ...args: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
     const { stdout, stderr } = await run(process.execPath, [...CLI, ...args], {
       cwd: ROOT,
       maxBuffer: 64 * 1024 * 1024,
+      env: { ...process.env, ...env },
     })
     return { code: 0, stdout, stderr }
   } catch (error) {

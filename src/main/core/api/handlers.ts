@@ -3,6 +3,7 @@ import { LecternError } from '../../../shared/errors'
 import { fetchMetadataAsTask } from '../arxiv/metadataQueue'
 import type { DigestFile } from '../digests/digestImporter'
 import { versionNotice } from '../arxiv/metadataService'
+import { fetchDaysAsTask } from '../huggingface/fetchDaysTask'
 import type { Lectern } from '../lectern'
 import { bundleOf } from '../store/bundle'
 
@@ -93,6 +94,15 @@ export function createHandlers(lectern: Lectern, appVersion: string, shell?: She
     'digests:importFiles': ({ files }) =>
       importDigests(files.map((f) => ({ name: f.name, bytes: Buffer.from(f.base64, 'base64') }))),
     'digests:watchLog': () => ({ folder: settings.get().watchFolder, entries: lectern.watchLog() }),
+    'digests:fetchDays': ({ from, to }) => {
+      const today = lectern.dailyPapers.today()
+      const dates = lectern.dailyPapers.daysBetween(from ?? today, to ?? today)
+      return fetchDaysAsTask(tasks, lectern.dailyPapers, dates)
+    },
+    'digests:fetchStatus': async () => ({
+      pending: await lectern.fetchedDays.pending(),
+      lastError: (await lectern.fetchedDays.current()).lastError,
+    }),
     'tasks:cancel': ({ id }) => ({ cancelled: tasks.cancel(id) }),
     'export:papers': ({ format, ...scope }) => lectern.exports.export(scope, format),
     'export:cite': ({ style, ...scope }) => lectern.exports.cite(scope, style),

@@ -100,7 +100,7 @@ export function parseRetryAfter(value: string | null, now: number): number | nul
   return Number.isFinite(at) ? Math.max(0, at - now) : null
 }
 
-function describeNetworkError(err: unknown): string {
+export function describeNetworkError(err: unknown): string {
   // undici reports "fetch failed" and hides the useful part (ECONNRESET, …) in `cause`.
   const cause: unknown = err instanceof Error ? err.cause : undefined
   if (cause instanceof Error) return (cause as NodeJS.ErrnoException).code ?? cause.message

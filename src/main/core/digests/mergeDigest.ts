@@ -85,11 +85,12 @@ export function mergeAppearance(
     return { paper, outcome: 'added' }
   }
   const sameDay = existing.appearances.find((a) => a.date === appearance.date)
-  if (sameDay && sameAppearance(sameDay, appearance)) return { paper: existing, outcome: 'unchanged' }
-  const appearances = [...existing.appearances.filter((a) => a.date !== appearance.date), appearance].sort(
+  const merged = sameDay ? keepWhatItLacks(appearance, sameDay) : appearance
+  if (sameDay && sameAppearance(sameDay, merged)) return { paper: existing, outcome: 'unchanged' }
+  const appearances = [...existing.appearances.filter((a) => a.date !== appearance.date), merged].sort(
     (a, b) => a.date.localeCompare(b.date),
   )
-  const newest = appearances[appearances.length - 1] ?? appearance
+  const newest = appearances[appearances.length - 1] ?? merged
   const fromDigest = existing.meta === null
   const paper: Paper = {
     ...existing,
@@ -113,6 +114,20 @@ export function appearanceOf(entry: ParsedDigestPaper, date: string, position: n
     authorsElided: entry.authorsElided,
     summary: entry.summary,
     media: entry.media,
+  }
+}
+
+/**
+ * The same day from another source (a file, then Hugging Face's list) may lack what the first had:
+ * older days on the Hub have no summary, a file may have no votes. What it has wins; what it lacks
+ * is kept, so fetching a day never erases a file's bullets or media.
+ */
+function keepWhatItLacks(next: DigestAppearance, before: DigestAppearance): DigestAppearance {
+  return {
+    ...next,
+    votes: next.votes ?? before.votes,
+    summary: next.summary.length > 0 ? next.summary : before.summary,
+    media: next.media ?? before.media,
   }
 }
 

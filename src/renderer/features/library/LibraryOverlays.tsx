@@ -1,5 +1,7 @@
 import type { Settings } from '../../../shared/domain'
 import { mutate } from '../../api/query'
+import { useToast, type ToastMessage } from '../../ui/Toast'
+import { fetchDaysAndTell, newestFetchedDay } from '../digests/fetchDays'
 import { ContextMenu, type MenuItem } from '../../ui/Menu'
 import { useImportDigests, type ImportDigests } from '../digests/importDigestsContext'
 import { ListPicker } from '../lists/ListPicker'
@@ -14,13 +16,14 @@ import type { PaperBrowser } from './usePaperBrowser'
 export function LibraryOverlays({ browser }: { browser: PaperBrowser }) {
   const { overlay, setOverlay } = browser
   const importDigests = useImportDigests()
+  const toast = useToast()
   if (!overlay) return null
   const close = () => setOverlay(null)
   switch (overlay.kind) {
     case 'help':
       return <ShortcutsDialog onClose={close} />
     case 'palette':
-      return <CommandPalette commands={paletteCommands(browser, importDigests)} onClose={close} />
+      return <CommandPalette commands={paletteCommands(browser, importDigests, toast)} onClose={close} />
     case 'pick-list': {
       const rows = overlay.paperIds.map((id) => browser.rowById(id))
       const containing = new Set(
@@ -111,7 +114,11 @@ function menuItems(browser: PaperBrowser, paperIds: string[]): MenuItem[] {
   ]
 }
 
-function paletteCommands(browser: PaperBrowser, importDigests: ImportDigests): Command[] {
+function paletteCommands(
+  browser: PaperBrowser,
+  importDigests: ImportDigests,
+  toast: (t: ToastMessage) => void,
+): Command[] {
   const c = browser.commands
   const go = browser.selectView
   const theme = (t: Settings['theme']) => () => void mutate('settings:update', { theme: t })
@@ -152,5 +159,15 @@ function paletteCommands(browser: PaperBrowser, importDigests: ImportDigests): C
     { id: 'theme-light', label: 'Theme: light', keywords: 'appearance', run: theme('light') },
     { id: 'theme-dark', label: 'Theme: dark', keywords: 'appearance', run: theme('dark') },
     { id: 'theme-system', label: 'Theme: follow the system', keywords: 'appearance', run: theme('system') },
+    {
+      id: 'fetch-today',
+      label: 'Fetch today’s papers',
+      keywords: 'hugging face daily papers digest download',
+      run: () =>
+        void fetchDaysAndTell({}, toast, (report) => {
+          const day = newestFetchedDay(report)
+          if (day) go({ kind: 'digest', date: day })
+        }),
+    },
   ]
 }

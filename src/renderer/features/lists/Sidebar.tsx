@@ -1,11 +1,22 @@
-import { memo, useEffect, useRef, useState, type DragEvent, type FormEvent, type KeyboardEvent } from 'react'
-import type { ListSummary } from '../../../shared/api'
+import {
+  memo,
+  useCallback,
+  useEffect,
+  useRef,
+  useState,
+  type DragEvent,
+  type FormEvent,
+  type KeyboardEvent,
+} from 'react'
+import type { DailyFetchReport, ListSummary } from '../../../shared/api'
 import { mutate, useQuery } from '../../api/query'
 import { GearIcon, ImportIcon, PencilIcon, TrashIcon } from '../../ui/icons'
 import { ContextMenu } from '../../ui/Menu'
 import { useToast } from '../../ui/Toast'
 import { WatchLogDialog } from '../digests/ImportReportDialog'
 import { useImportDigests } from '../digests/importDigestsContext'
+import { FetchDaysControls } from '../digests/FetchDaysControls'
+import { newestFetchedDay } from '../digests/fetchDays'
 import { SettingsDialog } from '../settings/SettingsDialog'
 import { carriesPapers, LIST_MIME, readPapers } from '../papers/dragData'
 import { orderLists, reorderLists, useListsOrder } from './listActions'
@@ -254,6 +265,14 @@ function SettingsButton() {
 function DigestDays({ view, onSelect }: Pick<SidebarProps, 'view' | 'onSelect'>) {
   const days = useQuery('digests:list', {})
   const [showAll, setShowAll] = useState(false)
+  // A fetch that brought papers shows its newest day, as a dropped digest does.
+  const showFetched = useCallback(
+    (report: DailyFetchReport) => {
+      const day = newestFetchedDay(report)
+      if (day) onSelect({ kind: 'digest', date: day })
+    },
+    [onSelect],
+  )
   const [showLog, setShowLog] = useState(false)
   const all = days.data ?? []
   const chosen = view.kind === 'digest' ? all.findIndex((d) => d.date === view.date) : -1
@@ -263,6 +282,7 @@ function DigestDays({ view, onSelect }: Pick<SidebarProps, 'view' | 'onSelect'>)
     <>
       <div className="sidebar-heading">
         <h2 id="digests-heading">Digests</h2>
+        <FetchDaysControls onFetched={showFetched} />
         <ImportDigestsButton onShowLog={() => setShowLog(true)} />
       </div>
       {showLog && <WatchLogDialog onClose={() => setShowLog(false)} />}
@@ -285,7 +305,8 @@ function DigestDays({ view, onSelect }: Pick<SidebarProps, 'view' | 'onSelect'>)
       )}
       {days.data?.length === 0 && (
         <p className="sidebar-hint">
-          Drop Daily Papers digests on the window, or import them with the button above.
+          Fetch today’s papers from Hugging Face (⤓), import digest files with the button above, or drop them
+          on the window.
         </p>
       )}
       {(older > 0 || showAll) && all.length > RECENT_DAYS && (

@@ -3,7 +3,7 @@ import type { Settings } from '../../../shared/domain'
 import { mutate, useQuery } from '../../api/query'
 import { useToast } from '../../ui/Toast'
 
-/** Preferences: theme, arXiv, the watched digest folder, and the PDF cache. */
+/** Preferences: theme, arXiv, Hugging Face, the watched digest folder, and the PDF cache. */
 export function SettingsDialog({ onClose }: { onClose: () => void }) {
   const settings = useQuery('settings:get', {})
   const cache = useQuery('pdf:cacheInfo', {})
@@ -59,6 +59,24 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
             placeholder="https://export.arxiv.org"
             save={(value) => update({ arxivBaseUrl: value })}
           />
+          <label htmlFor="setting-hf-auto">Daily Papers</label>
+          <span>
+            <input
+              id="setting-hf-auto"
+              type="checkbox"
+              checked={settings.data.hfAutoFetch}
+              onChange={(e) => void update({ hfAutoFetch: e.target.checked })}
+            />{' '}
+            Fetch each day’s list from Hugging Face (and days missed while asleep)
+            <DailyFetchStatus />
+          </span>
+          <TextSetting
+            id="setting-hf"
+            label="Hugging Face API"
+            value={settings.data.hfBaseUrl}
+            placeholder="https://huggingface.co"
+            save={(value) => update({ hfBaseUrl: value })}
+          />
           <TextSetting
             id="setting-watch"
             label="Watched folder"
@@ -110,6 +128,23 @@ function TextSetting(props: {
         />
       </form>
     </>
+  )
+}
+
+/** Days that could not be fetched yet (offline) and why: they are tried again in the background. */
+function DailyFetchStatus() {
+  const status = useQuery('digests:fetchStatus', {})
+  if (!status.data) return null
+  const { pending, lastError } = status.data
+  if (pending.length === 0 && !lastError) return null
+  return (
+    <span className="setting-note" role="note">
+      {pending.length > 0 &&
+        `${pending.length} ${pending.length === 1 ? 'day' : 'days'} waiting to be fetched (${pending
+          .map((p) => p.date)
+          .join(', ')}). `}
+      {lastError && `Last try, ${new Date(lastError.at).toLocaleString()}: ${lastError.message}`}
+    </span>
   )
 }
 
