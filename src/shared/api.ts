@@ -39,6 +39,23 @@ export interface AppInfo {
   paperCount: number
   /** Files found corrupt at start, quarantined and restored from their last good backup. */
   recovered: { file: string; quarantinedTo: string; restoredFrom: string; problem: string }[]
+  /**
+   * Records that failed their check (at start, or as their texts were first read), taken out of their
+   * file on their own; each is kept in `quarantinedTo` (null in a read-only data dir), and its last good
+   * version was put back from `restoredFrom` when a backup had one.
+   */
+  quarantined: {
+    file: string
+    collection: string
+    id: string
+    problem: string
+    quarantinedTo: string | null
+    restoredFrom: string | null
+  }[]
+  /** A journal.json refused at start (it named files the store does not write): set aside, never replayed. */
+  journalRefused: { file: string; problem: string; setAsideTo: string | null } | null
+  /** The data dir could not be written: the library is shown, and changes are refused. */
+  readOnly: boolean
 }
 
 /** A row of the paper list: what the list shows, kept small because there may be 50,000. */

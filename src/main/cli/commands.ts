@@ -13,6 +13,7 @@ import { restoreBundle } from '../core/store/bundle'
 import { DataDirLock, LockHeldError } from '../core/store/dataDirLock'
 import { writeFileDurably } from '../core/store/durableFile'
 import { examineStore } from '../core/store/doctor'
+import { storeNotices } from '../core/store/storeNotices'
 
 export interface CliContext {
   dataDir: string
@@ -53,12 +54,11 @@ async function withApi<T>(
     return work(createClient(httpTransport(endpoint)), null)
   }
   const dispatch = createDispatch(createHandlers(lectern, APP_VERSION), (error) => console.error(error))
-  for (const r of lectern.store.recovered) {
-    console.error(`lectern: ${r.problem}; moved to ${r.quarantinedTo} and restored from ${r.restoredFrom}`)
-  }
   try {
     return await work(createClient(dispatch), lectern)
   } finally {
+    // After the work: texts are checked as they are read, so a command can find a bad record late.
+    for (const line of storeNotices(lectern.store)) console.error(`lectern: ${line}`)
     await lectern.close()
   }
 }
@@ -303,11 +303,14 @@ export const COMMANDS: Record<string, Command> = {
         force: ctx.flags.force === true,
         now: new Date(),
       })
-      return print(
-        ctx,
-        result,
-        () =>
+      return print(ctx, result, () =>
+        [
           `Restored ${result.files} files into ${ctx.dataDir}${result.setAside ? `; the previous library is in ${result.setAside}` : ''}`,
+          ...result.quarantined.map(
+            (q) =>
+              `not restored: ${q.file}: ${q.collection} record ${q.id}: ${q.problem} (kept in ${q.quarantinedTo})`,
+          ),
+        ].join('\n'),
       )
     },
   },

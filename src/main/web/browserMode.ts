@@ -4,6 +4,7 @@ import { APP_VERSION } from '../core/appVersion'
 import { arxivBaseOverride } from '../core/arxiv/arxivBase'
 import { resolveDataDir } from '../core/dataDir'
 import { Lectern } from '../core/lectern'
+import { storeNotices } from '../core/store/storeNotices'
 import { startWebServer, type WebServer } from './server'
 
 export interface BrowserModeOptions {
@@ -22,9 +23,7 @@ export async function startBrowserMode(options: BrowserModeOptions): Promise<Web
     lock: { kind: 'app' },
     ...(arxivBaseUrl ? { arxivBaseUrl } : {}),
   })
-  for (const r of lectern.store.recovered) {
-    console.error(`lectern: ${r.problem}; moved to ${r.quarantinedTo} and restored from ${r.restoredFrom}`)
-  }
+  for (const line of storeNotices(lectern.store)) console.error(`lectern: ${line}`)
   lectern.startBackgroundWork((message) => console.error(`lectern: ${message}`))
   const dispatch = createDispatch(createHandlers(lectern, APP_VERSION), (error) => console.error(error))
   const server = await startWebServer({

@@ -21,6 +21,9 @@ export function createHandlers(lectern: Lectern, appVersion: string, shell?: She
       dataDir: lectern.dataDir,
       paperCount: papers.count(),
       recovered: lectern.store.recovered,
+      quarantined: [...lectern.store.quarantined],
+      journalRefused: lectern.store.journalProblem,
+      readOnly: lectern.store.readOnly,
     }),
     'papers:list': ({ recommendFor, ...input }) =>
       recommendFor === undefined
