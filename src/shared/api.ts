@@ -303,6 +303,15 @@ export const api = {
     files: Record<string, unknown>
   }>(),
 
+  /**
+   * Digest files, or folders searched for `*.md`, read by the app itself from absolute paths: how
+   * `lectern import` reaches a running app (no body cap, 64 MB per digest as with the app closed).
+   * The CLI only (see CLI_ONLY_CHANNELS).
+   */
+  'digests:importPaths': route(
+    z.strictObject({ paths: z.array(z.string().min(1).max(4096)).min(1).max(5000) }),
+  ).returns<ImportReport>(),
+
   'settings:get': route(empty).returns<Settings>(),
   'settings:update': route(
     z.strictObject({
@@ -324,6 +333,13 @@ export type Output<C extends Channel> = Api[C] extends Route<z.ZodType, infer O>
 export function isChannel(name: string): name is Channel {
   return Object.hasOwn(api, name)
 }
+
+/**
+ * Routes for the CLI alone (in process, or over loopback with the token of the lock file), refused to
+ * the renderer over IPC and to the page's token: a route that reads files by path would hand the
+ * user's files to any script that ever ran in the page.
+ */
+export const CLI_ONLY_CHANNELS: ReadonlySet<Channel> = new Set<Channel>(['digests:importPaths'])
 
 /** A long-running job (import, metadata fetch, download) as the UI shows it. */
 export interface TaskProgress {

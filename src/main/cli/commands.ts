@@ -1,13 +1,13 @@
 import type { ImportReport, ListSummary, MetaFetchReport, PaperSummary } from '../../shared/api'
 import type { Attachment } from '../../shared/domain'
-import { readFile, stat } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { createClient, type ApiClient, type Transport } from '../../shared/client'
 import type { Envelope } from '../../shared/errors'
 import { createDispatch } from '../core/api/dispatch'
 import { createHandlers } from '../core/api/handlers'
 import { APP_VERSION } from '../core/appVersion'
-import { findDigestFiles, MAX_DIGEST_BYTES } from '../core/digests/digestImporter'
+import { findDigestFiles } from '../core/digests/digestImporter'
 import { Lectern } from '../core/lectern'
 import { restoreBundle } from '../core/store/bundle'
 import { DataDirLock, LockHeldError } from '../core/store/dataDirLock'
@@ -53,7 +53,9 @@ async function withApi<T>(
       console.error('lectern: --arxiv-base is ignored: the running app uses its own setting')
     return work(createClient(httpTransport(endpoint)), null)
   }
-  const dispatch = createDispatch(createHandlers(lectern, APP_VERSION), (error) => console.error(error))
+  const dispatch = createDispatch(createHandlers(lectern, APP_VERSION), (error) => console.error(error), {
+    caller: 'cli',
+  })
   try {
     return await work(createClient(dispatch), lectern)
   } finally {
@@ -88,9 +90,9 @@ export const COMMANDS: Record<string, Command> = {
         if (args.length === 0) throw new Error(`usage: lectern ${COMMANDS.import?.usage}`)
         const files = await findDigestFiles(args)
         if (files.length === 0) throw new Error(`No .md digests in ${args.join(', ')}`)
-        const report = await api.call('digests:importText', {
-          files: await Promise.all(files.map(async (name) => ({ name, text: await readDigestText(name) }))),
-        })
+        // By path: the library's owner reads the files (a running app too), so no body cap applies and
+        // a 64 MB digest imports whether or not the app is open.
+        const report = await api.call('digests:importPaths', { paths: args.map((path) => resolve(path)) })
         print(ctx, report, () => formatImport(report))
         return report.files.some(
           (f) => f.added.length + f.updated.length + f.unchanged.length === 0 && f.skipped.length > 0,
@@ -383,16 +385,6 @@ async function findList(api: ApiClient, nameOrId: string): Promise<string> {
     lists.find((l) => l.id === nameOrId)
   if (!target) throw new Error(`There is no reading list named "${nameOrId}"`)
   return target.id
-}
-
-/** A digest's text; the parser reports what is wrong with its contents, this only guards the size. */
-async function readDigestText(path: string): Promise<string> {
-  const { size } = await stat(path)
-  if (size > MAX_DIGEST_BYTES)
-    throw new Error(
-      `${path} is ${(size / 1048576).toFixed(0)} MB, over the ${MAX_DIGEST_BYTES / 1048576} MB a digest may have`,
-    )
-  return readFile(path, 'utf8')
 }
 
 function formatBytes(bytes: number): string {

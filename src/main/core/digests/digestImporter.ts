@@ -92,8 +92,9 @@ export class DigestImporter {
         if (digest.papers.length === 0) return report
         const date = digest.date ?? dateFromName(digest.file)
         if (!date) {
+          // Named at the first paper: the line that needed a day to be imported.
           report.skipped.push(
-            `${digest.file}: no "## Daily Papers (YYYY-MM-DD)" line and no date in the file name`,
+            `${digest.file}:${digest.papers[0]?.line ?? 1}: no "## Daily Papers (YYYY-MM-DD)" line and no date in the file name`,
           )
           return report
         }
@@ -109,8 +110,6 @@ export class DigestImporter {
           const { id, title, votes, authors, authorsElided } = entry
           report[outcome].push({ id, title, votes, authors, authorsElided })
         }
-        for (const d of digest.diagnostics)
-          if (d.severity === 'error') report.skipped.push(formatDiagnostic(d))
         return report
       })
     })
@@ -143,6 +142,8 @@ function fileSource(path: string): DigestSource {
     name: path,
     read: async () => {
       const info = await stat(path)
+      // A device or pipe (/dev/zero, a FIFO) has no size to check and may never end.
+      if (!info.isFile()) throw new LecternError('bad-digest', 'is not a regular file')
       if (info.size > MAX_DIGEST_BYTES) {
         throw new LecternError(
           'bad-digest',
