@@ -37,12 +37,14 @@ export interface Command {
 async function withApi<T>(
   ctx: CliContext,
   work: (api: ApiClient, local: Lectern | null) => Promise<T>,
+  options: { onlyReads?: boolean } = {},
 ): Promise<T> {
   let lectern: Lectern
   try {
     lectern = await Lectern.open({
       dataDir: ctx.dataDir,
-      lock: { kind: 'cli', waitMs: 20_000 },
+      // A command that only reads also works on a library it cannot write (a read-only mount, say).
+      lock: { kind: 'cli', waitMs: 20_000, readOnlyIfUnwritable: options.onlyReads === true },
       ...(ctx.arxivBaseUrl ? { arxivBaseUrl: ctx.arxivBaseUrl } : {}),
     })
   } catch (error) {
@@ -175,116 +177,141 @@ export const COMMANDS: Record<string, Command> = {
   note: {
     usage: 'note ID [--set TEXT] [--json]   print a paper’s note, or replace it',
     run: (args, ctx) =>
-      withApi(ctx, async (api) => {
-        const [paperId] = args
-        if (paperId === undefined || args.length > 1)
-          throw new Error(`usage: lectern ${COMMANDS.note?.usage}`)
-        const text = ctx.flags.set
-        if (typeof text === 'string') {
-          const saved = await api.call('notes:save', { paperId, text })
-          return print(ctx, saved, () => `Saved the note of ${paperId}`)
-        }
-        const { note } = await api.call('papers:get', { id: paperId })
-        return print(ctx, { paperId, text: note?.text ?? '' }, () => note?.text ?? '')
-      }),
+      withApi(
+        ctx,
+        async (api) => {
+          const [paperId] = args
+          if (paperId === undefined || args.length > 1)
+            throw new Error(`usage: lectern ${COMMANDS.note?.usage}`)
+          const text = ctx.flags.set
+          if (typeof text === 'string') {
+            const saved = await api.call('notes:save', { paperId, text })
+            return print(ctx, saved, () => `Saved the note of ${paperId}`)
+          }
+          const { note } = await api.call('papers:get', { id: paperId })
+          return print(ctx, { paperId, text: note?.text ?? '' }, () => note?.text ?? '')
+        },
+        { onlyReads: typeof ctx.flags.set !== 'string' },
+      ),
   },
   search: {
     usage: 'search QUERY [--json]           search title, authors, abstract, summaries, notes, tags',
     run: (args, ctx) =>
-      withApi(ctx, async (api, local) => {
-        if (args.length === 0) throw new Error(`usage: lectern ${COMMANDS.search?.usage}`)
-        // Loads the saved index, or builds and saves it, so the next search starts warm.
-        await local?.search.start()
-        // A trailing space: the last word is complete, not a prefix being typed.
-        const result = await api.call('search:query', { q: `${args.join(' ')} ` })
-        return print(ctx, result.hits, () =>
-          result.hits.length === 0 ? 'No papers match.' : formatPapers(result.hits),
-        )
-      }),
+      withApi(
+        ctx,
+        async (api, local) => {
+          if (args.length === 0) throw new Error(`usage: lectern ${COMMANDS.search?.usage}`)
+          // Loads the saved index, or builds and saves it, so the next search starts warm.
+          await local?.search.start()
+          // A trailing space: the last word is complete, not a prefix being typed.
+          const result = await api.call('search:query', { q: `${args.join(' ')} ` })
+          return print(ctx, result.hits, () =>
+            result.hits.length === 0 ? 'No papers match.' : formatPapers(result.hits),
+          )
+        },
+        { onlyReads: true },
+      ),
   },
   papers: {
     usage: 'papers [--json]                 list the papers in the library',
     run: (_args, ctx) =>
-      withApi(ctx, async (api) => {
-        const rows = await api.call('papers:list', {})
-        return print(ctx, rows, () => formatPapers(rows))
-      }),
+      withApi(
+        ctx,
+        async (api) => {
+          const rows = await api.call('papers:list', {})
+          return print(ctx, rows, () => formatPapers(rows))
+        },
+        { onlyReads: true },
+      ),
   },
   lists: {
     usage:
       'lists [--json] | lists add NAME | lists put LIST ID... | lists import LIST FILE.bib|.json   reading lists',
     run: (args, ctx) =>
-      withApi(ctx, async (api) => {
-        const [sub, ...rest] = args
-        if (sub === undefined) {
-          const lists = await api.call('lists:list', {})
-          return print(ctx, lists, () => formatLists(lists))
-        }
-        if (sub === 'add' && rest.length > 0) {
-          const list = await api.call('lists:create', { name: rest.join(' ') })
-          return print(ctx, list, () => `Created list "${list.name}"`)
-        }
-        const [listName, ...paperIds] = rest
-        if (sub === 'put' && listName !== undefined && paperIds.length > 0) {
-          const list = await api.call('lists:addPapers', { id: await findList(api, listName), paperIds })
-          return print(ctx, list, () => `"${list.name}" now has ${list.count} papers`)
-        }
-        const [file] = paperIds
-        if (sub === 'import' && listName !== undefined && file !== undefined && paperIds.length === 1) {
-          const text = await readFile(file, 'utf8')
-          const format = /\.(json|csl)$/i.test(file) ? 'csl-json' : 'bibtex'
-          const result = await api.call('import:citations', { text, format, listName })
-          return print(ctx, result, () =>
-            [
-              `${result.matched} papers put in "${result.list.name}"`,
-              ...result.unmatched.map((t) => `not in the library: ${t}`),
-              ...result.problems.map((p) => `problem: ${p}`),
-            ].join('\n'),
-          )
-        }
-        throw new Error(`usage: lectern ${COMMANDS.lists?.usage}`)
-      }),
+      withApi(
+        ctx,
+        async (api) => {
+          const [sub, ...rest] = args
+          if (sub === undefined) {
+            const lists = await api.call('lists:list', {})
+            return print(ctx, lists, () => formatLists(lists))
+          }
+          if (sub === 'add' && rest.length > 0) {
+            const list = await api.call('lists:create', { name: rest.join(' ') })
+            return print(ctx, list, () => `Created list "${list.name}"`)
+          }
+          const [listName, ...paperIds] = rest
+          if (sub === 'put' && listName !== undefined && paperIds.length > 0) {
+            const list = await api.call('lists:addPapers', { id: await findList(api, listName), paperIds })
+            return print(ctx, list, () => `"${list.name}" now has ${list.count} papers`)
+          }
+          const [file] = paperIds
+          if (sub === 'import' && listName !== undefined && file !== undefined && paperIds.length === 1) {
+            const text = await readFile(file, 'utf8')
+            const format = /\.(json|csl)$/i.test(file) ? 'csl-json' : 'bibtex'
+            const result = await api.call('import:citations', { text, format, listName })
+            return print(ctx, result, () =>
+              [
+                `${result.matched} papers put in "${result.list.name}"`,
+                ...result.unmatched.map((t) => `not in the library: ${t}`),
+                ...result.problems.map((p) => `problem: ${p}`),
+              ].join('\n'),
+            )
+          }
+          throw new Error(`usage: lectern ${COMMANDS.lists?.usage}`)
+        },
+        { onlyReads: args.length === 0 },
+      ),
   },
   export: {
     usage:
       'export --format bibtex|ris|csl-json|markdown [--list NAME] [-o FILE]   citations of the library or a list',
     run: (args, ctx) =>
-      withApi(ctx, async (api) => {
-        const format = ctx.flags.format
-        if (
-          args.length > 0 ||
-          (format !== 'bibtex' && format !== 'ris' && format !== 'csl-json' && format !== 'markdown')
-        ) {
-          throw new Error(`usage: lectern ${COMMANDS.export?.usage}`)
-        }
-        const listName = typeof ctx.flags.list === 'string' ? ctx.flags.list : undefined
-        const listId = listName === undefined ? undefined : await findList(api, listName)
-        const result = await api.call('export:papers', { format, ...(listId ? { listId } : {}) })
-        const out = ctx.flags.o ?? ctx.flags.output
-        if (typeof out === 'string') {
-          await writeFileDurably(resolve(out), result.text)
-          console.error(`Wrote ${result.count} papers to ${resolve(out)}`)
-        } else {
-          process.stdout.write(result.text.endsWith('\n') ? result.text : result.text + '\n')
-        }
-        return 0
-      }),
+      withApi(
+        ctx,
+        async (api) => {
+          const format = ctx.flags.format
+          if (
+            args.length > 0 ||
+            (format !== 'bibtex' && format !== 'ris' && format !== 'csl-json' && format !== 'markdown')
+          ) {
+            throw new Error(`usage: lectern ${COMMANDS.export?.usage}`)
+          }
+          const listName = typeof ctx.flags.list === 'string' ? ctx.flags.list : undefined
+          const listId = listName === undefined ? undefined : await findList(api, listName)
+          const result = await api.call('export:papers', { format, ...(listId ? { listId } : {}) })
+          const out = ctx.flags.o ?? ctx.flags.output
+          if (typeof out === 'string') {
+            await writeFileDurably(resolve(out), result.text)
+            console.error(`Wrote ${result.count} papers to ${resolve(out)}`)
+          } else {
+            process.stdout.write(result.text.endsWith('\n') ? result.text : result.text + '\n')
+          }
+          return 0
+        },
+        { onlyReads: true },
+      ),
   },
   backup: {
     usage: 'backup FILE                     write the whole library to one JSON file',
     run: (args, ctx) =>
-      withApi(ctx, async (api) => {
-        const [file] = args
-        if (file === undefined || args.length > 1) throw new Error(`usage: lectern ${COMMANDS.backup?.usage}`)
-        const bundle = await api.call('library:backup', {})
-        await writeFileDurably(resolve(file), JSON.stringify(bundle))
-        const summary = {
-          file: resolve(file),
-          files: Object.keys(bundle.files).length,
-          createdAt: bundle.createdAt,
-        }
-        return print(ctx, summary, () => `Backed up ${summary.files} library files to ${summary.file}`)
-      }),
+      withApi(
+        ctx,
+        async (api) => {
+          const [file] = args
+          if (file === undefined || args.length > 1)
+            throw new Error(`usage: lectern ${COMMANDS.backup?.usage}`)
+          const bundle = await api.call('library:backup', {})
+          await writeFileDurably(resolve(file), JSON.stringify(bundle))
+          const summary = {
+            file: resolve(file),
+            files: Object.keys(bundle.files).length,
+            createdAt: bundle.createdAt,
+          }
+          return print(ctx, summary, () => `Backed up ${summary.files} library files to ${summary.file}`)
+        },
+        { onlyReads: true },
+      ),
   },
   restore: {
     usage:

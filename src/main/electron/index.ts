@@ -67,7 +67,7 @@ async function start(): Promise<void> {
     port: 0,
     pdfFile: (paperId) => lectern.pdfs.fileOf(paperId),
   })
-  await lectern.lock.setEndpoint({ url: `http://127.0.0.1:${api.port}`, token: api.cliToken })
+  await lectern.lock?.setEndpoint({ url: `http://127.0.0.1:${api.port}`, token: api.cliToken })
   const window = createMainWindow(app.getPath('userData'))
   registerIpc(dispatch, lectern.events, window)
   buildMenu({ importDigests: () => void importDigestsFromDialog(window, lectern) })

@@ -36,7 +36,7 @@ export async function startBrowserMode(options: BrowserModeOptions): Promise<Web
     pdfFile: (paperId) => lectern.pdfs.fileOf(paperId),
   })
   // The CLI finds a running app here and sends it commands instead of writing the library itself.
-  await lectern.lock.setEndpoint({ url: `http://127.0.0.1:${server.port}`, token: server.cliToken })
+  await lectern.lock?.setEndpoint({ url: `http://127.0.0.1:${server.port}`, token: server.cliToken })
   console.log(`Lectern at ${server.url}`)
   const stop = () => {
     void server

@@ -6,6 +6,7 @@ import type { LibraryStore } from './libraryStore'
  */
 export function storeNotices(store: LibraryStore): string[] {
   const lines: string[] = []
+  if (store.readOnly) lines.push(`${store.dir} cannot be written: the library was opened read-only`)
   for (const r of store.recovered)
     lines.push(`${r.problem}; moved to ${r.quarantinedTo} and restored from ${r.restoredFrom}`)
   for (const q of store.quarantined) {
