@@ -1,7 +1,10 @@
 import { execFile } from 'node:child_process'
+import { readFile, writeFile } from 'node:fs/promises'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { join } from 'node:path'
 import { promisify } from 'node:util'
+import { shardOf } from '../../src/main/core/store/schema'
 import { dropFiles } from './support/drop'
 import { expect, test } from './support/fixtures'
 import { REPO_ROOT } from './support/lecternServer'
@@ -99,3 +102,36 @@ async function runCli(...args: string[]): Promise<{ stdout: string; stderr: stri
     cwd: REPO_ROOT,
   })
 }
+
+test('a bad record is taken out on its own, and the library says which and why', async ({
+  lectern,
+  page,
+  request,
+}) => {
+  const auth = { authorization: `Bearer ${lectern.token}` }
+  const text = await readFile(join(REPO_ROOT, 'tests/fixtures/digests/2024-02-13.md'), 'utf8')
+  const imported = await request.post(`${lectern.origin}/api/digests:importText`, {
+    data: { files: [{ name: '2024-02-13.md', text }] },
+    headers: auth,
+  })
+  expect((await imported.json()).data.added).toBe(16)
+  await lectern.stop()
+  const shard = join(lectern.dataDir, 'papers', `${shardOf('2402.07827')}.json`)
+  const data = JSON.parse(await readFile(shard, 'utf8'))
+  data.papers['2402.07827'].appearances = null
+  await writeFile(shard, JSON.stringify(data))
+  await lectern.restart()
+
+  const listed = await request.post(`${lectern.origin}/api/papers:list`, {
+    data: {},
+    headers: { authorization: `Bearer ${lectern.token}` },
+  })
+  const ids = ((await listed.json()).data as { id: string }[]).map((p) => p.id)
+  expect(ids).toHaveLength(15)
+  expect(ids).not.toContain('2402.07827')
+  await page.goto(lectern.url)
+  const notice = page.getByRole('status', { name: 'Library repairs' })
+  await notice.getByText('One problem in the library files').click()
+  await expect(notice).toContainText('papers record 2402.07827')
+  await expect(notice).toContainText('appearances: expected a list, found null')
+})

@@ -2,6 +2,7 @@ import { memo, useEffect, useRef, useState, type DragEvent, type FormEvent, type
 import type { ListSummary } from '../../../shared/api'
 import { mutate, useQuery } from '../../api/query'
 import { useToast } from '../../ui/Toast'
+import { StoreNotice } from '../library/StoreNotice'
 import { SettingsDialog } from '../settings/SettingsDialog'
 import { carriesPapers, LIST_MIME, readPapers } from '../papers/dragData'
 import { orderLists, reorderLists, useListsOrder } from './listActions'
@@ -72,6 +73,7 @@ export const Sidebar = memo(function Sidebar({ view, onSelect, onDropPapers }: S
       <ReadingLists view={view} onSelect={onSelect} onDropPapers={onDropPapers} />
       <Recommended view={view} onSelect={onSelect} />
       <DigestDays view={view} onSelect={onSelect} />
+      <StoreNotice />
       <SettingsButton />
     </nav>
   )
