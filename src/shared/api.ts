@@ -42,6 +42,23 @@ export interface AppInfo {
   paperCount: number
   /** Files found corrupt at start, quarantined and restored from their last good backup. */
   recovered: { file: string; quarantinedTo: string; restoredFrom: string; problem: string }[]
+  /**
+   * Records that failed their check (at start, or as their texts were first read), taken out of their
+   * file on their own; each is kept in `quarantinedTo` (null in a read-only data dir), and its last good
+   * version was put back from `restoredFrom` when a backup had one.
+   */
+  quarantined: {
+    file: string
+    collection: string
+    id: string
+    problem: string
+    quarantinedTo: string | null
+    restoredFrom: string | null
+  }[]
+  /** A journal.json refused at start (it named files the store does not write): set aside, never replayed. */
+  journalRefused: { file: string; problem: string; setAsideTo: string | null } | null
+  /** The data dir could not be written: the library is shown, and changes are refused. */
+  readOnly: boolean
 }
 
 /** A row of the paper list: what the list shows, kept small because there may be 50,000. */
@@ -381,6 +398,15 @@ export const api = {
     }
   }>(),
 
+  /**
+   * Digest files, or folders searched for `*.md`, read by the app itself from absolute paths: how
+   * `lectern import` reaches a running app (no body cap, 64 MB per digest as with the app closed).
+   * The CLI only (see CLI_ONLY_CHANNELS).
+   */
+  'digests:importPaths': route(
+    z.strictObject({ paths: z.array(z.string().min(1).max(4096)).min(1).max(5000) }),
+  ).returns<ImportReport>(),
+
   'settings:get': route(empty).returns<Settings>(),
   'settings:update': route(
     z.strictObject({
@@ -404,6 +430,13 @@ export type Output<C extends Channel> = Api[C] extends Route<z.ZodType, infer O>
 export function isChannel(name: string): name is Channel {
   return Object.hasOwn(api, name)
 }
+
+/**
+ * Routes for the CLI alone (in process, or over loopback with the token of the lock file), refused to
+ * the renderer over IPC and to the page's token: a route that reads files by path would hand the
+ * user's files to any script that ever ran in the page.
+ */
+export const CLI_ONLY_CHANNELS: ReadonlySet<Channel> = new Set<Channel>(['digests:importPaths'])
 
 /** A long-running job (import, metadata fetch, download) as the UI shows it. */
 export interface TaskProgress {

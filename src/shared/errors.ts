@@ -10,6 +10,7 @@ export type ErrorCode =
   | 'store-corrupt'
   | 'store-future-version'
   | 'store-locked'
+  | 'store-read-only'
   | 'io'
   | 'network'
   | 'bad-digest'

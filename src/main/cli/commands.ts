@@ -14,13 +14,14 @@ import type { Envelope } from '../../shared/errors'
 import { createDispatch } from '../core/api/dispatch'
 import { createHandlers } from '../core/api/handlers'
 import { APP_VERSION } from '../core/appVersion'
-import { findDigestFiles, readDigestFile } from '../core/digests/digestImporter'
+import { findDigestFiles } from '../core/digests/digestImporter'
 import { Lectern } from '../core/lectern'
 import { restoreBundle } from '../core/store/bundle'
 import { DataDirLock, LockHeldError } from '../core/store/dataDirLock'
 import { writeFileDurably } from '../core/store/durableFile'
 import { examineStore } from '../core/store/doctor'
 import { syncCommand } from './syncCommand'
+import { storeNotices } from '../core/store/storeNotices'
 
 export interface CliContext {
   dataDir: string
@@ -46,12 +47,14 @@ export interface Command {
 async function withApi<T>(
   ctx: CliContext,
   work: (api: ApiClient, local: Lectern | null) => Promise<T>,
+  options: { onlyReads?: boolean } = {},
 ): Promise<T> {
   let lectern: Lectern
   try {
     lectern = await Lectern.open({
       dataDir: ctx.dataDir,
-      lock: { kind: 'cli', waitMs: 20_000 },
+      // A command that only reads also works on a library it cannot write (a read-only mount, say).
+      lock: { kind: 'cli', waitMs: 20_000, readOnlyIfUnwritable: options.onlyReads === true },
       ...(ctx.arxivBaseUrl ? { arxivBaseUrl: ctx.arxivBaseUrl } : {}),
       ...(ctx.hfBaseUrl ? { hfBaseUrl: ctx.hfBaseUrl } : {}),
     })
@@ -64,13 +67,14 @@ async function withApi<T>(
     if (ctx.hfBaseUrl) console.error('lectern: --hf-base is ignored: the running app uses its own setting')
     return work(createClient(httpTransport(endpoint)), null)
   }
-  const dispatch = createDispatch(createHandlers(lectern, APP_VERSION), (error) => console.error(error))
-  for (const r of lectern.store.recovered) {
-    console.error(`lectern: ${r.problem}; moved to ${r.quarantinedTo} and restored from ${r.restoredFrom}`)
-  }
+  const dispatch = createDispatch(createHandlers(lectern, APP_VERSION), (error) => console.error(error), {
+    caller: 'cli',
+  })
   try {
     return await work(createClient(dispatch), lectern)
   } finally {
+    // After the work: texts are checked as they are read, so a command can find a bad record late.
+    for (const line of storeNotices(lectern.store)) console.error(`lectern: ${line}`)
     await lectern.close()
   }
 }
@@ -100,21 +104,9 @@ export const COMMANDS: Record<string, Command> = {
         if (args.length === 0) throw new Error(`usage: lectern ${COMMANDS.import?.usage}`)
         const files = await findDigestFiles(args)
         if (files.length === 0) throw new Error(`No .md digests in ${args.join(', ')}`)
-        // The bytes as they are on disk: main decodes them (UTF-16, invalid UTF-8) as for any import.
-        const uploads = await Promise.all(
-          files.map(async (name) => ({
-            name,
-            base64: Buffer.from(
-              await readDigestFile(name).catch((error: Error) => {
-                throw new Error(`${name} ${error.message}`)
-              }),
-            ).toString('base64'),
-          })),
-        )
-        const reports: ImportReport[] = []
-        for (const batch of uploadBatches(uploads))
-          reports.push(await api.call('digests:importFiles', { files: batch }))
-        const report = addImportReports(reports)
+        // By path: the library's owner reads the files (a running app too), so no body cap applies and
+        // a 64 MB digest imports whether or not the app is open.
+        const report = await api.call('digests:importPaths', { paths: args.map((path) => resolve(path)) })
         print(ctx, report, () => formatImport(report))
         return report.files.some(
           (f) => f.added.length + f.updated.length + f.unchanged.length === 0 && f.skipped.length > 0,
@@ -220,144 +212,171 @@ export const COMMANDS: Record<string, Command> = {
   note: {
     usage: 'note ID [--set TEXT] [--json]   print a paper’s note, or replace it',
     run: (args, ctx) =>
-      withApi(ctx, async (api) => {
-        const [paperId] = args
-        if (paperId === undefined || args.length > 1)
-          throw new Error(`usage: lectern ${COMMANDS.note?.usage}`)
-        const text = ctx.flags.set
-        if (typeof text === 'string') {
-          const saved = await api.call('notes:save', { paperId, text })
-          return print(ctx, saved, () => `Saved the note of ${paperId}`)
-        }
-        const { note } = await api.call('papers:get', { id: paperId })
-        return print(ctx, { paperId, text: note?.text ?? '' }, () => note?.text ?? '')
-      }),
+      withApi(
+        ctx,
+        async (api) => {
+          const [paperId] = args
+          if (paperId === undefined || args.length > 1)
+            throw new Error(`usage: lectern ${COMMANDS.note?.usage}`)
+          const text = ctx.flags.set
+          if (typeof text === 'string') {
+            const saved = await api.call('notes:save', { paperId, text })
+            return print(ctx, saved, () => `Saved the note of ${paperId}`)
+          }
+          const { note } = await api.call('papers:get', { id: paperId })
+          return print(ctx, { paperId, text: note?.text ?? '' }, () => note?.text ?? '')
+        },
+        { onlyReads: typeof ctx.flags.set !== 'string' },
+      ),
   },
   search: {
     usage:
       'search QUERY [--limit N] [--json]   search title, authors, abstract, summaries, notes, tags, or an arXiv id, link or DOI; every match unless --limit',
     run: (args, ctx) =>
-      withApi(ctx, async (api, local) => {
-        const limitFlag = ctx.flags.limit
-        const limit = typeof limitFlag === 'string' ? Number(limitFlag) : 'all'
-        if (args.length === 0 || (limit !== 'all' && !(Number.isInteger(limit) && limit >= 1)))
-          throw new Error(`usage: lectern ${COMMANDS.search?.usage}`)
-        // Loads the saved index, or builds and saves it, so the next search starts warm.
-        await local?.search.start()
-        // A trailing space: the last word is complete, not a prefix being typed.
-        const result = await api.call('search:query', { q: `${args.join(' ')} `, limit })
-        const { total, truncated, hits } = result
-        return print(ctx, { total, truncated, hits }, () => {
-          if (hits.length === 0) return 'No papers match.'
-          const more = truncated ? `\n… ${total - hits.length} more of ${total} (--limit ${hits.length})` : ''
-          return formatPapers(hits) + more
-        })
-      }),
+      withApi(
+        ctx,
+        async (api, local) => {
+          const limitFlag = ctx.flags.limit
+          const limit = typeof limitFlag === 'string' ? Number(limitFlag) : 'all'
+          if (args.length === 0 || (limit !== 'all' && !(Number.isInteger(limit) && limit >= 1)))
+            throw new Error(`usage: lectern ${COMMANDS.search?.usage}`)
+          // Loads the saved index, or builds and saves it, so the next search starts warm.
+          await local?.search.start()
+          // A trailing space: the last word is complete, not a prefix being typed.
+          const result = await api.call('search:query', { q: `${args.join(' ')} `, limit })
+          const { total, truncated, hits } = result
+          return print(ctx, { total, truncated, hits }, () => {
+            if (hits.length === 0) return 'No papers match.'
+            const more = truncated
+              ? `\n… ${total - hits.length} more of ${total} (--limit ${hits.length})`
+              : ''
+            return formatPapers(hits) + more
+          })
+        },
+        { onlyReads: true },
+      ),
   },
   papers: {
     usage: 'papers [--json]                 list the papers in the library',
     run: (_args, ctx) =>
-      withApi(ctx, async (api) => {
-        const rows = await api.call('papers:list', {})
-        return print(ctx, rows, () => formatPapers(rows))
-      }),
+      withApi(
+        ctx,
+        async (api) => {
+          const rows = await api.call('papers:list', {})
+          return print(ctx, rows, () => formatPapers(rows))
+        },
+        { onlyReads: true },
+      ),
   },
   lists: {
     usage:
       'lists [--json] | lists add NAME | lists put LIST ID... | lists import LIST FILE.bib|.json   reading lists',
     run: (args, ctx) =>
-      withApi(ctx, async (api) => {
-        const [sub, ...rest] = args
-        if (sub === undefined) {
-          const lists = await api.call('lists:list', {})
-          return print(ctx, lists, () => formatLists(lists))
-        }
-        if (sub === 'add' && rest.length > 0) {
-          const list = await api.call('lists:create', { name: rest.join(' ') })
-          return print(ctx, list, () => `Created list "${list.name}"`)
-        }
-        const [listName, ...paperIds] = rest
-        if (sub === 'put' && listName !== undefined && paperIds.length > 0) {
-          const list = await api.call('lists:addPapers', { id: await findList(api, listName), paperIds })
-          return print(ctx, list, () => `"${list.name}" now has ${list.count} papers`)
-        }
-        const [file] = paperIds
-        if (sub === 'import' && listName !== undefined && file !== undefined && paperIds.length === 1) {
-          const text = await readFile(file, 'utf8')
-          const format = /\.(json|csl)$/i.test(file) ? 'csl-json' : 'bibtex'
-          const result = await api.call('import:citations', { text, format, listName })
-          return print(ctx, result, () =>
-            [
-              `${result.matched} papers put in "${result.list.name}"`,
-              ...result.unmatched.map((t) => `not in the library: ${t}`),
-              ...result.problems.map((p) => `problem: ${p}`),
-            ].join('\n'),
-          )
-        }
-        throw new Error(`usage: lectern ${COMMANDS.lists?.usage}`)
-      }),
+      withApi(
+        ctx,
+        async (api) => {
+          const [sub, ...rest] = args
+          if (sub === undefined) {
+            const lists = await api.call('lists:list', {})
+            return print(ctx, lists, () => formatLists(lists))
+          }
+          if (sub === 'add' && rest.length > 0) {
+            const list = await api.call('lists:create', { name: rest.join(' ') })
+            return print(ctx, list, () => `Created list "${list.name}"`)
+          }
+          const [listName, ...paperIds] = rest
+          if (sub === 'put' && listName !== undefined && paperIds.length > 0) {
+            const list = await api.call('lists:addPapers', { id: await findList(api, listName), paperIds })
+            return print(ctx, list, () => `"${list.name}" now has ${list.count} papers`)
+          }
+          const [file] = paperIds
+          if (sub === 'import' && listName !== undefined && file !== undefined && paperIds.length === 1) {
+            const text = await readFile(file, 'utf8')
+            const format = /\.(json|csl)$/i.test(file) ? 'csl-json' : 'bibtex'
+            const result = await api.call('import:citations', { text, format, listName })
+            return print(ctx, result, () =>
+              [
+                `${result.matched} papers put in "${result.list.name}"`,
+                ...result.unmatched.map((t) => `not in the library: ${t}`),
+                ...result.problems.map((p) => `problem: ${p}`),
+              ].join('\n'),
+            )
+          }
+          throw new Error(`usage: lectern ${COMMANDS.lists?.usage}`)
+        },
+        { onlyReads: args.length === 0 },
+      ),
   },
   export: {
     usage:
       'export --format bibtex|ris|csl-json|markdown [--list NAME | ID...] [-o FILE]   citations of the library, a list or papers',
     run: (args, ctx) =>
-      withApi(ctx, async (api) => {
-        const format = ctx.flags.format
-        const listName = typeof ctx.flags.list === 'string' ? ctx.flags.list : undefined
-        if (
-          (args.length > 0 && listName !== undefined) ||
-          (format !== 'bibtex' && format !== 'ris' && format !== 'csl-json' && format !== 'markdown')
-        ) {
-          throw new Error(`usage: lectern ${COMMANDS.export?.usage}`)
-        }
-        const listId = listName === undefined ? undefined : await findList(api, listName)
-        const result = await api.call('export:papers', {
-          format,
-          ...(listId ? { listId } : {}),
-          ...(args.length > 0 ? { ids: args } : {}),
-        })
-        const out = ctx.flags.o ?? ctx.flags.output
-        if (typeof out === 'string') {
-          await writeFileDurably(resolve(out), result.text)
-          console.error(`Wrote ${result.count} papers to ${resolve(out)}`)
-        } else {
-          process.stdout.write(result.text.endsWith('\n') ? result.text : result.text + '\n')
-        }
-        return 0
-      }),
+      withApi(
+        ctx,
+        async (api) => {
+          const format = ctx.flags.format
+          const listName = typeof ctx.flags.list === 'string' ? ctx.flags.list : undefined
+          if (
+            (args.length > 0 && listName !== undefined) ||
+            (format !== 'bibtex' && format !== 'ris' && format !== 'csl-json' && format !== 'markdown')
+          ) {
+            throw new Error(`usage: lectern ${COMMANDS.export?.usage}`)
+          }
+          const listId = listName === undefined ? undefined : await findList(api, listName)
+          const result = await api.call('export:papers', {
+            format,
+            ...(listId ? { listId } : {}),
+            ...(args.length > 0 ? { ids: args } : {}),
+          })
+          const out = ctx.flags.o ?? ctx.flags.output
+          if (typeof out === 'string') {
+            await writeFileDurably(resolve(out), result.text)
+            console.error(`Wrote ${result.count} papers to ${resolve(out)}`)
+          } else {
+            process.stdout.write(result.text.endsWith('\n') ? result.text : result.text + '\n')
+          }
+          return 0
+        },
+        { onlyReads: true },
+      ),
   },
   backup: {
     usage:
       'backup FILE                     write the whole library and attached PDFs to one JSON file (downloaded arXiv PDFs are not kept)',
     run: (args, ctx) =>
-      withApi(ctx, async (api) => {
-        const [file] = args
-        if (file === undefined || args.length > 1) throw new Error(`usage: lectern ${COMMANDS.backup?.usage}`)
-        const bundle = await api.call('library:backup', {})
-        await writeFileDurably(resolve(file), JSON.stringify(bundle))
-        const pdfs = Object.values(bundle.pdfs ?? {})
-        const summary = {
-          file: resolve(file),
-          files: Object.keys(bundle.files).length,
-          attachedPdfs: pdfs.length,
-          createdAt: bundle.createdAt,
-          leftOut: bundle.leftOut ?? null,
-        }
-        return print(ctx, summary, () => {
-          const pdfBytes = pdfs.reduce((n, b64) => n + Math.floor((b64.length * 3) / 4), 0)
-          const lines = [
-            `Backed up ${summary.files} library files and ${pdfs.length} attached PDFs (${formatBytes(pdfBytes)}) to ${summary.file}`,
-          ]
-          const downloaded = summary.leftOut?.downloadedPdfs ?? 0
-          if (downloaded > 0)
-            lines.push(
-              `Not included: ${downloaded} PDFs downloaded from arXiv (Lectern downloads them again when you open them)`,
-            )
-          for (const a of summary.leftOut?.attachedPdfs ?? [])
-            lines.push(`Not included: the PDF attached to ${a.paperId} (${a.origin}): ${a.reason}`)
-          return lines.join('\n')
-        })
-      }),
+      withApi(
+        ctx,
+        async (api) => {
+          const [file] = args
+          if (file === undefined || args.length > 1)
+            throw new Error(`usage: lectern ${COMMANDS.backup?.usage}`)
+          const bundle = await api.call('library:backup', {})
+          await writeFileDurably(resolve(file), JSON.stringify(bundle))
+          const pdfs = Object.values(bundle.pdfs ?? {})
+          const summary = {
+            file: resolve(file),
+            files: Object.keys(bundle.files).length,
+            attachedPdfs: pdfs.length,
+            createdAt: bundle.createdAt,
+            leftOut: bundle.leftOut ?? null,
+          }
+          return print(ctx, summary, () => {
+            const pdfBytes = pdfs.reduce((n, b64) => n + Math.floor((b64.length * 3) / 4), 0)
+            const lines = [
+              `Backed up ${summary.files} library files and ${pdfs.length} attached PDFs (${formatBytes(pdfBytes)}) to ${summary.file}`,
+            ]
+            const downloaded = summary.leftOut?.downloadedPdfs ?? 0
+            if (downloaded > 0)
+              lines.push(
+                `Not included: ${downloaded} PDFs downloaded from arXiv (Lectern downloads them again when you open them)`,
+              )
+            for (const a of summary.leftOut?.attachedPdfs ?? [])
+              lines.push(`Not included: the PDF attached to ${a.paperId} (${a.origin}): ${a.reason}`)
+            return lines.join('\n')
+          })
+        },
+        { onlyReads: true },
+      ),
   },
   restore: {
     usage:
@@ -378,11 +397,14 @@ export const COMMANDS: Record<string, Command> = {
         force: ctx.flags.force === true,
         now: new Date(),
       })
-      return print(
-        ctx,
-        result,
-        () =>
+      return print(ctx, result, () =>
+        [
           `Restored ${result.files} files and ${result.pdfs} attached PDFs into ${ctx.dataDir}${result.setAside ? `; the previous library is in ${result.setAside}` : ''}`,
+          ...result.quarantined.map(
+            (q) =>
+              `not restored: ${q.file}: ${q.collection} record ${q.id}: ${q.problem} (kept in ${q.quarantinedTo})`,
+          ),
+        ].join('\n'),
       )
     },
   },

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { join } from 'node:path'
 import type { WatchLogEntry } from '../../shared/api'
+import { LecternError } from '../../shared/errors'
 import { APP_VERSION } from './appVersion'
 import { ArxivClient, systemClock } from './arxiv'
 import { MetadataQueue } from './arxiv/metadataQueue'
@@ -30,8 +31,11 @@ import { FetchedDays } from './huggingface/fetchedDays'
 
 export interface LecternOptions {
   dataDir: string
-  /** Who holds the data dir while this Lectern is open (one writer per data dir). */
-  lock: { kind: 'app' | 'cli'; waitMs?: number }
+  /**
+   * Who holds the data dir while this Lectern is open (one writer per data dir). `readOnlyIfUnwritable`
+   * (commands that only read): a data dir that cannot be written is opened read-only, without a lock.
+   */
+  lock: { kind: 'app' | 'cli'; waitMs?: number; readOnlyIfUnwritable?: boolean }
   /** arXiv API base URL for this run (`--arxiv-base`, `LECTERN_ARXIV_BASE`), over the setting. */
   arxivBaseUrl?: string
   /** Hugging Face base URL for this run (`--hf-base`, `LECTERN_HF_BASE`), over the setting. */
@@ -77,7 +81,8 @@ export class Lectern {
     readonly store: LibraryStore,
     deps: ServiceDeps,
     options: LecternOptions,
-    readonly lock: DataDirLock,
+    /** Null when the library was opened read-only (its folder cannot be written). */
+    readonly lock: DataDirLock | null,
   ) {
     this.events = deps.events
     this.now = deps.now
@@ -124,15 +129,15 @@ export class Lectern {
   }
 
   static async open(options: LecternOptions): Promise<Lectern> {
-    await makePrivateDir(options.dataDir)
-    const lock = await DataDirLock.acquire(options.dataDir, options.lock.kind, {
-      waitMs: options.lock.waitMs ?? 0,
-    })
+    const lock = await acquireLock(options)
     let store: LibraryStore
     try {
-      store = await LibraryStore.open(options.dataDir, options.now ? { now: options.now } : {})
+      store = await LibraryStore.open(options.dataDir, {
+        ...(options.now ? { now: options.now } : {}),
+        readOnly: lock === null,
+      })
     } catch (error) {
-      await lock.release()
+      await lock?.release()
       throw error
     }
     const deps: ServiceDeps = {
@@ -212,8 +217,27 @@ export class Lectern {
     await this.search.whenReady()
     await this.search.flush()
     await this.backedUp
-    await this.lock.release()
+    await this.lock?.release()
     await this.store.flush()
+  }
+}
+
+/** The data dir's lock, or null when a read-only open was allowed and the folder cannot be written. */
+async function acquireLock(options: LecternOptions): Promise<DataDirLock | null> {
+  const unwritable = (error: unknown) =>
+    ['EACCES', 'EPERM', 'EROFS'].includes((error as NodeJS.ErrnoException).code ?? '')
+  try {
+    await makePrivateDir(options.dataDir)
+    return await DataDirLock.acquire(options.dataDir, options.lock.kind, {
+      waitMs: options.lock.waitMs ?? 0,
+    })
+  } catch (error) {
+    if (!unwritable(error)) throw error
+    if (options.lock.readOnlyIfUnwritable) return null
+    throw new LecternError(
+      'store-read-only',
+      `${options.dataDir} cannot be written (${(error as Error).message}); only reading works on it (papers, search, lists, export, doctor)`,
+    )
   }
 }
 

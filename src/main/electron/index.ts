@@ -72,20 +72,20 @@ async function start(): Promise<void> {
     app.exit(1)
     return
   }
-  const dispatch = createDispatch(
-    createHandlers(lectern, APP_VERSION, { openPath: (path) => shell.openPath(path) }),
-    (error) => console.error(error),
-  )
+  const handlers = createHandlers(lectern, APP_VERSION, { openPath: (path) => shell.openPath(path) })
+  const onError = (error: unknown) => console.error(error)
+  const dispatch = createDispatch(handlers, onError, { caller: 'renderer' })
   handleAppScheme(lectern, join(import.meta.dirname, '../renderer'))
   // The same API on loopback, so that `lectern …` commands reach this app instead of a second writer.
   const api = await startWebServer({
     dispatch,
+    cliDispatch: createDispatch(handlers, onError, { caller: 'cli' }),
     events: lectern.events,
     rendererDir: join(import.meta.dirname, '../renderer'),
     port: 0,
     pdfFile: (paperId) => lectern.pdfs.fileOf(paperId),
   })
-  await lectern.lock.setEndpoint({ url: `http://127.0.0.1:${api.port}`, token: api.token })
+  await lectern.lock?.setEndpoint({ url: `http://127.0.0.1:${api.port}`, token: api.cliToken })
   const window = createMainWindow(app.getPath('userData'), trust)
   registerIpc(dispatch, lectern.events, window, trust)
   buildMenu({ importDigests: () => void importDigestsFromDialog(window, lectern) })

@@ -5,6 +5,7 @@ import { arxivBaseOverride } from '../core/arxiv/arxivBase'
 import { resolveDataDir } from '../core/dataDir'
 import { hfBaseOverride } from '../core/huggingface/hfBase'
 import { Lectern } from '../core/lectern'
+import { storeNotices } from '../core/store/storeNotices'
 import { startWebServer, type WebServer } from './server'
 
 export interface BrowserModeOptions {
@@ -27,20 +28,20 @@ export async function startBrowserMode(options: BrowserModeOptions): Promise<Web
     ...(arxivBaseUrl ? { arxivBaseUrl } : {}),
     ...(hfBaseUrl ? { hfBaseUrl } : {}),
   })
-  for (const r of lectern.store.recovered) {
-    console.error(`lectern: ${r.problem}; moved to ${r.quarantinedTo} and restored from ${r.restoredFrom}`)
-  }
+  for (const line of storeNotices(lectern.store)) console.error(`lectern: ${line}`)
   lectern.startBackgroundWork((message) => console.error(`lectern: ${message}`))
-  const dispatch = createDispatch(createHandlers(lectern, APP_VERSION), (error) => console.error(error))
+  const handlers = createHandlers(lectern, APP_VERSION)
+  const onError = (error: unknown) => console.error(error)
   const server = await startWebServer({
-    dispatch,
+    dispatch: createDispatch(handlers, onError, { caller: 'renderer' }),
+    cliDispatch: createDispatch(handlers, onError, { caller: 'cli' }),
     events: lectern.events,
     rendererDir: options.rendererDir,
     port: options.port,
     pdfFile: (paperId) => lectern.pdfs.fileOf(paperId),
   })
   // The CLI finds a running app here and sends it commands instead of writing the library itself.
-  await lectern.lock.setEndpoint({ url: `http://127.0.0.1:${server.port}`, token: server.token })
+  await lectern.lock?.setEndpoint({ url: `http://127.0.0.1:${server.port}`, token: server.cliToken })
   console.log(`Lectern at ${server.url}`)
   const stop = () => {
     void server

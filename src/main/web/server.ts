@@ -1,4 +1,5 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto'
+import { setTimeout as delay } from 'node:timers/promises'
 import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
@@ -10,13 +11,18 @@ import type { Dispatch } from '../core/api/dispatch'
 import type { EventBus } from '../core/events'
 
 export interface WebServerOptions {
+  /** What the page (the token in its URL) may call: the renderer's routes. */
   dispatch: Dispatch
+  /** What the CLI (the token in the lock file) may call: every route, including reading files by path. */
+  cliDispatch: Dispatch
   events: EventBus
   /** The built renderer (`out/renderer`). */
   rendererDir: string
   port: number
   /** Fixed token (tests); a random one otherwise. */
   token?: string
+  /** Time, for slowing down wrong tokens (tests pass a fake). */
+  clock?: { now: () => number; sleep: (ms: number) => Promise<void> }
   /** The cached PDF of a paper, looked up by id (never a path from the request), or null. */
   pdfFile: (paperId: string) => string | null
 }
@@ -24,12 +30,17 @@ export interface WebServerOptions {
 export interface WebServer {
   url: string
   port: number
+  /** The page's token, in `url`. */
   token: string
+  /** The CLI's token: only in the lock file (mode 0600), never in a page. */
+  cliToken: string
   close(): Promise<void>
 }
 
-/** Wrong tokens allowed per minute before every token check answers 429 for the rest of it. */
-const MAX_FAILED_TOKENS_PER_MINUTE = 20
+/** Wrong tokens a minute, per way of presenting one, before each further wrong answer is slowed down. */
+const FREE_WRONG_TOKENS_PER_MINUTE = 20
+/** How long each wrong answer past that waits, one after the other. */
+const WRONG_TOKEN_DELAY_MS = 1000
 const MAX_BODY = 16 * 1024 * 1024
 /** A PDF travels as base64: 200 MiB of PDF is about 267 MiB of text. */
 const MAX_PDF_BODY = 280 * 1024 * 1024
@@ -39,6 +50,7 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   'invalid-input': 400,
   'unknown-channel': 404,
   'not-found': 404,
+  forbidden: 403,
   conflict: 409,
   internal: 500,
 }
@@ -64,9 +76,15 @@ const TYPES: Record<string, string> = {
  */
 export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
   const token = options.token ?? randomBytes(24).toString('base64url')
+  const cliToken = randomBytes(24).toString('base64url')
+  const clock = options.clock ?? { now: Date.now, sleep: (ms: number) => delay(ms) }
   let origins = new Set<string>()
-  // Guessing the token (24 random bytes) is hopeless anyway; the limit keeps a local process from trying.
-  let failedTokens: number[] = []
+  // Guessing a token (24 random bytes) is hopeless anyway; slowing wrong ones keeps a local process
+  // from trying fast. Nothing is ever refused, and a right token is never slowed: a wrong-token limit
+  // that refused everyone let any web page lock the user out (an <img> with ?token=x needs no CORS).
+  // Tokens in a query string (the only way for EventSource and the PDF viewer) and in a header are
+  // slowed separately, so a page's images cannot slow the app's own calls either.
+  const brakes = { header: new WrongTokenBrake(clock), query: new WrongTokenBrake(clock) }
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       if (!res.headersSent) send(res, 500, { ok: false, error: { code: 'internal', message: String(error) } })
@@ -79,30 +97,51 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     if (!origins.has(`http://${host}`)) return send(res, 403, denied('Host not allowed'))
     const origin = req.headers.origin
     if (origin !== undefined && !origins.has(origin)) return send(res, 403, denied('Origin not allowed'))
-    const url = new URL(req.url ?? '/', `http://${host}`)
+    let url: URL
+    try {
+      url = new URL(req.url ?? '/', `http://${host}`)
+    } catch {
+      return send(res, 400, invalid('Malformed request URL'))
+    }
 
     if (url.pathname.startsWith('/api/') || url.pathname.startsWith('/pdf/')) {
-      const now = Date.now()
-      failedTokens = failedTokens.filter((t) => now - t < 60_000)
-      if (failedTokens.length >= MAX_FAILED_TOKENS_PER_MINUTE) {
-        res.setHeader('retry-after', '60')
-        return send(res, 429, {
-          ok: false,
-          error: { code: 'unauthorized', message: 'Too many wrong tokens; try again in a minute' },
-        })
-      }
-      const presented = bearer(req) ?? url.searchParams.get('token') ?? ''
-      if (!sameSecret(presented, token)) {
-        failedTokens.push(now)
+      // The API takes its token in the Authorization header only; the event stream and the PDF route
+      // (loaded by EventSource and the viewer, which cannot set headers) also in `?token=`.
+      const queryAllowed =
+        url.pathname.startsWith('/pdf/') || (url.pathname === '/api/events' && req.method === 'GET')
+      const fromHeader = bearer(req)
+      const fromQuery = queryAllowed ? url.searchParams.get('token') : null
+      const presented = fromHeader ?? fromQuery
+      const caller =
+        presented === null
+          ? null
+          : sameSecret(presented, token)
+            ? 'page'
+            : sameSecret(presented, cliToken)
+              ? 'cli'
+              : null
+      if (caller === null) {
+        if (presented !== null) await brakes[fromHeader !== null ? 'header' : 'query'].wrongToken()
         return send(res, 401, {
           ok: false,
-          error: { code: 'unauthorized', message: 'Missing or wrong token' },
+          error: {
+            code: 'unauthorized',
+            message:
+              presented === null && url.searchParams.has('token')
+                ? 'The API takes its token in the Authorization header (Bearer), not in the URL'
+                : 'Missing or wrong token',
+          },
         })
       }
       if (url.pathname.startsWith('/pdf/')) return servePdf(url.pathname.slice('/pdf/'.length), req, res)
       if (url.pathname === '/api/events' && req.method === 'GET') return streamEvents(req, res)
       if (req.method !== 'POST') return send(res, 405, denied('API calls are POST'))
-      const channel = decodeURIComponent(url.pathname.slice('/api/'.length))
+      let channel: string
+      try {
+        channel = decodeURIComponent(url.pathname.slice('/api/'.length))
+      } catch {
+        return send(res, 400, invalid('Malformed %-encoding in the route name'))
+      }
       const limit =
         channel === 'pdf:attach'
           ? MAX_PDF_BODY
@@ -117,7 +156,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       } catch {
         return send(res, 400, invalid('Request body is not JSON'))
       }
-      const reply = await options.dispatch(channel, input)
+      const reply = await (caller === 'cli' ? options.cliDispatch : options.dispatch)(channel, input)
       return send(res, reply.ok ? 200 : (STATUS[reply.error.code] ?? 422), reply)
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, denied('Method not allowed'))
@@ -173,7 +212,13 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   }
 
   async function serveStatic(pathname: string, res: ServerResponse): Promise<void> {
-    const relative = normalize(decodeURIComponent(pathname === '/' ? '/index.html' : pathname))
+    let decoded: string
+    try {
+      decoded = decodeURIComponent(pathname === '/' ? '/index.html' : pathname)
+    } catch {
+      return send(res, 400, invalid('Malformed %-encoding in the path'))
+    }
+    const relative = normalize(decoded)
     const file = join(options.rendererDir, relative)
     if (!file.startsWith(options.rendererDir + sep)) return send(res, 404, denied('Not found'))
     const info = await stat(file).catch(() => null)
@@ -197,6 +242,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     url: `http://127.0.0.1:${port}/?token=${token}`,
     port,
     token,
+    cliToken,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections()
@@ -253,6 +299,26 @@ function parseRange(
   const start = match[1] === '' ? Math.max(0, size - Number(match[2])) : Number(match[1])
   const end = match[1] === '' || match[2] === '' ? size - 1 : Math.min(Number(match[2]), size - 1)
   return start <= end && start < size ? { start, end } : 'invalid'
+}
+
+/**
+ * Counts wrong tokens over the last minute; past the free ones, each wrong answer waits its turn behind
+ * the others, so guessing goes one slow try at a time while right tokens pass untouched.
+ */
+class WrongTokenBrake {
+  private times: number[] = []
+  private queue: Promise<void> = Promise.resolve()
+
+  constructor(private readonly clock: { now: () => number; sleep: (ms: number) => Promise<void> }) {}
+
+  wrongToken(): Promise<void> {
+    const now = this.clock.now()
+    this.times = this.times.filter((t) => now - t < 60_000)
+    this.times.push(now)
+    if (this.times.length <= FREE_WRONG_TOKENS_PER_MINUTE) return Promise.resolve()
+    this.queue = this.queue.then(() => this.clock.sleep(WRONG_TOKEN_DELAY_MS))
+    return this.queue
+  }
 }
 
 async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {

@@ -73,10 +73,12 @@ async function viaPaths(folder: string): Promise<Outcome> {
 async function viaDrop(folder: string, names: string[]): Promise<Outcome> {
   const dataDir = await tempDir()
   const lectern = await Lectern.open({ dataDir, lock: { kind: 'cli' } })
+  const handlers = createHandlers(lectern, 'test')
   const server = await startWebServer({
-    dispatch: createDispatch(createHandlers(lectern, 'test'), (error) => {
+    dispatch: createDispatch(handlers, (error) => {
       throw error
     }),
+    cliDispatch: createDispatch(handlers, () => undefined, { caller: 'cli' }),
     events: lectern.events,
     rendererDir: await tempDir(),
     port: 0,

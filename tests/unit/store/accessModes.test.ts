@@ -29,9 +29,9 @@ describe.skipIf(process.platform === 'win32')('the token is its owner’s alone'
     try {
       const lock = join(dataDir, 'lectern.lock')
       expect(await modeOf(lock)).toBe(0o600)
-      await lectern.lock.setEndpoint({ url: 'http://127.0.0.1:1', token: 'a-secret' })
+      await lectern.lock?.setEndpoint({ url: 'http://127.0.0.1:1', token: 'a-secret' })
       expect(await modeOf(lock)).toBe(0o600)
-      await lectern.lock.setEndpoint({ url: 'http://127.0.0.1:2', token: 'another-secret' })
+      await lectern.lock?.setEndpoint({ url: 'http://127.0.0.1:2', token: 'another-secret' })
       expect(await modeOf(lock)).toBe(0o600)
       for (const dir of [join(parent, 'made'), dataDir, join(dataDir, 'papers'), join(dataDir, 'texts')])
         expect(await modeOf(dir), dir).toBe(0o700)
@@ -80,7 +80,7 @@ describe.skipIf(process.platform === 'win32')('the token is its owner’s alone'
     const dataDir = join(await tempDir(), 'library')
     const lectern = await Lectern.open({ dataDir, lock: { kind: 'app' } })
     try {
-      await lectern.lock.setEndpoint({ url: 'http://127.0.0.1:1', token: 'a-secret' })
+      await lectern.lock?.setEndpoint({ url: 'http://127.0.0.1:1', token: 'a-secret' })
       const accessWarnings = async () =>
         (await examineStore(dataDir)).findings.filter((f) => f.message.includes('open to other users'))
       expect(await accessWarnings()).toEqual([])

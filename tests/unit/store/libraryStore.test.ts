@@ -97,7 +97,7 @@ describe('LibraryStore', () => {
     await LibraryStore.open(dir)
     // A crash after the journal was made durable but before any rename.
     const target = join(dir, 'papers', `${shardOf('2402.00009')}.json`)
-    const temp = join(dir, 'papers', '.pending.tmp')
+    const temp = join(dir, 'papers', `.${shardOf('2402.00009')}.json.123.abc.tmp`)
     await writeFile(
       temp,
       JSON.stringify({

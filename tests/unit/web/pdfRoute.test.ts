@@ -25,6 +25,7 @@ async function setup(): Promise<{
   const { lectern } = await openSeeded(await tempDir(), { arxivBaseUrl: arxiv.url })
   const server = await startWebServer({
     dispatch: createDispatch(createHandlers(lectern, 'test'), () => undefined),
+    cliDispatch: createDispatch(createHandlers(lectern, 'test'), () => undefined, { caller: 'cli' }),
     events: lectern.events,
     rendererDir: await tempDir(),
     port: 0,

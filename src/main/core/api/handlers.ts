@@ -1,3 +1,4 @@
+import { isAbsolute } from 'node:path'
 import type { Channel, Input, Output } from '../../../shared/api'
 import { LecternError } from '../../../shared/errors'
 import { fetchMetadataAsTask } from '../arxiv/metadataQueue'
@@ -36,6 +37,9 @@ export function createHandlers(lectern: Lectern, appVersion: string, shell?: She
       dataDir: lectern.dataDir,
       paperCount: papers.count(),
       recovered: lectern.store.recovered,
+      quarantined: [...lectern.store.quarantined],
+      journalRefused: lectern.store.journalProblem,
+      readOnly: lectern.store.readOnly,
     }),
     'papers:list': ({ recommendFor, ...input }) =>
       recommendFor === undefined
@@ -118,6 +122,20 @@ export function createHandlers(lectern: Lectern, appVersion: string, shell?: She
       return lectern.recommendations.moreLike(seeds, limit ?? 50)
     },
     'library:backup': () => bundleOf(lectern.store, new Date()),
+    'digests:importPaths': ({ paths }) => {
+      const relative = paths.find((path) => !isAbsolute(path))
+      if (relative !== undefined)
+        throw new LecternError('invalid-input', `digests:importPaths needs absolute paths, not "${relative}"`)
+      return tasks.run(
+        'import',
+        `Importing ${paths.length === 1 ? paths[0] : `${paths.length} paths`}`,
+        (control) =>
+          digests.importPaths(paths, {
+            signal: control.signal,
+            onProgress: (p) => control.progress(p.done, p.total),
+          }),
+      )
+    },
     'settings:get': () => settings.get(),
     'settings:update': (changes) => settings.update(changes),
   }

@@ -135,6 +135,8 @@ function fileSource(path: string): DigestSource {
 /** A digest file's bytes, refused before reading when it is over the size a digest may have. */
 export async function readDigestFile(path: string): Promise<Uint8Array> {
   const info = await stat(path)
+  // A device or pipe (/dev/zero, a FIFO) has no size to check and may never end.
+  if (!info.isFile()) throw new LecternError('bad-digest', 'is not a regular file')
   if (info.size > MAX_DIGEST_BYTES) {
     throw new LecternError(
       'bad-digest',

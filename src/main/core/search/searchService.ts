@@ -154,7 +154,8 @@ export class SearchService {
     if (this.timer) clearTimeout(this.timer)
     this.timer = null
     this.dirtySince = null
-    if (!this.index || !this.dirty) return
+    // Derived data: a library opened read-only is indexed in memory only.
+    if (!this.index || !this.dirty || this.deps.store.readOnly) return
     this.dirty = false
     const body = JSON.stringify({ fingerprint: this.fingerprint(), index: this.index.toJSON() })
     await writeFileDurably(join(this.deps.store.dir, INDEX_FILE), body)

@@ -7,6 +7,8 @@ import { makePrivateDir } from './accessModes'
 import { DataDirLock } from './dataDirLock'
 import { serialize, writeFileDurably } from './durableFile'
 import type { LibraryStore } from './libraryStore'
+import type { RejectedRecord } from './recordChecks'
+import { writeRecordAside } from './recordQuarantine'
 import { upgradeFile, type FileKind } from './schema'
 
 /** The whole library in one JSON document: `lectern backup` writes it, `lectern restore` reads it. */
@@ -95,15 +97,16 @@ export async function bundleOf(store: LibraryStore, now: Date): Promise<LibraryB
 }
 
 /**
- * Replaces the library in `dataDir` by a bundle. Every file of the bundle is checked first; a library
- * that holds anything is replaced only with `force`, and its files are moved to
- * `quarantine/pre-restore-<time>/`, never deleted. Needs the library closed (it takes the lock).
+ * Replaces the library in `dataDir` by a bundle. Every file of the bundle is checked first, and every
+ * record in it: a record that fails its check is not restored but written to `quarantine/records/`
+ * and listed in the answer. A library that holds anything is replaced only with `force`, and its files
+ * are moved to `quarantine/pre-restore-<time>/`, never deleted. Needs the library closed (it takes the lock).
  */
 export async function restoreBundle(
   dataDir: string,
   raw: unknown,
   options: { force: boolean; now: Date },
-): Promise<{ files: number; pdfs: number; setAside: string | null }> {
+): Promise<{ files: number; pdfs: number; setAside: string | null; quarantined: RestoreQuarantined[] }> {
   const bundle = raw as Partial<LibraryBundle>
   if (
     bundle?.format !== 'lectern-backup' ||
@@ -116,10 +119,14 @@ export async function restoreBundle(
       'This is not a Lectern backup (expected format "lectern-backup", version 1)',
     )
   }
+  const rejected: { path: string; bad: RejectedRecord }[] = []
   for (const [path, content] of Object.entries(bundle.files)) {
     const kind = KIND_OF(path)
     if (!kind) throw new LecternError('invalid-input', `The backup holds an unexpected file "${path}"`)
-    upgradeFile(kind, content, `backup:${path}`)
+    for (const bad of upgradeFile(kind, content, `backup:${path}`).rejected) {
+      takeOut(content as Record<string, unknown>, bad)
+      rejected.push({ path, bad })
+    }
   }
   const pdfs = pdfsOf(bundle.pdfs)
   await makePrivateDir(dataDir)
@@ -147,10 +154,37 @@ export async function restoreBundle(
     // PDFs are named by their hash, so one already in pdfs/ is the same file: it is left as is.
     if (pdfs.size > 0) await makePrivateDir(join(dataDir, 'pdfs'))
     for (const [sha256, bytes] of pdfs) await writeFileDurably(join(dataDir, 'pdfs', `${sha256}.pdf`), bytes)
-    return { files: Object.keys(bundle.files).length, pdfs: pdfs.size, setAside }
+    const quarantined = rejected.map(({ path, bad }) => ({
+      file: path,
+      collection: bad.collection,
+      id: bad.id,
+      problem: bad.problem,
+      quarantinedTo: writeRecordAside(dataDir, join(dataDir, path), bad, options.now),
+    }))
+    return { files: Object.keys(bundle.files).length, pdfs: pdfs.size, setAside, quarantined }
   } finally {
     await lock.release()
   }
+}
+
+export interface RestoreQuarantined {
+  /** The file of the bundle (data-dir-relative). */
+  file: string
+  collection: string
+  id: string
+  problem: string
+  quarantinedTo: string
+}
+
+/**
+ * Takes a rejected record out of the bundle's file as stored (which may be of an older schema: a
+ * version-1 papers file holds whole papers, so a bad text there takes its paper out with it).
+ */
+function takeOut(content: Record<string, unknown>, bad: RejectedRecord): void {
+  const collection =
+    bad.collection === 'texts' && content.format === 'lectern-papers' ? 'papers' : bad.collection
+  const records = content[collection]
+  if (typeof records === 'object' && records !== null) delete (records as Record<string, unknown>)[bad.id]
 }
 
 async function libraryFiles(dataDir: string): Promise<string[]> {

@@ -108,14 +108,17 @@ async function readHolder(path: string): Promise<LockHolder | 'stale' | 'unreada
   } catch {
     return 'stale'
   }
-  let holder: LockHolder
+  let raw: unknown
   try {
-    holder = JSON.parse(text) as LockHolder
+    raw = JSON.parse(text)
   } catch {
     // Half-written by a process that is creating it right now, or left half-written by a crash.
     const age = Date.now() - ((await stat(path).catch(() => null))?.mtimeMs ?? 0)
     return age > 10_000 ? 'stale' : 'unreadable'
   }
+  const holder = lockHolderOf(raw)
+  // Lectern never writes a lock of another shape: it names no live holder, and is taken over.
+  if (typeof holder === 'string') return 'stale'
   if (holder.hostname !== hostname()) return holder
   return isAlive(holder.pid) ? holder : 'stale'
 }
@@ -126,5 +129,46 @@ function isAlive(pid: number): boolean {
     return true
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+/**
+ * A parsed lock file as a holder, or what is wrong with it. The endpoint must be loopback HTTP: the
+ * CLI sends its commands there, so a lock file planted in a shared data dir must not redirect them.
+ */
+export function lockHolderOf(raw: unknown): LockHolder | string {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return 'is not a JSON object'
+  const h = raw as Record<string, unknown>
+  if (typeof h.pid !== 'number' || !Number.isInteger(h.pid) || h.pid <= 0) return 'has no valid pid'
+  if (typeof h.hostname !== 'string') return 'has no host name'
+  if (typeof h.startedAt !== 'string') return 'has no start time'
+  if (h.kind !== 'app' && h.kind !== 'cli') return 'names neither an app nor a command as its holder'
+  if (h.endpoint !== undefined) {
+    const e = h.endpoint as Record<string, unknown> | null
+    if (
+      typeof e !== 'object' ||
+      e === null ||
+      typeof e.token !== 'string' ||
+      typeof e.url !== 'string' ||
+      !/^http:\/\/127\.0\.0\.1:\d{1,5}$/.test(e.url)
+    )
+      return 'has an endpoint that is not a loopback address with a token'
+  }
+  return raw as LockHolder
+}
+
+/** What `doctor` says about a data dir's lock file: null when there is none or it is well formed. */
+export async function lockFileProblem(dir: string): Promise<string | null> {
+  let text: string
+  try {
+    text = await readFile(join(dir, LOCK_FILE), 'utf8')
+  } catch {
+    return null
+  }
+  try {
+    const holder = lockHolderOf(JSON.parse(text))
+    return typeof holder === 'string' ? holder : null
+  } catch {
+    return 'is not valid JSON (a Lectern that is starting writes it; otherwise it is left from a crash)'
   }
 }

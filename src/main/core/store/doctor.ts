@@ -2,6 +2,8 @@ import { access, readFile, readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { LecternError } from '../../../shared/errors'
 import { accessFindings } from './accessModes'
+import { lockFileProblem } from './dataDirLock'
+import { checkJournal, JOURNAL } from './journal'
 import { textShardOf, upgradeFile, type FileKind, type StoreFile } from './schema'
 
 export interface DoctorFinding {
@@ -23,8 +25,9 @@ export interface DoctorReport {
 }
 
 /**
- * Checks a data directory without changing it: every file parses and has a known schema, and
- * references between files (list entries, notes) point at papers that exist.
+ * Checks a data directory without changing it: every file parses and has a known schema, every record
+ * passes its check, a journal names only library files, the lock file is well formed, and references
+ * between files (list entries, notes) point at papers that exist.
  */
 export async function examineStore(dataDir: string): Promise<DoctorReport> {
   const report: DoctorReport = {
@@ -65,6 +68,12 @@ export async function examineStore(dataDir: string): Promise<DoctorReport> {
     try {
       const upgraded = upgradeFile(kind, JSON.parse(text), path)
       data = upgraded.data
+      for (const bad of upgraded.rejected)
+        report.findings.push({
+          severity: 'error',
+          file: path,
+          message: `${bad.collection} record ${bad.id}: ${bad.problem} (it is taken out and kept in quarantine/records/ when the library opens)`,
+        })
       // A schema-1 papers file holds its texts inline (they move to texts/ at the next open).
       for (const id of Object.keys(upgraded.texts ?? {})) textIds.add(id)
     } catch (error) {
@@ -103,6 +112,33 @@ export async function examineStore(dataDir: string): Promise<DoctorReport> {
     }
   }
 
+  const journal = join(dataDir, JOURNAL)
+  const journalText = await readFile(journal, 'utf8').catch(() => null)
+  if (journalText !== null) {
+    const checked = checkJournal(dataDir, journalText)
+    report.findings.push(
+      'moves' in checked
+        ? {
+            severity: 'warning',
+            file: journal,
+            message: 'a write was interrupted; it is finished when the library is next opened',
+          }
+        : {
+            severity: checked.unparsable ? 'warning' : 'error',
+            file: journal,
+            message: checked.unparsable
+              ? `${checked.problem}; it was never committed and is removed at the next open`
+              : `${checked.problem}; it will not be replayed (it is set aside in quarantine/ at the next open)`,
+          },
+    )
+  }
+  const lockProblem = await lockFileProblem(dataDir)
+  if (lockProblem)
+    report.findings.push({
+      severity: 'warning',
+      file: join(dataDir, 'lectern.lock'),
+      message: `${lockProblem}; it names no live holder and is taken over at the next open`,
+    })
   await visit(join(dataDir, 'library.json'), 'lectern-library')
   for (const [folder, kind] of [
     ['papers', 'lectern-papers'],

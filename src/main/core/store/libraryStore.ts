@@ -1,19 +1,14 @@
-import { copyFile, readFile, readdir, rename, rm, stat } from 'node:fs/promises'
+import { copyFile, readdir, stat } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import { Low } from 'lowdb'
 import type { Annotation, Attachment, Note, Paper, ReadingList, Settings } from '../../../shared/domain'
 import { LecternError } from '../../../shared/errors'
-import {
-  DurableJsonFile,
-  removeIfExists,
-  serialize,
-  syncDirectory,
-  tempPathFor,
-  writeAndSync,
-  writeFileDurably,
-} from './durableFile'
+import { DurableJsonFile, serialize, writeFileDurably } from './durableFile'
 import { makePrivateDir } from './accessModes'
 import { Backups, quarantine, restoreCopy } from './backups'
+import { FOLDERS, recoverJournal, writeAll, type JournalProblem } from './journal'
+import type { RejectedRecord } from './recordChecks'
+import { RecordQuarantine, type QuarantinedRecord } from './recordQuarantine'
 import { joinPaper, splitPaper, type PaperHead, type PaperText } from './paperParts'
 import {
   TEXT_SHARD_COUNT,
@@ -29,8 +24,6 @@ import {
 } from './schema'
 import { outlineFiles } from './outlineFiles'
 import { PaperTexts } from './paperTexts'
-
-const JOURNAL = 'journal.json'
 
 /** Staged changes of one transaction; applied to memory only after they are on disk. */
 export interface Tx {
@@ -91,8 +84,14 @@ export class LibraryStore {
     private readonly library: Low<LibraryFile>,
     private readonly papers: Map<string, Low<PapersFile>>,
     private readonly notes: Map<string, Low<NotesFile>>,
+    records: RecordQuarantine,
+    /** Opened on a data dir that cannot be written: every write is refused with a clear message. */
+    readonly readOnly: boolean,
   ) {
-    this.texts = new PaperTexts(dir)
+    this.quarantine = records
+    this.texts = new PaperTexts(dir, (path, data, rejected) =>
+      records.handle(path, 'lectern-texts', data, rejected),
+    )
     for (const a of this.allAttachments()) this.indexAttachment(a.paperId, a.id)
   }
 
@@ -104,28 +103,50 @@ export class LibraryStore {
 
   /** Files that were corrupt at open, moved to quarantine and replaced by their last good backup. */
   recovered: Recovery[] = []
+  /** A journal that was refused at open (it named files the store does not write), or null. */
+  journalProblem: JournalProblem | null = null
+  private quarantine: RecordQuarantine | null = null
+
+  /** Records that failed their check, taken out of their file (at open, or as a texts shard was read). */
+  get quarantined(): readonly QuarantinedRecord[] {
+    return this.quarantine?.found ?? []
+  }
 
   /**
    * Opens (creating if needed) the store in `dir`. A file that does not parse or fails its schema is
    * quarantined and restored from its last good backup; without a backup, or for a file from a newer
-   * Lectern, the open stops with a message naming the file, which is left untouched.
+   * Lectern, the open stops with a message naming the file, which is left untouched. A record that
+   * fails its check is taken out of its file on its own (see RecordQuarantine). `readOnly` opens a
+   * library that cannot be written: nothing is replayed, repaired or created, and writes are refused.
    */
-  static async open(dir: string, options: { now?: () => Date } = {}): Promise<LibraryStore> {
+  static async open(
+    dir: string,
+    options: { now?: () => Date; readOnly?: boolean } = {},
+  ): Promise<LibraryStore> {
     const now = options.now ?? (() => new Date())
-    for (const folder of FOLDERS) await makePrivateDir(join(dir, folder))
-    await recoverJournal(dir)
+    const readOnly = options.readOnly ?? false
+    if (!readOnly) for (const folder of FOLDERS) await makePrivateDir(join(dir, folder))
+    const journalProblem = await recoverJournal(dir, { readOnly, now })
     const backups = new Backups(dir)
     const recovered: Recovery[] = []
+    const records = new RecordQuarantine(dir, backups, { now, readOnly })
     const openChecked = <F extends StoreFile>(path: string, kind: F['format']) =>
-      openRecovering<F>(path, kind, { dir, backups, now, recovered })
+      openRecovering<F>(path, kind, { dir, backups, now, recovered, records, readOnly })
     // Texts are read on demand, but checked now (in a worker, while this thread parses the rest), so
-    // that a damaged one is found and restored at open.
+    // that a damaged one is found and restored at open. Their records are checked as they are read.
     const textPaths = (await shardKeys(join(dir, 'texts'))).map((key) => join(dir, 'texts', `${key}.json`))
     const textsChecked = outlineFiles(textPaths)
     const { low: library } = await openChecked<LibraryFile>(join(dir, 'library.json'), 'lectern-library')
     const papers = await openShards(join(dir, 'papers'), async (path) => {
       const opened = await openChecked<PapersFile>(path, 'lectern-papers')
-      if (opened.texts) await migrateToSplitTexts(dir, opened.low, opened.texts)
+      if (opened.texts) {
+        if (readOnly)
+          throw new LecternError(
+            'store-read-only',
+            `${path} needs to be migrated to this Lectern's schema, which cannot be done in a read-only data directory`,
+          )
+        await migrateToSplitTexts(dir, opened.low, opened.texts, records)
+      }
       return opened.low
     })
     const notes = await openShards(join(dir, 'notes'), async (path) => {
@@ -136,8 +157,9 @@ export class LibraryStore {
       // A file the worker found wanting is opened here, which reports or recovers it as any other.
       if (!fine) await openChecked<TextsFile>(path, 'lectern-texts')
     }
-    const store = new LibraryStore(dir, library, papers, notes)
+    const store = new LibraryStore(dir, library, papers, notes, records, readOnly)
     store.recovered = recovered
+    store.journalProblem = journalProblem
     store.backups = backups
     return store
   }
@@ -146,6 +168,7 @@ export class LibraryStore {
 
   /** Snapshots every file as last good (and today's backup); call when the files are known good. */
   async snapshot(today: string): Promise<void> {
+    if (this.readOnly) return
     await this.flush()
     const files = [this.library, ...this.papers.values(), ...this.notes.values()].map(
       (low) => (low.adapter as DurableJsonFile<StoreFile>).path,
@@ -309,6 +332,11 @@ export class LibraryStore {
     try {
       if (staged.size > 0) {
         try {
+          if (this.readOnly)
+            throw new LecternError(
+              'store-read-only',
+              `The library in ${this.dir} is open read-only (its folder cannot be written); nothing was changed`,
+            )
           await writeAll(this.dir, [...staged.values()])
         } catch (error) {
           for (const { waiting } of done) waiting.reject(error)
@@ -440,21 +468,20 @@ function shallowCopy<F extends StoreFile>(data: F): F {
   return copy as F
 }
 
-const FOLDERS = ['papers', 'notes', 'texts'] as const
-
 interface Opened<F extends StoreFile> {
   low: Low<F>
   /** Texts split off by a migration, still to be written to texts/. */
   texts: Record<string, PaperText> | null
+  rejected: RejectedRecord[]
 }
 
 async function openFile<F extends StoreFile>(path: string, kind: F['format']): Promise<Opened<F>> {
   const low = new Low<F>(new DurableJsonFile<F>(path), emptyFile(kind as never) as F)
   const raw = await low.adapter.read()
-  if (raw === null) return { low, texts: null }
+  if (raw === null) return { low, texts: null, rejected: [] }
   const upgraded = upgradeFile(kind, raw, path)
   low.data = upgraded.data as F
-  return { low, texts: upgraded.texts }
+  return { low, texts: upgraded.texts, rejected: upgraded.rejected }
 }
 
 async function shardKeys(folder: string): Promise<string[]> {
@@ -481,6 +508,7 @@ async function migrateToSplitTexts(
   dir: string,
   papers: Low<PapersFile>,
   texts: Record<string, PaperText>,
+  records: RecordQuarantine,
 ): Promise<void> {
   const path = (papers.adapter as DurableJsonFile<PapersFile>).path
   const kept = join(dir, 'backups', 'pre-v2', 'papers', basename(path))
@@ -495,17 +523,23 @@ async function migrateToSplitTexts(
     if (!shard) {
       const textsPath = join(dir, 'texts', `${key}.json`)
       const existing = await new DurableJsonFile<unknown>(textsPath).read()
-      shard = existing
-        ? (upgradeFile('lectern-texts', existing, textsPath).data as TextsFile)
-        : emptyFile('lectern-texts')
+      if (existing) {
+        const upgraded = upgradeFile('lectern-texts', existing, textsPath)
+        shard = upgraded.data as TextsFile
+        records.handle(
+          textsPath,
+          'lectern-texts',
+          shard as unknown as Record<string, unknown>,
+          upgraded.rejected,
+        )
+      } else shard = emptyFile('lectern-texts')
       shards.set(key, shard)
     }
     shard.texts[id] = text
   }
-  const publish = () => {}
   await writeAll(dir, [
-    { path, data: papers.data, publish },
-    ...[...shards].map(([key, data]) => ({ path: join(dir, 'texts', `${key}.json`), data, publish })),
+    { path, data: papers.data },
+    ...[...shards].map(([key, data]) => ({ path: join(dir, 'texts', `${key}.json`), data })),
   ])
 }
 
@@ -525,11 +559,35 @@ export interface Recovery {
   problem: string
 }
 
-/** Opens a file; a corrupt one is quarantined and its last good backup put in its place. */
+/**
+ * Opens a file; a corrupt one is quarantined and its last good backup put in its place. Records that
+ * fail their check are handed to the record quarantine, and the file is rewritten without them (not
+ * in a read-only data dir, nor before a migration, which rewrites it anyway).
+ */
 async function openRecovering<F extends StoreFile>(
   path: string,
   kind: F['format'],
-  ctx: { dir: string; backups: Backups; now: () => Date; recovered: Recovery[] },
+  ctx: {
+    dir: string
+    backups: Backups
+    now: () => Date
+    recovered: Recovery[]
+    records: RecordQuarantine
+    readOnly: boolean
+  },
+): Promise<Opened<F>> {
+  const opened = await openWholeFile<F>(path, kind, ctx)
+  if (opened.rejected.length > 0) {
+    ctx.records.handle(path, kind, opened.low.data as unknown as Record<string, unknown>, opened.rejected)
+    if (!ctx.readOnly && !opened.texts) await writeFileDurably(path, serialize(opened.low.data))
+  }
+  return opened
+}
+
+async function openWholeFile<F extends StoreFile>(
+  path: string,
+  kind: F['format'],
+  ctx: { dir: string; backups: Backups; now: () => Date; recovered: Recovery[]; readOnly: boolean },
 ): Promise<Opened<F>> {
   try {
     return await openFile<F>(path, kind)
@@ -543,71 +601,15 @@ async function openRecovering<F extends StoreFile>(
         'store-corrupt',
         `${error.message}. There is no good backup of it; it was left as it is.`,
       )
+    if (ctx.readOnly)
+      throw new LecternError(
+        'store-corrupt',
+        `${error.message}. Its last good backup is ${backup}; it can be put back only when the data directory can be written.`,
+      )
     const quarantinedTo = await quarantine(ctx.dir, path, ctx.now())
     await restoreCopy(backup, path)
     ctx.recovered.push({ file: path, quarantinedTo, restoredFrom: backup, problem: error.message })
     return openFile<F>(path, kind)
-  }
-}
-
-/**
- * One file: temp + fsync + rename. Several files: all temps written and synced, then a journal naming
- * them is made durable, then the renames; a crash after the journal is rolled forward on open, a crash
- * before it leaves the old files (the stray temps are removed).
- */
-async function writeAll(dir: string, files: StagedFile[]): Promise<void> {
-  const [only] = files
-  if (files.length === 1 && only) return writeFileDurably(only.path, serialize(only.data))
-  const moves = await Promise.all(
-    files.map(async ({ path, data }) => {
-      const temp = tempPathFor(path)
-      await writeAndSync(temp, serialize(data))
-      return { from: temp, to: path }
-    }),
-  )
-  const journal = join(dir, JOURNAL)
-  await writeFileDurably(journal, JSON.stringify({ moves }))
-  await applyMoves(moves)
-  await removeIfExists(journal)
-}
-
-async function applyMoves(moves: { from: string; to: string }[]): Promise<void> {
-  const dirs = new Set<string>()
-  for (const { from, to } of moves) {
-    await rename(from, to).catch((error: NodeJS.ErrnoException) => {
-      if (error.code !== 'ENOENT') throw error // already moved by an earlier, interrupted run
-    })
-    dirs.add(to.slice(0, Math.max(to.lastIndexOf('/'), to.lastIndexOf('\\'))))
-  }
-  for (const d of dirs) await syncDirectory(d)
-}
-
-async function recoverJournal(dir: string): Promise<void> {
-  const journal = join(dir, JOURNAL)
-  let text: string
-  try {
-    text = await readFile(journal, 'utf8')
-  } catch {
-    await removeStrayTemps(dir)
-    return
-  }
-  let moves: { from: string; to: string }[]
-  try {
-    moves = (JSON.parse(text) as { moves: { from: string; to: string }[] }).moves
-  } catch {
-    // The journal itself is written atomically, so an unparsable one was never committed.
-    moves = []
-  }
-  await applyMoves(moves)
-  await rm(journal, { force: true })
-  await removeStrayTemps(dir)
-}
-
-async function removeStrayTemps(dir: string): Promise<void> {
-  for (const folder of [dir, ...FOLDERS.map((f) => join(dir, f))]) {
-    for (const name of await readdir(folder).catch(() => [] as string[])) {
-      if (name.startsWith('.') && name.endsWith('.tmp')) await rm(join(folder, name), { force: true })
-    }
   }
 }
 

@@ -4,6 +4,7 @@ import { Low } from 'lowdb'
 import { LecternError } from '../../../shared/errors'
 import { DurableJsonFile, parseStored } from './durableFile'
 import type { PaperText } from './paperParts'
+import type { RejectedRecord } from './recordChecks'
 import { emptyFile, upgradeFile, type TextsFile } from './schema'
 
 /** Texts of the papers last shown, kept so that a note save or a re-index does not read them again. */
@@ -14,13 +15,21 @@ const REMEMBERED = 512
  * transaction can see a paper's text; a shard is about 500 KB at 50,000 papers, 5 ms to read. Only
  * the texts of recently shown papers stay in memory, not whole shards: a kept shard would survive
  * into the old generation and make the next garbage collections copy it, which cost more than the
- * read. Every file was checked when the store opened.
+ * read. Every file was checked when the store opened, and its records are checked as it is read.
  */
 export class PaperTexts {
   /** Map order is recency: the first key is the least recently used. */
   private readonly recent = new Map<string, PaperText | undefined>()
 
-  constructor(private readonly dir: string) {}
+  constructor(
+    private readonly dir: string,
+    /** Told of records that failed their check as a shard is read (they are left out of it). */
+    private readonly onRejected: (
+      path: string,
+      data: Record<string, unknown>,
+      rejected: RejectedRecord[],
+    ) => void,
+  ) {}
 
   path(key: string): string {
     return join(this.dir, 'texts', `${key}.json`)
@@ -63,7 +72,10 @@ export class PaperTexts {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return low
       throw new LecternError('io', `Cannot read ${path}: ${(error as Error).message}`)
     }
-    low.data = upgradeFile('lectern-texts', parseStored(text, path), path).data as TextsFile
+    const upgraded = upgradeFile('lectern-texts', parseStored(text, path), path)
+    low.data = upgraded.data as TextsFile
+    if (upgraded.rejected.length > 0)
+      this.onRejected(path, upgraded.data as unknown as Record<string, unknown>, upgraded.rejected)
     return low
   }
 }

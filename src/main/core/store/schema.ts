@@ -2,6 +2,7 @@ import type { Annotation, Attachment, Note, Paper, ReadingList, Settings } from 
 import { DEFAULT_SETTINGS } from '../../../shared/domain'
 import { LecternError } from '../../../shared/errors'
 import { splitPaper, type PaperHead, type PaperText } from './paperParts'
+import { takeOutBadRecords, type RejectedRecord } from './recordChecks'
 
 /**
  * On-disk layout (documented in the README):
@@ -78,8 +79,11 @@ function splitTexts(
   if (!isObject(data.papers)) return data // reported as missing by the shape check
   const heads: Record<string, PaperHead> = {}
   for (const [id, paper] of Object.entries(data.papers as Record<string, Paper>)) {
-    if (!isObject(paper) || !Array.isArray(paper.appearances))
-      throw new LecternError('store-corrupt', `paper ${id} is not a paper record`)
+    // Not a paper at all: kept as it is, for the record check to take out and report.
+    if (!isObject(paper) || !Array.isArray(paper.appearances) || !paper.appearances.every(isObject)) {
+      heads[id] = paper as unknown as PaperHead
+      continue
+    }
     const { head, text } = splitPaper(paper)
     heads[id] = head
     texts[id] = text
@@ -115,11 +119,15 @@ export interface Upgraded {
   data: StoreFile
   /** Texts split off by a migration (papers files from v1), for the store to write to texts/. */
   texts: Record<string, PaperText> | null
+  /** Records that failed their check, taken out of `data` (and of `texts`). */
+  rejected: RejectedRecord[]
 }
 
 /**
  * Checks the shape of a parsed file and brings it to the current version. A file from a newer
- * Lectern is refused untouched: migrating it down would lose what that version stored.
+ * Lectern is refused untouched: migrating it down would lose what that version stored. Every record
+ * is checked too; the ones that fail are taken out of the returned data and listed in `rejected`
+ * (the caller quarantines or reports them). `raw` is modified: pass a freshly parsed file.
  */
 export function upgradeFile(kind: FileKind, raw: unknown, path: string): Upgraded {
   if (!isObject(raw) || raw.format !== kind) {
@@ -150,9 +158,16 @@ export function upgradeFile(kind: FileKind, raw: unknown, path: string): Upgrade
   if (kind === 'lectern-library') {
     data.settings = { ...DEFAULT_SETTINGS, ...(isObject(data.settings) ? data.settings : {}) }
   }
+  const rejected = takeOutBadRecords(kind, data)
+  const migratedTexts = kind === 'lectern-papers' && migrations.length > 0
+  if (migratedTexts) {
+    for (const bad of rejected) if (bad.collection === 'papers') delete texts[bad.id]
+    rejected.push(...takeOutBadRecords('lectern-texts', { texts }))
+  }
   return {
     data: { ...data, version: CURRENT_VERSION } as unknown as StoreFile,
-    texts: kind === 'lectern-papers' && migrations.length > 0 ? texts : null,
+    texts: migratedTexts ? texts : null,
+    rejected,
   }
 }
 

@@ -17,6 +17,7 @@ import { WatchLogDialog } from '../digests/ImportReportDialog'
 import { useImportDigests } from '../digests/importDigestsContext'
 import { FetchDaysControls } from '../digests/FetchDaysControls'
 import { newestFetchedDay } from '../digests/fetchDays'
+import { StoreNotice } from '../library/StoreNotice'
 import { SettingsDialog } from '../settings/SettingsDialog'
 import { carriesPapers, LIST_MIME, readPapers } from '../papers/dragData'
 import { orderLists, reorderLists, useListsOrder } from './listActions'
@@ -87,6 +88,7 @@ export const Sidebar = memo(function Sidebar({ view, onSelect, onDropPapers }: S
       <ReadingLists view={view} onSelect={onSelect} onDropPapers={onDropPapers} />
       <Recommended view={view} onSelect={onSelect} />
       <DigestDays view={view} onSelect={onSelect} />
+      <StoreNotice />
       <SettingsButton />
     </nav>
   )
