@@ -8,7 +8,9 @@ import { createDispatch } from '../core/api/dispatch'
 import { createHandlers } from '../core/api/handlers'
 import { APP_VERSION } from '../core/appVersion'
 import { findDigestFiles, MAX_DIGEST_BYTES } from '../core/digests/digestImporter'
+import { readRegularFile } from '../core/files/regularFile'
 import { Lectern } from '../core/lectern'
+import { PDF_MAX_BYTES } from '../core/pdf/pdfCache'
 import { restoreBundle } from '../core/store/bundle'
 import { DataDirLock, LockHeldError } from '../core/store/dataDirLock'
 import { writeFileDurably } from '../core/store/durableFile'
@@ -145,13 +147,10 @@ export const COMMANDS: Record<string, Command> = {
           const attachment = await api.call('pdf:attach', {
             paperId,
             name: resolve(file),
-            base64: (
-              await readFile(file).catch((e: NodeJS.ErrnoException) => {
-                throw new Error(
-                  e.code === 'ENOENT' ? `${file} does not exist` : `Cannot read ${file}: ${e.message}`,
-                )
-              })
-            ).toString('base64'),
+            // Only a regular file within the PDF limit: /dev/zero or a FIFO would never end.
+            base64: (await readRegularFile(file, { maxBytes: PDF_MAX_BYTES, limitFor: 'for PDFs' })).toString(
+              'base64',
+            ),
           })
           return print(
             ctx,

@@ -1,4 +1,5 @@
 import { app, session, shell } from 'electron'
+import { httpLinkOrNull } from '../../shared/httpLink'
 
 /**
  * Lectern needs no browser permission (camera, notifications, …): deny every request. Any web
@@ -18,11 +19,6 @@ export function hardenSessions(): void {
 
 /** Only web links leave the app, and they go to the system browser. */
 export function openExternalSafely(url: string): void {
-  let parsed: URL
-  try {
-    parsed = new URL(url)
-  } catch {
-    return
-  }
-  if (parsed.protocol === 'https:' || parsed.protocol === 'http:') void shell.openExternal(parsed.toString())
+  const link = httpLinkOrNull(url)
+  if (link) void shell.openExternal(link)
 }

@@ -298,7 +298,9 @@ describe('PdfCache.addLocalFile', () => {
     const err = await failure(cache.addLocalFile(missing))
     expect(err.code).toBe('not-found')
     expect(err.message).toBe(`${missing} does not exist`)
-    expect((await failure(cache.addLocalFile(dir))).code).toBe('not-pdf')
+    const notFile = await failure(cache.addLocalFile(dir))
+    expect(notFile.code).toBe('not-regular')
+    expect(notFile.message).toBe(`${dir} is a directory, not a regular file`)
   })
 
   it('refuses a local file over maxBytes', async () => {

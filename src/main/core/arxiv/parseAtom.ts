@@ -1,6 +1,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser'
 import { arxivAbsUrl, arxivPdfUrl, parseArxivId, type ArxivRef } from '../../../shared/arxivId'
 import type { ArxivAuthor, ArxivMetadata } from '../../../shared/domain'
+import { httpLinkOrNull } from '../../../shared/httpLink'
 
 /** The body is not a complete Atom feed (cut off, an HTML or plain-text page): worth retrying. */
 export class InvalidFeedError extends Error {
@@ -117,8 +118,9 @@ function readEntry(entry: XmlNode): ArxivMetadata | AtomFeedError | null {
     doi: clean(textOf(entry['doi'])) || null,
     journalRef: clean(textOf(entry['journal_ref'])) || null,
     comment: clean(textOf(entry['comment'])) || null,
-    absUrl: abs ? toHttps(abs.href) : arxivAbsUrl(ref.id, version),
-    pdfUrl: pdf ? toHttps(pdf.href) : arxivPdfUrl(ref.id, version),
+    // An answer's links are stored and exported: anything but http(s) is replaced by arXiv's own.
+    absUrl: (abs && httpLinkOrNull(toHttps(abs.href))) ?? arxivAbsUrl(ref.id, version),
+    pdfUrl: (pdf && httpLinkOrNull(toHttps(pdf.href))) ?? arxivPdfUrl(ref.id, version),
   }
 }
 

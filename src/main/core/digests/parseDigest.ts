@@ -12,9 +12,10 @@
  * parsing is linear in the input whatever it holds. Severity rule: `error` when a paper (or the whole
  * file) was dropped, `warning` when it was kept with a caveat (a cut-off last paper is kept: warning).
  */
+import { parseHttpUrl } from '../../../shared/httpLink'
 import { decodeDigestText } from './decodeText'
 import { readLink, toPlainText } from './inlineMarkdown'
-import { parseHttpUrl, resolvePaperLink, type PaperLink } from './paperLink'
+import { resolvePaperLink, type PaperLink } from './paperLink'
 
 export interface DigestDiagnostic {
   file: string
