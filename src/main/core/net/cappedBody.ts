@@ -67,7 +67,7 @@ export async function* cappedChunks(res: Response, opts: CappedBodyOptions): Asy
       if (received > maxBytes) {
         throw new BodyLimitError(
           'too-large',
-          `sent more than ${limit}; reading stopped at ${formatBytes(received)}`,
+          `is over ${limit}; reading stopped at ${formatBytes(received)}`,
           received,
           declared,
         )
