@@ -133,7 +133,7 @@ export const COMMANDS: Record<string, Command> = {
   pdf: {
     usage: 'pdf fetch ID... | pdf add ID FILE | pdf cache [--clear]   download, attach, or manage PDFs',
     run: (args, ctx) =>
-      withApi(ctx, async (api) => {
+      withApi(ctx, async (api, local) => {
         const [sub, ...rest] = args
         if (sub === 'fetch' && rest.length > 0) {
           const done: Attachment[] = []
@@ -144,14 +144,18 @@ export const COMMANDS: Record<string, Command> = {
         }
         const [paperId, file] = rest
         if (sub === 'add' && paperId !== undefined && file !== undefined && rest.length === 2) {
-          const attachment = await api.call('pdf:attach', {
-            paperId,
-            name: resolve(file),
-            // Only a regular file within the PDF limit: /dev/zero or a FIFO would never end.
-            base64: (await readRegularFile(file, { maxBytes: PDF_MAX_BYTES, limitFor: 'for PDFs' })).toString(
-              'base64',
-            ),
-          })
+          // With the library open here, the file is streamed into the cache (a 200 MB PDF costs no
+          // memory); a running app gets its bytes, read only from a regular file within the limit
+          // (/dev/zero or a FIFO would never end). The API takes no paths: the renderer can call it.
+          const attachment = local
+            ? await local.pdfs.attachFile(paperId, resolve(file))
+            : await api.call('pdf:attach', {
+                paperId,
+                name: resolve(file),
+                base64: (
+                  await readRegularFile(file, { maxBytes: PDF_MAX_BYTES, limitFor: 'for PDFs' })
+                ).toString('base64'),
+              })
           return print(
             ctx,
             attachment,
