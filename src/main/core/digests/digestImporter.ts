@@ -143,6 +143,8 @@ function fileSource(path: string): DigestSource {
     name: path,
     read: async () => {
       const info = await stat(path)
+      // `/dev/zero` or a FIFO named on the command line would be read for ever (or block).
+      if (!info.isFile()) throw new LecternError('bad-digest', 'is not a regular file')
       if (info.size > MAX_DIGEST_BYTES) {
         throw new LecternError(
           'bad-digest',
