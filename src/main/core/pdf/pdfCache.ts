@@ -165,6 +165,21 @@ export class PdfCache {
     )
   }
 
+  /**
+   * A PDF handed over as base64 text (a file dropped on the window, through the API), decoded a
+   * slice at a time into the cache: the decoded file is never held whole next to its text.
+   */
+  async addBase64(text: string, name: string): Promise<StoredPdf> {
+    const size = Math.floor((text.length * 3) / 4) - (text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0)
+    if (size > this.maxBytes) {
+      throw new PdfError(
+        'too-large',
+        `${name} is ${formatBytes(size)}, over the ${formatBytes(this.maxBytes)} limit for PDFs`,
+      )
+    }
+    return this.ingest(base64Slices(text), { subject: name, verb: 'is', readFailed: toError })
+  }
+
   /** The cached file for a sha256, or null. Anything but 64 lowercase hex digits is refused unread. */
   pathOf(sha256: string): string | null {
     if (!SHA256_HEX.test(sha256)) return null
@@ -261,7 +276,7 @@ export class PdfCache {
           throw how.readFailed(err, received)
         }
         if (next.done) break
-        // Each source is capped as it is read (cappedChunks, regularFileChunks, addBytes up front).
+        // Each source is capped as it is read (cappedChunks, regularFileChunks) or up front (addBytes, addBase64).
         received += next.value.byteLength
         hash.update(next.value)
         await writeAll(file, next.value)
@@ -275,6 +290,14 @@ export class PdfCache {
     }
     return { sha256: hash.digest('hex'), size: received }
   }
+}
+
+/** 4 MiB of base64 text (a multiple of 4 characters, so each slice decodes on its own). */
+const BASE64_SLICE = 4 * 1024 * 1024
+
+async function* base64Slices(text: string): AsyncGenerator<Uint8Array> {
+  for (let at = 0; at < text.length; at += BASE64_SLICE)
+    yield Buffer.from(text.slice(at, at + BASE64_SLICE), 'base64')
 }
 
 function stoppedEarly(url: string, received: number, total: number, cause?: unknown): PdfError {
