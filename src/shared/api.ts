@@ -4,6 +4,7 @@
  * bridge, the loopback HTTP server and the renderer client are all derived from this map.
  */
 import { z } from 'zod'
+import { isBase64Text } from './base64Text'
 import type { Annotation, Attachment, MetaState, Note, Paper, ReadStatus, Settings } from './domain'
 import { MAX_DIGEST_BASE64, MAX_IMPORT_REQUEST_BASE64 } from './digestUpload'
 
@@ -262,7 +263,10 @@ export const api = {
     z.strictObject({
       paperId: id,
       name: z.string().min(1).max(1000),
-      base64: z.base64().max(Math.ceil((200 * 1024 * 1024 * 4) / 3)),
+      base64: z
+        .string()
+        .max(Math.ceil((200 * 1024 * 1024 * 4) / 3))
+        .refine(isBase64Text, { message: 'Invalid base64' }),
     }),
   ).returns<Attachment>(),
   /** Opens the paper's PDF in the system's PDF viewer (the desktop app only). */

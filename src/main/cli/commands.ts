@@ -9,13 +9,14 @@ import type { Attachment } from '../../shared/domain'
 import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { createClient, type ApiClient, type Transport } from '../../shared/client'
-import { addImportReports, uploadBatches } from '../../shared/digestUpload'
 import type { Envelope } from '../../shared/errors'
 import { createDispatch } from '../core/api/dispatch'
 import { createHandlers } from '../core/api/handlers'
 import { APP_VERSION } from '../core/appVersion'
 import { findDigestFiles } from '../core/digests/digestImporter'
+import { readRegularFile } from '../core/files/regularFile'
 import { Lectern } from '../core/lectern'
+import { PDF_MAX_BYTES } from '../core/pdf/pdfCache'
 import { restoreBundle } from '../core/store/bundle'
 import { DataDirLock, LockHeldError } from '../core/store/dataDirLock'
 import { writeFileDurably } from '../core/store/durableFile'
@@ -170,7 +171,7 @@ export const COMMANDS: Record<string, Command> = {
   pdf: {
     usage: 'pdf fetch ID... | pdf add ID FILE | pdf cache [--clear]   download, attach, or manage PDFs',
     run: (args, ctx) =>
-      withApi(ctx, async (api) => {
+      withApi(ctx, async (api, local) => {
         const [sub, ...rest] = args
         if (sub === 'fetch' && rest.length > 0) {
           const done: Attachment[] = []
@@ -181,17 +182,18 @@ export const COMMANDS: Record<string, Command> = {
         }
         const [paperId, file] = rest
         if (sub === 'add' && paperId !== undefined && file !== undefined && rest.length === 2) {
-          const attachment = await api.call('pdf:attach', {
-            paperId,
-            name: resolve(file),
-            base64: (
-              await readFile(file).catch((e: NodeJS.ErrnoException) => {
-                throw new Error(
-                  e.code === 'ENOENT' ? `${file} does not exist` : `Cannot read ${file}: ${e.message}`,
-                )
+          // With the library open here, the file is streamed into the cache (a 200 MB PDF costs no
+          // memory); a running app gets its bytes, read only from a regular file within the limit
+          // (/dev/zero or a FIFO would never end). The API takes no paths: the renderer can call it.
+          const attachment = local
+            ? await local.pdfs.attachFile(paperId, resolve(file))
+            : await api.call('pdf:attach', {
+                paperId,
+                name: resolve(file),
+                base64: (
+                  await readRegularFile(file, { maxBytes: PDF_MAX_BYTES, limitFor: 'for PDFs' })
+                ).toString('base64'),
               })
-            ).toString('base64'),
-          })
           return print(
             ctx,
             attachment,

@@ -223,7 +223,7 @@ describe('ArxivClient.fetchMetadata', () => {
     const results = await broken.client.fetchMetadata(['2402.07827'])
     expect(broken.seen).toHaveLength(5)
     expect(reasons(results)['2402.07827']).toBe(
-      'arXiv did not answer after 5 tries (incomplete response: no closing </feed>)',
+      'arXiv sent an unreadable answer 5 times (incomplete response: no closing </feed>)',
     )
   })
 

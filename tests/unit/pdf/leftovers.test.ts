@@ -13,7 +13,11 @@ describe('files an interrupted attach or download left in pdfs/', () => {
     const dataDir = await tempDir()
     const first = await Lectern.open({ dataDir, lock: { kind: 'cli' } })
     await first.digests.importPaths([SEED_DIGEST])
-    const attached = await first.pdfs.attachBytes('2402.07827', 'mine.pdf', makePdf([['My annotated copy']]))
+    const attached = await first.pdfs.attachBase64(
+      '2402.07827',
+      'mine.pdf',
+      Buffer.from(makePdf([['My annotated copy']])).toString('base64'),
+    )
     await first.close()
     const pdfs = join(dataDir, 'pdfs')
     // What a kill during a download leaves: a temp file named as the cache names them.

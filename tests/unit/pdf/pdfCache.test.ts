@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import http from 'node:http'
@@ -298,7 +299,9 @@ describe('PdfCache.addLocalFile', () => {
     const err = await failure(cache.addLocalFile(missing))
     expect(err.code).toBe('not-found')
     expect(err.message).toBe(`${missing} does not exist`)
-    expect((await failure(cache.addLocalFile(dir))).code).toBe('not-pdf')
+    const notFile = await failure(cache.addLocalFile(dir))
+    expect(notFile.code).toBe('not-regular')
+    expect(notFile.message).toBe(`${dir} is a directory, not a regular file`)
   })
 
   it('refuses a local file over maxBytes', async () => {
@@ -346,5 +349,22 @@ describe('PdfCache.pathOf, size and clear', () => {
     expect(await cacheNames()).toEqual([`${keep.sha256}.pdf`, 'notes.txt', 'sub'].sort())
     expect(cache.pathOf(drop.sha256)).toBeNull()
     expect(await cache.size()).toEqual({ files: 1, bytes: GOOD.length })
+  })
+})
+
+describe('PdfCache.addBase64', () => {
+  it('decodes a PDF of several slices into the same bytes, and refuses one over the limit before decoding', async () => {
+    const big = new PdfCache({ dir: path.join(dir, 'big'), fetch: globalThis.fetch, userAgent: UA })
+    // One page whose content stream is about 6 MB: base64 of more than one 4 MiB slice.
+    const lines = Array.from({ length: 120_000 }, (_, i) => `line ${i} of a long page of text`)
+    const bytes = Buffer.from(makePdf([lines]))
+    expect(bytes.length).toBeGreaterThan(4 * 1024 * 1024)
+    const stored = await big.addBase64(bytes.toString('base64'), 'big.pdf')
+    expect(stored).toMatchObject({ size: bytes.length, pages: 1 })
+    expect(stored.sha256).toBe(createHash('sha256').update(bytes).digest('hex'))
+
+    const tooLarge = await failure(cache.addBase64(Buffer.alloc(MAX_BYTES + 3).toString('base64'), 'x.pdf'))
+    expect(tooLarge.code).toBe('too-large')
+    expect(tooLarge.message).toBe('x.pdf is 65,539 bytes, over the 65,536 bytes limit for PDFs')
   })
 })

@@ -28,7 +28,11 @@ async function libraryWithPdfs() {
     fetch,
   })
   await lectern.digests.importPaths([SEED_DIGEST])
-  const mine = await lectern.pdfs.attachBytes('2402.07827', '/home/me/papers/aya-annotated.pdf', MINE)
+  const mine = await lectern.pdfs.attachBase64(
+    '2402.07827',
+    '/home/me/papers/aya-annotated.pdf',
+    Buffer.from(MINE).toString('base64'),
+  )
   const downloaded = await lectern.pdfs.download('2402.07033')
   return { dataDir, lectern, mine, downloaded }
 }

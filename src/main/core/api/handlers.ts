@@ -70,8 +70,7 @@ export function createHandlers(lectern: Lectern, appVersion: string, shell?: She
           onProgress: (received, total) => control.progress(received, total ?? 0),
         }),
       ),
-    'pdf:attach': ({ paperId, name, base64 }) =>
-      pdfs.attachBytes(paperId, name, Buffer.from(base64, 'base64')),
+    'pdf:attach': ({ paperId, name, base64 }) => pdfs.attachBase64(paperId, name, base64),
     'pdf:openExternal': async ({ paperId }) => {
       if (!shell)
         throw new LecternError('unsupported', 'Opening PDFs in the system viewer needs the desktop app')

@@ -1,5 +1,5 @@
 import { parseArxivId } from '../../../shared/arxivId'
-import { requestFeed, type FeedRequestDeps } from './feedRequest'
+import { requestFeed, type FeedAttempt, type FeedRequestDeps } from './feedRequest'
 import type { ParsedAtomFeed } from './parseAtom'
 import { RequestGate } from './requestGate'
 import { halves, resolveBatch, type ArxivResult } from './resolveBatch'
@@ -25,6 +25,8 @@ export interface ArxivClientOptions {
   batchSize?: number
   /** default 3000: first backoff delay, doubled on each further retry (capped at 60 s) */
   retryBaseDelayMs?: number
+  /** default 8 MiB: largest answer read (one for 100 ids is well under 5 MB); refused while streaming */
+  maxAnswerBytes?: number
 }
 
 export interface FetchProgress {
@@ -47,9 +49,13 @@ const MAX_BATCH = 100
 const MAX_BACKOFF_MS = 60_000
 // A Retry-After beyond this means "not today": give up on the batch rather than stall the app.
 const MAX_RETRY_AFTER_MS = 5 * 60_000
+const MAX_ANSWER_BYTES = 8 * 1024 * 1024
 
+/** `transient`: arXiv could not be asked, so the ids stay queued; otherwise they fail for good. */
 type BatchFetch =
-  { kind: 'feed'; feed: ParsedAtomFeed } | { kind: 'uriTooLong' } | { kind: 'failed'; reason: string }
+  | { kind: 'feed'; feed: ParsedAtomFeed }
+  | { kind: 'uriTooLong' }
+  | { kind: 'failed'; reason: string; transient: boolean }
 
 /** Fetches arXiv metadata by id, politely: share one instance app-wide so its rate limit holds. */
 export class ArxivClient {
@@ -72,6 +78,7 @@ export class ArxivClient {
       sleep: opts.sleep,
       userAgent: opts.userAgent,
       timeoutMs: opts.timeoutMs ?? 30_000,
+      maxBytes: opts.maxAnswerBytes ?? MAX_ANSWER_BYTES,
     }
     this.#maxRetries = Math.max(0, opts.maxRetries ?? 4)
     this.#batchSize = batchSize
@@ -135,7 +142,7 @@ export class ArxivClient {
       return { settled: new Map(), requeue: halves(batch) }
     const reason =
       answer.kind === 'failed' ? answer.reason : 'arXiv refused the request as too long (HTTP 414)'
-    const transient = answer.kind === 'failed' ? { transient: true as const } : {}
+    const transient = answer.kind === 'failed' && answer.transient ? { transient: true as const } : {}
     return { settled: new Map(batch.map((id) => [id, { ok: false, reason, ...transient }])), requeue: [] }
   }
 
@@ -148,22 +155,35 @@ export class ArxivClient {
     // silently drops ids beyond it (default 10).
     const url = `${this.#baseUrl}/api/query?id_list=${batch.join(',')}&max_results=${batch.length}`
     const tries = this.#maxRetries + 1
-    let problem = ''
+    let last: Extract<FeedAttempt, { kind: 'retryable' | 'garbled' }> | null = null
     for (let attempt = 1; attempt <= tries; attempt++) {
       const answer = await this.#gate.run(() => requestFeed(url, this.#deps, signal), { signal, onWait })
       if (answer.kind === 'feed' || answer.kind === 'uriTooLong') return answer
-      if (answer.kind === 'refused') return { kind: 'failed', reason: answer.problem }
-      problem = answer.problem
-      const retryAfter = answer.retryAfterMs ?? 0
+      if (answer.kind === 'refused') return { kind: 'failed', reason: answer.problem, transient: false }
+      last = answer
+      const retryAfter = answer.kind === 'retryable' ? (answer.retryAfterMs ?? 0) : 0
       if (retryAfter > MAX_RETRY_AFTER_MS) {
         return {
           kind: 'failed',
-          reason: `arXiv asked to wait ${Math.ceil(retryAfter / 1000)} s before asking again (${problem})`,
+          reason: `arXiv asked to wait ${Math.ceil(retryAfter / 1000)} s before asking again (${answer.problem})`,
+          transient: true,
         }
       }
       if (attempt < tries) this.#gate.holdOff(Math.max(retryAfter, this.#backoffMs(attempt)))
     }
-    return { kind: 'failed', reason: `arXiv did not answer after ${tries} tries (${problem})` }
+    // A batch arXiv keeps answering with garbage would come back at every start (a poison pill):
+    // after the tries it fails with the reason, and only a deliberate fetch asks again.
+    if (last?.kind === 'garbled')
+      return {
+        kind: 'failed',
+        reason: `arXiv sent an unreadable answer ${tries} times (${last.problem})`,
+        transient: false,
+      }
+    return {
+      kind: 'failed',
+      reason: `arXiv did not answer after ${tries} tries (${last?.problem ?? 'no attempt'})`,
+      transient: true,
+    }
   }
 
   #backoffMs(attempt: number): number {

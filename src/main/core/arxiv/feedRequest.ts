@@ -1,3 +1,4 @@
+import { BodyLimitError, readCappedText } from '../net/cappedBody'
 import { raceAbort } from './abortable'
 import { InvalidFeedError, parseAtomFeed, type ParsedAtomFeed } from './parseAtom'
 
@@ -7,13 +8,22 @@ export interface FeedRequestDeps {
   sleep: (ms: number, signal?: AbortSignal) => Promise<void>
   userAgent: string
   timeoutMs: number
+  /** Largest answer read; a bigger one is refused while it streams in. */
+  maxBytes: number
 }
 
-/** What one HTTP exchange with the API came to; the client decides what to do next. */
+/**
+ * What one HTTP exchange with the API came to; the client decides what to do next.
+ * - `retryable`: arXiv could not be asked (network, timeout, 429, 5xx); later may work.
+ * - `garbled`: arXiv answered, but not with a complete feed; worth a few tries, not a few days.
+ * - `refused`: an answer that asking again would only repeat (4xx, over the size cap, XML that no
+ *   arXiv feed is).
+ */
 export type FeedAttempt =
   | { kind: 'feed'; feed: ParsedAtomFeed }
   | { kind: 'uriTooLong' }
   | { kind: 'retryable'; problem: string; retryAfterMs: number | null }
+  | { kind: 'garbled'; problem: string }
   | { kind: 'refused'; problem: string }
 
 class TimeoutSignal extends Error {}
@@ -39,9 +49,11 @@ export async function requestFeed(
   try {
     return { kind: 'feed', feed: parseAtomFeed(answer.body) }
   } catch (err) {
-    if (err instanceof InvalidFeedError)
-      return { kind: 'retryable', problem: err.message, retryAfterMs: null }
-    throw err
+    if (err instanceof InvalidFeedError) return { kind: 'garbled', problem: err.message }
+    // UnusableFeedError, or anything else the parser throws, is a property of this answer: a reason,
+    // not a crash that would leave the papers queued to fetch the same answer at the next start.
+    const reason = err instanceof Error ? err.message : String(err)
+    return { kind: 'refused', problem: `arXiv's answer is unusable: ${reason}` }
   }
 }
 
@@ -78,9 +90,11 @@ async function receive(
       const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'), deps.now())
       return { kind: 'retryable', problem: `HTTP ${res.status}`, retryAfterMs }
     }
-    return { status: res.status, body: await raceAbort(res.text(), exchange.signal) }
+    const body = readCappedText(res, { maxBytes: deps.maxBytes, limitFor: 'for one request' })
+    return { status: res.status, body: await raceAbort(body, exchange.signal) }
   } catch (err) {
     if (signal?.aborted) throw signal.reason
+    if (err instanceof BodyLimitError) return { kind: 'refused', problem: `arXiv's answer ${err.message}` }
     if (exchange.signal.reason instanceof TimeoutSignal) {
       return { kind: 'retryable', problem: `no answer within ${deps.timeoutMs / 1000} s`, retryAfterMs: null }
     }

@@ -1,10 +1,19 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser'
 import { arxivAbsUrl, arxivPdfUrl, parseArxivId, type ArxivRef } from '../../../shared/arxivId'
 import type { ArxivAuthor, ArxivMetadata } from '../../../shared/domain'
+import { httpLinkOrNull } from '../../../shared/httpLink'
 
 /** The body is not a complete Atom feed (cut off, an HTML or plain-text page): worth retrying. */
 export class InvalidFeedError extends Error {
   override name = 'InvalidFeedError'
+}
+
+/**
+ * The body is XML that an arXiv feed never is: a DOCTYPE (entity definitions, external entities),
+ * nesting past the parser's limit. Asking again would get the same answer, so it is not retried.
+ */
+export class UnusableFeedError extends Error {
+  override name = 'UnusableFeedError'
 }
 
 export interface AtomFeedError {
@@ -23,6 +32,7 @@ export interface ParsedAtomFeed {
 
 // Both layouts use the prefixes `arxiv:` and `opensearch:`, declared per element (classic) or on
 // <feed> (since Nov 2025); no Atom element shares a local name with them, so dropping prefixes is safe.
+const MAX_NESTING = 100
 const parser = new XMLParser({
   ignoreAttributes: false,
   attributeNamePrefix: '@_',
@@ -32,25 +42,49 @@ const parser = new XMLParser({
   // Also decodes numeric character references (&#233;), which plain XML mode leaves as is.
   htmlEntities: true,
   isArray: (name) => REPEATED.has(name),
+  // An arXiv feed is 5 levels deep (feed > entry > author > affiliation); 100 is fast-xml-parser's
+  // default, spelled out because the message above names it.
+  maxNestedTags: MAX_NESTING,
 })
 const REPEATED = new Set(['entry', 'author', 'link', 'category', 'affiliation'])
 
 type XmlNode = Record<string, unknown>
 
+const DOCTYPE = /<!DOCTYPE/i
+
+/** The parser's own limits (nesting, entities) as a clear reason instead of its stack trace. */
+function parseXml(xml: string): unknown {
+  try {
+    return parser.parse(xml)
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err)
+    if (/nested/i.test(message))
+      throw new UnusableFeedError(`the answer nests XML elements deeper than ${MAX_NESTING} levels`)
+    if (/entit/i.test(message))
+      throw new UnusableFeedError(`the answer's XML entities are over the parser's limits (${message})`)
+    throw new UnusableFeedError(`the answer could not be parsed as XML (${message})`)
+  }
+}
+
 /**
  * Parses an arXiv API Atom response. Per-paper problems (an Error entry, an entry missing its title)
  * land in `errors`; empty entries, which arXiv sends for unknown ids, are skipped.
  * @throws InvalidFeedError when the body is not a complete, well-formed feed.
+ * @throws UnusableFeedError when it is XML no arXiv feed is (a DOCTYPE, nesting past the limit).
  */
 export function parseAtomFeed(xml: string): ParsedAtomFeed {
   // fast-xml-parser happily returns half a tree for half a document: insist on the end tag first.
   if (!xml.trimEnd().endsWith('</feed>'))
     throw new InvalidFeedError('incomplete response: no closing </feed>')
+  // arXiv never declares a DOCTYPE; one is the vehicle of external entities and entity expansion
+  // ("billion laughs"), so it is refused before any parser reads it.
+  if (DOCTYPE.test(xml))
+    throw new UnusableFeedError('the answer declares a DOCTYPE (XML entities), which an arXiv feed never has')
   const valid = XMLValidator.validate(xml)
   if (valid !== true) {
     throw new InvalidFeedError(`response is not well-formed XML: ${valid.err.msg} (line ${valid.err.line})`)
   }
-  const doc: unknown = parser.parse(xml)
+  const doc = parseXml(xml)
   const feed = isNode(doc) ? doc['feed'] : undefined
   // An empty <feed></feed> parses to '' rather than an object.
   if (feed !== '' && !isNode(feed)) throw new InvalidFeedError('response is not an Atom feed')
@@ -117,8 +151,9 @@ function readEntry(entry: XmlNode): ArxivMetadata | AtomFeedError | null {
     doi: clean(textOf(entry['doi'])) || null,
     journalRef: clean(textOf(entry['journal_ref'])) || null,
     comment: clean(textOf(entry['comment'])) || null,
-    absUrl: abs ? toHttps(abs.href) : arxivAbsUrl(ref.id, version),
-    pdfUrl: pdf ? toHttps(pdf.href) : arxivPdfUrl(ref.id, version),
+    // An answer's links are stored and exported: anything but http(s) is replaced by arXiv's own.
+    absUrl: (abs && httpLinkOrNull(toHttps(abs.href))) ?? arxivAbsUrl(ref.id, version),
+    pdfUrl: (pdf && httpLinkOrNull(toHttps(pdf.href))) ?? arxivPdfUrl(ref.id, version),
   }
 }
 

@@ -25,7 +25,9 @@ export function mergeDay(tx: Tx, day: ParsedDigest, at: Date): ImportFileReport 
   if (day.papers.length === 0) return report
   const date = day.date ?? dateFromName(day.file)
   if (!date) {
-    report.skipped.push(`${day.file}:${day.papers[0]?.line ?? 1}: no "## Daily Papers (YYYY-MM-DD)" line and no date in the file name`)
+    report.skipped.push(
+      `${day.file}:${day.papers[0]?.line ?? 1}: no "## Daily Papers (YYYY-MM-DD)" line and no date in the file name`,
+    )
     return report
   }
   report.date = date

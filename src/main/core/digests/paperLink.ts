@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import { arxivAbsUrl, parseArxivRef } from '../../../shared/arxivId'
 import type { PaperId } from '../../../shared/domain'
+import { parseHttpUrl } from '../../../shared/httpLink'
 
 /** Who a digest heading's link points to. */
 export interface PaperLink {
@@ -24,17 +25,6 @@ export function resolvePaperLink(destination: string): PaperLink | null {
   }
   if (!url) return null
   return { id: urlPaperId(url), arxivId: null, version: null, url: url.href }
-}
-
-/** Parses an absolute http(s) URL; null for anything else. */
-export function parseHttpUrl(text: string): URL | null {
-  let url: URL
-  try {
-    url = new URL(text.trim())
-  } catch {
-    return null
-  }
-  return url.protocol === 'https:' || url.protocol === 'http:' ? url : null
 }
 
 /**

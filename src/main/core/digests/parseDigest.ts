@@ -18,10 +18,11 @@
  * parsing is linear in the input whatever it holds. Severity rule: `error` when a paper (or the whole
  * file) was dropped (a cut-off last paper is dropped: error), `warning` when it was kept with a caveat.
  */
+import { parseHttpUrl } from '../../../shared/httpLink'
 import { decodeDigestText } from './decodeText'
 import { readAuthorNames } from './authorNames'
 import { readLink, toPlainText } from './inlineMarkdown'
-import { parseHttpUrl, resolvePaperLink, type PaperLink } from './paperLink'
+import { resolvePaperLink, type PaperLink } from './paperLink'
 
 export interface DigestDiagnostic {
   file: string

@@ -6,6 +6,7 @@
  */
 import { arxivAbsUrl } from '../../../shared/arxivId'
 import type { Paper } from '../../../shared/domain'
+import { httpLinkOrNull } from '../../../shared/httpLink'
 import { forEachIndexTerm, foldText } from '../search/textAnalysis'
 import type { CslItem, CslName } from './citationJs'
 import { cslName } from './cslName'
@@ -36,8 +37,9 @@ function paperItem(paper: Paper): CslItem {
     author: (meta ? meta.authors.map((a) => a.name) : paper.authors)
       .map(cslName)
       .filter((n) => n.family !== ''),
-    URL: meta?.absUrl ?? (arxivId ? arxivAbsUrl(arxivId) : paper.url),
   }
+  const url = cslLink(paper)
+  if (url) item.URL = url
   const issued = dateParts(meta?.published ?? firstAppearance(paper))
   if (issued) item.issued = { 'date-parts': [issued] }
   if (arxivId) {
@@ -58,6 +60,15 @@ function paperItem(paper: Paper): CslItem {
  */
 export function authorsIncomplete(paper: Paper): boolean {
   return paper.meta === null && paper.authorsElided
+}
+
+/**
+ * A citation's link: the arXiv page, else the paper's own link, and only ever http(s) (a record
+ * stored before links were checked may hold a `javascript:` one).
+ */
+function cslLink(paper: Paper): string | null {
+  const arxivId = paper.meta?.id ?? paper.arxivId
+  return httpLinkOrNull(paper.meta?.absUrl) ?? (arxivId ? arxivAbsUrl(arxivId) : httpLinkOrNull(paper.url))
 }
 
 function firstAppearance(paper: Paper): string | undefined {

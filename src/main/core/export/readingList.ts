@@ -5,6 +5,7 @@
  */
 import { arxivAbsUrl } from '../../../shared/arxivId'
 import type { Paper } from '../../../shared/domain'
+import { httpLinkOrNull } from '../../../shared/httpLink'
 
 /** Lines of a note quoted under its paper: a reminder of what the reader thought, not the note. */
 const NOTE_LINES = 3
@@ -18,12 +19,14 @@ export function readingListMarkdown(papers: readonly Paper[], notes: ReadonlyMap
 function listItem(paper: Paper, note: string): string {
   const arxivId = paper.meta?.id ?? paper.arxivId
   const title = paper.meta?.title ?? paper.title
-  const link = paper.meta?.absUrl ?? paper.url
+  // Only http(s): a record stored before links were checked may hold a `javascript:` one.
+  const link = httpLinkOrNull(paper.meta?.absUrl) ?? httpLinkOrNull(paper.url)
   const year = (paper.meta?.published ?? earliestAppearance(paper) ?? '').slice(0, 4)
   const details = [authorLine(paper) + (year ? ` (${year})` : '')]
   if (arxivId) details.push(`[arXiv:${escapeText(arxivId)}](${href(arxivAbsUrl(arxivId))})`)
   // A trailing backslash is CommonMark's hard line break (trailing spaces get lost in editors).
-  const lines = [`- [${escapeText(title)}](${href(link)})\\`, `  ${details.filter(Boolean).join(' · ')}`]
+  const heading = link ? `[${escapeText(title)}](${href(link)})` : escapeText(title)
+  const lines = [`- ${heading}\\`, `  ${details.filter(Boolean).join(' · ')}`]
   const quoted = noteLines(note)
   if (quoted.length > 0) lines.push('', ...quoted.map((line) => `  > ${line}`))
   return `${lines.join('\n')}\n`

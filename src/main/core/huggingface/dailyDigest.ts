@@ -5,7 +5,8 @@
  */
 import { parseArxivId } from '../../../shared/arxivId'
 import { collapseWhitespace } from '../digests/inlineMarkdown'
-import { parseHttpUrl, resolvePaperLink } from '../digests/paperLink'
+import { parseHttpUrl } from '../../../shared/httpLink'
+import { resolvePaperLink } from '../digests/paperLink'
 import type { DigestDiagnostic, ParsedDigest, ParsedDigestPaper } from '../digests/parseDigest'
 import type { DailyPapersAnswer } from './dailyPapersClient'
 import type { DailyPapersItem } from './dailyPapersItem'

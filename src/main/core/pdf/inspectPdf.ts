@@ -1,4 +1,10 @@
-import { loadPdfjs } from './loadPdfjs'
+import { open } from 'node:fs/promises'
+import {
+  checkWithPdfjs,
+  DEFAULT_PDF_CHECK_LIMITS,
+  type PdfCheckLimits,
+  type PdfCheckSource,
+} from './pdfjsCheck'
 
 export type PdfProblem = 'not-pdf' | 'empty' | 'truncated' | 'damaged'
 
@@ -16,14 +22,19 @@ const HEADER_WINDOW = 1024
 const EOF_WINDOW = 1024
 
 /**
- * Whether `bytes` are a PDF a reader can open. A failed `message` is a noun phrase ("an HTML page,
- * not a PDF") so callers can say where the bytes came from: "<url> returned …", "<path> is …".
+ * Whether a file (by path) or bytes are a PDF a reader can open. The cheap checks (header, end
+ * marker) read only the first and last KiB here; pdf.js runs in a worker within `limits`. A failed
+ * `message` is a noun phrase ("an HTML page, not a PDF") so callers can say where the bytes came
+ * from: "<url> returned …", "<path> is …".
  */
-export async function inspectPdf(bytes: Uint8Array): Promise<PdfInspection> {
-  if (bytes.byteLength === 0) return { ok: false, code: 'empty', message: 'an empty file (0 bytes)' }
-  const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+export async function inspectPdf(
+  source: PdfCheckSource | Uint8Array,
+  limits: PdfCheckLimits = DEFAULT_PDF_CHECK_LIMITS,
+): Promise<PdfInspection> {
+  const input = source instanceof Uint8Array ? { bytes: source } : source
+  const { size, head, tail } = await endsOf(input)
+  if (size === 0) return { ok: false, code: 'empty', message: 'an empty file (0 bytes)' }
 
-  const head = view.subarray(0, HEADER_WINDOW)
   if (head.indexOf('%PDF-', 0, 'latin1') === -1) {
     const message = looksLikeHtml(head)
       ? 'an HTML page, not a PDF'
@@ -33,36 +44,34 @@ export async function inspectPdf(bytes: Uint8Array): Promise<PdfInspection> {
 
   // pdf.js repairs a cut-off file and shows the pages it got, so an interrupted download would pass
   // as good; a missing end marker is the reliable sign of one.
-  if (view.subarray(-EOF_WINDOW).indexOf('%%EOF', 0, 'latin1') === -1) {
-    const size = bytes.byteLength.toLocaleString('en-US')
+  if (tail.indexOf('%%EOF', 0, 'latin1') === -1) {
     return {
       ok: false,
       code: 'truncated',
-      message: `an incomplete PDF: it stops after ${size} bytes without the closing %%EOF marker`,
+      message: `an incomplete PDF: it stops after ${size.toLocaleString('en-US')} bytes without the closing %%EOF marker`,
     }
   }
 
-  return openWithPdfjs(bytes)
+  return checkWithPdfjs(input, limits)
 }
 
-async function openWithPdfjs(bytes: Uint8Array): Promise<PdfInspection> {
-  const pdfjs = await loadPdfjs()
-  // pdf.js takes ownership of `data` (it may transfer it to a worker) and refuses a Node Buffer, so
-  // it gets a plain Uint8Array copy; `Buffer#slice` would only be a view.
-  const task = pdfjs.getDocument({
-    data: new Uint8Array(bytes),
-    disableFontFace: true,
-    verbosity: pdfjs.VerbosityLevel.ERRORS,
-  })
+/** The size, first and last KiB of the file, without reading the rest. */
+async function endsOf(source: PdfCheckSource): Promise<{ size: number; head: Buffer; tail: Buffer }> {
+  if ('bytes' in source) {
+    const { bytes } = source
+    const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+    return { size: view.byteLength, head: view.subarray(0, HEADER_WINDOW), tail: view.subarray(-EOF_WINDOW) }
+  }
+  const file = await open(source.path, 'r')
   try {
-    const doc = await task.promise
-    return { ok: true, pages: doc.numPages, passwordRequired: false }
-  } catch (err) {
-    if (err instanceof pdfjs.PasswordException) return { ok: true, pages: null, passwordRequired: true }
-    const reason = err instanceof Error ? err.message : String(err)
-    return { ok: false, code: 'damaged', message: `a damaged PDF that cannot be read (${reason})` }
+    const { size } = await file.stat()
+    const head = Buffer.alloc(Math.min(size, HEADER_WINDOW))
+    const tail = Buffer.alloc(Math.min(size, EOF_WINDOW))
+    await file.read(head, 0, head.byteLength, 0)
+    await file.read(tail, 0, tail.byteLength, size - tail.byteLength)
+    return { size, head, tail }
   } finally {
-    await task.destroy()
+    await file.close()
   }
 }
 

@@ -1,5 +1,6 @@
 /**
- * pdf.js for Node (tests, CLI, main-process validation). pdfjs-dist 6 targets Node 22; its legacy
+ * pdf.js in this thread, for the tests' own reading of PDFs (the app checks PDFs in a worker:
+ * pdfjsCheck.ts). pdfjs-dist 6 targets Node 22; its legacy
  * build polyfills everything else it needs but calls `Promise.withResolvers` (Node 22+) directly, so
  * that one is installed here, before the dynamic import evaluates the library.
  */

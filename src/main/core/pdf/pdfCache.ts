@@ -1,17 +1,24 @@
 import { createHash, randomUUID } from 'node:crypto'
-import { createReadStream, existsSync } from 'node:fs'
-import { open, readFile, readdir, rename, rm, stat, type FileHandle } from 'node:fs/promises'
+import { existsSync } from 'node:fs'
+import { open, readdir, rename, rm, stat, type FileHandle } from 'node:fs/promises'
 import path from 'node:path'
+import { LocalFileError, regularFileChunks } from '../files/regularFile'
+import { BodyLimitError, cappedChunks, declaredLength, discardBody, formatBytes } from '../net/cappedBody'
 import { makePrivateDir } from '../store/accessModes'
 import { syncDirectory } from '../store/durableFile'
 import { inspectPdf, type PdfProblem } from './inspectPdf'
+import { DEFAULT_PDF_CHECK_LIMITS, type PdfCheckLimits } from './pdfjsCheck'
 
 export interface PdfCacheOptions {
   dir: string
   fetch: typeof globalThis.fetch
-  /** Largest PDF accepted, in bytes; default 200 MiB. */
+  /** Largest PDF accepted, in bytes; default 200 MiB (PDF_MAX_BYTES). */
   maxBytes?: number
   userAgent: string
+  /** A download that sends nothing for this long is given up; default 60 s. */
+  stallTimeoutMs?: number
+  /** Heap and time allowed to pdf.js (in a worker) to check a PDF. */
+  checkLimits?: PdfCheckLimits
 }
 
 export interface StoredPdf {
@@ -22,7 +29,8 @@ export interface StoredPdf {
   passwordRequired: boolean
 }
 
-export type PdfErrorCode = PdfProblem | 'too-large' | 'http' | 'network' | 'cancelled' | 'not-found'
+export type PdfErrorCode =
+  PdfProblem | 'too-large' | 'not-regular' | 'http' | 'network' | 'cancelled' | 'not-found'
 
 export class PdfError extends Error {
   override readonly name = 'PdfError'
@@ -39,7 +47,8 @@ export class PdfError extends Error {
   }
 }
 
-const DEFAULT_MAX_BYTES = 200 * 1024 * 1024
+/** The largest PDF Lectern takes, from any source. */
+export const PDF_MAX_BYTES = 200 * 1024 * 1024
 const SHA256_HEX = /^[0-9a-f]{64}$/
 const CACHED_NAME = /^([0-9a-f]{64})\.pdf$/
 const TEMP_SUFFIX = '.part'
@@ -50,7 +59,6 @@ interface Ingest {
   subject: string
   /** "<url> returned an HTML page", "<path> is an HTML page". */
   verb: 'returned' | 'is'
-  tooLarge(received: number): PdfError
   /** Maps an error thrown while reading the source. */
   readFailed(err: unknown, received: number): Error
   /** Called once the source ends; throws if it ended early. */
@@ -66,12 +74,16 @@ interface Ingest {
 export class PdfCache {
   private readonly dir: string
   private readonly maxBytes: number
+  private readonly stallMs: number
+  private readonly checkLimits: PdfCheckLimits
   /** Temp files being written now, which `clear` must not remove. */
   private readonly inFlight = new Set<string>()
 
   constructor(private readonly options: PdfCacheOptions) {
     this.dir = path.resolve(options.dir)
-    this.maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES
+    this.maxBytes = options.maxBytes ?? PDF_MAX_BYTES
+    this.stallMs = options.stallTimeoutMs ?? 60_000
+    this.checkLimits = options.checkLimits ?? DEFAULT_PDF_CHECK_LIMITS
     if (!(this.maxBytes > 0)) throw new RangeError(`PdfCache maxBytes must be positive, got ${this.maxBytes}`)
   }
 
@@ -103,24 +115,17 @@ export class PdfCache {
     }
 
     const total = declaredLength(res)
-    if (total !== null && total > this.maxBytes) {
-      await discardBody(res)
-      throw new PdfError(
-        'too-large',
-        `${url} is ${formatBytes(total)}, over the ${formatBytes(this.maxBytes)} limit for PDFs`,
-      )
-    }
-
-    return this.ingest(res.body ? readChunks(res.body) : emptyChunks(), {
+    const body = cappedChunks(res, { maxBytes: this.maxBytes, stallMs: this.stallMs, limitFor: 'for PDFs' })
+    return this.ingest(body, {
       subject: url,
       verb: 'returned',
-      tooLarge: (received) =>
-        new PdfError(
-          'too-large',
-          `${url} sent more than the ${formatBytes(this.maxBytes)} limit for PDFs; stopped at ${formatBytes(received)}`,
-        ),
       readFailed: (err, received) => {
         if (signal?.aborted) return cancelled(err)
+        if (err instanceof BodyLimitError) {
+          return err.limit === 'too-large'
+            ? new PdfError('too-large', `${url} ${err.message}`)
+            : new PdfError('network', `Download of ${url} ${err.message}`)
+        }
         if (total !== null && received < total) return stoppedEarly(url, received, total, err)
         return new PdfError(
           'network',
@@ -136,27 +141,12 @@ export class PdfCache {
   }
 
   async addLocalFile(filePath: string): Promise<StoredPdf> {
-    const info = await stat(filePath).catch((err: unknown) => {
-      throw isMissing(err) ? new PdfError('not-found', `${filePath} does not exist`, { cause: err }) : err
-    })
-    if (!info.isFile()) throw new PdfError('not-pdf', `${filePath} is not a file`)
-    if (info.size > this.maxBytes) {
-      throw new PdfError(
-        'too-large',
-        `${filePath} is ${formatBytes(info.size)}, over the ${formatBytes(this.maxBytes)} limit for PDFs`,
-      )
-    }
-
-    return this.ingest(createReadStream(filePath) as AsyncIterable<Uint8Array>, {
+    const chunks = regularFileChunks(filePath, { maxBytes: this.maxBytes, limitFor: 'for PDFs' })
+    return this.ingest(chunks, {
       subject: filePath,
       verb: 'is',
-      // The file grew while being copied.
-      tooLarge: () =>
-        new PdfError('too-large', `${filePath} is over the ${formatBytes(this.maxBytes)} limit for PDFs`),
       readFailed: (err) =>
-        isMissing(err)
-          ? new PdfError('not-found', `${filePath} does not exist`, { cause: err })
-          : toError(err),
+        err instanceof LocalFileError ? new PdfError(err.code, err.message) : toError(err),
     })
   }
 
@@ -172,13 +162,23 @@ export class PdfCache {
       (async function* () {
         yield bytes
       })(),
-      {
-        subject: name,
-        verb: 'is',
-        tooLarge: () => new PdfError('too-large', `${name} is too large`),
-        readFailed: toError,
-      },
+      { subject: name, verb: 'is', readFailed: toError },
     )
+  }
+
+  /**
+   * A PDF handed over as base64 text (a file dropped on the window, through the API), decoded a
+   * slice at a time into the cache: the decoded file is never held whole next to its text.
+   */
+  async addBase64(text: string, name: string): Promise<StoredPdf> {
+    const size = Math.floor((text.length * 3) / 4) - (text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0)
+    if (size > this.maxBytes) {
+      throw new PdfError(
+        'too-large',
+        `${name} is ${formatBytes(size)}, over the ${formatBytes(this.maxBytes)} limit for PDFs`,
+      )
+    }
+    return this.ingest(base64Slices(text), { subject: name, verb: 'is', readFailed: toError })
   }
 
   /** The cached file for a sha256, or null. Anything but 64 lowercase hex digits is refused unread. */
@@ -255,8 +255,8 @@ export class PdfCache {
     try {
       const { sha256, size } = await this.writeTemp(temp, chunks, how)
 
-      const bytes = await readFile(temp)
-      const inspection = await inspectPdf(bytes)
+      // By path: the worker that checks it reads the file, so the app never holds it whole.
+      const inspection = await inspectPdf({ path: temp }, this.checkLimits)
       if (!inspection.ok) {
         throw new PdfError(inspection.code, `${how.subject} ${how.verb} ${inspection.message}`)
       }
@@ -293,11 +293,8 @@ export class PdfCache {
           throw how.readFailed(err, received)
         }
         if (next.done) break
+        // Each source is capped as it is read (cappedChunks, regularFileChunks) or up front (addBytes, addBase64).
         received += next.value.byteLength
-        if (received > this.maxBytes) {
-          await iterator.return?.()
-          throw how.tooLarge(received)
-        }
         hash.update(next.value)
         await writeAll(file, next.value)
         how.progress?.(received)
@@ -312,49 +309,17 @@ export class PdfCache {
   }
 }
 
+/** 4 MiB of base64 text (a multiple of 4 characters, so each slice decodes on its own). */
+const BASE64_SLICE = 4 * 1024 * 1024
+
+async function* base64Slices(text: string): AsyncGenerator<Uint8Array> {
+  for (let at = 0; at < text.length; at += BASE64_SLICE)
+    yield Buffer.from(text.slice(at, at + BASE64_SLICE), 'base64')
+}
+
 function stoppedEarly(url: string, received: number, total: number, cause?: unknown): PdfError {
   const counts = `${received.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} bytes`
   return new PdfError('truncated', `Download of ${url} stopped at ${counts}`, { cause })
-}
-
-/** Content-Length as the body will arrive; null when absent or when fetch decodes a compressed body. */
-function declaredLength(res: Response): number | null {
-  const encoding = res.headers.get('content-encoding')
-  if (encoding && encoding.trim().toLowerCase() !== 'identity') return null
-  const header = res.headers.get('content-length')?.trim()
-  return header && /^\d+$/.test(header) ? Number(header) : null
-}
-
-async function* readChunks(body: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
-  const reader = body.getReader()
-  let done = false
-  try {
-    for (;;) {
-      const result = await reader.read()
-      if (result.done) {
-        done = true
-        return
-      }
-      yield result.value
-    }
-  } catch (err) {
-    done = true
-    throw err
-  } finally {
-    // Stopped early (too large): release the connection instead of draining it.
-    if (!done) await reader.cancel()
-  }
-}
-
-async function* emptyChunks(): AsyncGenerator<Uint8Array> {}
-
-/** Frees the connection of a response whose body is not wanted. */
-async function discardBody(res: Response): Promise<void> {
-  try {
-    await res.body?.cancel()
-  } catch {
-    // The body is being thrown away; a failure to cancel it changes nothing for the caller.
-  }
 }
 
 async function writeAll(file: FileHandle, chunk: Uint8Array): Promise<void> {
@@ -390,9 +355,4 @@ function reasonOf(err: unknown): string {
   const cause = err instanceof Error ? err.cause : undefined
   if (cause instanceof Error && cause.message) return `${(err as Error).message} (${cause.message})`
   return err instanceof Error ? err.message : String(err)
-}
-
-function formatBytes(n: number): string {
-  if (n < 1024 * 1024) return `${n.toLocaleString('en-US')} bytes`
-  return `${Number((n / (1024 * 1024)).toFixed(1))} MiB`
 }

@@ -50,9 +50,10 @@ export class PdfService {
     return this.record(paperId, stored, 'local', path)
   }
 
-  async attachBytes(paperId: string, name: string, bytes: Uint8Array): Promise<Attachment> {
+  /** A PDF handed over as base64 (file picker or drop), decoded straight into the cache. */
+  async attachBase64(paperId: string, name: string, base64: string): Promise<Attachment> {
     this.assertPaper(paperId)
-    const stored = await this.guard(() => this.cache.addBytes(bytes, name))
+    const stored = await this.guard(() => this.cache.addBase64(base64, name))
     return this.record(paperId, stored, 'local', name)
   }
 

@@ -1,4 +1,5 @@
-import { mkdir, readFile, readdir, rename, rm } from 'node:fs/promises'
+import { readFile, readdir, rename, rm } from 'node:fs/promises'
+import { makePrivateDir } from './accessModes'
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path'
 import {
   removeIfExists,
@@ -88,7 +89,7 @@ export async function recoverJournal(
     await rm(path, { force: true })
   } else {
     const target = join(dir, 'quarantine', `${JOURNAL}.${options.now().toISOString().replaceAll(':', '-')}`)
-    await mkdir(dirname(target), { recursive: true })
+    await makePrivateDir(dirname(target))
     await rename(path, target)
     problem = { file: path, problem: checked.problem, setAsideTo: target }
   }

@@ -110,7 +110,7 @@ export function writeRecordAside(dataDir: string, path: string, bad: RejectedRec
     .replaceAll(/[^A-Za-z0-9._-]/g, '_')
   const folder = join(dataDir, 'quarantine', 'records')
   const target = join(folder, `${name}.json`)
-  mkdirSync(folder, { recursive: true })
+  mkdirSync(folder, { recursive: true, mode: 0o700 })
   const temp = `${target}.tmp`
   writeFileSync(temp, body + '\n')
   renameSync(temp, target)

@@ -1,4 +1,5 @@
 import type { ArxivMetadata, Paper } from '../../../shared/domain'
+import { ExternalLink } from '../../ui/ExternalLink'
 import { mutate } from '../../api/query'
 import { useToast } from '../../ui/Toast'
 
@@ -62,12 +63,8 @@ function RecordFacts({ meta }: { meta: ArxivMetadata }) {
         )}
         <dt>Links</dt>
         <dd className="links">
-          <a href={meta.absUrl} target="_blank" rel="noreferrer">
-            arXiv page
-          </a>
-          <a href={meta.pdfUrl} target="_blank" rel="noreferrer">
-            PDF on arXiv
-          </a>
+          <ExternalLink href={meta.absUrl}>arXiv page</ExternalLink>
+          <ExternalLink href={meta.pdfUrl}>PDF on arXiv</ExternalLink>
         </dd>
       </dl>
       {affiliated && (

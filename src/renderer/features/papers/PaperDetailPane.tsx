@@ -2,6 +2,7 @@ import { useState } from 'react'
 import type { DigestAppearance, DigestMedia } from '../../../shared/domain'
 import { useQuery } from '../../api/query'
 import { EmptyState } from '../../ui/EmptyState'
+import { ExternalLink } from '../../ui/ExternalLink'
 import { formatDay } from '../lists/Sidebar'
 import { NoteEditor } from '../notes/NoteEditor'
 import { HighlightsSection } from '../pdf/HighlightsSection'
@@ -33,9 +34,7 @@ export function PaperDetailPane({ paperId }: { paperId: string | null }) {
           {paper.authorsElided && <span className="muted"> and others (elided in the digest)</span>}
         </p>
         <p className="detail-links">
-          <a href={paper.url} target="_blank" rel="noreferrer">
-            {paper.arxivId ? `arXiv:${paper.arxivId}` : paper.url}
-          </a>
+          <ExternalLink href={paper.url}>{paper.arxivId ? `arXiv:${paper.arxivId}` : paper.url}</ExternalLink>
         </p>
         <PaperStateBar detail={detail.data} requestedAt={detail.requestedAt} />
         <PdfActions detail={detail.data} />
@@ -78,9 +77,7 @@ function Media({ media }: { media: DigestMedia }) {
     return (
       <div className="media-placeholder">
         {media.kind === 'video' ? 'Video' : 'Thumbnail'} unavailable offline ·{' '}
-        <a href={media.url} target="_blank" rel="noreferrer">
-          open
-        </a>
+        <ExternalLink href={media.url}>open</ExternalLink>
       </div>
     )
   }
