@@ -44,7 +44,7 @@ export async function benchSync(opts: { quick: boolean }): Promise<BenchFigure[]
         }),
       )
     }
-    const plainRemote = openRemote(parseServerUrl(couch.url('plain')))
+    const plainRemote = await openRemote(parseServerUrl(couch.url('plain')))
     closing.push(() => plainRemote.close())
     const plainPushMs = await timed(() => plain.sync(plainRemote))
 
@@ -134,7 +134,7 @@ async function changeRoundTrip(
 }
 
 async function plainRoundTripMs(dir: string, url: string): Promise<number> {
-  const remote = openRemote(parseServerUrl(url))
+  const remote = await openRemote(parseServerUrl(url))
   const [one, two] = [new PouchDB(`${dir}-1`), new PouchDB(`${dir}-2`)]
   const syncs = [one.sync(remote, { live: true, retry: true }), two.sync(remote, { live: true, retry: true })]
   try {

@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
-import PouchDB from 'pouchdb'
+import type PouchDB from 'pouchdb'
 import { LecternError } from '../../../shared/errors'
 
 export type Database = PouchDB.Database
@@ -18,7 +18,14 @@ export function replicaDir(dataDir: string): string {
   return join(dataDir, 'sync', 'replica')
 }
 
+let pouchdb: Promise<typeof PouchDB> | null = null
+/** PouchDB (and LevelDB) load when sync first runs: every other command starts without them. */
+function loadPouchDB(): Promise<typeof PouchDB> {
+  return (pouchdb ??= import('pouchdb').then((module) => module.default))
+}
+
 export async function openReplica(dataDir: string): Promise<Database> {
+  const PouchDB = await loadPouchDB()
   await mkdir(join(dataDir, 'sync'), { recursive: true, mode: 0o700 })
   // Old revisions are kept (no auto-compaction): they are the common ancestors conflict merges need.
   return new PouchDB(replicaDir(dataDir), { adapter: REPLICA_ADAPTER, auto_compaction: false })
@@ -74,7 +81,8 @@ function isLoopback(hostname: string): boolean {
 }
 
 /** The server's database; credentials go in PouchDB's `auth` option, never into the URL it reports. */
-export function openRemote(server: SyncServer): Database {
+export async function openRemote(server: SyncServer): Promise<Database> {
+  const PouchDB = await loadPouchDB()
   return new PouchDB(server.url, {
     skip_setup: false,
     ...(server.credentials ? { auth: server.credentials } : {}),

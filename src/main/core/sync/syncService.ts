@@ -160,7 +160,7 @@ export class SyncService {
       this.merged = 0
       await this.applyInbound()
       await this.reconcile()
-      const remote = openRemote(server)
+      const remote = await openRemote(server)
       try {
         for (let round = 0; round < MAX_ROUNDS; round++) {
           const before = await this.updateSeq()
@@ -200,7 +200,7 @@ export class SyncService {
     options: { signal: AbortSignal; onError: (message: string) => void; onSynced?: () => void },
   ): Promise<void> {
     await this.syncOnce(server)
-    const remote = openRemote(server)
+    const remote = await openRemote(server)
     const live = this.replica.sync(remote, { live: true, retry: true, batch_size: 500 })
     const feed = this.replica.changes({ since: 'now', live: true, return_docs: false })
     let pending = false
