@@ -49,7 +49,7 @@ describe('the import report', () => {
     const fifo = join(await tempDir(), '2024-03-05.md')
     execFileSync('mkfifo', [fifo])
     const report = await lectern.digests.importPaths([fifo])
-    expect(report.files[0]?.skipped).toEqual([`${fifo}: is not a regular file`])
+    expect(report.files[0]?.skipped).toEqual([`${fifo}:1: is not a regular file`])
     await lectern.close()
   })
 })

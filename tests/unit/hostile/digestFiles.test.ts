@@ -16,7 +16,7 @@ it.skipIf(process.platform === 'win32' || !existsSync('/dev/zero'))(
       execFileSync('mkfifo', [fifo])
       const report = await lectern.digests.importPaths(['/dev/zero', fifo])
       const skipped = report.files.flatMap((f) => f.skipped)
-      expect(skipped).toEqual([`/dev/zero: is not a regular file`, `${fifo}: is not a regular file`])
+      expect(skipped).toEqual([`/dev/zero:1: is not a regular file`, `${fifo}:1: is not a regular file`])
       expect(report.added).toBe(0)
     } finally {
       await lectern.close()

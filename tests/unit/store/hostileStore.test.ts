@@ -1,4 +1,4 @@
-import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises'
+import { chmod, mkdir, readFile, readdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { Lectern } from '../../../src/main/core/lectern'
@@ -273,6 +273,8 @@ describe('a lock file of the wrong shape', () => {
       const dir = await tempDir()
       await (await open(dir)).close()
       await writeFile(join(dir, 'lectern.lock'), lock)
+      // Only the shape is under test here (doctor also warns about a lock file open to others).
+      await chmod(join(dir, 'lectern.lock'), 0o600)
       const doctor = await examineStore(dir)
       expect(doctor.findings).toEqual([
         expect.objectContaining({ severity: 'warning', file: join(dir, 'lectern.lock') }),
