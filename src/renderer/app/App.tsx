@@ -1,4 +1,5 @@
-import { useCallback, useMemo, useState } from 'react'
+import { useCallback, useEffect, useMemo, useState } from 'react'
+import { flushSync } from 'react-dom'
 import type { ImportReport } from '../../shared/api'
 import { useLecternEvent } from '../api/events'
 import { invalidate, mutate, useQuery } from '../api/query'
@@ -22,8 +23,10 @@ import { PdfViewerHost } from '../features/pdf/PdfViewerHost'
 import { SearchBox } from '../features/search/SearchBox'
 import { useSearch } from '../features/search/useSearch'
 import { useLibraryKeyboard } from '../features/shortcuts/useLibraryKeyboard'
+import { ArrowLeftIcon, MenuIcon } from '../ui/icons'
 import { PaneResizer } from '../ui/PaneResizer'
 import { ToastProvider, useToast } from '../ui/Toast'
+import { useLayout } from './useLayout'
 import { usePaneWidths } from './usePaneWidths'
 import { useTheme } from './useTheme'
 
@@ -49,10 +52,49 @@ function Library() {
   const listGone = chosenView.kind === 'list' && lists.data && !lists.data.some((l) => l.id === chosenView.id)
   const view: LibraryView = listGone ? ALL_PAPERS : chosenView
   const search = useSearch()
-  const browser = usePaperBrowser({ view, setView, search })
+  const { layout, width } = useLayout()
+  // One pane at a time on a narrow window: which one, switched before the focus moves into it.
+  const [pane, setPane] = useState<'list' | 'details'>('list')
+  const onPane = useCallback(
+    (next: 'list' | 'details') => {
+      if (layout === 'narrow' && next !== pane) flushSync(() => setPane(next))
+    },
+    [layout, pane],
+  )
+  const browser = usePaperBrowser({ view, setView, search, onPane, openOnClick: layout === 'narrow' })
   useLibraryKeyboard(browser.commands)
   const { selectView } = browser
   const panes = usePaneWidths()
+  // Below 900 px the sidebar is a drawer over the list, opened from the toolbar.
+  const [drawer, setDrawer] = useState(false)
+  const drawerOpen = drawer && layout !== 'wide'
+  const selectFromSidebar = useCallback(
+    (next: LibraryView) => {
+      setDrawer(false)
+      selectView(next)
+    },
+    [selectView],
+  )
+  useEffect(() => {
+    if (!drawerOpen) return
+    const onKey = (event: KeyboardEvent) => event.key === 'Escape' && setDrawer(false)
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [drawerOpen])
+  const columns =
+    layout === 'wide'
+      ? `${panes.sidebar}px 0 minmax(0, 1fr) 0 ${panes.detail}px`
+      : layout === 'medium'
+        ? `minmax(0, 1fr) 0 ${Math.max(280, Math.min(panes.detail, width - 340))}px`
+        : 'minmax(0, 1fr)'
+  const frameClass = [
+    'app',
+    `layout-${layout}`,
+    drawerOpen ? 'drawer-open' : '',
+    layout === 'narrow' ? `showing-${pane}` : '',
+  ]
+    .filter(Boolean)
+    .join(' ')
   const { rows, selection, selected } = browser
   const exportScope = useMemo(
     () =>
@@ -109,22 +151,35 @@ function Library() {
   return (
     <LibraryActionsContext.Provider value={browser.actions}>
       <ImportDigestsContext.Provider value={importDigests}>
-        <div
-          className="app"
-          style={{ gridTemplateColumns: `${panes.sidebar}px 0 minmax(0, 1fr) 0 ${panes.detail}px` }}
-          {...drop.handlers}
-        >
-          <Sidebar view={view} onSelect={browser.selectView} onDropPapers={browser.dropOnList} />
-          <PaneResizer
-            label="Resize the sidebar"
-            value={panes.sidebar}
-            min={panes.limits.sidebar[0]}
-            max={panes.limits.sidebar[1]}
-            direction={1}
-            onChange={panes.setSidebar}
-          />
+        <div className={frameClass} style={{ gridTemplateColumns: columns }} {...drop.handlers}>
+          <Sidebar view={view} onSelect={selectFromSidebar} onDropPapers={browser.dropOnList} />
+          {drawerOpen && (
+            <div className="drawer-backdrop" aria-hidden="true" onClick={() => setDrawer(false)} />
+          )}
+          {layout === 'wide' && (
+            <PaneResizer
+              label="Resize the sidebar"
+              value={panes.sidebar}
+              min={panes.limits.sidebar[0]}
+              max={panes.limits.sidebar[1]}
+              direction={1}
+              onChange={panes.setSidebar}
+            />
+          )}
           <main className="pane pane-list" aria-label="Papers">
             <div className="toolbar">
+              {layout !== 'wide' && (
+                <button
+                  type="button"
+                  className="icon-button"
+                  aria-label="Show the sidebar"
+                  aria-expanded={drawerOpen}
+                  title="Views, reading lists, digests and settings"
+                  onClick={() => setDrawer(!drawer)}
+                >
+                  <MenuIcon />
+                </button>
+              )}
               <SearchBox search={search} onLeave={browser.enterList} />
               <AddPaperForm onAdded={browser.showAdded} />
             </div>
@@ -153,15 +208,29 @@ function Library() {
               <PaperList {...browser.listProps} empty={<EmptyList view={view} search={search} />} />
             )}
           </main>
-          <PaneResizer
-            label="Resize the details"
-            value={panes.detail}
-            min={panes.limits.detail[0]}
-            max={panes.limits.detail[1]}
-            direction={-1}
-            onChange={panes.setDetail}
-          />
+          {layout !== 'narrow' && (
+            <PaneResizer
+              label="Resize the details"
+              value={panes.detail}
+              min={panes.limits.detail[0]}
+              max={panes.limits.detail[1]}
+              direction={-1}
+              onChange={panes.setDetail}
+            />
+          )}
           <aside id={DETAILS_ID} className="pane pane-detail" aria-label="Paper details" tabIndex={-1}>
+            {layout === 'narrow' && (
+              <div className="detail-back">
+                <button
+                  type="button"
+                  className="button"
+                  aria-label="Back to the papers"
+                  onClick={browser.actions.focusList}
+                >
+                  <ArrowLeftIcon /> Papers
+                </button>
+              </div>
+            )}
             <PaperDetailPane paperId={browser.selection.focus} />
           </aside>
           <TaskBar />
