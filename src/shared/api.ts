@@ -180,8 +180,13 @@ export const api = {
     }),
   ).returns<{ updated: number }>(),
   'papers:get': route(z.strictObject({ id })).returns<PaperDetail>(),
-  /** Adds a paper by arXiv id or link (abs or pdf, with or without version) and fetches its record. */
-  'papers:add': route(z.strictObject({ ref: z.string().trim().min(1).max(500) })).returns<PaperDetail>(),
+  /**
+   * Adds a paper by arXiv id or link (abs or pdf, with or without version) and fetches its record.
+   * A paper follows its newest version: `notice` says so when the reference named another one.
+   */
+  'papers:add': route(z.strictObject({ ref: z.string().trim().min(1).max(500) })).returns<
+    PaperDetail & { notice: string | null }
+  >(),
 
   /** Fetches arXiv records for the given papers, or for every paper still missing one. */
   'meta:fetch': route(
@@ -308,12 +313,21 @@ export const api = {
     (PaperSummary & { score: number })[]
   >(),
 
-  /** The whole library as one JSON bundle (`lectern backup`). */
+  /**
+   * The whole library as one JSON bundle (`lectern backup`): the library files and the PDFs the
+   * user attached; `leftOut` says what is not in it (downloaded arXiv PDFs, attached PDFs past the
+   * size limit or unreadable).
+   */
   'library:backup': route(empty).returns<{
     format: 'lectern-backup'
     version: 1
     createdAt: string
     files: Record<string, unknown>
+    pdfs?: Record<string, string>
+    leftOut?: {
+      downloadedPdfs: number
+      attachedPdfs: { paperId: string; sha256: string; origin: string; reason: string }[]
+    }
   }>(),
 
   'settings:get': route(empty).returns<Settings>(),

@@ -121,9 +121,12 @@ export const COMMANDS: Record<string, Command> = {
         const detail = await api.call('papers:add', { ref })
         const { paper } = detail
         print(ctx, detail, () =>
-          paper.metaStatus.state === 'ok'
-            ? `${paper.id}  ${paper.title}`
-            : `${paper.id} added; its arXiv record is not here yet (${paper.metaStatus.reason ?? paper.metaStatus.state})`,
+          [
+            paper.metaStatus.state === 'ok'
+              ? `${paper.id}  ${paper.title}`
+              : `${paper.id} added; its arXiv record is not here yet (${paper.metaStatus.reason ?? paper.metaStatus.state})`,
+            ...(detail.notice ? [detail.notice] : []),
+          ].join('\n'),
         )
         return 0
       }),
@@ -280,19 +283,36 @@ export const COMMANDS: Record<string, Command> = {
       }),
   },
   backup: {
-    usage: 'backup FILE                     write the whole library to one JSON file',
+    usage:
+      'backup FILE                     write the whole library and attached PDFs to one JSON file (downloaded arXiv PDFs are not kept)',
     run: (args, ctx) =>
       withApi(ctx, async (api) => {
         const [file] = args
         if (file === undefined || args.length > 1) throw new Error(`usage: lectern ${COMMANDS.backup?.usage}`)
         const bundle = await api.call('library:backup', {})
         await writeFileDurably(resolve(file), JSON.stringify(bundle))
+        const pdfs = Object.values(bundle.pdfs ?? {})
         const summary = {
           file: resolve(file),
           files: Object.keys(bundle.files).length,
+          attachedPdfs: pdfs.length,
           createdAt: bundle.createdAt,
+          leftOut: bundle.leftOut ?? null,
         }
-        return print(ctx, summary, () => `Backed up ${summary.files} library files to ${summary.file}`)
+        return print(ctx, summary, () => {
+          const pdfBytes = pdfs.reduce((n, b64) => n + Math.floor((b64.length * 3) / 4), 0)
+          const lines = [
+            `Backed up ${summary.files} library files and ${pdfs.length} attached PDFs (${formatBytes(pdfBytes)}) to ${summary.file}`,
+          ]
+          const downloaded = summary.leftOut?.downloadedPdfs ?? 0
+          if (downloaded > 0)
+            lines.push(
+              `Not included: ${downloaded} PDFs downloaded from arXiv (Lectern downloads them again when you open them)`,
+            )
+          for (const a of summary.leftOut?.attachedPdfs ?? [])
+            lines.push(`Not included: the PDF attached to ${a.paperId} (${a.origin}): ${a.reason}`)
+          return lines.join('\n')
+        })
       }),
   },
   restore: {
@@ -318,7 +338,7 @@ export const COMMANDS: Record<string, Command> = {
         ctx,
         result,
         () =>
-          `Restored ${result.files} files into ${ctx.dataDir}${result.setAside ? `; the previous library is in ${result.setAside}` : ''}`,
+          `Restored ${result.files} files and ${result.pdfs} attached PDFs into ${ctx.dataDir}${result.setAside ? `; the previous library is in ${result.setAside}` : ''}`,
       )
     },
   },
@@ -331,6 +351,9 @@ export const COMMANDS: Record<string, Command> = {
       else {
         ctx.out(
           `Library at ${report.dataDir}: ${report.papers} papers, ${report.lists} lists, ${report.notes} notes in ${report.files} files`,
+        )
+        ctx.out(
+          `PDFs: ${report.attachedPdfs} attached by you (lectern backup includes them), ${report.downloadedPdfs} downloaded from arXiv (not in backups: downloaded again when opened)`,
         )
         for (const f of report.findings) ctx.out(`${f.severity}: ${f.file}: ${f.message}`)
         ctx.out(errors === 0 ? 'No problems found.' : `${errors} problem(s) found; nothing was changed.`)

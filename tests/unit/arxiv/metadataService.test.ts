@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest'
+import { createDispatch } from '../../../src/main/core/api/dispatch'
+import { createHandlers } from '../../../src/main/core/api/handlers'
 import { Lectern } from '../../../src/main/core/lectern'
+import { createClient } from '../../../src/shared/client'
 import { FakeClock } from '../../fixtures/arxiv/fakeClock'
 import { renderErrorFeed, renderFeed, type FakeEntry, type FeedItem } from '../../fixtures/arxiv/renderAtom'
 import { seedArxivEntries } from '../../fixtures/arxiv/seedEntries'
@@ -138,6 +141,23 @@ describe('MetadataService', () => {
     })
     expect(lectern.papers.list({}).map((p) => p.id)).toEqual(['2402.07827'])
     await expect(lectern.metadata.add('not a paper')).rejects.toMatchObject({ code: 'invalid-input' })
+  })
+
+  it('says so when an older version is asked for: the paper follows its newest version', async () => {
+    const { lectern } = await open(seedArxivEntries)
+    const api = createClient(
+      createDispatch(createHandlers(lectern, 'test'), (e) => {
+        throw e
+      }),
+    )
+    const old = await api.call('papers:add', { ref: '2402.07827v1' })
+    expect(old.paper.meta?.version).toBe(2)
+    expect(old.notice).toBe(
+      'You asked for v1; Lectern keeps one record per paper and follows its newest version, v2. v1 stays at https://arxiv.org/abs/2402.07827v1',
+    )
+    expect((await api.call('papers:add', { ref: 'https://arxiv.org/abs/2402.07827v2' })).notice).toBeNull()
+    expect((await api.call('papers:add', { ref: '2402.07827' })).notice).toBeNull()
+    await lectern.close()
   })
 
   it('keeps papers queued while offline and fetches them when arXiv answers again', async () => {

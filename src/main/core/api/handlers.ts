@@ -1,6 +1,7 @@
 import type { Channel, Input, Output } from '../../../shared/api'
 import { LecternError } from '../../../shared/errors'
 import { fetchMetadataAsTask } from '../arxiv/metadataQueue'
+import { versionNotice } from '../arxiv/metadataService'
 import type { Lectern } from '../lectern'
 import { bundleOf } from '../store/bundle'
 
@@ -30,7 +31,10 @@ export function createHandlers(lectern: Lectern, appVersion: string, shell?: She
             .map(({ score: _score, ...row }) => row),
     'papers:get': ({ id }) => papers.get(id),
     'papers:update': (change) => papers.update(change),
-    'papers:add': async ({ ref }) => papers.get((await metadata.add(ref)).id),
+    'papers:add': async ({ ref }) => {
+      const detail = papers.get((await metadata.add(ref)).id)
+      return { ...detail, notice: versionNotice(ref, detail.paper) }
+    },
     'meta:fetch': ({ ids }) => fetchMetadataAsTask(tasks, metadata, ids ?? 'missing'),
     'lists:list': () => lists.all(),
     'lists:create': ({ name }) => lists.create(name),

@@ -1,5 +1,7 @@
-import { mkdir, readdir, rename } from 'node:fs/promises'
+import { createHash } from 'node:crypto'
+import { mkdir, readFile, readdir, rename } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
+import type { Attachment } from '../../../shared/domain'
 import { LecternError } from '../../../shared/errors'
 import { DataDirLock } from './dataDirLock'
 import { serialize, writeFileDurably } from './durableFile'
@@ -13,7 +15,26 @@ export interface LibraryBundle {
   createdAt: string
   /** Data-dir-relative path → file contents, exactly as stored. */
   files: Record<string, unknown>
+  /**
+   * PDFs the user attached (their own files, which nothing can fetch again), base64 by sha256.
+   * Absent from backups made before they were included.
+   */
+  pdfs?: Record<string, string>
+  /** What the backup does not hold, said plainly. */
+  leftOut?: BundleLeftOut
 }
+
+export interface BundleLeftOut {
+  /** PDFs downloaded from arXiv: Lectern downloads them again when they are opened. */
+  downloadedPdfs: number
+  /** Attached PDFs that could not be included, and why. */
+  attachedPdfs: { paperId: string; sha256: string; origin: string; reason: string }[]
+}
+
+// Base64 grows a PDF by a third, and the bundle is one JSON string: past this the backup would
+// near what a JavaScript string can hold. The PDFs left out are named, so they can be copied.
+const MAX_BUNDLED_PDF_BYTES = 256 * 1024 * 1024
+const SHA256_HEX = /^[0-9a-f]{64}$/
 
 const KIND_OF = (path: string): FileKind | null =>
   path === 'library.json'
@@ -26,14 +47,50 @@ const KIND_OF = (path: string): FileKind | null =>
           ? 'lectern-texts'
           : null
 
-/** A consistent snapshot: taken as a transaction, so no write is half in it. */
-export function bundleOf(store: LibraryStore, now: Date): Promise<LibraryBundle> {
-  return store.update(() => ({
-    format: 'lectern-backup' as const,
-    version: 1 as const,
-    createdAt: now.toISOString(),
-    files: store.files(),
-  }))
+/**
+ * A consistent snapshot: the library files are taken as a transaction, so no write is half in it;
+ * then the attached PDFs they name are read from `pdfs/` (content-addressed, so they cannot have
+ * changed under their names).
+ */
+export async function bundleOf(store: LibraryStore, now: Date): Promise<LibraryBundle> {
+  // A copy: the PDFs are read after the transaction, and commits may change the live objects meanwhile.
+  const files = await store.update(() => structuredClone(store.files()))
+  const attachments = Object.entries(files).flatMap(([path, data]) =>
+    KIND_OF(path) === 'lectern-papers' && 'attachments' in data
+      ? Object.values(data.attachments).filter((a) => !a.deleted)
+      : [],
+  )
+  const local = new Map<string, Attachment>()
+  for (const a of attachments) if (a.source === 'local') local.set(a.sha256, a)
+  const downloaded = new Set(attachments.filter((a) => !local.has(a.sha256)).map((a) => a.sha256))
+  const pdfs: Record<string, string> = {}
+  const leftOut: BundleLeftOut = { downloadedPdfs: downloaded.size, attachedPdfs: [] }
+  let bytes = 0
+  for (const a of local.values()) {
+    const skip = (reason: string) =>
+      leftOut.attachedPdfs.push({ paperId: a.paperId, sha256: a.sha256, origin: a.origin, reason })
+    if (!SHA256_HEX.test(a.sha256)) {
+      skip('its record names no valid file')
+      continue
+    }
+    const file = join(store.dir, 'pdfs', `${a.sha256}.pdf`)
+    if (bytes + a.size > MAX_BUNDLED_PDF_BYTES) {
+      skip(
+        `the backup holds at most ${MAX_BUNDLED_PDF_BYTES / 1048576} MB of attached PDFs; copy ${file} yourself`,
+      )
+      continue
+    }
+    let content: Buffer
+    try {
+      content = await readFile(file)
+    } catch (error) {
+      skip(`${file} cannot be read: ${(error as Error).message}`)
+      continue
+    }
+    bytes += content.byteLength
+    pdfs[a.sha256] = content.toString('base64')
+  }
+  return { format: 'lectern-backup', version: 1, createdAt: now.toISOString(), files, pdfs, leftOut }
 }
 
 /**
@@ -45,7 +102,7 @@ export async function restoreBundle(
   dataDir: string,
   raw: unknown,
   options: { force: boolean; now: Date },
-): Promise<{ files: number; setAside: string | null }> {
+): Promise<{ files: number; pdfs: number; setAside: string | null }> {
   const bundle = raw as Partial<LibraryBundle>
   if (
     bundle?.format !== 'lectern-backup' ||
@@ -63,6 +120,7 @@ export async function restoreBundle(
     if (!kind) throw new LecternError('invalid-input', `The backup holds an unexpected file "${path}"`)
     upgradeFile(kind, content, `backup:${path}`)
   }
+  const pdfs = pdfsOf(bundle.pdfs)
   await mkdir(dataDir, { recursive: true })
   const lock = await DataDirLock.acquire(dataDir, 'cli')
   try {
@@ -85,7 +143,10 @@ export async function restoreBundle(
       await mkdir(dirname(join(dataDir, path)), { recursive: true })
       await writeFileDurably(join(dataDir, path), serialize(content))
     }
-    return { files: Object.keys(bundle.files).length, setAside }
+    // PDFs are named by their hash, so one already in pdfs/ is the same file: it is left as is.
+    if (pdfs.size > 0) await mkdir(join(dataDir, 'pdfs'), { recursive: true })
+    for (const [sha256, bytes] of pdfs) await writeFileDurably(join(dataDir, 'pdfs', `${sha256}.pdf`), bytes)
+    return { files: Object.keys(bundle.files).length, pdfs: pdfs.size, setAside }
   } finally {
     await lock.release()
   }
@@ -100,4 +161,27 @@ async function libraryFiles(dataDir: string): Promise<string[]> {
     }
   }
   return found
+}
+
+/** The bundle's PDFs, each checked against the hash it is filed under before anything is written. */
+function pdfsOf(raw: unknown): Map<string, Uint8Array> {
+  const pdfs = new Map<string, Uint8Array>()
+  if (raw === undefined) return pdfs
+  if (typeof raw !== 'object' || raw === null)
+    throw new LecternError('invalid-input', 'The backup\'s "pdfs" is not a map of PDFs')
+  for (const [sha256, base64] of Object.entries(raw)) {
+    if (!SHA256_HEX.test(sha256) || typeof base64 !== 'string')
+      throw new LecternError(
+        'invalid-input',
+        `The backup holds an unexpected PDF entry "${sha256.slice(0, 80)}"`,
+      )
+    const bytes = Buffer.from(base64, 'base64')
+    if (createHash('sha256').update(bytes).digest('hex') !== sha256)
+      throw new LecternError(
+        'invalid-input',
+        `The backup's PDF ${sha256} does not match its hash: the backup is damaged`,
+      )
+    pdfs.set(sha256, bytes)
+  }
+  return pdfs
 }

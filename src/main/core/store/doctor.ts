@@ -1,4 +1,4 @@
-import { readFile, readdir } from 'node:fs/promises'
+import { access, readFile, readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { LecternError } from '../../../shared/errors'
 import { textShardOf, upgradeFile, type FileKind, type StoreFile } from './schema'
@@ -14,6 +14,10 @@ export interface DoctorReport {
   papers: number
   lists: number
   notes: number
+  /** PDFs the user attached (theirs alone: `lectern backup` includes them). */
+  attachedPdfs: number
+  /** PDFs downloaded from arXiv (not backed up: downloaded again when opened). */
+  downloadedPdfs: number
   findings: DoctorFinding[]
 }
 
@@ -22,7 +26,18 @@ export interface DoctorReport {
  * references between files (list entries, notes) point at papers that exist.
  */
 export async function examineStore(dataDir: string): Promise<DoctorReport> {
-  const report: DoctorReport = { dataDir, files: 0, papers: 0, lists: 0, notes: 0, findings: [] }
+  const report: DoctorReport = {
+    dataDir,
+    files: 0,
+    papers: 0,
+    lists: 0,
+    notes: 0,
+    attachedPdfs: 0,
+    downloadedPdfs: 0,
+    findings: [],
+  }
+  const attached = new Map<string, { file: string; paperId: string; origin: string }>()
+  const downloaded = new Set<string>()
   const paperIds = new Set<string>()
   const listRefs: { file: string; list: string; paperId: string }[] = []
   const noteRefs: { file: string; paperId: string }[] = []
@@ -71,6 +86,11 @@ export async function examineStore(dataDir: string): Promise<DoctorReport> {
         paperFiles.set(paper.id, path)
         if (!paper.deleted) paperIds.add(paper.id)
       }
+      for (const a of Object.values(data.attachments)) {
+        if (a.deleted) continue
+        if (a.source === 'local') attached.set(a.sha256, { file: path, paperId: a.paperId, origin: a.origin })
+        else downloaded.add(a.sha256)
+      }
     } else if (data.format === 'lectern-texts') {
       for (const id of Object.keys(data.texts)) textIds.add(id)
     } else {
@@ -108,6 +128,21 @@ export async function examineStore(dataDir: string): Promise<DoctorReport> {
         severity: 'warning',
         file: paperFiles.get(id) ?? '',
         message: `paper ${id} has no text in texts/ (abstract, digest summaries); it shows without them`,
+      })
+  }
+  report.attachedPdfs = attached.size
+  report.downloadedPdfs = [...downloaded].filter((sha) => !attached.has(sha)).length
+  for (const [sha256, a] of attached) {
+    // The user's own file cannot be fetched again: a missing one is worth knowing about.
+    const missing = await access(join(dataDir, 'pdfs', `${sha256}.pdf`)).then(
+      () => false,
+      () => true,
+    )
+    if (missing)
+      report.findings.push({
+        severity: 'warning',
+        file: a.file,
+        message: `the PDF attached to paper ${a.paperId} (${a.origin}) is missing from pdfs/`,
       })
   }
   for (const ref of noteRefs) {
