@@ -39,6 +39,8 @@ export interface AppInfo {
   paperCount: number
   /** Files found corrupt at start, quarantined and restored from their last good backup. */
   recovered: { file: string; quarantinedTo: string; restoredFrom: string; problem: string }[]
+  /** The arXiv address in effect: `--arxiv-base` or `LECTERN_ARXIV_BASE` for this run, the setting, or the default. */
+  arxivBase: { url: string; source: 'flag' | 'environment' | 'setting' | 'default' }
 }
 
 /** A row of the paper list: what the list shows, kept small because there may be 50,000. */

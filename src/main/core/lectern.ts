@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto'
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { WatchLogEntry } from '../../shared/api'
+import { DEFAULT_SETTINGS } from '../../shared/domain'
 import { APP_VERSION } from './appVersion'
+import type { ArxivBaseSource } from './arxiv/arxivBase'
 import { ArxivClient, systemClock } from './arxiv'
 import { MetadataQueue } from './arxiv/metadataQueue'
 import { MetadataService } from './arxiv/metadataService'
@@ -30,6 +32,8 @@ export interface LecternOptions {
   lock: { kind: 'app' | 'cli'; waitMs?: number }
   /** arXiv API base URL for this run (`--arxiv-base`, `LECTERN_ARXIV_BASE`), over the setting. */
   arxivBaseUrl?: string
+  /** Who chose `arxivBaseUrl` (default: the flag), for Settings to say. */
+  arxivBaseSource?: 'flag' | 'environment'
   now?: () => Date
   newId?: () => string
   fetch?: typeof globalThis.fetch
@@ -67,7 +71,7 @@ export class Lectern {
     readonly dataDir: string,
     readonly store: LibraryStore,
     deps: ServiceDeps,
-    options: LecternOptions,
+    private readonly options: LecternOptions,
     readonly lock: DataDirLock,
   ) {
     this.events = deps.events
@@ -83,7 +87,7 @@ export class Lectern {
     this.annotations = new AnnotationService(deps)
     this.exports = new ExportService(deps, this.lists)
     this.recommendations = new RecommendService(deps, this.papers)
-    const arxivBase = () => options.arxivBaseUrl ?? this.settings.get().arxivBaseUrl
+    const arxivBase = () => this.arxivBase().url
     const cache = new PdfCache({
       dir: join(dataDir, 'pdfs'),
       fetch: options.fetch ?? globalThis.fetch,
@@ -153,6 +157,14 @@ export class Lectern {
   /** What the watched folder imported or turned away lately, newest first (none before background work starts). */
   watchLog(): WatchLogEntry[] {
     return this.watcher?.log() ?? []
+  }
+
+  /** The arXiv address in effect and where it comes from: this run's flag or environment, else the setting. */
+  arxivBase(): { url: string; source: ArxivBaseSource } {
+    if (this.options.arxivBaseUrl)
+      return { url: this.options.arxivBaseUrl, source: this.options.arxivBaseSource ?? 'flag' }
+    const url = this.settings.get().arxivBaseUrl
+    return { url, source: url === DEFAULT_SETTINGS.arxivBaseUrl ? 'default' : 'setting' }
   }
 
   /** Loads or builds the search index, then lets go of what start-up parsed and dropped. */

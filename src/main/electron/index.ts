@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util'
 import { createDispatch } from '../core/api/dispatch'
 import { createHandlers } from '../core/api/handlers'
 import { APP_VERSION } from '../core/appVersion'
-import { arxivBaseOverride } from '../core/arxiv/arxivBase'
+import { arxivBaseChoice } from '../core/arxiv/arxivBase'
 import { Lectern, type LecternOptions } from '../core/lectern'
 import { startWebServer } from '../web/server'
 import { join } from 'node:path'
@@ -25,11 +25,11 @@ function optionsFromArgs(): LecternOptions {
     strict: false,
   })
   const flag = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined)
-  const arxivBaseUrl = arxivBaseOverride(flag('arxiv-base'))
+  const arxivBase = arxivBaseChoice(flag('arxiv-base'))
   return {
     dataDir: flag('data') || process.env.LECTERN_DATA || app.getPath('userData'),
     lock: { kind: 'app' },
-    ...(arxivBaseUrl ? { arxivBaseUrl } : {}),
+    ...(arxivBase ? { arxivBaseUrl: arxivBase.url, arxivBaseSource: arxivBase.source } : {}),
   }
 }
 

@@ -1,7 +1,7 @@
 import { createDispatch } from '../core/api/dispatch'
 import { createHandlers } from '../core/api/handlers'
 import { APP_VERSION } from '../core/appVersion'
-import { arxivBaseOverride } from '../core/arxiv/arxivBase'
+import { arxivBaseChoice } from '../core/arxiv/arxivBase'
 import { resolveDataDir } from '../core/dataDir'
 import { Lectern } from '../core/lectern'
 import { startWebServer, type WebServer } from './server'
@@ -16,11 +16,11 @@ export interface BrowserModeOptions {
 
 /** Opens the library and serves it; closes cleanly on SIGINT/SIGTERM so pending writes finish. */
 export async function startBrowserMode(options: BrowserModeOptions): Promise<WebServer> {
-  const arxivBaseUrl = arxivBaseOverride(options.arxivBase)
+  const arxivBase = arxivBaseChoice(options.arxivBase)
   const lectern = await Lectern.open({
     dataDir: resolveDataDir(options.dataDir),
     lock: { kind: 'app' },
-    ...(arxivBaseUrl ? { arxivBaseUrl } : {}),
+    ...(arxivBase ? { arxivBaseUrl: arxivBase.url, arxivBaseSource: arxivBase.source } : {}),
   })
   for (const r of lectern.store.recovered) {
     console.error(`lectern: ${r.problem}; moved to ${r.quarantinedTo} and restored from ${r.restoredFrom}`)

@@ -3,8 +3,20 @@ export function arxivBaseOverride(
   flag: string | undefined,
   env: NodeJS.ProcessEnv = process.env,
 ): string | undefined {
+  return arxivBaseChoice(flag, env)?.url
+}
+
+/** Where the arXiv address in effect comes from; Settings shows it beside the address. */
+export type ArxivBaseSource = 'flag' | 'environment' | 'setting' | 'default'
+
+/** The run's arXiv base URL, if one was chosen, and whether the flag or the environment chose it. */
+export function arxivBaseChoice(
+  flag: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): { url: string; source: 'flag' | 'environment' } | undefined {
   const chosen = flag ?? env.LECTERN_ARXIV_BASE
   if (!chosen) return undefined
+  const source = flag !== undefined ? 'flag' : 'environment'
   let url: URL
   try {
     url = new URL(chosen)
@@ -13,5 +25,5 @@ export function arxivBaseOverride(
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:')
     throw new Error(`--arxiv-base ${chosen} must be an http(s) URL`)
-  return chosen.replace(/\/+$/, '')
+  return { url: chosen.replace(/\/+$/, ''), source }
 }
