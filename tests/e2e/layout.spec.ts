@@ -1,3 +1,4 @@
+import { dropFiles } from './support/drop'
 import { expect, test } from './support/fixtures'
 
 test('a page load asks for nothing the server lacks: the favicon is the bundled app icon', async ({
@@ -69,4 +70,48 @@ test('below 900 px: list and details, the sidebar a drawer; below 600 px one pan
   await page.keyboard.press('Escape')
   await expect(library.papers).toBeVisible()
   await expect(library.papers).toBeFocused()
+})
+
+test('code spans in titles show as code in the row and the details, and markup in a title stays text', async ({
+  library,
+  page,
+}) => {
+  const dialogs: string[] = []
+  page.on('dialog', (d) => {
+    dialogs.push(d.message())
+    void d.dismiss()
+  })
+  await dropFiles(page, [
+    {
+      name: '2024-03-01.md',
+      text: [
+        '## Daily Papers (2024-03-01)',
+        '',
+        '### [Beyond `import torch`: <img src=x onerror=alert(1)> kernels](https://arxiv.org/abs/2403.00001)',
+        '',
+        'Vote: 5',
+        '',
+        'Authors: Ada Lovelace, Alan Turing',
+        '',
+        '- A summary bullet.',
+        '',
+      ].join('\n'),
+    },
+  ])
+  const row = library.row('Beyond')
+  await expect(row.locator('.paper-title code')).toHaveText('import torch')
+  await expect(row.locator('.paper-title')).toHaveText(
+    'Beyond import torch: <img src=x onerror=alert(1)> kernels',
+  )
+  await expect(row.locator('.paper-title')).toHaveAttribute(
+    'title',
+    'Beyond import torch: <img src=x onerror=alert(1)> kernels',
+  )
+  await row.click()
+  const heading = library.detail.getByRole('heading', { level: 1 })
+  await expect(heading.locator('code')).toHaveText('import torch')
+  await expect(heading).toContainText('<img src=x onerror=alert(1)>')
+  await expect(page.locator('img[src="x"]')).toHaveCount(0)
+  await page.screenshot({ path: 'test-results/code-span-title.png' })
+  expect(dialogs).toEqual([])
 })
