@@ -151,6 +151,21 @@ describe('the watched folder log', () => {
   })
 })
 
+describe('a file that is not a digest', () => {
+  it('says why nothing was added; an empty day’s digest is not a problem', async () => {
+    const lectern = await open()
+    const report = await lectern.digests.importTexts([
+      { name: 'notes.md', text: '# My notes\n\nSome thoughts about diffusion models.\n' },
+      { name: 'empty.md', text: '## Daily Papers (2024-03-02)\n' },
+    ])
+    expect(report.files.map((f) => f.skipped)).toEqual([
+      ['notes.md: not a Daily Papers digest: no "## Daily Papers (YYYY-MM-DD)" heading and no papers'],
+      [],
+    ])
+    await lectern.close()
+  })
+})
+
 describe('digests:watchLog', () => {
   it('serves the running app’s watched-folder log, and import:finished says when it grew', async () => {
     const lectern = await open()
