@@ -39,6 +39,11 @@ export interface AppInfo {
   paperCount: number
   /** Files found corrupt at start, quarantined and restored from their last good backup. */
   recovered: { file: string; quarantinedTo: string; restoredFrom: string; problem: string }[]
+  /**
+   * The arXiv address in effect and where it comes from: the setting, or this run's
+   * `--arxiv-base` / `LECTERN_ARXIV_BASE`, which wins over the setting until the app restarts.
+   */
+  arxivBase: { url: string; source: 'setting' | 'run' }
 }
 
 /** A row of the paper list: what the list shows, kept small because there may be 50,000. */

@@ -59,6 +59,7 @@ export class Lectern {
   readonly metadata: MetadataService
   private watcher: DigestWatcher | null = null
   private readonly now: () => Date
+  private readonly arxivBaseOverride: string | null
   /** The backup snapshot taken after a clean open (copies what changed since the last one). */
   readonly backedUp: Promise<void>
   private metadataQueue: MetadataQueue | null = null
@@ -83,7 +84,8 @@ export class Lectern {
     this.annotations = new AnnotationService(deps)
     this.exports = new ExportService(deps, this.lists)
     this.recommendations = new RecommendService(deps, this.papers)
-    const arxivBase = () => options.arxivBaseUrl ?? this.settings.get().arxivBaseUrl
+    this.arxivBaseOverride = options.arxivBaseUrl ?? null
+    const arxivBase = () => this.arxivBase().url
     const cache = new PdfCache({
       dir: join(dataDir, 'pdfs'),
       fetch: options.fetch ?? globalThis.fetch,
@@ -148,6 +150,13 @@ export class Lectern {
       if (event.data.what.includes('digests') || event.data.what.includes('settings'))
         this.metadataQueue?.poke()
     })
+  }
+
+  /** The arXiv address in effect: this run's override (`--arxiv-base`, `LECTERN_ARXIV_BASE`) or the setting. */
+  arxivBase(): { url: string; source: 'setting' | 'run' } {
+    return this.arxivBaseOverride === null
+      ? { url: this.settings.get().arxivBaseUrl, source: 'setting' }
+      : { url: this.arxivBaseOverride, source: 'run' }
   }
 
   /** What the watched folder imported or turned away lately, newest first (none before background work starts). */

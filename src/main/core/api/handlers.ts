@@ -22,6 +22,7 @@ export function createHandlers(lectern: Lectern, appVersion: string, shell?: She
       dataDir: lectern.dataDir,
       paperCount: papers.count(),
       recovered: lectern.store.recovered,
+      arxivBase: lectern.arxivBase(),
     }),
     'papers:list': ({ recommendFor, ...input }) =>
       recommendFor === undefined
