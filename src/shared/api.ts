@@ -39,7 +39,11 @@ export interface AppInfo {
   paperCount: number
   /** Files found corrupt at start, quarantined and restored from their last good backup. */
   recovered: { file: string; quarantinedTo: string; restoredFrom: string; problem: string }[]
-  /** The arXiv address in effect: `--arxiv-base` or `LECTERN_ARXIV_BASE` for this run, the setting, or the default. */
+  /**
+   * The arXiv address in effect and where it comes from: this run's `--arxiv-base` (flag) or
+   * `LECTERN_ARXIV_BASE` (environment), which win over the setting until the app restarts; else the
+   * setting, or the default when it was never changed.
+   */
   arxivBase: { url: string; source: 'flag' | 'environment' | 'setting' | 'default' }
 }
 

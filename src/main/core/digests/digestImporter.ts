@@ -89,7 +89,15 @@ export class DigestImporter {
         if (fileError) return { ...report, skipped: [`${digest.file}: ${fileError}`] }
         for (const d of digest.diagnostics)
           if (d.severity === 'error') report.skipped.push(formatDiagnostic(d))
-        if (digest.papers.length === 0) return report
+        if (digest.papers.length === 0) {
+          // A notes file dropped by mistake: say why nothing came of it (an empty day's digest,
+          // which has its heading, is not a problem).
+          if (digest.date === null && report.skipped.length === 0)
+            report.skipped.push(
+              `${digest.file}: not a Daily Papers digest: no "## Daily Papers (YYYY-MM-DD)" heading and no papers`,
+            )
+          return report
+        }
         const date = digest.date ?? dateFromName(digest.file)
         if (!date) {
           report.skipped.push(
