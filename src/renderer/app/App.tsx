@@ -1,15 +1,11 @@
 import { useCallback, useEffect, useMemo, useState } from 'react'
 import { flushSync } from 'react-dom'
-import type { ImportReport } from '../../shared/api'
-import { useLecternEvent } from '../api/events'
-import { invalidate, mutate, useQuery } from '../api/query'
+import { useQuery } from '../api/query'
 import { exportScopeOf } from '../features/export/exportScope'
 import { TaskBar } from '../features/digests/TaskBar'
 import { ImportReportDialog } from '../features/digests/ImportReportDialog'
-import { describeImport, problemCount, type ImportSource } from '../features/digests/importSummary'
 import { ImportDigestsContext } from '../features/digests/importDigestsContext'
-import { pickDigests } from '../features/digests/pickDigests'
-import { useDigestDrop } from '../features/digests/useDigestDrop'
+import { useDigestImports } from '../features/digests/useDigestImports'
 import { DETAILS_ID, LibraryActionsContext } from '../features/library/libraryActions'
 import { LibraryOverlays } from '../features/library/LibraryOverlays'
 import { usePaperBrowser } from '../features/library/usePaperBrowser'
@@ -25,7 +21,7 @@ import { useSearch } from '../features/search/useSearch'
 import { useLibraryKeyboard } from '../features/shortcuts/useLibraryKeyboard'
 import { ArrowLeftIcon, MenuIcon } from '../ui/icons'
 import { PaneResizer } from '../ui/PaneResizer'
-import { ToastProvider, useToast } from '../ui/Toast'
+import { ToastProvider } from '../ui/Toast'
 import { useLayout } from './useLayout'
 import { usePaneWidths } from './usePaneWidths'
 import { useTheme } from './useTheme'
@@ -45,7 +41,6 @@ function Library() {
   const [chosenView, setView] = useState<LibraryView>({ kind: 'all' })
   const settings = useQuery('settings:get', {})
   useTheme(settings.data?.theme ?? 'system')
-  const toast = useToast()
 
   // A deleted list cannot stay selected: fall back to all papers.
   const lists = useQuery('lists:list', {})
@@ -108,50 +103,12 @@ function Library() {
     [selection, selected, rows, search.active, view, browser.lists],
   )
 
-  const [importReport, setImportReport] = useState<ImportReport | null>(null)
-  const showImport = useCallback(
-    (report: ImportReport, source: ImportSource) => {
-      const problems = problemCount(report)
-      const nothing = report.added + report.updated + report.unchanged === 0
-      toast({
-        text: describeImport(report, source),
-        tone: nothing ? 'error' : 'info',
-        ...(problems > 0 || nothing
-          ? { action: { label: 'Show report', run: () => setImportReport(report) } }
-          : {}),
-      })
-      const newest = report.files
-        .map((f) => f.date)
-        .filter((d): d is string => d !== null)
-        .sort()
-        .pop()
-      if (newest && report.added > 0) selectView({ kind: 'digest', date: newest })
-    },
-    [toast, selectView],
-  )
-  const importDigests = useCallback(
-    ({ folder }: { folder: boolean }) =>
-      void pickDigests({ folder })
-        .then(async (files) => {
-          if (files.length === 0) {
-            if (folder) toast({ text: 'That folder has no digests (.md files) in it.', tone: 'error' })
-            return
-          }
-          showImport(await mutate('digests:importText', { files }), 'picker')
-        })
-        .catch((error: Error) => toast({ text: `Import failed: ${error.message}`, tone: 'error' })),
-    [toast, showImport],
-  )
-  useLecternEvent('import:finished', ({ report, source }) => {
-    if (source === 'watch') invalidate('digests:watchLog')
-    showImport(report, source)
-  })
-  const drop = useDigestDrop(useCallback((report: ImportReport) => showImport(report, 'drop'), [showImport]))
+  const imports = useDigestImports(selectView)
 
   return (
     <LibraryActionsContext.Provider value={browser.actions}>
-      <ImportDigestsContext.Provider value={importDigests}>
-        <div className={frameClass} style={{ gridTemplateColumns: columns }} {...drop.handlers}>
+      <ImportDigestsContext.Provider value={imports.importDigests}>
+        <div className={frameClass} style={{ gridTemplateColumns: columns }} {...imports.drop.handlers}>
           <Sidebar view={view} onSelect={selectFromSidebar} onDropPapers={browser.dropOnList} />
           {drawerOpen && (
             <div className="drawer-backdrop" aria-hidden="true" onClick={() => setDrawer(false)} />
@@ -236,8 +193,8 @@ function Library() {
           <TaskBar />
           <LibraryOverlays browser={browser} />
           <PdfViewerHost />
-          {importReport && <ImportReportDialog report={importReport} onClose={() => setImportReport(null)} />}
-          {drop.dragging && (
+          {imports.report && <ImportReportDialog report={imports.report} onClose={imports.closeReport} />}
+          {imports.drop.dragging && (
             <div className="drop-overlay" aria-hidden="true">
               <div>Drop Daily Papers digests to import them</div>
             </div>
