@@ -60,6 +60,12 @@ export interface AppInfo {
   journalRefused: { file: string; problem: string; setAsideTo: string | null } | null
   /** The data dir could not be written: the library is shown, and changes are refused. */
   readOnly: boolean
+  /**
+   * The arXiv address in effect and where it comes from: this run's `--arxiv-base` (flag) or
+   * `LECTERN_ARXIV_BASE` (environment), which win over the setting until the app restarts; else the
+   * setting, or the default when it was never changed.
+   */
+  arxivBase: { url: string; source: 'flag' | 'environment' | 'setting' | 'default' }
 }
 
 /** A row of the paper list: what the list shows, kept small because there may be 50,000. */

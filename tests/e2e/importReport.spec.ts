@@ -43,13 +43,14 @@ test('a truncated digest dropped on the window: "1 problem", and the report name
 test('a notes file dropped by mistake says why nothing was added', async ({ library, page }) => {
   await dropFiles(page, [{ name: 'notes.md', text: '# My notes\n\nNothing here.\n' }])
   const toast = page.getByRole('status').filter({ hasText: 'Nothing added from notes.md' })
-  await expect(toast).toContainText('not a Daily Papers digest: no `## Daily Papers (date)` heading')
+  await expect(toast).toContainText('not a Daily Papers digest: no "## Daily Papers (YYYY-MM-DD)" heading')
   await toast.getByRole('button', { name: 'Show report' }).click()
   const report = page.getByRole('dialog', { name: 'Import report' })
-  await expect(report).toContainText('notes.md')
-  await expect(report).toContainText('0 added, 0 updated, 0 unchanged — not a Daily Papers digest')
+  await expect(report).toContainText('0 added, 0 updated, 0 unchanged')
+  const problems = report.getByRole('list', { name: 'Problems in notes.md' })
+  await expect(problems).toContainText('notes.md: not a Daily Papers digest')
   await expect(
-    report
+    problems
       .getByRole('listitem')
       .filter({ hasText: /notes\.md:\d+:/ })
       .first(),

@@ -457,6 +457,8 @@ function formatImport(report: ImportReport): string {
     return [
       `${f.file}${f.date ? ` (${f.date})` : ''}: ${counts}`,
       ...f.diagnostics.map((d) => `  ${d}`),
+      // Reasons that are not a parser diagnostic (unreadable file, no digest in it).
+      ...f.skipped.filter((s) => !f.diagnostics.includes(s)).map((s) => `  skipped: ${s}`),
     ].join('\n')
   })
   const nothing =

@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto'
 import { join } from 'node:path'
 import type { WatchLogEntry } from '../../shared/api'
 import { LecternError } from '../../shared/errors'
+import { DEFAULT_SETTINGS } from '../../shared/domain'
 import { APP_VERSION } from './appVersion'
+import type { ArxivBaseSource } from './arxiv/arxivBase'
 import { ArxivClient, systemClock } from './arxiv'
 import { MetadataQueue } from './arxiv/metadataQueue'
 import { MetadataService } from './arxiv/metadataService'
@@ -40,6 +42,8 @@ export interface LecternOptions {
   arxivBaseUrl?: string
   /** Hugging Face base URL for this run (`--hf-base`, `LECTERN_HF_BASE`), over the setting. */
   hfBaseUrl?: string
+  /** Who chose `arxivBaseUrl` (default: the flag), for Settings to say. */
+  arxivBaseSource?: 'flag' | 'environment'
   now?: () => Date
   newId?: () => string
   fetch?: typeof globalThis.fetch
@@ -80,7 +84,7 @@ export class Lectern {
     readonly dataDir: string,
     readonly store: LibraryStore,
     deps: ServiceDeps,
-    options: LecternOptions,
+    private readonly options: LecternOptions,
     /** Null when the library was opened read-only (its folder cannot be written). */
     readonly lock: DataDirLock | null,
   ) {
@@ -97,7 +101,7 @@ export class Lectern {
     this.annotations = new AnnotationService(deps)
     this.exports = new ExportService(deps, this.lists)
     this.recommendations = new RecommendService(deps, this.papers)
-    const arxivBase = () => options.arxivBaseUrl ?? this.settings.get().arxivBaseUrl
+    const arxivBase = () => this.arxivBase().url
     const cache = new PdfCache({
       dir: join(dataDir, 'pdfs'),
       fetch: options.fetch ?? globalThis.fetch,
@@ -201,6 +205,14 @@ export class Lectern {
   /** The machine woke from sleep: the daily auto-fetch looks for missed days now. */
   resumed(): void {
     this.dailyFetch?.poke()
+  }
+
+  /** The arXiv address in effect and where it comes from: this run's flag or environment, else the setting. */
+  arxivBase(): { url: string; source: ArxivBaseSource } {
+    if (this.options.arxivBaseUrl)
+      return { url: this.options.arxivBaseUrl, source: this.options.arxivBaseSource ?? 'flag' }
+    const url = this.settings.get().arxivBaseUrl
+    return { url, source: url === DEFAULT_SETTINGS.arxivBaseUrl ? 'default' : 'setting' }
   }
 
   /** Loads or builds the search index, then lets go of what start-up parsed and dropped. */

@@ -15,6 +15,15 @@ export function serviceBaseOverride(
   flagValue: string | undefined,
   env: NodeJS.ProcessEnv = process.env,
 ): string | undefined {
+  return serviceBaseChoice(source, flagValue, env)?.url
+}
+
+/** As serviceBaseOverride, saying whether the flag or the environment chose it (Settings shows it). */
+export function serviceBaseChoice(
+  source: ServiceBaseSource,
+  flagValue: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): { url: string; source: 'flag' | 'environment' } | undefined {
   const chosen = flagValue ?? env[source.env]
   if (!chosen) return undefined
   const named = flagValue === undefined ? source.env : source.flag
@@ -26,5 +35,5 @@ export function serviceBaseOverride(
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:')
     throw new Error(`${named} ${chosen} must be an http(s) URL`)
-  return chosen.replace(/\/+$/, '')
+  return { url: chosen.replace(/\/+$/, ''), source: flagValue === undefined ? 'environment' : 'flag' }
 }

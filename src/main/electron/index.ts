@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util'
 import { createDispatch } from '../core/api/dispatch'
 import { createHandlers } from '../core/api/handlers'
 import { APP_VERSION } from '../core/appVersion'
-import { arxivBaseOverride } from '../core/arxiv/arxivBase'
+import { arxivBaseChoice } from '../core/arxiv/arxivBase'
 import { hfBaseOverride } from '../core/huggingface/hfBase'
 import { Lectern, type LecternOptions } from '../core/lectern'
 import { startWebServer } from '../web/server'
@@ -33,12 +33,12 @@ const { values: argValues } = parseArgs({
 const flag = (name: string) => (typeof argValues[name] === 'string' ? (argValues[name] as string) : undefined)
 
 function optionsFromArgs(): LecternOptions {
-  const arxivBaseUrl = arxivBaseOverride(flag('arxiv-base'))
+  const arxivBase = arxivBaseChoice(flag('arxiv-base'))
   const hfBaseUrl = hfBaseOverride(flag('hf-base'))
   return {
     dataDir: flag('data') || process.env.LECTERN_DATA || app.getPath('userData'),
     lock: { kind: 'app' },
-    ...(arxivBaseUrl ? { arxivBaseUrl } : {}),
+    ...(arxivBase ? { arxivBaseUrl: arxivBase.url, arxivBaseSource: arxivBase.source } : {}),
     ...(hfBaseUrl ? { hfBaseUrl } : {}),
   }
 }

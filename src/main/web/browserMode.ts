@@ -1,7 +1,7 @@
 import { createDispatch } from '../core/api/dispatch'
 import { createHandlers } from '../core/api/handlers'
 import { APP_VERSION } from '../core/appVersion'
-import { arxivBaseOverride } from '../core/arxiv/arxivBase'
+import { arxivBaseChoice } from '../core/arxiv/arxivBase'
 import { resolveDataDir } from '../core/dataDir'
 import { hfBaseOverride } from '../core/huggingface/hfBase'
 import { Lectern } from '../core/lectern'
@@ -20,12 +20,12 @@ export interface BrowserModeOptions {
 
 /** Opens the library and serves it; closes cleanly on SIGINT/SIGTERM so pending writes finish. */
 export async function startBrowserMode(options: BrowserModeOptions): Promise<WebServer> {
-  const arxivBaseUrl = arxivBaseOverride(options.arxivBase)
+  const arxivBase = arxivBaseChoice(options.arxivBase)
   const hfBaseUrl = hfBaseOverride(options.hfBase)
   const lectern = await Lectern.open({
     dataDir: resolveDataDir(options.dataDir),
     lock: { kind: 'app' },
-    ...(arxivBaseUrl ? { arxivBaseUrl } : {}),
+    ...(arxivBase ? { arxivBaseUrl: arxivBase.url, arxivBaseSource: arxivBase.source } : {}),
     ...(hfBaseUrl ? { hfBaseUrl } : {}),
   })
   for (const line of storeNotices(lectern.store)) console.error(`lectern: ${line}`)

@@ -1,14 +1,11 @@
-import { useCallback, useMemo, useState } from 'react'
-import type { ImportReport } from '../../shared/api'
-import { useLecternEvent } from '../api/events'
-import { invalidate, mutate, useQuery } from '../api/query'
+import { useCallback, useEffect, useMemo, useState } from 'react'
+import { flushSync } from 'react-dom'
+import { useQuery } from '../api/query'
 import { exportScopeOf } from '../features/export/exportScope'
 import { TaskBar } from '../features/digests/TaskBar'
 import { ImportReportDialog } from '../features/digests/ImportReportDialog'
-import { describeImport, problemCount, type ImportSource } from '../features/digests/importSummary'
 import { ImportDigestsContext } from '../features/digests/importDigestsContext'
-import { pickDigests } from '../features/digests/pickDigests'
-import { useDigestDrop } from '../features/digests/useDigestDrop'
+import { useDigestImports } from '../features/digests/useDigestImports'
 import { DETAILS_ID, LibraryActionsContext } from '../features/library/libraryActions'
 import { LibraryOverlays } from '../features/library/LibraryOverlays'
 import { usePaperBrowser } from '../features/library/usePaperBrowser'
@@ -22,8 +19,10 @@ import { PdfViewerHost } from '../features/pdf/PdfViewerHost'
 import { SearchBox } from '../features/search/SearchBox'
 import { useSearch } from '../features/search/useSearch'
 import { useLibraryKeyboard } from '../features/shortcuts/useLibraryKeyboard'
+import { ArrowLeftIcon, MenuIcon } from '../ui/icons'
 import { PaneResizer } from '../ui/PaneResizer'
-import { ToastProvider, useToast } from '../ui/Toast'
+import { ToastProvider } from '../ui/Toast'
+import { useLayout } from './useLayout'
 import { usePaneWidths } from './usePaneWidths'
 import { useTheme } from './useTheme'
 
@@ -42,17 +41,55 @@ function Library() {
   const [chosenView, setView] = useState<LibraryView>({ kind: 'all' })
   const settings = useQuery('settings:get', {})
   useTheme(settings.data?.theme ?? 'system')
-  const toast = useToast()
 
   // A deleted list cannot stay selected: fall back to all papers.
   const lists = useQuery('lists:list', {})
   const listGone = chosenView.kind === 'list' && lists.data && !lists.data.some((l) => l.id === chosenView.id)
   const view: LibraryView = listGone ? ALL_PAPERS : chosenView
   const search = useSearch()
-  const browser = usePaperBrowser({ view, setView, search })
+  const { layout, width } = useLayout()
+  // One pane at a time on a narrow window: which one, switched before the focus moves into it.
+  const [pane, setPane] = useState<'list' | 'details'>('list')
+  const onPane = useCallback(
+    (next: 'list' | 'details') => {
+      if (layout === 'narrow' && next !== pane) flushSync(() => setPane(next))
+    },
+    [layout, pane],
+  )
+  const browser = usePaperBrowser({ view, setView, search, onPane, openOnClick: layout === 'narrow' })
   useLibraryKeyboard(browser.commands)
   const { selectView } = browser
   const panes = usePaneWidths()
+  // Below 900 px the sidebar is a drawer over the list, opened from the toolbar.
+  const [drawer, setDrawer] = useState(false)
+  const drawerOpen = drawer && layout !== 'wide'
+  const selectFromSidebar = useCallback(
+    (next: LibraryView) => {
+      setDrawer(false)
+      selectView(next)
+    },
+    [selectView],
+  )
+  useEffect(() => {
+    if (!drawerOpen) return
+    const onKey = (event: KeyboardEvent) => event.key === 'Escape' && setDrawer(false)
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [drawerOpen])
+  const columns =
+    layout === 'wide'
+      ? `${panes.sidebar}px 0 minmax(0, 1fr) 0 ${panes.detail}px`
+      : layout === 'medium'
+        ? `minmax(0, 1fr) 0 ${Math.max(280, Math.min(panes.detail, width - 340))}px`
+        : 'minmax(0, 1fr)'
+  const frameClass = [
+    'app',
+    `layout-${layout}`,
+    drawerOpen ? 'drawer-open' : '',
+    layout === 'narrow' ? `showing-${pane}` : '',
+  ]
+    .filter(Boolean)
+    .join(' ')
   const { rows, selection, selected } = browser
   const exportScope = useMemo(
     () =>
@@ -66,65 +103,40 @@ function Library() {
     [selection, selected, rows, search.active, view, browser.lists],
   )
 
-  const [importReport, setImportReport] = useState<ImportReport | null>(null)
-  const showImport = useCallback(
-    (report: ImportReport, source: ImportSource) => {
-      const problems = problemCount(report)
-      const nothing = report.added + report.updated + report.unchanged === 0
-      toast({
-        text: describeImport(report, source),
-        tone: nothing ? 'error' : 'info',
-        ...(problems > 0 || nothing
-          ? { action: { label: 'Show report', run: () => setImportReport(report) } }
-          : {}),
-      })
-      const newest = report.files
-        .map((f) => f.date)
-        .filter((d): d is string => d !== null)
-        .sort()
-        .pop()
-      if (newest && report.added > 0) selectView({ kind: 'digest', date: newest })
-    },
-    [toast, selectView],
-  )
-  const importDigests = useCallback(
-    ({ folder }: { folder: boolean }) =>
-      void pickDigests({ folder })
-        .then(async (files) => {
-          if (files.length === 0) {
-            if (folder) toast({ text: 'That folder has no digests (.md files) in it.', tone: 'error' })
-            return
-          }
-          showImport(await mutate('digests:importText', { files }), 'picker')
-        })
-        .catch((error: Error) => toast({ text: `Import failed: ${error.message}`, tone: 'error' })),
-    [toast, showImport],
-  )
-  useLecternEvent('import:finished', ({ report, source }) => {
-    if (source === 'watch') invalidate('digests:watchLog')
-    showImport(report, source)
-  })
-  const drop = useDigestDrop(useCallback((report: ImportReport) => showImport(report, 'drop'), [showImport]))
+  const imports = useDigestImports(selectView)
 
   return (
     <LibraryActionsContext.Provider value={browser.actions}>
-      <ImportDigestsContext.Provider value={importDigests}>
-        <div
-          className="app"
-          style={{ gridTemplateColumns: `${panes.sidebar}px 0 minmax(0, 1fr) 0 ${panes.detail}px` }}
-          {...drop.handlers}
-        >
-          <Sidebar view={view} onSelect={browser.selectView} onDropPapers={browser.dropOnList} />
-          <PaneResizer
-            label="Resize the sidebar"
-            value={panes.sidebar}
-            min={panes.limits.sidebar[0]}
-            max={panes.limits.sidebar[1]}
-            direction={1}
-            onChange={panes.setSidebar}
-          />
+      <ImportDigestsContext.Provider value={imports.importDigests}>
+        <div className={frameClass} style={{ gridTemplateColumns: columns }} {...imports.drop.handlers}>
+          <Sidebar view={view} onSelect={selectFromSidebar} onDropPapers={browser.dropOnList} />
+          {drawerOpen && (
+            <div className="drawer-backdrop" aria-hidden="true" onClick={() => setDrawer(false)} />
+          )}
+          {layout === 'wide' && (
+            <PaneResizer
+              label="Resize the sidebar"
+              value={panes.sidebar}
+              min={panes.limits.sidebar[0]}
+              max={panes.limits.sidebar[1]}
+              direction={1}
+              onChange={panes.setSidebar}
+            />
+          )}
           <main className="pane pane-list" aria-label="Papers">
             <div className="toolbar">
+              {layout !== 'wide' && (
+                <button
+                  type="button"
+                  className="icon-button"
+                  aria-label="Show the sidebar"
+                  aria-expanded={drawerOpen}
+                  title="Views, reading lists, digests and settings"
+                  onClick={() => setDrawer(!drawer)}
+                >
+                  <MenuIcon />
+                </button>
+              )}
               <SearchBox search={search} onLeave={browser.enterList} />
               <AddPaperForm onAdded={browser.showAdded} />
             </div>
@@ -153,22 +165,36 @@ function Library() {
               <PaperList {...browser.listProps} empty={<EmptyList view={view} search={search} />} />
             )}
           </main>
-          <PaneResizer
-            label="Resize the details"
-            value={panes.detail}
-            min={panes.limits.detail[0]}
-            max={panes.limits.detail[1]}
-            direction={-1}
-            onChange={panes.setDetail}
-          />
+          {layout !== 'narrow' && (
+            <PaneResizer
+              label="Resize the details"
+              value={panes.detail}
+              min={panes.limits.detail[0]}
+              max={panes.limits.detail[1]}
+              direction={-1}
+              onChange={panes.setDetail}
+            />
+          )}
           <aside id={DETAILS_ID} className="pane pane-detail" aria-label="Paper details" tabIndex={-1}>
+            {layout === 'narrow' && (
+              <div className="detail-back">
+                <button
+                  type="button"
+                  className="button"
+                  aria-label="Back to the papers"
+                  onClick={browser.actions.focusList}
+                >
+                  <ArrowLeftIcon /> Papers
+                </button>
+              </div>
+            )}
             <PaperDetailPane paperId={browser.selection.focus} />
           </aside>
           <TaskBar />
           <LibraryOverlays browser={browser} />
           <PdfViewerHost />
-          {importReport && <ImportReportDialog report={importReport} onClose={() => setImportReport(null)} />}
-          {drop.dragging && (
+          {imports.report && <ImportReportDialog report={imports.report} onClose={imports.closeReport} />}
+          {imports.drop.dragging && (
             <div className="drop-overlay" aria-hidden="true">
               <div>Drop Daily Papers digests to import them</div>
             </div>

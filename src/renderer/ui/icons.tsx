@@ -65,3 +65,11 @@ export function ImportIcon() {
     </Icon>
   )
 }
+
+export function MenuIcon() {
+  return (
+    <Icon>
+      <path d="M2.5 4h11M2.5 8h11M2.5 12h11" />
+    </Icon>
+  )
+}

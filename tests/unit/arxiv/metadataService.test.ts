@@ -161,6 +161,28 @@ describe('MetadataService', () => {
     await lectern.close()
   })
 
+  it('app:info names the arXiv address in effect and where it comes from', async () => {
+    const { lectern } = await open(seedArxivEntries)
+    const client = (l: Lectern) =>
+      createClient(
+        createDispatch(createHandlers(l, 'test'), (e) => {
+          throw e
+        }),
+      )
+    await client(lectern).call('settings:update', { arxivBaseUrl: 'https://export.arxiv.org/api' })
+    expect((await client(lectern).call('app:info', {})).arxivBase).toEqual({
+      url: 'http://arxiv.test',
+      source: 'flag',
+    })
+    await lectern.close()
+    const plain = await Lectern.open({ dataDir: lectern.dataDir, lock: { kind: 'cli' } })
+    expect((await client(plain).call('app:info', {})).arxivBase).toEqual({
+      url: 'https://export.arxiv.org/api',
+      source: 'setting',
+    })
+    await plain.close()
+  })
+
   it('keeps papers queued while offline and fetches them when arXiv answers again', async () => {
     const { lectern, arxiv } = await open(seedArxivEntries)
     await lectern.digests.importTexts([{ name: 'd.md', text: await readFile(SEED, 'utf8') }])

@@ -2,7 +2,11 @@ import { copyFile, mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { ImportReport } from '../../../src/shared/api'
+import { createDispatch } from '../../../src/main/core/api/dispatch'
+import { createHandlers } from '../../../src/main/core/api/handlers'
 import { DigestWatcher } from '../../../src/main/core/digests/digestWatcher'
+import { createClient } from '../../../src/shared/client'
+import type { LecternEvent } from '../../../src/shared/api'
 import { Lectern } from '../../../src/main/core/lectern'
 import { generateDigest } from '../../fixtures/digests/generateDigest'
 import { SEED_DIGEST } from '../support/openLectern'
@@ -180,6 +184,48 @@ describe('the watched folder log', () => {
     expect(reports).toHaveLength(4)
     expect(watcher.log()).toHaveLength(4)
     watcher.stop()
+    await lectern.close()
+  })
+})
+
+describe('a file that is not a digest', () => {
+  it('says why nothing was added; an empty day’s digest is not a problem', async () => {
+    const lectern = await open()
+    const report = await lectern.digests.importTexts([
+      { name: 'notes.md', text: '# My notes\n\nSome thoughts about diffusion models.\n' },
+      { name: 'empty.md', text: '## Daily Papers (2024-03-02)\n' },
+    ])
+    expect(report.files.map((f) => f.skipped)).toEqual([
+      ['notes.md: not a Daily Papers digest: no "## Daily Papers (YYYY-MM-DD)" heading and no papers'],
+      [],
+    ])
+    await lectern.close()
+  })
+})
+
+describe('digests:watchLog', () => {
+  it('serves the running app’s watched-folder log, and import:finished says when it grew', async () => {
+    const lectern = await open()
+    const api = createClient(
+      createDispatch(createHandlers(lectern, 'test'), (e) => {
+        throw e
+      }),
+    )
+    expect(await api.call('digests:watchLog', {})).toEqual({ folder: null, entries: [] })
+    const folder = await tempDir()
+    await api.call('settings:update', { autoFetchMetadata: false, watchFolder: folder })
+    const events: LecternEvent[] = []
+    lectern.events.subscribe((e) => events.push(e))
+    lectern.startBackgroundWork((message) => {
+      throw new Error(message)
+    })
+    await writeFile(join(folder, 'photo.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0]))
+    await waitFor(() => events.some((e) => e.name === 'import:finished'))
+    const log = await api.call('digests:watchLog', {})
+    expect(log.folder).toBe(folder)
+    expect(log.entries.map((e) => e.report.skipped)).toEqual([
+      [`${join(folder, 'photo.png')}: not a digest: only Markdown (.md) files are imported`],
+    ])
     await lectern.close()
   })
 })

@@ -40,6 +40,17 @@ describe('toPlainText', () => {
     expect(toPlainText('\\[ToT\\] \\*bold\\* \\_u\\_ \\\\ \\d')).toBe('[ToT] *bold* _u_ \\ \\d')
     expect(toPlainText('use `a\\*b &amp;` now')).toBe('use a\\*b &amp; now')
     expect(toPlainText('`` `tick` ``')).toBe('`tick`')
+  })
+
+  it('keeps code spans as written when asked (titles), still unescaping outside them', () => {
+    expect(toPlainText('Beyond `import torch`: A \\*Study\\*', { keepCodeSpans: true })).toBe(
+      'Beyond `import torch`: A *Study*',
+    )
+    expect(toPlainText('`a\\*b &amp;` &amp; c', { keepCodeSpans: true })).toBe('`a\\*b &amp;` & c')
+    // An unmatched backtick is text, as in "`Constitutions' for learning".
+    expect(toPlainText("the `Constitutions' of AI", { keepCodeSpans: true })).toBe(
+      "the `Constitutions' of AI",
+    )
     expect(toPlainText('  a \t b\n c  ')).toBe('a b c')
     expect(toPlainText('\\&amp;')).toBe('&amp;')
   })

@@ -40,6 +40,7 @@ export function createHandlers(lectern: Lectern, appVersion: string, shell?: She
       quarantined: [...lectern.store.quarantined],
       journalRefused: lectern.store.journalProblem,
       readOnly: lectern.store.readOnly,
+      arxivBase: lectern.arxivBase(),
     }),
     'papers:list': ({ recommendFor, ...input }) =>
       recommendFor === undefined

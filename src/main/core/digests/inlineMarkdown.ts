@@ -64,13 +64,17 @@ export function readLink(line: string, open = 0): InlineLink | null {
   return { text: line.slice(open + 1, close), destination: unescapeText(destination), end: i + 1 }
 }
 
-/** Markdown inline text → plain text: escapes removed, code spans unwrapped, entities decoded, whitespace collapsed. */
-export function toPlainText(markdown: string): string {
+/**
+ * Markdown inline text → plain text: escapes removed, code spans unwrapped, entities decoded,
+ * whitespace collapsed. With `keepCodeSpans` a code span stays as written, backticks and all
+ * (`` Beyond `import torch` ``): a title keeps its text as the digest has it, for the UI to render.
+ */
+export function toPlainText(markdown: string, opts: { keepCodeSpans?: boolean } = {}): string {
   // Most titles and names have nothing to unescape: skip the character loop for them.
   const plain =
     markdown.indexOf('\\') < 0 && markdown.indexOf('&') < 0 && markdown.indexOf('`') < 0
       ? markdown
-      : unescapeInline(markdown)
+      : unescapeInline(markdown, { codeSpans: opts.keepCodeSpans ? 'keep' : 'unwrap' })
   return collapseWhitespace(plain)
 }
 
@@ -108,10 +112,14 @@ function isOtherWhitespace(c: number): boolean {
 /** Escapes and entities only (a link destination has no code spans). */
 function unescapeText(text: string): string {
   if (text.indexOf('\\') < 0 && text.indexOf('&') < 0) return text
-  return unescapeInline(text, { codeSpans: false })
+  return unescapeInline(text, { codeSpans: 'text' })
 }
 
-function unescapeInline(text: string, opts: { codeSpans: boolean } = { codeSpans: true }): string {
+/**
+ * Escapes and entities decoded; code spans unwrapped to their content, kept as written (no
+ * unescaping inside, as CommonMark says), or not code at all (`text`: a link destination).
+ */
+function unescapeInline(text: string, opts: { codeSpans: 'unwrap' | 'keep' | 'text' }): string {
   const n = text.length
   const noCloser = new Set<number>()
   let out = ''
@@ -129,14 +137,16 @@ function unescapeInline(text: string, opts: { codeSpans: boolean } = { codeSpans
         out += text.slice(from, i) + ref.text
         i = from = ref.end
       } else i++
-    } else if (c === BACKTICK && opts.codeSpans) {
+    } else if (c === BACKTICK && opts.codeSpans !== 'text') {
       const run = backtickRun(text, i, n)
       const close = findCodeSpanClose(text, i + run, run, n, noCloser)
       if (close < 0) {
         i += run
         continue
       }
-      out += text.slice(from, i) + codeSpanContent(text.slice(i + run, close))
+      const span =
+        opts.codeSpans === 'keep' ? text.slice(i, close + run) : codeSpanContent(text.slice(i + run, close))
+      out += text.slice(from, i) + span
       i = from = close + run
     } else i++
   }

@@ -22,7 +22,15 @@ export function mergeDay(tx: Tx, day: ParsedDigest, at: Date): ImportFileReport 
     skipped: day.diagnostics.filter((d) => d.severity === 'error').map(formatDiagnostic),
     diagnostics: day.diagnostics.map(formatDiagnostic),
   }
-  if (day.papers.length === 0) return report
+  if (day.papers.length === 0) {
+    // A notes file dropped by mistake: say why nothing came of it (an empty day's digest, which has
+    // its heading, is not a problem).
+    if (day.date === null && report.skipped.length === 0)
+      report.skipped.push(
+        `${day.file}: not a Daily Papers digest: no "## Daily Papers (YYYY-MM-DD)" heading and no papers`,
+      )
+    return report
+  }
   const date = day.date ?? dateFromName(day.file)
   if (!date) {
     report.skipped.push(

@@ -221,7 +221,7 @@ class DigestReader {
         `paper heading has no [title](link): ${quote(text.slice(s, end))}; paper skipped`,
       )
     }
-    const title = toPlainText(link.text)
+    const title = toPlainText(link.text, { keepCodeSpans: true })
     if (title === '') return this.report('error', 'paper heading has an empty title; paper skipped')
     const paperLink = resolvePaperLink(link.destination)
     if (!paperLink) {

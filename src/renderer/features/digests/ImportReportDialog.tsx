@@ -1,7 +1,7 @@
 import type { ImportFileReport, ImportReport } from '../../../shared/api'
 import { useQuery } from '../../api/query'
 import { Dialog } from '../../ui/Dialog'
-import { NOT_A_DIGEST, notADigest, problemsOf } from './importSummary'
+import { problemsOf } from './importSummary'
 
 /** The per-file report of one import: what each file added, and its problems as `file:line` lines. */
 export function ImportReportDialog({ report, onClose }: { report: ImportReport; onClose: () => void }) {
@@ -57,7 +57,6 @@ function ImportFiles({ files }: { files: { file: ImportFileReport; at?: string }
             </h3>
             <p className="muted">
               {file.added.length} added, {file.updated.length} updated, {file.unchanged.length} unchanged
-              {notADigest(file) && ` — ${NOT_A_DIGEST}`}
             </p>
             {problems.length > 0 && (
               <ul className="import-problems" aria-label={`Problems in ${name}`}>

@@ -15,17 +15,6 @@ export function problemCount(report: ImportReport): number {
   return report.files.reduce((n, f) => n + problemsOf(f).length, 0)
 }
 
-/**
- * A file that was read (nothing skipped it whole) but had no Daily Papers date heading and no paper
- * is not a digest at all: a notes file dropped by mistake.
- */
-export function notADigest(file: ImportFileReport): boolean {
-  const papers = file.added.length + file.updated.length + file.unchanged.length
-  return file.date === null && papers === 0 && file.skipped.length === 0
-}
-
-export const NOT_A_DIGEST = 'not a Daily Papers digest: no `## Daily Papers (date)` heading'
-
 function baseName(path: string): string {
   return path.split(/[\\/]/).pop() ?? path
 }
@@ -42,11 +31,9 @@ export function describeImport(report: ImportReport, source: ImportSource = 'dro
   const problems = problemCount(report)
   const only = report.files.length === 1 ? report.files[0] : undefined
   if (report.added + report.updated + report.unchanged === 0 && only) {
-    const reason = notADigest(only)
-      ? NOT_A_DIGEST
-      : problems === 1
-        ? withoutPlace(problemsOf(only)[0] ?? '')
-        : plural(problems, 'problem')
+    // Why the file as a whole gave nothing (not a digest, unreadable) comes first in `skipped`.
+    const why = only.skipped[0] ?? (problems === 1 ? problemsOf(only)[0] : undefined)
+    const reason = why ? withoutPlace(why) : problems > 0 ? plural(problems, 'problem') : 'no papers in it'
     return `${from}Nothing added from ${files}: ${reason}`
   }
   const parts = [`${report.added} added`, `${report.updated} updated`, `${report.unchanged} unchanged`]

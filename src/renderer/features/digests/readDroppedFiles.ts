@@ -1,8 +1,7 @@
-/**
- * Reads dropped digest files, walking dropped folders for `*.md`, as the importer does for paths.
- * Their bytes go to main as they are (base64): decoding is main's read step, the same for every import.
- */
-export async function readDroppedDigests(data: DataTransfer): Promise<{ name: string; base64: string }[]> {
+import type { NamedFile } from './uploadDigests'
+
+/** The dropped digest files, walking dropped folders for `*.md`, as the importer does for paths. */
+export async function readDroppedDigests(data: DataTransfer): Promise<NamedFile[]> {
   const entries = [...data.items]
     .map((item) => item.webkitGetAsEntry())
     .filter((e): e is FileSystemEntry => e !== null)
@@ -12,20 +11,7 @@ export async function readDroppedDigests(data: DataTransfer): Promise<{ name: st
   } else {
     files.push(...data.files)
   }
-  return Promise.all(files.map(async (file) => ({ name: file.name, base64: await base64Of(file) })))
-}
-
-/** The file's bytes as base64, encoded natively (a data: URL) rather than byte by byte in script. */
-function base64Of(file: File): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader()
-    reader.onload = () => {
-      const url = String(reader.result)
-      resolve(url.slice(url.indexOf(',') + 1))
-    }
-    reader.onerror = () => reject(reader.error ?? new Error(`Cannot read ${file.name}`))
-    reader.readAsDataURL(file)
-  })
+  return files.map((file) => ({ name: file.name, file }))
 }
 
 /** A file dropped by itself is taken whatever its name; inside folders only `.md` files count. */

@@ -1,9 +1,8 @@
 import { useCallback, useState, type DragEvent } from 'react'
 import type { ImportReport } from '../../../shared/api'
-import { addImportReports, uploadBatches } from '../../../shared/digestUpload'
-import { mutate } from '../../api/query'
 import { useToast } from '../../ui/Toast'
 import { readDroppedDigests } from './readDroppedFiles'
+import { uploadDigests } from './uploadDigests'
 
 /** Drag-and-drop import onto the whole window; returns handlers to spread and whether a drag is over it. */
 export function useDigestDrop(onImported: (report: ImportReport) => void) {
@@ -36,10 +35,7 @@ export function useDigestDrop(onImported: (report: ImportReport) => void) {
           })
           return
         }
-        const reports: ImportReport[] = []
-        for (const batch of uploadBatches(files))
-          reports.push(await mutate('digests:importFiles', { files: batch }))
-        onImported(addImportReports(reports))
+        onImported(await uploadDigests(files))
       } catch (error) {
         toast({ text: `Import failed: ${(error as Error).message}`, tone: 'error' })
       }

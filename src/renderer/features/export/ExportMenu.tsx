@@ -103,7 +103,7 @@ export function ExportMenu({ scope, listId }: { scope: ExportScope; listId?: str
         onChange={(e) => void run(e.target.value)}
       >
         <option value="" disabled>
-          {busy ? 'Exporting…' : `${label}…`}
+          {busy ? 'Exporting…' : `Export ${scope.count.toLocaleString()} (${scope.source})…`}
         </option>
         {FORMATS.map((f) => (
           <option key={f.value} value={f.value} disabled={scope.count === 0}>

@@ -44,10 +44,6 @@ import { DETAILS_ID, type LibraryActions } from './libraryActions'
 const EMPTY: readonly PaperSummary[] = []
 const SORT_KEY = 'lectern:sort'
 
-function focusDetails(): void {
-  document.getElementById(DETAILS_ID)?.focus()
-}
-
 export type Overlay =
   | { kind: 'help' }
   | { kind: 'palette' }
@@ -63,10 +59,19 @@ export function usePaperBrowser({
   view,
   setView,
   search,
+  onPane,
+  openOnClick = false,
 }: {
   view: LibraryView
   setView: (view: LibraryView) => void
   search: SearchState
+  /**
+   * Told before the focus moves to the list or to the details, so that a window showing one pane
+   * at a time can show that one first.
+   */
+  onPane?: (pane: 'list' | 'details') => void
+  /** A plain click on a row opens its details (one pane at a time: the click is the way in). */
+  openOnClick?: boolean
 }) {
   const toast = useToast()
   const [overlay, setOverlay] = useState<Overlay | null>(null)
@@ -147,10 +152,14 @@ export function usePaperBrowser({
     [toast],
   )
 
-  const focusList = useCallback(
-    () => document.getElementById(PAPER_LIST_ID)?.focus({ preventScroll: true }),
-    [],
-  )
+  const focusList = useCallback(() => {
+    onPane?.('list')
+    document.getElementById(PAPER_LIST_ID)?.focus({ preventScroll: true })
+  }, [onPane])
+  const focusDetails = useCallback(() => {
+    onPane?.('details')
+    document.getElementById(DETAILS_ID)?.focus()
+  }, [onPane])
   const select = useCallback(
     (id: string) => {
       setSelection(selectOnly(id))
@@ -269,7 +278,7 @@ export function usePaperBrowser({
     if (selection.focus === null) return
     focusDetails()
     markOpened(selection.focus).catch(() => undefined)
-  }, [selection.focus])
+  }, [selection.focus, focusDetails])
 
   const showMenuAt = useCallback(
     (id: string, at: { x: number; y: number }) => {
@@ -335,17 +344,25 @@ export function usePaperBrowser({
     listNames,
     reorderable,
     onClickRow: useCallback(
-      (id: string, how: { range: boolean; toggle: boolean }) =>
+      (id: string, how: { range: boolean; toggle: boolean }) => {
         setSelection((s) =>
           how.range ? extendTo(s, ids, indexOf, id) : how.toggle ? toggleOne(s, id) : selectOnly(id),
-        ),
-      [ids, indexOf],
+        )
+        if (openOnClick && !how.range && !how.toggle) {
+          focusDetails()
+          markOpened(id).catch(() => undefined)
+        }
+      },
+      [ids, indexOf, openOnClick, focusDetails],
     ),
-    onOpen: useCallback((id: string) => {
-      setSelection(selectOnly(id))
-      focusDetails()
-      markOpened(id).catch(() => undefined)
-    }, []),
+    onOpen: useCallback(
+      (id: string) => {
+        setSelection(selectOnly(id))
+        focusDetails()
+        markOpened(id).catch(() => undefined)
+      },
+      [focusDetails],
+    ),
     onContextMenu: showMenuAt,
     onToggleStar: useCallback(
       (id: string) => {

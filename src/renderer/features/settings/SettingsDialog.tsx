@@ -1,4 +1,5 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react'
+import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react'
+import type { AppInfo } from '../../../shared/api'
 import type { Settings } from '../../../shared/domain'
 import { mutate, useQuery } from '../../api/query'
 import { useToast } from '../../ui/Toast'
@@ -7,6 +8,7 @@ import { useToast } from '../../ui/Toast'
 export function SettingsDialog({ onClose }: { onClose: () => void }) {
   const settings = useQuery('settings:get', {})
   const cache = useQuery('pdf:cacheInfo', {})
+  const info = useQuery('app:info', {})
   const ref = useRef<HTMLDialogElement>(null)
   const toast = useToast()
   useEffect(() => {
@@ -58,6 +60,7 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
             value={settings.data.arxivBaseUrl}
             placeholder="https://export.arxiv.org"
             save={(value) => update({ arxivBaseUrl: value })}
+            note={info.data && <ArxivInEffect arxivBase={info.data.arxivBase} />}
           />
           <label htmlFor="setting-hf-auto">Daily Papers</label>
           <span>
@@ -109,6 +112,8 @@ function TextSetting(props: {
   value: string
   placeholder: string
   save: (value: string) => Promise<void>
+  /** Said under the field. */
+  note?: ReactNode
 }) {
   const [value, setValue] = useState(props.value)
   const submit = (event: FormEvent) => {
@@ -126,6 +131,7 @@ function TextSetting(props: {
           onChange={(e) => setValue(e.target.value)}
           onBlur={() => value !== props.value && void props.save(value)}
         />
+        {props.note}
       </form>
     </>
   )
@@ -145,6 +151,22 @@ function DailyFetchStatus() {
           .join(', ')}). `}
       {lastError && `Last try, ${new Date(lastError.at).toLocaleString()}: ${lastError.message}`}
     </span>
+  )
+}
+
+const SOURCES: Record<AppInfo['arxivBase']['source'], string> = {
+  flag: 'from --arxiv-base, for this run; the setting above applies when Lectern starts without it',
+  environment: 'from LECTERN_ARXIV_BASE, for this run; the setting above applies when it is not set',
+  setting: 'your setting',
+  default: 'the default',
+}
+
+/** The address Lectern really uses, which a run's flag or environment may put over the setting. */
+function ArxivInEffect({ arxivBase }: { arxivBase: AppInfo['arxivBase'] }) {
+  return (
+    <p className="setting-note" aria-label="arXiv address in effect">
+      In effect: <code>{arxivBase.url}</code> <span className="muted">({SOURCES[arxivBase.source]})</span>
+    </p>
   )
 }
 

@@ -15,7 +15,10 @@ export const SHORTCUT_GROUPS: { title: string; items: ShortcutHelp[] }[] = [
       { keys: ['Home', 'End'], does: 'First or last paper' },
       { keys: ['Mod+A'], does: 'Select all papers in the list' },
       { keys: ['Enter'], does: 'Open the paper (focus its details)' },
-      { keys: ['Esc'], does: 'Back to the list' },
+      {
+        keys: ['Esc'],
+        does: 'Back to the list; in the list, let go of the selection (Export takes the view)',
+      },
     ],
   },
   {
