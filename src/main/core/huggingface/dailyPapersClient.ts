@@ -2,7 +2,7 @@ import { LecternError } from '../../../shared/errors'
 import { raceAbort } from '../arxiv/abortable'
 import { describeNetworkError, parseRetryAfter } from '../arxiv/feedRequest'
 import { RequestGate } from '../arxiv/requestGate'
-import { BodyTooLargeError, readBoundedBody } from './boundedBody'
+import { BodyLimitError, readCappedBytes } from '../net/cappedBody'
 import { dailyPapersItem, type DailyPapersItem } from './dailyPapersItem'
 import { parseRateLimit } from './rateLimitHeaders'
 
@@ -198,11 +198,13 @@ export class DailyPapersClient {
         return { kind: 'retryable', problem: `HTTP ${res.status}` }
       }
       if (res.status < 200 || res.status > 299) {
-        const body = await raceAbort(readBoundedBody(res, ERROR_BODY_BYTES), exchange).catch(() => null)
+        const body = await raceAbort(readCappedBytes(res, { maxBytes: ERROR_BODY_BYTES }), exchange).catch(
+          () => null,
+        )
         return { kind: 'refused', status: res.status, problem: `HTTP ${res.status}${errorDetail(body)}` }
       }
       const maxBytes = this.#options.maxBodyBytes ?? 16 * 1024 * 1024
-      const body = await raceAbort(readBoundedBody(res, maxBytes), exchange)
+      const body = await raceAbort(readCappedBytes(res, { maxBytes }), exchange)
       let json: unknown
       try {
         json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body))
@@ -219,7 +221,7 @@ export class DailyPapersClient {
       }
     } catch (error) {
       if (signal?.aborted) throw new LecternError('cancelled', 'Fetching from Hugging Face was cancelled')
-      if (error instanceof BodyTooLargeError)
+      if (error instanceof BodyLimitError)
         return { kind: 'refused', status: 200, problem: `the answer ${error.message}` }
       if (timeout.aborted) return { kind: 'retryable', problem: `no answer within ${timeoutMs / 1000} s` }
       return { kind: 'retryable', problem: `network error: ${describeNetworkError(error)}` }
