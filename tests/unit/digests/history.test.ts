@@ -14,8 +14,8 @@
  *   so they were recorded but never written (on the last three days the day's file holds only the
  *   papers after them: the file was rewritten by a later run that started further down the list).
  *   An import cannot bring them, and does not invent them.
- * - One title differs: the CSV has the raw "Do I look like a `cat.n.01` to you? …"; in the file it is
- *   Markdown, where the backticks make a code span, and Lectern's plain title drops them.
+ * - Titles keep their Markdown code spans as written ("Do I look like a `cat.n.01` to you? …"), as the
+ *   CSV has them too; the app renders them as code.
  * - 2410.09342 is listed on 2024-10-16 and 2024-10-18 (under two spellings of its title): one paper in
  *   the library with two appearances, so 5,488 paper entries are 5,487 papers.
  */
@@ -34,9 +34,6 @@ if (!HISTORY_LOGS) console.warn(`history.test.ts ${historyMissing}`)
 
 /** A name with list punctuation left in it: brackets anywhere, or a quote or comma at either end. */
 const LIST_PUNCTUATION = /[[\]]|^['",\s]|['",\s]$/
-
-/** A Markdown code span in a title: its backticks are markup (a lone backtick is a character). */
-const CODE_SPAN = /`([^`]+)`/g
 
 const NOT_WRITTEN_PER_DAY = {
   '2023-12-11': 2,
@@ -102,7 +99,7 @@ function readPlainly(file: DayFile): Expected[] {
         line: index + 1,
         date,
         id: heading[2]!,
-        title: heading[1]!.replace(CODE_SPAN, '$1'),
+        title: heading[1]!,
         authors: null,
         authorsElided: false,
         votes: null,
@@ -193,10 +190,7 @@ describe.skipIf(!HISTORY_LOGS)('the real daily_papers_ko history', () => {
     // Every paper the files hold is in the CSV on its day, under the same title.
     const titles = new Map(csv.map((row) => [`${row.date} ${idOf(row.url)}`, row.title]))
     for (const paper of expected) {
-      expect(
-        titles.get(`${paper.date} ${paper.id}`)?.replace(CODE_SPAN, '$1'),
-        `${paper.file}:${paper.line}`,
-      ).toBe(paper.title)
+      expect(titles.get(`${paper.date} ${paper.id}`), `${paper.file}:${paper.line}`).toBe(paper.title)
     }
   })
 
