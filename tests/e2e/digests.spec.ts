@@ -73,7 +73,7 @@ test('a drop sends the bytes of each file: UTF-16 is read, invalid UTF-8 is refu
   await expect(
     page
       .getByRole('status')
-      .filter({ hasText: 'Imported 2 digests: 16 added, 0 updated, 0 unchanged, 1 skipped' }),
+      .filter({ hasText: 'Imported 2 digests: 16 added, 0 updated, 0 unchanged, 1 problem' }),
   ).toBeVisible()
   await expect(library.papers.getByRole('option')).toHaveCount(16)
   await expect(library.papers.getByRole('option').first()).toContainText('Aya Model')

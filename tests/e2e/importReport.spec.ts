@@ -25,12 +25,13 @@ test('a truncated digest dropped on the window: "1 problem", and the report name
   await dropFiles(page, [{ name: '2024-02-13.md', text }])
   const toast = page.getByRole('status').filter({ hasText: 'Imported 2024-02-13.md:' })
   await expect(toast).toContainText('1 problem')
-  await expect(library.rows).toHaveCount(16)
+  // The paper the file ends inside is left out (a complete copy of the day adds it), not stored half.
+  await expect(library.rows).toHaveCount(15)
   await toast.getByRole('button', { name: 'Show report' }).click()
 
   const report = page.getByRole('dialog', { name: 'Import report' })
   await expect(report).toBeVisible()
-  await expect(report).toContainText('16 added, 0 updated, 0 unchanged')
+  await expect(report).toContainText('15 added, 0 updated, 0 unchanged')
   const problems = report.getByRole('list', { name: 'Problems in 2024-02-13.md' }).getByRole('listitem')
   await expect(problems).toHaveCount(1)
   await expect(problems.first()).toContainText(`2024-02-13.md:${line}:`)
@@ -86,7 +87,7 @@ test('browser mode imports through a file picker: digest files from the Digests 
   const [directory] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Enter')])
   await directory.setFiles(folder)
   const toast = page.getByRole('status').filter({ hasText: 'Imported 2024-02-12.md:' })
-  await expect(toast).toContainText('0 added, 16 updated, 0 unchanged, 1 problem')
+  await expect(toast).toContainText('0 added, 15 updated, 0 unchanged, 1 problem')
   await toast.getByRole('button', { name: 'Show report' }).click()
   await expect(page.getByRole('dialog', { name: 'Import report' })).toContainText(
     /digests\/older\/2024-02-12\.md:\d+:/,
@@ -111,8 +112,8 @@ test('the watched folder says what it imported and what it turned away, and keep
   const { text, line } = await truncatedSeed()
   await writeFile(join(folder, '2024-02-13.md'), text)
   const toast = page.getByRole('status').filter({ hasText: 'Watched folder: Imported 2024-02-13.md' })
-  await expect(toast).toContainText('16 added, 0 updated, 0 unchanged, 1 problem', { timeout: 30_000 })
-  await expect(library.rows).toHaveCount(16)
+  await expect(toast).toContainText('15 added, 0 updated, 0 unchanged, 1 problem', { timeout: 30_000 })
+  await expect(library.rows).toHaveCount(15)
 
   await writeFile(join(folder, 'scan.pdf'), Buffer.from([0x25, 0x50, 0x44, 0x46, 0x00, 0xff, 0xfe]))
   await expect(
