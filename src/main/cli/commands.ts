@@ -6,7 +6,6 @@ import type {
   PaperSummary,
 } from '../../shared/api'
 import type { Attachment } from '../../shared/domain'
-import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { createClient, type ApiClient, type Transport } from '../../shared/client'
 import type { Envelope } from '../../shared/errors'
@@ -293,7 +292,9 @@ export const COMMANDS: Record<string, Command> = {
           }
           const [file] = paperIds
           if (sub === 'import' && listName !== undefined && file !== undefined && paperIds.length === 1) {
-            const text = await readFile(file, 'utf8')
+            const text = (
+              await readRegularFile(file, { maxBytes: 32 * 1024 * 1024, limitFor: 'for a reference file' })
+            ).toString('utf8')
             const format = /\.(json|csl)$/i.test(file) ? 'csl-json' : 'bibtex'
             const result = await api.call('import:citations', { text, format, listName })
             return print(ctx, result, () =>
@@ -391,7 +392,10 @@ export const COMMANDS: Record<string, Command> = {
         throw new Error(`Close the running Lectern (pid ${holder.pid}) before restoring its library`)
       let bundle: unknown
       try {
-        bundle = JSON.parse(await readFile(file, 'utf8'))
+        // A regular file only (not /dev/zero or a pipe), no longer than a JavaScript string can be.
+        bundle = JSON.parse(
+          (await readRegularFile(file, { maxBytes: 512 * 1024 * 1024, limitFor: 'for a backup' })).toString('utf8'),
+        )
       } catch (error) {
         throw new Error(`${file} cannot be read as a Lectern backup: ${(error as Error).message}`)
       }
