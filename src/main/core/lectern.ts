@@ -116,16 +116,7 @@ export class Lectern {
       importer: this.digests,
       client: clientPerBase(
         () => options.hfBaseUrl ?? this.settings.get().hfBaseUrl,
-        (baseUrl) => {
-          const clock = options.clock ?? systemClock
-          return new DailyPapersClient({
-            baseUrl,
-            fetch: options.fetch ?? globalThis.fetch,
-            now: clock.now,
-            sleep: clock.sleep,
-            userAgent: USER_AGENT,
-          })
-        },
+        (baseUrl) => new DailyPapersClient(clientOptions(options, baseUrl)),
       ),
       days: this.fetchedDays,
       now: deps.now,
@@ -255,16 +246,19 @@ async function acquireLock(options: LecternOptions): Promise<DataDirLock | null>
 
 /** One client per base URL for the whole process, so arXiv's request spacing holds app-wide. */
 function arxivClientFor(options: LecternOptions, base: () => string): () => ArxivClient {
-  return clientPerBase(base, (baseUrl) => {
-    const clock = options.clock ?? systemClock
-    return new ArxivClient({
-      baseUrl,
-      fetch: options.fetch ?? globalThis.fetch,
-      now: clock.now,
-      sleep: clock.sleep,
-      userAgent: USER_AGENT,
-    })
-  })
+  return clientPerBase(base, (baseUrl) => new ArxivClient(clientOptions(options, baseUrl)))
+}
+
+/** What every outside service's client gets: its base URL, this run's fetch and clock, our User-Agent. */
+function clientOptions(options: LecternOptions, baseUrl: string) {
+  const clock = options.clock ?? systemClock
+  return {
+    baseUrl,
+    fetch: options.fetch ?? globalThis.fetch,
+    now: clock.now,
+    sleep: clock.sleep,
+    userAgent: USER_AGENT,
+  }
 }
 
 /** The same client while the base URL stays the same, a new one when the setting changes. */

@@ -165,7 +165,8 @@ async function readDigest(source: DigestSource): Promise<ParsedDigest> {
   return parseDigestBytes(bytes, source.name)
 }
 
-function failedFile(file: string, reason: string): ImportFileReport {
+/** The report of a file that gave nothing, and why. */
+export function failedFile(file: string, reason: string): ImportFileReport {
   return {
     file,
     date: null,

@@ -2,7 +2,7 @@ import { watch, type FSWatcher } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import { basename, extname, join } from 'node:path'
 import type { ImportFileReport, ImportReport, WatchLogEntry } from '../../../shared/api'
-import type { DigestImporter } from './digestImporter'
+import { failedFile, type DigestImporter } from './digestImporter'
 
 export interface DigestWatcherOptions {
   importer: DigestImporter
@@ -87,7 +87,7 @@ export class DigestWatcher {
       const info = await stat(path).catch(() => null)
       if (!info?.isFile()) continue
       if (extname(path).toLowerCase() === '.md') digests.push(path)
-      else refused.push(notADigest(path))
+      else refused.push(failedFile(path, 'not a digest: only Markdown (.md) files are imported'))
     }
     if (digests.length + refused.length > 0) await this.importNow(digests, refused)
   }
@@ -113,17 +113,5 @@ export class DigestWatcher {
     } catch (error) {
       this.options.onError(`Importing from ${this.folder}: ${(error as Error).message}`)
     }
-  }
-}
-
-function notADigest(file: string): ImportFileReport {
-  return {
-    file,
-    date: null,
-    added: [],
-    updated: [],
-    unchanged: [],
-    skipped: [`${file}: not a digest: only Markdown (.md) files are imported`],
-    diagnostics: [],
   }
 }
