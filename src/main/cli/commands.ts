@@ -394,7 +394,9 @@ export const COMMANDS: Record<string, Command> = {
       try {
         // A regular file only (not /dev/zero or a pipe), no longer than a JavaScript string can be.
         bundle = JSON.parse(
-          (await readRegularFile(file, { maxBytes: 512 * 1024 * 1024, limitFor: 'for a backup' })).toString('utf8'),
+          (await readRegularFile(file, { maxBytes: 512 * 1024 * 1024, limitFor: 'for a backup' })).toString(
+            'utf8',
+          ),
         )
       } catch (error) {
         throw new Error(`${file} cannot be read as a Lectern backup: ${(error as Error).message}`)
