@@ -37,6 +37,19 @@ const tag = z
       .regex(/^[^\s,]+$/, 'A tag is one word (no spaces or commas)'),
   )
 
+/** A record taken out of a file because it failed its check, as the user is told of it. */
+export interface QuarantinedRecord {
+  /** The file it was read from. */
+  file: string
+  collection: string
+  id: string
+  problem: string
+  /** Where the bad record was written; null when the data dir could not be written to. */
+  quarantinedTo: string | null
+  /** Its last good version was put back from this backup; null when there was none. */
+  restoredFrom: string | null
+}
+
 export interface AppInfo {
   version: string
   dataDir: string
@@ -48,14 +61,7 @@ export interface AppInfo {
    * file on their own; each is kept in `quarantinedTo` (null in a read-only data dir), and its last good
    * version was put back from `restoredFrom` when a backup had one.
    */
-  quarantined: {
-    file: string
-    collection: string
-    id: string
-    problem: string
-    quarantinedTo: string | null
-    restoredFrom: string | null
-  }[]
+  quarantined: QuarantinedRecord[]
   /** A journal.json refused at start (it named files the store does not write): set aside, never replayed. */
   journalRefused: { file: string; problem: string; setAsideTo: string | null } | null
   /** The data dir could not be written: the library is shown, and changes are refused. */

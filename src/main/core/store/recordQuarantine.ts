@@ -1,22 +1,12 @@
 import { createHash } from 'node:crypto'
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { join, relative, sep } from 'node:path'
+import type { QuarantinedRecord } from '../../../shared/api'
 import type { Backups } from './backups'
 import { recordProblem, type RejectedRecord } from './recordChecks'
 import { CURRENT_VERSION } from './schema'
 
-/** A record taken out of a file because it failed its check, as the user is told of it. */
-export interface QuarantinedRecord {
-  /** The file it was read from. */
-  file: string
-  collection: string
-  id: string
-  problem: string
-  /** Where the bad record was written; null when the data dir could not be written to. */
-  quarantinedTo: string | null
-  /** Its last good version was put back from this backup; null when there was none. */
-  restoredFrom: string | null
-}
+export type { QuarantinedRecord }
 
 /**
  * Takes care of records that failed their check: each is written to `quarantine/records/` (with the
