@@ -8,6 +8,10 @@ export interface OpenPdfRequest {
   paperId: string
   /** Scroll to this highlight once the document is open. */
   annotationId?: string
+  /** Open at this page (1-based), e.g. a full-text search hit. */
+  page?: number
+  /** Mark these words on that page (the search's phrase). */
+  phrase?: string
 }
 
 export function openPdf(request: OpenPdfRequest): void {
@@ -18,7 +22,11 @@ export function openPdf(request: OpenPdfRequest): void {
 export function openRequestOf(event: Event): OpenPdfRequest | null {
   const detail: unknown = (event as CustomEvent<unknown>).detail
   if (typeof detail !== 'object' || detail === null) return null
-  const { paperId, annotationId } = detail as Record<string, unknown>
+  const { paperId, annotationId, page, phrase } = detail as Record<string, unknown>
   if (typeof paperId !== 'string' || paperId === '') return null
-  return typeof annotationId === 'string' ? { paperId, annotationId } : { paperId }
+  const request: OpenPdfRequest = { paperId }
+  if (typeof annotationId === 'string') request.annotationId = annotationId
+  if (typeof page === 'number' && Number.isInteger(page) && page >= 1) request.page = page
+  if (typeof phrase === 'string' && phrase.trim() !== '') request.phrase = phrase.slice(0, 500)
+  return request
 }
