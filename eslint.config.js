@@ -68,4 +68,22 @@ export default tseslint.config(
       ],
     },
   },
+  // The renderer's data layer (rows/) is plain TypeScript, tested in Node like the core.
+  {
+    files: ['tests/unit/renderer/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'Unit tests run in plain Node.' }],
+          patterns: [
+            {
+              group: ['**/electron/**', '**/renderer/api/**', '**/renderer/rows/liveRows'],
+              message: 'Renderer units test the pure modules, not the transport.',
+            },
+          ],
+        },
+      ],
+    },
+  },
 )

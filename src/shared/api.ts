@@ -124,6 +124,12 @@ export interface ListSummary {
   count: number
 }
 
+/** A view's papers in its order (`papers:view`); `votes` is a digest day's, parallel to `ids`. */
+export interface PaperView {
+  ids: string[]
+  votes: (number | null)[] | null
+}
+
 /** A paper as one digest listed it. */
 export interface ImportedPaper {
   id: string
@@ -215,8 +221,21 @@ export const api = {
       smart: z.enum(['unread', 'starred', 'week', 'notes']).optional(),
       /** "More like these": papers most similar to a reading list's, best first. */
       recommendFor: id.optional(),
+      /**
+       * A page of the answer: the first screenful paints before the rest of a 50,000-row list has
+       * arrived. `offset` rows are skipped, then at most `limit` returned.
+       */
+      offset: z.int().min(0).optional(),
+      limit: z.int().min(1).max(50_000).optional(),
     }),
   ).returns<PaperSummary[]>(),
+  /**
+   * A view's papers as ids in its order (a reading list's, a digest day's, "More like these"), for a
+   * renderer that already holds the rows; a day's view carries that day's votes, parallel to `ids`.
+   */
+  'papers:view': route(
+    z.strictObject({ listId: id.optional(), digest: z.iso.date().optional(), recommendFor: id.optional() }),
+  ).returns<PaperView>(),
   /** The user's own state of papers: read status, star, tags, last opened. */
   'papers:update': route(
     z.strictObject({
@@ -468,11 +487,35 @@ export interface TaskProgress {
 
 /** Events pushed from main to the renderer (IPC `lectern:event`, or server-sent events over HTTP). */
 export interface LecternEvents {
-  /** Something in the library changed; views refetch what they show. */
-  'library:changed': { what: ('papers' | 'lists' | 'notes' | 'settings' | 'digests')[] }
+  /**
+   * What one store commit changed, derived from the commit itself (core/library/changeFeed.ts): the
+   * new rows of the papers and lists it touched, and tombstones. Views patch what they hold from it.
+   */
+  'library:changed': LibraryChange
   'task:progress': TaskProgress
   /** An import that the UI did not start itself (menu dialog, watched folder) finished. */
   'import:finished': { source: 'dialog' | 'watch'; report: ImportReport }
 }
 export type EventName = keyof LecternEvents
 export type LecternEvent = { [E in EventName]: { name: E; data: LecternEvents[E] } }[EventName]
+
+/** A reading list as a change carries it: its sidebar row and its papers in order. */
+export interface ListDelta extends ListSummary {
+  paperIds: string[]
+}
+
+/** What one store commit changed (the `library:changed` event). Kinds it did not touch are absent. */
+export interface LibraryChange {
+  /** One more per commit in this process: a client that sees a gap missed one and reloads. */
+  seq: number
+  /** Papers whose list row changed (their own state, note, PDF, list membership), and tombstones. */
+  papers?: { rows: PaperSummary[]; removed: string[] }
+  lists?: { rows: ListDelta[]; removed: string[] }
+  /** Paper ids whose note changed (the rows' `hasNote` is in `papers`). */
+  notes?: string[]
+  /** Paper ids whose highlights changed. */
+  annotations?: string[]
+  settings?: Settings
+  /** The digest days changed (an import): views of days ask for their order again. */
+  digests?: true
+}

@@ -14,6 +14,7 @@ import { EventBus } from './events'
 import { collectGarbage } from './memory'
 import { ListService, type ServiceDeps } from './library/listService'
 import { AnnotationService } from './library/annotationService'
+import { ChangeFeed } from './library/changeFeed'
 import { ExportService } from './library/exportService'
 import { NoteService } from './library/noteService'
 import { RecommendService } from './library/recommendService'
@@ -68,6 +69,8 @@ export class Lectern {
   readonly pdfs: PdfService
   readonly exports: ExportService
   readonly recommendations: RecommendService
+  /** Turns each store commit into one `library:changed` event. */
+  readonly changes: ChangeFeed
   readonly digests: DigestImporter
   readonly tasks: TaskTracker
   readonly metadata: MetadataService
@@ -101,6 +104,7 @@ export class Lectern {
     this.annotations = new AnnotationService(deps)
     this.exports = new ExportService(deps, this.lists)
     this.recommendations = new RecommendService(deps, this.papers)
+    this.changes = new ChangeFeed({ ...deps, papers: this.papers, lists: this.lists })
     const arxivBase = () => this.arxivBase().url
     const cache = new PdfCache({
       dir: join(dataDir, 'pdfs'),
@@ -181,10 +185,9 @@ export class Lectern {
     this.dailyFetch.poke()
     this.events.subscribe((event) => {
       if (event.name !== 'library:changed') return
-      if (event.data.what.includes('settings')) follow()
-      if (event.data.what.includes('settings')) this.dailyFetch?.poke()
-      if (event.data.what.includes('digests') || event.data.what.includes('settings'))
-        this.metadataQueue?.poke()
+      if (event.data.settings) follow()
+      if (event.data.settings) this.dailyFetch?.poke()
+      if (event.data.digests || event.data.settings) this.metadataQueue?.poke()
     })
   }
 

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState, useSyncExternalStore } from 'react'
-import type { Channel, LecternEvents, Output, RawInput } from '../../shared/api'
+import type { Channel, Output, RawInput } from '../../shared/api'
 import { api, connection } from './client'
 
 /**
@@ -91,30 +91,50 @@ function invalidateWhere(prefixes: readonly string[] | 'all', before: number): v
   notify()
 }
 
-type Change = LecternEvents['library:changed']['what'][number]
-/** What each kind of change can make out of date. */
-const AFFECTS: Record<Change, string[]> = {
-  papers: ['papers:', 'search:', 'app:info'],
-  lists: ['lists:', 'papers:', 'search:'],
-  // Notes change a paper's detail and search; the rows' note indicator is refreshed by the editor.
-  notes: ['papers:get', 'search:'],
-  settings: ['settings:'],
-  digests: ['digests:', 'papers:', 'search:', 'app:info'],
-}
-const MUTATION_AFFECTS: Partial<Record<Channel, string[]>> = {
-  'papers:update': AFFECTS.papers,
-  'notes:save': AFFECTS.notes,
-  'settings:update': AFFECTS.settings,
-  'lists:create': ['lists:'],
-  'lists:rename': ['lists:'],
-  'lists:reorder': ['lists:'],
-  'tasks:cancel': [],
-}
-
+/**
+ * What a change event makes out of date among the small answers kept here (the paper rows are kept
+ * by rows/liveRows.ts): the touched papers' details, the lists and settings it carries, the days.
+ */
 connection.onEvent((event) => {
   if (event.name !== 'library:changed') return
-  invalidateWhere([...new Set(event.data.what.flatMap((what) => AFFECTS[what]))], Number.POSITIVE_INFINITY)
+  const change = event.data
+  const ids = new Set([
+    ...(change.papers?.rows.map((r) => r.id) ?? []),
+    ...(change.papers?.removed ?? []),
+    ...(change.notes ?? []),
+    ...(change.annotations ?? []),
+  ])
+  const prefixes = [...ids].map((id) => keyOf('papers:get', { id }))
+  if (change.digests || (change.papers?.removed.length ?? 0) > 0) prefixes.push('app:info', 'digests:')
+  if (change.lists) {
+    const { rows, removed } = change.lists
+    setCached('lists:list', {}, (lists) => {
+      const gone = new Set([...removed, ...rows.map((r) => r.id)])
+      const next = [
+        ...lists.filter((l) => !gone.has(l.id)),
+        ...rows.map(({ paperIds: _paperIds, ...summary }) => summary),
+      ]
+      return next.sort((a, b) => a.order - b.order || a.name.localeCompare(b.name))
+    })
+    prefixes.push('papers:recommend')
+  }
+  const settings = change.settings
+  if (settings) setCached('settings:get', {}, () => settings)
+  if (prefixes.length > 0) invalidateWhere(prefixes, Number.POSITIVE_INFINITY)
 })
+
+/** Replaces a cached answer with what an event says it now is (nothing when it was never loaded). */
+function setCached<C extends Channel>(
+  channel: C,
+  input: RawInput<C>,
+  next: (data: Output<C>) => Output<C>,
+): void {
+  const key = keyOf(channel, input)
+  const entry = cache.get(key)
+  if (entry?.data === undefined) return
+  cache.set(key, { ...entry, data: next(entry.data as Output<C>) })
+  notify()
+}
 
 export interface QueryResult<T> {
   data: T | undefined
@@ -195,8 +215,11 @@ export function peek<C extends Channel>(channel: C, input: RawInput<C>): Output<
   return cache.get(keyOf(channel, input))?.data as Output<C> | undefined
 }
 
-/** Routes that change the library in one commit, announced by one event after it. */
-const ONE_COMMIT = new Set<Channel>([
+/**
+ * Routes whose every effect is a store commit, which main describes in a change event: the event
+ * patches what is shown, so their answers refresh nothing.
+ */
+const DESCRIBED_BY_EVENTS = new Set<Channel>([
   'papers:update',
   'notes:save',
   'settings:update',
@@ -207,23 +230,21 @@ const ONE_COMMIT = new Set<Channel>([
   'lists:addPapers',
   'lists:removePapers',
   'lists:reorder',
+  'annotations:save',
+  'annotations:delete',
+  'annotations:restore',
+  'viewer:save',
+  'tasks:cancel',
 ])
 
 /**
- * Calls a mutation, then refreshes what it can affect. Main also announces a change as an event,
- * usually before this answer arrives: after a one-commit route, answers asked for since the call was
- * sent are either that event's refetch or made stale by it, so they are left alone instead of loading
- * everything twice. Anything else (several commits, or a failure halfway) refreshes all it affects.
+ * Calls a mutation. Its effects on the library come back as change events; anything else it may
+ * have changed outside the store (the PDF cache, fetch status) is refreshed after it, done or failed.
  */
 export async function mutate<C extends Channel>(channel: C, input: RawInput<C>): Promise<Output<C>> {
-  const sentAt = performance.now()
-  let ok = false
   try {
-    const result = await api.call(channel, input)
-    ok = true
-    return result
+    return await api.call(channel, input)
   } finally {
-    const before = ok && ONE_COMMIT.has(channel) ? sentAt : Number.POSITIVE_INFINITY
-    invalidateWhere(ok ? (MUTATION_AFFECTS[channel] ?? 'all') : 'all', before)
+    if (!DESCRIBED_BY_EVENTS.has(channel)) invalidateWhere('all', Number.POSITIVE_INFINITY)
   }
 }

@@ -48,6 +48,15 @@ export function createHandlers(lectern: Lectern, appVersion: string, shell?: She
         : lectern.recommendations
             .moreLike(lectern.lists.get(recommendFor).paperIds, 100)
             .map(({ score: _score, ...row }) => row),
+    'papers:view': ({ recommendFor, ...input }) =>
+      recommendFor === undefined
+        ? papers.view(input)
+        : {
+            ids: lectern.recommendations
+              .moreLike(lectern.lists.get(recommendFor).paperIds, 100)
+              .map((r) => r.id),
+            votes: null,
+          },
     'papers:get': ({ id }) => papers.get(id),
     'papers:update': (change) => papers.update(change),
     'papers:add': async ({ ref }) => {

@@ -74,7 +74,6 @@ export class MetadataService {
           tx.putPaper(this.apply(paper, result, report))
         }
       })
-      this.deps.events.emit('library:changed', { what: ['papers'] })
     }
     await this.client().fetchMetadata(wanted, {
       ...(options.signal ? { signal: options.signal } : {}),
@@ -129,7 +128,6 @@ export class MetadataService {
       })
       throw new LecternError('not-found', refused.reason)
     }
-    this.deps.events.emit('library:changed', { what: ['papers'] })
     return { id: parsed.id, created }
   }
 

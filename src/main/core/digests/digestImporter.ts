@@ -76,15 +76,13 @@ export class DigestImporter {
   /**
    * The merge step on its own: parsed days (from files, or built from another source such as the
    * Hugging Face API) into the library as one store commit. A paper on a day it already has is the
-   * same appearance, updated in place; events go out only when something changed.
+   * same appearance, updated in place; the commit's change event says what changed.
    */
   async importDays(days: ParsedDigest[]): Promise<ImportReport> {
-    const { store, now, events } = this.deps
+    const { store, now } = this.deps
     const at = now()
     const files = await store.update((tx) => days.map((day) => mergeDay(tx, day, at)))
-    const report = withFiles({ files: [], added: 0, updated: 0, unchanged: 0, skipped: 0 }, files)
-    if (report.added + report.updated > 0) events.emit('library:changed', { what: ['papers', 'digests'] })
-    return report
+    return withFiles({ files: [], added: 0, updated: 0, unchanged: 0, skipped: 0 }, files)
   }
 
   days(): DigestDay[] {

@@ -35,7 +35,6 @@ export class AnnotationService {
       tx.putAnnotation(created)
       return created
     })
-    this.deps.events.emit('library:changed', { what: ['notes'] })
     return saved
   }
 
@@ -45,7 +44,6 @@ export class AnnotationService {
       if (!isLive(current)) throw new LecternError('not-found', `There is no annotation ${id}`)
       tx.putAnnotation(tombstone(current, this.deps.now()))
     })
-    this.deps.events.emit('library:changed', { what: ['notes'] })
     return { id }
   }
 
@@ -59,7 +57,6 @@ export class AnnotationService {
       tx.putAnnotation(next)
       return next
     })
-    this.deps.events.emit('library:changed', { what: ['notes'] })
     return restored
   }
 

@@ -67,7 +67,6 @@ export class ListService {
       tx.putList(created)
       return created
     })
-    this.changed()
     return summarize(list)
   }
 
@@ -79,13 +78,11 @@ export class ListService {
       tx.putList(renamed)
       return renamed
     })
-    this.changed()
     return summarize(list)
   }
 
   async remove(id: string): Promise<{ id: string }> {
     await this.deps.store.update((tx) => tx.putList(tombstone(this.get(id), this.deps.now())))
-    this.changed()
     return { id }
   }
 
@@ -100,7 +97,6 @@ export class ListService {
       tx.putList(restored)
       return restored
     })
-    this.changed()
     return summarize(list)
   }
 
@@ -125,7 +121,6 @@ export class ListService {
       tx.putList(next)
       return next
     })
-    this.changed()
     return summarize(list)
   }
 
@@ -141,7 +136,6 @@ export class ListService {
       tx.putList(next)
       return next
     })
-    this.changed()
     return summarize(list)
   }
 
@@ -157,7 +151,6 @@ export class ListService {
         if (list.order !== order) tx.putList(revise(list, { order }, this.deps.now()))
       })
     })
-    this.changed()
     return this.all()
   }
 
@@ -167,10 +160,6 @@ export class ListService {
       .filter(isLive)
       .some((l) => l.name.toLocaleLowerCase() === name.toLocaleLowerCase())
     if (taken) throw new LecternError('conflict', `A reading list named "${name}" already exists`)
-  }
-
-  private changed(): void {
-    this.deps.events.emit('library:changed', { what: ['lists'] })
   }
 }
 

@@ -26,7 +26,6 @@ export class NoteService {
       tx.putNote(next)
       return next
     })
-    this.deps.events.emit('library:changed', { what: ['notes'] })
     return { rev: note.rev, updatedAt: note.updatedAt }
   }
 }

@@ -1,4 +1,4 @@
-import type { PaperDetail, PaperSummary } from '../../../shared/api'
+import type { PaperDetail, PaperSummary, PaperView } from '../../../shared/api'
 import type { ReadStatus, ViewerState } from '../../../shared/domain'
 import { LecternError } from '../../../shared/errors'
 import type { PaperHead } from '../store/paperParts'
@@ -30,26 +30,55 @@ export class PaperService {
     return n
   }
 
-  list(options: { listId?: string; digest?: string; smart?: SmartView }): PaperSummary[] {
+  list(options: {
+    listId?: string
+    digest?: string
+    smart?: SmartView
+    offset?: number
+    limit?: number
+  }): PaperSummary[] {
     const { store } = this.deps
+    const { offset = 0, limit } = options
+    const page = <T>(rows: T[]): T[] =>
+      offset === 0 && limit === undefined
+        ? rows
+        : rows.slice(offset, limit === undefined ? undefined : offset + limit)
     const membership = this.lists.membership()
-    if (options.digest !== undefined) return this.digestDay(options.digest, membership)
+    if (options.digest !== undefined) return page(this.digestDay(options.digest, membership))
     if (options.smart !== undefined) {
       const keep = this.smartFilter(options.smart)
-      return this.list({}).filter(keep)
+      return page(this.list({}).filter(keep))
     }
     if (options.listId !== undefined) {
-      return this.lists
-        .get(options.listId)
-        .paperIds.map((id) => store.head(id))
-        .filter(isLive)
-        .map((p) => this.summarize(p, membership))
+      return page(
+        this.lists
+          .get(options.listId)
+          .paperIds.map((id) => store.head(id))
+          .filter(isLive),
+      ).map((p) => this.summarize(p, membership))
     }
-    const rows: PaperSummary[] = []
-    for (const paper of store.allHeads()) if (isLive(paper)) rows.push(this.summarize(paper, membership))
-    return rows.sort(
-      (a, b) => (b.date ?? '').localeCompare(a.date ?? '') || (b.votes ?? -1) - (a.votes ?? -1),
-    )
+    // Sorted by cheap keys first, so that a page (the first screenful) summarizes only its own rows.
+    const keyed: { head: PaperHead; date: string; votes: number }[] = []
+    for (const head of store.allHeads()) {
+      if (!isLive(head)) continue
+      const newest = newestAppearance(head)
+      keyed.push({ head, date: newest?.date ?? '', votes: newest?.votes ?? -1 })
+    }
+    keyed.sort((a, b) => b.date.localeCompare(a.date) || b.votes - a.votes)
+    return page(keyed).map((k) => this.summarize(k.head, membership))
+  }
+
+  /** A view's paper ids in its order (`papers:view`); a day's view with that day's votes. */
+  view(options: { listId?: string; digest?: string }): PaperView {
+    if (options.digest !== undefined) {
+      const rows = this.digestDay(options.digest, new Map())
+      return { ids: rows.map((r) => r.id), votes: rows.map((r) => r.votes) }
+    }
+    if (options.listId !== undefined) {
+      const ids = this.lists.get(options.listId).paperIds.filter((id) => isLive(this.deps.store.head(id)))
+      return { ids, votes: null }
+    }
+    throw new LecternError('invalid-input', 'papers:view needs a listId, a digest day or recommendFor')
   }
 
   private smartFilter(view: SmartView): (row: PaperSummary) => boolean {
@@ -95,7 +124,6 @@ export class PaperService {
       }
       return n
     })
-    if (updated > 0) this.deps.events.emit('library:changed', { what: ['papers'] })
     return { updated }
   }
 
@@ -149,10 +177,7 @@ export class PaperService {
   }
 
   private summarize(paper: PaperHead, membership: Map<string, string[]>): PaperSummary {
-    const newest = paper.appearances.reduce<PaperHead['appearances'][number] | undefined>(
-      (best, a) => (!best || a.date > best.date ? a : best),
-      undefined,
-    )
+    const newest = newestAppearance(paper)
     const note = this.deps.store.note(paper.id)
     return {
       id: paper.id,
@@ -173,4 +198,11 @@ export class PaperService {
       lastOpenedAt: paper.lastOpenedAt,
     }
   }
+}
+
+function newestAppearance(paper: PaperHead): PaperHead['appearances'][number] | undefined {
+  return paper.appearances.reduce<PaperHead['appearances'][number] | undefined>(
+    (best, a) => (!best || a.date > best.date ? a : best),
+    undefined,
+  )
 }

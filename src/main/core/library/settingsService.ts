@@ -15,7 +15,6 @@ export class SettingsService {
       tx.setSettings(settings)
       return settings
     })
-    this.deps.events.emit('library:changed', { what: ['settings'] })
     return next
   }
 }

@@ -80,7 +80,6 @@ export class PdfService {
       for (const a of dropped) if (!keep.has(a.sha256)) tx.putAttachment(tombstone(a, now()))
     })
     const freedBytes = await this.cache.clear(keep)
-    this.deps.events.emit('library:changed', { what: ['papers'] })
     return { freedBytes }
   }
 
@@ -115,7 +114,6 @@ export class PdfService {
       tx.putAttachment(next)
       return next
     })
-    this.deps.events.emit('library:changed', { what: ['papers'] })
     return attachment
   }
 

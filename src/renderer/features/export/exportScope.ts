@@ -1,5 +1,5 @@
 import type { ListSummary } from '../../../shared/api'
-import { SMART_VIEWS, type LibraryView } from '../lists/Sidebar'
+import { SMART_VIEWS, type LibraryView } from '../../rows/views'
 
 /** What Export and Copy citation act on: the papers on screen, named for the label and the file. */
 export interface ExportScope {

@@ -1,48 +1,29 @@
 import { useCallback, useMemo, useState } from 'react'
 import type { ListSummary, PaperSummary } from '../../../shared/api'
 import { api } from '../../api/client'
-import { invalidate, mutate, useQuery } from '../../api/query'
+import { mutate, useQuery } from '../../api/query'
+import type { LibraryView } from '../../rows/views'
 import { useToast } from '../../ui/Toast'
-import {
-  addToList,
-  applyListOrder,
-  removeFromList,
-  reorderBy,
-  reorderInList,
-  useListOrders,
-} from '../lists/listActions'
-import type { LibraryView } from '../lists/Sidebar'
+import { addToList, removeFromList, reorderBy, reorderInList } from '../lists/listActions'
 import { focusNote } from '../notes/NoteEditor'
-import {
-  applyPatches,
-  markOpened,
-  toggleRead,
-  toggleStar,
-  updatePaperState,
-  usePaperPatches,
-} from '../papers/paperActions'
+import { markOpened, toggleRead, toggleStar, updatePaperState } from '../papers/paperActions'
 import { PAPER_LIST_ID } from '../papers/PaperList'
 import { rowDomId } from '../papers/PaperRow'
 import {
   deselectAll,
   extendTo,
   moveFocus,
-  NO_SELECTION,
-  reconcile,
   selectAll,
   selectedIds,
   selectOnly,
   toggleOne,
-  type Selection,
 } from '../papers/selection'
-import { DEFAULT_SORTS, sortRows, type Sort, type SortContext } from '../papers/sortPapers'
 import { openPdf } from '../pdf/openPdf'
 import { focusSearch } from '../search/SearchBox'
 import type { SearchState } from '../search/useSearch'
 import { DETAILS_ID, type LibraryActions } from './libraryActions'
-
-const EMPTY: readonly PaperSummary[] = []
-const SORT_KEY = 'lectern:sort'
+import { useRowSelection } from './useRowSelection'
+import { useShownRows } from './useShownRows'
 
 export type Overlay =
   | { kind: 'help' }
@@ -76,74 +57,19 @@ export function usePaperBrowser({
   const toast = useToast()
   const [overlay, setOverlay] = useState<Overlay | null>(null)
 
-  // Rows: the view's, or the search hits while a search is active.
-  const papers = useQuery('papers:list', viewInput(view), !search.active)
+  const shown = useShownRows(view, search)
+  const { rows, ids, indexOf } = shown
   const lists = useQuery('lists:list', {})
-  const context: SortContext = search.active
-    ? 'search'
-    : view.kind === 'list'
-      ? 'list'
-      : view.kind === 'digest'
-        ? 'digest'
-        : view.kind === 'recommend'
-          ? 'recommend'
-          : 'library'
-  const [sorts, setSorts] = useState(readSorts)
-  const sort = sorts[context]
-  const setSort = useCallback(
-    (next: Sort) =>
-      setSorts((current) => {
-        const all = { ...current, [context]: next }
-        try {
-          localStorage.setItem(SORT_KEY, JSON.stringify(all))
-        } catch {
-          // Storage off: the sort holds for this session.
-        }
-        return all
-      }),
-    [context],
-  )
-
-  const patches = usePaperPatches()
-  const orders = useListOrders()
-  const source = search.active ? search.result?.hits : papers.data
-  const requestedAt = search.active ? (search.result?.requestedAt ?? 0) : papers.requestedAt
   const listId = view.kind === 'list' && !search.active ? view.id : null
-  // Sorted once per answer or sort; read status and star (laid over after) are no sort keys.
-  const sorted = useMemo(() => {
-    if (!source) return EMPTY
-    return sortRows(listId === null ? source : applyListOrder(listId, source, requestedAt, orders), sort)
-  }, [source, listId, requestedAt, orders, sort])
-  const rows = useMemo(() => applyPatches(sorted, requestedAt, patches), [sorted, requestedAt, patches])
-  const ids = useMemo(() => sorted.map((r) => r.id), [sorted])
-  const indexOf = useMemo(() => new Map(ids.map((id, i) => [id, i])), [ids])
   const rowById = useCallback(
     (id: string | null) => (id === null ? undefined : rows[indexOf.get(id) ?? -1]),
     [rows, indexOf],
   )
-  const terms = useMemo(
-    () => (search.active && search.result ? new Map(search.result.hits.map((h) => [h.id, h.terms])) : null),
-    [search.active, search.result],
-  )
   const listNames = useMemo(() => new Map((lists.data ?? []).map((l) => [l.id, l.name])), [lists.data])
-  const reorderable = listId !== null && sort.key === 'natural' && !sort.descending
+  const reorderable = listId !== null && shown.sort.key === 'natural' && !shown.sort.descending
 
-  // Selection, kept across reloads; when the focused paper leaves the rows (read in Unread), the
-  // row that took its place gets the focus.
-  const [selection, setSelection] = useState<Selection>(NO_SELECTION)
   const sourceKey = search.active ? `search ${search.result?.q ?? ''}` : JSON.stringify(view)
-  const [previous, setPrevious] = useState({ ids, indexOf, sourceKey })
-  if (previous.ids !== ids) {
-    setPrevious({ ids, indexOf, sourceKey })
-    const focus = selection.focus
-    const focusWasShown = previous.sourceKey === sourceKey && focus !== null && previous.indexOf.has(focus)
-    const next = reconcile(selection, ids, indexOf, {
-      focusWasShown,
-      lastIndex: focus === null ? 0 : (previous.indexOf.get(focus) ?? 0),
-    })
-    if (next !== selection) setSelection(next)
-  }
-  const selected = useCallback(() => selectedIds(selection, ids), [selection, ids])
+  const { selection, setSelection, selected } = useRowSelection(ids, indexOf, sourceKey)
   const focused = rowById(selection.focus)
 
   const fail = useCallback(
@@ -174,7 +100,7 @@ export function usePaperBrowser({
     if (first !== undefined && (selection.focus === null || !indexOf.has(selection.focus)))
       setSelection(selectOnly(first))
     focusList()
-  }, [ids, indexOf, selection.focus, focusList])
+  }, [ids, indexOf, selection.focus, focusList, setSelection])
 
   const selectView = useCallback(
     (next: LibraryView) => {
@@ -269,9 +195,9 @@ export function usePaperBrowser({
         toast({ text: 'Sort by “List order” to move papers within the list.' })
         return
       }
-      reorderBy(listId, { order: ids, requestedAt }, selected(), delta).catch(fail('Not moved'))
+      reorderBy(listId, selected(), delta).catch(fail('Not moved'))
     },
-    [listId, reorderable, ids, requestedAt, selected, toast, fail],
+    [listId, reorderable, selected, toast, fail],
   )
 
   const open = useCallback(() => {
@@ -286,7 +212,7 @@ export function usePaperBrowser({
       if (!inSelection) setSelection(selectOnly(id))
       setOverlay({ kind: 'menu', paperIds: inSelection ? selected() : [id], ...at })
     },
-    [selection, selected],
+    [selection, selected, setSelection],
   )
 
   const commands = {
@@ -340,7 +266,7 @@ export function usePaperBrowser({
     rows,
     indexOf,
     selection,
-    terms,
+    terms: shown.terms,
     listNames,
     reorderable,
     onClickRow: useCallback(
@@ -353,7 +279,7 @@ export function usePaperBrowser({
           markOpened(id).catch(() => undefined)
         }
       },
-      [ids, indexOf, openOnClick, focusDetails],
+      [ids, indexOf, openOnClick, focusDetails, setSelection],
     ),
     onOpen: useCallback(
       (id: string) => {
@@ -361,7 +287,7 @@ export function usePaperBrowser({
         focusDetails()
         markOpened(id).catch(() => undefined)
       },
-      [focusDetails],
+      [focusDetails, setSelection],
     ),
     onContextMenu: showMenuAt,
     onToggleStar: useCallback(
@@ -377,7 +303,7 @@ export function usePaperBrowser({
         setSelection(selectOnly(id))
         return [id]
       },
-      [selection, ids],
+      [selection, ids, setSelection],
     ),
     onReorder: useCallback(
       (paperIds: string[], index: number) => {
@@ -390,15 +316,13 @@ export function usePaperBrowser({
 
   return {
     view,
-    context,
-    sort,
-    setSort,
+    context: shown.context,
+    sort: shown.sort,
+    setSort: shown.setSort,
     rows,
-    loading: search.active
-      ? search.result === null && search.error === null
-      : papers.data === undefined && !papers.error,
-    error: search.active ? search.error : (papers.error ?? null),
-    retry: () => invalidate('papers:list'),
+    loading: shown.loading,
+    error: shown.error,
+    retry: shown.retry,
     selection,
     /** The selected ids (in row order), computed on demand. */
     selected,
@@ -428,27 +352,3 @@ export function usePaperBrowser({
 }
 
 export type PaperBrowser = ReturnType<typeof usePaperBrowser>
-
-function viewInput(view: LibraryView) {
-  switch (view.kind) {
-    case 'list':
-      return { listId: view.id }
-    case 'digest':
-      return { digest: view.date }
-    case 'smart':
-      return { smart: view.view }
-    case 'recommend':
-      return { recommendFor: view.listId }
-    case 'all':
-      return {}
-  }
-}
-
-function readSorts(): Record<SortContext, Sort> {
-  try {
-    const stored = JSON.parse(localStorage.getItem(SORT_KEY) ?? '{}') as Partial<Record<SortContext, Sort>>
-    return { ...DEFAULT_SORTS, ...stored }
-  } catch {
-    return DEFAULT_SORTS
-  }
-}

@@ -20,22 +20,9 @@ import { newestFetchedDay } from '../digests/fetchDays'
 import { StoreNotice } from '../library/StoreNotice'
 import { SettingsDialog } from '../settings/SettingsDialog'
 import { carriesPapers, LIST_MIME, readPapers } from '../papers/dragData'
+import { formatDay } from '../../ui/formatDay'
+import { SMART_VIEWS, type LibraryView } from '../../rows/views'
 import { orderLists, reorderLists, useListsOrder } from './listActions'
-
-export type SmartView = 'unread' | 'starred' | 'week' | 'notes'
-export type LibraryView =
-  | { kind: 'all' }
-  | { kind: 'smart'; view: SmartView }
-  | { kind: 'list'; id: string }
-  | { kind: 'digest'; date: string }
-  | { kind: 'recommend'; listId: string }
-
-export const SMART_VIEWS: { view: SmartView; label: string; icon: string }[] = [
-  { view: 'unread', label: 'Unread', icon: '●' },
-  { view: 'starred', label: 'Starred', icon: '★' },
-  { view: 'week', label: 'This week', icon: '◷' },
-  { view: 'notes', label: 'Has notes', icon: '✎' },
-]
 
 interface SidebarProps {
   view: LibraryView
@@ -363,20 +350,6 @@ function ImportDigestsButton({ onShowLog }: { onShowLog: () => void }) {
       )}
     </>
   )
-}
-
-// One formatter for every day: `toLocaleDateString` with options builds a new one per call (slow).
-const DAY_FORMAT = new Intl.DateTimeFormat(undefined, {
-  weekday: 'short',
-  day: 'numeric',
-  month: 'short',
-  year: 'numeric',
-  timeZone: 'UTC',
-})
-
-/** `2024-02-13` → `Tue 13 Feb 2024`, always in UTC so the day never shifts. */
-export function formatDay(date: string): string {
-  return DAY_FORMAT.format(new Date(`${date}T00:00:00Z`))
 }
 
 interface ListItemProps {

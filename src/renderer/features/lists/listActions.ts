@@ -1,46 +1,16 @@
 import { useSyncExternalStore } from 'react'
-import type { ListSummary, PaperSummary } from '../../../shared/api'
+import type { ListSummary } from '../../../shared/api'
 import { api } from '../../api/client'
 import { mutate } from '../../api/query'
+import { changeRows, shownOrder } from '../../rows/liveRows'
 
 /**
- * Changes to reading lists' contents. A paper moved inside a list moves at once on screen: the new
- * order is laid over rows loaded before the change was sent, until main's answer carries it.
+ * Changes to reading lists' contents, shown at once through the one optimistic layer (rows/): a
+ * paper's list chips, and a list's order while it is shown.
  */
 export interface PendingOrder {
   ids: string[]
   sentAt: number
-}
-/** Replaced, never changed in place, so that React sees a change. */
-let orders: ReadonlyMap<string, PendingOrder> = new Map()
-const listeners = new Set<() => void>()
-function setOrders(next: Map<string, PendingOrder>): void {
-  orders = next
-  listeners.forEach((l) => l())
-}
-
-export function useListOrders(): ReadonlyMap<string, PendingOrder> {
-  return useSyncExternalStore(
-    (onChange) => {
-      listeners.add(onChange)
-      return () => listeners.delete(onChange)
-    },
-    () => orders,
-  )
-}
-
-export function applyListOrder<T extends PaperSummary>(
-  listId: string,
-  rows: readonly T[],
-  requestedAt: number,
-  pending: ReadonlyMap<string, PendingOrder>,
-): readonly T[] {
-  const order = pending.get(listId)
-  if (!order || order.sentAt < requestedAt) return rows
-  const byId = new Map(rows.map((r) => [r.id, r]))
-  const placed = order.ids.map((id) => byId.get(id)).filter((r): r is T => r !== undefined)
-  const seen = new Set(order.ids)
-  return [...placed, ...rows.filter((r) => !seen.has(r.id))]
 }
 
 /** `ids` moved to `index` of `order` (positions as shown; papers already there move), as main does it. */
@@ -51,12 +21,24 @@ export function moveWithin(order: readonly string[], ids: readonly string[], ind
   return [...kept.slice(0, before), ...ids, ...kept.slice(before)]
 }
 
+/** Puts papers into a list (at its end, or at `index`): their chips and the list's order change at once. */
 export function addToList(
   list: Pick<ListSummary, 'id'>,
   paperIds: string[],
   index?: number,
 ): Promise<ListSummary> {
-  return mutate('lists:addPapers', { id: list.id, paperIds, ...(index === undefined ? {} : { index }) })
+  const key = `list:${list.id}` as const
+  const order = shownOrder(key)
+  return changeRows(
+    {
+      rows: {
+        ids: paperIds,
+        patch: (row) => ({ listIds: [...new Set([...(row?.listIds ?? []), list.id])] }),
+      },
+      ...(order ? { order: { key, ids: moveWithin(order, paperIds, index ?? order.length) } } : {}),
+    },
+    () => mutate('lists:addPapers', { id: list.id, paperIds, ...(index === undefined ? {} : { index }) }),
+  )
 }
 
 /** List changes go out one after another, so main applies them in the order they were made. */
@@ -78,32 +60,17 @@ export async function reorderInList(
   if (moving.length === 0) return
   const next = moveWithin(order, moving, index)
   if (next.every((id, i) => id === order[i])) return
-  const sentAt = performance.now()
-  setOrders(new Map(orders).set(listId, { ids: next, sentAt }))
-  try {
-    await inOrder(() => mutate('lists:addPapers', { id: listId, paperIds: moving, index }))
-  } catch (error) {
-    if (orders.get(listId)?.sentAt === sentAt) {
-      const rest = new Map(orders)
-      rest.delete(listId)
-      setOrders(rest)
-    }
-    throw error
-  }
+  await changeRows({ order: { key: `list:${listId}`, ids: next } }, () =>
+    inOrder(() => mutate('lists:addPapers', { id: listId, paperIds: moving, index })),
+  )
 }
 
 /**
  * Alt+↑/↓: the selected papers move one row up or down (together, closing gaps). Keys can come
  * faster than renders (a held key): a move not yet shown counts, so each starts from the last.
  */
-export function reorderBy(
-  listId: string,
-  shown: { order: readonly string[]; requestedAt: number },
-  paperIds: string[],
-  delta: -1 | 1,
-): Promise<void> {
-  const pending = orders.get(listId)
-  const order = pending && pending.sentAt >= shown.requestedAt ? pending.ids : shown.order
+export function reorderBy(listId: string, paperIds: string[], delta: -1 | 1): Promise<void> {
+  const order = shownOrder(`list:${listId}`) ?? []
   const positions = paperIds.map((id) => order.indexOf(id)).filter((i) => i >= 0)
   if (positions.length === 0) return Promise.resolve()
   const first = Math.min(...positions)
@@ -124,9 +91,20 @@ export function reorderBy(
  * position, in ascending order, which rebuilds the old order exactly.
  */
 export async function removeFromList(listId: string, paperIds: string[]): Promise<() => Promise<void>> {
-  const order = (await api.call('papers:list', { listId })).map((row) => row.id)
+  const key = `list:${listId}` as const
+  const order = shownOrder(key) ?? (await api.call('papers:view', { listId })).ids
   const removed = order.map((id, index) => ({ id, index })).filter((p) => paperIds.includes(p.id))
-  await mutate('lists:removePapers', { id: listId, paperIds })
+  const leaving = new Set(paperIds)
+  await changeRows(
+    {
+      rows: {
+        ids: paperIds,
+        patch: (row) => ({ listIds: (row?.listIds ?? []).filter((id) => id !== listId) }),
+      },
+      order: { key, ids: order.filter((id) => !leaving.has(id)) },
+    },
+    () => mutate('lists:removePapers', { id: listId, paperIds }),
+  )
   return async () => {
     for (const { id, index } of removed)
       await mutate('lists:addPapers', { id: listId, paperIds: [id], index })

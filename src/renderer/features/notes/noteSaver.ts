@@ -1,5 +1,5 @@
 import { useSyncExternalStore } from 'react'
-import { invalidate, mutate } from '../../api/query'
+import { mutate } from '../../api/query'
 
 const SAVE_DELAY_MS = 500
 const RETRY_MS = 4000
@@ -74,7 +74,6 @@ export class NoteSaver {
 
   private async send(): Promise<void> {
     const text = this.text
-    const wasEmpty = this.saved.trim() === ''
     this.inFlight = true
     this.status = 'saving'
     this.emit()
@@ -83,8 +82,6 @@ export class NoteSaver {
       this.saved = text
       this.error = null
       clearDraft(this.paperId, text)
-      // The list's note indicator changes only when a note starts or stops being empty.
-      if (wasEmpty !== (text.trim() === '')) invalidate('papers:list', 'search:')
     } catch (e) {
       this.error = (e as Error).message
       this.status = 'error'

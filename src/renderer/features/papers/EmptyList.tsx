@@ -1,7 +1,7 @@
 import { useImportDigests } from '../digests/importDigestsContext'
 import { EmptyState } from '../../ui/EmptyState'
 import { Kbd } from '../../ui/Kbd'
-import type { LibraryView } from '../lists/Sidebar'
+import type { LibraryView } from '../../rows/views'
 import type { SearchState } from '../search/useSearch'
 
 /** What the list says when it has no rows, and what to do about it. */

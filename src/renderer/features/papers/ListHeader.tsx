@@ -1,7 +1,8 @@
 import type { ListSummary } from '../../../shared/api'
 import { ExportMenu } from '../export/ExportMenu'
 import type { ExportScope } from '../export/exportScope'
-import { formatDay, SMART_VIEWS, type LibraryView } from '../lists/Sidebar'
+import { formatDay } from '../../ui/formatDay'
+import { SMART_VIEWS, type LibraryView } from '../../rows/views'
 import { SEARCH_LIMIT, type SearchState } from '../search/useSearch'
 import {
   NATURAL_LABELS,

@@ -3,7 +3,7 @@ import type { DigestAppearance, DigestMedia } from '../../../shared/domain'
 import { useQuery } from '../../api/query'
 import { EmptyState } from '../../ui/EmptyState'
 import { ExternalLink } from '../../ui/ExternalLink'
-import { formatDay } from '../lists/Sidebar'
+import { formatDay } from '../../ui/formatDay'
 import { NoteEditor } from '../notes/NoteEditor'
 import { HighlightsSection } from '../pdf/HighlightsSection'
 import { PdfActions, PdfDropZone } from '../pdf/PdfSection'
@@ -36,7 +36,7 @@ export function PaperDetailPane({ paperId }: { paperId: string | null }) {
         <p className="detail-links">
           <ExternalLink href={paper.url}>{paper.arxivId ? `arXiv:${paper.arxivId}` : paper.url}</ExternalLink>
         </p>
-        <PaperStateBar detail={detail.data} requestedAt={detail.requestedAt} />
+        <PaperStateBar detail={detail.data} />
         <PdfActions detail={detail.data} />
         <NoteEditor key={paper.id} paperId={paper.id} note={detail.data.note} />
         {(detail.data.attachments.length > 0 || detail.data.annotations.length > 0) && (

@@ -5,7 +5,8 @@ import { useQuery } from '../../api/query'
 import { useToast } from '../../ui/Toast'
 import { useLibraryActions } from '../library/libraryActions'
 import { removeFromList } from '../lists/listActions'
-import { changeTags, patchedState, updatePaperState, usePaperPatches } from './paperActions'
+import { useShownRow } from '../../rows/liveRows'
+import { changeTags, updatePaperState } from './paperActions'
 
 const STATUSES: { value: ReadStatus; label: string }[] = [
   { value: 'unread', label: 'Unread' },
@@ -14,8 +15,12 @@ const STATUSES: { value: ReadStatus; label: string }[] = [
 ]
 
 /** The user's own state of the paper in the detail pane: read status, star, reading lists, tags. */
-export function PaperStateBar({ detail, requestedAt }: { detail: PaperDetail; requestedAt: number }) {
-  const paper = patchedState(detail.paper, requestedAt, usePaperPatches())
+export function PaperStateBar({ detail }: { detail: PaperDetail }) {
+  // The list's row is kept current by events and shows changes not yet saved; the detail may lag.
+  const row = useShownRow(detail.paper.id)
+  const paper = row
+    ? { ...detail.paper, status: row.status, starred: row.starred, tags: row.tags }
+    : detail.paper
   const toast = useToast()
   const fail = (what: string) => (error: unknown) =>
     toast({ text: `${what}: ${(error as Error).message}`, tone: 'error' })
@@ -47,7 +52,7 @@ export function PaperStateBar({ detail, requestedAt }: { detail: PaperDetail; re
       >
         <span aria-hidden="true">{paper.starred ? '★' : '☆'}</span> {paper.starred ? 'Starred' : 'Star'}
       </button>
-      <ListMembership paperId={paper.id} listIds={detail.listIds} />
+      <ListMembership paperId={paper.id} listIds={row?.listIds ?? detail.listIds} />
       <TagEditor paperId={paper.id} tags={paper.tags} />
     </div>
   )

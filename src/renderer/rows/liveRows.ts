@@ -1,0 +1,179 @@
+import { useEffect, useSyncExternalStore } from 'react'
+import type { LibraryChange, PaperSummary } from '../../shared/api'
+import { api, connection } from '../api/client'
+import { Optimistic, type Change } from './optimistic'
+import { RowStore, type OrderKey } from './rowStore'
+import { orderKeyOf, type LibraryView } from './views'
+
+/**
+ * The renderer's one copy of the paper rows: loaded once (a first screenful, then the rest), kept up
+ * to date by `library:changed` events, with optimistic changes laid over. Views read from it.
+ */
+export const rowStore = new RowStore()
+export const optimistic = new Optimistic(rowStore, () => performance.now())
+
+/** Enough rows to fill a tall window twice: painted before the rest of the library arrives. */
+const FIRST_PAGE = 120
+
+let loading: Promise<void> | null = null
+let loadError: Error | null = null
+const ordersLoading = new Map<OrderKey, Promise<void>>()
+const orderErrors = new Map<OrderKey, Error>()
+
+/** Loads the rows unless they are held or on their way; the first page is shown as soon as it is in. */
+export function loadRows(): Promise<void> {
+  loading ??= (async () => {
+    loadError = null
+    try {
+      const since = rowStore.mark()
+      const first = await api.call('papers:list', { limit: FIRST_PAGE })
+      rowStore.fill(first, since, { complete: first.length < FIRST_PAGE })
+      if (first.length < FIRST_PAGE) return
+      const rest = await api.call('papers:list', { offset: FIRST_PAGE })
+      rowStore.fill(rest, since, { complete: true })
+    } catch (error) {
+      loadError = error as Error
+      loading = null
+      rowStore.touch()
+    }
+  })()
+  return loading
+}
+
+function loadOrder(view: LibraryView, key: OrderKey): void {
+  if (ordersLoading.has(key)) return
+  const since = rowStore.mark()
+  const input =
+    view.kind === 'list'
+      ? { listId: view.id }
+      : view.kind === 'digest'
+        ? { digest: view.date }
+        : view.kind === 'recommend'
+          ? { recommendFor: view.listId }
+          : {}
+  orderErrors.delete(key)
+  const done = api.call('papers:view', input).then(
+    (order) => rowStore.setOrder(key, order, since),
+    (error: Error) => {
+      orderErrors.set(key, error)
+      rowStore.touch()
+    },
+  )
+  ordersLoading.set(
+    key,
+    done.finally(() => ordersLoading.delete(key)),
+  )
+}
+
+/** Every change main makes arrives here, once: rows and orders are patched, never reloaded. */
+connection.onEvent((event) => {
+  if (event.name !== 'library:changed') return
+  if (!rowStore.apply(event.data)) {
+    // An event was missed (main restarted, the stream dropped): what is held is reloaded.
+    rowStore.reset()
+    loading = null
+    void loadRows()
+    return
+  }
+  optimistic.carried(touchedIds(event.data), touchedOrders(event.data))
+})
+
+function touchedIds(change: LibraryChange): string[] {
+  return [...(change.papers?.rows.map((r) => r.id) ?? []), ...(change.papers?.removed ?? [])]
+}
+function touchedOrders(change: LibraryChange): OrderKey[] {
+  return (change.lists?.rows ?? []).map((l) => `list:${l.id}` as const)
+}
+
+/** Re-renders the component on any change of the rows or of what is laid over them. */
+export function useRowsVersion(): number {
+  const rows = useSyncExternalStore(
+    (onChange) => rowStore.subscribe(onChange),
+    () => rowStore.version,
+  )
+  const overlay = useSyncExternalStore(
+    (onChange) => optimistic.subscribe(onChange),
+    () => optimistic.version,
+  )
+  return rows * 1_000_003 + overlay
+}
+
+export interface ViewSource {
+  /** The rows (and the view's order, for views main orders) have arrived. */
+  ready: boolean
+  error: Error | null
+  retry: () => void
+}
+
+/** Loads what a view needs (the rows once, its order if main keeps one); re-renders on every change. */
+export function useViewSource(view: LibraryView, enabled: boolean): ViewSource & { version: number } {
+  const version = useRowsVersion()
+  const key = orderKeyOf(view)
+  const needsOrder = key !== null && !rowStore.order(key)
+  useEffect(() => {
+    if (!enabled) return
+    void loadRows()
+    if (key !== null && needsOrder) loadOrder(view, key)
+  }, [enabled, key, view, needsOrder])
+  const error = (key !== null ? orderErrors.get(key) : undefined) ?? loadError
+  return { ready: enabled && rowStore.started && !needsOrder, error, retry, version }
+}
+
+function retry(): void {
+  loading = null
+  orderErrors.clear()
+  void loadRows()
+}
+
+/** The rows as shown: the store's with optimistic changes laid over (views read through this). */
+export const overlaid = {
+  row: (id: string) => optimistic.row(rowStore.row(id)),
+  all: () => (optimistic.pending ? rowStore.all().map((r) => optimistic.row(r)) : rowStore.all()),
+  order: (key: OrderKey) => rowStore.order(key),
+}
+
+/** A view's rows in the order a pending move gave them. */
+export function inOrder(rows: readonly PaperSummary[], ids: string[]): readonly PaperSummary[] {
+  const byId = new Map(rows.map((r) => [r.id, r]))
+  const placed = ids.map((id) => byId.get(id)).filter((r): r is PaperSummary => r !== undefined)
+  const seen = new Set(ids)
+  return placed.length === rows.length ? placed : [...placed, ...rows.filter((r) => !seen.has(r.id))]
+}
+
+/** One row as shown (the detail pane's star and status), or undefined when it is not held. */
+export function useShownRow(id: string): PaperSummary | undefined {
+  useRowsVersion()
+  return overlaid.row(id)
+}
+
+/** A row as shown right now, outside React (keyboard actions). */
+export function shownRow(id: string): PaperSummary | undefined {
+  return overlaid.row(id)
+}
+
+/** A view's order as shown right now (keys can come faster than renders). */
+export function shownOrder(key: OrderKey): string[] | undefined {
+  const held = rowStore.order(key)?.ids
+  return held && optimistic.order(key, held)
+}
+
+/**
+ * Shows a change at once and sends it: taken back if main refuses it, kept until the event that
+ * describes it arrives if main takes it.
+ */
+export async function changeRows<T>(change: Change, send: () => Promise<T>): Promise<T> {
+  const token = optimistic.begin(change)
+  try {
+    const result = await send()
+    optimistic.settle(token)
+    return result
+  } catch (error) {
+    optimistic.rollback(token)
+    throw error
+  }
+}
+
+/** How many papers the library holds, once the rows are all in (null before). */
+export function heldCount(): number | null {
+  return rowStore.complete ? rowStore.size : null
+}

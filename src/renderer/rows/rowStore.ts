@@ -1,0 +1,135 @@
+import type { LibraryChange, PaperSummary, PaperView } from '../../shared/api'
+
+/** The fields rows are sorted by (sortPapers.ts). */
+const SORT_FIELDS = ['date', 'votes', 'title', 'addedAt', 'lastOpenedAt'] as const
+
+/** The views whose order only main knows: a reading list's, a digest day's, "More like these". */
+export type OrderKey = `list:${string}` | `digest:${string}` | `recommend:${string}`
+
+/**
+ * The paper rows the renderer holds, by id: filled once (the first page, then the rest), then patched
+ * by the `library:changed` events main derives from its commits. Views are id arrays over it
+ * (views.ts). Knows nothing of React or the transport, so that it can be tested on its own.
+ */
+export class RowStore {
+  private readonly rows = new Map<string, PaperSummary>()
+  private readonly orders = new Map<OrderKey, PaperView>()
+  /** The event count at which each row (or order) was last patched: older loads must not undo it. */
+  private readonly patched = new Map<string, number>()
+  private events = 0
+  private lastSeq: number | null = null
+  private allRows: PaperSummary[] | null = null
+  private readonly listeners = new Set<() => void>()
+  /** Bumped on every change, for `useSyncExternalStore`. */
+  version = 0
+  /**
+   * Bumped only when rows come or go or a field lists sort by changes: a star or a read mark keeps
+   * the sorted order of 50,000 rows, which need not be sorted again.
+   */
+  shapeVersion = 0
+  /** The first page has arrived (something can be painted). */
+  started = false
+  /** The whole library has arrived. */
+  complete = false
+
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  /** A mark for a load about to be sent: `fill` leaves alone what events changed after it. */
+  mark(): number {
+    return this.events
+  }
+
+  /** Rows of a load sent at `since`; rows patched or removed by an event after that are kept as they are. */
+  fill(rows: readonly PaperSummary[], since: number, options: { complete: boolean }): void {
+    for (const row of rows) if ((this.patched.get(row.id) ?? -1) <= since) this.rows.set(row.id, row)
+    this.shapeVersion++
+    this.started = true
+    this.complete ||= options.complete
+    this.changed()
+  }
+
+  /** Forgets everything (the event stream had a gap): the next load starts afresh. */
+  reset(): void {
+    this.rows.clear()
+    this.orders.clear()
+    this.patched.clear()
+    this.lastSeq = null
+    this.started = false
+    this.complete = false
+    this.shapeVersion++
+    this.changed()
+  }
+
+  /**
+   * Patches the rows and orders from one change. False when an event was missed (its `seq` is not
+   * the next one, e.g. main restarted): what is held can no longer be trusted, the caller reloads.
+   */
+  apply(change: LibraryChange): boolean {
+    const inStep = this.lastSeq === null || change.seq === this.lastSeq + 1
+    this.lastSeq = change.seq
+    if (!inStep) return false
+    const at = ++this.events
+    for (const row of change.papers?.rows ?? []) {
+      const before = this.rows.get(row.id)
+      if (!before || SORT_FIELDS.some((f) => before[f] !== row[f])) this.shapeVersion++
+      this.rows.set(row.id, row)
+      this.patched.set(row.id, at)
+    }
+    for (const id of change.papers?.removed ?? []) {
+      if (this.rows.delete(id)) this.shapeVersion++
+      this.patched.set(id, at)
+    }
+    for (const list of change.lists?.rows ?? []) {
+      this.orders.set(`list:${list.id}`, { ids: list.paperIds, votes: null })
+      this.patched.set(`list:${list.id}`, at)
+      // Its recommendations follow its papers: asked for again when next shown.
+      this.orders.delete(`recommend:${list.id}`)
+    }
+    for (const id of change.lists?.removed ?? []) {
+      this.orders.delete(`list:${id}`)
+      this.orders.delete(`recommend:${id}`)
+    }
+    if (change.digests)
+      for (const key of this.orders.keys()) if (key.startsWith('digest:')) this.orders.delete(key)
+    this.changed()
+    return true
+  }
+
+  /** A view's order as main answered it (asked for at `since`). */
+  setOrder(key: OrderKey, view: PaperView, since: number): void {
+    if ((this.patched.get(key) ?? -1) > since) return
+    this.orders.set(key, view)
+    this.changed()
+  }
+
+  row(id: string): PaperSummary | undefined {
+    return this.rows.get(id)
+  }
+
+  order(key: OrderKey): PaperView | undefined {
+    return this.orders.get(key)
+  }
+
+  get size(): number {
+    return this.rows.size
+  }
+
+  /** Every row, in the order they arrived (views sort them); the same array until something changes. */
+  all(): readonly PaperSummary[] {
+    return (this.allRows ??= [...this.rows.values()])
+  }
+
+  /** Tells the views to look again (a load failed: they show why). */
+  touch(): void {
+    this.changed()
+  }
+
+  private changed(): void {
+    this.allRows = null
+    this.version++
+    for (const listener of this.listeners) listener()
+  }
+}

@@ -1,0 +1,80 @@
+import type { PaperSummary } from '../../shared/api'
+import type { OrderKey } from './rowStore'
+
+/** The library's views, as the sidebar offers them and the list shows them. */
+export type SmartView = 'unread' | 'starred' | 'week' | 'notes'
+export type LibraryView =
+  | { kind: 'all' }
+  | { kind: 'smart'; view: SmartView }
+  | { kind: 'list'; id: string }
+  | { kind: 'digest'; date: string }
+  | { kind: 'recommend'; listId: string }
+
+export const SMART_VIEWS: { view: SmartView; label: string; icon: string }[] = [
+  { view: 'unread', label: 'Unread', icon: '●' },
+  { view: 'starred', label: 'Starred', icon: '★' },
+  { view: 'week', label: 'This week', icon: '◷' },
+  { view: 'notes', label: 'Has notes', icon: '✎' },
+]
+
+/** What the rows of a view are read from. */
+export interface RowSource {
+  row(id: string): PaperSummary | undefined
+  all(): readonly PaperSummary[]
+  order(key: OrderKey): { ids: string[]; votes: (number | null)[] | null } | undefined
+}
+
+/** The order main keeps for a view, or null for views made from the rows alone (all, smart views). */
+export function orderKeyOf(view: LibraryView): OrderKey | null {
+  switch (view.kind) {
+    case 'list':
+      return `list:${view.id}`
+    case 'digest':
+      return `digest:${view.date}`
+    case 'recommend':
+      return `recommend:${view.listId}`
+    case 'all':
+    case 'smart':
+      return null
+  }
+}
+
+/**
+ * A view's rows in its own order (sorting comes after), or null while its order has not arrived.
+ * A day's view shows that day's votes; rows not held (yet) are left out.
+ */
+export function viewRows(view: LibraryView, source: RowSource, now: Date): readonly PaperSummary[] | null {
+  if (view.kind === 'all') return source.all()
+  if (view.kind === 'smart') return source.all().filter(smartFilter(view.view, now))
+  const key = orderKeyOf(view)
+  const order = key === null ? undefined : source.order(key)
+  if (!order) return null
+  const rows: PaperSummary[] = []
+  order.ids.forEach((id, i) => {
+    const row = source.row(id)
+    if (!row) return
+    rows.push(view.kind === 'digest' ? { ...row, date: view.date, votes: order.votes?.[i] ?? null } : row)
+  })
+  return rows
+}
+
+/** Search hits as rows held (the newest state of each), in rank order. */
+export function hitRows<T extends PaperSummary>(hits: readonly T[], source: RowSource): PaperSummary[] {
+  return hits.map((hit) => source.row(hit.id) ?? hit)
+}
+
+/** The same rules as main's smart views (paperService). */
+export function smartFilter(view: SmartView, now: Date): (row: PaperSummary) => boolean {
+  switch (view) {
+    case 'unread':
+      return (row) => row.status === 'unread'
+    case 'starred':
+      return (row) => row.starred
+    case 'notes':
+      return (row) => row.hasNote
+    case 'week': {
+      const since = new Date(now.getTime() - 7 * 86_400_000).toISOString().slice(0, 10)
+      return (row) => (row.date ?? row.addedAt.slice(0, 10)) >= since
+    }
+  }
+}
