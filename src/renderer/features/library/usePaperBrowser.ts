@@ -1,10 +1,10 @@
 import { useCallback, useMemo, useState } from 'react'
-import type { ListSummary, PaperSummary } from '../../../shared/api'
+import type { PaperSummary } from '../../../shared/api'
 import { api } from '../../api/client'
 import { mutate, useQuery } from '../../api/query'
 import type { LibraryView } from '../../rows/views'
 import { useToast } from '../../ui/Toast'
-import { addToList, removeFromList, reorderBy, reorderInList } from '../lists/listActions'
+import { reorderInList } from '../lists/listActions'
 import { focusNote } from '../notes/NoteEditor'
 import { markOpened, toggleRead, toggleStar, updatePaperState } from '../papers/paperActions'
 import { PAPER_LIST_ID } from '../papers/PaperList'
@@ -22,6 +22,7 @@ import { openPdf } from '../pdf/openPdf'
 import { focusSearch } from '../search/SearchBox'
 import type { SearchState } from '../search/useSearch'
 import { DETAILS_ID, type LibraryActions } from './libraryActions'
+import { useListCommands } from './useListCommands'
 import { useRowSelection } from './useRowSelection'
 import { useShownRows } from './useShownRows'
 
@@ -138,67 +139,14 @@ export function usePaperBrowser({
     [indexOf, search, setView, select, toast, fail],
   )
 
-  /** Adds papers to a list, leaving alone those already in it (adding them again would move them). */
-  const addPapersToList = useCallback(
-    async (list: ListSummary, paperIds: string[]) => {
-      const fresh = paperIds.filter((id) => !rowById(id)?.listIds.includes(list.id))
-      if (fresh.length === 0) {
-        toast({
-          text:
-            paperIds.length === 1
-              ? `Already in “${list.name}”`
-              : `All ${paperIds.length} are already in “${list.name}”`,
-        })
-        return
-      }
-      try {
-        await addToList(list, fresh)
-        toast({
-          text: `Added ${fresh.length === 1 ? '1 paper' : `${fresh.length} papers`} to “${list.name}”`,
-          action: {
-            label: 'Undo',
-            run: () => void mutate('lists:removePapers', { id: list.id, paperIds: fresh }),
-          },
-        })
-      } catch (error) {
-        fail(`Not added to “${list.name}”`)(error)
-      }
-    },
-    [rowById, toast, fail],
-  )
-
-  const dropOnList = useCallback(
-    (list: ListSummary, paperIds: string[]) => void addPapersToList(list, paperIds),
-    [addPapersToList],
-  )
-
-  const removeSelectedFromList = useCallback(async () => {
-    if (view.kind !== 'list') return
-    const paperIds = selected()
-    if (paperIds.length === 0) return
-    const name = listNames.get(view.id) ?? 'the list'
-    try {
-      const undo = await removeFromList(view.id, paperIds)
-      toast({
-        text: `Removed ${paperIds.length === 1 ? '1 paper' : `${paperIds.length} papers`} from “${name}”`,
-        action: { label: 'Undo', run: () => void undo().catch(fail('Could not put them back')) },
-      })
-    } catch (error) {
-      fail('Not removed')(error)
-    }
-  }, [view, selected, listNames, toast, fail])
-
-  const reorder = useCallback(
-    (delta: -1 | 1) => {
-      if (listId === null) return
-      if (!reorderable) {
-        toast({ text: 'Sort by “List order” to move papers within the list.' })
-        return
-      }
-      reorderBy(listId, selected(), delta).catch(fail('Not moved'))
-    },
-    [listId, reorderable, selected, toast, fail],
-  )
+  const { addPapersToList, dropOnList, removeSelectedFromList, reorder } = useListCommands({
+    view,
+    listId,
+    reorderable,
+    selected,
+    listNames,
+    fail,
+  })
 
   const open = useCallback(() => {
     if (selection.focus === null) return
