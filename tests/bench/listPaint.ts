@@ -1,69 +1,224 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { startLectern } from '../e2e/support/lecternServer'
+import { startLectern, type LecternServer } from '../e2e/support/lecternServer'
+import type { LibraryChange } from '../../src/shared/api'
 import { launchChromium } from './browser'
 import type { BenchFigure } from './figure'
 import { median, timed } from './stats'
 import { buildLibrary } from './store'
 
 /**
- * First paint of the paper list in browser mode: from navigation to the first row on screen, with a
- * library of 50,000 papers (quick: 10,000). Baseline: fetching the same `papers:list` answer over
- * HTTP and parsing it, without any rendering.
+ * The paper list in browser mode, at several library sizes:
+ * - first paint: from navigation to the first row on screen. Baseline: fetching the whole
+ *   `papers:list` over HTTP and parsing it, without any rendering (what every first paint waited for).
+ * - one change's round trip (star, read, list add, note save): the request, its answer and the
+ *   `library:changed` event that brings the new row to every tab, in bytes and in time. Baseline: the
+ *   same request followed by the full `papers:list` refetch the renderer did before change events.
  */
 export async function benchListPaint(opts: { quick: boolean }): Promise<BenchFigure[]> {
-  const size = opts.quick ? 10_000 : 50_000
-  const dir = await mkdtemp(join(tmpdir(), 'lectern-bench-paint-'))
+  const sizes = opts.quick ? [1_000, 10_000] : [1_000, 10_000, 50_000]
   const browser = await launchChromium()
+  const figures: BenchFigure[] = []
   try {
-    await buildLibrary(dir, size)
-    const server = await startLectern(dir)
-    try {
-      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
-      const paints: number[] = []
-      const fetches: number[] = []
-      for (let i = 0; i < (opts.quick ? 3 : 5); i++) {
-        paints.push(
-          await timed(async () => {
-            await page.goto(server.url)
-            await page
-              .getByRole('listbox', { name: 'Papers' })
-              .getByRole('option')
-              .first()
-              .waitFor({ state: 'visible', timeout: 60_000 })
-          }),
-        )
-        fetches.push(
-          await timed(async () => {
-            const response = await fetch(`${server.origin}/api/papers:list`, {
-              method: 'POST',
-              headers: { authorization: `Bearer ${server.token}` },
-              body: '{}',
-            })
-            await response.json()
-          }),
-        )
+    for (const size of sizes) {
+      const dir = await mkdtemp(join(tmpdir(), 'lectern-bench-paint-'))
+      try {
+        await buildLibrary(dir, size)
+        const server = await startLectern(dir)
+        try {
+          figures.push(...(await firstPaint(server, browser, size, opts.quick)))
+          figures.push(...(await roundTrips(server, size, opts.quick)))
+        } finally {
+          await server.stop()
+        }
+      } finally {
+        await rm(dir, { recursive: true, force: true })
       }
-      const rows = await page.getByRole('listbox', { name: 'Papers' }).getByRole('option').count()
-      return [
-        {
-          name: 'first paint of the paper list (navigation to first row visible)',
-          value: median(paints),
-          unit: 'ms',
-          corpus: `${size.toLocaleString('en')} papers, ${rows} rows in the DOM`,
-          baseline: {
-            name: 'papers:list over HTTP + JSON.parse, no rendering',
-            value: median(fetches),
-            unit: 'ms',
-          },
-        },
-      ]
-    } finally {
-      await server.stop()
     }
   } finally {
     await browser.close()
-    await rm(dir, { recursive: true, force: true })
+  }
+  return figures
+}
+
+async function firstPaint(
+  server: LecternServer,
+  browser: Awaited<ReturnType<typeof launchChromium>>,
+  size: number,
+  quick: boolean,
+): Promise<BenchFigure[]> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
+  const paints: number[] = []
+  const fetches: number[] = []
+  for (let i = 0; i < (quick ? 3 : 5); i++) {
+    paints.push(
+      await timed(async () => {
+        await page.goto(server.url)
+        await page
+          .getByRole('listbox', { name: 'Papers' })
+          .getByRole('option')
+          .first()
+          .waitFor({ state: 'visible', timeout: 60_000 })
+      }),
+    )
+    fetches.push(await timed(() => call(server, 'papers:list', {})))
+  }
+  const rows = await page.getByRole('listbox', { name: 'Papers' }).getByRole('option').count()
+  await page.close()
+  return [
+    {
+      name: 'first paint of the paper list (navigation to first row visible)',
+      value: median(paints),
+      unit: 'ms',
+      corpus: `${size.toLocaleString('en')} papers, ${rows} rows in the DOM`,
+      baseline: {
+        name: 'whole papers:list over HTTP + JSON.parse, no rendering',
+        value: median(fetches),
+        unit: 'ms',
+      },
+      target: size === 50_000 ? '< 500 ms' : undefined,
+    },
+  ]
+}
+
+/** One kind of change, as the renderer sends it. */
+interface Action {
+  name: string
+  send: (server: LecternServer, paperId: string, i: number) => Promise<{ bytes: number }>
+}
+
+const ACTIONS: Action[] = [
+  {
+    name: 'star',
+    send: (s, id, i) => call(s, 'papers:update', { ids: [id], starred: i % 2 === 0 }),
+  },
+  {
+    name: 'read',
+    send: (s, id, i) => call(s, 'papers:update', { ids: [id], status: i % 2 === 0 ? 'read' : 'unread' }),
+  },
+  {
+    name: 'list add',
+    send: (s, id) => call(s, 'lists:addPapers', { id: 'bench', paperIds: [id] }),
+  },
+  {
+    name: 'note save',
+    send: (s, id, i) => call(s, 'notes:save', { paperId: id, text: `A note, version ${i}, on ${id}.` }),
+  },
+]
+
+async function roundTrips(server: LecternServer, size: number, quick: boolean): Promise<BenchFigure[]> {
+  const ids = (await (await post(server, 'papers:list', { limit: 40 })).json()) as { data: { id: string }[] }
+  const paperIds = ids.data.map((r) => r.id)
+  const events = await subscribe(server)
+  const figures: BenchFigure[] = []
+  try {
+    for (const action of ACTIONS) {
+      const times: number[] = []
+      const bytes: number[] = []
+      const baselineTimes: number[] = []
+      const baselineBytes: number[] = []
+      const rounds = quick ? 5 : 10
+      for (let i = 0; i < rounds; i++) {
+        const id = paperIds[(i * 3 + ACTIONS.indexOf(action)) % paperIds.length] ?? ''
+        // Now: the request and its answer, then the event that patches every tab.
+        const arrived = events.next()
+        const start = performance.now()
+        const sent = await action.send(server, id, i)
+        const event = await arrived
+        times.push(performance.now() - start)
+        bytes.push(sent.bytes + event.bytes)
+        // Before change events: the same request, then the whole list again.
+        const before = performance.now()
+        const again = await action.send(server, id, i + 1)
+        await events.next()
+        const list = await call(server, 'papers:list', {})
+        baselineTimes.push(performance.now() - before)
+        baselineBytes.push(again.bytes + list.bytes)
+      }
+      const corpus = `${size.toLocaleString('en')} papers, ${rounds} rounds over HTTP`
+      figures.push(
+        {
+          name: `${action.name}: bytes per round trip (request, answer, change event)`,
+          value: median(bytes),
+          unit: 'B',
+          corpus,
+          baseline: { name: 'request + full papers:list refetch', value: median(baselineBytes), unit: 'B' },
+          target: '≈ a few hundred bytes',
+        },
+        {
+          name: `${action.name}: time from request to the change event`,
+          value: median(times),
+          unit: 'ms',
+          corpus,
+          baseline: { name: 'request + full papers:list refetch', value: median(baselineTimes), unit: 'ms' },
+          target: '< 100 ms',
+        },
+      )
+    }
+  } finally {
+    events.close()
+  }
+  return figures
+}
+
+function post(server: LecternServer, channel: string, input: unknown): Promise<Response> {
+  return fetch(`${server.origin}/api/${channel}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(input),
+  })
+}
+
+/** Calls a route; its bytes are the request body and the answer's. */
+async function call(server: LecternServer, channel: string, input: unknown): Promise<{ bytes: number }> {
+  const body = JSON.stringify(input)
+  const response = await post(server, channel, input)
+  const text = await response.text()
+  const answer = JSON.parse(text) as { ok: boolean; error?: { message: string } }
+  if (!answer.ok) throw new Error(`${channel}: ${answer.error?.message}`)
+  return { bytes: Buffer.byteLength(body) + Buffer.byteLength(text) }
+}
+
+/** The event stream as a tab reads it: each `library:changed` event, with its size on the wire. */
+async function subscribe(server: LecternServer) {
+  const abort = new AbortController()
+  const response = await fetch(`${server.origin}/api/events?token=${encodeURIComponent(server.token)}`, {
+    signal: abort.signal,
+  })
+  if (!response.body) throw new Error('no event stream')
+  const reader = response.body.getReader()
+  const decoder = new TextDecoder()
+  let buffer = ''
+  const queue: { change: LibraryChange; bytes: number }[] = []
+  const waiting: ((e: { change: LibraryChange; bytes: number }) => void)[] = []
+  void (async () => {
+    for (;;) {
+      const { done, value } = await reader.read().catch(() => ({ done: true, value: undefined }))
+      if (done) return
+      buffer += decoder.decode(value, { stream: true })
+      let end: number
+      while ((end = buffer.indexOf('\n\n')) >= 0) {
+        const message = buffer.slice(0, end + 2)
+        buffer = buffer.slice(end + 2)
+        const data = message.startsWith('data: ') ? message.slice(6, -2) : null
+        if (!data) continue
+        const event = JSON.parse(data) as { name: string; data: LibraryChange }
+        if (event.name !== 'library:changed') continue
+        const item = { change: event.data, bytes: Buffer.byteLength(message) }
+        const wake = waiting.shift()
+        if (wake) wake(item)
+        else queue.push(item)
+      }
+    }
+  })()
+  return {
+    next: () =>
+      new Promise<{ change: LibraryChange; bytes: number }>((resolve) => {
+        const ready = queue.shift()
+        if (ready) resolve(ready)
+        else waiting.push(resolve)
+      }),
+    close: () => abort.abort(),
   }
 }

@@ -21,7 +21,7 @@ import {
 import { openPdf } from '../pdf/openPdf'
 import { focusSearch } from '../search/SearchBox'
 import type { SearchState } from '../search/useSearch'
-import { DETAILS_ID, type LibraryActions } from './libraryActions'
+import { DETAILS_ID, type LibraryActions } from '../../ui/libraryActions'
 import { useListCommands } from './useListCommands'
 import { useRowSelection } from './useRowSelection'
 import { useShownRows } from './useShownRows'

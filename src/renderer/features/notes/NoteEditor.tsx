@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState, type MouseEvent } from 'react'
 import type { Note } from '../../../shared/domain'
-import { useLibraryActions } from '../library/libraryActions'
+import { useLibraryActions } from '../../ui/libraryActions'
 import { readDraft, saverFor, useSaverState, type SaveStatus } from './noteSaver'
 import { renderNote } from './renderNote'
 

@@ -9,7 +9,7 @@ import {
   type ReactNode,
 } from 'react'
 import type { PaperSummary } from '../../../shared/api'
-import { carriesPapers, PAPERS_MIME, readPapers, setDragLabel } from './dragData'
+import { carriesPapers, PAPERS_MIME, readPapers, setDragLabel } from '../../ui/dragData'
 import { PaperRow, ROW_HEIGHT, rowDomId } from './PaperRow'
 import type { Selection } from './selection'
 

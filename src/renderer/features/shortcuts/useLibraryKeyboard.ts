@@ -1,5 +1,5 @@
 import { useEffect, useLayoutEffect, useRef } from 'react'
-import { DETAILS_ID } from '../library/libraryActions'
+import { DETAILS_ID } from '../../ui/libraryActions'
 
 export interface KeyboardCommands {
   move: (delta: number, extend: boolean) => void
