@@ -30,6 +30,9 @@ import { DailyFetchScheduler } from './huggingface/dailyFetchScheduler'
 import { DailyPapersClient } from './huggingface/dailyPapersClient'
 import { DailyPapersService } from './huggingface/dailyPapersService'
 import { FetchedDays } from './huggingface/fetchedDays'
+import { JsonService } from './published/jsonService'
+import { PublicationService } from './published/publicationService'
+import { ServiceKeys, type ServiceKeyValues } from './published/serviceKeys'
 
 export interface LecternOptions {
   dataDir: string
@@ -42,6 +45,12 @@ export interface LecternOptions {
   arxivBaseUrl?: string
   /** Hugging Face base URL for this run (`--hf-base`, `LECTERN_HF_BASE`), over the setting. */
   hfBaseUrl?: string
+  /** OpenAlex, Semantic Scholar and DBLP base URLs for this run (flags, environment), over the settings. */
+  openAlexBaseUrl?: string
+  semanticScholarBaseUrl?: string
+  dblpBaseUrl?: string
+  /** API keys for this run (the environment), over the keys file. */
+  serviceKeys?: Partial<ServiceKeyValues>
   /** Who chose `arxivBaseUrl` (default: the flag), for Settings to say. */
   arxivBaseSource?: 'flag' | 'environment'
   now?: () => Date
@@ -73,6 +82,8 @@ export class Lectern {
   readonly metadata: MetadataService
   readonly dailyPapers: DailyPapersService
   readonly fetchedDays: FetchedDays
+  readonly published: PublicationService
+  readonly serviceKeys: ServiceKeys
   private dailyFetch: DailyFetchScheduler | null = null
   private watcher: DigestWatcher | null = null
   private readonly now: () => Date
@@ -120,6 +131,21 @@ export class Lectern {
       ),
       days: this.fetchedDays,
       now: deps.now,
+    })
+    this.serviceKeys = new ServiceKeys(dataDir, options.serviceKeys ?? {})
+    // Each service's polite pace: OpenAlex allows 10 requests a second, Semantic Scholar one a second
+    // with a key, DBLP asks for no bursts.
+    const service = (name: string, minIntervalMs: number, base: () => string) =>
+      clientPerBase(base, (baseUrl) => new JsonService({ ...clientOptions(options, baseUrl), name, minIntervalMs }))
+    this.published = new PublicationService(deps, {
+      openAlex: service('OpenAlex', 150, () => options.openAlexBaseUrl ?? this.settings.get().openAlexBaseUrl),
+      semanticScholar: service(
+        'Semantic Scholar',
+        1100,
+        () => options.semanticScholarBaseUrl ?? this.settings.get().semanticScholarBaseUrl,
+      ),
+      dblp: service('DBLP', 1000, () => options.dblpBaseUrl ?? this.settings.get().dblpBaseUrl),
+      keys: () => this.serviceKeys.get(),
     })
   }
 

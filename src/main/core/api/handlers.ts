@@ -5,6 +5,7 @@ import { fetchMetadataAsTask } from '../arxiv/metadataQueue'
 import type { DigestFile } from '../digests/digestImporter'
 import { versionNotice } from '../arxiv/metadataService'
 import { fetchDaysAsTask } from '../huggingface/fetchDaysTask'
+import { checkPublishedAsTask } from '../published/checkPublishedTask'
 import type { Lectern } from '../lectern'
 import { bundleOf } from '../store/bundle'
 
@@ -138,5 +139,15 @@ export function createHandlers(lectern: Lectern, appVersion: string, shell?: She
     },
     'settings:get': () => settings.get(),
     'settings:update': (changes) => settings.update(changes),
+    'published:check': ({ ids, force }) =>
+      checkPublishedAsTask(tasks, lectern.published, ids ?? 'all', { force: force === true }),
+    'published:decide': async ({ id, decision }) => ({
+      publishedAs: await lectern.published.decide(id, decision),
+    }),
+    'settings:keys': () => lectern.serviceKeys.sources(),
+    'settings:setKey': async ({ service, key }) => {
+      await lectern.serviceKeys.set(service, key)
+      return lectern.serviceKeys.sources()
+    },
   }
 }
