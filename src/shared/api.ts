@@ -479,9 +479,9 @@ export const api = {
     z.strictObject({ ids: paperIds.optional(), force: z.boolean().optional() }),
   ).returns<PublishedCheckReport>(),
   /** Accepts or rejects a suggested published version (a title-and-author match); a rejection sticks. */
-  'published:decide': route(
-    z.strictObject({ id, decision: z.enum(['accept', 'reject']) }),
-  ).returns<{ publishedAs: PublishedAs | null }>(),
+  'published:decide': route(z.strictObject({ id, decision: z.enum(['accept', 'reject']) })).returns<{
+    publishedAs: PublishedAs | null
+  }>(),
   /** Which API keys are set, and where from (never the keys themselves: they are secrets). */
   'settings:keys': route(empty).returns<ServiceKeySources>(),
   /** Stores an API key in the keys file (0600, never backed up or exported); null removes it. */

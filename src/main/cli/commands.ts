@@ -73,7 +73,9 @@ async function withApi<T>(
       console.error('lectern: --arxiv-base is ignored: the running app uses its own setting')
     if (ctx.hfBaseUrl) console.error('lectern: --hf-base is ignored: the running app uses its own setting')
     if (Object.keys(ctx.publishedBases ?? {}).length > 0)
-      console.error('lectern: --openalex-base, --s2-base, --dblp-base are ignored: the running app uses its own settings')
+      console.error(
+        'lectern: --openalex-base, --s2-base, --dblp-base are ignored: the running app uses its own settings',
+      )
     return work(createClient(httpTransport(endpoint)), null)
   }
   const dispatch = createDispatch(createHandlers(lectern, APP_VERSION), (error) => console.error(error), {
@@ -472,7 +474,8 @@ function formatPublished(report: PublishedCheckReport): string {
   return [
     ...report.found.map(({ id, publishedAs }) => `${id}  published: ${where(publishedAs)}`),
     ...report.suggested.map(
-      ({ id, publishedAs }) => `${id}  possibly: ${where(publishedAs)} (title and author match; accept or reject it in the app)`,
+      ({ id, publishedAs }) =>
+        `${id}  possibly: ${where(publishedAs)} (title and author match; accept or reject it in the app)`,
     ),
     ...report.pending.map(({ id, reason }) => `${id}  not checked: ${reason}`),
     `${report.found.length} published, ${report.suggested.length} suggested, ${report.notFound.length} not found, ${report.alreadyKnown.length} already known, ${report.recentlyChecked.length} checked within the month, ${report.pending.length} to try again`,

@@ -136,9 +136,16 @@ export class Lectern {
     // Each service's polite pace: OpenAlex allows 10 requests a second, Semantic Scholar one a second
     // with a key, DBLP asks for no bursts.
     const service = (name: string, minIntervalMs: number, base: () => string) =>
-      clientPerBase(base, (baseUrl) => new JsonService({ ...clientOptions(options, baseUrl), name, minIntervalMs }))
+      clientPerBase(
+        base,
+        (baseUrl) => new JsonService({ ...clientOptions(options, baseUrl), name, minIntervalMs }),
+      )
     this.published = new PublicationService(deps, {
-      openAlex: service('OpenAlex', 150, () => options.openAlexBaseUrl ?? this.settings.get().openAlexBaseUrl),
+      openAlex: service(
+        'OpenAlex',
+        150,
+        () => options.openAlexBaseUrl ?? this.settings.get().openAlexBaseUrl,
+      ),
       semanticScholar: service(
         'Semantic Scholar',
         1100,

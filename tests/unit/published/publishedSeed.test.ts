@@ -92,7 +92,14 @@ describe('published versions of the seed library, from the fake OpenAlex, Semant
     expect(suggested).toEqual({
       '2402.07865': ['dblp', 'title-author', 'ICML', 2024, null, 'conference'],
       // A single author as an object, the venue as a list.
-      '2402.07896': ['dblp', 'title-author', 'ACL, Findings', 2024, '10.5555/lectern.findings.2402.07896', 'conference'],
+      '2402.07896': [
+        'dblp',
+        'title-author',
+        'ACL, Findings',
+        2024,
+        '10.5555/lectern.findings.2402.07896',
+        'conference',
+      ],
     })
     // The preprint-only answers (arXiv DOI, type preprint, a repository, "ArXiv" journal under a venue
     // label, CoRR, another first author) are not published.
@@ -151,14 +158,20 @@ describe('published versions of the seed library, from the fake OpenAlex, Semant
     const now = { t: Date.parse('2026-12-01T10:00:00Z') }
     const { lectern, options } = await seeded(now)
     await lectern.published.check('all')
-    expect(await lectern.published.decide('2402.07865', 'accept')).toMatchObject({ venue: 'ICML', accepted: true })
+    expect(await lectern.published.decide('2402.07865', 'accept')).toMatchObject({
+      venue: 'ICML',
+      accepted: true,
+    })
     expect(await lectern.published.decide('2402.07896', 'reject')).toBeNull()
     await expect(lectern.published.decide('2402.07827', 'reject')).rejects.toThrow(/no suggested/)
     await lectern.close()
 
     open = await Lectern.open(options)
     const reopened = open
-    expect(reopened.papers.get('2402.07865').paper.publishedAs).toMatchObject({ accepted: true, source: 'dblp' })
+    expect(reopened.papers.get('2402.07865').paper.publishedAs).toMatchObject({
+      accepted: true,
+      source: 'dblp',
+    })
     expect(reopened.papers.get('2402.07896').paper.publishedAs).toBeUndefined()
     expect(reopened.papers.get('2402.07896').paper.publicationCheck?.rejected).toEqual([
       'doi:10.5555/lectern.findings.2402.07896',
@@ -189,7 +202,9 @@ describe('published versions of the seed library, from the fake OpenAlex, Semant
     // DBLP still answered: its matches are suggested; arXiv's complete answers need no service.
     expect(report.suggested.map((f) => f.id).sort()).toEqual(['2402.07865', '2402.07896'])
     expect(report.pending.length).toBe(14)
-    expect(report.pending[0]?.reason).toMatch(/OpenAlex: OpenAlex could not be reached after 4 tries \(HTTP 503\)/)
+    expect(report.pending[0]?.reason).toMatch(
+      /OpenAlex: OpenAlex could not be reached after 4 tries \(HTTP 503\)/,
+    )
     // Nothing pending was marked checked: the next run asks again.
     s.openAlex.setBehaviour({ kind: 'normal' })
     const next = await lectern.published.check('all')

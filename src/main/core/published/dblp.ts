@@ -44,7 +44,11 @@ export async function searchDblp(
     format: 'json',
     h: '100',
   })
-  const reply = await service.request({ path: `/search/publ/api?${query}`, signal: opts.signal, onWait: opts.onWait })
+  const reply = await service.request({
+    path: `/search/publ/api?${query}`,
+    signal: opts.signal,
+    onWait: opts.onWait,
+  })
   if (reply.kind === 'not-found') throw new Error('DBLP has no search API at this address')
   return matchDblp(reply.json, paper)
 }
@@ -56,7 +60,8 @@ export async function searchDblp(
  */
 export function matchDblp(json: unknown, paper: { title: string; firstAuthor: string }): Found | null {
   const parsed = answer.safeParse(json)
-  if (!parsed.success) throw new Error(`DBLP's answer is not a search result (${parsed.error.issues[0]?.message})`)
+  if (!parsed.success)
+    throw new Error(`DBLP's answer is not a search result (${parsed.error.issues[0]?.message})`)
   const family = familyName(paper.firstAuthor)
   for (const hit of parsed.data.result.hits.hit ?? []) {
     const entry = info.safeParse(hit.info)
@@ -78,7 +83,10 @@ export function matchDblp(json: unknown, paper: { title: string; firstAuthor: st
       type: kind,
       source: 'dblp',
       confidence: 'title-author',
-      url: doiLink(doi) ?? (ee ?? []).map((link) => httpLinkOrNull(link)).find((l) => l !== null) ?? httpLinkOrNull(url),
+      url:
+        doiLink(doi) ??
+        (ee ?? []).map((link) => httpLinkOrNull(link)).find((l) => l !== null) ??
+        httpLinkOrNull(url),
     }
   }
   return null

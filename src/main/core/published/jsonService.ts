@@ -81,7 +81,8 @@ export class JsonService {
         ...(req.onWait ? { onWait: req.onWait } : {}),
       })
       if (answer.kind === 'found' || answer.kind === 'not-found') return answer
-      if (answer.kind === 'refused') throw new LecternError('network', `${name} refused the request (${answer.problem})`)
+      if (answer.kind === 'refused')
+        throw new LecternError('network', `${name} refused the request (${answer.problem})`)
       problem = answer.problem
       if (answer.retryAfterMs !== null && answer.retryAfterMs > maxRetryAfter)
         throw new LecternError(
@@ -147,8 +148,7 @@ export class JsonService {
       }
     } catch (error) {
       if (signal?.aborted) throw new LecternError('cancelled', `Asking ${this.#options.name} was cancelled`)
-      if (error instanceof BodyLimitError)
-        return { kind: 'refused', problem: `the answer ${error.message}` }
+      if (error instanceof BodyLimitError) return { kind: 'refused', problem: `the answer ${error.message}` }
       if (timeout.aborted)
         return { kind: 'retryable', problem: `no answer within ${timeoutMs / 1000} s`, retryAfterMs: null }
       return {

@@ -11,9 +11,7 @@ const work = z.object({
     .object({
       version: z.string().nullish(),
       landing_page_url: z.string().nullish(),
-      source: z
-        .object({ display_name: z.string().nullish(), type: z.string().nullish() })
-        .nullish(),
+      source: z.object({ display_name: z.string().nullish(), type: z.string().nullish() }).nullish(),
     })
     .nullish(),
 })
@@ -60,7 +58,12 @@ export function publishedFromOpenAlex(json: unknown): Found | null {
     doi,
     venue,
     year: publication_year ?? null,
-    type: source.type === 'conference' ? 'conference' : source.type === 'journal' ? 'journal' : typeOfVenue(venue),
+    type:
+      source.type === 'conference'
+        ? 'conference'
+        : source.type === 'journal'
+          ? 'journal'
+          : typeOfVenue(venue),
     source: 'openalex',
     confidence: 'identifier',
     url: doiLink(doi),

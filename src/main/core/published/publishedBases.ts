@@ -16,8 +16,16 @@ export function publishedBaseOverrides(
     flags.openalexBase,
     env,
   )
-  const semanticScholarBaseUrl = serviceBaseOverride({ flag: '--s2-base', env: 'LECTERN_S2_BASE' }, flags.s2Base, env)
-  const dblpBaseUrl = serviceBaseOverride({ flag: '--dblp-base', env: 'LECTERN_DBLP_BASE' }, flags.dblpBase, env)
+  const semanticScholarBaseUrl = serviceBaseOverride(
+    { flag: '--s2-base', env: 'LECTERN_S2_BASE' },
+    flags.s2Base,
+    env,
+  )
+  const dblpBaseUrl = serviceBaseOverride(
+    { flag: '--dblp-base', env: 'LECTERN_DBLP_BASE' },
+    flags.dblpBase,
+    env,
+  )
   return {
     ...(openAlexBaseUrl ? { openAlexBaseUrl } : {}),
     ...(semanticScholarBaseUrl ? { semanticScholarBaseUrl } : {}),

@@ -47,7 +47,10 @@ export function suggestionKey(found: Pick<Found, 'doi' | 'source' | 'venue' | 'y
 
 /** Titles compared as words only: case, accents, punctuation and DBLP's closing period do not count. */
 export function sameTitle(a: string, b: string): boolean {
-  const norm = (t: string) => foldText(t).replace(/[^a-z0-9]+/g, ' ').trim()
+  const norm = (t: string) =>
+    foldText(t)
+      .replace(/[^a-z0-9]+/g, ' ')
+      .trim()
   return norm(a) !== '' && norm(a) === norm(b)
 }
 

@@ -34,7 +34,8 @@ export async function lookUpSemanticScholar(
     signal: opts.signal,
     onWait: opts.onWait,
   })
-  if (answer.kind === 'not-found') throw new Error('Semantic Scholar has no paper/batch route at this address')
+  if (answer.kind === 'not-found')
+    throw new Error('Semantic Scholar has no paper/batch route at this address')
   const list = answer.json
   if (!Array.isArray(list) || list.length !== arxivIds.length)
     throw new Error(
@@ -59,8 +60,9 @@ export function publishedFromSemanticScholar(json: unknown): Found | null {
   if (doi && isArxivDoi(doi)) return null
   if (journal?.name && /^\s*arxiv\b/i.test(journal.name)) return null
   const venue =
-    [publicationVenue?.name, label, journal?.name].map((v) => v?.trim()).find((v) => v && !/^arxiv\b/i.test(v)) ??
-    null
+    [publicationVenue?.name, label, journal?.name]
+      .map((v) => v?.trim())
+      .find((v) => v && !/^arxiv\b/i.test(v)) ?? null
   if (!venue) return null
   const types = publicationTypes ?? []
   const type =

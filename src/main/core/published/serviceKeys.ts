@@ -65,25 +65,35 @@ export class ServiceKeys {
     try {
       text = await readFile(this.path, 'utf8')
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { openalex: null, 'semantic-scholar': null }
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+        return { openalex: null, 'semantic-scholar': null }
       throw new LecternError('io', `Cannot read ${this.path}: ${(error as Error).message}`)
     }
     let data: unknown
     try {
       data = JSON.parse(text)
     } catch {
-      throw new LecternError('store-corrupt', `${this.path} is not valid JSON; enter the keys again in Settings`)
+      throw new LecternError(
+        'store-corrupt',
+        `${this.path} is not valid JSON; enter the keys again in Settings`,
+      )
     }
     const record = data as Record<string, unknown>
     const keyOf = (name: KeyedService) => {
       const value = record[name]
       if (value === null || value === undefined) return null
       if (typeof value !== 'string' || !KEY_SHAPE.test(value))
-        throw new LecternError('store-corrupt', `${this.path}: "${name}" is not an API key; enter it again in Settings`)
+        throw new LecternError(
+          'store-corrupt',
+          `${this.path}: "${name}" is not an API key; enter it again in Settings`,
+        )
       return value
     }
     if (typeof data !== 'object' || data === null || record.format !== FORMAT)
-      throw new LecternError('store-corrupt', `${this.path} is not a Lectern keys file; enter the keys again in Settings`)
+      throw new LecternError(
+        'store-corrupt',
+        `${this.path} is not a Lectern keys file; enter the keys again in Settings`,
+      )
     return { openalex: keyOf('openalex'), 'semantic-scholar': keyOf('semantic-scholar') }
   }
 }

@@ -140,7 +140,9 @@ const paperHead = shape({
   viewer: optional(shape({ page: num, zoom: str })),
   publishedAs: optional(publishedAs),
   publicationCheck: optional(shape({ checkedAt: str, rejected: strings })),
-  citeKey: optional(leaf('a citation key', (v) => typeof v === 'string' && /^[A-Za-z0-9_:.-]{1,120}$/.test(v))),
+  citeKey: optional(
+    leaf('a citation key', (v) => typeof v === 'string' && /^[A-Za-z0-9_:.-]{1,120}$/.test(v)),
+  ),
 })
 
 const paperText = shape({
