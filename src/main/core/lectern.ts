@@ -14,6 +14,7 @@ import { EventBus } from './events'
 import { collectGarbage } from './memory'
 import { ListService, type ServiceDeps } from './library/listService'
 import { AnnotationService } from './library/annotationService'
+import { CiteKeyService } from './library/citeKeyService'
 import { ExportService } from './library/exportService'
 import { NoteService } from './library/noteService'
 import { RecommendService } from './library/recommendService'
@@ -83,6 +84,7 @@ export class Lectern {
   readonly dailyPapers: DailyPapersService
   readonly fetchedDays: FetchedDays
   readonly published: PublicationService
+  readonly citeKeys: CiteKeyService
   readonly serviceKeys: ServiceKeys
   private dailyFetch: DailyFetchScheduler | null = null
   private watcher: DigestWatcher | null = null
@@ -132,6 +134,7 @@ export class Lectern {
       days: this.fetchedDays,
       now: deps.now,
     })
+    this.citeKeys = new CiteKeyService(deps)
     this.serviceKeys = new ServiceKeys(dataDir, options.serviceKeys ?? {})
     // Each service's polite pace: OpenAlex allows 10 requests a second, Semantic Scholar one a second
     // with a key, DBLP asks for no bursts.
@@ -209,6 +212,15 @@ export class Lectern {
       onError,
     })
     const follow = () => void this.watcher?.watch(this.settings.get().watchFolder)
+    // Every paper gets its citation key once, as it arrives (derived from the store's commits).
+    const giveKeys = () =>
+      void this.citeKeys
+        .assignMissing()
+        .catch((error: unknown) => onError(`citation keys: ${(error as Error).message}`))
+    giveKeys()
+    this.store.onCommit((change) => {
+      if (this.citeKeys.anyMissing(change.papers)) giveKeys()
+    })
     follow()
     this.metadataQueue.poke()
     this.dailyFetch.poke()

@@ -49,7 +49,11 @@ export function createHandlers(lectern: Lectern, appVersion: string, shell?: She
         : lectern.recommendations
             .moreLike(lectern.lists.get(recommendFor).paperIds, 100)
             .map(({ score: _score, ...row }) => row),
-    'papers:get': ({ id }) => papers.get(id),
+    'papers:get': async ({ id }) => {
+      // A paper shown before the background gave it a key (the CLI has no background) gets it now.
+      if (lectern.citeKeys.anyMissing([id])) await lectern.citeKeys.assignMissing()
+      return papers.get(id)
+    },
     'papers:update': (change) => papers.update(change),
     'papers:add': async ({ ref }) => {
       const detail = papers.get((await metadata.add(ref)).id)
@@ -109,7 +113,11 @@ export function createHandlers(lectern: Lectern, appVersion: string, shell?: She
       lastError: (await lectern.fetchedDays.current()).lastError,
     }),
     'tasks:cancel': ({ id }) => ({ cancelled: tasks.cancel(id) }),
-    'export:papers': ({ format, ...scope }) => lectern.exports.export(scope, format),
+    'export:papers': async ({ format, ...scope }) => {
+      // Exports cite by the stored keys, so a LaTeX document's \cite{} survives a re-export.
+      await lectern.citeKeys.assignMissing()
+      return lectern.exports.export(scope, format)
+    },
     'export:cite': ({ style, ...scope }) => lectern.exports.cite(scope, style),
     'import:citations': ({ text, format, listName }) =>
       lectern.exports.importIntoList(text, format, listName),
