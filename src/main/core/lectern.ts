@@ -31,6 +31,7 @@ import { DailyFetchScheduler } from './huggingface/dailyFetchScheduler'
 import { DailyPapersClient } from './huggingface/dailyPapersClient'
 import { DailyPapersService } from './huggingface/dailyPapersService'
 import { FetchedDays } from './huggingface/fetchedDays'
+import { checkPublishedAsTask } from './published/checkPublishedTask'
 import { JsonService } from './published/jsonService'
 import { PublicationService } from './published/publicationService'
 import { ServiceKeys, type ServiceKeyValues } from './published/serviceKeys'
@@ -202,6 +203,12 @@ export class Lectern {
       tasks: this.tasks,
       enabled: () => this.settings.get().autoFetchMetadata,
       onError,
+      afterFetch: (report) => {
+        if (!this.settings.get().autoCheckPublished || report.fetched.length === 0) return
+        checkPublishedAsTask(this.tasks, this.published, report.fetched).catch((error: unknown) =>
+          onError(`published versions: ${(error as Error).message}`),
+        )
+      },
     })
     this.dailyFetch = new DailyFetchScheduler({
       service: this.dailyPapers,
