@@ -22,7 +22,7 @@ import { SettingsDialog } from '../settings/SettingsDialog'
 import { carriesPapers, LIST_MIME, readPapers } from '../papers/dragData'
 import { orderLists, reorderLists, useListsOrder } from './listActions'
 
-export type SmartView = 'unread' | 'starred' | 'week' | 'notes'
+export type SmartView = 'unread' | 'starred' | 'week' | 'notes' | 'published' | 'preprint'
 export type LibraryView =
   | { kind: 'all' }
   | { kind: 'smart'; view: SmartView }
@@ -35,6 +35,8 @@ export const SMART_VIEWS: { view: SmartView; label: string; icon: string }[] = [
   { view: 'starred', label: 'Starred', icon: '★' },
   { view: 'week', label: 'This week', icon: '◷' },
   { view: 'notes', label: 'Has notes', icon: '✎' },
+  { view: 'published', label: 'Published', icon: '◆' },
+  { view: 'preprint', label: 'Preprint only', icon: '◇' },
 ]
 
 interface SidebarProps {
