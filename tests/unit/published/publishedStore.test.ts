@@ -1,8 +1,9 @@
-import { readFile, stat, writeFile } from 'node:fs/promises'
+import { chmod, readFile, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { Lectern } from '../../../src/main/core/lectern'
 import { bundleOf } from '../../../src/main/core/store/bundle'
+import { examineStore } from '../../../src/main/core/store/doctor'
 import { SERVICE_KEYS_FILE } from '../../../src/main/core/published/serviceKeys'
 import { shardOf } from '../../../src/main/core/store/schema'
 import { openSeeded } from '../support/openLectern'
@@ -103,7 +104,19 @@ describe('API keys are secrets', () => {
         expect(text).not.toContain('oa-secret-123')
         expect(text).not.toContain('s2-secret-456')
       }
+      // Doctor says so when the keys file is open to others.
+      if (process.platform !== 'win32') {
+        await chmod(join(dir, SERVICE_KEYS_FILE), 0o644)
+        const findings = (await examineStore(dir)).findings.filter(
+          (f) => f.file === join(dir, SERVICE_KEYS_FILE),
+        )
+        expect(findings).toEqual([
+          expect.objectContaining({ message: expect.stringContaining('API keys file') }),
+        ])
+      }
       await api.call('settings:setKey', { service: 'openalex', key: null })
+      if (process.platform !== 'win32')
+        expect((await stat(join(dir, SERVICE_KEYS_FILE))).mode & 0o777).toBe(0o600)
       expect((await lectern.serviceKeys.get()).openalex).toBeNull()
     } finally {
       await lectern.close()

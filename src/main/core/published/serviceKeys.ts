@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { LecternError } from '../../../shared/errors'
-import { SECRET_FILE_MODE } from '../store/accessModes'
+import { SECRET_FILE_MODE, SERVICE_KEYS_FILE } from '../store/accessModes'
 import { serialize, writeFileDurably } from '../store/durableFile'
 
 export type KeyedService = 'openalex' | 'semantic-scholar'
@@ -14,7 +14,7 @@ export interface ServiceKeyValues {
 /** Where each key in effect comes from; Settings shows this, never the key itself. */
 export type KeySource = 'file' | 'environment' | 'none'
 
-export const SERVICE_KEYS_FILE = 'service-keys.json'
+export { SERVICE_KEYS_FILE }
 const FORMAT = 'lectern-service-keys'
 const KEY_SHAPE = /^[\x21-\x7e]{1,512}$/
 
