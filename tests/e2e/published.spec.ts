@@ -65,3 +65,31 @@ test('the detail pane says where a paper was published, with its DOI; a suggesti
   await views.getByRole('button', { name: /^Preprint only/ }).click()
   await expect(library.papers.getByRole('option')).toHaveCount(12)
 })
+
+test('API keys are entered in Settings, said to be set, and never shown again', async ({
+  library,
+  page,
+  lectern,
+}) => {
+  await library.sidebar.getByRole('button', { name: 'Settings' }).click()
+  const dialog = page.getByRole('dialog', { name: 'Settings' })
+  const key = dialog.getByLabel('OpenAlex API key')
+  await expect(key).toHaveAttribute('type', 'password')
+  await expect(dialog).toContainText('No key set.')
+  await key.fill('oa-e2e-secret')
+  await key.press('Enter')
+  await expect(dialog.getByText('A key is set.')).toBeVisible()
+  await expect(key).toHaveValue('')
+  await expect(dialog.getByLabel('Published versions')).not.toBeChecked()
+  await dialog.screenshot({ path: 'test-results/settings-published.png' })
+  // The key is not in anything the page can read back.
+  const settings = await (
+    await fetch(`${lectern.origin}/api/settings:get`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${lectern.token}`, 'content-type': 'application/json' },
+      body: '{}',
+    })
+  ).text()
+  expect(settings).toContain('autoCheckPublished')
+  expect(settings).not.toContain('oa-e2e-secret')
+})
