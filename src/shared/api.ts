@@ -5,7 +5,16 @@
  */
 import { z } from 'zod'
 import { isBase64Text } from './base64Text'
-import type { Annotation, Attachment, MetaState, Note, Paper, ReadStatus, Settings } from './domain'
+import type {
+  Annotation,
+  Attachment,
+  MetaState,
+  Note,
+  Paper,
+  PublishedAs,
+  ReadStatus,
+  Settings,
+} from './domain'
 import { MAX_DIGEST_BASE64, MAX_IMPORT_REQUEST_BASE64 } from './digestUpload'
 
 /** A route: its input schema, and its output type carried as a phantom. */
@@ -94,6 +103,8 @@ export interface PaperSummary {
   metaState: MetaState
   addedAt: string
   lastOpenedAt: string | null
+  /** `published`: a published version is known (or an accepted suggestion); `suggested`: one awaits a decision. */
+  published: 'published' | 'suggested' | null
 }
 
 export interface PaperDetail {
@@ -200,6 +211,26 @@ export interface DailyFetchReport {
   import: ImportReport
 }
 
+/** What one check for published versions did. */
+export interface PublishedCheckReport {
+  requested: number
+  /** Published versions matched by identifier (arXiv's record, OpenAlex, Semantic Scholar). */
+  found: { id: string; publishedAs: PublishedAs }[]
+  /** Title-and-author matches (DBLP), waiting for the user to accept or reject them. */
+  suggested: { id: string; publishedAs: PublishedAs }[]
+  /** Checked: no published version known yet (asked again after a month). */
+  notFound: string[]
+  /** Not asked: a published version was already known. */
+  alreadyKnown: string[]
+  /** Not asked: checked within the month. */
+  recentlyChecked: string[]
+  /** A service could not answer about these; they are asked again next time. */
+  pending: { id: string; reason: string }[]
+}
+
+/** Where each service's API key comes from: the keys file, this run's environment, or nowhere. */
+export type ServiceKeySources = Record<'openalex' | 'semantic-scholar', 'file' | 'environment' | 'none'>
+
 const scope = {
   /** Explicit papers, in this order. */
   ids: z.array(id).min(1).max(50_000).optional(),
@@ -218,7 +249,7 @@ export const api = {
     z.strictObject({
       listId: id.optional(),
       digest: z.iso.date().optional(),
-      smart: z.enum(['unread', 'starred', 'week', 'notes']).optional(),
+      smart: z.enum(['unread', 'starred', 'week', 'notes', 'published', 'preprint']).optional(),
       /** "More like these": papers most similar to a reading list's, best first. */
       recommendFor: id.optional(),
       /**
@@ -451,8 +482,34 @@ export const api = {
       watchFolder: z.string().min(1).nullable().optional(),
       hfBaseUrl: z.url({ protocol: /^https?$/ }).optional(),
       hfAutoFetch: z.boolean().optional(),
+      autoCheckPublished: z.boolean().optional(),
+      openAlexBaseUrl: z.url({ protocol: /^https?$/ }).optional(),
+      semanticScholarBaseUrl: z.url({ protocol: /^https?$/ }).optional(),
+      dblpBaseUrl: z.url({ protocol: /^https?$/ }).optional(),
     }),
   ).returns<Settings>(),
+
+  /**
+   * Looks for where papers were published (arXiv's record, OpenAlex, Semantic Scholar with a key, DBLP),
+   * the given ones or every arXiv paper; papers checked within the month are not asked about again
+   * unless `force`. A cancellable task with progress.
+   */
+  'published:check': route(
+    z.strictObject({ ids: paperIds.optional(), force: z.boolean().optional() }),
+  ).returns<PublishedCheckReport>(),
+  /** Accepts or rejects a suggested published version (a title-and-author match); a rejection sticks. */
+  'published:decide': route(z.strictObject({ id, decision: z.enum(['accept', 'reject']) })).returns<{
+    publishedAs: PublishedAs | null
+  }>(),
+  /** Which API keys are set, and where from (never the keys themselves: they are secrets). */
+  'settings:keys': route(empty).returns<ServiceKeySources>(),
+  /** Stores an API key in the keys file (0600, never backed up or exported); null removes it. */
+  'settings:setKey': route(
+    z.strictObject({
+      service: z.enum(['openalex', 'semantic-scholar']),
+      key: z.string().trim().min(1).max(512).nullable(),
+    }),
+  ).returns<ServiceKeySources>(),
 } as const
 
 export type Api = typeof api
@@ -476,7 +533,7 @@ export const CLI_ONLY_CHANNELS: ReadonlySet<Channel> = new Set<Channel>(['digest
 /** A long-running job (import, metadata fetch, download) as the UI shows it. */
 export interface TaskProgress {
   id: string
-  kind: 'import' | 'metadata' | 'download'
+  kind: 'import' | 'metadata' | 'download' | 'published'
   label: string
   done: number
   total: number

@@ -95,6 +95,48 @@ export interface Paper extends Entity {
   lastOpenedAt: string | null
   /** Where the reader left the PDF: page and zoom, restored on the next open. */
   viewer?: ViewerState
+  /**
+   * Where the paper was published (conference, journal), beside its arXiv record, never replacing it.
+   * Absent until a check found one.
+   */
+  publishedAs?: PublishedAs
+  /** The last check for a published version (found or not), and the suggestions the user turned down. */
+  publicationCheck?: PublicationCheck
+  /** Citation key (`vaswani2017attention`), assigned once and kept when the title changes. */
+  citeKey?: string
+}
+
+/** Who said where a paper was published. */
+export type PublicationSource = 'arxiv' | 'openalex' | 'semantic-scholar' | 'dblp'
+
+/**
+ * A published version of a paper. `confidence: 'identifier'` when a service matched it by the paper's
+ * own identifiers (arXiv id, its DOI) or arXiv's record says so; `'title-author'` when only the title
+ * and first author matched: a suggestion, used (in exports, the published smart view) only once the
+ * user accepted it.
+ */
+export interface PublishedAs {
+  doi: string | null
+  /** Null when only a DOI is known (arXiv's record gave one, no service named the venue). */
+  venue: string | null
+  year: number | null
+  /** `conference` becomes BibTeX `@inproceedings`, `journal` `@article`. */
+  type: 'conference' | 'journal'
+  source: PublicationSource
+  confidence: 'identifier' | 'title-author'
+  /** The user accepted a title-and-author match. */
+  accepted?: true
+  /** Where the published version is (its DOI link, or the service's page): http(s) only. */
+  url: string | null
+  /** ISO time it was found. */
+  checkedAt: string
+}
+
+export interface PublicationCheck {
+  /** ISO time of the last complete check; a paper checked within a month is not asked about again. */
+  checkedAt: string
+  /** Suggestions the user rejected (`suggestionKey`), never suggested again. */
+  rejected: string[]
 }
 
 export interface ViewerState {
@@ -159,6 +201,11 @@ export interface Settings {
   hfBaseUrl: string
   /** Fetch each day's Hugging Face Daily Papers in the background (missed days too). */
   hfAutoFetch: boolean
+  /** Look for published versions after each arXiv metadata fetch. */
+  autoCheckPublished: boolean
+  openAlexBaseUrl: string
+  semanticScholarBaseUrl: string
+  dblpBaseUrl: string
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -168,4 +215,8 @@ export const DEFAULT_SETTINGS: Settings = {
   watchFolder: null,
   hfBaseUrl: 'https://huggingface.co',
   hfAutoFetch: false,
+  autoCheckPublished: false,
+  openAlexBaseUrl: 'https://api.openalex.org',
+  semanticScholarBaseUrl: 'https://api.semanticscholar.org',
+  dblpBaseUrl: 'https://dblp.org',
 }

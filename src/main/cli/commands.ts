@@ -4,8 +4,9 @@ import type {
   ListSummary,
   MetaFetchReport,
   PaperSummary,
+  PublishedCheckReport,
 } from '../../shared/api'
-import type { Attachment } from '../../shared/domain'
+import type { Attachment, PublishedAs } from '../../shared/domain'
 import { resolve } from 'node:path'
 import { createClient, type ApiClient, type Transport } from '../../shared/client'
 import type { Envelope } from '../../shared/errors'
@@ -22,12 +23,16 @@ import { writeFileDurably } from '../core/store/durableFile'
 import { examineStore } from '../core/store/doctor'
 import { syncCommand } from './syncCommand'
 import { storeNotices } from '../core/store/storeNotices'
+import type { PublishedBaseOverrides } from '../core/published/publishedBases'
+import { serviceKeyOverrides } from '../core/published/publishedBases'
 
 export interface CliContext {
   dataDir: string
   arxivBaseUrl?: string
   /** `--hf-base` or `LECTERN_HF_BASE`. */
   hfBaseUrl?: string
+  /** `--openalex-base`, `--s2-base`, `--dblp-base` or their environment variables. */
+  publishedBases?: PublishedBaseOverrides
   json: boolean
   flags: Record<string, string | boolean | undefined>
   out: (text: string) => void
@@ -57,6 +62,8 @@ async function withApi<T>(
       lock: { kind: 'cli', waitMs: 20_000, readOnlyIfUnwritable: options.onlyReads === true },
       ...(ctx.arxivBaseUrl ? { arxivBaseUrl: ctx.arxivBaseUrl } : {}),
       ...(ctx.hfBaseUrl ? { hfBaseUrl: ctx.hfBaseUrl } : {}),
+      ...ctx.publishedBases,
+      serviceKeys: serviceKeyOverrides(),
     })
   } catch (error) {
     if (!(error instanceof LockHeldError)) throw error
@@ -65,6 +72,10 @@ async function withApi<T>(
     if (ctx.arxivBaseUrl)
       console.error('lectern: --arxiv-base is ignored: the running app uses its own setting')
     if (ctx.hfBaseUrl) console.error('lectern: --hf-base is ignored: the running app uses its own setting')
+    if (Object.keys(ctx.publishedBases ?? {}).length > 0)
+      console.error(
+        'lectern: --openalex-base, --s2-base, --dblp-base are ignored: the running app uses its own settings',
+      )
     return work(createClient(httpTransport(endpoint)), null)
   }
   const dispatch = createDispatch(createHandlers(lectern, APP_VERSION), (error) => console.error(error), {
@@ -440,6 +451,35 @@ export const COMMANDS: Record<string, Command> = {
     },
   },
   sync: syncCommand,
+  published: {
+    usage:
+      'published [--all | ID...] [--force] [--openalex-base URL] [--s2-base URL] [--dblp-base URL] [--json]   find where papers were published (default: all)',
+    run: (args, ctx) =>
+      withApi(ctx, async (api) => {
+        if (ctx.flags.all === true && args.length > 0)
+          throw new Error(`usage: lectern ${COMMANDS.published?.usage}`)
+        const report = await api.call('published:check', {
+          ...(args.length > 0 ? { ids: args } : {}),
+          ...(ctx.flags.force === true ? { force: true } : {}),
+        })
+        print(ctx, report, () => formatPublished(report))
+        return report.pending.length === 0 ? 0 : 1
+      }),
+  },
+}
+
+function formatPublished(report: PublishedCheckReport): string {
+  const where = (p: PublishedAs) =>
+    [p.venue ?? 'published', p.year, p.doi ? `doi:${p.doi}` : null, `(${p.source})`].filter(Boolean).join(' ')
+  return [
+    ...report.found.map(({ id, publishedAs }) => `${id}  published: ${where(publishedAs)}`),
+    ...report.suggested.map(
+      ({ id, publishedAs }) =>
+        `${id}  possibly: ${where(publishedAs)} (title and author match; accept or reject it in the app)`,
+    ),
+    ...report.pending.map(({ id, reason }) => `${id}  not checked: ${reason}`),
+    `${report.found.length} published, ${report.suggested.length} suggested, ${report.notFound.length} not found, ${report.alreadyKnown.length} already known, ${report.recentlyChecked.length} checked within the month, ${report.pending.length} to try again`,
+  ].join('\n')
 }
 
 export function usage(): string {

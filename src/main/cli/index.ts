@@ -8,6 +8,7 @@ import { LecternError } from '../../shared/errors'
 import { arxivBaseOverride } from '../core/arxiv/arxivBase'
 import { resolveDataDir } from '../core/dataDir'
 import { hfBaseOverride } from '../core/huggingface/hfBase'
+import { publishedBaseOverrides } from '../core/published/publishedBases'
 import { COMMANDS, usage, type CliContext } from './commands'
 
 async function main(argv: string[]): Promise<number> {
@@ -18,6 +19,9 @@ async function main(argv: string[]): Promise<number> {
       json: { type: 'boolean', default: false },
       'arxiv-base': { type: 'string' },
       'hf-base': { type: 'string' },
+      'openalex-base': { type: 'string' },
+      's2-base': { type: 'string' },
+      'dblp-base': { type: 'string' },
       from: { type: 'string' },
       to: { type: 'string' },
       all: { type: 'boolean', default: false },
@@ -55,6 +59,11 @@ async function main(argv: string[]): Promise<number> {
     dataDir: resolveDataDir(flag('data')),
     ...(arxivBaseUrl ? { arxivBaseUrl } : {}),
     ...(hfBaseUrl ? { hfBaseUrl } : {}),
+    publishedBases: publishedBaseOverrides({
+      openalexBase: flag('openalex-base'),
+      s2Base: flag('s2-base'),
+      dblpBase: flag('dblp-base'),
+    }),
     json: values.json === true,
     flags: values,
     out: (text) => process.stdout.write(text.endsWith('\n') ? text : text + '\n'),

@@ -15,6 +15,7 @@ import { collectGarbage } from './memory'
 import { ListService, type ServiceDeps } from './library/listService'
 import { AnnotationService } from './library/annotationService'
 import { ChangeFeed } from './library/changeFeed'
+import { CiteKeyService } from './library/citeKeyService'
 import { ExportService } from './library/exportService'
 import { NoteService } from './library/noteService'
 import { RecommendService } from './library/recommendService'
@@ -31,6 +32,10 @@ import { DailyFetchScheduler } from './huggingface/dailyFetchScheduler'
 import { DailyPapersClient } from './huggingface/dailyPapersClient'
 import { DailyPapersService } from './huggingface/dailyPapersService'
 import { FetchedDays } from './huggingface/fetchedDays'
+import { checkPublishedAsTask } from './published/checkPublishedTask'
+import { JsonService } from './published/jsonService'
+import { PublicationService } from './published/publicationService'
+import { ServiceKeys, type ServiceKeyValues } from './published/serviceKeys'
 
 export interface LecternOptions {
   dataDir: string
@@ -43,6 +48,12 @@ export interface LecternOptions {
   arxivBaseUrl?: string
   /** Hugging Face base URL for this run (`--hf-base`, `LECTERN_HF_BASE`), over the setting. */
   hfBaseUrl?: string
+  /** OpenAlex, Semantic Scholar and DBLP base URLs for this run (flags, environment), over the settings. */
+  openAlexBaseUrl?: string
+  semanticScholarBaseUrl?: string
+  dblpBaseUrl?: string
+  /** API keys for this run (the environment), over the keys file. */
+  serviceKeys?: Partial<ServiceKeyValues>
   /** Who chose `arxivBaseUrl` (default: the flag), for Settings to say. */
   arxivBaseSource?: 'flag' | 'environment'
   now?: () => Date
@@ -76,6 +87,9 @@ export class Lectern {
   readonly metadata: MetadataService
   readonly dailyPapers: DailyPapersService
   readonly fetchedDays: FetchedDays
+  readonly published: PublicationService
+  readonly citeKeys: CiteKeyService
+  readonly serviceKeys: ServiceKeys
   private dailyFetch: DailyFetchScheduler | null = null
   private watcher: DigestWatcher | null = null
   private readonly now: () => Date
@@ -125,6 +139,29 @@ export class Lectern {
       days: this.fetchedDays,
       now: deps.now,
     })
+    this.citeKeys = new CiteKeyService(deps)
+    this.serviceKeys = new ServiceKeys(dataDir, options.serviceKeys ?? {})
+    // Each service's polite pace: OpenAlex allows 10 requests a second, Semantic Scholar one a second
+    // with a key, DBLP asks for no bursts.
+    const service = (name: string, minIntervalMs: number, base: () => string) =>
+      clientPerBase(
+        base,
+        (baseUrl) => new JsonService({ ...clientOptions(options, baseUrl), name, minIntervalMs }),
+      )
+    this.published = new PublicationService(deps, {
+      openAlex: service(
+        'OpenAlex',
+        150,
+        () => options.openAlexBaseUrl ?? this.settings.get().openAlexBaseUrl,
+      ),
+      semanticScholar: service(
+        'Semantic Scholar',
+        1100,
+        () => options.semanticScholarBaseUrl ?? this.settings.get().semanticScholarBaseUrl,
+      ),
+      dblp: service('DBLP', 1000, () => options.dblpBaseUrl ?? this.settings.get().dblpBaseUrl),
+      keys: () => this.serviceKeys.get(),
+    })
   }
 
   static async open(options: LecternOptions): Promise<Lectern> {
@@ -170,6 +207,12 @@ export class Lectern {
       tasks: this.tasks,
       enabled: () => this.settings.get().autoFetchMetadata,
       onError,
+      afterFetch: (report) => {
+        if (!this.settings.get().autoCheckPublished || report.fetched.length === 0) return
+        checkPublishedAsTask(this.tasks, this.published, report.fetched).catch((error: unknown) =>
+          onError(`published versions: ${(error as Error).message}`),
+        )
+      },
     })
     this.dailyFetch = new DailyFetchScheduler({
       service: this.dailyPapers,
@@ -180,6 +223,15 @@ export class Lectern {
       onError,
     })
     const follow = () => void this.watcher?.watch(this.settings.get().watchFolder)
+    // Every paper gets its citation key once, as it arrives (derived from the store's commits).
+    const giveKeys = () =>
+      void this.citeKeys
+        .assignMissing()
+        .catch((error: unknown) => onError(`citation keys: ${(error as Error).message}`))
+    giveKeys()
+    this.store.onCommit((change) => {
+      if (this.citeKeys.anyMissing(change.papers)) giveKeys()
+    })
     follow()
     this.metadataQueue.poke()
     this.dailyFetch.poke()

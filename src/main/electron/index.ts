@@ -9,6 +9,7 @@ import { createHandlers } from '../core/api/handlers'
 import { APP_VERSION } from '../core/appVersion'
 import { arxivBaseChoice } from '../core/arxiv/arxivBase'
 import { hfBaseOverride } from '../core/huggingface/hfBase'
+import { publishedBaseOverrides, serviceKeyOverrides } from '../core/published/publishedBases'
 import { Lectern, type LecternOptions } from '../core/lectern'
 import { startWebServer } from '../web/server'
 import { join, resolve } from 'node:path'
@@ -26,6 +27,9 @@ const { values: argValues } = parseArgs({
     data: { type: 'string' },
     'arxiv-base': { type: 'string' },
     'hf-base': { type: 'string' },
+    'openalex-base': { type: 'string' },
+    's2-base': { type: 'string' },
+    'dblp-base': { type: 'string' },
     'user-data-dir': { type: 'string' },
   },
   strict: false,
@@ -40,6 +44,12 @@ function optionsFromArgs(): LecternOptions {
     lock: { kind: 'app' },
     ...(arxivBase ? { arxivBaseUrl: arxivBase.url, arxivBaseSource: arxivBase.source } : {}),
     ...(hfBaseUrl ? { hfBaseUrl } : {}),
+    ...publishedBaseOverrides({
+      openalexBase: flag('openalex-base'),
+      s2Base: flag('s2-base'),
+      dblpBase: flag('dblp-base'),
+    }),
+    serviceKeys: serviceKeyOverrides(),
   }
 }
 

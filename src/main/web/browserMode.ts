@@ -5,6 +5,7 @@ import { arxivBaseChoice } from '../core/arxiv/arxivBase'
 import { resolveDataDir } from '../core/dataDir'
 import { hfBaseOverride } from '../core/huggingface/hfBase'
 import { Lectern } from '../core/lectern'
+import { publishedBaseOverrides, serviceKeyOverrides } from '../core/published/publishedBases'
 import { storeNotices } from '../core/store/storeNotices'
 import { startWebServer, type WebServer } from './server'
 
@@ -27,6 +28,9 @@ export async function startBrowserMode(options: BrowserModeOptions): Promise<Web
     lock: { kind: 'app' },
     ...(arxivBase ? { arxivBaseUrl: arxivBase.url, arxivBaseSource: arxivBase.source } : {}),
     ...(hfBaseUrl ? { hfBaseUrl } : {}),
+    // LECTERN_OPENALEX_BASE, LECTERN_S2_BASE, LECTERN_DBLP_BASE and the keys' variables.
+    ...publishedBaseOverrides({}),
+    serviceKeys: serviceKeyOverrides(),
   })
   for (const line of storeNotices(lectern.store)) console.error(`lectern: ${line}`)
   lectern.startBackgroundWork((message) => console.error(`lectern: ${message}`))

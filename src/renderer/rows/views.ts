@@ -2,7 +2,7 @@ import type { PaperSummary } from '../../shared/api'
 import type { OrderKey } from './rowStore'
 
 /** The library's views, as the sidebar offers them and the list shows them. */
-export type SmartView = 'unread' | 'starred' | 'week' | 'notes'
+export type SmartView = 'unread' | 'starred' | 'week' | 'notes' | 'published' | 'preprint'
 export type LibraryView =
   | { kind: 'all' }
   | { kind: 'smart'; view: SmartView }
@@ -15,6 +15,8 @@ export const SMART_VIEWS: { view: SmartView; label: string; icon: string }[] = [
   { view: 'starred', label: 'Starred', icon: '★' },
   { view: 'week', label: 'This week', icon: '◷' },
   { view: 'notes', label: 'Has notes', icon: '✎' },
+  { view: 'published', label: 'Published', icon: '◆' },
+  { view: 'preprint', label: 'Preprint only', icon: '◇' },
 ]
 
 /** What the rows of a view are read from. */
@@ -76,5 +78,10 @@ export function smartFilter(view: SmartView, now: Date): (row: PaperSummary) => 
       const since = new Date(now.getTime() - 7 * 86_400_000).toISOString().slice(0, 10)
       return (row) => (row.date ?? row.addedAt.slice(0, 10)) >= since
     }
+    case 'published':
+      return (row) => row.published === 'published'
+    // Preprint only: no confirmed published version (a pending suggestion is not one yet).
+    case 'preprint':
+      return (row) => row.published !== 'published'
   }
 }

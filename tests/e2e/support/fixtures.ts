@@ -12,6 +12,7 @@ import {
   type FakeHuggingFace,
 } from '../../fixtures/huggingface/fakeHuggingFace'
 import { makePdf } from '../../fixtures/pdf/makePdf'
+import { startFakeScholarly, type FakeScholarly } from '../../fixtures/published/fakeScholarlyServers'
 import { startLectern, type LecternServer } from './lecternServer'
 import { LibraryPage } from './libraryPage'
 
@@ -20,11 +21,14 @@ interface Options {
   withArxiv: boolean
   /** Start a loopback Hugging Face (the fixture days, and the seed's papers on today) and point Lectern at it. */
   withHuggingFace: boolean
+  /** Start loopback OpenAlex, Semantic Scholar and DBLP (the published-version fixtures) and point Lectern at them. */
+  withScholarly: boolean
 }
 
 interface Fixtures {
   fakeArxiv: FakeArxiv | null
   fakeHuggingFace: FakeHuggingFace | null
+  fakeScholarly: FakeScholarly | null
   /** Browser mode on a fresh temporary data dir, stopped and removed after the test. */
   lectern: LecternServer & { restart(): Promise<void> }
   library: LibraryPage
@@ -33,6 +37,13 @@ interface Fixtures {
 export const test = base.extend<Options & Fixtures>({
   withArxiv: [false, { option: true }],
   withHuggingFace: [false, { option: true }],
+  withScholarly: [false, { option: true }],
+  fakeScholarly: async ({ withScholarly }, use) => {
+    if (!withScholarly) return use(null)
+    const servers = await startFakeScholarly()
+    await use(servers)
+    await servers.close()
+  },
   fakeHuggingFace: async ({ withHuggingFace }, use) => {
     if (!withHuggingFace) return use(null)
     const today = new Date().toISOString().slice(0, 10)
@@ -57,11 +68,18 @@ export const test = base.extend<Options & Fixtures>({
     await use(server)
     await server.close()
   },
-  lectern: async ({ fakeArxiv, fakeHuggingFace }, use) => {
+  lectern: async ({ fakeArxiv, fakeHuggingFace, fakeScholarly }, use) => {
     const dataDir = await mkdtemp(join(tmpdir(), 'lectern-e2e-'))
     const env = {
       ...(fakeArxiv ? { LECTERN_ARXIV_BASE: fakeArxiv.url } : {}),
       ...(fakeHuggingFace ? { LECTERN_HF_BASE: fakeHuggingFace.url } : {}),
+      ...(fakeScholarly
+        ? {
+            LECTERN_OPENALEX_BASE: fakeScholarly.openAlex.url,
+            LECTERN_S2_BASE: fakeScholarly.semanticScholar.url,
+            LECTERN_DBLP_BASE: fakeScholarly.dblp.url,
+          }
+        : {}),
     }
     let server = await startLectern(dataDir, env)
     const handle = {

@@ -18,6 +18,7 @@ function row(id: string, fields: Partial<PaperSummary> = {}): PaperSummary {
     tags: [],
     listIds: [],
     hasNote: false,
+    published: null,
     hasPdf: false,
     metaState: 'ok',
     addedAt: '2024-02-13T00:00:00.000Z',

@@ -5,6 +5,7 @@ import { fetchMetadataAsTask } from '../arxiv/metadataQueue'
 import type { DigestFile } from '../digests/digestImporter'
 import { versionNotice } from '../arxiv/metadataService'
 import { fetchDaysAsTask } from '../huggingface/fetchDaysTask'
+import { checkPublishedAsTask } from '../published/checkPublishedTask'
 import type { Lectern } from '../lectern'
 import { bundleOf } from '../store/bundle'
 
@@ -57,7 +58,11 @@ export function createHandlers(lectern: Lectern, appVersion: string, shell?: She
               .map((r) => r.id),
             votes: null,
           },
-    'papers:get': ({ id }) => papers.get(id),
+    'papers:get': async ({ id }) => {
+      // A paper shown before the background gave it a key (the CLI has no background) gets it now.
+      if (lectern.citeKeys.anyMissing([id])) await lectern.citeKeys.assignMissing()
+      return papers.get(id)
+    },
     'papers:update': (change) => papers.update(change),
     'papers:add': async ({ ref }) => {
       const detail = papers.get((await metadata.add(ref)).id)
@@ -117,7 +122,11 @@ export function createHandlers(lectern: Lectern, appVersion: string, shell?: She
       lastError: (await lectern.fetchedDays.current()).lastError,
     }),
     'tasks:cancel': ({ id }) => ({ cancelled: tasks.cancel(id) }),
-    'export:papers': ({ format, ...scope }) => lectern.exports.export(scope, format),
+    'export:papers': async ({ format, ...scope }) => {
+      // Exports cite by the stored keys, so a LaTeX document's \cite{} survives a re-export.
+      await lectern.citeKeys.assignMissing()
+      return lectern.exports.export(scope, format)
+    },
     'export:cite': ({ style, ...scope }) => lectern.exports.cite(scope, style),
     'import:citations': ({ text, format, listName }) =>
       lectern.exports.importIntoList(text, format, listName),
@@ -147,5 +156,15 @@ export function createHandlers(lectern: Lectern, appVersion: string, shell?: She
     },
     'settings:get': () => settings.get(),
     'settings:update': (changes) => settings.update(changes),
+    'published:check': ({ ids, force }) =>
+      checkPublishedAsTask(tasks, lectern.published, ids ?? 'all', { force: force === true }),
+    'published:decide': async ({ id, decision }) => ({
+      publishedAs: await lectern.published.decide(id, decision),
+    }),
+    'settings:keys': () => lectern.serviceKeys.sources(),
+    'settings:setKey': async ({ service, key }) => {
+      await lectern.serviceKeys.set(service, key)
+      return lectern.serviceKeys.sources()
+    },
   }
 }

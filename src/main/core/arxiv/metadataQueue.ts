@@ -27,6 +27,8 @@ export interface MetadataQueueOptions {
   /** Whether the user wants records fetched automatically (the setting). */
   enabled: () => boolean
   onError: (message: string) => void
+  /** Told what each drain fetched (the check for published versions follows it, when the setting says). */
+  afterFetch?: (report: MetaFetchReport) => void
   /** Wait before trying again while arXiv cannot be reached; doubles up to `maxRetryMs`. */
   retryMs?: number
   maxRetryMs?: number
@@ -68,6 +70,7 @@ export class MetadataQueue {
     this.stop()
     try {
       const report = await fetchMetadataAsTask(this.options.tasks, this.options.service, ids)
+      this.options.afterFetch?.(report)
       if (report.pending.length > 0) this.retryLater()
       else this.retryMs = this.options.retryMs ?? 60_000
     } catch (error) {

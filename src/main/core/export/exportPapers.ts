@@ -64,7 +64,19 @@ function risText(entries: PaperCsl[]): string {
   return formatRis(
     records.map((record, i): RisRecord => {
       const { paper, item } = entries[i] as PaperCsl
-      const out: RisRecord = { ...record, TY: paper.meta?.id || paper.arxivId ? 'UNPB' : 'GEN' }
+      // A published conference paper is RIS's `CPAPER` (citation-js writes `CONF`, which is a whole
+      // proceedings volume); a journal article stays `JOUR`.
+      const TY =
+        item.type === 'article'
+          ? paper.meta?.id || paper.arxivId
+            ? 'UNPB'
+            : 'GEN'
+          : item.type === 'paper-conference'
+            ? 'CPAPER'
+            : record.TY
+      const out: RisRecord = { ...record, TY }
+      // Zotero and EndNote read a conference paper's proceedings from T2; citation-js writes only C3.
+      if (TY === 'CPAPER' && out.T2 === undefined && out.C3 !== undefined) out.T2 = out.C3
       if (typeof out.DA === 'string') out.DA = paddedRisDate(out.DA)
       if (authorsIncomplete(paper)) {
         // RIS has no "et al." author; an AU line saying so would become a person named "et al.".
@@ -96,7 +108,9 @@ const SAFE_CLASS = /^[a-z-]+(?:\.[A-Za-z-]+)?$/
  * point is certain (citation-js is no slower that way).
  */
 function bibtexEntry({ paper, item }: PaperCsl): string {
-  const written = formatCsl([{ ...item, type: 'document', title: withoutEmoji(item.title) }], 'bibtex')
+  // A published paper keeps its CSL type (`@inproceedings`, `@article`); a preprint is `@misc`.
+  const type = item.type === 'article' ? 'document' : item.type
+  const written = formatCsl([{ ...item, type, title: withoutEmoji(item.title) }], 'bibtex')
   const entry = bibtexDate(written.trimEnd(), item)
   if (!entry.startsWith('@') || !entry.endsWith('}'))
     throw new Error(`citation-js wrote no BibTeX entry for ${paper.id}`)

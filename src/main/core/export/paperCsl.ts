@@ -5,10 +5,11 @@
  * without its arXiv record falls back to the digest's title, authors and first day.
  */
 import { arxivAbsUrl } from '../../../shared/arxivId'
-import type { Paper } from '../../../shared/domain'
+import type { Paper, PublishedAs } from '../../../shared/domain'
+import { publishedState } from '../../../shared/publishedState'
 import { httpLinkOrNull } from '../../../shared/httpLink'
-import { forEachIndexTerm, foldText } from '../search/textAnalysis'
-import type { CslItem, CslName } from './citationJs'
+import type { CslItem } from './citationJs'
+import { baseCiteKey, uniqueKey } from './citeKeys'
 import { cslName } from './cslName'
 
 /** A paper with the CSL item built from it and its citation key (also the item's id). */
@@ -20,7 +21,7 @@ export interface PaperCsl {
 
 export function papersToCsl(papers: readonly Paper[]): PaperCsl[] {
   const items = papers.map(paperItem)
-  const keys = citationKeys(papers, items)
+  const keys = citationKeys(papers)
   return papers.map((paper, i) => {
     const key = keys[i] as string
     return { paper, key, item: { ...(items[i] as CslItem), id: key, 'citation-key': key } }
@@ -51,7 +52,29 @@ function paperItem(paper: Paper): CslItem {
   // arXiv's journal_ref is free text ("Phys. Rev. D 76, 013009 (2007)"), not a journal name and
   // volume one could split reliably: it goes where free text belongs, the note (BibTeX `note`, RIS `N1`).
   if (meta?.journalRef) item.note = meta.journalRef
-  return item
+  return publishedItem(item, paper.publishedAs)
+}
+
+/**
+ * A paper published at a conference or in a journal is cited as that: CSL `paper-conference`
+ * (BibTeX `@inproceedings`, RIS `CPAPER`) or `article-journal` (`@article`, `JOUR`), with the venue
+ * as container title, the published DOI and year. The arXiv id stays (`number` is dropped: in
+ * BibTeX it is an issue number; BibTeX's eprint fields are added by the BibTeX writer). A suggestion
+ * not yet accepted changes nothing.
+ */
+function publishedItem(item: CslItem, published: PublishedAs | undefined): CslItem {
+  if (publishedState(published) !== 'published' || !published) return item
+  const { publisher: _publisher, number: _number, ...rest } = item
+  const out: CslItem = {
+    ...rest,
+    type: published.type === 'conference' ? 'paper-conference' : 'article-journal',
+  }
+  if (published.venue) out['container-title'] = published.venue
+  if (published.doi) out.DOI = published.doi
+  if (published.year !== null) out.issued = { 'date-parts': [[published.year]] }
+  // The venue came from the journal_ref itself: no need to say it twice.
+  if (published.source === 'arxiv' && out.note === published.venue) delete out.note
+  return out
 }
 
 /**
@@ -83,20 +106,17 @@ function dateParts(iso: string | undefined): number[] | null {
 }
 
 /**
- * `ko2024aya`: first author's family name, year, first title word (stop words skipped), ASCII only.
- * Colliding keys get `b`, `c`, … in paper-id order, so a paper keeps its key whatever order the papers
- * come in and whichever other papers are exported with it, unless it collides with one of them.
+ * Each paper's stored key (see citeKeys.ts); a paper without one yet (a library opened read-only) gets
+ * the same kind of key here, unique within the export, in paper-id order.
  */
-function citationKeys(papers: readonly Paper[], items: readonly CslItem[]): string[] {
-  const bases = items.map(baseKey)
+function citationKeys(papers: readonly Paper[]): string[] {
+  const taken = new Set(papers.flatMap((p) => (p.citeKey ? [p.citeKey] : [])))
   const order = papers.map((_, i) => i).sort((a, b) => compare(papers[a]?.id ?? '', papers[b]?.id ?? ''))
-  const used = new Set<string>()
   const keys: string[] = []
   for (const i of order) {
-    const base = bases[i] as string
-    let key = base
-    for (let n = 1; used.has(key); n++) key = base + suffix(n)
-    used.add(key)
+    const paper = papers[i] as Paper
+    const key = paper.citeKey ?? uniqueKey(baseCiteKey(paper), taken)
+    taken.add(key)
     keys[i] = key
   }
   return keys
@@ -104,27 +124,4 @@ function citationKeys(papers: readonly Paper[], items: readonly CslItem[]): stri
 
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0
-}
-
-/** The (n+1)-th paper with one base key gets the (n+1)-th letter (`b` for the second), then its number. */
-function suffix(n: number): string {
-  return n <= 25 ? String.fromCharCode(97 + n) : String(n + 1)
-}
-
-function baseKey(item: CslItem): string {
-  const name = keyPart(familyName(item.author?.[0])) || 'anon'
-  const year = item.issued?.['date-parts']?.[0]?.[0] ?? ''
-  let word = ''
-  forEachIndexTerm(item.title ?? '', (term) => {
-    if (word === '') word = keyPart(term)
-  })
-  return `${name}${year}${word}`
-}
-
-function familyName(name: CslName | undefined): string {
-  return name?.family ?? name?.literal ?? ''
-}
-
-function keyPart(text: string): string {
-  return foldText(text).replace(/[^a-z0-9]/g, '')
 }

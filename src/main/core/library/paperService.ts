@@ -1,13 +1,14 @@
 import type { PaperDetail, PaperSummary, PaperView } from '../../../shared/api'
 import type { ReadStatus, ViewerState } from '../../../shared/domain'
 import { LecternError } from '../../../shared/errors'
+import { publishedState } from '../../../shared/publishedState'
 import type { PaperHead } from '../store/paperParts'
 import { isLive, revise } from './entity'
 import type { ListService, ServiceDeps } from './listService'
 
 const LIST_AUTHORS = 3
 
-export type SmartView = 'unread' | 'starred' | 'week' | 'notes'
+export type SmartView = 'unread' | 'starred' | 'week' | 'notes' | 'published' | 'preprint'
 export interface PaperUpdate {
   ids: string[]
   status?: ReadStatus
@@ -93,6 +94,11 @@ export class PaperService {
         const since = new Date(this.deps.now().getTime() - 7 * 86_400_000).toISOString().slice(0, 10)
         return (row) => (row.date ?? row.addedAt.slice(0, 10)) >= since
       }
+      case 'published':
+        return (row) => row.published === 'published'
+      // Preprint only: no confirmed published version (a pending suggestion is not one yet).
+      case 'preprint':
+        return (row) => row.published !== 'published'
     }
   }
 
@@ -196,6 +202,7 @@ export class PaperService {
       metaState: paper.metaStatus.state,
       addedAt: paper.addedAt,
       lastOpenedAt: paper.lastOpenedAt,
+      published: publishedState(paper.publishedAs),
     }
   }
 }

@@ -4,6 +4,8 @@ import type { DoctorFinding } from './doctor'
 
 /** A file that holds a secret (the lock file carries the loopback API token): its owner's alone. */
 export const SECRET_FILE_MODE = 0o600
+/** The user's API keys (OpenAlex, Semantic Scholar), kept apart from the library: see published/serviceKeys.ts. */
+export const SERVICE_KEYS_FILE = 'service-keys.json'
 /** Folders Lectern creates for the user's library: notes and reading are private too. */
 export const PRIVATE_DIR_MODE = 0o700
 
@@ -30,6 +32,7 @@ export async function accessFindings(
       SECRET_FILE_MODE,
       'the lock file (it holds the API token of a running app)',
     ],
+    [join(dataDir, SERVICE_KEYS_FILE), SECRET_FILE_MODE, 'the API keys file (OpenAlex, Semantic Scholar)'],
   ] as const) {
     const info = await stat(path).catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT') return null

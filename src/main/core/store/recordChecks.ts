@@ -85,6 +85,22 @@ function shape(fields: Record<string, Check>): Check {
 }
 
 const strings = list(str)
+const httpUrl = leaf('an http(s) URL', (v) => typeof v === 'string' && /^https?:\/\//i.test(v))
+const year = leaf('a year', (v) => typeof v === 'number' && Number.isInteger(v) && v > 0 && v < 10_000)
+const nonEmpty = leaf('a non-empty string', (v) => typeof v === 'string' && v.trim() !== '')
+
+/** Where a paper was published: what exports and the detail pane trust, so every field is checked. */
+const publishedAs = shape({
+  doi: nullable(leaf('a DOI (10.…)', (v) => typeof v === 'string' && /^10\.\d{4,9}\/\S+$/.test(v))),
+  venue: nullable(nonEmpty),
+  year: nullable(year),
+  type: oneOf('conference', 'journal'),
+  source: oneOf('arxiv', 'openalex', 'semantic-scholar', 'dblp'),
+  confidence: oneOf('identifier', 'title-author'),
+  accepted: optional(leaf('true', (v) => v === true)),
+  url: nullable(httpUrl),
+  checkedAt: str,
+})
 const entity = { id: str, rev: num, updatedAt: str, deleted: optional(leaf('true', (v) => v === true)) }
 
 const paperHead = shape({
@@ -122,6 +138,11 @@ const paperHead = shape({
   tags: strings,
   lastOpenedAt: nullable(str),
   viewer: optional(shape({ page: num, zoom: str })),
+  publishedAs: optional(publishedAs),
+  publicationCheck: optional(shape({ checkedAt: str, rejected: strings })),
+  citeKey: optional(
+    leaf('a citation key', (v) => typeof v === 'string' && /^[A-Za-z0-9_:.-]{1,120}$/.test(v)),
+  ),
 })
 
 const paperText = shape({
@@ -167,8 +188,12 @@ const readingList = shape({ ...entity, name: str, order: num, paperIds: strings,
 const SETTINGS: Record<string, Check> = {
   theme: oneOf('system', 'light', 'dark'),
   autoFetchMetadata: bool,
-  arxivBaseUrl: leaf('an http(s) URL', (v) => typeof v === 'string' && /^https?:\/\//i.test(v)),
+  arxivBaseUrl: httpUrl,
   watchFolder: nullable(str),
+  autoCheckPublished: bool,
+  openAlexBaseUrl: httpUrl,
+  semanticScholarBaseUrl: httpUrl,
+  dblpBaseUrl: httpUrl,
 }
 
 interface RecordSpec {

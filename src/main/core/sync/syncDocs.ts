@@ -227,6 +227,10 @@ export function paperFromDocs(
   }
   if (viewer) paper.viewer = viewer
   if (deleted) paper.deleted = true
+  // Not synced (yet): this machine's published-version findings and citation key stay as they were.
+  if (existing?.publishedAs) paper.publishedAs = existing.publishedAs
+  if (existing?.publicationCheck) paper.publicationCheck = existing.publicationCheck
+  if (existing?.citeKey) paper.citeKey = existing.citeKey
   return paper
 }
 

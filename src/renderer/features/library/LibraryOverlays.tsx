@@ -8,6 +8,7 @@ import { ListPicker } from '../lists/ListPicker'
 import { SMART_VIEWS } from '../../rows/views'
 import { focusNote } from '../notes/NoteEditor'
 import { openPdf } from '../pdf/openPdf'
+import { checkPublishedAndTell } from '../papers/checkPublished'
 import { CommandPalette, type Command } from '../shortcuts/CommandPalette'
 import { ShortcutsDialog } from '../shortcuts/ShortcutsDialog'
 import type { PaperBrowser } from './usePaperBrowser'
@@ -49,7 +50,7 @@ export function LibraryOverlays({ browser }: { browser: PaperBrowser }) {
           }
           x={overlay.x}
           y={overlay.y}
-          items={menuItems(browser, overlay.paperIds)}
+          items={menuItems(browser, overlay.paperIds, toast)}
           onClose={() => {
             close()
             browser.actions.focusList()
@@ -59,7 +60,7 @@ export function LibraryOverlays({ browser }: { browser: PaperBrowser }) {
   }
 }
 
-function menuItems(browser: PaperBrowser, paperIds: string[]): MenuItem[] {
+function menuItems(browser: PaperBrowser, paperIds: string[], toast: (t: ToastMessage) => void): MenuItem[] {
   const first = browser.rowById(paperIds[0] ?? null)
   const one = paperIds.length === 1
   const view = browser.view
@@ -111,6 +112,11 @@ function menuItems(browser: PaperBrowser, paperIds: string[]): MenuItem[] {
       hint: 'S',
       run: () => browser.setStarred(paperIds, !allStarred),
     },
+    {
+      label: 'Check for published version',
+      separatorBefore: true,
+      run: () => void checkPublishedAndTell(paperIds, toast, { force: true }),
+    },
   ]
 }
 
@@ -159,6 +165,12 @@ function paletteCommands(
     { id: 'theme-light', label: 'Theme: light', keywords: 'appearance', run: theme('light') },
     { id: 'theme-dark', label: 'Theme: dark', keywords: 'appearance', run: theme('dark') },
     { id: 'theme-system', label: 'Theme: follow the system', keywords: 'appearance', run: theme('system') },
+    {
+      id: 'check-published',
+      label: 'Check for published version',
+      keywords: 'conference journal doi venue openalex semantic scholar dblp',
+      run: () => void checkPublishedAndTell(browser.selected(), toast, { force: true }),
+    },
     {
       id: 'fetch-today',
       label: 'Fetch today’s papers',

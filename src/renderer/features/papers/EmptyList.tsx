@@ -61,6 +61,14 @@ export function EmptyList({ view, search }: { view: LibraryView; search: SearchS
           body: 'Papers from digests of the last seven days show here.',
         },
         notes: { title: 'No notes yet', body: 'Press N on a paper to write one.' },
+        published: {
+          title: 'No published versions known',
+          body: 'Select papers and choose “Check for published version” to look for them.',
+        },
+        preprint: {
+          title: 'Every paper is published',
+          body: 'Each paper here has a known published version.',
+        },
       }[view.view]
       return (
         <EmptyState title={text.title}>

@@ -9,6 +9,7 @@ import { HighlightsSection } from '../pdf/HighlightsSection'
 import { PdfActions, PdfDropZone } from '../pdf/PdfSection'
 import { ArxivRecord } from './ArxivRecord'
 import { PaperStateBar } from './PaperStateBar'
+import { PublishedVersion } from './PublishedVersion'
 import { TitleText } from './TitleText'
 
 export function PaperDetailPane({ paperId }: { paperId: string | null }) {
@@ -36,6 +37,7 @@ export function PaperDetailPane({ paperId }: { paperId: string | null }) {
         <p className="detail-links">
           <ExternalLink href={paper.url}>{paper.arxivId ? `arXiv:${paper.arxivId}` : paper.url}</ExternalLink>
         </p>
+        <PublishedVersion paper={paper} />
         <PaperStateBar detail={detail.data} />
         <PdfActions detail={detail.data} />
         <NoteEditor key={paper.id} paperId={paper.id} note={detail.data.note} />

@@ -97,6 +97,20 @@ export const PaperRow = memo(function PaperRow(props: PaperRowProps) {
             PDF
           </span>
         )}
+        {paper.published && (
+          <span
+            className={`flag flag-published${paper.published === 'suggested' ? ' is-suggested' : ''}`}
+            role="img"
+            title={
+              paper.published === 'published'
+                ? 'Published version known'
+                : 'Possibly published: check the suggestion'
+            }
+            aria-label={paper.published === 'published' ? 'Published' : 'Possibly published'}
+          >
+            {paper.published === 'published' ? 'Pub' : 'Pub?'}
+          </span>
+        )}
         {paper.metaState === 'failed' && (
           <span className="badge-dot" role="img" title="No arXiv record" aria-label="No arXiv record">
             !

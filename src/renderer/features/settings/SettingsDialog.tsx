@@ -1,8 +1,10 @@
-import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react'
+import { useEffect, useRef } from 'react'
 import type { AppInfo } from '../../../shared/api'
 import type { Settings } from '../../../shared/domain'
 import { mutate, useQuery } from '../../api/query'
 import { useToast } from '../../ui/Toast'
+import { PublishedSettings } from './PublishedSettings'
+import { TextSetting } from './TextSetting'
 
 /** Preferences: theme, arXiv, Hugging Face, the watched digest folder, and the PDF cache. */
 export function SettingsDialog({ onClose }: { onClose: () => void }) {
@@ -80,6 +82,7 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
             placeholder="https://huggingface.co"
             save={(value) => update({ hfBaseUrl: value })}
           />
+          <PublishedSettings settings={settings.data} update={update} />
           <TextSetting
             id="setting-watch"
             label="Watched folder"
@@ -103,37 +106,6 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
         </button>
       </div>
     </dialog>
-  )
-}
-
-function TextSetting(props: {
-  id: string
-  label: string
-  value: string
-  placeholder: string
-  save: (value: string) => Promise<void>
-  /** Said under the field. */
-  note?: ReactNode
-}) {
-  const [value, setValue] = useState(props.value)
-  const submit = (event: FormEvent) => {
-    event.preventDefault()
-    void props.save(value)
-  }
-  return (
-    <>
-      <label htmlFor={props.id}>{props.label}</label>
-      <form onSubmit={submit} className="setting-form">
-        <input
-          id={props.id}
-          value={value}
-          placeholder={props.placeholder}
-          onChange={(e) => setValue(e.target.value)}
-          onBlur={() => value !== props.value && void props.save(value)}
-        />
-        {props.note}
-      </form>
-    </>
   )
 }
 

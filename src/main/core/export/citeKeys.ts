@@ -1,0 +1,73 @@
+/**
+ * Citation keys: `ko2024aya` — first author's family name, year, first title word (stop words
+ * skipped), ASCII only. A key is given once and stored with the paper, so a LaTeX document's
+ * `\cite{}` keeps working after the title is corrected or the paper is exported with others.
+ */
+import { foldText } from '../../../shared/foldText'
+import { forEachIndexTerm } from '../search/textAnalysis'
+import { cslName } from './cslName'
+
+/** What a key is made from: a paper or its head. */
+export interface KeyedPaper {
+  id: string
+  addedAt: string
+  title: string
+  authors: string[]
+  meta: { title: string; published: string } | null
+  appearances: readonly { date: string }[]
+  citeKey?: string | undefined
+}
+
+export function baseCiteKey(paper: KeyedPaper): string {
+  const first = paper.authors[0]
+  const name = keyPart(first ? (cslName(first).family ?? '') : '') || 'anon'
+  const year = /^(\d{4})/.exec(paper.meta?.published ?? firstAppearance(paper) ?? '')?.[1] ?? ''
+  let word = ''
+  forEachIndexTerm(paper.meta?.title ?? paper.title, (term) => {
+    if (word === '') word = keyPart(term)
+  })
+  return `${name}${year}${word}`
+}
+
+/** The first key of `base` not in `taken`: the base, then `b`, `c`, … (the second paper gets `b`), then numbers. */
+export function uniqueKey(base: string, taken: ReadonlySet<string>): string {
+  let key = base
+  for (let n = 1; taken.has(key); n++) key = base + suffix(n)
+  return key
+}
+
+/**
+ * Keys for the papers that have none, unique among every key already given (`taken`, which grows).
+ * Papers get theirs in the order they were added (then by id), so the same library always gets the
+ * same keys, and a paper added later never takes a key from one already there.
+ */
+export function assignCiteKeys(papers: Iterable<KeyedPaper>, taken: Set<string>): Map<string, string> {
+  const order = [...papers]
+    .filter((p) => !p.citeKey)
+    .sort((a, b) => compare(a.addedAt, b.addedAt) || compare(a.id, b.id))
+  const keys = new Map<string, string>()
+  for (const paper of order) {
+    const key = uniqueKey(baseCiteKey(paper), taken)
+    taken.add(key)
+    keys.set(paper.id, key)
+  }
+  return keys
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
+}
+
+function suffix(n: number): string {
+  return n <= 25 ? String.fromCharCode(97 + n) : String(n + 1)
+}
+
+function firstAppearance(paper: KeyedPaper): string | undefined {
+  let first: string | undefined
+  for (const a of paper.appearances) if (first === undefined || a.date < first) first = a.date
+  return first
+}
+
+function keyPart(text: string): string {
+  return foldText(text).replace(/[^a-z0-9]/g, '')
+}
