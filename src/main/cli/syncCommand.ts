@@ -1,7 +1,9 @@
 import { Lectern } from '../core/lectern'
 import { LockHeldError } from '../core/store/dataDirLock'
-import { parseServerUrl, type Credentials } from '../core/sync/replica'
-import { SyncService, type SyncStatus } from '../core/sync/syncService'
+import { parseServerUrl, type Credentials, type SyncServer } from '../core/sync/replica'
+import { fileModeBox } from '../core/sync/secretBox'
+import { SyncLogin } from '../core/sync/syncLogin'
+import { SyncService, type SyncProgress } from '../core/sync/syncService'
 import type { CliContext, Command } from './commands'
 
 export const SYNC_USAGE =
@@ -9,9 +11,10 @@ export const SYNC_USAGE =
 
 /**
  * `lectern sync`: syncs the library with a Couch-protocol database (`https://host/dbname`), once or
- * until interrupted. A login comes from the URL (`https://user:pass@host/db`) or from
- * LECTERN_SYNC_USER / LECTERN_SYNC_PASSWORD, and is never stored: only the URL without it is kept,
- * for `sync status` and the next `sync`. Runs on the library directly, so the app must be closed.
+ * until interrupted. A login comes from the URL (`https://user:pass@host/db`), from
+ * LECTERN_SYNC_USER / LECTERN_SYNC_PASSWORD, or from the one browser mode's Settings › Sync kept for
+ * the same server (sync/login.json, 0600); this command never stores one: only the URL without it is
+ * kept, for `sync status` and the next `sync`. Runs on the library directly, so the app must be closed.
  */
 export const syncCommand: Command = {
   usage: SYNC_USAGE,
@@ -43,10 +46,10 @@ export const syncCommand: Command = {
       }
       const raw = typeof ctx.flags.server === 'string' ? ctx.flags.server : sync.saved.server
       if (!raw) throw new Error('No sync server yet: lectern sync --server https://host/dbname')
-      const server = parseServerUrl(raw, {
-        insecure: ctx.flags.insecure === true,
-        credentials: credentialsFromEnv(),
-      })
+      const server = await withStoredLogin(
+        parseServerUrl(raw, { insecure: ctx.flags.insecure === true, credentials: credentialsFromEnv() }),
+        ctx.dataDir,
+      )
       if (ctx.flags.once === true) {
         const report = await sync.syncOnce(server)
         const summary = { server: server.url, ...report }
@@ -101,13 +104,23 @@ async function withSync(ctx: CliContext, work: (sync: SyncService) => Promise<nu
   }
 }
 
+/** With no login given, the one Settings › Sync (browser mode) kept for this same server, if any. */
+async function withStoredLogin(server: SyncServer, dataDir: string): Promise<SyncServer> {
+  if (server.credentials) return server
+  const stored = await new SyncLogin(dataDir, fileModeBox).read()
+  if (stored.state === 'unreadable' && stored.server === server.url)
+    console.error(`lectern: sync: not using the saved login: ${stored.reason}`)
+  if (stored.state !== 'ok' || stored.server !== server.url) return server
+  return { ...server, credentials: stored.credentials }
+}
+
 function credentialsFromEnv(): Credentials | null {
   const username = process.env.LECTERN_SYNC_USER
   const password = process.env.LECTERN_SYNC_PASSWORD
   return username ? { username, password: password ?? '' } : null
 }
 
-function formatStatus(status: SyncStatus): string {
+function formatStatus(status: SyncProgress): string {
   const lines = [
     status.server ? `Server: ${status.server}` : 'Not synced yet: lectern sync --server https://host/dbname',
     `Last sync: ${status.lastSyncAt ?? 'never'}`,

@@ -30,6 +30,8 @@ import { DailyFetchScheduler } from './huggingface/dailyFetchScheduler'
 import { DailyPapersClient } from './huggingface/dailyPapersClient'
 import { DailyPapersService } from './huggingface/dailyPapersService'
 import { FetchedDays } from './huggingface/fetchedDays'
+import { AppSync } from './sync/appSync'
+import { fileModeBox, type SecretBox } from './sync/secretBox'
 
 export interface LecternOptions {
   dataDir: string
@@ -49,6 +51,8 @@ export interface LecternOptions {
   fetch?: typeof globalThis.fetch
   /** Clock for arXiv and Hugging Face request spacing, rate-limit waits and backoff. */
   clock?: { now: () => number; sleep: (ms: number, signal?: AbortSignal) => Promise<void> }
+  /** Seals the sync login on disk: the desktop app's keychain; by default a 0600 file alone. */
+  secretBox?: SecretBox
 }
 
 export const USER_AGENT = `Lectern/${APP_VERSION} (local-first research notebook)`
@@ -73,6 +77,8 @@ export class Lectern {
   readonly metadata: MetadataService
   readonly dailyPapers: DailyPapersService
   readonly fetchedDays: FetchedDays
+  /** Sync with a Couch server while the app runs (Settings › Sync). */
+  readonly sync: AppSync
   private dailyFetch: DailyFetchScheduler | null = null
   private watcher: DigestWatcher | null = null
   private readonly now: () => Date
@@ -120,6 +126,20 @@ export class Lectern {
       ),
       days: this.fetchedDays,
       now: deps.now,
+    })
+    this.sync = new AppSync({
+      store,
+      dataDir,
+      box: options.secretBox ?? fileModeBox,
+      now: deps.now,
+      sleep: (options.clock ?? systemClock).sleep,
+      onApplied: (what) =>
+        // #16: derived from commits once that lands
+        this.events.emit('library:changed', {
+          what: what.includes('papers') ? [...what, 'digests'] : what,
+        }),
+      onChanged: (state) => this.events.emit('sync:changed', { state }),
+      onError: (message) => console.error(`lectern: ${message}`),
     })
   }
 
@@ -175,6 +195,7 @@ export class Lectern {
       now: () => new Date(),
       onError,
     })
+    this.sync.start().catch((error: unknown) => onError(`sync: ${(error as Error).message}`))
     const follow = () => void this.watcher?.watch(this.settings.get().watchFolder)
     follow()
     this.metadataQueue.poke()
@@ -214,6 +235,7 @@ export class Lectern {
 
   /** Waits for queued writes; the process may exit after this. */
   async close(): Promise<void> {
+    await this.sync.close()
     this.watcher?.stop()
     this.metadataQueue?.stop()
     this.dailyFetch?.stop()

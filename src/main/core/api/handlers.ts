@@ -138,5 +138,11 @@ export function createHandlers(lectern: Lectern, appVersion: string, shell?: She
     },
     'settings:get': () => settings.get(),
     'settings:update': (changes) => settings.update(changes),
+    'sync:status': () => lectern.sync.status(),
+    'sync:configure': (input) => lectern.sync.configure(input),
+    'sync:pause': () => lectern.sync.pause(),
+    'sync:resume': () => lectern.sync.resume(),
+    'sync:disconnect': () => lectern.sync.disconnect(),
+    'sync:resolve': ({ docId, ...choice }) => lectern.sync.resolve(docId, choice),
   }
 }

@@ -25,6 +25,7 @@
 import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import type { SyncConflict, SyncProgress } from '../../../shared/api'
 import type { Annotation } from '../../../shared/domain'
 import { LecternError } from '../../../shared/errors'
 import { writeFileDurably } from '../store/durableFile'
@@ -74,24 +75,13 @@ export interface SyncState {
   conflicts: string[]
 }
 
-export interface SyncConflict {
-  docId: string
-  entity: 'note' | 'annotation' | 'list'
-  paperId: string | null
-  title: string | null
-  fields: string[]
-  /** Every leaf revision, the winner (the one the store shows) first: nothing is lost. */
-  revisions: { rev: string; winner: boolean; body: DocBody }[]
-}
+export type { SyncConflict, SyncProgress } from '../../../shared/api'
 
-export interface SyncStatus {
-  server: string | null
-  lastSyncAt: string | null
-  lastError: string | null
-  /** Documents changed here and not yet on the server. */
-  pending: number
-  conflicts: SyncConflict[]
-}
+/** What an inbound change touched, in the words of `library:changed`. */
+export type AppliedKind = 'papers' | 'lists' | 'notes' | 'settings'
+
+/** How live replication is doing: caught up, moving, or waiting to retry (and why). */
+export type LiveActivity = { state: 'synced' | 'syncing' } | { state: 'offline' | 'error'; reason: string }
 
 export interface SyncReport {
   pushed: number
@@ -116,6 +106,7 @@ export class SyncService {
   private merged = 0
   private applied = 0
   private readonly stopListening: () => void
+  private readonly appliedListeners = new Set<(what: AppliedKind[]) => void>()
 
   private constructor(
     private readonly store: LibraryStore,
@@ -147,6 +138,12 @@ export class SyncService {
     this.stopListening()
     await this.worker
     await this.replica.close()
+  }
+
+  /** Calls `listener` after each store commit of replicated changes, with what they touched. */
+  onApplied(listener: (what: AppliedKind[]) => void): () => void {
+    this.appliedListeners.add(listener)
+    return () => this.appliedListeners.delete(listener)
   }
 
   /**
@@ -193,15 +190,29 @@ export class SyncService {
 
   /**
    * Syncs until `signal` aborts: a full sync first, then live replication, with local commits and
-   * replicated changes applied as they come. Errors are reported and retried by PouchDB.
+   * replicated changes applied as they come. A lost connection is retried by PouchDB (waits doubling
+   * from 1 s to `maxRetryMs`) and reported through `onActivity` meanwhile.
    */
   async syncLive(
     server: SyncServer,
-    options: { signal: AbortSignal; onError: (message: string) => void; onSynced?: () => void },
+    options: {
+      signal: AbortSignal
+      onError: (message: string) => void
+      onSynced?: () => void
+      onActivity?: (activity: LiveActivity) => void
+      maxRetryMs?: number
+    },
   ): Promise<void> {
     await this.syncOnce(server)
+    if (options.signal.aborted) return
     const remote = await openRemote(server)
-    const live = this.replica.sync(remote, { live: true, retry: true, batch_size: 500 })
+    const maxRetryMs = options.maxRetryMs ?? 60_000
+    const live = this.replica.sync(remote, {
+      live: true,
+      retry: true,
+      batch_size: 500,
+      back_off_function: (delay) => Math.min(maxRetryMs, delay === 0 ? 1000 : delay * 2),
+    })
     const feed = this.replica.changes({ since: 'now', live: true, return_docs: false })
     let pending = false
     const kick = () => {
@@ -220,6 +231,29 @@ export class SyncService {
     feed.on('error', (error) => options.onError(describe(error)))
     live.on('error', (error) => options.onError(describe(error)))
     live.on('denied', (error) => options.onError(describe(error)))
+    // Each direction says when a request failed (before it waits to retry) and when it caught up;
+    // the sync as a whole is caught up when both are and neither is waiting on a failure.
+    const report = options.onActivity ?? (() => undefined)
+    const failing = { push: false, pull: false }
+    for (const side of ['push', 'pull'] as const) {
+      live[side].on('requestError', (error) => {
+        failing[side] = true
+        report(problemOf(error))
+      })
+      live[side].on('paused', (error) => {
+        if (!error) failing[side] = false
+      })
+      live[side].on('active', () => {
+        failing[side] = false
+      })
+    }
+    live.on('active', () => report({ state: 'syncing' }))
+    live.on('paused', () => {
+      if (failing.push || failing.pull) return
+      void this.serialized(() => this.markSynced())
+        .then(() => report({ state: 'synced' }))
+        .catch((error: unknown) => options.onError(describe(error)))
+    })
     const stopKicks = this.store.onCommit(kick)
     await new Promise<void>((resolve) => {
       if (options.signal.aborted) resolve()
@@ -230,6 +264,17 @@ export class SyncService {
     feed.cancel()
     await this.worker
     await remote.close()
+  }
+
+  /** Live replication caught up: what the replica holds now is on the server (pending counts from here). */
+  private async markSynced(): Promise<void> {
+    this.state = {
+      ...this.state,
+      syncedSeq: await this.updateSeq(),
+      lastSyncAt: this.now().toISOString(),
+      lastError: null,
+    }
+    await this.saveState()
   }
 
   /**
@@ -266,7 +311,7 @@ export class SyncService {
   }
 
   /** Pending changes, the last sync, and the conflicts a person has to look at. */
-  async status(): Promise<SyncStatus> {
+  async status(): Promise<SyncProgress> {
     return this.serialized(async () => {
       const wouldWrite = await this.reconcile({ dryRun: true })
       const since = this.state.syncedSeq ?? 0
@@ -598,6 +643,7 @@ export class SyncService {
     )
     const now = this.now()
     const skipped: EntityKey[] = []
+    const touched = new Set<AppliedKind>()
     const applied = await this.store.update((tx) => {
       const done: { key: EntityKey; version: string }[] = []
       for (const key of keys) {
@@ -606,11 +652,15 @@ export class SyncService {
           skipped.push(key)
           continue
         }
-        if (this.applyEntity(tx, key, docs, members, now)) this.applied++
+        if (this.applyEntity(tx, key, docs, members, now)) {
+          this.applied++
+          touched.add(APPLIED_KIND[key.kind])
+        }
         done.push({ key, version: this.versionOf(key, tx, paperOf(key)) })
       }
       return done
     })
+    if (touched.size > 0) for (const listener of this.appliedListeners) listener([...touched])
     // The store has not seen what just arrived for these: their local changes must branch from the
     // revision before it (the parent, when it is not known better), not be written over it.
     for (const key of skipped) {
@@ -806,6 +856,14 @@ function docIdsOf(key: EntityKey): string[] {
   }
 }
 
+const APPLIED_KIND: Record<EntityKey['kind'], AppliedKind> = {
+  paper: 'papers',
+  list: 'lists',
+  note: 'notes',
+  annotation: 'notes',
+  settings: 'settings',
+}
+
 function isMember(doc: Doc): doc is Doc & MemberBody {
   return typeof doc.listId === 'string' && typeof doc.paperId === 'string' && typeof doc.order === 'string'
 }
@@ -853,7 +911,21 @@ function notFoundAsNull(error: unknown): null {
   throw error
 }
 
-function describe(error: unknown): string {
+/** Whether a failed request means "not reachable now" (retried quietly) or a problem a person must fix. */
+export function problemOf(error: unknown): { state: 'offline' | 'error'; reason: string } {
+  const status = (error as { status?: number }).status
+  const reason = describe(error)
+  if (status !== undefined && status >= 400 && status < 500) return { state: 'error', reason }
+  return {
+    state:
+      status === undefined || /fetch|connect|ECONN|ENOTFOUND|EAI_AGAIN|socket|timed? ?out/i.test(reason)
+        ? 'offline'
+        : 'error',
+    reason,
+  }
+}
+
+export function describe(error: unknown): string {
   const e = error as { status?: number; reason?: string; message?: string; name?: string }
   if (e.status === 401) return 'the server refused the login (401): check the user and password'
   if (e.status === 403) return 'the server does not allow this user to use that database (403)'
