@@ -109,7 +109,18 @@ const MUTATION_AFFECTS: Partial<Record<Channel, string[]>> = {
   'lists:rename': ['lists:'],
   'lists:reorder': ['lists:'],
   'tasks:cancel': [],
+  'sync:configure': ['sync:'],
+  'sync:pause': ['sync:'],
+  'sync:resume': ['sync:'],
+  'sync:disconnect': ['sync:'],
+  // The store follows the choice; its commit's library:changed refreshes the paper views.
+  'sync:resolve': ['sync:'],
 }
+
+// Sync says when its state changed (synced, offline, a conflict came): Settings › Sync asks again.
+connection.onEvent((event) => {
+  if (event.name === 'sync:changed') invalidateWhere(['sync:'], Number.POSITIVE_INFINITY)
+})
 
 connection.onEvent((event) => {
   if (event.name !== 'library:changed') return

@@ -3,8 +3,9 @@ import type { AppInfo } from '../../../shared/api'
 import type { Settings } from '../../../shared/domain'
 import { mutate, useQuery } from '../../api/query'
 import { useToast } from '../../ui/Toast'
+import { SyncSettings } from './SyncSettings'
 
-/** Preferences: theme, arXiv, Hugging Face, the watched digest folder, and the PDF cache. */
+/** Preferences: theme, arXiv, Hugging Face, the watched digest folder, the PDF cache, and sync. */
 export function SettingsDialog({ onClose }: { onClose: () => void }) {
   const settings = useQuery('settings:get', {})
   const cache = useQuery('pdf:cacheInfo', {})
@@ -97,6 +98,7 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
           </span>
         </div>
       )}
+      <SyncSettings />
       <div className="dialog-actions">
         <button type="button" className="button" onClick={() => ref.current?.close()}>
           Done
