@@ -74,7 +74,7 @@ test.describe('sync between two browser-mode instances', () => {
     await expect(conflict).toContainText('B: compare with MoE-Infinity')
     await settingsB
       .getByRole('region', { name: 'Sync' })
-      .screenshot({ path: 'test-results/settings-sync-conflict.png' })
+      .screenshot({ path: 'tests/e2e/screenshots/settings-sync-conflict.png' })
 
     await conflict.getByRole('button', { name: 'Merge…' }).click()
     const merged = conflict.getByLabel('Merged note')

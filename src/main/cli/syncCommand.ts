@@ -3,8 +3,9 @@ import { LockHeldError } from '../core/store/dataDirLock'
 import { parseServerUrl, type Credentials, type SyncServer } from '../core/sync/replica'
 import { fileModeBox } from '../core/sync/secretBox'
 import { SyncLogin } from '../core/sync/syncLogin'
-import { SyncService, type SyncProgress } from '../core/sync/syncService'
-import type { CliContext, Command } from './commands'
+import { SyncService } from '../core/sync/syncService'
+import type { SyncStatus } from '../../shared/api'
+import { withApi, type CliContext, type Command } from './commands'
 
 export const SYNC_USAGE =
   'sync [--server URL] [--once] [--insecure] [--json] | sync status [--json] | sync resolve DOC (--keep REV | --text TEXT)   sync with a CouchDB database'
@@ -29,21 +30,27 @@ export const syncCommand: Command = {
       (keep === undefined) !== (text === undefined)
     if (!resolving && (args.length > 1 || (sub !== undefined && sub !== 'status')))
       throw new Error(`usage: lectern ${SYNC_USAGE}`)
-    return withSync(ctx, async (sync) => {
-      if (resolving) {
-        await sync.resolve(doc, keep !== undefined ? { keep } : { text: text ?? '' })
+    // Status and a choice go through the contract: to the running app when it holds the library.
+    if (resolving)
+      return withApi(ctx, async (api) => {
+        await api.call(
+          'sync:resolve',
+          keep !== undefined ? { docId: doc, keep } : { docId: doc, text: text ?? '' },
+        )
         ctx.out(
           ctx.json
             ? JSON.stringify({ resolved: doc })
             : `Resolved ${doc}; the next sync sends it to the server`,
         )
         return 0
-      }
-      if (sub === 'status') {
-        const status = await sync.status()
+      })
+    if (sub === 'status')
+      return withApi(ctx, async (api) => {
+        const status = await api.call('sync:status', {})
         ctx.out(ctx.json ? JSON.stringify(status, null, 2) : formatStatus(status))
         return 0
-      }
+      })
+    return withSync(ctx, async (sync) => {
       const raw = typeof ctx.flags.server === 'string' ? ctx.flags.server : sync.saved.server
       if (!raw) throw new Error('No sync server yet: lectern sync --server https://host/dbname')
       const server = await withStoredLogin(
@@ -89,7 +96,9 @@ async function withSync(ctx: CliContext, work: (sync: SyncService) => Promise<nu
     lectern = await Lectern.open({ dataDir: ctx.dataDir, lock: { kind: 'cli', waitMs: 20_000 } })
   } catch (error) {
     if (error instanceof LockHeldError)
-      throw new Error(`${error.message}; sync runs on the library itself, so close it and run sync again`)
+      throw new Error(
+        `${error.message}; the app syncs by itself (Settings › Sync), or close it and run lectern sync again`,
+      )
     throw error
   }
   try {
@@ -120,12 +129,14 @@ function credentialsFromEnv(): Credentials | null {
   return username ? { username, password: password ?? '' } : null
 }
 
-function formatStatus(status: SyncProgress): string {
+function formatStatus(status: SyncStatus): string {
   const lines = [
     status.server ? `Server: ${status.server}` : 'Not synced yet: lectern sync --server https://host/dbname',
     `Last sync: ${status.lastSyncAt ?? 'never'}`,
     `Pending: ${status.pending} change(s) not on the server yet`,
   ]
+  if (status.state !== 'off')
+    lines.splice(1, 0, `In the app: ${status.state}${status.reason ? ` (${status.reason})` : ''}`)
   if (status.lastError) lines.push(`Last error: ${status.lastError}`)
   if (status.conflicts.length === 0) lines.push('No conflicts.')
   for (const c of status.conflicts) {

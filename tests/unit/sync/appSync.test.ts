@@ -10,6 +10,7 @@ import { parseServerUrl } from '../../../src/main/core/sync/replica'
 import { SyncService } from '../../../src/main/core/sync/syncService'
 import { startCouchServer, type CouchServer } from '../support/couchServer'
 import { openSeeded } from '../support/openLectern'
+import { lectern as runCli } from '../support/runCli'
 import { useTempDirs } from '../support/tempDir'
 
 const ADMIN = { username: 'ada', password: 'correct horse 7' }
@@ -185,6 +186,32 @@ describe('in-app sync (sync:* routes)', () => {
       await (back ?? server).stop()
     }
   }, 300_000)
+
+  it('reports a library synced by `lectern sync` (no server set in the app), and the CLI uses the login the app kept', async () => {
+    const url = newDb()
+    const a = await app({ seeded: true })
+    const sync = await SyncService.open({ store: a.lectern.store, dataDir: a.dataDir })
+    await sync.syncOnce(parseServerUrl(url, { credentials: ADMIN }))
+    await sync.close()
+    expect(await a.api.call('sync:status', {})).toMatchObject({ state: 'off', server: url, pending: 0 })
+
+    await a.api.call('sync:configure', { url, ...loginOf(ADMIN) })
+    await waitForState(a.api, 'synced')
+    const [p1] = (await a.api.call('papers:list', {})).map((p) => p.id)
+    if (!p1) throw new Error('the seed digest has papers')
+    await a.api.call('sync:pause', {})
+    await a.api.call('notes:save', { paperId: p1, text: 'Sent by the CLI' })
+    await closeAll()
+    // No login given: the one kept for this server is used (and never printed).
+    const synced = await runCli('sync', '--server', url, '--once', '--json', '--data', a.dataDir)
+    expect(synced.stderr).toBe('')
+    expect(synced.code).toBe(0)
+    expect(JSON.parse(synced.stdout)).toMatchObject({ server: url, pushed: 1 })
+    expect(synced.stdout).not.toContain(ADMIN.password)
+    const status = await runCli('sync', 'status', '--data', a.dataDir)
+    expect(status.code).toBe(0)
+    expect(status.stdout).toContain('Pending: 0')
+  }, 240_000)
 
   it('lists a note edited on both machines as a conflict with both texts, and resolves it with a merged text', async () => {
     const url = newDb()

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises'
+import { readFile, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { SyncStatus } from '../../../shared/api'
 import { LecternError } from '../../../shared/errors'
@@ -111,9 +111,11 @@ export class AppSync {
   }
 
   async resolve(docId: string, choice: { keep: string } | { text: string }): Promise<SyncStatus> {
-    const config = await this.readConfig()
-    if (!config.server && !this.service)
-      throw new LecternError('not-found', `${docId} has no conflict to resolve: sync has no server`)
+    if (!(await this.hasReplica()))
+      throw new LecternError(
+        'not-found',
+        `${docId} has no conflict to resolve: this library has never synced`,
+      )
     await (await this.openService()).resolve(docId, choice)
     this.options.onChanged(this.state)
     return this.status()
@@ -128,7 +130,7 @@ export class AppSync {
       username: login.state === 'ok' && login.server === config.server ? login.credentials.username : null,
       loginKeptBy: login.state === 'ok' && login.server === config.server ? login.sealedWith : null,
     }
-    if (!config.server && !this.service)
+    if (!(await this.hasReplica()))
       return { ...base, server: null, lastSyncAt: null, lastError: null, pending: 0, conflicts: [] }
     const progress = await (await this.openService()).status()
     return { ...base, ...progress, server: config.server ?? progress.server }
@@ -140,6 +142,18 @@ export class AppSync {
     const service = this.service
     this.service = null
     if (service) await (await service).close()
+  }
+
+  /** Whether this library ever synced (here, or with `lectern sync`), i.e. has a replica to report on. */
+  private async hasReplica(): Promise<boolean> {
+    if (this.service || (await this.readConfig()).server) return true
+    return stat(join(this.options.dataDir, 'sync', 'state.json')).then(
+      () => true,
+      (error: NodeJS.ErrnoException) => {
+        if (error.code === 'ENOENT') return false
+        throw error
+      },
+    )
   }
 
   // ---- the live loop
