@@ -478,7 +478,8 @@ export const api = {
    * Sets the server (`https://host/dbname`: the URL names the database) and login, and starts syncing.
    * The login is kept out of the library (sync/login.json, 0600, sealed by the desktop app's keychain
    * where there is one) and only ever sent to this server. Without a login, one already kept for the
-   * same server is kept. Plain `http://` to another machine needs `insecure`.
+   * same server is kept; a user name without a password keeps that user's password. Plain `http://` to
+   * another machine needs `insecure`.
    */
   'sync:configure': route(
     z.strictObject({

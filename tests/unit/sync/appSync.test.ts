@@ -97,6 +97,11 @@ describe('in-app sync (sync:* routes)', () => {
     }
     const backup = await a.api.call('library:backup', {})
     expect(JSON.stringify(backup)).not.toContain(ADMIN.password)
+
+    // Saved again with the user name alone (Settings never shows the password): the password is kept.
+    const again = await a.api.call('sync:configure', { url, username: ADMIN.username })
+    expect(again.state).toBe('syncing')
+    expect((await waitForState(a.api, 'synced')).username).toBe(ADMIN.username)
     await closeAll()
   }, 180_000)
 

@@ -67,18 +67,21 @@ export class AppSync {
     password?: string | undefined
     insecure?: boolean | undefined
   }): Promise<SyncStatus> {
+    const url = parseServerUrl(input.url, { insecure: input.insecure === true }).url
+    // A user name without a password keeps the password already kept for that user and server.
+    const kept = await this.login.for(url)
     const given: Credentials | null =
       input.username !== undefined && input.username !== ''
-        ? { username: input.username, password: input.password ?? '' }
+        ? {
+            username: input.username,
+            password: input.password ?? (kept?.username === input.username ? kept.password : ''),
+          }
         : null
     const server = parseServerUrl(input.url, { insecure: input.insecure === true, credentials: given })
     await this.stopRun()
     if (server.credentials) await this.login.write(server.url, server.credentials)
-    else {
-      const kept = await this.login.read()
-      // A login belongs to its server: it is never sent to another one.
-      if (kept.state !== 'none' && kept.server !== server.url) await this.login.remove()
-    }
+    // A login belongs to its server: it is never sent to another one.
+    else if (!kept) await this.login.remove()
     await this.writeConfig({ server: server.url, insecure: input.insecure === true, paused: false })
     await this.launch()
     return this.status()

@@ -52,7 +52,10 @@ function SyncServerForm({ status, run }: { status: SyncStatus; run: Run }) {
     void run(async () => {
       await mutate('sync:configure', {
         url,
-        ...(username.trim() !== '' ? { username: username.trim(), password } : {}),
+        // An empty password field keeps the password already kept for this user.
+        ...(username.trim() !== ''
+          ? { username: username.trim(), ...(password !== '' ? { password } : {}) }
+          : {}),
         insecure,
       })
       setPassword('')
