@@ -1,4 +1,4 @@
-import { readdir, readFile, stat } from 'node:fs/promises'
+import { chmod, readdir, readFile, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { SyncStatus } from '../../../src/shared/api'
@@ -6,6 +6,7 @@ import { createClient, type ApiClient } from '../../../src/shared/client'
 import { createDispatch } from '../../../src/main/core/api/dispatch'
 import { createHandlers } from '../../../src/main/core/api/handlers'
 import { Lectern } from '../../../src/main/core/lectern'
+import { examineStore } from '../../../src/main/core/store/doctor'
 import { parseServerUrl } from '../../../src/main/core/sync/replica'
 import { SyncService } from '../../../src/main/core/sync/syncService'
 import { startCouchServer, type CouchServer } from '../support/couchServer'
@@ -90,7 +91,15 @@ describe('in-app sync (sync:* routes)', () => {
     expect(JSON.stringify(status)).not.toContain(ADMIN.password)
 
     const login = join(a.dataDir, 'sync', 'login.json')
-    if (process.platform !== 'win32') expect((await stat(login)).mode & 0o777).toBe(0o600)
+    if (process.platform !== 'win32') {
+      expect((await stat(login)).mode & 0o777).toBe(0o600)
+      const loginWarnings = async () =>
+        (await examineStore(a.dataDir)).findings.filter((f) => f.file === login)
+      expect(await loginWarnings()).toEqual([])
+      await chmod(login, 0o644)
+      expect((await loginWarnings()).map((f) => f.message)).toEqual([expect.stringContaining('mode 0644')])
+      await chmod(login, 0o600)
+    }
     for (const file of await filesUnder(a.dataDir)) {
       if (file === login) continue
       expect((await readFile(file)).includes(ADMIN.password), file).toBe(false)
