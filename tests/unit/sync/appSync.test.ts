@@ -1,4 +1,5 @@
 import { chmod, readdir, readFile, stat } from 'node:fs/promises'
+import { createServer, type AddressInfo, type Socket } from 'node:net'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { SyncStatus } from '../../../src/shared/api'
@@ -200,6 +201,25 @@ describe('in-app sync (sync:* routes)', () => {
       await (back ?? server).stop()
     }
   }, 300_000)
+
+  it('answers its status during a sync that waits on a server, and closes without waiting for it', async () => {
+    // A server that takes connections and never answers them.
+    const sockets = new Set<Socket>()
+    const silent = createServer((socket) => void sockets.add(socket))
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve))
+    const { port } = silent.address() as AddressInfo
+    try {
+      const a = await app({ seeded: true })
+      await a.api.call('sync:configure', { url: `http://127.0.0.1:${port}/library` })
+      await waitFor(async () => sockets.size > 0)
+      expect(await a.api.call('sync:status', {})).toMatchObject({ state: 'syncing', lastSyncAt: null })
+      // Quitting the app cancels the replication instead of waiting on the server.
+      await closeAll()
+    } finally {
+      for (const socket of sockets) socket.destroy()
+      await new Promise((resolve) => silent.close(resolve))
+    }
+  }, 120_000)
 
   it('reports a library synced by `lectern sync` (no server set in the app), and the CLI uses the login the app kept', async () => {
     const url = newDb()

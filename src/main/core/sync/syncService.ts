@@ -150,7 +150,8 @@ export class SyncService {
    * One full sync with `server`: apply what an interrupted run left, send the store's changes to the
    * replica, replicate both ways, merge and apply what came; repeat while merges wrote new revisions.
    */
-  async syncOnce(server: SyncServer): Promise<SyncReport> {
+  async syncOnce(server: SyncServer, options: { signal?: AbortSignal } = {}): Promise<SyncReport> {
+    const { signal } = options
     return this.serialized(async () => {
       const report: SyncReport = { pushed: 0, pulled: 0, applied: 0, merged: 0, conflicts: 0 }
       this.applied = 0
@@ -161,7 +162,17 @@ export class SyncService {
       try {
         for (let round = 0; round < MAX_ROUNDS; round++) {
           const before = await this.updateSeq()
-          const result = await this.replica.sync(remote, { batch_size: 500 })
+          // Stopping (the app quits) cancels a replication that waits on a server that does not answer.
+          const replication = this.replica.sync(remote, { batch_size: 500 })
+          const cancel = () => replication.cancel()
+          signal?.addEventListener('abort', cancel, { once: true })
+          let result: Awaited<typeof replication>
+          try {
+            result = await replication
+          } finally {
+            signal?.removeEventListener('abort', cancel)
+          }
+          if (signal?.aborted) throw new LecternError('cancelled', 'Sync was stopped')
           report.pushed += result.push.docs_written
           report.pulled += result.pull.docs_written
           await this.applyInbound()
@@ -178,7 +189,7 @@ export class SyncService {
           lastError: null,
         }
       } catch (error) {
-        this.state = { ...this.state, server: server.url, lastError: describe(error) }
+        if (!signal?.aborted) this.state = { ...this.state, server: server.url, lastError: describe(error) }
         throw error
       } finally {
         await this.saveState()
@@ -203,8 +214,12 @@ export class SyncService {
       maxRetryMs?: number
     },
   ): Promise<void> {
-    await this.syncOnce(server)
-    if (options.signal.aborted) return
+    try {
+      await this.syncOnce(server, { signal: options.signal })
+    } catch (error) {
+      if (options.signal.aborted) return
+      throw error
+    }
     const remote = await openRemote(server)
     const maxRetryMs = options.maxRetryMs ?? 60_000
     const live = this.replica.sync(remote, {
@@ -310,25 +325,26 @@ export class SyncService {
     })
   }
 
-  /** Pending changes, the last sync, and the conflicts a person has to look at. */
+  /**
+   * Pending changes, the last sync, and the conflicts a person has to look at. It only reads, so it
+   * does not wait for a sync under way (a first pull of a large library takes minutes).
+   */
   async status(): Promise<SyncProgress> {
-    return this.serialized(async () => {
-      const wouldWrite = await this.reconcile({ dryRun: true })
-      const since = this.state.syncedSeq ?? 0
-      const local = await this.replica.changes({ since, return_docs: true })
-      const conflicts: SyncConflict[] = []
-      for (const id of this.state.conflicts) {
-        const conflict = await this.describeConflict(id)
-        if (conflict) conflicts.push(conflict)
-      }
-      return {
-        server: this.state.server,
-        lastSyncAt: this.state.lastSyncAt,
-        lastError: this.state.lastError,
-        pending: wouldWrite + local.results.length,
-        conflicts,
-      }
-    })
+    const wouldWrite = await this.reconcile({ dryRun: true })
+    const since = this.state.syncedSeq ?? 0
+    const local = await this.replica.changes({ since, return_docs: true })
+    const conflicts: SyncConflict[] = []
+    for (const id of this.state.conflicts) {
+      const conflict = await this.describeConflict(id)
+      if (conflict) conflicts.push(conflict)
+    }
+    return {
+      server: this.state.server,
+      lastSyncAt: this.state.lastSyncAt,
+      lastError: this.state.lastError,
+      pending: wouldWrite + local.results.length,
+      conflicts,
+    }
   }
 
   // ---- outbound: store → replica
@@ -449,7 +465,7 @@ export class SyncService {
       const currentRev = current ? current.rev : ABSENT
       const live = current && !current.deleted ? (row.doc ?? null) : null
       if (body === null ? live === null : live !== null && sameBody(live, body)) {
-        this.knownRev.set(id, currentRev)
+        if (!options.dryRun) this.knownRev.set(id, currentRev)
         continue
       }
       if (options.dryRun) {
