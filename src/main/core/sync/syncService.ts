@@ -20,7 +20,7 @@
  *   same way on every machine, and the losing revisions deleted. A note's text (or a comment, or a
  *   list's name) changed on both sides is left in conflict, both revisions kept in the replica, the
  *   winner in the store, and listed by `status()` until a person resolves it.
- * Not yet: attachments (PDFs), shared lists, a Settings › Sync page, running inside the app.
+ * Inside the app, appSync.ts keeps this running (Settings › Sync). Not yet: attachments (PDFs), shared lists.
  */
 import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
