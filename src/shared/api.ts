@@ -241,6 +241,44 @@ const scope = {
 /** What an export's ids are, for its file name (letters, digits, `-` and `_` are kept). */
 const label = z.string().trim().min(1).max(120).optional()
 
+/** A document left in conflict for a person to resolve (`lectern sync status`, Settings › Sync). */
+export interface SyncConflict {
+  docId: string
+  entity: 'note' | 'annotation' | 'list'
+  paperId: string | null
+  /** The paper's title, or the list's name. */
+  title: string | null
+  /** The fields whose values differ between the revisions (`text` for a note). */
+  fields: string[]
+  /** Every leaf revision, the winner (the one the library shows) first: nothing is lost. */
+  revisions: { rev: string; winner: boolean; body: Record<string, unknown> }[]
+}
+
+/** What the local sync replica says: where it syncs, what is not on the server yet, conflicts. */
+export interface SyncProgress {
+  /** The database URL, never with a login in it. */
+  server: string | null
+  lastSyncAt: string | null
+  lastError: string | null
+  /** Documents changed here and not yet on the server. */
+  pending: number
+  conflicts: SyncConflict[]
+}
+
+/** In-app sync as Settings › Sync shows it. */
+export interface SyncStatus extends SyncProgress {
+  /**
+   * `off`: no server set; `offline`: the server cannot be reached (retried by itself); `error`: a
+   * problem a person must fix (`reason`, e.g. a refused login).
+   */
+  state: 'off' | 'paused' | 'syncing' | 'synced' | 'offline' | 'error'
+  reason: string | null
+  /** The login's user name (its password is never sent back). */
+  username: string | null
+  /** Where the password is kept: the system keychain (desktop app), or a file only you can read. */
+  loginKeptBy: 'safeStorage' | 'file-mode' | null
+}
+
 export const api = {
   'app:info': route(empty).returns<AppInfo>(),
 
@@ -510,6 +548,34 @@ export const api = {
       key: z.string().trim().min(1).max(512).nullable(),
     }),
   ).returns<ServiceKeySources>(),
+  /** In-app sync: its state, pending changes, last sync, and the conflicts a person has to look at. */
+  'sync:status': route(empty).returns<SyncStatus>(),
+  /**
+   * Sets the server (`https://host/dbname`: the URL names the database) and login, and starts syncing.
+   * The login is kept out of the library (sync/login.json, 0600, sealed by the desktop app's keychain
+   * where there is one) and only ever sent to this server. Without a login, one already kept for the
+   * same server is kept; a user name without a password keeps that user's password. Plain `http://` to
+   * another machine needs `insecure`.
+   */
+  'sync:configure': route(
+    z.strictObject({
+      url: z.string().trim().min(1).max(2000),
+      username: z.string().max(500).optional(),
+      password: z.string().max(10_000).optional(),
+      insecure: z.boolean().optional(),
+    }),
+  ).returns<SyncStatus>(),
+  'sync:pause': route(empty).returns<SyncStatus>(),
+  'sync:resume': route(empty).returns<SyncStatus>(),
+  /** Stops syncing with the server and forgets its login; the local replica stays. */
+  'sync:disconnect': route(empty).returns<SyncStatus>(),
+  /** Ends a conflict: keep one revision (`keep`), or, for a note, a merged `text`. */
+  'sync:resolve': route(
+    z.union([
+      z.strictObject({ docId: id, keep: z.string().min(1).max(200) }),
+      z.strictObject({ docId: id, text: z.string().max(2 * 1024 * 1024) }),
+    ]),
+  ).returns<SyncStatus>(),
 } as const
 
 export type Api = typeof api
@@ -552,6 +618,8 @@ export interface LecternEvents {
   'task:progress': TaskProgress
   /** An import that the UI did not start itself (menu dialog, watched folder) finished. */
   'import:finished': { source: 'dialog' | 'watch'; report: ImportReport }
+  /** In-app sync changed state (synced, offline, a conflict…); Settings › Sync asks `sync:status`. */
+  'sync:changed': { state: SyncStatus['state'] }
 }
 export type EventName = keyof LecternEvents
 export type LecternEvent = { [E in EventName]: { name: E; data: LecternEvents[E] } }[EventName]

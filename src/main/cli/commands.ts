@@ -49,7 +49,7 @@ export interface Command {
  * opens the library itself, unless a running Lectern holds it: then the command goes to that app
  * over its loopback API, so there is never a second writer. `local` is the in-process Lectern, if any.
  */
-async function withApi<T>(
+export async function withApi<T>(
   ctx: CliContext,
   work: (api: ApiClient, local: Lectern | null) => Promise<T>,
   options: { onlyReads?: boolean } = {},

@@ -1,17 +1,21 @@
 import { Lectern } from '../core/lectern'
 import { LockHeldError } from '../core/store/dataDirLock'
-import { parseServerUrl, type Credentials } from '../core/sync/replica'
-import { SyncService, type SyncStatus } from '../core/sync/syncService'
-import type { CliContext, Command } from './commands'
+import { parseServerUrl, type Credentials, type SyncServer } from '../core/sync/replica'
+import { fileModeBox } from '../core/sync/secretBox'
+import { SyncLogin } from '../core/sync/syncLogin'
+import { SyncService } from '../core/sync/syncService'
+import type { SyncStatus } from '../../shared/api'
+import { withApi, type CliContext, type Command } from './commands'
 
 export const SYNC_USAGE =
   'sync [--server URL] [--once] [--insecure] [--json] | sync status [--json] | sync resolve DOC (--keep REV | --text TEXT)   sync with a CouchDB database'
 
 /**
  * `lectern sync`: syncs the library with a Couch-protocol database (`https://host/dbname`), once or
- * until interrupted. A login comes from the URL (`https://user:pass@host/db`) or from
- * LECTERN_SYNC_USER / LECTERN_SYNC_PASSWORD, and is never stored: only the URL without it is kept,
- * for `sync status` and the next `sync`. Runs on the library directly, so the app must be closed.
+ * until interrupted. A login comes from the URL (`https://user:pass@host/db`), from
+ * LECTERN_SYNC_USER / LECTERN_SYNC_PASSWORD, or from the one browser mode's Settings › Sync kept for
+ * the same server (sync/login.json, 0600); this command never stores one: only the URL without it is
+ * kept, for `sync status` and the next `sync`. Runs on the library directly, so the app must be closed.
  */
 export const syncCommand: Command = {
   usage: SYNC_USAGE,
@@ -26,27 +30,33 @@ export const syncCommand: Command = {
       (keep === undefined) !== (text === undefined)
     if (!resolving && (args.length > 1 || (sub !== undefined && sub !== 'status')))
       throw new Error(`usage: lectern ${SYNC_USAGE}`)
-    return withSync(ctx, async (sync) => {
-      if (resolving) {
-        await sync.resolve(doc, keep !== undefined ? { keep } : { text: text ?? '' })
+    // Status and a choice go through the contract: to the running app when it holds the library.
+    if (resolving)
+      return withApi(ctx, async (api) => {
+        await api.call(
+          'sync:resolve',
+          keep !== undefined ? { docId: doc, keep } : { docId: doc, text: text ?? '' },
+        )
         ctx.out(
           ctx.json
             ? JSON.stringify({ resolved: doc })
             : `Resolved ${doc}; the next sync sends it to the server`,
         )
         return 0
-      }
-      if (sub === 'status') {
-        const status = await sync.status()
+      })
+    if (sub === 'status')
+      return withApi(ctx, async (api) => {
+        const status = await api.call('sync:status', {})
         ctx.out(ctx.json ? JSON.stringify(status, null, 2) : formatStatus(status))
         return 0
-      }
+      })
+    return withSync(ctx, async (sync) => {
       const raw = typeof ctx.flags.server === 'string' ? ctx.flags.server : sync.saved.server
       if (!raw) throw new Error('No sync server yet: lectern sync --server https://host/dbname')
-      const server = parseServerUrl(raw, {
-        insecure: ctx.flags.insecure === true,
-        credentials: credentialsFromEnv(),
-      })
+      const server = await withStoredLogin(
+        parseServerUrl(raw, { insecure: ctx.flags.insecure === true, credentials: credentialsFromEnv() }),
+        ctx.dataDir,
+      )
       if (ctx.flags.once === true) {
         const report = await sync.syncOnce(server)
         const summary = { server: server.url, ...report }
@@ -86,7 +96,9 @@ async function withSync(ctx: CliContext, work: (sync: SyncService) => Promise<nu
     lectern = await Lectern.open({ dataDir: ctx.dataDir, lock: { kind: 'cli', waitMs: 20_000 } })
   } catch (error) {
     if (error instanceof LockHeldError)
-      throw new Error(`${error.message}; sync runs on the library itself, so close it and run sync again`)
+      throw new Error(
+        `${error.message}; the app syncs by itself (Settings › Sync), or close it and run lectern sync again`,
+      )
     throw error
   }
   try {
@@ -101,6 +113,16 @@ async function withSync(ctx: CliContext, work: (sync: SyncService) => Promise<nu
   }
 }
 
+/** With no login given, the one Settings › Sync (browser mode) kept for this same server, if any. */
+async function withStoredLogin(server: SyncServer, dataDir: string): Promise<SyncServer> {
+  if (server.credentials) return server
+  const stored = await new SyncLogin(dataDir, fileModeBox).read()
+  if (stored.state === 'unreadable' && stored.server === server.url)
+    console.error(`lectern: sync: not using the saved login: ${stored.reason}`)
+  if (stored.state !== 'ok' || stored.server !== server.url) return server
+  return { ...server, credentials: stored.credentials }
+}
+
 function credentialsFromEnv(): Credentials | null {
   const username = process.env.LECTERN_SYNC_USER
   const password = process.env.LECTERN_SYNC_PASSWORD
@@ -113,6 +135,8 @@ function formatStatus(status: SyncStatus): string {
     `Last sync: ${status.lastSyncAt ?? 'never'}`,
     `Pending: ${status.pending} change(s) not on the server yet`,
   ]
+  if (status.state !== 'off')
+    lines.splice(1, 0, `In the app: ${status.state}${status.reason ? ` (${status.reason})` : ''}`)
   if (status.lastError) lines.push(`Last error: ${status.lastError}`)
   if (status.conflicts.length === 0) lines.push('No conflicts.')
   for (const c of status.conflicts) {

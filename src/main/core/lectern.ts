@@ -36,6 +36,8 @@ import { checkPublishedAsTask } from './published/checkPublishedTask'
 import { JsonService } from './published/jsonService'
 import { PublicationService } from './published/publicationService'
 import { ServiceKeys, type ServiceKeyValues } from './published/serviceKeys'
+import { AppSync } from './sync/appSync'
+import { fileModeBox, type SecretBox } from './sync/secretBox'
 
 export interface LecternOptions {
   dataDir: string
@@ -61,6 +63,8 @@ export interface LecternOptions {
   fetch?: typeof globalThis.fetch
   /** Clock for arXiv and Hugging Face request spacing, rate-limit waits and backoff. */
   clock?: { now: () => number; sleep: (ms: number, signal?: AbortSignal) => Promise<void> }
+  /** Seals the sync login on disk: the desktop app's keychain; by default a 0600 file alone. */
+  secretBox?: SecretBox
 }
 
 export const USER_AGENT = `Lectern/${APP_VERSION} (local-first research notebook)`
@@ -90,6 +94,8 @@ export class Lectern {
   readonly published: PublicationService
   readonly citeKeys: CiteKeyService
   readonly serviceKeys: ServiceKeys
+  /** Sync with a Couch server while the app runs (Settings › Sync). */
+  readonly sync: AppSync
   private dailyFetch: DailyFetchScheduler | null = null
   private watcher: DigestWatcher | null = null
   private readonly now: () => Date
@@ -162,6 +168,15 @@ export class Lectern {
       dblp: service('DBLP', 1000, () => options.dblpBaseUrl ?? this.settings.get().dblpBaseUrl),
       keys: () => this.serviceKeys.get(),
     })
+    this.sync = new AppSync({
+      store,
+      dataDir,
+      box: options.secretBox ?? fileModeBox,
+      now: deps.now,
+      sleep: (options.clock ?? systemClock).sleep,
+      onChanged: (state) => this.events.emit('sync:changed', { state }),
+      onError: (message) => console.error(`lectern: ${message}`),
+    })
   }
 
   static async open(options: LecternOptions): Promise<Lectern> {
@@ -222,6 +237,7 @@ export class Lectern {
       now: () => new Date(),
       onError,
     })
+    this.sync.start().catch((error: unknown) => onError(`sync: ${(error as Error).message}`))
     const follow = () => void this.watcher?.watch(this.settings.get().watchFolder)
     // Every paper gets its citation key once, as it arrives (derived from the store's commits).
     const giveKeys = () =>
@@ -269,6 +285,7 @@ export class Lectern {
 
   /** Waits for queued writes; the process may exit after this. */
   async close(): Promise<void> {
+    await this.sync.close()
     this.watcher?.stop()
     this.metadataQueue?.stop()
     this.dailyFetch?.stop()

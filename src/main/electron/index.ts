@@ -20,6 +20,7 @@ import { handleAppScheme, registerAppScheme } from './appProtocol'
 import { rendererTrust } from '../core/trust/rendererTrust'
 import { denyPermissions, guardAllWebContents } from './security'
 import { createMainWindow } from './window'
+import { safeStorageBox } from './safeStorageBox'
 
 const { values: argValues } = parseArgs({
   args: process.argv.slice(1),
@@ -73,7 +74,9 @@ async function start(): Promise<void> {
   denyPermissions()
   let lectern: Lectern
   try {
-    lectern = await Lectern.open(optionsFromArgs())
+    // The sync login goes to the system keychain where there is one (safeStorage works once ready).
+    const secretBox = safeStorageBox()
+    lectern = await Lectern.open({ ...optionsFromArgs(), ...(secretBox ? { secretBox } : {}) })
   } catch (error) {
     dialog.showErrorBox(
       'Lectern cannot open its library',

@@ -166,5 +166,11 @@ export function createHandlers(lectern: Lectern, appVersion: string, shell?: She
       await lectern.serviceKeys.set(service, key)
       return lectern.serviceKeys.sources()
     },
+    'sync:status': () => lectern.sync.status(),
+    'sync:configure': (input) => lectern.sync.configure(input),
+    'sync:pause': () => lectern.sync.pause(),
+    'sync:resume': () => lectern.sync.resume(),
+    'sync:disconnect': () => lectern.sync.disconnect(),
+    'sync:resolve': ({ docId, ...choice }) => lectern.sync.resolve(docId, choice),
   }
 }

@@ -15,8 +15,8 @@ export async function makePrivateDir(path: string): Promise<void> {
 }
 
 /**
- * Doctor's check of who else may read the library: the data dir and the lock file (whose token lets
- * anyone who reads it drive the running app) should give nothing to group or others. POSIX only:
+ * Doctor's check of who else may read the library: the data dir, the lock file (whose token lets
+ * anyone who reads it drive the running app) and the sync login should give nothing to group or others. POSIX only:
  * Windows has no mode bits to speak of.
  */
 export async function accessFindings(
@@ -33,6 +33,7 @@ export async function accessFindings(
       'the lock file (it holds the API token of a running app)',
     ],
     [join(dataDir, SERVICE_KEYS_FILE), SECRET_FILE_MODE, 'the API keys file (OpenAlex, Semantic Scholar)'],
+    [join(dataDir, 'sync', 'login.json'), SECRET_FILE_MODE, 'the sync login (it holds your sync password)'],
   ] as const) {
     const info = await stat(path).catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT') return null

@@ -54,7 +54,15 @@ declare module 'pouchdb' {
       push: ReplicationResult
       pull: ReplicationResult
     }
+    /** One direction of a sync: its `requestError` comes before the `paused` that waits to retry. */
+    interface Replication {
+      on(event: 'requestError', listener: (error: unknown) => void): Replication
+      on(event: 'paused', listener: (error?: unknown) => void): Replication
+      on(event: 'active', listener: () => void): Replication
+    }
     interface Sync extends Promise<SyncResult> {
+      readonly push: Replication
+      readonly pull: Replication
       on(
         event: 'change',
         listener: (info: { direction: 'push' | 'pull'; change: ReplicationResult }) => void,
@@ -88,7 +96,14 @@ declare module 'pouchdb' {
       }): ChangesFeed
       sync(
         remote: Database,
-        options?: { live?: boolean; retry?: boolean; batch_size?: number; batches_limit?: number },
+        options?: {
+          live?: boolean
+          retry?: boolean
+          batch_size?: number
+          batches_limit?: number
+          /** The next wait before a retry, from the last one (0 at first), in ms. */
+          back_off_function?: (delay: number) => number
+        },
       ): Sync
       close(): Promise<void>
       destroy(): Promise<void>

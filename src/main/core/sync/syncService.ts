@@ -20,11 +20,12 @@
  *   same way on every machine, and the losing revisions deleted. A note's text (or a comment, or a
  *   list's name) changed on both sides is left in conflict, both revisions kept in the replica, the
  *   winner in the store, and listed by `status()` until a person resolves it.
- * Not yet: attachments (PDFs), shared lists, a Settings › Sync page, running inside the app.
+ * Inside the app, appSync.ts keeps this running (Settings › Sync). Not yet: attachments (PDFs), shared lists.
  */
 import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import type { SyncConflict, SyncProgress } from '../../../shared/api'
 import type { Annotation } from '../../../shared/domain'
 import { LecternError } from '../../../shared/errors'
 import { writeFileDurably } from '../store/durableFile'
@@ -74,24 +75,10 @@ export interface SyncState {
   conflicts: string[]
 }
 
-export interface SyncConflict {
-  docId: string
-  entity: 'note' | 'annotation' | 'list'
-  paperId: string | null
-  title: string | null
-  fields: string[]
-  /** Every leaf revision, the winner (the one the store shows) first: nothing is lost. */
-  revisions: { rev: string; winner: boolean; body: DocBody }[]
-}
+export type { SyncConflict, SyncProgress } from '../../../shared/api'
 
-export interface SyncStatus {
-  server: string | null
-  lastSyncAt: string | null
-  lastError: string | null
-  /** Documents changed here and not yet on the server. */
-  pending: number
-  conflicts: SyncConflict[]
-}
+/** How live replication is doing: caught up, moving, or waiting to retry (and why). */
+export type LiveActivity = { state: 'synced' | 'syncing' } | { state: 'offline' | 'error'; reason: string }
 
 export interface SyncReport {
   pushed: number
@@ -153,7 +140,8 @@ export class SyncService {
    * One full sync with `server`: apply what an interrupted run left, send the store's changes to the
    * replica, replicate both ways, merge and apply what came; repeat while merges wrote new revisions.
    */
-  async syncOnce(server: SyncServer): Promise<SyncReport> {
+  async syncOnce(server: SyncServer, options: { signal?: AbortSignal } = {}): Promise<SyncReport> {
+    const { signal } = options
     return this.serialized(async () => {
       const report: SyncReport = { pushed: 0, pulled: 0, applied: 0, merged: 0, conflicts: 0 }
       this.applied = 0
@@ -164,7 +152,17 @@ export class SyncService {
       try {
         for (let round = 0; round < MAX_ROUNDS; round++) {
           const before = await this.updateSeq()
-          const result = await this.replica.sync(remote, { batch_size: 500 })
+          // Stopping (the app quits) cancels a replication that waits on a server that does not answer.
+          const replication = this.replica.sync(remote, { batch_size: 500 })
+          const cancel = () => replication.cancel()
+          signal?.addEventListener('abort', cancel, { once: true })
+          let result: Awaited<typeof replication>
+          try {
+            result = await replication
+          } finally {
+            signal?.removeEventListener('abort', cancel)
+          }
+          if (signal?.aborted) throw new LecternError('cancelled', 'Sync was stopped')
           report.pushed += result.push.docs_written
           report.pulled += result.pull.docs_written
           await this.applyInbound()
@@ -181,7 +179,7 @@ export class SyncService {
           lastError: null,
         }
       } catch (error) {
-        this.state = { ...this.state, server: server.url, lastError: describe(error) }
+        if (!signal?.aborted) this.state = { ...this.state, server: server.url, lastError: describe(error) }
         throw error
       } finally {
         await this.saveState()
@@ -193,15 +191,33 @@ export class SyncService {
 
   /**
    * Syncs until `signal` aborts: a full sync first, then live replication, with local commits and
-   * replicated changes applied as they come. Errors are reported and retried by PouchDB.
+   * replicated changes applied as they come. A lost connection is retried by PouchDB (waits doubling
+   * from 1 s to `maxRetryMs`) and reported through `onActivity` meanwhile.
    */
   async syncLive(
     server: SyncServer,
-    options: { signal: AbortSignal; onError: (message: string) => void; onSynced?: () => void },
+    options: {
+      signal: AbortSignal
+      onError: (message: string) => void
+      onSynced?: () => void
+      onActivity?: (activity: LiveActivity) => void
+      maxRetryMs?: number
+    },
   ): Promise<void> {
-    await this.syncOnce(server)
+    try {
+      await this.syncOnce(server, { signal: options.signal })
+    } catch (error) {
+      if (options.signal.aborted) return
+      throw error
+    }
     const remote = await openRemote(server)
-    const live = this.replica.sync(remote, { live: true, retry: true, batch_size: 500 })
+    const maxRetryMs = options.maxRetryMs ?? 60_000
+    const live = this.replica.sync(remote, {
+      live: true,
+      retry: true,
+      batch_size: 500,
+      back_off_function: (delay) => Math.min(maxRetryMs, delay === 0 ? 1000 : delay * 2),
+    })
     const feed = this.replica.changes({ since: 'now', live: true, return_docs: false })
     let pending = false
     const kick = () => {
@@ -220,6 +236,29 @@ export class SyncService {
     feed.on('error', (error) => options.onError(describe(error)))
     live.on('error', (error) => options.onError(describe(error)))
     live.on('denied', (error) => options.onError(describe(error)))
+    // Each direction says when a request failed (before it waits to retry) and when it caught up;
+    // the sync as a whole is caught up when both are and neither is waiting on a failure.
+    const report = options.onActivity ?? (() => undefined)
+    const failing = { push: false, pull: false }
+    for (const side of ['push', 'pull'] as const) {
+      live[side].on('requestError', (error) => {
+        failing[side] = true
+        report(problemOf(error))
+      })
+      live[side].on('paused', (error) => {
+        if (!error) failing[side] = false
+      })
+      live[side].on('active', () => {
+        failing[side] = false
+      })
+    }
+    live.on('active', () => report({ state: 'syncing' }))
+    live.on('paused', () => {
+      if (failing.push || failing.pull) return
+      void this.serialized(() => this.markSynced())
+        .then(() => report({ state: 'synced' }))
+        .catch((error: unknown) => options.onError(describe(error)))
+    })
     const stopKicks = this.store.onCommit(kick)
     await new Promise<void>((resolve) => {
       if (options.signal.aborted) resolve()
@@ -230,6 +269,17 @@ export class SyncService {
     feed.cancel()
     await this.worker
     await remote.close()
+  }
+
+  /** Live replication caught up: what the replica holds now is on the server (pending counts from here). */
+  private async markSynced(): Promise<void> {
+    this.state = {
+      ...this.state,
+      syncedSeq: await this.updateSeq(),
+      lastSyncAt: this.now().toISOString(),
+      lastError: null,
+    }
+    await this.saveState()
   }
 
   /**
@@ -265,25 +315,26 @@ export class SyncService {
     })
   }
 
-  /** Pending changes, the last sync, and the conflicts a person has to look at. */
-  async status(): Promise<SyncStatus> {
-    return this.serialized(async () => {
-      const wouldWrite = await this.reconcile({ dryRun: true })
-      const since = this.state.syncedSeq ?? 0
-      const local = await this.replica.changes({ since, return_docs: true })
-      const conflicts: SyncConflict[] = []
-      for (const id of this.state.conflicts) {
-        const conflict = await this.describeConflict(id)
-        if (conflict) conflicts.push(conflict)
-      }
-      return {
-        server: this.state.server,
-        lastSyncAt: this.state.lastSyncAt,
-        lastError: this.state.lastError,
-        pending: wouldWrite + local.results.length,
-        conflicts,
-      }
-    })
+  /**
+   * Pending changes, the last sync, and the conflicts a person has to look at. It only reads, so it
+   * does not wait for a sync under way (a first pull of a large library takes minutes).
+   */
+  async status(): Promise<SyncProgress> {
+    const wouldWrite = await this.reconcile({ dryRun: true })
+    const since = this.state.syncedSeq ?? 0
+    const local = await this.replica.changes({ since, return_docs: true })
+    const conflicts: SyncConflict[] = []
+    for (const id of this.state.conflicts) {
+      const conflict = await this.describeConflict(id)
+      if (conflict) conflicts.push(conflict)
+    }
+    return {
+      server: this.state.server,
+      lastSyncAt: this.state.lastSyncAt,
+      lastError: this.state.lastError,
+      pending: wouldWrite + local.results.length,
+      conflicts,
+    }
   }
 
   // ---- outbound: store → replica
@@ -404,7 +455,7 @@ export class SyncService {
       const currentRev = current ? current.rev : ABSENT
       const live = current && !current.deleted ? (row.doc ?? null) : null
       if (body === null ? live === null : live !== null && sameBody(live, body)) {
-        this.knownRev.set(id, currentRev)
+        if (!options.dryRun) this.knownRev.set(id, currentRev)
         continue
       }
       if (options.dryRun) {
@@ -853,7 +904,21 @@ function notFoundAsNull(error: unknown): null {
   throw error
 }
 
-function describe(error: unknown): string {
+/** Whether a failed request means "not reachable now" (retried quietly) or a problem a person must fix. */
+export function problemOf(error: unknown): { state: 'offline' | 'error'; reason: string } {
+  const status = (error as { status?: number }).status
+  const reason = describe(error)
+  if (status !== undefined && status >= 400 && status < 500) return { state: 'error', reason }
+  return {
+    state:
+      status === undefined || /fetch|connect|ECONN|ENOTFOUND|EAI_AGAIN|socket|timed? ?out/i.test(reason)
+        ? 'offline'
+        : 'error',
+    reason,
+  }
+}
+
+export function describe(error: unknown): string {
   const e = error as { status?: number; reason?: string; message?: string; name?: string }
   if (e.status === 401) return 'the server refused the login (401): check the user and password'
   if (e.status === 403) return 'the server does not allow this user to use that database (403)'

@@ -5,8 +5,9 @@ import { mutate, useQuery } from '../../api/query'
 import { useToast } from '../../ui/Toast'
 import { PublishedSettings } from './PublishedSettings'
 import { TextSetting } from './TextSetting'
+import { SyncSettings } from './SyncSettings'
 
-/** Preferences: theme, arXiv, Hugging Face, the watched digest folder, and the PDF cache. */
+/** Preferences: theme, arXiv, Hugging Face, the watched digest folder, the PDF cache, and sync. */
 export function SettingsDialog({ onClose }: { onClose: () => void }) {
   const settings = useQuery('settings:get', {})
   const cache = useQuery('pdf:cacheInfo', {})
@@ -100,6 +101,7 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
           </span>
         </div>
       )}
+      <SyncSettings />
       <div className="dialog-actions">
         <button type="button" className="button" onClick={() => ref.current?.close()}>
           Done
