@@ -12,8 +12,7 @@ import type { Attachment } from '../../../shared/domain'
 import { connection } from '../../api/client'
 import { useLecternEvent } from '../../api/events'
 import { mutate } from '../../api/query'
-import { openPdf } from './openPdf'
-import { preloadPdfViewer } from './PdfViewerHost'
+import { openPdf, preloadPdfViewer } from './openPdf'
 import './pdfPane.css'
 
 interface AttachState {
