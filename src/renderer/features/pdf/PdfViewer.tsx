@@ -4,16 +4,12 @@ import type { Attachment } from '../../../shared/domain'
 import { connection } from '../../api/client'
 import { useQuery } from '../../api/query'
 import { PdfActions } from './PdfSection'
-import { pdfWorker } from './pdfjs'
 import { Reader, type ReaderTarget } from './Reader'
 import { usePdfDocument } from './usePdfDocument'
 import { ViewerMessage } from './ViewerChrome'
 import './pdfViewer.css'
 
-/** Starts pdf.js's worker before the first document is opened. */
-export function warmUp(): void {
-  pdfWorker()
-}
+export { warmUpReader } from './warmUp'
 
 export interface PdfViewerProps extends ReaderTarget {
   paperId: string

@@ -1,6 +1,7 @@
 import { useLayoutEffect, useState, type ComponentType } from 'react'
 import { OPEN_PDF_EVENT, openRequestOf, PRELOAD_PDF_EVENT, type OpenPdfRequest } from './openPdf'
 import type { PdfViewerProps } from './PdfViewer'
+import { startPdfWorker } from './pdfWorkerScript'
 
 // pdf.js is large: it loads with the viewer, not with the library.
 const loadViewer = () => import('./PdfViewer')
@@ -29,8 +30,11 @@ export function PdfViewerHost() {
           ),
       )
     }
-    // The viewer's code, and pdf.js's worker started, before the reader asks.
-    const onPreload = () => void loadViewer().then((viewer) => viewer.warmUp())
+    // The viewer's code and pdf.js's worker, both loading at once, before the reader asks.
+    const onPreload = () => {
+      startPdfWorker()
+      void loadViewer().then((viewer) => viewer.warmUpReader())
+    }
     window.addEventListener(OPEN_PDF_EVENT, onOpen)
     window.addEventListener(PRELOAD_PDF_EVENT, onPreload)
     return () => {
