@@ -101,7 +101,7 @@ export function PdfActions({ detail }: { detail: PaperDetail }) {
   const { paper } = detail
   const own = useAttacher(paper.id)
   const attacher = useContext(AttachContext) ?? own
-  const attachment = newest(detail.attachments)
+  const attachment = currentAttachment(detail.attachments)
   const [download, setDownload] = useState<{ paperId: string; done: number; total: number } | null>(null)
   const [downloadError, setDownloadError] = useState<{ paperId: string; message: string } | null>(null)
   const downloading = download?.paperId === paper.id ? download : null
@@ -202,7 +202,8 @@ export function PdfActions({ detail }: { detail: PaperDetail }) {
   )
 }
 
-function newest(attachments: readonly Attachment[]): Attachment | null {
+/** The attachment the PDF route serves: the newest. */
+export function currentAttachment(attachments: readonly Attachment[]): Attachment | null {
   return [...attachments].sort((a, b) => b.addedAt.localeCompare(a.addedAt))[0] ?? null
 }
 

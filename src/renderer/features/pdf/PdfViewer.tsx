@@ -1,9 +1,8 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent, type RefObject } from 'react'
 import type { PaperDetail } from '../../../shared/api'
-import type { Attachment } from '../../../shared/domain'
 import { connection } from '../../api/client'
 import { useQuery } from '../../api/query'
-import { PdfActions } from './PdfSection'
+import { currentAttachment, PdfActions } from './PdfSection'
 import { Reader, type ReaderTarget } from './Reader'
 import { usePdfDocument } from './usePdfDocument'
 import { ViewerMessage } from './ViewerChrome'
@@ -143,9 +142,4 @@ function PasswordForm({ wrong, onSubmit }: { wrong: boolean; onSubmit: (password
       </button>
     </form>
   )
-}
-
-/** The attachment the PDF route serves: the newest. */
-function currentAttachment(attachments: readonly Attachment[]): Attachment | null {
-  return [...attachments].sort((a, b) => b.addedAt.localeCompare(a.addedAt))[0] ?? null
 }
