@@ -441,7 +441,8 @@ test.describe('real PDFs from pdf.js’s test corpus', () => {
     // Only pages near the screen are drawn.
     await expect(viewer.dialog.locator('.pdf-page[data-drawn]')).not.toHaveCount(14)
     await viewer.find.fill('TraceMonkey')
-    await expect(viewer.findCount).toHaveText(/^1 of \d+ matches$/)
+    // All 14 pages' text comes through pdf.js's worker: slow on a loaded machine.
+    await expect(viewer.findCount).toHaveText(/^1 of \d+ matches$/, { timeout: 60_000 })
     const thumbs = viewer.dialog.getByRole('list', { name: 'Page thumbnails' })
     await thumbs.getByRole('button', { name: 'Page 3', exact: true }).click()
     await expect(viewer.dialog.getByLabel('Page number')).toHaveValue('3')
