@@ -48,6 +48,19 @@ export default tseslint.config(
       ],
     },
   },
+  // The reader's pure logic (page text, page layout) is unit-tested in Node; still no Electron.
+  {
+    files: ['tests/unit/reader/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'Unit tests run in plain Node.' }],
+          patterns: [{ group: ['**/electron/**'], message: 'Unit tests run in plain Node.' }],
+        },
+      ],
+    },
+  },
   {
     files: ['src/renderer/**'],
     languageOptions: { globals: { ...globals.browser } },

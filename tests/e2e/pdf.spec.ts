@@ -441,7 +441,8 @@ test.describe('real PDFs from pdf.js’s test corpus', () => {
     // Only pages near the screen are drawn.
     await expect(viewer.dialog.locator('.pdf-page[data-drawn]')).not.toHaveCount(14)
     await viewer.find.fill('TraceMonkey')
-    await expect(viewer.findCount).toHaveText(/^1 of \d+ matches$/)
+    // All 14 pages' text comes through pdf.js's worker: slow on a loaded machine.
+    await expect(viewer.findCount).toHaveText(/^1 of \d+ matches$/, { timeout: 60_000 })
     const thumbs = viewer.dialog.getByRole('list', { name: 'Page thumbnails' })
     await thumbs.getByRole('button', { name: 'Page 3', exact: true }).click()
     await expect(viewer.dialog.getByLabel('Page number')).toHaveValue('3')
@@ -459,6 +460,56 @@ test.describe('real PDFs from pdf.js’s test corpus', () => {
     await expect(viewer.pageBox(1).locator('.pdf-highlight.is-pending')).toHaveCount(0)
     await page.mouse.move(5, 5)
     await page.screenshot({ path: 'tests/e2e/screenshots/pdf-viewer.png' })
+  })
+
+  test('a search hit opens the reader at its page with the phrase marked (screenshot)', async ({
+    library,
+    page,
+  }) => {
+    test.setTimeout(120_000)
+    await importSeed(library)
+    await selectPaper(library, 'PIVOT')
+    await attach(page, 'tracemonkey.pdf')
+    await expect(detailPane(page).getByRole('button', { name: 'Read PDF' })).toBeVisible()
+    // From page 3, over three lines and the word "oper-⏎ations" hyphenated at a line end.
+    const phrase = 'The LIR trace encodes all the operations performed and the types of all operands'
+    // What `openPdf({ paperId, page, phrase })` sends, as a full-text search hit does.
+    await page.evaluate((detail) => window.dispatchEvent(new CustomEvent('lectern:open-pdf', { detail })), {
+      paperId: PIVOT,
+      page: 3,
+      phrase,
+    })
+    const viewer = new Viewer(page)
+    await viewer.expectDrawn(3)
+    await expect(viewer.dialog.getByLabel('Page number')).toHaveValue('3')
+    await expect(viewer.find).toHaveValue(phrase)
+    // Painted with find's current-match highlight, on page 3, over those words, inside the view.
+    const marked = () =>
+      page.evaluate(() => {
+        const ranges = [...(CSS.highlights.get('lectern-find-current') ?? [])] as Range[]
+        const view = document.querySelector('.pdf-pages')!.getBoundingClientRect()
+        return ranges.map((range) => {
+          const box = range.getBoundingClientRect()
+          return {
+            page: range.startContainer.parentElement?.closest<HTMLElement>('[data-page-number]')?.dataset
+              .pageNumber,
+            text: range.toString(),
+            inView: box.height > 0 && box.top >= view.top && box.bottom <= view.bottom,
+          }
+        })
+      })
+    // Marked as soon as page 3 is searched, before the rest of the document is.
+    await expect.poll(async () => (await marked()).length, { timeout: 30_000 }).toBe(1)
+    const [mark] = await marked()
+    expect(mark!.page).toBe('3')
+    expect(mark!.inView).toBe(true)
+    // The text layer has no line breaks: compare the words without spaces and the line-end hyphen.
+    const bare = (text: string) => text.replace(/-?\s*/g, '').toLowerCase()
+    expect(bare(mark!.text)).toBe(bare(phrase))
+    // The other pages have it nowhere.
+    await expect(viewer.findCount).toHaveText('1 of 1 match', { timeout: 60_000 })
+    await page.mouse.move(5, 5)
+    await page.screenshot({ path: 'tests/e2e/screenshots/pdf-search-hit.png' })
   })
 })
 

@@ -12,8 +12,7 @@ import type { Attachment } from '../../../shared/domain'
 import { connection } from '../../api/client'
 import { useLecternEvent } from '../../api/events'
 import { mutate } from '../../api/query'
-import { openPdf } from './openPdf'
-import { preloadPdfViewer } from './PdfViewerHost'
+import { openPdf, preloadPdfViewer } from './openPdf'
 import './pdfPane.css'
 
 interface AttachState {
@@ -102,7 +101,7 @@ export function PdfActions({ detail }: { detail: PaperDetail }) {
   const { paper } = detail
   const own = useAttacher(paper.id)
   const attacher = useContext(AttachContext) ?? own
-  const attachment = newest(detail.attachments)
+  const attachment = currentAttachment(detail.attachments)
   const [download, setDownload] = useState<{ paperId: string; done: number; total: number } | null>(null)
   const [downloadError, setDownloadError] = useState<{ paperId: string; message: string } | null>(null)
   const downloading = download?.paperId === paper.id ? download : null
@@ -203,7 +202,8 @@ export function PdfActions({ detail }: { detail: PaperDetail }) {
   )
 }
 
-function newest(attachments: readonly Attachment[]): Attachment | null {
+/** The attachment the PDF route serves: the newest. */
+export function currentAttachment(attachments: readonly Attachment[]): Attachment | null {
   return [...attachments].sort((a, b) => b.addedAt.localeCompare(a.addedAt))[0] ?? null
 }
 

@@ -1,14 +1,10 @@
-import { useEffect, useState, type ComponentType } from 'react'
-import { OPEN_PDF_EVENT, openRequestOf, type OpenPdfRequest } from './openPdf'
+import { useLayoutEffect, useState, type ComponentType } from 'react'
+import { OPEN_PDF_EVENT, openRequestOf, PRELOAD_PDF_EVENT, type OpenPdfRequest } from './openPdf'
 import type { PdfViewerProps } from './PdfViewer'
+import { startPdfWorker } from './pdfWorkerScript'
 
 // pdf.js is large: it loads with the viewer, not with the library.
 const loadViewer = () => import('./PdfViewer')
-
-/** Loads the viewer's code and starts pdf.js's worker ahead of time (a paper with a PDF is on screen). */
-export function preloadPdfViewer(): void {
-  void loadViewer().then((viewer) => viewer.warmUp())
-}
 
 /**
  * Opens the viewer whenever something asks for it with a `lectern:open-pdf` event. The viewer's code
@@ -19,7 +15,8 @@ export function PdfViewerHost() {
   const [request, setRequest] = useState<(OpenPdfRequest & { seq: number }) | null>(null)
   const [Viewer, setViewer] = useState<ComponentType<PdfViewerProps> | null>(null)
   const [loadError, setLoadError] = useState<string | null>(null)
-  useEffect(() => {
+  // Listening before any effect of the library's first render can ask (layout effects run first).
+  useLayoutEffect(() => {
     let seq = 0
     const onOpen = (event: Event) => {
       const wanted = openRequestOf(event)
@@ -33,8 +30,17 @@ export function PdfViewerHost() {
           ),
       )
     }
+    // The viewer's code and pdf.js's worker, both loading at once, before the reader asks.
+    const onPreload = () => {
+      startPdfWorker()
+      void loadViewer().then((viewer) => viewer.warmUpReader())
+    }
     window.addEventListener(OPEN_PDF_EVENT, onOpen)
-    return () => window.removeEventListener(OPEN_PDF_EVENT, onOpen)
+    window.addEventListener(PRELOAD_PDF_EVENT, onPreload)
+    return () => {
+      window.removeEventListener(OPEN_PDF_EVENT, onOpen)
+      window.removeEventListener(PRELOAD_PDF_EVENT, onPreload)
+    }
   }, [])
   if (!request) return null
   if (loadError) {
@@ -50,6 +56,8 @@ export function PdfViewerHost() {
       key={request.seq}
       paperId={request.paperId}
       annotationId={request.annotationId}
+      page={request.page}
+      phrase={request.phrase}
       onClose={() => setRequest(null)}
     />
   )

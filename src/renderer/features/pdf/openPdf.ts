@@ -14,6 +14,9 @@ export interface OpenPdfRequest {
   phrase?: string
 }
 
+/** Asks for the viewer's code and pdf.js's worker ahead of time (a paper with a PDF is on screen). */
+export const PRELOAD_PDF_EVENT = 'lectern:preload-pdf'
+
 export function openPdf(request: OpenPdfRequest): void {
   window.dispatchEvent(new CustomEvent<OpenPdfRequest>(OPEN_PDF_EVENT, { detail: request }))
 }
@@ -29,4 +32,12 @@ export function openRequestOf(event: Event): OpenPdfRequest | null {
   if (typeof page === 'number' && Number.isInteger(page) && page >= 1) request.page = page
   if (typeof phrase === 'string' && phrase.trim() !== '') request.phrase = phrase.slice(0, 500)
   return request
+}
+
+/**
+ * Loads the viewer ahead of an open. An event too, so the detail pane does not import the viewer's
+ * host, which imports the viewer, which shows the detail pane's PDF actions.
+ */
+export function preloadPdfViewer(): void {
+  window.dispatchEvent(new Event(PRELOAD_PDF_EVENT))
 }

@@ -56,3 +56,39 @@ export function itemsWithin(layout: StackLayout, from: number, to: number): [num
   if (layout.tops.length === 0) return [0, -1]
   return [indexAt(layout, from), indexAt(layout, to)]
 }
+
+/**
+ * The items to keep mounted around a view of `viewHeight` scrolled to `scrollTop`: `above` screens
+ * above it and `below` screens below it (0-based inclusive range).
+ */
+export function mountedRange(
+  layout: StackLayout,
+  view: { scrollTop: number; height: number },
+  margins: { above: number; below: number },
+): [number, number] {
+  return itemsWithin(
+    layout,
+    view.scrollTop - view.height * margins.above,
+    view.scrollTop + view.height * (1 + margins.below),
+  )
+}
+
+/**
+ * The item showing most in the view (0-based): where the reader is. A later item wins only by more
+ * than a pixel, so two pages sharing the view evenly give the upper one.
+ */
+export function mostShown(layout: StackLayout, view: { scrollTop: number; height: number }): number {
+  const { scrollTop, height } = view
+  const [from, to] = itemsWithin(layout, scrollTop, scrollTop + height)
+  let best = from
+  let bestShown = -1
+  for (let i = from; i <= to; i++) {
+    const top = layout.tops[i] ?? 0
+    const shown = Math.min(top + (layout.heights[i] ?? 0), scrollTop + height) - Math.max(top, scrollTop)
+    if (shown > bestShown + 1) {
+      best = i
+      bestShown = shown
+    }
+  }
+  return best
+}

@@ -71,8 +71,10 @@ export class PageTexts {
 
 /**
  * Text folded for find: lower case, whitespace runs as one space, no space between two CJK
- * characters (vertical and CJK text breaks lines anywhere), soft hyphens gone. Folded unit `i` came
- * from page text `origin[i]` up to `originEnd[i]`, so a match maps back to anchor offsets.
+ * characters (vertical and CJK text breaks lines anywhere), soft hyphens gone, and a hyphen that
+ * breaks a word at a line end kept as one `LINE_HYPHEN` with the line break dropped ("speciali-⏎zation"
+ * is found as "specialization", "just-in-⏎time" as "just-in-time"). Folded unit `i` came from page
+ * text `origin[i]` up to `originEnd[i]`, so a match maps back to anchor offsets.
  */
 export interface FoldedText {
   text: string
@@ -80,8 +82,12 @@ export interface FoldedText {
   originEnd: number[]
 }
 
+/** A private-use character standing for a hyphen at a line break: matches nothing or a hyphen. */
+const LINE_HYPHEN = '\ue000'
+const HYPHENS = new Set(['-', '\u2010'])
 const CJK =
   /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u3000-\u303f\uff00-\uffef]/u
+const LETTER = /\p{L}/u
 
 export function fold(text: string): FoldedText {
   let out = ''
@@ -91,7 +97,8 @@ export function fold(text: string): FoldedText {
   let previous = ''
   const chars = [...text]
   let offset = 0
-  for (const ch of chars) {
+  for (let i = 0; i < chars.length; i++) {
+    const ch = chars[i] ?? ''
     const at = offset
     offset += ch.length
     if (ch === '\u00ad') continue
@@ -99,6 +106,7 @@ export function fold(text: string): FoldedText {
       if (pendingSpace < 0) pendingSpace = at
       continue
     }
+    const afterSpace = pendingSpace >= 0
     if (pendingSpace >= 0) {
       if (out.length > 0 && !(CJK.test(previous) && CJK.test(ch))) {
         out += ' '
@@ -107,9 +115,18 @@ export function fold(text: string): FoldedText {
       }
       pendingSpace = -1
     }
+    if (HYPHENS.has(ch) && !afterSpace && LETTER.test(previous) && breaksLine(chars, i + 1)) {
+      out += LINE_HYPHEN
+      origin.push(at)
+      originEnd.push(offset)
+      // The line break after it is skipped: the word goes on on the next line.
+      while (i + 1 < chars.length && /\s/u.test(chars[i + 1] ?? '')) offset += (chars[++i] ?? '').length
+      previous = ch
+      continue
+    }
     const lower = ch.toLowerCase()
     // Lower-casing can lengthen a character (İ → i̇); every unit maps back to the same offset.
-    for (let i = 0; i < lower.length; i++) {
+    for (let k = 0; k < lower.length; k++) {
       origin.push(at)
       originEnd.push(offset)
     }
@@ -119,26 +136,51 @@ export function fold(text: string): FoldedText {
   return { text: out, origin, originEnd }
 }
 
+/** Whether the characters from `from` are whitespace holding a line break, then a letter. */
+function breaksLine(chars: readonly string[], from: number): boolean {
+  let newline = false
+  let i = from
+  for (; i < chars.length && /\s/u.test(chars[i] ?? ''); i++) if (chars[i] === '\n') newline = true
+  return newline && LETTER.test(chars[i] ?? '')
+}
+
 export interface TextMatch {
   page: number
   start: number
   end: number
 }
 
-/** Every occurrence of `query` (folded the same way) in a page's text, as page-text offsets. */
-export function findInPage(pageNumber: number, folded: FoldedText, query: string): TextMatch[] {
-  const needle = fold(query).text
-  if (needle === '') return []
+const REGEXP_SYNTAX = /[\\^$.*+?()[\]{}|/]/g
+
+/**
+ * What finds `query` in folded text: the query folded the same way, where a line-end hyphen may sit
+ * between any two characters and a hyphen of the query also matches one. Null for an empty query.
+ */
+export function phrasePattern(query: string): RegExp | null {
+  const needle = [...fold(query).text]
+  if (needle.length === 0) return null
+  const units = needle.map((ch) =>
+    HYPHENS.has(ch) || ch === LINE_HYPHEN ? `[-\u2010${LINE_HYPHEN}]` : ch.replace(REGEXP_SYNTAX, '\\$&'),
+  )
+  return new RegExp(units.join(`${LINE_HYPHEN}?`), 'gu')
+}
+
+/** Every occurrence of `query` (see `phrasePattern`) in a page's text, as page-text offsets. */
+export function findInPage(
+  pageNumber: number,
+  folded: FoldedText,
+  query: string | RegExp | null,
+): TextMatch[] {
+  const pattern = typeof query === 'string' ? phrasePattern(query) : query
+  if (!pattern) return []
   const matches: TextMatch[] = []
-  let from = 0
-  for (;;) {
-    const at = folded.text.indexOf(needle, from)
-    if (at < 0) return matches
-    const start = folded.origin[at] ?? 0
-    const end = folded.originEnd[at + needle.length - 1] ?? start
+  pattern.lastIndex = 0
+  for (let found = pattern.exec(folded.text); found; found = pattern.exec(folded.text)) {
+    const start = folded.origin[found.index] ?? 0
+    const end = folded.originEnd[found.index + found[0].length - 1] ?? start
     matches.push({ page: pageNumber, start, end })
-    from = at + Math.max(1, needle.length)
   }
+  return matches
 }
 
 const foldedCache = new WeakMap<PageText, FoldedText>()

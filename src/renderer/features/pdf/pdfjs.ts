@@ -8,7 +8,7 @@ import {
   type PDFDocumentLoadingTask,
 } from 'pdfjs-dist'
 import type { PDFPageProxy } from 'pdfjs-dist/types/src/display/api'
-import workerUrl from 'pdfjs-dist/build/pdf.worker.min.mjs?url'
+import { startPdfWorker, workerUrl } from './pdfWorkerScript'
 
 // Once, when the viewer's code first loads: every document shares this worker script.
 GlobalWorkerOptions.workerSrc = workerUrl
@@ -24,26 +24,34 @@ export const CSS_PER_PDF_UNIT = 96 / 72
 let worker: PDFWorker | null = null
 
 /**
- * The app's one pdf.js worker, started on first need (or ahead, when a paper with a PDF is shown) and
- * kept: starting it (a 1.3 MB script) is a third of a first open. Documents share it; closing one
- * leaves it running.
+ * The app's one pdf.js worker, over the thread `startPdfWorker` started (ahead, when a paper with a
+ * PDF is shown, or now) and kept: starting it is a third of a first open. Documents share it; closing
+ * one leaves it running.
  */
 export function pdfWorker(): PDFWorker {
-  if (!worker || worker.destroyed) worker = new PDFWorker()
+  worker ??= PDFWorker.create({ port: startPdfWorker() })
   return worker
 }
 
 /** Starts loading a document from the app's own PDF route, with CMaps, fonts and wasm from the app. */
 export function loadDocument(url: string): PDFDocumentLoadingTask {
-  return getDocument({
-    url,
+  return getDocument({ url, ...documentOptions() })
+}
+
+/** A document from bytes in memory (the reader's warm-up), set up as `loadDocument`'s are. */
+export function loadDocumentBytes(data: Uint8Array): PDFDocumentLoadingTask {
+  return getDocument({ data, ...documentOptions() })
+}
+
+function documentOptions() {
+  return {
     worker: pdfWorker(),
     cMapUrl: dataUrl('cmaps'),
     cMapPacked: true,
     standardFontDataUrl: dataUrl('standard_fonts'),
     wasmUrl: dataUrl('wasm'),
     iccUrl: dataUrl('iccs'),
-  })
+  }
 }
 
 export { PasswordResponses }
