@@ -257,7 +257,7 @@ export const api = {
   'lists:reorder': route(z.strictObject({ ids: z.array(id).max(10_000) })).returns<ListSummary[]>(),
 
   /**
-   * Free text plus `list:`, `tag:`, `is:`, `author:` filters; best hits first. Papers the text names
+   * Free text plus `list:`, `tag:`, `is:`, `has:note|pdf`, `day:`, `author:` filters; best hits first. Papers the text names
    * (arXiv id or link, Hugging Face link, DOI) come first.
    */
   'search:query': route(

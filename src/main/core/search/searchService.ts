@@ -3,9 +3,10 @@ import { join } from 'node:path'
 import type { SearchResult } from '../../../shared/api'
 import type { Paper } from '../../../shared/domain'
 import { isLive, refreshDerived } from '../library/entity'
-import type { ListService, ServiceDeps } from '../library/listService'
+import type { ServiceDeps } from '../library/listService'
 import type { PaperService } from '../library/paperService'
 import { writeFileDurably } from '../store/durableFile'
+import { hasFilters, PaperFilterSets, type FilterMatch } from './filterSets'
 import { searchDocFromPaper } from './searchDoc'
 import { SearchIndex, type SearchDoc } from './searchIndex'
 import { splitPaperRefs, type PaperRef } from './paperRefs'
@@ -35,12 +36,13 @@ export class SearchService {
   /** When the oldest change not yet written was made. */
   private dirtySince: number | null = null
   private ready: Promise<void> = Promise.resolve()
+  private readonly filters: PaperFilterSets
 
   constructor(
     private readonly deps: ServiceDeps,
     private readonly papers: PaperService,
-    private readonly lists: ListService,
   ) {
+    this.filters = new PaperFilterSets(deps.store)
     deps.store.onCommit((change) => {
       for (const id of change.papers) this.pending.add(id)
       for (const id of change.notes) this.pending.add(id)
@@ -50,7 +52,7 @@ export class SearchService {
 
   /** Loads or builds the index; resolves when it is ready (queries work before that, by scanning). */
   start(): Promise<void> {
-    this.ready = this.loadOrBuild()
+    this.ready = Promise.all([this.filters.build(), this.loadOrBuild()]).then(() => undefined)
     return this.ready
   }
 
@@ -65,10 +67,12 @@ export class SearchService {
   query(input: string, limit: number | 'all' = 200): SearchResult {
     const max = limit === 'all' ? Infinity : limit
     const parsed = parseSearchQuery(input)
-    const filter = this.filterFor(parsed)
+    const filtered = this.filters.match(parsed)
+    // list:, tag:, is:, has:, day: as one predicate over paper ids (null when there are none).
+    const filter = hasFilters(parsed) ? (id: string) => filtered.has(id) : null
     const { refs, rest } = splitPaperRefs(parsed.text)
     const q = { ...parsed, text: rest }
-    if (refs.length === 0) return this.match(q, filter, max)
+    if (refs.length === 0) return this.match(q, filter, max, filtered)
     const pinned = this.papersNamed(refs).filter((id) => !filter || filter(id))
     const shown = pinned.slice(0, max)
     const first = this.papers.summaries(shown).map((row) => ({ ...row, terms: [] }))
@@ -92,18 +96,20 @@ export class SearchService {
   }
 
   /** The text, author and filter part of a query. */
-  private match(q: ParsedQuery, filter: ((id: string) => boolean) | null, limit: number): SearchResult {
+  private match(
+    q: ParsedQuery,
+    filter: ((id: string) => boolean) | null,
+    limit: number,
+    filtered?: FilterMatch,
+  ): SearchResult {
     const hasText = q.text.trim() !== '' || q.authors.length > 0
-    if (!hasText) {
+    if (!hasText && filtered) {
       // Filters only: nothing to rank by, so newest digest day first.
-      const ids: string[] = []
-      for (const paper of this.deps.store.allHeads())
-        if (isLive(paper) && (!filter || filter(paper.id))) ids.push(paper.id)
-      const rows = this.papers.summaries(ids).sort((a, b) => (b.date ?? '').localeCompare(a.date ?? ''))
+      const total = filtered.count()
       return {
-        hits: rows.slice(0, limit).map((row) => ({ ...row, terms: [] })),
-        total: rows.length,
-        truncated: rows.length > limit,
+        hits: this.papers.summaries(filtered.newest(limit)).map((row) => ({ ...row, terms: [] })),
+        total,
+        truncated: total > limit,
         indexReady: this.index !== null,
       }
     }
@@ -237,25 +243,6 @@ export class SearchService {
     }
     for (const note of this.deps.store.allNotes()) add(`${note.paperId}#${note.rev}`)
     return `${count}:${sum.toString(16)}`
-  }
-
-  /** list:, tag:, is: filters as one predicate over paper ids (null when there are none). */
-  private filterFor(q: ParsedQuery): ((id: string) => boolean) | null {
-    if (q.lists.length === 0 && q.tags.length === 0 && q.is.length === 0) return null
-    const all = this.lists.all()
-    const listSets = q.lists.map((name) => {
-      const folded = name.toLocaleLowerCase()
-      const list = all.find((l) => l.name.toLocaleLowerCase() === folded)
-      return new Set(list ? this.lists.get(list.id).paperIds : [])
-    })
-    const tags = q.tags.map((t) => t.toLowerCase())
-    return (id) => {
-      const paper = this.deps.store.head(id)
-      if (!isLive(paper)) return false
-      if (!listSets.every((set) => set.has(id))) return false
-      if (!tags.every((t) => paper.tags.includes(t))) return false
-      return q.is.every((state) => (state === 'starred' ? paper.starred : paper.status === state))
-    }
   }
 
   /** Before the index is ready: every word must occur somewhere in the paper's text. */
