@@ -47,7 +47,7 @@ export function createHandlers(lectern: Lectern, appVersion: string, shell?: She
         ? papers.list(input)
         : lectern.recommendations
             .moreLike(lectern.lists.get(recommendFor).paperIds, 100)
-            .map(({ score: _score, ...row }) => row),
+            .then(({ hits }) => hits.map(({ score: _score, ...row }) => row)),
     'papers:get': ({ id }) => papers.get(id),
     'papers:update': (change) => papers.update(change),
     'papers:add': async ({ ref }) => {
