@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { SearchResult } from '../../../shared/api'
 import type { Paper } from '../../../shared/domain'
@@ -7,14 +6,18 @@ import type { ServiceDeps } from '../library/listService'
 import type { PaperService } from '../library/paperService'
 import { writeFileDurably } from '../store/durableFile'
 import { hasFilters, PaperFilterSets, type FilterMatch } from './filterSets'
+import { indexFileBody, readIndexFile } from './indexFile'
 import { searchDocFromPaper } from './searchDoc'
-import { SearchIndex, type SearchDoc } from './searchIndex'
+import { SearchIndex, SearchIndexFormatError, type SearchDoc } from './searchIndex'
 import { splitPaperRefs, type PaperRef } from './paperRefs'
 import { authorClauses, parseSearchQuery, type ParsedQuery } from './searchQuery'
 import { foldText, queryWords } from './textAnalysis'
 
 const INDEX_FILE = 'search-index.json'
-const BUILD_CHUNK = 2_000
+/** Longest run of indexing or persisting work between two turns of the event loop. */
+const SLICE_MS = 20
+/** Changes up to this many papers are indexed as they are committed; more (an import) in slices. */
+const APPLY_AT_ONCE = 100
 /**
  * Writing the index takes about 1.5 s of the main thread at 50,000 papers, so it waits for a quiet
  * spell (never in the middle of typing) but no longer than a few minutes of steady work.
@@ -36,6 +39,11 @@ export class SearchService {
   /** When the oldest change not yet written was made. */
   private dirtySince: number | null = null
   private ready: Promise<void> = Promise.resolve()
+  /** Documents of committed changes not in the index yet (null: remove), applied in slices. */
+  private readonly queued = new Map<string, SearchDoc | null>()
+  private draining: Promise<void> | null = null
+  /** Counts changes to the index, so that a write spread over several turns knows it went stale. */
+  private generation = 0
   private readonly filters: PaperFilterSets
 
   constructor(
@@ -162,55 +170,101 @@ export class SearchService {
     this.dirtySince = null
     // Derived data: a library opened read-only is indexed in memory only.
     if (!this.index || !this.dirty || this.deps.store.readOnly) return
-    this.dirty = false
-    const body = JSON.stringify({ fingerprint: this.fingerprint(), index: this.index.toJSON() })
-    await writeFileDurably(join(this.deps.store.dir, INDEX_FILE), body)
+    // A few tries: an attempt is given up when the index changes while it is being encoded.
+    for (let attempt = 0; attempt < 3 && this.dirty; attempt++) {
+      await this.draining
+      const index = this.index
+      const generation = this.generation
+      this.dirty = false
+      const fingerprint = this.fingerprint()
+      // Encoded in slices, yielding to the event loop between them.
+      const steps = index.toJSONSteps()
+      let step = steps.next()
+      while (!step.done && this.generation === generation) {
+        await nextTurn()
+        if (this.generation === generation) step = steps.next()
+      }
+      if (!step.done || this.generation !== generation) {
+        this.dirty = true
+        continue
+      }
+      const body = indexFileBody(fingerprint, step.value as Record<string, unknown>)
+      await writeFileDurably(join(this.deps.store.dir, INDEX_FILE), body)
+    }
+    if (this.dirty) this.schedulePersist()
   }
 
   private async loadOrBuild(): Promise<void> {
+    // What the index must cover is the library as it is now; later commits queue in `pending`.
     const fingerprint = this.fingerprint()
-    try {
-      const saved = JSON.parse(await readFile(join(this.deps.store.dir, INDEX_FILE), 'utf8')) as {
-        fingerprint?: string
-        index?: unknown
-      }
-      if (saved.fingerprint === fingerprint) {
-        this.index = SearchIndex.load(saved.index)
-        this.pending.clear()
-        return
-      }
-    } catch {
-      // Missing, unreadable or of another format: it is derived data, so rebuild it.
-    }
-    // Papers committed while the build runs are queued in `pending` and applied when it is done.
     this.pending.clear()
-    const index = new SearchIndex()
-    let chunk: SearchDoc[] = []
-    for (const paper of this.deps.store.allPapers()) {
-      if (isLive(paper)) chunk.push(this.docOf(paper))
-      if (chunk.length < BUILD_CHUNK) continue
-      index.addAll(chunk)
-      chunk = []
-      // Yield between chunks so requests keep being answered while a large library is indexed.
-      await new Promise((resolve) => setImmediate(resolve))
+    const saved = await readIndexFile(join(this.deps.store.dir, INDEX_FILE))
+    // Missing, unreadable or of another format: it is derived data, so rebuild it.
+    const file = 'value' in saved ? (saved.value as { fingerprint?: string; index?: unknown } | null) : null
+    if (file?.fingerprint === fingerprint) {
+      try {
+        this.index = await inSlices(SearchIndex.loadSteps(file.index))
+        this.applyPending()
+        return
+      } catch (error) {
+        if (!(error instanceof SearchIndexFormatError)) throw error
+      }
     }
-    index.addAll(chunk)
+    const index = new SearchIndex()
+    let sliceStart = performance.now()
+    for (const paper of this.deps.store.allPapers()) {
+      if (isLive(paper)) index.addAll([this.docOf(paper)])
+      // Yield between slices so requests keep being answered while a large library is indexed.
+      if (performance.now() - sliceStart < SLICE_MS) continue
+      await nextTurn()
+      sliceStart = performance.now()
+    }
     this.index = index
     this.applyPending()
     this.dirty = true
     await this.flush()
   }
 
+  /**
+   * Queues the documents of changed papers (their texts are at hand now, as the commit just staged
+   * them) and indexes them: at once when they are few, else in slices.
+   */
   private applyPending(): void {
     const index = this.index
     if (!index || this.pending.size === 0) return
     const ids = [...this.pending]
     this.pending.clear()
     refreshDerived(ids, this.deps.store.papersOf(ids), {
-      upsert: (paper) => index.upsert(this.docOf(paper)),
-      remove: (id) => index.remove(id),
+      upsert: (paper) => this.queued.set(paper.id, this.docOf(paper)),
+      remove: (id) => this.queued.set(id, null),
     })
     this.dirty = true
+    if (this.queued.size <= APPLY_AT_ONCE && !this.draining) this.indexQueued(index, Infinity)
+    else
+      this.draining ??= (async () => {
+        while (this.queued.size > 0) {
+          await nextTurn()
+          if (this.index) this.indexQueued(this.index, SLICE_MS)
+        }
+        this.draining = null
+      })()
+    this.schedulePersist()
+  }
+
+  /** Indexes queued documents for about `ms`. */
+  private indexQueued(index: SearchIndex, ms: number): void {
+    const until = performance.now() + ms
+    for (const [id, doc] of this.queued) {
+      this.queued.delete(id)
+      if (doc) index.upsert(doc)
+      else index.remove(id)
+      this.generation++
+      if (performance.now() >= until) return
+    }
+  }
+
+  /** Writes the index after a quiet spell, but no later than a few minutes after the first change. */
+  private schedulePersist(): void {
     const now = Date.now()
     this.dirtySince ??= now
     if (this.timer) clearTimeout(this.timer)
@@ -259,5 +313,21 @@ export class SearchService {
         ids.push(paper.id)
     }
     return this.papers.summaries(ids).map((row) => ({ ...row, terms: words }))
+  }
+}
+
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve))
+}
+
+/** Runs steps to the end, one turn of the event loop between them. */
+async function inSlices<T>(steps: Generator<void, T, void>): Promise<T> {
+  let sliceStart = performance.now()
+  for (;;) {
+    const step = steps.next()
+    if (step.done) return step.value
+    if (performance.now() - sliceStart < SLICE_MS) continue
+    await nextTurn()
+    sliceStart = performance.now()
   }
 }
