@@ -774,6 +774,14 @@ export class SearchIndex {
   }
 }
 
+/** Fields of the persisted index that are base64 (which JSON never escapes: see `indexFileBody`). */
+export const PERSISTED_BASE64_FIELDS: readonly string[] = [
+  'lengths',
+  'counts',
+  'slots',
+  'tfs',
+] satisfies (keyof Persisted)[]
+
 interface Persisted {
   format: typeof FORMAT
   version: number
@@ -832,8 +840,8 @@ function finish<T>(steps: Generator<void, T, void>): T {
  * Postings (or bytes) handled between two yields of `toJSONSteps` / `loadSteps`: a few ms of work.
  * Base64 is decoded in pieces of a multiple of 4 characters, so every piece decodes on its own.
  */
-const STEP_POSTINGS = 400_000
-const STEP_BASE64 = 4 * 262_144
+const STEP_POSTINGS = 100_000
+const STEP_BASE64 = 4 * 65_536
 
 /** All varints of a base64 string, in tight passes (these loops are most of `load`). */
 function* decodeVarints(base64: string): Generator<void, Int32Array, void> {

@@ -176,7 +176,11 @@ export class SearchService {
       const index = this.index
       const generation = this.generation
       this.dirty = false
-      const fingerprint = this.fingerprint()
+      const fingerprint = await this.fingerprint()
+      if (this.generation !== generation) {
+        this.dirty = true
+        continue
+      }
       // Encoded in slices, yielding to the event loop between them.
       const steps = index.toJSONSteps()
       let step = steps.next()
@@ -195,9 +199,10 @@ export class SearchService {
   }
 
   private async loadOrBuild(): Promise<void> {
-    // What the index must cover is the library as it is now; later commits queue in `pending`.
-    const fingerprint = this.fingerprint()
+    // What the index must cover is the library as it is now; later commits queue in `pending`. (A
+    // commit while the fingerprint is taken may be in it too: then the file no longer matches.)
     this.pending.clear()
+    const fingerprint = await this.fingerprint()
     const saved = await readIndexFile(join(this.deps.store.dir, INDEX_FILE))
     // Missing, unreadable or of another format: it is derived data, so rebuild it.
     const file = 'value' in saved ? (saved.value as { fingerprint?: string; index?: unknown } | null) : null
@@ -283,7 +288,7 @@ export class SearchService {
    * hashes are summed, so the order in which shards are visited (creation order in the session that
    * wrote the index, file order after a restart) does not change it.
    */
-  private fingerprint(): string {
+  private async fingerprint(): Promise<string> {
     let sum = 0
     let count = 0
     const add = (text: string) => {
@@ -291,9 +296,17 @@ export class SearchService {
       for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193)
       sum = (sum + (hash >>> 0)) >>> 0
     }
+    // 50,000 papers take a while: in slices, like the rest of the index's work.
+    let sliceStart = performance.now()
+    const pause = async () => {
+      if (performance.now() - sliceStart < SLICE_MS) return
+      await nextTurn()
+      sliceStart = performance.now()
+    }
     for (const paper of this.deps.store.allHeads()) {
       add(`${paper.id}@${paper.rev}`)
       count++
+      if (count % 1024 === 0) await pause()
     }
     for (const note of this.deps.store.allNotes()) add(`${note.paperId}#${note.rev}`)
     return `${count}:${sum.toString(16)}`
