@@ -5,6 +5,7 @@ import { Recommender, recommendDocFromPaper } from '../../../src/main/core/recom
 import type { PaperHead } from '../../../src/main/core/store/paperParts'
 import type { Paper } from '../../../src/shared/domain'
 import { generateLibrary } from '../../fixtures/library/generateLibrary'
+import { openSeeded } from '../support/openLectern'
 import { useTempDirs } from '../support/tempDir'
 
 const tempDir = useTempDirs()
@@ -72,6 +73,23 @@ describe('"More like these" while it learns the library', () => {
     const answer = await lectern.recommendations.moreLike(seeds, 10)
     expect(answer.warming).toBeNull()
     expect(answer.hits.map((h) => h.id)).toEqual(builtAtOnce(lectern, seeds, 10).map((h) => h.id))
+    await lectern.close()
+  })
+
+  it('answers papers:recommend for a list or ids through the contract, with the warming note', async () => {
+    const { lectern, api } = await openSeeded(await tempDir())
+    const ids = lectern.papers.list({}).map((p) => p.id)
+    const list = await api.call('lists:create', { name: 'Seeds' })
+    await api.call('lists:addPapers', { id: list.id, paperIds: ids.slice(0, 3) })
+    const byList = await api.call('papers:recommend', { listId: list.id, limit: 5 })
+    expect(byList.warming).toBeNull()
+    expect(byList.hits.length).toBeGreaterThan(0)
+    expect(byList.hits.map((h) => h.id)).not.toContain(ids[0])
+    const byIds = await api.call('papers:recommend', { ids: ids.slice(0, 3), limit: 5 })
+    expect(byIds).toEqual(byList)
+    await expect(api.call('papers:recommend', { ids: ['2999.99999'] })).rejects.toMatchObject({
+      code: 'not-found',
+    })
     await lectern.close()
   })
 })
