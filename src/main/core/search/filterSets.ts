@@ -4,8 +4,10 @@ import type { LibraryStore, StoreChange } from '../store/libraryStore'
 import type { PaperHead } from '../store/paperParts'
 import type { ParsedQuery } from './searchQuery'
 
-/** Papers visited per slice while the sets are first built in the background. */
-const BUILD_SLICE = 5_000
+/** Longest run of the first build between two turns of the event loop. */
+const SLICE_MS = 20
+/** Papers visited between two looks at the clock. */
+const CLOCK_EVERY = 256
 
 /**
  * The search box's filters (`is:`, `list:`, `tag:`, `has:`, `day:`) answered from precomputed sets
@@ -49,9 +51,13 @@ export class PaperFilterSets {
    * finishes the build itself).
    */
   async build(): Promise<void> {
+    let sliceStart = performance.now()
     while (this.building) {
       if (this.building.next().done) this.building = null
-      else await new Promise((resolve) => setImmediate(resolve))
+      else if (performance.now() - sliceStart >= SLICE_MS) {
+        await new Promise((resolve) => setImmediate(resolve))
+        sliceStart = performance.now()
+      }
     }
   }
 
@@ -77,15 +83,15 @@ export class PaperFilterSets {
     for (const head of this.store.allHeads()) {
       if (!this.ordinals.has(head.id))
         this.indexHead(this.ordinalOf(head.id), isLive(head) ? head : undefined)
-      if (++n % BUILD_SLICE === 0) yield
+      if (++n % CLOCK_EVERY === 0) yield
     }
     for (const note of this.store.allNotes()) {
       this.indexNote(note.paperId)
-      if (++n % BUILD_SLICE === 0) yield
+      if (++n % CLOCK_EVERY === 0) yield
     }
     for (const attachment of this.store.allAttachments()) {
       this.indexPdf(attachment.paperId)
-      if (++n % BUILD_SLICE === 0) yield
+      if (++n % CLOCK_EVERY === 0) yield
     }
   }
 
