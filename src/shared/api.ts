@@ -115,6 +115,12 @@ export interface PaperDetail {
   listIds: string[]
 }
 
+/** "More like these" is still learning the library: `indexed` of `total` papers so far. */
+export interface RecommendWarming {
+  indexed: number
+  total: number
+}
+
 /** A search hit: the paper's row plus the index terms that matched, for highlighting. */
 export interface SearchRow extends PaperSummary {
   terms: string[]
@@ -345,7 +351,7 @@ export const api = {
   'lists:reorder': route(z.strictObject({ ids: z.array(id).max(10_000) })).returns<ListSummary[]>(),
 
   /**
-   * Free text plus `list:`, `tag:`, `is:`, `author:` filters; best hits first. Papers the text names
+   * Free text plus `list:`, `tag:`, `is:`, `has:note|pdf`, `day:`, `author:` filters; best hits first. Papers the text names
    * (arXiv id or link, Hugging Face link, DOI) come first.
    */
   'search:query': route(
@@ -480,10 +486,17 @@ export const api = {
       listName: listName,
     }),
   ).returns<{ list: ListSummary; matched: number; unmatched: string[]; problems: string[] }>(),
-  /** "More like these": other papers ranked by similarity to the given ones (or a list's). */
-  'papers:recommend': route(z.strictObject({ ...scope, limit: z.int().min(1).max(1000).optional() })).returns<
-    (PaperSummary & { score: number })[]
-  >(),
+  /**
+   * "More like these": other papers ranked by similarity to the given ones (or a list's). The model is
+   * built in the background on first use; until it is warm the answer comes from the papers learnt so
+   * far, and `warming` says how far it got.
+   */
+  'papers:recommend': route(
+    z.strictObject({ ...scope, limit: z.int().min(1).max(1000).optional() }),
+  ).returns<{
+    hits: (PaperSummary & { score: number })[]
+    warming: RecommendWarming | null
+  }>(),
 
   /**
    * The whole library as one JSON bundle (`lectern backup`): the library files and the PDFs the

@@ -11,6 +11,7 @@ import { benchImport } from './importDigests'
 import { benchImportHistory } from './importHistory'
 import { benchListPaint } from './listPaint'
 import { benchRecommend } from './recommend'
+import { benchResponsiveness } from './responsiveness'
 import { benchPdfFirstPage } from './pdfFirstPage'
 import { benchSearch } from './search'
 import { benchStore } from './store'
@@ -29,6 +30,7 @@ const SUITES: Record<string, (opts: { quick: boolean }) => Promise<BenchFigure[]
   recommend: benchRecommend,
   pdf: benchPdfFirstPage,
   sync: benchSync,
+  responsiveness: benchResponsiveness,
 }
 
 const results: { suite: string; figures: BenchFigure[]; error?: string }[] = []

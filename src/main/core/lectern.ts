@@ -120,7 +120,7 @@ export class Lectern {
     this.papers = new PaperService(deps, this.lists)
     this.settings = new SettingsService(deps)
     this.notes = new NoteService(deps)
-    this.search = new SearchService(deps, this.papers, this.lists)
+    this.search = new SearchService(deps, this.papers)
     this.annotations = new AnnotationService(deps)
     this.exports = new ExportService(deps, this.lists)
     this.recommendations = new RecommendService(deps, this.papers)

@@ -10,7 +10,16 @@ describe('parseSearchQuery', () => {
       tags: [],
       authors: [],
       is: [],
+      has: [],
+      days: [],
     })
+  })
+
+  it('reads has: and day: filters, and keeps values it does not know as text', () => {
+    const q = parseSearchQuery('has:note HAS:PDF has:note day:2024-02-13 day:2024-02 day:2024 rl')
+    expect([q.has, q.days, q.text]).toEqual([['note', 'pdf'], ['2024-02-13', '2024-02', '2024'], 'rl'])
+    const unknown = parseSearchQuery('has:code day:yesterday day:2024-2')
+    expect([unknown.has, unknown.days, unknown.text]).toEqual([[], [], 'has:code day:yesterday day:2024-2'])
   })
 
   it('reads every filter kind, quoted values included, and leaves the rest as text', () => {

@@ -7,6 +7,7 @@ import { versionNotice } from '../arxiv/metadataService'
 import { fetchDaysAsTask } from '../huggingface/fetchDaysTask'
 import { checkPublishedAsTask } from '../published/checkPublishedTask'
 import type { Lectern } from '../lectern'
+import { isLive } from '../library/entity'
 import { bundleOf } from '../store/bundle'
 
 export type Handlers = { [C in Channel]: (input: Input<C>) => Promise<Output<C>> | Output<C> }
@@ -48,14 +49,14 @@ export function createHandlers(lectern: Lectern, appVersion: string, shell?: She
         ? papers.list(input)
         : lectern.recommendations
             .moreLike(lectern.lists.get(recommendFor).paperIds, 100)
-            .map(({ score: _score, ...row }) => row),
-    'papers:view': ({ recommendFor, ...input }) =>
+            .then(({ hits }) => hits.map(({ score: _score, ...row }) => row)),
+    'papers:view': async ({ recommendFor, ...input }) =>
       recommendFor === undefined
         ? papers.view(input)
         : {
-            ids: lectern.recommendations
-              .moreLike(lectern.lists.get(recommendFor).paperIds, 100)
-              .map((r) => r.id),
+            ids: (
+              await lectern.recommendations.moreLike(lectern.lists.get(recommendFor).paperIds, 100)
+            ).hits.map((r) => r.id),
             votes: null,
           },
     'papers:get': async ({ id }) => {
@@ -136,7 +137,11 @@ export function createHandlers(lectern: Lectern, appVersion: string, shell?: She
           'invalid-input',
           'papers:recommend needs papers (ids) or a reading list (listId)',
         )
-      const seeds = lectern.exports.papersOf(scope).map((p) => p.id)
+      // Named by id: reading the seeds' texts (as an export does) is not needed, and the renderer
+      // asks again every second or two while the model warms up.
+      const seeds = scope.ids ?? lectern.lists.get(scope.listId as string).paperIds
+      const gone = seeds.find((id) => !isLive(lectern.store.head(id)))
+      if (gone !== undefined) throw new LecternError('not-found', `There is no paper ${gone} in the library`)
       return lectern.recommendations.moreLike(seeds, limit ?? 50)
     },
     'library:backup': () => bundleOf(lectern.store, new Date()),

@@ -1,15 +1,33 @@
-import type { PaperSummary } from '../../../shared/api'
+import type { PaperSummary, RecommendWarming } from '../../../shared/api'
+import type { Paper } from '../../../shared/domain'
 import { Recommender, recommendDocFromPaper } from '../recommend'
 import { isLive, refreshDerived } from './entity'
 import type { ServiceDeps } from './listService'
 import type { PaperService } from './paperService'
 
+/** Longest run of building work between two turns of the event loop. */
+const SLICE_MS = 20
+/**
+ * A library this small is learnt in well under a second: its first request waits for the whole model
+ * (the event loop turning meanwhile) rather than answer from part of it.
+ */
+const WAIT_FOR_WHOLE_MODEL = 5_000
+
+export interface Recommendations {
+  hits: (PaperSummary & { score: number })[]
+  /** Null once every paper is learnt; until then the hits come from the papers learnt so far. */
+  warming: RecommendWarming | null
+}
+
 /**
  * "More like these": TF-IDF similarity over title, abstract and digest summaries, computed locally.
- * Built on first use and kept current from the store's commits.
+ * Learning 50,000 papers takes 9–15 s of work (reading every text shard and tokenizing), so the model
+ * is built on first use in slices of at most `SLICE_MS`, answering meanwhile from what it has learnt;
+ * the store's commits keep it current, one paper at a time.
  */
 export class RecommendService {
   private recommender: Recommender | null = null
+  private building: { steps: Iterator<void>; total: number; done: Promise<void> } | null = null
   private readonly dirty = new Set<string>()
 
   constructor(
@@ -21,31 +39,82 @@ export class RecommendService {
     })
   }
 
-  moreLike(seedIds: string[], limit: number): (PaperSummary & { score: number })[] {
-    const recommender = this.current()
+  async moreLike(seedIds: string[], limit: number): Promise<Recommendations> {
+    const recommender = this.model()
+    if (this.building && this.building.total <= WAIT_FOR_WHOLE_MODEL) await this.building.done
+    this.applyDirty(recommender)
+    // Seeds not learnt yet are learnt now, so that a warming model can answer for them.
+    const unseen = seedIds.filter((id) => !recommender.has(id))
+    if (unseen.length > 0) this.learn(recommender, this.deps.store.papersOf(unseen))
     const hits = recommender.moreLike(seedIds, { limit })
     const scores = new Map(hits.map((h) => [h.id, h.score]))
-    return this.papers
+    const rows = this.papers
       .summaries(hits.map((h) => h.id))
       .map((row) => ({ ...row, score: scores.get(row.id) ?? 0 }))
+    const building = this.building
+    return { hits: rows, warming: building ? { indexed: recommender.size, total: building.total } : null }
   }
 
-  private current(): Recommender {
-    if (!this.recommender) {
-      this.recommender = new Recommender()
-      const docs = []
-      for (const paper of this.deps.store.allPapers())
-        if (isLive(paper)) docs.push(recommendDocFromPaper(paper))
-      this.recommender.build(docs)
-      this.dirty.clear()
+  /** Starts learning the library (if it has not started); resolves once every paper is learnt. */
+  warm(): Promise<void> {
+    this.model()
+    return this.building?.done ?? Promise.resolve()
+  }
+
+  private model(): Recommender {
+    if (this.recommender) return this.recommender
+    const recommender = (this.recommender = new Recommender())
+    // The build reads the library as it is now; what changes from here on is marked dirty.
+    this.dirty.clear()
+    const ids: string[] = []
+    for (const head of this.deps.store.allHeads()) if (isLive(head)) ids.push(head.id)
+    const building = { steps: this.buildSteps(recommender, ids), total: ids.length, done: Promise.resolve() }
+    this.building = building
+    building.done = (async () => {
+      while (this.building === building) {
+        await new Promise((resolve) => setImmediate(resolve))
+        this.runSteps(SLICE_MS)
+      }
+    })()
+    return recommender
+  }
+
+  /** Runs build steps for about `ms`; clears `building` when the last one is done. */
+  private runSteps(ms: number): void {
+    const building = this.building
+    if (!building) return
+    const until = performance.now() + ms
+    while (performance.now() < until) {
+      if (building.steps.next().done) {
+        this.building = null
+        return
+      }
     }
-    const recommender = this.recommender
+  }
+
+  /**
+   * One step per paper, in text-shard order (`papersOf` reads each shard once). A paper changed
+   * since the build began is learnt from its commit instead (`dirty`), never from this older copy.
+   */
+  private *buildSteps(recommender: Recommender, ids: string[]): Generator<void, void, void> {
+    for (const paper of this.deps.store.papersOf(ids)) {
+      const head = this.deps.store.head(paper.id)
+      if (isLive(head) && head.rev === paper.rev && !recommender.has(paper.id))
+        recommender.upsert(recommendDocFromPaper(paper))
+      yield
+    }
+  }
+
+  private applyDirty(recommender: Recommender): void {
     const ids = [...this.dirty]
+    this.dirty.clear()
     refreshDerived(ids, this.deps.store.papersOf(ids), {
       upsert: (paper) => recommender.upsert(recommendDocFromPaper(paper)),
       remove: (id) => recommender.remove(id),
     })
-    this.dirty.clear()
-    return this.recommender
+  }
+
+  private learn(recommender: Recommender, papers: Iterable<Paper>): void {
+    for (const paper of papers) if (isLive(paper)) recommender.upsert(recommendDocFromPaper(paper))
   }
 }

@@ -1,7 +1,8 @@
 /**
- * The search box syntax: free text plus filters `list:NAME`, `tag:X`, `is:unread|reading|read|starred`
- * and `author:NAME`, where a value may be quoted (`list:"To read"`). Filter keys are case-insensitive;
- * an unknown key (`foo:bar`, `https://…`) or an unknown `is:` value stays part of the text.
+ * The search box syntax: free text plus filters `list:NAME`, `tag:X`, `is:unread|reading|read|starred`,
+ * `has:note|pdf`, `day:YYYY-MM-DD` (or a month `day:2024-02`, a year `day:2024`) and `author:NAME`,
+ * where a value may be quoted (`list:"To read"`). Filter keys are case-insensitive; an unknown key
+ * (`foo:bar`, `https://…`) or an unknown `is:`, `has:` or `day:` value stays part of the text.
  *
  * How a caller runs a parsed query against `SearchIndex`:
  *
@@ -17,6 +18,7 @@
 import type { SearchClause } from './searchIndex'
 
 export type IsFilter = 'unread' | 'reading' | 'read' | 'starred'
+export type HasFilter = 'note' | 'pdf'
 
 export interface ParsedQuery {
   /**
@@ -29,13 +31,18 @@ export interface ParsedQuery {
   tags: string[]
   authors: string[]
   is: IsFilter[]
+  has: HasFilter[]
+  /** Digest days, months or years (`2024-02-13`, `2024-02`, `2024`): the paper appeared in one. */
+  days: string[]
 }
 
 const IS_VALUES: readonly string[] = ['unread', 'reading', 'read', 'starred'] satisfies IsFilter[]
-const FILTER = /^(list|tag|is|author):/i
+const HAS_VALUES: readonly string[] = ['note', 'pdf'] satisfies HasFilter[]
+const DAY_VALUE = /^\d{4}(-\d{2}(-\d{2})?)?$/
+const FILTER = /^(list|tag|is|has|day|author):/i
 
 export function parseSearchQuery(q: string): ParsedQuery {
-  const parsed: ParsedQuery = { text: '', lists: [], tags: [], authors: [], is: [] }
+  const parsed: ParsedQuery = { text: '', lists: [], tags: [], authors: [], is: [], has: [], days: [] }
   const words: string[] = []
   /** Whether the last text word reached the end of the input (still being typed). */
   let textAtEnd = false
@@ -56,8 +63,10 @@ export function parseSearchQuery(q: string): ParsedQuery {
         textAtEnd = false
         continue
       }
-      const is = value.toLowerCase() as IsFilter
-      if (key === 'is' && !IS_VALUES.includes(is)) {
+      const lower = value.toLowerCase()
+      const known =
+        key === 'is' ? IS_VALUES.includes(lower) : key === 'has' ? HAS_VALUES.includes(lower) : true
+      if (!known || (key === 'day' && !DAY_VALUE.test(value))) {
         words.push(q.slice(start, end))
         textAtEnd = end >= q.length
         continue
@@ -65,7 +74,9 @@ export function parseSearchQuery(q: string): ParsedQuery {
       if (key === 'list') parsed.lists.push(value)
       else if (key === 'tag') parsed.tags.push(value)
       else if (key === 'author') parsed.authors.push(value)
-      else if (!parsed.is.includes(is)) parsed.is.push(is)
+      else if (key === 'day') parsed.days.push(value)
+      else if (key === 'has') addOnce(parsed.has, lower as HasFilter)
+      else addOnce(parsed.is, lower as IsFilter)
       textAtEnd = false
       continue
     }
@@ -82,6 +93,10 @@ export function parseSearchQuery(q: string): ParsedQuery {
 /** `author:` filters as `SearchIndex` clauses, each matched in the authors field only. */
 export function authorClauses(q: ParsedQuery): SearchClause[] {
   return q.authors.map((text) => ({ text, fields: ['authors'] }))
+}
+
+function addOnce<T>(values: T[], value: T): void {
+  if (!values.includes(value)) values.push(value)
 }
 
 function wordEnd(q: string, from: number): number {

@@ -1,19 +1,23 @@
-import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { SearchResult } from '../../../shared/api'
 import type { Paper } from '../../../shared/domain'
 import { isLive, refreshDerived } from '../library/entity'
-import type { ListService, ServiceDeps } from '../library/listService'
+import type { ServiceDeps } from '../library/listService'
 import type { PaperService } from '../library/paperService'
 import { writeFileDurably } from '../store/durableFile'
+import { hasFilters, PaperFilterSets, type FilterMatch } from './filterSets'
+import { indexFileBody, readIndexFile } from './indexFile'
 import { searchDocFromPaper } from './searchDoc'
-import { SearchIndex, type SearchDoc } from './searchIndex'
+import { SearchIndex, SearchIndexFormatError, type SearchDoc } from './searchIndex'
 import { splitPaperRefs, type PaperRef } from './paperRefs'
 import { authorClauses, parseSearchQuery, type ParsedQuery } from './searchQuery'
 import { foldText, queryWords } from './textAnalysis'
 
 const INDEX_FILE = 'search-index.json'
-const BUILD_CHUNK = 2_000
+/** Longest run of indexing or persisting work between two turns of the event loop. */
+const SLICE_MS = 20
+/** Changes up to this many papers are indexed as they are committed; more (an import) in slices. */
+const APPLY_AT_ONCE = 100
 /**
  * Writing the index takes about 1.5 s of the main thread at 50,000 papers, so it waits for a quiet
  * spell (never in the middle of typing) but no longer than a few minutes of steady work.
@@ -35,12 +39,18 @@ export class SearchService {
   /** When the oldest change not yet written was made. */
   private dirtySince: number | null = null
   private ready: Promise<void> = Promise.resolve()
+  /** Documents of committed changes not in the index yet (null: remove), applied in slices. */
+  private readonly queued = new Map<string, SearchDoc | null>()
+  private draining: Promise<void> | null = null
+  /** Counts changes to the index, so that a write spread over several turns knows it went stale. */
+  private generation = 0
+  private readonly filters: PaperFilterSets
 
   constructor(
     private readonly deps: ServiceDeps,
     private readonly papers: PaperService,
-    private readonly lists: ListService,
   ) {
+    this.filters = new PaperFilterSets(deps.store)
     deps.store.onCommit((change) => {
       for (const id of change.papers) this.pending.add(id)
       for (const id of change.notes) this.pending.add(id)
@@ -50,7 +60,7 @@ export class SearchService {
 
   /** Loads or builds the index; resolves when it is ready (queries work before that, by scanning). */
   start(): Promise<void> {
-    this.ready = this.loadOrBuild()
+    this.ready = Promise.all([this.filters.build(), this.loadOrBuild()]).then(() => undefined)
     return this.ready
   }
 
@@ -65,10 +75,12 @@ export class SearchService {
   query(input: string, limit: number | 'all' = 200): SearchResult {
     const max = limit === 'all' ? Infinity : limit
     const parsed = parseSearchQuery(input)
-    const filter = this.filterFor(parsed)
+    const filtered = this.filters.match(parsed)
+    // list:, tag:, is:, has:, day: as one predicate over paper ids (null when there are none).
+    const filter = hasFilters(parsed) ? (id: string) => filtered.has(id) : null
     const { refs, rest } = splitPaperRefs(parsed.text)
     const q = { ...parsed, text: rest }
-    if (refs.length === 0) return this.match(q, filter, max)
+    if (refs.length === 0) return this.match(q, filter, max, filtered)
     const pinned = this.papersNamed(refs).filter((id) => !filter || filter(id))
     const shown = pinned.slice(0, max)
     const first = this.papers.summaries(shown).map((row) => ({ ...row, terms: [] }))
@@ -92,18 +104,20 @@ export class SearchService {
   }
 
   /** The text, author and filter part of a query. */
-  private match(q: ParsedQuery, filter: ((id: string) => boolean) | null, limit: number): SearchResult {
+  private match(
+    q: ParsedQuery,
+    filter: ((id: string) => boolean) | null,
+    limit: number,
+    filtered?: FilterMatch,
+  ): SearchResult {
     const hasText = q.text.trim() !== '' || q.authors.length > 0
-    if (!hasText) {
+    if (!hasText && filtered) {
       // Filters only: nothing to rank by, so newest digest day first.
-      const ids: string[] = []
-      for (const paper of this.deps.store.allHeads())
-        if (isLive(paper) && (!filter || filter(paper.id))) ids.push(paper.id)
-      const rows = this.papers.summaries(ids).sort((a, b) => (b.date ?? '').localeCompare(a.date ?? ''))
+      const total = filtered.count()
       return {
-        hits: rows.slice(0, limit).map((row) => ({ ...row, terms: [] })),
-        total: rows.length,
-        truncated: rows.length > limit,
+        hits: this.papers.summaries(filtered.newest(limit)).map((row) => ({ ...row, terms: [] })),
+        total,
+        truncated: total > limit,
         indexReady: this.index !== null,
       }
     }
@@ -156,55 +170,106 @@ export class SearchService {
     this.dirtySince = null
     // Derived data: a library opened read-only is indexed in memory only.
     if (!this.index || !this.dirty || this.deps.store.readOnly) return
-    this.dirty = false
-    const body = JSON.stringify({ fingerprint: this.fingerprint(), index: this.index.toJSON() })
-    await writeFileDurably(join(this.deps.store.dir, INDEX_FILE), body)
+    // A few tries: an attempt is given up when the index changes while it is being encoded.
+    for (let attempt = 0; attempt < 3 && this.dirty; attempt++) {
+      await this.draining
+      const index = this.index
+      const generation = this.generation
+      this.dirty = false
+      const fingerprint = await this.fingerprint()
+      if (this.generation !== generation) {
+        this.dirty = true
+        continue
+      }
+      // Encoded in slices, yielding to the event loop between them.
+      const steps = index.toJSONSteps()
+      let step = steps.next()
+      while (!step.done && this.generation === generation) {
+        await nextTurn()
+        if (this.generation === generation) step = steps.next()
+      }
+      if (!step.done || this.generation !== generation) {
+        this.dirty = true
+        continue
+      }
+      const body = indexFileBody(fingerprint, step.value as Record<string, unknown>)
+      await writeFileDurably(join(this.deps.store.dir, INDEX_FILE), body)
+    }
+    if (this.dirty) this.schedulePersist()
   }
 
   private async loadOrBuild(): Promise<void> {
-    const fingerprint = this.fingerprint()
-    try {
-      const saved = JSON.parse(await readFile(join(this.deps.store.dir, INDEX_FILE), 'utf8')) as {
-        fingerprint?: string
-        index?: unknown
-      }
-      if (saved.fingerprint === fingerprint) {
-        this.index = SearchIndex.load(saved.index)
-        this.pending.clear()
-        return
-      }
-    } catch {
-      // Missing, unreadable or of another format: it is derived data, so rebuild it.
-    }
-    // Papers committed while the build runs are queued in `pending` and applied when it is done.
+    // What the index must cover is the library as it is now; later commits queue in `pending`. (A
+    // commit while the fingerprint is taken may be in it too: then the file no longer matches.)
     this.pending.clear()
-    const index = new SearchIndex()
-    let chunk: SearchDoc[] = []
-    for (const paper of this.deps.store.allPapers()) {
-      if (isLive(paper)) chunk.push(this.docOf(paper))
-      if (chunk.length < BUILD_CHUNK) continue
-      index.addAll(chunk)
-      chunk = []
-      // Yield between chunks so requests keep being answered while a large library is indexed.
-      await new Promise((resolve) => setImmediate(resolve))
+    const fingerprint = await this.fingerprint()
+    const saved = await readIndexFile(join(this.deps.store.dir, INDEX_FILE))
+    // Missing, unreadable or of another format: it is derived data, so rebuild it.
+    const file = 'value' in saved ? (saved.value as { fingerprint?: string; index?: unknown } | null) : null
+    if (file?.fingerprint === fingerprint) {
+      try {
+        this.index = await inSlices(SearchIndex.loadSteps(file.index))
+        this.applyPending()
+        return
+      } catch (error) {
+        if (!(error instanceof SearchIndexFormatError)) throw error
+      }
     }
-    index.addAll(chunk)
+    const index = new SearchIndex()
+    let sliceStart = performance.now()
+    for (const paper of this.deps.store.allPapers()) {
+      if (isLive(paper)) index.addAll([this.docOf(paper)])
+      // Yield between slices so requests keep being answered while a large library is indexed.
+      if (performance.now() - sliceStart < SLICE_MS) continue
+      await nextTurn()
+      sliceStart = performance.now()
+    }
     this.index = index
     this.applyPending()
     this.dirty = true
     await this.flush()
   }
 
+  /**
+   * Queues the documents of changed papers (their texts are at hand now, as the commit just staged
+   * them) and indexes them: at once when they are few, else in slices.
+   */
   private applyPending(): void {
     const index = this.index
     if (!index || this.pending.size === 0) return
     const ids = [...this.pending]
     this.pending.clear()
     refreshDerived(ids, this.deps.store.papersOf(ids), {
-      upsert: (paper) => index.upsert(this.docOf(paper)),
-      remove: (id) => index.remove(id),
+      upsert: (paper) => this.queued.set(paper.id, this.docOf(paper)),
+      remove: (id) => this.queued.set(id, null),
     })
     this.dirty = true
+    if (this.queued.size <= APPLY_AT_ONCE && !this.draining) this.indexQueued(index, Infinity)
+    else
+      this.draining ??= (async () => {
+        while (this.queued.size > 0) {
+          await nextTurn()
+          if (this.index) this.indexQueued(this.index, SLICE_MS)
+        }
+        this.draining = null
+      })()
+    this.schedulePersist()
+  }
+
+  /** Indexes queued documents for about `ms`. */
+  private indexQueued(index: SearchIndex, ms: number): void {
+    const until = performance.now() + ms
+    for (const [id, doc] of this.queued) {
+      this.queued.delete(id)
+      if (doc) index.upsert(doc)
+      else index.remove(id)
+      this.generation++
+      if (performance.now() >= until) return
+    }
+  }
+
+  /** Writes the index after a quiet spell, but no later than a few minutes after the first change. */
+  private schedulePersist(): void {
     const now = Date.now()
     this.dirtySince ??= now
     if (this.timer) clearTimeout(this.timer)
@@ -223,7 +288,7 @@ export class SearchService {
    * hashes are summed, so the order in which shards are visited (creation order in the session that
    * wrote the index, file order after a restart) does not change it.
    */
-  private fingerprint(): string {
+  private async fingerprint(): Promise<string> {
     let sum = 0
     let count = 0
     const add = (text: string) => {
@@ -231,31 +296,20 @@ export class SearchService {
       for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193)
       sum = (sum + (hash >>> 0)) >>> 0
     }
+    // 50,000 papers take a while: in slices, like the rest of the index's work.
+    let sliceStart = performance.now()
+    const pause = async () => {
+      if (performance.now() - sliceStart < SLICE_MS) return
+      await nextTurn()
+      sliceStart = performance.now()
+    }
     for (const paper of this.deps.store.allHeads()) {
       add(`${paper.id}@${paper.rev}`)
       count++
+      if (count % 1024 === 0) await pause()
     }
     for (const note of this.deps.store.allNotes()) add(`${note.paperId}#${note.rev}`)
     return `${count}:${sum.toString(16)}`
-  }
-
-  /** list:, tag:, is: filters as one predicate over paper ids (null when there are none). */
-  private filterFor(q: ParsedQuery): ((id: string) => boolean) | null {
-    if (q.lists.length === 0 && q.tags.length === 0 && q.is.length === 0) return null
-    const all = this.lists.all()
-    const listSets = q.lists.map((name) => {
-      const folded = name.toLocaleLowerCase()
-      const list = all.find((l) => l.name.toLocaleLowerCase() === folded)
-      return new Set(list ? this.lists.get(list.id).paperIds : [])
-    })
-    const tags = q.tags.map((t) => t.toLowerCase())
-    return (id) => {
-      const paper = this.deps.store.head(id)
-      if (!isLive(paper)) return false
-      if (!listSets.every((set) => set.has(id))) return false
-      if (!tags.every((t) => paper.tags.includes(t))) return false
-      return q.is.every((state) => (state === 'starred' ? paper.starred : paper.status === state))
-    }
   }
 
   /** Before the index is ready: every word must occur somewhere in the paper's text. */
@@ -272,5 +326,21 @@ export class SearchService {
         ids.push(paper.id)
     }
     return this.papers.summaries(ids).map((row) => ({ ...row, terms: words }))
+  }
+}
+
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve))
+}
+
+/** Runs steps to the end, one turn of the event loop between them. */
+async function inSlices<T>(steps: Generator<void, T, void>): Promise<T> {
+  let sliceStart = performance.now()
+  for (;;) {
+    const step = steps.next()
+    if (step.done) return step.value
+    if (performance.now() - sliceStart < SLICE_MS) continue
+    await nextTurn()
+    sliceStart = performance.now()
   }
 }

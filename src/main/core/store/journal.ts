@@ -28,16 +28,26 @@ export interface Move {
  * them is made durable, then the renames; a crash after the journal is rolled forward on open, a crash
  * before it leaves the old files (the stray temps are removed).
  */
+/** Commits of more files than this let the event loop turn between serializing them. */
+const YIELD_PAST_FILES = 8
+
 export async function writeAll(dir: string, files: { path: string; data: unknown }[]): Promise<void> {
   const [only] = files
   if (files.length === 1 && only) return writeFileDurably(only.path, serialize(only.data))
-  const moves = await Promise.all(
-    files.map(async ({ path, data }) => {
-      const temp = tempPathFor(path)
-      await writeAndSync(temp, serialize(data))
-      return { from: storePath(dir, temp), to: storePath(dir, path) }
-    }),
-  )
+  const moves: { from: string; to: string }[] = []
+  const writes: Promise<void>[] = []
+  for (const { path, data } of files) {
+    const temp = tempPathFor(path)
+    const write = writeAndSync(temp, serialize(data))
+    // Awaited below; a failure meanwhile must not count as unhandled.
+    write.catch(() => undefined)
+    writes.push(write)
+    moves.push({ from: storePath(dir, temp), to: storePath(dir, path) })
+    // A large commit (an import: hundreds of shards) serializes one file per turn of the event loop,
+    // which would otherwise run nothing else meanwhile; a small one (a save) goes on at once.
+    if (files.length > YIELD_PAST_FILES) await new Promise((resolve) => setImmediate(resolve))
+  }
+  await Promise.all(writes)
   const journal = join(dir, JOURNAL)
   await writeFileDurably(journal, JSON.stringify({ moves }))
   await applyMoves(dir, moves)

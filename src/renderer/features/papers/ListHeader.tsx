@@ -1,5 +1,6 @@
 import type { ListSummary } from '../../../shared/api'
 import { ExportMenu } from '../export/ExportMenu'
+import { RecommendWarming } from '../recommend/RecommendWarming'
 import type { ExportScope } from '../export/exportScope'
 import { formatDay } from '../../ui/formatDay'
 import { SMART_VIEWS, type LibraryView } from '../../rows/views'
@@ -39,6 +40,7 @@ export function ListHeader(props: ListHeaderProps) {
         {counted}
         {search.active && count >= SEARCH_LIMIT && ' (the best matches)'}
         {search.active && search.result && !search.result.indexReady && ' · index still building'}
+        {!search.active && props.view.kind === 'recommend' && <RecommendWarming listId={props.view.listId} />}
         {selectedCount > 1 && ` · ${selectedCount} selected`}
       </span>
       <SortControl context={props.context} sort={props.sort} onSort={props.onSort} />

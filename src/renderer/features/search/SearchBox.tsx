@@ -52,7 +52,8 @@ export function SearchBox({ search, onLeave }: { search: SearchState; onLeave: (
         className={`search-hint ${focused && (search.text === '' || search.text.includes(':')) ? 'search-hint-shown' : ''}`}
       >
         Filters: <code>author:name</code> <code>tag:x</code> <code>list:&quot;To read&quot;</code>{' '}
-        <code>is:unread</code> <code>is:starred</code> · Esc clears
+        <code>is:unread</code> <code>is:starred</code> <code>has:note</code> <code>has:pdf</code>{' '}
+        <code>day:2024-02</code> · Esc clears
       </p>
     </div>
   )
