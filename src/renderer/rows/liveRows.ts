@@ -85,6 +85,11 @@ function touchedOrders(change: LibraryChange): OrderKey[] {
   return (change.lists?.rows ?? []).map((l) => `list:${l.id}` as const)
 }
 
+/** Asks main again for a view's order the next time it is shown (its answer was provisional). */
+export function refreshOrder(key: OrderKey): void {
+  rowStore.forgetOrder(key)
+}
+
 /** Re-renders the component on any change of the rows or of what is laid over them. */
 export function useRowsVersion(): number {
   const rows = useSyncExternalStore(

@@ -105,6 +105,11 @@ export class RowStore {
     this.changed()
   }
 
+  /** Drops an order main answered, so that the view asks again when shown (a model finished learning). */
+  forgetOrder(key: OrderKey): void {
+    if (this.orders.delete(key)) this.changed()
+  }
+
   row(id: string): PaperSummary | undefined {
     return this.rows.get(id)
   }

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react'
 import type { RecommendWarming as Warming } from '../../../shared/api'
 import { api } from '../../api/client'
-import { invalidate } from '../../api/query'
+import { refreshOrder } from '../../rows/liveRows'
 
 /** How often a warming model is asked how far it got. */
 const POLL_MS = 1500
@@ -25,7 +25,7 @@ export function RecommendWarming({ listId }: { listId: string }) {
           if (answer.warming) {
             wasWarming = true
             timer = setTimeout(ask, POLL_MS)
-          } else if (wasWarming) invalidate('papers:list')
+          } else if (wasWarming) refreshOrder(`recommend:${listId}`)
         },
         (e: Error) => !stopped && setError(e.message),
       )
