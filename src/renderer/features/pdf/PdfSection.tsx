@@ -11,7 +11,7 @@ import type { PaperDetail } from '../../../shared/api'
 import type { Attachment } from '../../../shared/domain'
 import { connection } from '../../api/client'
 import { useLecternEvent } from '../../api/events'
-import { mutate } from '../../api/query'
+import { invalidate, mutate } from '../../api/query'
 import { openPdf } from './openPdf'
 import { preloadPdfViewer } from './PdfViewerHost'
 import './pdfPane.css'
@@ -28,17 +28,20 @@ interface Attacher {
   attach: (file: File) => Promise<void>
 }
 
-/** Attaching a local PDF (file picker or drop): the bytes go to main as base64 and are checked there. */
+/** Attaching a local PDF (file picker or drop): the file goes to main (see `attachPdf`) and is checked there. */
 function useAttacher(paperId: string): Attacher {
   const [state, setState] = useState<AttachState | null>(null)
   const attach = useCallback(
     async (file: File) => {
       setState({ paperId, busy: file.name, error: null })
       try {
-        await mutate('pdf:attach', { paperId, name: file.name, base64: await readBase64(file) })
+        await connection.attachPdf(paperId, file)
         setState(null)
       } catch (error) {
         setState({ paperId, busy: null, error: `${file.name} was not attached: ${(error as Error).message}` })
+      } finally {
+        // As `mutate` does for a route outside the one-commit ones: all it may touch is refreshed.
+        invalidate()
       }
     },
     [paperId],
@@ -215,16 +218,4 @@ function describeAttachment(a: Attachment): string {
       : `${(a.size / (1024 * 1024)).toFixed(1)} MB`
   const from = a.source === 'download' ? 'from arXiv' : (a.origin.split(/[\\/]/).pop() ?? 'local file')
   return `${pages} · ${size} · ${from}`
-}
-
-function readBase64(file: File): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader()
-    reader.onload = () => {
-      const url = String(reader.result)
-      resolve(url.slice(url.indexOf(',') + 1))
-    }
-    reader.onerror = () => reject(reader.error ?? new Error(`${file.name} could not be read`))
-    reader.readAsDataURL(file)
-  })
 }
