@@ -164,6 +164,14 @@ function uploadZeros(bytes: number, announce: boolean): Promise<{ status: number
   })
 }
 
+/** Waits for `done` (checked every 50 ms), failing after a minute: generous for a loaded machine. */
+async function until(done: () => Promise<boolean>): Promise<void> {
+  for (const start = Date.now(); !(await done());) {
+    if (Date.now() - start > 60_000) throw new Error('gave up waiting after 60 s')
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+}
+
 async function cachedPdfs(): Promise<string[]> {
   return existsSync(join(dataDir, 'pdfs')) ? await readdir(join(dataDir, 'pdfs')) : []
 }
@@ -299,6 +307,20 @@ describe('uploading PDFs to browser mode (PUT /api/pdf/attach)', () => {
       expect(lectern.pdfs.current(PAPERS.big)).toEqual(before.attachment)
     },
   )
+
+  it('removes the partial file of an upload whose sender goes away', async () => {
+    const before = await cachedPdfs()
+    const req = request(`${base}${pdfUploadPath(PAPERS.big, 'closed-tab.pdf')}`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/pdf' },
+    })
+    req.on('error', () => undefined)
+    req.write(Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(4 * MiB)]))
+    await until(async () => (await cachedPdfs()).some((name) => name.endsWith('.part')))
+    req.destroy()
+    await until(async () => (await cachedPdfs()).join() === before.join())
+    expect(lectern.pdfs.current(PAPERS.big)?.origin).not.toBe('closed-tab.pdf')
+  })
 
   it('takes only a PUT of application/pdf with the token in the header, from its own origin', async () => {
     const url = `${base}${pdfUploadPath(PAPERS.big, 'x.pdf')}`

@@ -191,8 +191,17 @@ export class PdfCache {
     return this.ingest(capped, {
       subject: name,
       verb: 'is',
-      readFailed: (err) =>
-        err instanceof BodyLimitError ? new PdfError('too-large', `${name} ${err.message}`) : toError(err),
+      readFailed: (err, received) =>
+        err instanceof BodyLimitError
+          ? new PdfError('too-large', `${name} ${err.message}`)
+          : // The sender went away (a closed tab, a killed CLI): not the app's fault.
+            new PdfError(
+              'network',
+              `${name} stopped arriving after ${formatBytes(received)}: ${reasonOf(err)}`,
+              {
+                cause: err,
+              },
+            ),
     })
   }
 
