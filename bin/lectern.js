@@ -10,6 +10,7 @@
  * install. Where the build itself fails (vite not installed), the CLI runs from source through tsx,
  * and says so.
  */
+import module from 'node:module'
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -20,6 +21,9 @@ const BUNDLE = join(OUT, 'lectern.js')
 /** Written by the build (cli.vite.config.ts): the source files in the bundle, relative to ROOT. */
 const INPUTS = join(OUT, 'inputs.json')
 
+// Node 22.1+ (Electron 45's) keeps V8's compiled code between runs: compiling the bundle and zod is
+// most of what is left of start-up. Node 20 has no such cache and simply compiles each time.
+module.enableCompileCache?.()
 if (!isFresh()) await buildOrFallBack()
 await import(pathToFileURL(BUNDLE).href)
 
