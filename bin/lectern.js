@@ -14,6 +14,7 @@ import module from 'node:module'
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
+import { stripVTControlCharacters } from 'node:util'
 
 const ROOT = resolve(import.meta.dirname, '..')
 const OUT = join(ROOT, 'out', 'cli')
@@ -46,7 +47,7 @@ async function buildOrFallBack() {
     await build()
   } catch (error) {
     process.stderr.write(
-      `lectern: could not build the command line (${error instanceof Error ? error.message : String(error)}); running it from source through tsx\n`,
+      `lectern: could not build the command line (${oneLine(error)}); running it from source through tsx\n`,
     )
     const { register } = await import('tsx/esm/api')
     register()
@@ -68,7 +69,8 @@ async function build() {
   try {
     await viteBuild({
       configFile: join(ROOT, 'cli.vite.config.ts'),
-      logLevel: 'error',
+      // Its reason is said in one line below instead.
+      logLevel: 'silent',
       build: { outDir: temp, emptyOutDir: false },
     })
     const files = readdirSync(temp).sort((a, b) => rank(a) - rank(b))
@@ -81,6 +83,12 @@ async function build() {
 /** The entry goes last, after the chunks it imports and the inputs list that says it is fresh. */
 function rank(name) {
   return name === 'lectern.js' ? 1 : 0
+}
+
+/** The error's message on one line, without terminal colours. */
+function oneLine(error) {
+  const message = error instanceof Error ? error.message : String(error)
+  return stripVTControlCharacters(message).replace(/\s+/g, ' ').trim()
 }
 
 function mtime(path) {
