@@ -8,5 +8,7 @@ export default defineConfig({
     environment: 'node',
     testTimeout: 60_000,
     env: { TZ: 'UTC' },
+    // The CLI runs from its bundle, as `npm run lectern` runs it: built once before any test.
+    globalSetup: ['tests/unit/support/cliBundle.ts'],
   },
 })

@@ -15,6 +15,8 @@ export type ErrorCode =
   | 'network'
   | 'bad-digest'
   | 'bad-pdf'
+  /** Over a size limit (a PDF past 200 MiB, a request body past its cap). */
+  | 'too-large'
   | 'cancelled'
   | 'unauthorized'
   | 'forbidden'

@@ -5,6 +5,7 @@
  */
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { benchCliStart } from './cliStart'
 import { benchDigestParse } from './digestParse'
 import type { BenchFigure } from './figure'
 import { benchImport } from './importDigests'
@@ -31,6 +32,7 @@ const SUITES: Record<string, (opts: { quick: boolean }) => Promise<BenchFigure[]
   pdf: benchPdfFirstPage,
   sync: benchSync,
   responsiveness: benchResponsiveness,
+  cli: benchCliStart,
 }
 
 const results: { suite: string; figures: BenchFigure[]; error?: string }[] = []

@@ -98,7 +98,8 @@ test('a page on another origin cannot lock the user out: 25 wrong tokens, then t
 })
 
 async function runCli(...args: string[]): Promise<{ stdout: string; stderr: string }> {
-  return promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/main/cli/index.ts', ...args], {
+  // As `npm run lectern` runs it: the bundle, built by its launcher when stale.
+  return promisify(execFile)(process.execPath, ['bin/lectern.js', ...args], {
     cwd: REPO_ROOT,
   })
 }

@@ -8,13 +8,15 @@ import type {
 } from '../../shared/api'
 import type { Attachment, PublishedAs } from '../../shared/domain'
 import { resolve } from 'node:path'
+import { Readable } from 'node:stream'
 import { createClient, type ApiClient, type Transport } from '../../shared/client'
-import type { Envelope } from '../../shared/errors'
+import { LecternError, type Envelope } from '../../shared/errors'
+import { pdfUploadPath } from '../../shared/pdfUpload'
 import { createDispatch } from '../core/api/dispatch'
 import { createHandlers } from '../core/api/handlers'
 import { APP_VERSION } from '../core/appVersion'
 import { findDigestFiles } from '../core/digests/digestImporter'
-import { readRegularFile } from '../core/files/regularFile'
+import { openRegularFileChunks, readRegularFile } from '../core/files/regularFile'
 import { Lectern } from '../core/lectern'
 import { PDF_MAX_BYTES } from '../core/pdf/pdfCache'
 import { restoreBundle } from '../core/store/bundle'
@@ -47,11 +49,12 @@ export interface Command {
 /**
  * Runs `work` with a client over the same contract the app uses (inputs validated alike). The CLI
  * opens the library itself, unless a running Lectern holds it: then the command goes to that app
- * over its loopback API, so there is never a second writer. `local` is the in-process Lectern, if any.
+ * over its loopback API, so there is never a second writer. `local` is the in-process Lectern, if any;
+ * else `remote` is the running app's endpoint.
  */
 export async function withApi<T>(
   ctx: CliContext,
-  work: (api: ApiClient, local: Lectern | null) => Promise<T>,
+  work: (api: ApiClient, local: Lectern | null, remote: Endpoint | null) => Promise<T>,
   options: { onlyReads?: boolean } = {},
 ): Promise<T> {
   let lectern: Lectern
@@ -76,13 +79,13 @@ export async function withApi<T>(
       console.error(
         'lectern: --openalex-base, --s2-base, --dblp-base are ignored: the running app uses its own settings',
       )
-    return work(createClient(httpTransport(endpoint)), null)
+    return work(createClient(httpTransport(endpoint)), null, endpoint)
   }
   const dispatch = createDispatch(createHandlers(lectern, APP_VERSION), (error) => console.error(error), {
     caller: 'cli',
   })
   try {
-    return await work(createClient(dispatch), lectern)
+    return await work(createClient(dispatch), lectern, null)
   } finally {
     // After the work: texts are checked as they are read, so a command can find a bad record late.
     for (const line of storeNotices(lectern.store)) console.error(`lectern: ${line}`)
@@ -90,8 +93,30 @@ export async function withApi<T>(
   }
 }
 
+interface Endpoint {
+  url: string
+  token: string
+}
+
+/**
+ * `pdf add` through a running app: the file, read only as a regular file within the limit (/dev/zero or
+ * a FIFO would never end), streamed as the body of the app's upload route; neither side holds it whole.
+ */
+async function uploadPdf(endpoint: Endpoint, paperId: string, path: string): Promise<Attachment> {
+  const { chunks } = await openRegularFileChunks(path, { maxBytes: PDF_MAX_BYTES, limitFor: 'for PDFs' })
+  const response = await fetch(`${endpoint.url}${pdfUploadPath(paperId, path)}`, {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${endpoint.token}`, 'content-type': 'application/pdf' },
+    body: Readable.toWeb(Readable.from(chunks)) as ReadableStream<Uint8Array>,
+    duplex: 'half',
+  } as RequestInit)
+  const reply = (await response.json()) as Envelope<Attachment>
+  if (!reply.ok) throw new LecternError(reply.error.code, reply.error.message)
+  return reply.data
+}
+
 /** The running app's loopback API, as browser mode serves it. */
-function httpTransport(endpoint: { url: string; token: string }): Transport {
+function httpTransport(endpoint: Endpoint): Transport {
   return async (channel, input) => {
     const response = await fetch(`${endpoint.url}/api/${channel}`, {
       method: 'POST',
@@ -181,7 +206,7 @@ export const COMMANDS: Record<string, Command> = {
   pdf: {
     usage: 'pdf fetch ID... | pdf add ID FILE | pdf cache [--clear]   download, attach, or manage PDFs',
     run: (args, ctx) =>
-      withApi(ctx, async (api, local) => {
+      withApi(ctx, async (api, local, remote) => {
         const [sub, ...rest] = args
         if (sub === 'fetch' && rest.length > 0) {
           const done: Attachment[] = []
@@ -192,18 +217,11 @@ export const COMMANDS: Record<string, Command> = {
         }
         const [paperId, file] = rest
         if (sub === 'add' && paperId !== undefined && file !== undefined && rest.length === 2) {
-          // With the library open here, the file is streamed into the cache (a 200 MB PDF costs no
-          // memory); a running app gets its bytes, read only from a regular file within the limit
-          // (/dev/zero or a FIFO would never end). The API takes no paths: the renderer can call it.
+          // Either way the file is streamed into the cache (a 200 MB PDF costs no memory): here, or to
+          // a running app's upload route. The API takes no paths: the renderer can call it.
           const attachment = local
             ? await local.pdfs.attachFile(paperId, resolve(file))
-            : await api.call('pdf:attach', {
-                paperId,
-                name: resolve(file),
-                base64: (
-                  await readRegularFile(file, { maxBytes: PDF_MAX_BYTES, limitFor: 'for PDFs' })
-                ).toString('base64'),
-              })
+            : await uploadPdf(remote!, paperId, resolve(file))
           return print(
             ctx,
             attachment,

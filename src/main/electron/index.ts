@@ -97,6 +97,7 @@ async function start(): Promise<void> {
     rendererDir: join(import.meta.dirname, '../renderer'),
     port: 0,
     pdfFile: (paperId) => lectern.pdfs.fileOf(paperId),
+    attachPdf: (upload) => lectern.pdfs.attachStream(upload),
   })
   await lectern.lock?.setEndpoint({ url: `http://127.0.0.1:${api.port}`, token: api.cliToken })
   const window = createMainWindow(app.getPath('userData'), trust)

@@ -43,6 +43,7 @@ export async function startBrowserMode(options: BrowserModeOptions): Promise<Web
     rendererDir: options.rendererDir,
     port: options.port,
     pdfFile: (paperId) => lectern.pdfs.fileOf(paperId),
+    attachPdf: (upload) => lectern.pdfs.attachStream(upload),
   })
   // The CLI finds a running app here and sends it commands instead of writing the library itself.
   await lectern.lock?.setEndpoint({ url: `http://127.0.0.1:${server.port}`, token: server.cliToken })

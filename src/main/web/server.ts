@@ -5,10 +5,14 @@ import { stat } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { extname, join, normalize, sep } from 'node:path'
+import { api } from '../../shared/api'
+import type { Attachment } from '../../shared/domain'
 import { MAX_IMPORT_REQUEST_BASE64 } from '../../shared/digestUpload'
 import type { ErrorCode } from '../../shared/errors'
-import type { Dispatch } from '../core/api/dispatch'
+import { PDF_UPLOAD_PATH } from '../../shared/pdfUpload'
+import { answer, type Dispatch } from '../core/api/dispatch'
 import type { EventBus } from '../core/events'
+import type { PdfUpload } from '../core/pdf/pdfService'
 
 export interface WebServerOptions {
   /** What the page (the token in its URL) may call: the renderer's routes. */
@@ -25,6 +29,11 @@ export interface WebServerOptions {
   clock?: { now: () => number; sleep: (ms: number) => Promise<void> }
   /** The cached PDF of a paper, looked up by id (never a path from the request), or null. */
   pdfFile: (paperId: string) => string | null
+  /**
+   * Attaches a PDF streamed to `PUT /api/pdf/attach` (the core's one attach path: into the cache as it
+   * arrives, capped, checked in a worker). Throws LecternError like any service.
+   */
+  attachPdf: (upload: PdfUpload) => Promise<Attachment>
 }
 
 export interface WebServer {
@@ -42,8 +51,6 @@ const FREE_WRONG_TOKENS_PER_MINUTE = 20
 /** How long each wrong answer past that waits, one after the other. */
 const WRONG_TOKEN_DELAY_MS = 1000
 const MAX_BODY = 16 * 1024 * 1024
-/** A PDF travels as base64: 200 MiB of PDF is about 267 MiB of text. */
-const MAX_PDF_BODY = 280 * 1024 * 1024
 /** Digests travel as base64 too, in batches of at most MAX_IMPORT_REQUEST_BASE64 characters. */
 const MAX_DIGEST_UPLOAD_BODY = MAX_IMPORT_REQUEST_BASE64 + 1024 * 1024
 const STATUS: Partial<Record<ErrorCode, number>> = {
@@ -52,6 +59,7 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   'not-found': 404,
   forbidden: 403,
   conflict: 409,
+  'too-large': 413,
   internal: 500,
 }
 const TYPES: Record<string, string> = {
@@ -135,6 +143,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       }
       if (url.pathname.startsWith('/pdf/')) return servePdf(url.pathname.slice('/pdf/'.length), req, res)
       if (url.pathname === '/api/events' && req.method === 'GET') return streamEvents(req, res)
+      if (url.pathname === PDF_UPLOAD_PATH) return receivePdf(url, req, res)
       if (req.method !== 'POST') return send(res, 405, denied('API calls are POST'))
       let channel: string
       try {
@@ -142,14 +151,18 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       } catch {
         return send(res, 400, invalid('Malformed %-encoding in the route name'))
       }
-      const limit =
-        channel === 'pdf:attach'
-          ? MAX_PDF_BODY
-          : channel === 'digests:importFiles'
-            ? MAX_DIGEST_UPLOAD_BODY
-            : MAX_BODY
+      const limit = channel === 'digests:importFiles' ? MAX_DIGEST_UPLOAD_BODY : MAX_BODY
       const body = await readJsonBody(req, limit)
-      if (body === 'too-large') return send(res, 413, invalid(`Request body over ${limit} bytes`))
+      if (body === 'too-large')
+        return send(
+          res,
+          413,
+          tooLarge(
+            channel === 'pdf:attach'
+              ? `A PDF as base64 in JSON is limited to ${limit} bytes here; send the file itself with PUT ${PDF_UPLOAD_PATH}`
+              : `Request body over ${limit} bytes`,
+          ),
+        )
       if (body === 'not-json') return send(res, 400, invalid('Request body is not JSON'))
       const { input } = body
       const reply = await (caller === 'cli' ? options.cliDispatch : options.dispatch)(channel, input)
@@ -157,6 +170,43 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, denied('Method not allowed'))
     return serveStatic(url.pathname, res)
+  }
+
+  /**
+   * `PUT /api/pdf/attach?paper=ID&name=NAME`, the file as the body: streamed into the PDF cache by the
+   * core (capped while it arrives, checked in a worker), so a 199 MB upload is never held in memory.
+   * Refused before reading when its Content-Length is over the limit.
+   */
+  async function receivePdf(url: URL, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (req.method !== 'PUT') return send(res, 405, denied('A PDF is uploaded with PUT'))
+    const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase()
+    if (type !== 'application/pdf')
+      return send(res, 415, invalid('A PDF upload is sent as Content-Type: application/pdf'))
+    const target = api['pdf:attach'].input.pick({ paperId: true, name: true }).safeParse({
+      paperId: url.searchParams.get('paper') ?? '',
+      name: url.searchParams.get('name') ?? 'upload.pdf',
+    })
+    if (!target.success)
+      return send(res, 400, invalid('A PDF upload names its paper (?paper=ID) and file (&name=)'))
+    const length = req.headers['content-length']
+    const reply = await answer(
+      'pdf:attach',
+      () =>
+        options.attachPdf({
+          ...target.data,
+          // The stream is left open when the core stops reading (over the limit), so the answer still goes out.
+          body: req.iterator({ destroyOnReturn: false }),
+          declaredBytes: length !== undefined && /^\d+$/.test(length) ? Number(length) : null,
+        }),
+      (error) => console.error(error),
+    )
+    // A body refused part-way is not read to its end: the connection closes after the answer.
+    send(
+      res,
+      reply.ok ? 200 : (STATUS[reply.error.code] ?? 422),
+      reply,
+      req.complete ? {} : { connection: 'close' },
+    )
   }
 
   function streamEvents(req: IncomingMessage, res: ServerResponse): void {
@@ -255,13 +305,19 @@ const SECURITY_HEADERS = {
   'cross-origin-resource-policy': 'same-origin',
 }
 
-function send(res: ServerResponse, status: number, body: unknown): void {
+function send(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const text = JSON.stringify(body)
   res.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
     'content-length': Buffer.byteLength(text),
     'cache-control': 'no-store',
     ...SECURITY_HEADERS,
+    ...headers,
   })
   res.end(text)
 }
@@ -271,6 +327,9 @@ function denied(message: string) {
 }
 function invalid(message: string) {
   return { ok: false, error: { code: 'invalid-input', message } }
+}
+function tooLarge(message: string) {
+  return { ok: false, error: { code: 'too-large', message } }
 }
 
 function bearer(req: IncomingMessage): string | null {

@@ -1,6 +1,9 @@
 import type { Channel, LecternEvent } from '../../shared/api'
 import { createClient, type ApiClient } from '../../shared/client'
-import type { Envelope } from '../../shared/errors'
+import type { Attachment } from '../../shared/domain'
+import { LecternError, type Envelope } from '../../shared/errors'
+import { pdfUploadPath } from '../../shared/pdfUpload'
+import { fileBase64 } from './fileBase64'
 import type { LecternBridge } from '../../preload/bridge'
 
 declare global {
@@ -17,6 +20,12 @@ interface Connection {
   transport: 'ipc' | 'http'
   /** Where the viewer loads a paper's PDF from: served by id, never by path. */
   pdfUrl: (paperId: string) => string
+  /**
+   * Attaches a local PDF (picked or dropped) to a paper: over IPC its bytes as base64 in one call, as
+   * main takes them; over HTTP the file itself as the body of a streamed upload, so a 200 MB PDF is
+   * never turned into 267 MB of text in the page or held whole by the server.
+   */
+  attachPdf: (paperId: string, file: File) => Promise<Attachment>
 }
 
 /**
@@ -26,12 +35,15 @@ interface Connection {
 function connect(): Connection {
   const bridge = window.lectern
   if (bridge) {
+    const client = createClient(bridge.invoke)
     return {
-      client: createClient(bridge.invoke),
+      client,
       onEvent: bridge.onEvent,
       transport: 'ipc',
       // Same origin as the page (app://lectern), served by main by paper id.
       pdfUrl: (paperId) => `/pdf/${encodeURIComponent(paperId)}`,
+      attachPdf: async (paperId, file) =>
+        client.call('pdf:attach', { paperId, name: file.name, base64: await fileBase64(file) }),
     }
   }
   return connectHttp(takeToken())
@@ -92,6 +104,21 @@ function connectHttp(token: string): Connection {
     onEvent,
     transport: 'http',
     pdfUrl: (paperId) => `/pdf/${encodeURIComponent(paperId)}?token=${encodeURIComponent(token)}`,
+    attachPdf: async (paperId, file) => {
+      let response: Response
+      try {
+        response = await fetch(pdfUploadPath(paperId, file.name), {
+          method: 'PUT',
+          headers: { 'content-type': 'application/pdf', authorization: `Bearer ${token}` },
+          body: file,
+        })
+      } catch {
+        throw new LecternError('network', 'Lectern is not running (the local server did not answer)')
+      }
+      const reply = (await response.json()) as Envelope<Attachment>
+      if (!reply.ok) throw new LecternError(reply.error.code, reply.error.message)
+      return reply.data
+    },
   }
 }
 

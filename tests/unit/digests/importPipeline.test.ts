@@ -83,6 +83,7 @@ async function viaDrop(folder: string, names: string[]): Promise<Outcome> {
     rendererDir: await tempDir(),
     port: 0,
     pdfFile: () => null,
+    attachPdf: (upload) => lectern.pdfs.attachStream(upload),
   })
   closing.push(
     () => lectern.close(),

@@ -3,7 +3,7 @@ import { chmod, readdir, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
-import { ROOT } from '../support/runCli'
+import { CLI, ROOT } from '../support/runCli'
 import { openSeeded } from '../support/openLectern'
 import { useTempDirs } from '../support/tempDir'
 
@@ -22,15 +22,11 @@ async function chmodTree(path: string, mode: { dir: number; file: number }): Pro
 
 async function cliAs(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(
-      process.execPath,
-      ['--import', 'tsx', 'src/main/cli/index.ts', ...args],
-      {
-        cwd: ROOT,
-        maxBuffer: 16 * 1024 * 1024,
-        ...(AS_ROOT ? { uid: NOBODY, gid: NOBODY, env: { ...process.env, HOME: '/tmp' } } : {}),
-      },
-    )
+    const { stdout, stderr } = await run(process.execPath, [...CLI, ...args], {
+      cwd: ROOT,
+      maxBuffer: 16 * 1024 * 1024,
+      ...(AS_ROOT ? { uid: NOBODY, gid: NOBODY, env: { ...process.env, HOME: '/tmp' } } : {}),
+    })
     return { code: 0, stdout, stderr }
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string }

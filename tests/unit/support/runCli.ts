@@ -4,7 +4,8 @@ import { promisify } from 'node:util'
 
 const run = promisify(execFile)
 export const ROOT = resolve(import.meta.dirname, '../../..')
-const CLI = ['--import', 'tsx', 'src/main/cli/index.ts']
+/** What `npm run lectern` runs: the bundle, through its launcher (built before the tests, cliBundle.ts). */
+export const CLI = ['bin/lectern.js']
 
 /** Runs the CLI as `npm run -s lectern` does, returning exit code and output. */
 export async function lectern(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {

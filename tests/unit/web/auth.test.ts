@@ -24,6 +24,7 @@ async function setup() {
     rendererDir: await tempDir(),
     port: 0,
     pdfFile: () => null,
+    attachPdf: (upload) => lectern.pdfs.attachStream(upload),
     clock: {
       now: Date.now,
       sleep: async (ms) => void sleeps.push(ms),

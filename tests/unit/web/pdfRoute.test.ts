@@ -30,6 +30,7 @@ async function setup(): Promise<{
     rendererDir: await tempDir(),
     port: 0,
     pdfFile: (id) => lectern.pdfs.fileOf(id),
+    attachPdf: (upload) => lectern.pdfs.attachStream(upload),
   })
   open.push(server)
   const base = `http://127.0.0.1:${server.port}`

@@ -23,14 +23,27 @@ export function createDispatch(
       return fail('forbidden', `${channel} is for the lectern command line only`)
     const parsed = api[channel].input.safeParse(input ?? {})
     if (!parsed.success) return fail('invalid-input', `${channel}: ${z.prettifyError(parsed.error)}`)
-    try {
-      const handler = handlers[channel] as (input: unknown) => unknown
-      return { ok: true, data: await handler(parsed.data) }
-    } catch (error) {
-      if (error instanceof LecternError) return fail(error.code, error.message)
-      onInternalError(error)
-      return fail('internal', `${channel} failed: ${error instanceof Error ? error.message : String(error)}`)
-    }
+    const handler = handlers[channel] as (input: unknown) => unknown
+    return answer(channel, () => handler(parsed.data), onInternalError)
+  }
+}
+
+/**
+ * A service call's answer as an envelope: a LecternError keeps its code, anything else is internal
+ * (and reported). The dispatcher uses it for every route, and browser mode's PDF upload route, whose
+ * body is a stream rather than a JSON input, for its one call.
+ */
+export async function answer<T>(
+  channel: string,
+  work: () => T | Promise<T>,
+  onInternalError: (error: unknown) => void,
+): Promise<Envelope<T>> {
+  try {
+    return { ok: true, data: await work() }
+  } catch (error) {
+    if (error instanceof LecternError) return fail(error.code, error.message)
+    onInternalError(error)
+    return fail('internal', `${channel} failed: ${error instanceof Error ? error.message : String(error)}`)
   }
 }
 

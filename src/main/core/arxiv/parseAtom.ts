@@ -1,4 +1,5 @@
-import { XMLParser, XMLValidator } from 'fast-xml-parser'
+import { createRequire } from 'node:module'
+import type * as FastXmlParser from 'fast-xml-parser'
 import { arxivAbsUrl, arxivPdfUrl, parseArxivId, type ArxivRef } from '../../../shared/arxivId'
 import type { ArxivAuthor, ArxivMetadata } from '../../../shared/domain'
 import { httpLinkOrNull } from '../../../shared/httpLink'
@@ -33,7 +34,23 @@ export interface ParsedAtomFeed {
 // Both layouts use the prefixes `arxiv:` and `opensearch:`, declared per element (classic) or on
 // <feed> (since Nov 2025); no Atom element shares a local name with them, so dropping prefixes is safe.
 const MAX_NESTING = 100
-const parser = new XMLParser({
+// Loaded when a feed is first parsed: the CLI's commands that never ask arXiv start without it.
+const require = createRequire(import.meta.url)
+let fxp: typeof FastXmlParser | null = null
+let parser: FastXmlParser.XMLParser | null = null
+
+function fastXmlParser(): typeof FastXmlParser {
+  fxp ??= require('fast-xml-parser') as typeof FastXmlParser
+  return fxp
+}
+
+function atomParser(): FastXmlParser.XMLParser {
+  const { XMLParser } = fastXmlParser()
+  parser ??= new XMLParser(PARSER_OPTIONS)
+  return parser
+}
+
+const PARSER_OPTIONS: FastXmlParser.X2jOptions = {
   ignoreAttributes: false,
   attributeNamePrefix: '@_',
   removeNSPrefix: true,
@@ -45,7 +62,7 @@ const parser = new XMLParser({
   // An arXiv feed is 5 levels deep (feed > entry > author > affiliation); 100 is fast-xml-parser's
   // default, spelled out because the message above names it.
   maxNestedTags: MAX_NESTING,
-})
+}
 const REPEATED = new Set(['entry', 'author', 'link', 'category', 'affiliation'])
 
 type XmlNode = Record<string, unknown>
@@ -55,7 +72,7 @@ const DOCTYPE = /<!DOCTYPE/i
 /** The parser's own limits (nesting, entities) as a clear reason instead of its stack trace. */
 function parseXml(xml: string): unknown {
   try {
-    return parser.parse(xml)
+    return atomParser().parse(xml)
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err)
     if (/nested/i.test(message))
@@ -80,7 +97,7 @@ export function parseAtomFeed(xml: string): ParsedAtomFeed {
   // ("billion laughs"), so it is refused before any parser reads it.
   if (DOCTYPE.test(xml))
     throw new UnusableFeedError('the answer declares a DOCTYPE (XML entities), which an arXiv feed never has')
-  const valid = XMLValidator.validate(xml)
+  const valid = fastXmlParser().XMLValidator.validate(xml)
   if (valid !== true) {
     throw new InvalidFeedError(`response is not well-formed XML: ${valid.err.msg} (line ${valid.err.line})`)
   }

@@ -3,10 +3,31 @@
  * core as a side effect, so this module is the one place that does it. The rest of export/ reaches
  * citation-js only through these functions, which check the shapes citation-js hands back.
  */
-import { Cite, plugins } from '@citation-js/core'
-import '@citation-js/plugin-bibtex'
-import '@citation-js/plugin-ris'
-import '@citation-js/plugin-csl'
+import { createRequire } from 'node:module'
+import type * as CitationCore from '@citation-js/core'
+
+const require = createRequire(import.meta.url)
+let core: typeof CitationCore | null = null
+
+/**
+ * citation-js with its plugins, loaded on first use: they take longer to load than the CLI takes to
+ * start and answer `lectern papers`, and only exports and reference imports need them.
+ */
+function citationJs(): typeof CitationCore {
+  if (core === null) {
+    const loaded = require('@citation-js/core') as typeof CitationCore
+    require('@citation-js/plugin-bibtex')
+    require('@citation-js/plugin-ris')
+    require('@citation-js/plugin-csl')
+    core = loaded
+  }
+  return core
+}
+
+function cite(items: readonly CslItem[]): CitationCore.Cite {
+  const { Cite } = citationJs()
+  return new Cite([...items])
+}
 
 /** A CSL name (CSL-JSON `name-variable`). */
 export interface CslName {
@@ -54,12 +75,14 @@ export interface BibEntry {
 
 /** CSL-JSON from elsewhere, cleaned as citation-js cleans CSL input: ill-typed values converted or dropped. */
 export function cleanCsl(items: readonly Record<string, unknown>[]): CslItem[] {
-  return plugins.input.util.clean([...items], true).map(asCslItem)
+  return citationJs()
+    .plugins.input.util.clean([...items], true)
+    .map(asCslItem)
 }
 
 /** One citation-js output of CSL items: `bibtex` or `data` (CSL-JSON text). */
 export function formatCsl(items: readonly CslItem[], format: 'bibtex' | 'data'): string {
-  return asText(new Cite([...items]).format(format, { format: 'text' }), format)
+  return asText(cite(items).format(format, { format: 'text' }), format)
 }
 
 /** A RIS record: tag → value(s), `TY` first. */
@@ -67,7 +90,7 @@ export type RisRecord = { TY: string } & Record<string, string | string[]>
 
 /** RIS records as citation-js maps the items (tag → values), checked; `formatRis` lays them out. */
 export function risRecords(items: readonly CslItem[]): RisRecord[] {
-  const records = new Cite([...items]).format('ris', { format: 'object' })
+  const records = cite(items).format('ris', { format: 'object' })
   if (!Array.isArray(records)) throw new TypeError('citation-js returned no RIS records')
   return records.map((record: unknown) => {
     if (typeof record !== 'object' || record === null)
@@ -99,17 +122,14 @@ export function formatRis(records: readonly RisRecord[]): string {
 
 /** Plain-text bibliography in one of the styles plugin-csl ships, sorted as the style says. */
 export function formatBibliography(items: readonly CslItem[], style: CitationStyle): string {
-  return asText(
-    new Cite([...items]).format('bibliography', { template: style, format: 'text', lang: 'en-US' }),
-    style,
-  )
+  return asText(cite(items).format('bibliography', { template: style, format: 'text', lang: 'en-US' }), style)
 }
 
 /** BibTeX/BibLaTeX text to entries; throws (with line and column) on a syntax error. */
 export function parseBibEntries(text: string): BibEntry[] {
   // The BibTeX parser itself, not a chain: a chain keeps converting a file without entries (an
   // empty list looks like CSL to it) until its iteration limit.
-  const entries = plugins.input.data(text, '@biblatex/text')
+  const entries = citationJs().plugins.input.data(text, '@biblatex/text')
   if (!Array.isArray(entries)) throw new TypeError('citation-js did not return a list of BibTeX entries')
   return entries.map((entry: unknown): BibEntry => {
     const e = entry as Partial<BibEntry>
@@ -127,7 +147,7 @@ export function parseBibEntries(text: string): BibEntry[] {
 
 /** BibTeX entries (as `parseBibEntries` returns them) to CSL items, as citation-js maps them. */
 export function bibEntriesToCsl(entries: readonly BibEntry[]): CslItem[] {
-  const items = plugins.input.chain([...entries], {
+  const items = citationJs().plugins.input.chain([...entries], {
     forceType: '@biblatex/entries+list',
     generateGraph: false,
   })

@@ -36,6 +36,26 @@ const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0)
 /** The file's chunks, in order; throws LocalFileError for anything but a regular file within the limit. */
 export async function* regularFileChunks(path: string, opts: RegularFileOptions): AsyncGenerator<Uint8Array> {
   const { handle } = await openRegularFile(path, opts)
+  yield* chunksOf(handle, path, opts)
+}
+
+/**
+ * The same, with the checks done before it returns (a file that is not regular or over the limit throws
+ * here, not at the first read), and the size: for a caller that must know before it starts sending.
+ */
+export async function openRegularFileChunks(
+  path: string,
+  opts: RegularFileOptions,
+): Promise<{ size: number; chunks: AsyncGenerator<Uint8Array> }> {
+  const { handle, size } = await openRegularFile(path, opts)
+  return { size, chunks: chunksOf(handle, path, opts) }
+}
+
+async function* chunksOf(
+  handle: FileHandle,
+  path: string,
+  opts: RegularFileOptions,
+): AsyncGenerator<Uint8Array> {
   try {
     let received = 0
     for (;;) {

@@ -82,6 +82,33 @@ export async function* cappedChunks(res: Response, opts: CappedBodyOptions): Asy
   }
 }
 
+/**
+ * Any stream of chunks (a request body arriving at the loopback server), counted the same way: refused
+ * at once when its declared length is over the cap, else at the first chunk past it.
+ */
+export async function* cappedStream(
+  source: AsyncIterable<Uint8Array>,
+  opts: { maxBytes: number; limitFor?: string; declared: number | null },
+): AsyncGenerator<Uint8Array> {
+  const { maxBytes, declared } = opts
+  const limit = `the ${formatBytes(maxBytes)} limit${opts.limitFor ? ` ${opts.limitFor}` : ''}`
+  if (declared !== null && declared > maxBytes)
+    throw new BodyLimitError('too-large', `is ${formatBytes(declared)}, over ${limit}`, 0, declared)
+  let received = 0
+  for await (const chunk of source) {
+    received += chunk.byteLength
+    if (received > maxBytes) {
+      throw new BodyLimitError(
+        'too-large',
+        `is over ${limit}; reading stopped at ${formatBytes(received)}`,
+        received,
+        declared,
+      )
+    }
+    yield chunk
+  }
+}
+
 /** The whole body as bytes, within the cap. */
 export async function readCappedBytes(res: Response, opts: CappedBodyOptions): Promise<Buffer> {
   const chunks: Uint8Array[] = []

@@ -3,7 +3,14 @@ import { existsSync } from 'node:fs'
 import { open, readdir, rename, rm, stat, type FileHandle } from 'node:fs/promises'
 import path from 'node:path'
 import { LocalFileError, regularFileChunks } from '../files/regularFile'
-import { BodyLimitError, cappedChunks, declaredLength, discardBody, formatBytes } from '../net/cappedBody'
+import {
+  BodyLimitError,
+  cappedChunks,
+  cappedStream,
+  declaredLength,
+  discardBody,
+  formatBytes,
+} from '../net/cappedBody'
 import { makePrivateDir } from '../store/accessModes'
 import { syncDirectory } from '../store/durableFile'
 import { inspectPdf, type PdfProblem } from './inspectPdf'
@@ -164,6 +171,38 @@ export class PdfCache {
       })(),
       { subject: name, verb: 'is', readFailed: toError },
     )
+  }
+
+  /**
+   * A PDF arriving as a stream (an upload to browser mode's server), written into a `.part` file here
+   * as it comes and capped while it does: refused at once when its declared size is over the limit,
+   * else at the first chunk past it, and the partial file removed.
+   */
+  async addStream(
+    chunks: AsyncIterable<Uint8Array>,
+    name: string,
+    declaredBytes: number | null,
+  ): Promise<StoredPdf> {
+    const capped = cappedStream(chunks, {
+      maxBytes: this.maxBytes,
+      limitFor: 'for PDFs',
+      declared: declaredBytes,
+    })
+    return this.ingest(capped, {
+      subject: name,
+      verb: 'is',
+      readFailed: (err, received) =>
+        err instanceof BodyLimitError
+          ? new PdfError('too-large', `${name} ${err.message}`)
+          : // The sender went away (a closed tab, a killed CLI): not the app's fault.
+            new PdfError(
+              'network',
+              `${name} stopped arriving after ${formatBytes(received)}: ${reasonOf(err)}`,
+              {
+                cause: err,
+              },
+            ),
+    })
   }
 
   /**

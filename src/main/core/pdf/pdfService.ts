@@ -9,6 +9,16 @@ export interface DownloadOptions {
   onProgress?: (received: number, total: number | null) => void
 }
 
+/** A PDF arriving as a stream: the body of browser mode's upload route. */
+export interface PdfUpload {
+  paperId: string
+  /** The file's name, as the sender knows it. */
+  name: string
+  body: AsyncIterable<Uint8Array>
+  /** The sender's Content-Length, if any: an upload that announces more than the limit is refused unread. */
+  declaredBytes: number | null
+}
+
 /**
  * A paper's PDFs: downloaded from arXiv or attached from a local file into the content-addressed
  * cache, recorded as attachments. Files are found by paper id only, never by a path from outside.
@@ -54,6 +64,13 @@ export class PdfService {
   async attachBase64(paperId: string, name: string, base64: string): Promise<Attachment> {
     this.assertPaper(paperId)
     const stored = await this.guard(() => this.cache.addBase64(base64, name))
+    return this.record(paperId, stored, 'local', name)
+  }
+
+  /** A PDF streamed in (browser mode's upload route), written into the cache as it arrives. */
+  async attachStream({ paperId, name, body, declaredBytes }: PdfUpload): Promise<Attachment> {
+    this.assertPaper(paperId)
+    const stored = await this.guard(() => this.cache.addStream(body, name, declaredBytes))
     return this.record(paperId, stored, 'local', name)
   }
 
@@ -130,7 +147,9 @@ export class PdfService {
             ? 'network'
             : error.code === 'not-found'
               ? 'not-found'
-              : 'bad-pdf'
+              : error.code === 'too-large'
+                ? 'too-large'
+                : 'bad-pdf'
       throw new LecternError(code, error.message)
     }
   }

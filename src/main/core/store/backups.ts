@@ -4,6 +4,8 @@ import { makePrivateDir } from './accessModes'
 import { syncDirectory } from './durableFile'
 
 const KEEP_DAILY = 7
+/** Files snapshotted at once (libuv's thread pool has 4 threads; stats queue there cheaply). */
+const SNAPSHOT_CONCURRENCY = 8
 
 /**
  * Backups of the library files: `last-good/` holds each file as it was when it last opened cleanly,
@@ -24,11 +26,17 @@ export class Backups {
 
   /** Snapshots the given files (all of which just opened cleanly) as last good and as today's. */
   async snapshot(files: string[], today: string): Promise<void> {
-    for (const file of files) {
-      await snapshotFile(file, this.lastGoodOf(file))
-      const daily = join(this.root, 'daily', today, relative(this.dataDir, file))
-      if (!(await exists(daily))) await snapshotFile(file, daily)
+    // Several files at a time: most only need their times compared (three stats), and one after the
+    // other those waits made up most of a `lectern papers` run on a 1,000-paper library (385 files).
+    const queue = [...files]
+    const worker = async (): Promise<void> => {
+      for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
+        await snapshotFile(file, this.lastGoodOf(file))
+        const daily = join(this.root, 'daily', today, relative(this.dataDir, file))
+        if (!(await exists(daily))) await snapshotFile(file, daily)
+      }
     }
+    await Promise.all(Array.from({ length: SNAPSHOT_CONCURRENCY }, worker))
     await this.pruneDaily()
   }
 

@@ -1,5 +1,6 @@
 import type { ImportReport } from '../../../shared/api'
 import { addImportReports, uploadBatches } from '../../../shared/digestUpload'
+import { fileBase64 } from '../../api/fileBase64'
 import { mutate } from '../../api/query'
 
 /** A digest file as the renderer hands it over: its name for the report, and the file. */
@@ -14,23 +15,10 @@ export interface NamedFile {
  */
 export async function uploadDigests(files: NamedFile[]): Promise<ImportReport> {
   const uploads = await Promise.all(
-    files.map(async ({ name, file }) => ({ name, base64: await base64Of(file) })),
+    files.map(async ({ name, file }) => ({ name, base64: await fileBase64(file) })),
   )
   const reports: ImportReport[] = []
   for (const batch of uploadBatches(uploads))
     reports.push(await mutate('digests:importFiles', { files: batch }))
   return addImportReports(reports)
-}
-
-/** The file's bytes as base64, encoded natively (a data: URL) rather than byte by byte in script. */
-function base64Of(file: File): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader()
-    reader.onload = () => {
-      const url = String(reader.result)
-      resolve(url.slice(url.indexOf(',') + 1))
-    }
-    reader.onerror = () => reject(reader.error ?? new Error(`Cannot read ${file.name}`))
-    reader.readAsDataURL(file)
-  })
 }

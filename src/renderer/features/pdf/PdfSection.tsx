@@ -27,14 +27,15 @@ interface Attacher {
   attach: (file: File) => Promise<void>
 }
 
-/** Attaching a local PDF (file picker or drop): the bytes go to main as base64 and are checked there. */
+/** Attaching a local PDF (file picker or drop): the file goes to main (see `attachPdf`) and is checked there. */
 function useAttacher(paperId: string): Attacher {
   const [state, setState] = useState<AttachState | null>(null)
   const attach = useCallback(
     async (file: File) => {
       setState({ paperId, busy: file.name, error: null })
       try {
-        await mutate('pdf:attach', { paperId, name: file.name, base64: await readBase64(file) })
+        await connection.attachPdf(paperId, file)
+        // The store's change event brings the new attachment to the views.
         setState(null)
       } catch (error) {
         setState({ paperId, busy: null, error: `${file.name} was not attached: ${(error as Error).message}` })
@@ -215,16 +216,4 @@ function describeAttachment(a: Attachment): string {
       : `${(a.size / (1024 * 1024)).toFixed(1)} MB`
   const from = a.source === 'download' ? 'from arXiv' : (a.origin.split(/[\\/]/).pop() ?? 'local file')
   return `${pages} · ${size} · ${from}`
-}
-
-function readBase64(file: File): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader()
-    reader.onload = () => {
-      const url = String(reader.result)
-      resolve(url.slice(url.indexOf(',') + 1))
-    }
-    reader.onerror = () => reject(reader.error ?? new Error(`${file.name} could not be read`))
-    reader.readAsDataURL(file)
-  })
 }

@@ -1,0 +1,43 @@
+import { relative, resolve, sep } from 'node:path'
+import { defineConfig, type Plugin } from 'vite'
+
+const ROOT = import.meta.dirname
+
+/**
+ * Lists the source files that went into the bundle (`inputs.json`, paths relative to the repository),
+ * so that `bin/lectern.js` can tell a stale bundle by their times without walking the tree.
+ */
+function listInputs(): Plugin {
+  return {
+    name: 'lectern-cli-inputs',
+    generateBundle() {
+      const sources = [...this.getModuleIds()]
+        .filter((id) => id.startsWith(resolve(ROOT, 'src') + sep))
+        .map((id) => relative(ROOT, id))
+        .sort()
+      this.emitFile({
+        type: 'asset',
+        fileName: 'inputs.json',
+        source: JSON.stringify(['cli.vite.config.ts', ...sources], null, 1) + '\n',
+      })
+    },
+  }
+}
+
+/**
+ * The `lectern` command line as one Node bundle, `out/cli/lectern.js`, so that it starts without tsx
+ * compiling TypeScript at every run. Dependencies stay in node_modules (an SSR build leaves them
+ * external, to be loaded when a command needs them); `bin/lectern.js` runs it.
+ */
+export default defineConfig({
+  build: {
+    ssr: resolve(ROOT, 'src/main/cli/index.ts'),
+    outDir: resolve(ROOT, 'out/cli'),
+    emptyOutDir: true,
+    target: 'node20',
+    minify: false,
+    rolldownOptions: { output: { entryFileNames: 'lectern.js', chunkFileNames: '[name]-[hash].js' } },
+  },
+  plugins: [listInputs()],
+  logLevel: 'warn',
+})
