@@ -10,7 +10,14 @@ describe('parseSearchQuery', () => {
       tags: [],
       authors: [],
       is: [],
+      in: [],
     })
+  })
+
+  it('reads in:pdf, in:note, in:highlight and keeps other in: values as text', () => {
+    const q = parseSearchQuery('in:pdf "rank ablation" IN:Highlight in:pdf in:table')
+    expect(q.in).toEqual(['pdf', 'highlight'])
+    expect(q.text).toBe('"rank ablation" in:table')
   })
 
   it('reads every filter kind, quoted values included, and leaves the rest as text', () => {

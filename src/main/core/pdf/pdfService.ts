@@ -19,6 +19,8 @@ export class PdfService {
     private readonly cache: PdfCache,
     /** arXiv base URL in force; PDFs come from `<base>/pdf/<id>` (export.arxiv.org serves them too). */
     private readonly arxivBase: () => string,
+    /** Runs before a download or attach returns: reading the new PDF's text for search. */
+    private readonly afterStored: (attachment: Attachment) => Promise<unknown> = async () => undefined,
   ) {}
 
   /** The newest live attachment of a paper, or null. */
@@ -116,6 +118,7 @@ export class PdfService {
       return next
     })
     this.deps.events.emit('library:changed', { what: ['papers'] })
+    await this.afterStored(attachment)
     return attachment
   }
 

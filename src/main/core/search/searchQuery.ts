@@ -1,6 +1,6 @@
 /**
- * The search box syntax: free text plus filters `list:NAME`, `tag:X`, `is:unread|reading|read|starred`
- * and `author:NAME`, where a value may be quoted (`list:"To read"`). Filter keys are case-insensitive;
+ * The search box syntax: free text plus filters `list:NAME`, `tag:X`, `is:unread|reading|read|starred`,
+ * `author:NAME` and `in:pdf|note|highlight`, where a value may be quoted (`list:"To read"`). Filter keys are case-insensitive;
  * an unknown key (`foo:bar`, `https://…`) or an unknown `is:` value stays part of the text.
  *
  * How a caller runs a parsed query against `SearchIndex`:
@@ -17,6 +17,8 @@
 import type { SearchClause } from './searchIndex'
 
 export type IsFilter = 'unread' | 'reading' | 'read' | 'starred'
+/** `in:pdf`, `in:note`, `in:highlight`: where the text must match (several: any of them). */
+export type InScope = 'pdf' | 'note' | 'highlight'
 
 export interface ParsedQuery {
   /**
@@ -29,13 +31,15 @@ export interface ParsedQuery {
   tags: string[]
   authors: string[]
   is: IsFilter[]
+  in: InScope[]
 }
 
+const IN_VALUES: readonly string[] = ['pdf', 'note', 'highlight'] satisfies InScope[]
 const IS_VALUES: readonly string[] = ['unread', 'reading', 'read', 'starred'] satisfies IsFilter[]
-const FILTER = /^(list|tag|is|author):/i
+const FILTER = /^(list|tag|is|author|in):/i
 
 export function parseSearchQuery(q: string): ParsedQuery {
-  const parsed: ParsedQuery = { text: '', lists: [], tags: [], authors: [], is: [] }
+  const parsed: ParsedQuery = { text: '', lists: [], tags: [], authors: [], is: [], in: [] }
   const words: string[] = []
   /** Whether the last text word reached the end of the input (still being typed). */
   let textAtEnd = false
@@ -57,7 +61,7 @@ export function parseSearchQuery(q: string): ParsedQuery {
         continue
       }
       const is = value.toLowerCase() as IsFilter
-      if (key === 'is' && !IS_VALUES.includes(is)) {
+      if ((key === 'is' && !IS_VALUES.includes(is)) || (key === 'in' && !IN_VALUES.includes(is))) {
         words.push(q.slice(start, end))
         textAtEnd = end >= q.length
         continue
@@ -65,7 +69,9 @@ export function parseSearchQuery(q: string): ParsedQuery {
       if (key === 'list') parsed.lists.push(value)
       else if (key === 'tag') parsed.tags.push(value)
       else if (key === 'author') parsed.authors.push(value)
-      else if (!parsed.is.includes(is)) parsed.is.push(is)
+      else if (key === 'in') {
+        if (!parsed.in.includes(is as string as InScope)) parsed.in.push(is as string as InScope)
+      } else if (!parsed.is.includes(is)) parsed.is.push(is)
       textAtEnd = false
       continue
     }

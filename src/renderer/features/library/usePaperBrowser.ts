@@ -1,5 +1,5 @@
 import { useCallback, useMemo, useState } from 'react'
-import type { ListSummary, PaperSummary } from '../../../shared/api'
+import type { ListSummary, PaperSummary, SearchMatch } from '../../../shared/api'
 import { api } from '../../api/client'
 import { invalidate, mutate, useQuery } from '../../api/query'
 import { useToast } from '../../ui/Toast'
@@ -23,6 +23,7 @@ import {
 } from '../papers/paperActions'
 import { PAPER_LIST_ID } from '../papers/PaperList'
 import { rowDomId } from '../papers/PaperRow'
+import { firstMatch } from '../search/MatchLine'
 import {
   deselectAll,
   extendTo,
@@ -125,6 +126,15 @@ export function usePaperBrowser({
     () => (search.active && search.result ? new Map(search.result.hits.map((h) => [h.id, h.terms])) : null),
     [search.active, search.result],
   )
+  const matches = useMemo(() => {
+    if (!search.active || !search.result) return null
+    const byPaper = new Map<string, SearchMatch>()
+    for (const hit of search.result.hits) {
+      const match = firstMatch(hit.matches)
+      if (match) byPaper.set(hit.id, match)
+    }
+    return byPaper
+  }, [search.active, search.result])
   const listNames = useMemo(() => new Map((lists.data ?? []).map((l) => [l.id, l.name])), [lists.data])
   const reorderable = listId !== null && sort.key === 'natural' && !sort.descending
 
@@ -341,6 +351,7 @@ export function usePaperBrowser({
     indexOf,
     selection,
     terms,
+    matches,
     listNames,
     reorderable,
     onClickRow: useCallback(

@@ -7,6 +7,7 @@ import { formatDay } from '../lists/Sidebar'
 import { NoteEditor } from '../notes/NoteEditor'
 import { HighlightsSection } from '../pdf/HighlightsSection'
 import { PdfActions, PdfDropZone } from '../pdf/PdfSection'
+import { PdfTextStatusLine } from '../search/PdfTextStatusLine'
 import { ArxivRecord } from './ArxivRecord'
 import { PaperStateBar } from './PaperStateBar'
 import { TitleText } from './TitleText'
@@ -38,6 +39,7 @@ export function PaperDetailPane({ paperId }: { paperId: string | null }) {
         </p>
         <PaperStateBar detail={detail.data} requestedAt={detail.requestedAt} />
         <PdfActions detail={detail.data} />
+        {detail.data.attachments.length > 0 && <PdfTextStatusLine paperId={paper.id} />}
         <NoteEditor key={paper.id} paperId={paper.id} note={detail.data.note} />
         {(detail.data.attachments.length > 0 || detail.data.annotations.length > 0) && (
           <HighlightsSection detail={detail.data} />
