@@ -6,6 +6,7 @@
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { benchDigestParse } from './digestParse'
+import { benchFullText } from './fulltext'
 import type { BenchFigure } from './figure'
 import { benchImport } from './importDigests'
 import { benchImportHistory } from './importHistory'
@@ -28,6 +29,7 @@ const SUITES: Record<string, (opts: { quick: boolean }) => Promise<BenchFigure[]
   listPaint: benchListPaint,
   recommend: benchRecommend,
   pdf: benchPdfFirstPage,
+  fulltext: benchFullText,
   sync: benchSync,
 }
 

@@ -1,8 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs'
-import { readdir, writeFile } from 'node:fs/promises'
+import { readdir, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
+import type { TaskProgress } from '../../../src/shared/api'
 import { makePdf } from '../../fixtures/pdf/makePdf'
 import { lectern } from '../support/runCli'
 import { openSeeded as openLibrary } from '../support/openLectern'
@@ -178,3 +179,48 @@ describe.skipIf(!havePdfs)(
     }, 120_000)
   },
 )
+
+describe('reading PDF text in the background', () => {
+  const tempDir = useTempDirs()
+
+  it('reads what is missing at start as a pausable task with progress, then finds its pages', async () => {
+    const dir = await tempDir()
+    const first = await openSeeded(dir)
+    for (const [paperId, words] of [
+      [AYA, 'sparse mixture routing'],
+      [OS_COPILOT, 'gradient checkpointing schedule'],
+    ] as const) {
+      const file = path.join(dir, `${paperId}.pdf`)
+      await writeFile(file, makePdf([['front matter'], [`page two on ${words}`]]))
+      await first.lectern.pdfs.attachFile(paperId, file)
+    }
+    await first.lectern.close()
+    // Derived data gone (a new machine, a cleared folder): the next start reads the PDFs again.
+    await rm(path.join(dir, 'pdf-text'), { recursive: true })
+    await rm(path.join(dir, 'page-index.json'))
+
+    const { lectern: app, api } = await openSeeded(dir)
+    try {
+      const progress: TaskProgress[] = []
+      app.events.subscribe((event) => {
+        if (event.name === 'task:progress' && event.data.kind === 'fulltext') progress.push(event.data)
+      })
+      expect(await api.call('fulltext:pause', { paused: true })).toEqual({ done: 0, total: 0, paused: true })
+      await app.fullText.start()
+      await vi.waitFor(() => expect(progress.at(-1)).toMatchObject({ paused: true, state: 'running' }), {
+        timeout: 30_000,
+      })
+      expect(await api.call('fulltext:status', {})).toEqual({ done: 0, total: 2, paused: true })
+      expect(await api.call('pdf:textStatus', { paperId: AYA })).toEqual({ state: 'pending' })
+
+      await api.call('fulltext:pause', { paused: false })
+      await vi.waitFor(() => expect(progress.at(-1)?.state).toBe('finished'), { timeout: 60_000 })
+      expect(progress.at(-1)).toMatchObject({ label: 'Indexing PDFs', done: 2, total: 2 })
+      const result = await api.call('search:query', { q: 'checkpointing ' })
+      expect(result.hits.map((h) => h.id)).toEqual([OS_COPILOT])
+      expect(result.hits[0]?.matches?.[0]).toMatchObject({ in: 'pdf', page: 2 })
+    } finally {
+      await app.close()
+    }
+  }, 120_000)
+})

@@ -120,7 +120,8 @@ export class FullTextService {
       }
       return record
     }
-    return this.read(sha256, {})
+    // A task of its own, so the UI hears when the text is there (its end invalidates the status).
+    return this.deps.tasks.run('fulltext', 'Indexing the PDF’s text', () => this.read(sha256, {}))
   }
 
   /** Reads the text of a paper's encrypted PDF with the password its user opened it with. */
@@ -208,7 +209,7 @@ export class FullTextService {
   }
 
   private poke(): void {
-    if (this.running || this.paused || this.stopped || this.queue.size === 0) return
+    if (this.running || this.stopped || this.queue.size === 0) return
     this.progress = { done: 0, total: this.queue.size }
     this.running = this.deps.tasks
       .run('fulltext', 'Indexing PDFs', (control) => this.drain(control))

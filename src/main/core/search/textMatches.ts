@@ -7,8 +7,8 @@ import { foldText } from './textAnalysis'
 
 const WORD = /[\p{L}\p{N}]+/gu
 const QUOTED = /"([^"]*)"?/g
-/** Characters of context before the first match; the snippet is about three times as long. */
-const CONTEXT = 60
+/** Characters of context before the first match: short, so the match shows in a one-line list row. */
+const CONTEXT = 32
 const SNIPPET_LENGTH = 200
 
 interface Word {
