@@ -4,6 +4,8 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it, vi } from 'vitest'
 import type { TaskProgress } from '../../../src/shared/api'
+import { startFakeArxiv } from '../../fixtures/arxiv/fakeArxivServer'
+import { seedArxivEntries } from '../../fixtures/arxiv/seedEntries'
 import { makePdf } from '../../fixtures/pdf/makePdf'
 import { lectern } from '../support/runCli'
 import { openSeeded as openLibrary } from '../support/openLectern'
@@ -182,6 +184,27 @@ describe.skipIf(!havePdfs)(
 
 describe('reading PDF text in the background', () => {
   const tempDir = useTempDirs()
+
+  it('`lectern pdf fetch` has read the text before it returns: the next search finds the page', async () => {
+    const dir = await tempDir()
+    const seeded = await openLibrary(dir)
+    await seeded.lectern.close()
+    const arxiv = await startFakeArxiv({
+      entries: seedArxivEntries,
+      pdfs: { [FIDDLER]: makePdf([['Fiddler'], ['offloading experts to the CPU saves memory']]) },
+    })
+    try {
+      const fetched = await lectern('pdf', 'fetch', FIDDLER, '--arxiv-base', arxiv.url, '--data', dir)
+      expect(fetched.stderr).toBe('')
+      expect(fetched.stdout).toContain('text of 2 pages indexed')
+    } finally {
+      await arxiv.close()
+    }
+    const found = await lectern('search', 'in:pdf', 'offloading', '--json', '--data', dir)
+    const result = JSON.parse(found.stdout) as { hits: { id: string; matches?: { page: number }[] }[] }
+    expect(result.hits.map((h) => h.id)).toEqual([FIDDLER])
+    expect(result.hits[0]?.matches?.[0]?.page).toBe(2)
+  }, 120_000)
 
   it('reads what is missing at start as a pausable task with progress, then finds its pages', async () => {
     const dir = await tempDir()

@@ -90,7 +90,7 @@ describe('attaching hostile PDF files', () => {
       const good = join(dir, 'good.pdf')
       await writeFile(good, makePdf([['one'], ['two']]))
       const added = await runCli('pdf', 'add', PAPER, good, '--data', dir)
-      expect(added.stdout.trim()).toBe(`Attached ${good} to ${PAPER} (2 pages)`)
+      expect(added.stdout.trim()).toBe(`Attached ${good} to ${PAPER} (2 pages; text of 2 pages indexed)`)
       expect(await cachedPdfs(dir)).toHaveLength(1)
     },
   )
