@@ -105,7 +105,7 @@ export class Lectern {
     const pdfTexts = new PdfTextStore(dataDir)
     const pageIndex = new PageIndex({
       file: join(dataDir, 'page-index.json'),
-      text: (sha256) => pdfTexts.read(sha256),
+      page: (sha256, page) => pdfTexts.readPage(sha256, page),
       papersOf: (sha256) => this.fullText.papersOf(sha256),
     })
     this.search = new SearchService(deps, this.papers, this.lists, pageIndex)

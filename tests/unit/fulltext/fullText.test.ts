@@ -167,7 +167,7 @@ describe.skipIf(!havePdfs)(
           path.join(dir, 'pdfs', `${attachment.sha256}.pdf`),
           readFileSync(realPdf('tracemonkey-truncated.pdf')),
         )
-        await writeFile(path.join(dir, 'pdf-text', `${attachment.sha256}.json`), 'torn')
+        await writeFile(path.join(dir, 'pdf-text', `${attachment.sha256}.jsonl`), 'torn')
         const record = await app.fullText.indexFile(attachment.sha256)
         expect(record?.state).toBe('damaged')
         const status = await api.call('pdf:textStatus', { paperId: OS_COPILOT })

@@ -9,6 +9,16 @@ import type { TaskControl, TaskTracker } from '../tasks'
 import { extractPdfText, type PdfTextExtraction } from './extractPdfText'
 import type { PdfTextRecord, PdfTextStore } from './pdfTextStore'
 
+type TextSummary =
+  { state: 'text' | 'no-text'; pages: number } | { state: 'password' } | { state: 'damaged'; message: string }
+
+function summaryOf(record: PdfTextRecord): TextSummary {
+  if (record.state === 'damaged')
+    return { state: 'damaged', message: record.message ?? 'pdf.js could not read it' }
+  if (record.state === 'password') return { state: 'password' }
+  return { state: record.state, pages: record.pages.length }
+}
+
 /** Saving the page index takes a moment at thousands of PDFs: after a quiet spell, and on close. */
 const SAVE_QUIET_MS = 10_000
 
@@ -34,8 +44,8 @@ export interface FullTextDeps {
 export class FullTextService {
   /** PDFs waiting to be read, in order. */
   private readonly queue = new Set<string>()
-  /** What is known of each PDF's text without reading its file: its record's state. */
-  private readonly known = new Map<string, PdfTextRecord['state']>()
+  /** What is known of each PDF's text without reading its file again. */
+  private readonly known = new Map<string, TextSummary>()
   private readonly inFlight = new Map<string, Promise<PdfTextRecord | null>>()
   private bySha: Map<string, string[]> | null = null
   private running: Promise<void> | null = null
@@ -85,16 +95,13 @@ export class FullTextService {
     const indexed = this.deps.pages.indexedFiles()
     for (const sha of indexed) if (!wanted.has(sha)) this.deps.pages.removeFile(sha)
     for (const sha of wanted) {
-      if (indexed.has(sha)) {
-        this.known.set(sha, 'text')
-        continue
-      }
+      if (indexed.has(sha)) continue
       const record = onDisk.has(sha) ? this.deps.texts.read(sha) : null
       if (record === null) {
         this.enqueue(sha)
         continue
       }
-      this.known.set(sha, record.state)
+      this.known.set(sha, summaryOf(record))
       if (record.state === 'text' || record.state === 'no-text') this.deps.pages.addFile(record)
       // Yield now and then: a library read by another build may have thousands of records to index.
       await new Promise((resolve) => setImmediate(resolve))
@@ -110,11 +117,8 @@ export class FullTextService {
     await this.deps.pages.load(this.deps.store.allAnnotations())
     const record = this.deps.texts.read(sha256)
     if (record !== null) {
-      this.known.set(sha256, record.state)
-      if (
-        (record.state === 'text' || record.state === 'no-text') &&
-        !this.deps.pages.indexedFiles().has(sha256)
-      ) {
+      this.known.set(sha256, summaryOf(record))
+      if ((record.state === 'text' || record.state === 'no-text') && !this.deps.pages.hasFile(sha256)) {
         this.deps.pages.addFile(record)
         this.scheduleSave()
       }
@@ -144,15 +148,11 @@ export class FullTextService {
   status(paperId: string): PdfTextStatus {
     const attachment = this.currentAttachment(paperId)
     if (!attachment) return { state: 'none' }
-    const state = this.stateOf(attachment.sha256)
-    if (state === 'pending') return { state: 'pending' }
-    if (state === 'password') return { state: 'password' }
-    const record = this.deps.texts.read(attachment.sha256)
-    if (record === null) return { state: 'pending' }
-    if (record.state === 'damaged')
-      return { state: 'damaged', message: record.message ?? 'pdf.js could not read it' }
-    if (record.state === 'password') return { state: 'password' }
-    return { state: record.state, pages: record.pages.length }
+    const known = this.summary(attachment.sha256)
+    if (known === null) return { state: 'pending' }
+    if (known.state === 'damaged') return { state: 'damaged', message: known.message }
+    if (known.state === 'password') return { state: 'password' }
+    return { state: known.state, pages: known.pages }
   }
 
   progressNow(): FullTextProgress {
@@ -194,17 +194,23 @@ export class FullTextService {
     return this.live(paperId).sort((a, b) => b.addedAt.localeCompare(a.addedAt))[0] ?? null
   }
 
-  private stateOf(sha256: string): PdfTextRecord['state'] | 'pending' {
+  private stateOf(sha256: string): TextSummary['state'] | 'pending' {
+    return this.summary(sha256)?.state ?? 'pending'
+  }
+
+  /** What the PDF's text record says, read once; null when it has none yet. */
+  private summary(sha256: string): TextSummary | null {
     const known = this.known.get(sha256)
     if (known !== undefined) return known
     const record = this.deps.texts.read(sha256)
-    if (record === null) return 'pending'
-    this.known.set(sha256, record.state)
-    return record.state
+    if (record === null) return null
+    const summary = summaryOf(record)
+    this.known.set(sha256, summary)
+    return summary
   }
 
   private enqueue(sha256: string): void {
-    if (this.known.has(sha256) || this.inFlight.has(sha256)) return
+    if (this.known.has(sha256) || this.inFlight.has(sha256) || this.deps.pages.hasFile(sha256)) return
     this.queue.add(sha256)
   }
 
@@ -277,7 +283,7 @@ export class FullTextService {
           ? { ...base, state: 'damaged' as const, pages: [], message: extraction.message }
           : { ...base, state: 'password' as const, pages: [] }
     const written = await this.deps.texts.write(record, { inMemoryOnly: this.deps.store.readOnly })
-    this.known.set(sha256, written.state)
+    this.known.set(sha256, summaryOf(written))
     this.queue.delete(sha256)
     if (written.state === 'text' || written.state === 'no-text') {
       this.deps.pages.addFile(written)

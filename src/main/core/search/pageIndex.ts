@@ -14,12 +14,15 @@ import { containsPhrases, snippetOf, type Snippet } from './textMatches'
 const FORMAT = 'lectern-page-index'
 const VERSION = 1
 /** Best pages looked at per query: enough to fill a result list several times over. */
-const PAGE_HIT_LIMIT = 2_000
+const PAGE_HIT_LIMIT = 500
 const HIGHLIGHT_HIT_LIMIT = 500
+/**
+ * Pages read to check a quoted phrase, best first: a phrase is looked for in the best pages that
+ * have all its words (the index keeps no word positions), each read on its own from pdf-text/.
+ */
+const PHRASE_CHECKS = 200
 /** Pages (or highlights) named per paper in a result. */
 const MATCHES_PER_PAPER = 3
-/** Parsed text files kept for snippets and phrases (the same PDFs come back as the user types). */
-const TEXT_CACHE = 48
 
 export type MatchPlace = 'pdf' | 'highlight'
 
@@ -43,7 +46,8 @@ export interface PaperPlaces {
 export interface PageIndexSources {
   /** The index file (`page-index.json`). */
   file: string
-  text(sha256: string): PdfTextRecord | null
+  /** One page's text (1-based), or null when it cannot be read. */
+  page(sha256: string, page: number): string | null
   papersOf(sha256: string): readonly string[]
 }
 
@@ -70,7 +74,6 @@ export class PageIndex {
   private files = new Map<string, number>()
   private readonly highlights = new SearchIndex()
   private readonly highlightOf = new Map<string, { paperId: string; page: number; comment: string }>()
-  private readonly texts = new Map<string, PdfTextRecord | null>()
   private dirty = false
   private loading: Promise<boolean> | null = null
 
@@ -78,6 +81,10 @@ export class PageIndex {
 
   get pageCount(): number {
     return this.pages.size
+  }
+
+  hasFile(sha256: string): boolean {
+    return this.files.has(sha256)
   }
 
   /** The PDFs whose pages are indexed. */
@@ -151,7 +158,6 @@ export class PageIndex {
     this.removeFile(record.sha256)
     this.pages.addAll(record.pages.map((text, i) => pageDoc(record.sha256, i + 1, text)))
     this.files.set(record.sha256, record.pages.length)
-    this.remember(record.sha256, record)
     this.dirty = true
   }
 
@@ -160,7 +166,6 @@ export class PageIndex {
     if (count === undefined) return
     for (let page = 1; page <= count; page++) this.pages.remove(`${sha256}:${page}`)
     this.files.delete(sha256)
-    this.texts.delete(sha256)
     this.dirty = true
   }
 
@@ -203,21 +208,17 @@ export class PageIndex {
     if (opts.in.pdf && this.pages.size > 0) {
       const { hits } = this.pages.searchCounted(text, {
         limit: PAGE_HIT_LIMIT,
-        filter: (id) => {
-          const sha = id.slice(0, 64)
-          if (!this.sources.papersOf(sha).some(passes)) return false
-          return opts.phrases.length === 0 || containsPhrases(this.pageText(sha, pageOf(id)), opts.phrases)
-        },
+        filter: (id) => this.sources.papersOf(id.slice(0, 64)).some(passes),
       })
+      let checks = 0
       for (const hit of hits) {
         const sha = hit.id.slice(0, 64)
-        const place: PlaceHit = {
-          in: 'pdf',
-          page: pageOf(hit.id),
-          score: hit.score,
-          terms: hit.terms,
-          key: sha,
+        const page = pageOf(hit.id)
+        if (opts.phrases.length > 0) {
+          if (++checks > PHRASE_CHECKS) break
+          if (!containsPhrases(this.sources.page(sha, page) ?? '', opts.phrases)) continue
         }
+        const place: PlaceHit = { in: 'pdf', page, score: hit.score, terms: hit.terms, key: sha }
         for (const paperId of this.sources.papersOf(sha)) if (passes(paperId)) add(paperId, place)
       }
     }
@@ -242,22 +243,9 @@ export class PageIndex {
   snippetOf(place: PlaceHit, phrases: readonly (readonly string[])[]): Snippet | null {
     const text =
       place.in === 'pdf'
-        ? this.pageText(place.key, place.page)
+        ? (this.sources.page(place.key, place.page) ?? '')
         : (this.highlightOf.get(place.key)?.comment ?? '')
     return snippetOf(text, place.terms, phrases)
-  }
-
-  private pageText(sha256: string, page: number): string {
-    const record = this.texts.has(sha256) ? (this.texts.get(sha256) ?? null) : this.sources.text(sha256)
-    this.remember(sha256, record)
-    return record?.pages[page - 1] ?? ''
-  }
-
-  /** Keeps a parsed text file; the Map's order is the order of use, oldest first. */
-  private remember(sha256: string, record: PdfTextRecord | null): void {
-    this.texts.delete(sha256)
-    if (this.texts.size >= TEXT_CACHE) this.texts.delete(this.texts.keys().next().value as string)
-    this.texts.set(sha256, record)
   }
 }
 

@@ -7,6 +7,7 @@ import type { SearchMatch } from '../../../shared/api'
 import type { PageIndex, PaperPlaces } from './pageIndex'
 import type { SearchIndex } from './searchIndex'
 import { authorClauses, type ParsedQuery } from './searchQuery'
+import { foldText } from './textAnalysis'
 import { containsPhrases, quotedPhrases, snippetOf } from './textMatches'
 
 /**
@@ -29,6 +30,8 @@ export interface EverywhereSources {
   paperText: (paperId: string) => string
   /** A paper's note, for its snippet. */
   noteText: (paperId: string) => string
+  /** A paper's authors, for `author:` on a paper found by its pages. */
+  paperAuthors: (paperId: string) => string
 }
 
 export function searchEverywhere(
@@ -44,12 +47,18 @@ export function searchEverywhere(
   const inHighlight = !scoped || q.in.includes('highlight')
   // `in:` alone narrows the paper's own text to its note; without `in:note` it is not searched.
   const inPaper = !scoped || q.in.includes('note')
-  // author: is about the paper, so a page only counts for a paper that also matches the author clauses.
-  const authorsOk = q.authors.length === 0 ? null : new Set(authorMatches(index, q))
+  // author: is about the paper, so a page only counts for a paper whose authors match, as the scan
+  // before the index is ready matches them (folded text contains each name).
+  const authors = q.authors.map(foldText)
   const placeFilter =
-    filter === null && authorsOk === null
+    filter === null && authors.length === 0
       ? null
-      : (id: string) => (filter === null || filter(id)) && (authorsOk === null || authorsOk.has(id))
+      : (id: string) => {
+          if (filter !== null && !filter(id)) return false
+          if (authors.length === 0) return true
+          const text = foldText(sources.paperAuthors(id))
+          return authors.every((a) => text.includes(a))
+        }
   const places =
     (inPdf || inHighlight) && q.text.trim() !== ''
       ? pages.search(q.text, {
@@ -115,11 +124,4 @@ export function searchEverywhere(
     return { id, terms, matches }
   })
   return { hits, total: ownTotal + places.size - both.size }
-}
-
-/** Papers matching the author: clauses alone. */
-function authorMatches(index: SearchIndex, q: ParsedQuery): string[] {
-  const [first, ...rest] = authorClauses(q)
-  if (!first) return []
-  return index.search(first.text, { fields: first.fields, and: rest, limit: Infinity }).map((h) => h.id)
 }

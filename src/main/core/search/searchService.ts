@@ -160,6 +160,7 @@ export class SearchService {
           const note = store.note(id)
           return isLive(note) ? note.text : ''
         },
+        paperAuthors: (id) => store.head(id)?.authors.join(', ') ?? '',
       },
       q,
       filter,
