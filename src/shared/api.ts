@@ -118,7 +118,8 @@ export interface SearchMatch {
   page: number | null
   /**
    * The text around the match, whitespace collapsed, with `marks` ([start, end) runs in it) to
-   * show marked. Null past the first hits of a result, whose text is not read (see SNIPPET_HITS).
+   * show marked. Null past a paper's first match and past the first hits of a result, whose text
+   * is not read (see SNIPPET_HITS).
    */
   snippet: string | null
   marks: [number, number][]

@@ -13,14 +13,15 @@ import { containsPhrases, snippetOf, type Snippet } from './textMatches'
 
 const FORMAT = 'lectern-page-index'
 const VERSION = 1
-/** Best pages looked at per query: enough to fill a result list several times over. */
+/** Best pages looked at per query, at most; twice the papers asked for, at least 100. */
 const PAGE_HIT_LIMIT = 500
+const PAGE_HIT_MIN = 100
 const HIGHLIGHT_HIT_LIMIT = 500
 /**
  * Pages read to check a quoted phrase, best first: a phrase is looked for in the best pages that
  * have all its words (the index keeps no word positions), each read on its own from pdf-text/.
  */
-const PHRASE_CHECKS = 200
+const PHRASE_CHECKS = 50
 /** Pages (or highlights) named per paper in a result. */
 const MATCHES_PER_PAPER = 3
 
@@ -193,6 +194,8 @@ export class PageIndex {
       phrases: readonly (readonly string[])[]
       paperFilter: ((paperId: string) => boolean) | null
       in: { pdf: boolean; highlight: boolean }
+      /** Papers the caller shows: how many pages are worth ranking. */
+      limit: number
     },
   ): Map<string, PaperPlaces> {
     const found = new Map<string, PaperPlaces>()
@@ -207,7 +210,7 @@ export class PageIndex {
     const passes = (paperId: string) => opts.paperFilter === null || opts.paperFilter(paperId)
     if (opts.in.pdf && this.pages.size > 0) {
       const { hits } = this.pages.searchCounted(text, {
-        limit: PAGE_HIT_LIMIT,
+        limit: Math.min(PAGE_HIT_LIMIT, Math.max(PAGE_HIT_MIN, 2 * opts.limit)),
         filter: (id) => this.sources.papersOf(id.slice(0, 64)).some(passes),
       })
       let checks = 0

@@ -65,6 +65,7 @@ export function searchEverywhere(
           phrases,
           paperFilter: placeFilter,
           in: { pdf: inPdf, highlight: inHighlight },
+          limit,
         })
       : new Map<string, PaperPlaces>()
 
@@ -107,8 +108,9 @@ export function searchEverywhere(
   const hits = best.map(([id, entry], rank): EverywhereHit => {
     const terms = [...entry.terms]
     const withSnippet = rank < SNIPPET_HITS
-    const matches: SearchMatch[] = (places.get(id)?.places ?? []).map((place) => {
-      const snippet = withSnippet ? pages.snippetOf(place, phrases) : null
+    // The best place gets a snippet (the row shows one); the others name their page.
+    const matches: SearchMatch[] = (places.get(id)?.places ?? []).map((place, i) => {
+      const snippet = withSnippet && i === 0 ? pages.snippetOf(place, phrases) : null
       return {
         in: place.in,
         page: place.page,
