@@ -21,7 +21,7 @@ const HIGHLIGHT_HIT_LIMIT = 500
  * Pages read to check a quoted phrase, best first: a phrase is looked for in the best pages that
  * have all its words (the index keeps no word positions), each read on its own from pdf-text/.
  */
-const PHRASE_CHECKS = 50
+const PHRASE_CHECKS = 300
 /** Pages (or highlights) named per paper in a result. */
 const MATCHES_PER_PAPER = 3
 
