@@ -21,7 +21,7 @@ const HIGHLIGHT_HIT_LIMIT = 500
  * Pages read to check a quoted phrase, best first: a phrase is looked for in the best pages that
  * have all its words (the index keeps no word positions), each read on its own from pdf-text/.
  */
-const PHRASE_CHECKS = 300
+const PHRASE_CHECKS = PAGE_HIT_LIMIT
 /** Pages (or highlights) named per paper in a result. */
 const MATCHES_PER_PAPER = 3
 
@@ -210,7 +210,11 @@ export class PageIndex {
     const passes = (paperId: string) => opts.paperFilter === null || opts.paperFilter(paperId)
     if (opts.in.pdf && this.pages.size > 0) {
       const { hits } = this.pages.searchCounted(text, {
-        limit: Math.min(PAGE_HIT_LIMIT, Math.max(PAGE_HIT_MIN, 2 * opts.limit)),
+        // A phrase is looked for in as many pages as are ranked at all.
+        limit:
+          opts.phrases.length > 0
+            ? PAGE_HIT_LIMIT
+            : Math.min(PAGE_HIT_LIMIT, Math.max(PAGE_HIT_MIN, 2 * opts.limit)),
         filter: (id) => this.sources.papersOf(id.slice(0, 64)).some(passes),
       })
       let checks = 0
