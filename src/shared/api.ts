@@ -124,6 +124,45 @@ export interface RecommendWarming {
 /** A search hit: the paper's row plus the index terms that matched, for highlighting. */
 export interface SearchRow extends PaperSummary {
   terms: string[]
+  /** Places inside the paper that matched: PDF pages, highlight comments, the note. Best first. */
+  matches?: SearchMatch[]
+}
+
+/** One place inside a paper where a search matched. */
+export interface SearchMatch {
+  in: 'pdf' | 'highlight' | 'note'
+  /** 1-based page of the PDF (a page, or the page of a highlight); null for the note. */
+  page: number | null
+  /**
+   * The text around the match, whitespace collapsed, with `marks` ([start, end) runs in it) to
+   * show marked. Null past a paper's first match and past the first hits of a result, whose text
+   * is not read (see SNIPPET_HITS).
+   */
+  snippet: string | null
+  marks: [number, number][]
+  /** The highlight that matched (`in: 'highlight'`). */
+  annotationId?: string
+}
+
+/** How far the text of a paper's PDF has been read for full-text search. */
+export type PdfTextStatus =
+  /** The paper has no PDF. */
+  | { state: 'none' }
+  /** Not read yet (queued). */
+  | { state: 'pending' }
+  | { state: 'text'; pages: number }
+  /** Pages without a text layer: a scan, most likely. */
+  | { state: 'no-text'; pages: number }
+  /** Encrypted: read once the user opens it with its password (`pdf:indexWithPassword`). */
+  | { state: 'password' }
+  /** pdf.js could not read it; `message` says why. */
+  | { state: 'damaged'; message: string }
+
+/** Reading the PDFs' text in the background: how far, and whether the user paused it. */
+export interface FullTextProgress {
+  done: number
+  total: number
+  paused: boolean
 }
 export interface SearchResult {
   hits: SearchRow[]
@@ -524,6 +563,20 @@ export const api = {
     z.strictObject({ paths: z.array(z.string().min(1).max(4096)).min(1).max(5000) }),
   ).returns<ImportReport>(),
 
+  /** How far the text of the paper's PDF has been read for search ("no text (scan?)", a diagnostic). */
+  'pdf:textStatus': route(z.strictObject({ paperId: id })).returns<PdfTextStatus>(),
+  /**
+   * Reads the text of the paper's encrypted PDF with the password the user just opened it with in the
+   * reader. The password is used for this one reading and never stored.
+   */
+  'pdf:indexWithPassword': route(
+    z.strictObject({ paperId: id, password: z.string().max(1000) }),
+  ).returns<PdfTextStatus>(),
+  /** Reading the PDFs' text in the background: its progress. */
+  'fulltext:status': route(empty).returns<FullTextProgress>(),
+  /** Pauses or resumes reading the PDFs' text in the background. */
+  'fulltext:pause': route(z.strictObject({ paused: z.boolean() })).returns<FullTextProgress>(),
+
   'settings:get': route(empty).returns<Settings>(),
   'settings:update': route(
     z.strictObject({
@@ -612,8 +665,10 @@ export const CLI_ONLY_CHANNELS: ReadonlySet<Channel> = new Set<Channel>(['digest
 /** A long-running job (import, metadata fetch, download) as the UI shows it. */
 export interface TaskProgress {
   id: string
-  kind: 'import' | 'metadata' | 'download' | 'published'
+  kind: 'import' | 'metadata' | 'download' | 'published' | 'fulltext'
   label: string
+  /** The user paused it (a pausable task: reading the PDFs' text). */
+  paused?: boolean
   done: number
   total: number
   /** Extra words for the user, e.g. "next request in 3 s". */

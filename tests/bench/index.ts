@@ -7,6 +7,7 @@ import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { benchCliStart } from './cliStart'
 import { benchDigestParse } from './digestParse'
+import { benchFullText } from './fulltext'
 import type { BenchFigure } from './figure'
 import { benchImport } from './importDigests'
 import { benchImportHistory } from './importHistory'
@@ -30,6 +31,7 @@ const SUITES: Record<string, (opts: { quick: boolean }) => Promise<BenchFigure[]
   listPaint: benchListPaint,
   recommend: benchRecommend,
   pdf: benchPdfFirstPage,
+  fulltext: benchFullText,
   sync: benchSync,
   responsiveness: benchResponsiveness,
   cli: benchCliStart,

@@ -5,6 +5,8 @@ import type {
   MetaFetchReport,
   PaperSummary,
   PublishedCheckReport,
+  PdfTextStatus,
+  SearchRow,
 } from '../../shared/api'
 import type { Attachment, PublishedAs } from '../../shared/domain'
 import { resolve } from 'node:path'
@@ -210,9 +212,19 @@ export const COMMANDS: Record<string, Command> = {
         const [sub, ...rest] = args
         if (sub === 'fetch' && rest.length > 0) {
           const done: Attachment[] = []
-          for (const paperId of rest) done.push(await api.call('pdf:fetch', { paperId }))
+          const texts: PdfTextStatus[] = []
+          for (const paperId of rest) {
+            done.push(await api.call('pdf:fetch', { paperId }))
+            // The route has read the PDF's text before it returned: this says what came of it.
+            texts.push(await api.call('pdf:textStatus', { paperId }))
+          }
           return print(ctx, done, () =>
-            done.map((a) => `${a.paperId}: ${formatBytes(a.size)}, ${a.pages ?? '?'} pages`).join('\n'),
+            done
+              .map(
+                (a, i) =>
+                  `${a.paperId}: ${formatBytes(a.size)}, ${a.pages ?? '?'} pages; ${formatTextStatus(texts[i])}`,
+              )
+              .join('\n'),
           )
         }
         const [paperId, file] = rest
@@ -222,10 +234,12 @@ export const COMMANDS: Record<string, Command> = {
           const attachment = local
             ? await local.pdfs.attachFile(paperId, resolve(file))
             : await uploadPdf(remote!, paperId, resolve(file))
+          const text = await api.call('pdf:textStatus', { paperId })
           return print(
             ctx,
             attachment,
-            () => `Attached ${file} to ${paperId} (${attachment.pages ?? '?'} pages)`,
+            () =>
+              `Attached ${file} to ${paperId} (${attachment.pages ?? '?'} pages; ${formatTextStatus(text)})`,
           )
         }
         if (sub === 'cache' && rest.length === 0) {
@@ -261,7 +275,7 @@ export const COMMANDS: Record<string, Command> = {
   },
   search: {
     usage:
-      'search QUERY [--limit N] [--json]   search title, authors, abstract, summaries, notes, tags, or an arXiv id, link or DOI; every match unless --limit',
+      'search QUERY [--limit N] [--json]   search title, authors, abstract, summaries, notes, tags, PDF pages and highlights (in:pdf, in:note, in:highlight; "quoted phrases"), or an arXiv id, link or DOI; every match unless --limit',
     run: (args, ctx) =>
       withApi(
         ctx,
@@ -280,7 +294,7 @@ export const COMMANDS: Record<string, Command> = {
             const more = truncated
               ? `\n… ${total - hits.length} more of ${total} (--limit ${hits.length})`
               : ''
-            return formatPapers(hits) + more
+            return formatSearchHits(hits) + more
           })
         },
         { onlyReads: true },
@@ -513,6 +527,46 @@ function formatPapers(rows: PaperSummary[]): string {
         `${p.id.padEnd(16)} ${(p.date ?? '').padEnd(10)} ${String(p.votes ?? '').padStart(4)}  ${p.title}`,
     )
     .join('\n')
+}
+
+/** Papers as `formatPapers` lists them, each followed by the places inside it that matched, marked «so». */
+function formatSearchHits(hits: SearchRow[]): string {
+  return hits
+    .map((hit) => {
+      const places = (hit.matches ?? []).map((m) => {
+        const where = m.in === 'note' ? 'note' : `${m.in === 'pdf' ? 'p.' : 'highlight, p.'} ${m.page}`
+        return `    ${where}${m.snippet === null ? '' : `  ${markedText(m.snippet, m.marks)}`}`
+      })
+      return [formatPapers([hit]), ...places].join('\n')
+    })
+    .join('\n')
+}
+
+function markedText(text: string, marks: [number, number][]): string {
+  let out = ''
+  let at = 0
+  for (const [start, end] of marks) {
+    out += `${text.slice(at, start)}«${text.slice(start, end)}»`
+    at = end
+  }
+  return out + text.slice(at)
+}
+
+function formatTextStatus(status: PdfTextStatus | undefined): string {
+  switch (status?.state) {
+    case 'text':
+      return `text of ${status.pages} pages indexed`
+    case 'no-text':
+      return 'no text (scan?)'
+    case 'password':
+      return 'encrypted: its text is indexed once it is opened with its password in the reader'
+    case 'damaged':
+      return `text not readable: ${status.message}`
+    case 'pending':
+      return 'text not indexed yet'
+    default:
+      return 'no PDF'
+  }
 }
 
 function formatImport(report: ImportReport): string {

@@ -23,6 +23,9 @@ import { PaperService } from './library/paperService'
 import { SettingsService } from './library/settingsService'
 import { PdfCache } from './pdf/pdfCache'
 import { PdfService } from './pdf/pdfService'
+import { FullTextService } from './fulltext/fullTextService'
+import { PdfTextStore } from './fulltext/pdfTextStore'
+import { PageIndex } from './search/pageIndex'
 import { SearchService } from './search/searchService'
 import { makePrivateDir } from './store/accessModes'
 import { DataDirLock } from './store/dataDirLock'
@@ -96,6 +99,8 @@ export class Lectern {
   readonly serviceKeys: ServiceKeys
   /** Sync with a Couch server while the app runs (Settings › Sync). */
   readonly sync: AppSync
+  /** The text of the PDFs, read in the background for search. */
+  readonly fullText: FullTextService
   private dailyFetch: DailyFetchScheduler | null = null
   private watcher: DigestWatcher | null = null
   private readonly now: () => Date
@@ -120,7 +125,13 @@ export class Lectern {
     this.papers = new PaperService(deps, this.lists)
     this.settings = new SettingsService(deps)
     this.notes = new NoteService(deps)
-    this.search = new SearchService(deps, this.papers)
+    const pdfTexts = new PdfTextStore(dataDir)
+    const pageIndex = new PageIndex({
+      file: join(dataDir, 'page-index.json'),
+      page: (sha256, page) => pdfTexts.readPage(sha256, page),
+      papersOf: (sha256) => this.fullText.papersOf(sha256),
+    })
+    this.search = new SearchService(deps, this.papers, pageIndex)
     this.annotations = new AnnotationService(deps)
     this.exports = new ExportService(deps, this.lists)
     this.recommendations = new RecommendService(deps, this.papers)
@@ -131,9 +142,20 @@ export class Lectern {
       fetch: options.fetch ?? globalThis.fetch,
       userAgent: USER_AGENT,
     })
-    this.pdfs = new PdfService(deps, cache, arxivBase)
+    this.pdfs = new PdfService(deps, cache, arxivBase, (attachment) =>
+      this.fullText.indexFile(attachment.sha256),
+    )
     this.digests = new DigestImporter(deps)
     this.tasks = new TaskTracker(deps.events)
+    this.fullText = new FullTextService({
+      store,
+      texts: pdfTexts,
+      pages: pageIndex,
+      pathOf: (sha256) => cache.pathOf(sha256),
+      tasks: this.tasks,
+      now: deps.now,
+      onError: (message) => console.error(`lectern: ${message}`),
+    })
     this.metadata = new MetadataService(deps, arxivClientFor(options, arxivBase))
     this.fetchedDays = new FetchedDays(dataDir, (problem) => console.error(`lectern: ${problem}`))
     this.dailyPapers = new DailyPapersService({
@@ -210,7 +232,9 @@ export class Lectern {
    * following the setting as it changes.
    */
   startBackgroundWork(onError: (message: string) => void): void {
-    this.startSearch().catch((error: unknown) => onError(`search index: ${(error as Error).message}`))
+    this.startSearch()
+      .then(() => this.fullText.start())
+      .catch((error: unknown) => onError(`search index: ${(error as Error).message}`))
     this.watcher = new DigestWatcher({
       importer: this.digests,
       onImported: (report) => this.events.emit('import:finished', { source: 'watch', report }),
@@ -291,6 +315,7 @@ export class Lectern {
     this.dailyFetch?.stop()
     await this.search.whenReady()
     await this.search.flush()
+    await this.fullText.close()
     await this.backedUp
     await this.lock?.release()
     await this.store.flush()

@@ -6,6 +6,8 @@ import type { EventBus } from './events'
 export interface TaskControl {
   signal: AbortSignal
   progress: (done: number, total: number, detail?: string) => void
+  /** Says that the task is paused, or running again (a pausable task: the task bar offers Resume). */
+  setPaused?: (paused: boolean) => void
 }
 
 /**
@@ -41,6 +43,7 @@ export class TaskTracker {
         signal: controller.signal,
         progress: (done, total, detail) =>
           send(detail === undefined ? { done, total } : { done, total, detail }),
+        setPaused: (paused) => send({ paused }, true),
       })
       send({ state: 'finished', done: last.total }, true)
       return result

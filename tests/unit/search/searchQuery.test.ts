@@ -12,6 +12,7 @@ describe('parseSearchQuery', () => {
       is: [],
       has: [],
       days: [],
+      in: [],
     })
   })
 
@@ -20,6 +21,12 @@ describe('parseSearchQuery', () => {
     expect([q.has, q.days, q.text]).toEqual([['note', 'pdf'], ['2024-02-13', '2024-02', '2024'], 'rl'])
     const unknown = parseSearchQuery('has:code day:yesterday day:2024-2')
     expect([unknown.has, unknown.days, unknown.text]).toEqual([[], [], 'has:code day:yesterday day:2024-2'])
+  })
+
+  it('reads in:pdf, in:note, in:highlight and keeps other in: values as text', () => {
+    const q = parseSearchQuery('in:pdf "rank ablation" IN:Highlight in:pdf in:table')
+    expect(q.in).toEqual(['pdf', 'highlight'])
+    expect(q.text).toBe('"rank ablation" in:table')
   })
 
   it('reads every filter kind, quoted values included, and leaves the rest as text', () => {

@@ -159,6 +159,10 @@ export function createHandlers(lectern: Lectern, appVersion: string, shell?: She
           }),
       )
     },
+    'pdf:textStatus': ({ paperId }) => lectern.fullText.status(paperId),
+    'pdf:indexWithPassword': ({ paperId, password }) => lectern.fullText.indexWithPassword(paperId, password),
+    'fulltext:status': () => lectern.fullText.progressNow(),
+    'fulltext:pause': ({ paused }) => lectern.fullText.setPaused(paused),
     'settings:get': () => settings.get(),
     'settings:update': (changes) => settings.update(changes),
     'published:check': ({ ids, force }) =>

@@ -29,6 +29,8 @@ export class PdfService {
     private readonly cache: PdfCache,
     /** arXiv base URL in force; PDFs come from `<base>/pdf/<id>` (export.arxiv.org serves them too). */
     private readonly arxivBase: () => string,
+    /** Runs before a download or attach returns: reading the new PDF's text for search. */
+    private readonly afterStored: (attachment: Attachment) => Promise<unknown> = async () => undefined,
   ) {}
 
   /** The newest live attachment of a paper, or null. */
@@ -131,6 +133,7 @@ export class PdfService {
       tx.putAttachment(next)
       return next
     })
+    await this.afterStored(attachment)
     return attachment
   }
 

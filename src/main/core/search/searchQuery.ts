@@ -1,8 +1,9 @@
 /**
  * The search box syntax: free text plus filters `list:NAME`, `tag:X`, `is:unread|reading|read|starred`,
- * `has:note|pdf`, `day:YYYY-MM-DD` (or a month `day:2024-02`, a year `day:2024`) and `author:NAME`,
- * where a value may be quoted (`list:"To read"`). Filter keys are case-insensitive; an unknown key
- * (`foo:bar`, `https://…`) or an unknown `is:`, `has:` or `day:` value stays part of the text.
+ * `has:note|pdf`, `day:YYYY-MM-DD` (or a month `day:2024-02`, a year `day:2024`), `author:NAME` and
+ * `in:pdf|note|highlight`, where a value may be quoted (`list:"To read"`). Filter keys are
+ * case-insensitive; an unknown key (`foo:bar`, `https://…`) or an unknown `is:`, `has:`, `day:` or
+ * `in:` value stays part of the text.
  *
  * How a caller runs a parsed query against `SearchIndex`:
  *
@@ -19,6 +20,8 @@ import type { SearchClause } from './searchIndex'
 
 export type IsFilter = 'unread' | 'reading' | 'read' | 'starred'
 export type HasFilter = 'note' | 'pdf'
+/** `in:pdf`, `in:note`, `in:highlight`: where the text must match (several: any of them). */
+export type InScope = 'pdf' | 'note' | 'highlight'
 
 export interface ParsedQuery {
   /**
@@ -34,15 +37,26 @@ export interface ParsedQuery {
   has: HasFilter[]
   /** Digest days, months or years (`2024-02-13`, `2024-02`, `2024`): the paper appeared in one. */
   days: string[]
+  in: InScope[]
 }
 
+const IN_VALUES: readonly string[] = ['pdf', 'note', 'highlight'] satisfies InScope[]
 const IS_VALUES: readonly string[] = ['unread', 'reading', 'read', 'starred'] satisfies IsFilter[]
 const HAS_VALUES: readonly string[] = ['note', 'pdf'] satisfies HasFilter[]
 const DAY_VALUE = /^\d{4}(-\d{2}(-\d{2})?)?$/
-const FILTER = /^(list|tag|is|has|day|author):/i
+const FILTER = /^(list|tag|is|has|day|author|in):/i
 
 export function parseSearchQuery(q: string): ParsedQuery {
-  const parsed: ParsedQuery = { text: '', lists: [], tags: [], authors: [], is: [], has: [], days: [] }
+  const parsed: ParsedQuery = {
+    text: '',
+    lists: [],
+    tags: [],
+    authors: [],
+    is: [],
+    has: [],
+    days: [],
+    in: [],
+  }
   const words: string[] = []
   /** Whether the last text word reached the end of the input (still being typed). */
   let textAtEnd = false
@@ -65,7 +79,13 @@ export function parseSearchQuery(q: string): ParsedQuery {
       }
       const lower = value.toLowerCase()
       const known =
-        key === 'is' ? IS_VALUES.includes(lower) : key === 'has' ? HAS_VALUES.includes(lower) : true
+        key === 'is'
+          ? IS_VALUES.includes(lower)
+          : key === 'has'
+            ? HAS_VALUES.includes(lower)
+            : key === 'in'
+              ? IN_VALUES.includes(lower)
+              : true
       if (!known || (key === 'day' && !DAY_VALUE.test(value))) {
         words.push(q.slice(start, end))
         textAtEnd = end >= q.length
@@ -76,6 +96,7 @@ export function parseSearchQuery(q: string): ParsedQuery {
       else if (key === 'author') parsed.authors.push(value)
       else if (key === 'day') parsed.days.push(value)
       else if (key === 'has') addOnce(parsed.has, lower as HasFilter)
+      else if (key === 'in') addOnce(parsed.in, lower as InScope)
       else addOnce(parsed.is, lower as IsFilter)
       textAtEnd = false
       continue

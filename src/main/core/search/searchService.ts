@@ -7,7 +7,9 @@ import type { PaperService } from '../library/paperService'
 import { writeFileDurably } from '../store/durableFile'
 import { hasFilters, PaperFilterSets, type FilterMatch } from './filterSets'
 import { indexFileBody, readIndexFile } from './indexFile'
+import type { PageIndex } from './pageIndex'
 import { searchDocFromPaper } from './searchDoc'
+import { searchEverywhere } from './searchEverywhere'
 import { SearchIndex, SearchIndexFormatError, type SearchDoc } from './searchIndex'
 import { splitPaperRefs, type PaperRef } from './paperRefs'
 import { authorClauses, parseSearchQuery, type ParsedQuery } from './searchQuery'
@@ -49,18 +51,25 @@ export class SearchService {
   constructor(
     private readonly deps: ServiceDeps,
     private readonly papers: PaperService,
+    /** PDF pages and highlight comments, searched with the papers (null: papers only). */
+    private readonly pages: PageIndex | null = null,
   ) {
     this.filters = new PaperFilterSets(deps.store)
     deps.store.onCommit((change) => {
       for (const id of change.papers) this.pending.add(id)
       for (const id of change.notes) this.pending.add(id)
       if (this.index) this.applyPending()
+      for (const id of change.annotations) this.pages?.setHighlights(id, deps.store.annotations(id))
     })
   }
 
   /** Loads or builds the index; resolves when it is ready (queries work before that, by scanning). */
   start(): Promise<void> {
-    this.ready = Promise.all([this.filters.build(), this.loadOrBuild()]).then(() => undefined)
+    this.ready = Promise.all([
+      this.filters.build(),
+      this.loadOrBuild(),
+      this.pages?.load(this.deps.store.allAnnotations()),
+    ]).then(() => undefined)
     return this.ready
   }
 
@@ -130,6 +139,7 @@ export class SearchService {
         indexReady: false,
       }
     }
+    if (this.pages) return this.matchEverywhere(q, filter, limit, this.index, this.pages)
     const { hits, total } = this.index.searchCounted(q.text, {
       limit,
       and: authorClauses(q),
@@ -143,6 +153,41 @@ export class SearchService {
       truncated: total > hits.length,
       indexReady: true,
     }
+  }
+
+  /** The text matched in papers, their PDF pages and highlights, ranked together. */
+  private matchEverywhere(
+    q: ParsedQuery,
+    filter: ((id: string) => boolean) | null,
+    limit: number,
+    index: SearchIndex,
+    pages: PageIndex,
+  ): SearchResult {
+    const { store } = this.deps
+    const { hits, total } = searchEverywhere(
+      {
+        index,
+        pages,
+        paperText: (id) => {
+          const [paper] = [...store.papersOf([id])]
+          return paper && isLive(paper) ? Object.values(this.docOf(paper)).join('\n') : ''
+        },
+        noteText: (id) => {
+          const note = store.note(id)
+          return isLive(note) ? note.text : ''
+        },
+        paperAuthors: (id) => store.head(id)?.authors.join(', ') ?? '',
+      },
+      q,
+      filter,
+      limit,
+    )
+    const rows = new Map(this.papers.summaries(hits.map((h) => h.id)).map((row) => [row.id, row]))
+    const shown = hits.flatMap((h) => {
+      const row = rows.get(h.id)
+      return row ? [{ ...row, terms: h.terms, matches: h.matches }] : []
+    })
+    return { hits: shown, total, truncated: total > shown.length, indexReady: true }
   }
 
   /** Live papers named by arXiv id or DOI, in the order named, each once. */

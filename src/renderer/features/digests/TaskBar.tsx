@@ -3,7 +3,7 @@ import type { TaskProgress } from '../../../shared/api'
 import { useLecternEvent } from '../../api/events'
 import { mutate } from '../../api/query'
 
-/** Running jobs (imports, metadata fetches, downloads) with progress and a Cancel button. */
+/** Running jobs (imports, metadata fetches, downloads, reading PDFs' text) with progress and a Cancel button. */
 export function TaskBar() {
   const [tasks, setTasks] = useState<TaskProgress[]>([])
   useLecternEvent('task:progress', (task) => {
@@ -22,7 +22,17 @@ export function TaskBar() {
           <span className="task-detail">
             {task.total > 0 ? `${task.done} of ${task.total}` : ''}
             {task.detail ? ` · ${task.detail}` : ''}
+            {task.paused === true ? ' · paused' : ''}
           </span>
+          {task.kind === 'fulltext' && (
+            <button
+              type="button"
+              className="button-link"
+              onClick={() => void mutate('fulltext:pause', { paused: task.paused !== true })}
+            >
+              {task.paused === true ? 'Resume' : 'Pause'}
+            </button>
+          )}
           <button
             type="button"
             className="button-link"

@@ -215,6 +215,7 @@ export function usePaperBrowser({
     indexOf,
     selection,
     terms: shown.terms,
+    matches: shown.matches,
     listNames,
     reorderable,
     onClickRow: useCallback(

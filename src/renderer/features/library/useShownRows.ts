@@ -1,8 +1,9 @@
 import { useCallback, useMemo, useState } from 'react'
-import type { PaperSummary } from '../../../shared/api'
+import type { PaperSummary, SearchMatch } from '../../../shared/api'
 import { inOrder, optimistic, overlaid, rowStore, useViewSource } from '../../rows/liveRows'
 import { hitRows, orderKeyOf, smartFilter, viewRows, type LibraryView } from '../../rows/views'
 import { DEFAULT_SORTS, sortRows, type Sort, type SortContext } from '../papers/sortPapers'
+import { firstMatch } from '../search/MatchLine'
 import type { SearchState } from '../search/useSearch'
 
 const EMPTY: readonly PaperSummary[] = []
@@ -96,6 +97,16 @@ export function useShownRows(view: LibraryView, search: SearchState) {
     () => (search.active && search.result ? new Map(search.result.hits.map((h) => [h.id, h.terms])) : null),
     [search.active, search.result],
   )
+  // Each hit's best place inside the paper (a PDF page, a note, a highlight), shown under its row.
+  const matches = useMemo(() => {
+    if (!search.active || !search.result) return null
+    const byPaper = new Map<string, SearchMatch>()
+    for (const hit of search.result.hits) {
+      const match = firstMatch(hit.matches)
+      if (match) byPaper.set(hit.id, match)
+    }
+    return byPaper
+  }, [search.active, search.result])
   return {
     context,
     sort,
@@ -104,6 +115,7 @@ export function useShownRows(view: LibraryView, search: SearchState) {
     ids,
     indexOf,
     terms,
+    matches,
     loading: search.active ? search.result === null && search.error === null : rows === null && !source.error,
     error: search.active ? search.error : source.error,
     retry: source.retry,

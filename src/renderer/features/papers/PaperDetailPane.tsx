@@ -7,6 +7,7 @@ import { formatDay } from '../../ui/formatDay'
 import { NoteEditor } from '../notes/NoteEditor'
 import { HighlightsSection } from '../pdf/HighlightsSection'
 import { PdfActions, PdfDropZone } from '../pdf/PdfSection'
+import { PdfTextStatusLine } from '../search/PdfTextStatusLine'
 import { ArxivRecord } from './ArxivRecord'
 import { PaperStateBar } from './PaperStateBar'
 import { PublishedVersion } from './PublishedVersion'
@@ -40,6 +41,7 @@ export function PaperDetailPane({ paperId }: { paperId: string | null }) {
         <PublishedVersion paper={paper} />
         <PaperStateBar detail={detail.data} />
         <PdfActions detail={detail.data} />
+        {detail.data.attachments.length > 0 && <PdfTextStatusLine paperId={paper.id} />}
         <NoteEditor key={paper.id} paperId={paper.id} note={detail.data.note} />
         {(detail.data.attachments.length > 0 || detail.data.annotations.length > 0) && (
           <HighlightsSection detail={detail.data} />

@@ -8,9 +8,9 @@ import {
   type MouseEvent,
   type ReactNode,
 } from 'react'
-import type { PaperSummary } from '../../../shared/api'
+import type { PaperSummary, SearchMatch } from '../../../shared/api'
 import { carriesPapers, PAPERS_MIME, readPapers, setDragLabel } from '../../ui/dragData'
-import { PaperRow, ROW_HEIGHT, rowDomId } from './PaperRow'
+import { MATCH_ROW_HEIGHT, PaperRow, ROW_HEIGHT, rowDomId } from './PaperRow'
 import type { Selection } from './selection'
 
 /** The list's element id: the keyboard puts the focus back on it. */
@@ -23,6 +23,8 @@ export interface PaperListProps {
   selection: Selection
   /** Per paper, the search terms to mark in its title and authors. */
   terms: ReadonlyMap<string, readonly string[]> | null
+  /** Per paper, where inside it the search matched (a PDF page, a highlight, the note). */
+  matches?: ReadonlyMap<string, SearchMatch> | null
   listNames: ReadonlyMap<string, string>
   /** Rows can be dragged to a new place (a reading list in its own order). */
   reorderable: boolean
@@ -43,7 +45,7 @@ export interface PaperListProps {
  * `aria-activedescendant`; rows carry `aria-posinset`/`aria-setsize` since most are not rendered.
  */
 export function PaperList(props: PaperListProps) {
-  const { rows, indexOf, selection, terms, listNames, reorderable } = props
+  const { rows, indexOf, selection, terms, matches, listNames, reorderable } = props
   const { onClickRow, onContextMenu: showMenu, onDragRows, onReorder, onOpen, onToggleStar } = props
   const scroller = useRef<HTMLDivElement | null>(null)
   const [dropIndex, setDropIndex] = useState<number | null>(null)
@@ -53,11 +55,17 @@ export function PaperList(props: PaperListProps) {
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scroller.current,
-    estimateSize: () => ROW_HEIGHT,
+    estimateSize: useCallback(
+      (index: number) => (matches?.has(rows[index]?.id ?? '') ? MATCH_ROW_HEIGHT : ROW_HEIGHT),
+      [rows, matches],
+    ),
     overscan: 12,
     // Stable unless the rows change: a new function makes the virtualizer measure all rows again.
     getItemKey: useCallback((index: number) => rows[index]?.id ?? index, [rows]),
   })
+
+  // Rows with a match line are taller: a new answer lays the rows out again.
+  useEffect(() => virtualizer.measure(), [matches, virtualizer])
 
   const focusIndex = selection.focus === null ? -1 : (indexOf.get(selection.focus) ?? -1)
   useEffect(() => {
@@ -141,6 +149,7 @@ export function PaperList(props: PaperListProps) {
               selected={selection.selected.has(paper.id)}
               focused={paper.id === selection.focus}
               terms={terms?.get(paper.id)}
+              match={matches?.get(paper.id)}
               listNames={listNames}
               onClick={onClick}
               onOpen={onOpen}

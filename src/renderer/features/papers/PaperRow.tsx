@@ -1,10 +1,13 @@
 import { memo, type DragEvent, type MouseEvent } from 'react'
-import type { PaperSummary } from '../../../shared/api'
+import type { PaperSummary, SearchMatch } from '../../../shared/api'
 import { Highlight } from '../search/Highlight'
+import { MatchLine } from '../search/MatchLine'
 import { plainTitle } from '../../../shared/codeSpans'
 import { TitleText } from './TitleText'
 
 export const ROW_HEIGHT = 60
+/** A search hit inside the paper (a PDF page, a highlight, the note) adds a line under the row. */
+export const MATCH_ROW_HEIGHT = 84
 
 export function rowDomId(paperId: string): string {
   return `paper-row-${paperId}`
@@ -20,6 +23,8 @@ interface PaperRowProps {
   selected: boolean
   focused: boolean
   terms: readonly string[] | undefined
+  /** Where inside the paper a search matched, shown under the authors. */
+  match?: SearchMatch | null | undefined
   listNames: ReadonlyMap<string, string>
   onClick: (id: string, event: MouseEvent) => void
   onOpen: (id: string) => void
@@ -31,7 +36,7 @@ interface PaperRowProps {
 
 /** One paper in the list: title, first authors, day, votes, state and what it has (note, PDF, lists). */
 export const PaperRow = memo(function PaperRow(props: PaperRowProps) {
-  const { paper, position, setSize, top, selected, focused, terms, listNames } = props
+  const { paper, position, setSize, top, selected, focused, terms, listNames, match } = props
   const more = paper.authorCount - paper.authors.length
   const lists = paper.listIds.map((id) => listNames.get(id)).filter((n): n is string => n !== undefined)
   return (
@@ -41,7 +46,7 @@ export const PaperRow = memo(function PaperRow(props: PaperRowProps) {
       aria-selected={selected}
       aria-posinset={position + 1}
       aria-setsize={setSize}
-      className={`paper-row status-${paper.status}${focused ? ' is-focused' : ''}`}
+      className={`paper-row status-${paper.status}${focused ? ' is-focused' : ''}${match ? ' has-match' : ''}`}
       style={{ transform: `translateY(${top}px)` }}
       draggable
       onClick={(e) => props.onClick(paper.id, e)}
@@ -69,6 +74,7 @@ export const PaperRow = memo(function PaperRow(props: PaperRowProps) {
             </span>
           )}
         </div>
+        {match && <MatchLine paperId={paper.id} match={match} />}
       </div>
       <div className="paper-flags">
         {lists.slice(0, 2).map((name) => (

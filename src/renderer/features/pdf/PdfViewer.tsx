@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent, type RefObject } from 'react'
 import type { PaperDetail } from '../../../shared/api'
 import { connection } from '../../api/client'
-import { useQuery } from '../../api/query'
+import { mutate, useQuery } from '../../api/query'
 import { currentAttachment, PdfActions } from './PdfSection'
 import { Reader, type ReaderTarget } from './Reader'
 import { usePdfDocument } from './usePdfDocument'
@@ -95,7 +95,15 @@ function DocumentView(props: {
   onClose: () => void
 }) {
   const { detail, url, onClose } = props
-  const state = usePdfDocument(url)
+  // An encrypted PDF opened with its password: its text is read for search now (the password is
+  // used once by main, never stored).
+  const state = usePdfDocument(url, {
+    onUnlocked: (password) =>
+      // A failure leaves the paper's text status at "encrypted", which says what to do.
+      void mutate('pdf:indexWithPassword', { paperId: detail.paper.id, password }).catch((error: Error) =>
+        console.error(`The PDF's text could not be read: ${error.message}`),
+      ),
+  })
   const title = detail.paper.title
   if (state.status === 'ready') return <Reader {...props} doc={state.doc} />
   return (

@@ -1,5 +1,5 @@
 import type { PDFDocumentProxy } from 'pdfjs-dist/types/src/display/api'
-import { useEffect, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { loadDocument, PasswordResponses } from './pdfjs'
 
 export type DocumentState =
@@ -13,11 +13,25 @@ export type DocumentState =
  * for a password when it needs one. The loading task, and with it the document, is destroyed when
  * the component unmounts; callers key the component by document so a new one starts fresh.
  */
-export function usePdfDocument(url: string): DocumentState {
+export function usePdfDocument(
+  url: string,
+  options: {
+    /**
+     * The document opened with this password: the caller hands it to `pdf:indexWithPassword` so search
+     * can read the text too. Called once, never kept here.
+     */
+    onUnlocked?: (password: string) => void
+  } = {},
+): DocumentState {
   const [state, setState] = useState<DocumentState>({ status: 'loading', percent: null })
+  const onUnlocked = useRef(options.onUnlocked)
+  useEffect(() => {
+    onUnlocked.current = options.onUnlocked
+  })
   useEffect(() => {
     const task = loadDocument(url)
     let live = true
+    let lastPassword: string | null = null
     let shownPercent = -1
     task.onPassword = (answer: (password: string) => void, reason: number) => {
       if (!live) return
@@ -26,6 +40,7 @@ export function usePdfDocument(url: string): DocumentState {
         wrong: reason === PasswordResponses.INCORRECT_PASSWORD,
         submit: (password) => {
           setState({ status: 'loading', percent: null })
+          lastPassword = password
           answer(password)
         },
       })
@@ -37,7 +52,12 @@ export function usePdfDocument(url: string): DocumentState {
       setState((current) => (current.status === 'loading' ? { status: 'loading', percent } : current))
     }
     task.promise.then(
-      (doc) => live && setState({ status: 'ready', doc }),
+      (doc) => {
+        if (!live) return
+        setState({ status: 'ready', doc })
+        if (lastPassword !== null) onUnlocked.current?.(lastPassword)
+        lastPassword = null
+      },
       (error: unknown) => live && setState({ status: 'error', message: describeLoadError(error) }),
     )
     return () => {

@@ -1,0 +1,53 @@
+/** A PDF's text, page by page, read by pdf.js in a worker thread (pdfjsWorker.ts): never in the app's thread. */
+import { runPdfjsWorker, type PdfWorkerLimits } from '../pdf/pdfjsWorker'
+
+/**
+ * Larger than the check's limits: reading every page's text of a long paper takes longer than
+ * opening it, and a 500-page PDF on a busy machine must not be cut off.
+ */
+export const DEFAULT_PDF_TEXT_LIMITS: PdfWorkerLimits = { maxHeapMb: 256, timeoutMs: 180_000 }
+
+/**
+ * Fewer letters than this per page on average: the pages are images (a scan) or the text layer is
+ * missing. Letters, not digits: a scan often still carries page numbers. A real page with a title
+ * alone ("Issue 6010") has more.
+ */
+const MIN_TEXT_PER_PAGE = 3
+
+export type PdfTextExtraction =
+  /** `scan`: the pages have (almost) no text layer. */
+  | { state: 'text' | 'no-text'; pages: string[] }
+  /** A user password hides the document; `wrong`: the one given did not open it. */
+  | { state: 'password'; wrong: boolean }
+  /** pdf.js could not read it, or ran out of its memory or time; `message` says which. */
+  | { state: 'damaged'; message: string }
+
+type TextAnswer =
+  | { ok: true; pages: string[] }
+  | { ok: false; code: 'password' | 'wrong-password' | 'damaged'; message: string }
+
+export async function extractPdfText(
+  path: string,
+  options: { password?: string; limits?: PdfWorkerLimits } = {},
+): Promise<PdfTextExtraction> {
+  const outcome = await runPdfjsWorker<TextAnswer>(
+    { path },
+    options.password === undefined ? { job: 'text' } : { job: 'text', password: options.password },
+    options.limits ?? DEFAULT_PDF_TEXT_LIMITS,
+  )
+  if ('stopped' in outcome)
+    return { state: 'damaged', message: `pdf.js could not read its text ${outcome.stopped}` }
+  const answer = outcome.answer
+  if (!answer.ok) {
+    if (answer.code === 'damaged')
+      return { state: 'damaged', message: `pdf.js could not read it: ${answer.message}` }
+    return { state: 'password', wrong: answer.code === 'wrong-password' }
+  }
+  const letters = answer.pages.reduce((n, page) => n + countLetters(page), 0)
+  const state = letters < MIN_TEXT_PER_PAGE * Math.max(answer.pages.length, 1) ? 'no-text' : 'text'
+  return { state, pages: answer.pages }
+}
+
+function countLetters(text: string): number {
+  return text.match(/\p{L}/gu)?.length ?? 0
+}

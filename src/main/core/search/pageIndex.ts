@@ -1,0 +1,261 @@
+/**
+ * The page-aware part of search: every indexed PDF page and every highlight comment is a document of
+ * its own, so a hit knows its page. Kept beside the papers' index (searchIndex.ts) rather than in it:
+ * a paper's fields are packed into one integer per posting and a PDF is tens of pages, each of which
+ * must be found on its own. SearchService ranks both together.
+ */
+import { readFile } from 'node:fs/promises'
+import type { Annotation } from '../../../shared/domain'
+import type { PdfTextRecord } from '../fulltext/pdfTextStore'
+import { writeFileDurably } from '../store/durableFile'
+import { SearchIndex, type SearchDoc } from './searchIndex'
+import { containsPhrases, snippetOf, type Snippet } from './textMatches'
+
+const FORMAT = 'lectern-page-index'
+const VERSION = 1
+/** Best pages looked at per query, at most; twice the papers asked for, at least 100. */
+const PAGE_HIT_LIMIT = 500
+const PAGE_HIT_MIN = 100
+const HIGHLIGHT_HIT_LIMIT = 500
+/**
+ * Pages read to check a quoted phrase, best first: a phrase is looked for in the best pages that
+ * have all its words (the index keeps no word positions), each read on its own from pdf-text/.
+ */
+const PHRASE_CHECKS = PAGE_HIT_LIMIT
+/** Pages (or highlights) named per paper in a result. */
+const MATCHES_PER_PAPER = 3
+
+export type MatchPlace = 'pdf' | 'highlight'
+
+/** One place inside a paper that matched, before its snippet is cut. */
+export interface PlaceHit {
+  in: MatchPlace
+  page: number
+  score: number
+  terms: string[]
+  /** The PDF (pdf) or the highlight (highlight). */
+  key: string
+}
+
+export interface PaperPlaces {
+  /** The best place's score: what the paper ranks by when its own text does not match. */
+  score: number
+  places: PlaceHit[]
+}
+
+/** What the index needs of the world: the text of a PDF, and which papers a PDF belongs to. */
+export interface PageIndexSources {
+  /** The index file (`page-index.json`). */
+  file: string
+  /** One page's text (1-based), or null when it cannot be read. */
+  page(sha256: string, page: number): string | null
+  papersOf(sha256: string): readonly string[]
+}
+
+/** A page as a document: its text in the body field the papers' abstracts use (the same weight). */
+function pageDoc(sha256: string, page: number, text: string): SearchDoc {
+  return { id: `${sha256}:${page}`, title: '', authors: '', abstract: text, summary: '', note: '', tags: '' }
+}
+
+function highlightDoc(annotation: Annotation): SearchDoc {
+  return {
+    id: annotation.id,
+    title: '',
+    authors: '',
+    abstract: '',
+    summary: '',
+    note: annotation.comment,
+    tags: '',
+  }
+}
+
+export class PageIndex {
+  private pages = new SearchIndex()
+  /** sha256 → how many pages of it are indexed. */
+  private files = new Map<string, number>()
+  private readonly highlights = new SearchIndex()
+  private readonly highlightOf = new Map<string, { paperId: string; page: number; comment: string }>()
+  private dirty = false
+  private loading: Promise<boolean> | null = null
+
+  constructor(private readonly sources: PageIndexSources) {}
+
+  get pageCount(): number {
+    return this.pages.size
+  }
+
+  hasFile(sha256: string): boolean {
+    return this.files.has(sha256)
+  }
+
+  /** The PDFs whose pages are indexed. */
+  indexedFiles(): ReadonlySet<string> {
+    return new Set(this.files.keys())
+  }
+
+  /**
+   * Loads the saved index of pages and indexes the highlights (few, and in memory already); false
+   * when there is no saved index this build can read (the pages are then indexed again).
+   */
+  load(annotations: Iterable<Annotation>): Promise<boolean> {
+    // Once: the search service and the PDF reader both need it loaded before they change it.
+    this.loading ??= this.loadOnce(annotations)
+    return this.loading
+  }
+
+  private async loadOnce(annotations: Iterable<Annotation>): Promise<boolean> {
+    const byPaper = new Map<string, Annotation[]>()
+    for (const a of annotations) byPaper.set(a.paperId, [...(byPaper.get(a.paperId) ?? []), a])
+    for (const [paperId, list] of byPaper) this.setHighlights(paperId, list)
+    return this.loadPages()
+  }
+
+  private async loadPages(): Promise<boolean> {
+    let saved: { format?: unknown; version?: unknown; files?: unknown; index?: unknown }
+    try {
+      saved = JSON.parse(await readFile(this.sources.file, 'utf8')) as typeof saved
+    } catch {
+      // Missing or torn: derived data, rebuilt from pdf-text/.
+      return false
+    }
+    if (
+      saved.format !== FORMAT ||
+      saved.version !== VERSION ||
+      typeof saved.files !== 'object' ||
+      !saved.files
+    )
+      return false
+    try {
+      this.pages = SearchIndex.load(saved.index)
+    } catch {
+      return false
+    }
+    this.files = new Map(
+      Object.entries(saved.files as Record<string, unknown>).filter(
+        (e): e is [string, number] => typeof e[1] === 'number',
+      ),
+    )
+    return true
+  }
+
+  async save(): Promise<void> {
+    if (!this.dirty) return
+    this.dirty = false
+    const body = JSON.stringify({
+      format: FORMAT,
+      version: VERSION,
+      files: Object.fromEntries(this.files),
+      index: this.pages.toJSON(),
+    })
+    await writeFileDurably(this.sources.file, body)
+  }
+
+  get changed(): boolean {
+    return this.dirty
+  }
+
+  /** Indexes (or indexes again) the pages of one PDF. */
+  addFile(record: PdfTextRecord): void {
+    this.removeFile(record.sha256)
+    this.pages.addAll(record.pages.map((text, i) => pageDoc(record.sha256, i + 1, text)))
+    this.files.set(record.sha256, record.pages.length)
+    this.dirty = true
+  }
+
+  removeFile(sha256: string): void {
+    const count = this.files.get(sha256)
+    if (count === undefined) return
+    for (let page = 1; page <= count; page++) this.pages.remove(`${sha256}:${page}`)
+    this.files.delete(sha256)
+    this.dirty = true
+  }
+
+  /** A paper's highlights as they are now (live ones with a comment are searchable). */
+  setHighlights(paperId: string, annotations: readonly Annotation[]): void {
+    for (const [id, h] of this.highlightOf) {
+      if (h.paperId !== paperId) continue
+      this.highlights.remove(id)
+      this.highlightOf.delete(id)
+    }
+    for (const a of annotations) {
+      if (a.deleted === true || a.comment.trim() === '') continue
+      this.highlights.upsert(highlightDoc(a))
+      this.highlightOf.set(a.id, { paperId, page: a.anchor.page, comment: a.comment })
+    }
+  }
+
+  /**
+   * Papers with a page or highlight matching `text` (every word; `phrases` word for word), by
+   * paper id, each with its best places. `paperFilter` keeps papers (list:, tag:, is:).
+   */
+  search(
+    text: string,
+    opts: {
+      phrases: readonly (readonly string[])[]
+      paperFilter: ((paperId: string) => boolean) | null
+      in: { pdf: boolean; highlight: boolean }
+      /** Papers the caller shows: how many pages are worth ranking. */
+      limit: number
+    },
+  ): Map<string, PaperPlaces> {
+    const found = new Map<string, PaperPlaces>()
+    const add = (paperId: string, place: PlaceHit) => {
+      const entry = found.get(paperId)
+      if (!entry) found.set(paperId, { score: place.score, places: [place] })
+      else {
+        entry.score = Math.max(entry.score, place.score)
+        if (entry.places.length < MATCHES_PER_PAPER) entry.places.push(place)
+      }
+    }
+    const passes = (paperId: string) => opts.paperFilter === null || opts.paperFilter(paperId)
+    if (opts.in.pdf && this.pages.size > 0) {
+      const { hits } = this.pages.searchCounted(text, {
+        // A phrase is looked for in as many pages as are ranked at all.
+        limit:
+          opts.phrases.length > 0
+            ? PAGE_HIT_LIMIT
+            : Math.min(PAGE_HIT_LIMIT, Math.max(PAGE_HIT_MIN, 2 * opts.limit)),
+        filter: (id) => this.sources.papersOf(id.slice(0, 64)).some(passes),
+      })
+      let checks = 0
+      for (const hit of hits) {
+        const sha = hit.id.slice(0, 64)
+        const page = pageOf(hit.id)
+        if (opts.phrases.length > 0) {
+          if (++checks > PHRASE_CHECKS) break
+          if (!containsPhrases(this.sources.page(sha, page) ?? '', opts.phrases)) continue
+        }
+        const place: PlaceHit = { in: 'pdf', page, score: hit.score, terms: hit.terms, key: sha }
+        for (const paperId of this.sources.papersOf(sha)) if (passes(paperId)) add(paperId, place)
+      }
+    }
+    if (opts.in.highlight && this.highlights.size > 0) {
+      const { hits } = this.highlights.searchCounted(text, {
+        limit: HIGHLIGHT_HIT_LIMIT,
+        filter: (id) => {
+          const h = this.highlightOf.get(id)
+          return h !== undefined && passes(h.paperId) && containsPhrases(h.comment, opts.phrases)
+        },
+      })
+      for (const hit of hits) {
+        const h = this.highlightOf.get(hit.id)
+        if (h)
+          add(h.paperId, { in: 'highlight', page: h.page, score: hit.score, terms: hit.terms, key: hit.id })
+      }
+    }
+    return found
+  }
+
+  /** The snippet of a place, or null when its text is gone (the PDF's text was removed meanwhile). */
+  snippetOf(place: PlaceHit, phrases: readonly (readonly string[])[]): Snippet | null {
+    const text =
+      place.in === 'pdf'
+        ? (this.sources.page(place.key, place.page) ?? '')
+        : (this.highlightOf.get(place.key)?.comment ?? '')
+    return snippetOf(text, place.terms, phrases)
+  }
+}
+
+function pageOf(id: string): number {
+  return Number(id.slice(65))
+}
