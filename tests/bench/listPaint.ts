@@ -29,6 +29,7 @@ export async function benchListPaint(opts: { quick: boolean }): Promise<BenchFig
         try {
           figures.push(...(await firstPaint(server, browser, size, opts.quick)))
           figures.push(...(await roundTrips(server, size, opts.quick)))
+          process.stderr.write(`listPaint: ${size} papers done\n${JSON.stringify(figures.slice(-9))}\n`)
         } finally {
           await server.stop()
         }
@@ -51,7 +52,7 @@ async function firstPaint(
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
   const paints: number[] = []
   const fetches: number[] = []
-  for (let i = 0; i < (quick ? 3 : 5); i++) {
+  for (let i = 0; i < (quick || size >= 50_000 ? 3 : 5); i++) {
     paints.push(
       await timed(async () => {
         await page.goto(server.url)
@@ -82,34 +83,48 @@ async function firstPaint(
   ]
 }
 
-/** One kind of change, as the renderer sends it. */
+/**
+ * One kind of change, as the renderer sends it. `flip` is 0 or 1: the two calls of a round set
+ * opposite values, both different from the paper's state before (a change that changes nothing
+ * commits nothing and sends no event).
+ */
 interface Action {
   name: string
-  send: (server: LecternServer, paperId: string, i: number) => Promise<{ bytes: number }>
+  send: (server: LecternServer, paper: PaperState, flip: number) => Promise<{ bytes: number }>
+}
+interface PaperState {
+  id: string
+  starred: boolean
+  status: string
 }
 
 const ACTIONS: Action[] = [
   {
     name: 'star',
-    send: (s, id, i) => call(s, 'papers:update', { ids: [id], starred: i % 2 === 0 }),
+    send: (s, p, flip) =>
+      call(s, 'papers:update', { ids: [p.id], starred: flip === 0 ? !p.starred : p.starred }),
   },
   {
     name: 'read',
-    send: (s, id, i) => call(s, 'papers:update', { ids: [id], status: i % 2 === 0 ? 'read' : 'unread' }),
+    send: (s, p, flip) => {
+      const away = p.status === 'read' ? 'unread' : 'read'
+      return call(s, 'papers:update', { ids: [p.id], status: flip === 0 ? away : p.status })
+    },
   },
   {
     name: 'list add',
-    send: (s, id) => call(s, 'lists:addPapers', { id: 'bench', paperIds: [id] }),
+    send: (s, p) => call(s, 'lists:addPapers', { id: 'bench', paperIds: [p.id] }),
   },
   {
     name: 'note save',
-    send: (s, id, i) => call(s, 'notes:save', { paperId: id, text: `A note, version ${i}, on ${id}.` }),
+    send: (s, p, flip) =>
+      call(s, 'notes:save', { paperId: p.id, text: `A note, version ${flip}, on ${p.id}.` }),
   },
 ]
 
 async function roundTrips(server: LecternServer, size: number, quick: boolean): Promise<BenchFigure[]> {
-  const ids = (await (await post(server, 'papers:list', { limit: 40 })).json()) as { data: { id: string }[] }
-  const paperIds = ids.data.map((r) => r.id)
+  const first = (await (await post(server, 'papers:list', { limit: 40 })).json()) as { data: PaperState[] }
+  const papers = first.data
   const events = await subscribe(server)
   const figures: BenchFigure[] = []
   try {
@@ -118,20 +133,21 @@ async function roundTrips(server: LecternServer, size: number, quick: boolean): 
       const bytes: number[] = []
       const baselineTimes: number[] = []
       const baselineBytes: number[] = []
-      const rounds = quick ? 5 : 10
+      const rounds = quick || size >= 50_000 ? 5 : 10
       for (let i = 0; i < rounds; i++) {
-        const id = paperIds[(i * 3 + ACTIONS.indexOf(action)) % paperIds.length] ?? ''
+        const paper = papers[(i * 4 + ACTIONS.indexOf(action)) % papers.length]
+        if (!paper) throw new Error('no papers to change')
         // Now: the request and its answer, then the event that patches every tab.
-        const arrived = events.next()
+        const arrived = events.next(paper.id)
         const start = performance.now()
-        const sent = await action.send(server, id, i)
+        const sent = await action.send(server, paper, 0)
         const event = await arrived
         times.push(performance.now() - start)
         bytes.push(sent.bytes + event.bytes)
         // Before change events: the same request, then the whole list again.
         const before = performance.now()
-        const again = await action.send(server, id, i + 1)
-        await events.next()
+        const again = await action.send(server, paper, 1)
+        await events.next(paper.id)
         const list = await call(server, 'papers:list', {})
         baselineTimes.push(performance.now() - before)
         baselineBytes.push(again.bytes + list.bytes)
@@ -190,8 +206,8 @@ async function subscribe(server: LecternServer) {
   const reader = response.body.getReader()
   const decoder = new TextDecoder()
   let buffer = ''
-  const queue: { change: LibraryChange; bytes: number }[] = []
-  const waiting: ((e: { change: LibraryChange; bytes: number }) => void)[] = []
+  // Only events about the paper changed count: background work (metadata) commits too.
+  const waiting: { about: string; resolve: (e: { change: LibraryChange; bytes: number }) => void }[] = []
   void (async () => {
     for (;;) {
       const { done, value } = await reader.read().catch(() => ({ done: true, value: undefined }))
@@ -206,19 +222,35 @@ async function subscribe(server: LecternServer) {
         const event = JSON.parse(data) as { name: string; data: LibraryChange }
         if (event.name !== 'library:changed') continue
         const item = { change: event.data, bytes: Buffer.byteLength(message) }
-        const wake = waiting.shift()
-        if (wake) wake(item)
-        else queue.push(item)
+        const at = waiting.findIndex((w) => touches(event.data, w.about))
+        if (at >= 0) waiting.splice(at, 1)[0]?.resolve(item)
       }
     }
   })()
   return {
-    next: () =>
-      new Promise<{ change: LibraryChange; bytes: number }>((resolve) => {
-        const ready = queue.shift()
-        if (ready) resolve(ready)
-        else waiting.push(resolve)
+    /** The next event about this paper; ask before sending the change. */
+    next: (about: string) =>
+      new Promise<{ change: LibraryChange; bytes: number }>((resolve, reject) => {
+        const timer = setTimeout(
+          () => reject(new Error(`no change event about ${about} within 60 s`)),
+          60_000,
+        )
+        waiting.push({
+          about,
+          resolve: (event) => {
+            clearTimeout(timer)
+            resolve(event)
+          },
+        })
       }),
     close: () => abort.abort(),
   }
+}
+
+function touches(change: LibraryChange, id: string): boolean {
+  return (
+    (change.papers?.rows.some((r) => r.id === id) ?? false) ||
+    (change.notes?.includes(id) ?? false) ||
+    (change.lists?.rows.some((l) => l.paperIds.includes(id)) ?? false)
+  )
 }

@@ -65,7 +65,8 @@ export class PaperService {
       const newest = newestAppearance(head)
       keyed.push({ head, date: newest?.date ?? '', votes: newest?.votes ?? -1 })
     }
-    keyed.sort((a, b) => b.date.localeCompare(a.date) || b.votes - a.votes)
+    // Days are YYYY-MM-DD: plain comparison orders them, many times faster than localeCompare.
+    keyed.sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : b.votes - a.votes))
     return page(keyed).map((k) => this.summarize(k.head, membership))
   }
 
