@@ -13,6 +13,7 @@ import { parseSearchQuery } from '../../src/main/core/search/searchQuery'
 import { REPO_ROOT } from '../e2e/support/lecternServer'
 import { generateLibrary } from '../fixtures/library/generateLibrary'
 import { makePdf } from '../fixtures/pdf/makePdf'
+import { seededRandom } from '../fixtures/seededRandom'
 import type { BenchFigure } from './figure'
 import { benchQueries } from './search'
 import { percentile } from './stats'
@@ -110,7 +111,7 @@ async function benchSearchWithPages(dir: string, opts: { quick: boolean }): Prom
   index.addAll(docs)
 
   // Page text made of the library's own abstracts: the words a paper's body uses.
-  const rand = mulberry32(SEED)
+  const rand = seededRandom(SEED)
   const abstractWords = docs.map((d) => d.abstract.split(/\s+/).filter(Boolean)).filter((w) => w.length > 20)
   const pageText = (): string => {
     const words: string[] = []
@@ -276,15 +277,4 @@ async function benchSearchWithPages(dir: string, opts: { quick: boolean }): Prom
       corpus,
     },
   ]
-}
-
-function mulberry32(seed: number): () => number {
-  let state = seed
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
 }

@@ -1,8 +1,10 @@
 import type { PaperSummary } from '../../shared/api'
+import { smartFilter, type SmartView } from '../../shared/smartViews'
 import type { OrderKey } from './rowStore'
 
+export { smartFilter, type SmartView }
+
 /** The library's views, as the sidebar offers them and the list shows them. */
-export type SmartView = 'unread' | 'starred' | 'week' | 'notes' | 'published' | 'preprint'
 export type LibraryView =
   | { kind: 'all' }
   | { kind: 'smart'; view: SmartView }
@@ -63,25 +65,4 @@ export function viewRows(view: LibraryView, source: RowSource, now: Date): reado
 /** Search hits as rows held (the newest state of each), in rank order. */
 export function hitRows<T extends PaperSummary>(hits: readonly T[], source: RowSource): PaperSummary[] {
   return hits.map((hit) => source.row(hit.id) ?? hit)
-}
-
-/** The same rules as main's smart views (paperService). */
-export function smartFilter(view: SmartView, now: Date): (row: PaperSummary) => boolean {
-  switch (view) {
-    case 'unread':
-      return (row) => row.status === 'unread'
-    case 'starred':
-      return (row) => row.starred
-    case 'notes':
-      return (row) => row.hasNote
-    case 'week': {
-      const since = new Date(now.getTime() - 7 * 86_400_000).toISOString().slice(0, 10)
-      return (row) => (row.date ?? row.addedAt.slice(0, 10)) >= since
-    }
-    case 'published':
-      return (row) => row.published === 'published'
-    // Preprint only: no confirmed published version (a pending suggestion is not one yet).
-    case 'preprint':
-      return (row) => row.published !== 'published'
-  }
 }

@@ -1,6 +1,7 @@
 import type { PaperDetail, PaperSummary, PaperView } from '../../../shared/api'
 import type { ReadStatus, ViewerState } from '../../../shared/domain'
 import { LecternError } from '../../../shared/errors'
+import { smartFilter, type SmartView } from '../../../shared/smartViews'
 import { publishedState } from '../../../shared/publishedState'
 import type { PaperHead } from '../store/paperParts'
 import { isLive, revise } from './entity'
@@ -8,7 +9,6 @@ import type { ListService, ServiceDeps } from './listService'
 
 const LIST_AUTHORS = 3
 
-export type SmartView = 'unread' | 'starred' | 'week' | 'notes' | 'published' | 'preprint'
 export interface PaperUpdate {
   ids: string[]
   status?: ReadStatus
@@ -47,7 +47,7 @@ export class PaperService {
     const membership = this.lists.membership()
     if (options.digest !== undefined) return page(this.digestDay(options.digest, membership))
     if (options.smart !== undefined) {
-      const keep = this.smartFilter(options.smart)
+      const keep = smartFilter(options.smart, this.deps.now())
       return page(this.list({}).filter(keep))
     }
     if (options.listId !== undefined) {
@@ -81,26 +81,6 @@ export class PaperService {
       return { ids, votes: null }
     }
     throw new LecternError('invalid-input', 'papers:view needs a listId, a digest day or recommendFor')
-  }
-
-  private smartFilter(view: SmartView): (row: PaperSummary) => boolean {
-    switch (view) {
-      case 'unread':
-        return (row) => row.status === 'unread'
-      case 'starred':
-        return (row) => row.starred
-      case 'notes':
-        return (row) => row.hasNote
-      case 'week': {
-        const since = new Date(this.deps.now().getTime() - 7 * 86_400_000).toISOString().slice(0, 10)
-        return (row) => (row.date ?? row.addedAt.slice(0, 10)) >= since
-      }
-      case 'published':
-        return (row) => row.published === 'published'
-      // Preprint only: no confirmed published version (a pending suggestion is not one yet).
-      case 'preprint':
-        return (row) => row.published !== 'published'
-    }
   }
 
   /** Applies the user's own changes (status, star, tags, last opened) to several papers at once. */
