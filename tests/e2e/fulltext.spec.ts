@@ -15,7 +15,7 @@ function detailPane(page: Page): Locator {
 test.describe('full-text search inside PDFs', () => {
   test.skip(!existsSync(SHARED_PDFS), `${SHARED_PDFS} is absent: real-PDF tests skipped`)
 
-  test('a phrase from inside a PDF finds its page, shows the marked snippet, and opens the reader there (screenshot)', async ({
+  test('a phrase from inside a PDF finds its page, shows the marked snippet, and opens the reader at that page with the phrase marked (screenshots)', async ({
     library,
     page,
   }) => {
@@ -38,7 +38,7 @@ test.describe('full-text search inside PDFs', () => {
     await expect(match.locator('mark')).toHaveText(['compare favorably'])
     await page.screenshot({ path: 'tests/e2e/screenshots/search-fulltext.png' })
 
-    // The reader is told the page and the words; opening at that page is the reader's part.
+    // The reader is told the page and the words.
     await page.evaluate(() => {
       window.addEventListener('lectern:open-pdf', (event) => {
         ;(window as unknown as { opened: unknown }).opened = (event as CustomEvent).detail
@@ -50,6 +50,22 @@ test.describe('full-text search inside PDFs', () => {
       page: 3,
       phrase: 'compare favorably',
     })
-    await expect(page.getByRole('dialog', { name: 'PDF viewer' })).toBeVisible()
+    const dialog = page.getByRole('dialog', { name: 'PDF viewer' })
+    await expect(dialog).toBeVisible()
+    // The reader opens at page 3 with the phrase marked there by find's current-match highlight.
+    await expect(dialog.getByLabel('Page number')).toHaveValue('3', { timeout: 60_000 })
+    const marked = () =>
+      page.evaluate(() =>
+        [...(CSS.highlights.get('lectern-find-current') ?? [])].map((range) => ({
+          page: (range as Range).startContainer.parentElement?.closest<HTMLElement>('[data-page-number]')
+            ?.dataset.pageNumber,
+          text: (range as Range).toString(),
+        })),
+      )
+    await expect.poll(async () => (await marked()).length, { timeout: 60_000 }).toBe(1)
+    const [mark] = await marked()
+    expect(mark).toEqual({ page: '3', text: expect.stringMatching(/compare\s*favorably/i) })
+    await page.mouse.move(5, 5)
+    await page.screenshot({ path: 'tests/e2e/screenshots/search-fulltext-reader.png' })
   })
 })
