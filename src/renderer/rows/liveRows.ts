@@ -87,7 +87,7 @@ function touchedOrders(change: LibraryChange): OrderKey[] {
 
 /** Asks main again for a view's order the next time it is shown (its answer was provisional). */
 export function refreshOrder(key: OrderKey): void {
-  rowStore.forgetOrder(key)
+  rowStore.staleOrder(key)
 }
 
 /** Re-renders the component on any change of the rows or of what is laid over them. */
@@ -114,14 +114,16 @@ export interface ViewSource {
 export function useViewSource(view: LibraryView, enabled: boolean): ViewSource & { version: number } {
   const version = useRowsVersion()
   const key = orderKeyOf(view)
-  const needsOrder = key !== null && !rowStore.order(key)
+  const needsOrder = key !== null && rowStore.needsOrder(key)
+  // An out-of-date order is shown until its new one arrives.
+  const held = key === null || rowStore.order(key) !== undefined
   useEffect(() => {
     if (!enabled) return
     void loadRows()
     if (key !== null && needsOrder) loadOrder(view, key)
   }, [enabled, key, view, needsOrder])
   const error = (key !== null ? orderErrors.get(key) : undefined) ?? loadError
-  return { ready: enabled && rowStore.started && !needsOrder, error, retry, version }
+  return { ready: enabled && rowStore.started && held, error, retry, version }
 }
 
 function retry(): void {

@@ -14,6 +14,11 @@ export type OrderKey = `list:${string}` | `digest:${string}` | `recommend:${stri
 export class RowStore {
   private readonly rows = new Map<string, PaperSummary>()
   private readonly orders = new Map<OrderKey, PaperView>()
+  /**
+   * Orders that main may have changed (a day re-imported, a list's recommendations): still shown, so
+   * that the list neither blanks nor loses its selection, while the view asks for them again.
+   */
+  private readonly stale = new Set<OrderKey>()
   /** The event count at which each row (or order) was last patched: older loads must not undo it. */
   private readonly patched = new Map<string, number>()
   private events = 0
@@ -55,6 +60,7 @@ export class RowStore {
   reset(): void {
     this.rows.clear()
     this.orders.clear()
+    this.stale.clear()
     this.patched.clear()
     this.lastSeq = null
     this.started = false
@@ -86,14 +92,14 @@ export class RowStore {
       this.orders.set(`list:${list.id}`, { ids: list.paperIds, votes: null })
       this.patched.set(`list:${list.id}`, at)
       // Its recommendations follow its papers: asked for again when next shown.
-      this.orders.delete(`recommend:${list.id}`)
+      this.stale.add(`recommend:${list.id}`)
     }
     for (const id of change.lists?.removed ?? []) {
       this.orders.delete(`list:${id}`)
       this.orders.delete(`recommend:${id}`)
     }
     if (change.digests)
-      for (const key of this.orders.keys()) if (key.startsWith('digest:')) this.orders.delete(key)
+      for (const key of this.orders.keys()) if (key.startsWith('digest:')) this.stale.add(key)
     this.changed()
     return true
   }
@@ -102,12 +108,20 @@ export class RowStore {
   setOrder(key: OrderKey, view: PaperView, since: number): void {
     if ((this.patched.get(key) ?? -1) > since) return
     this.orders.set(key, view)
+    this.stale.delete(key)
     this.changed()
   }
 
-  /** Drops an order main answered, so that the view asks again when shown (a model finished learning). */
-  forgetOrder(key: OrderKey): void {
-    if (this.orders.delete(key)) this.changed()
+  /** Marks an order main answered as out of date: the view asks again (a model finished learning). */
+  staleOrder(key: OrderKey): void {
+    if (!this.orders.has(key)) return
+    this.stale.add(key)
+    this.changed()
+  }
+
+  /** Whether a view's order must be asked for: never held, or held but out of date. */
+  needsOrder(key: OrderKey): boolean {
+    return !this.orders.has(key) || this.stale.has(key)
   }
 
   row(id: string): PaperSummary | undefined {

@@ -59,7 +59,7 @@ describe('the row store', () => {
     expect(store.size).toBe(0)
   })
 
-  it('keeps a list’s order from its events, and drops day orders when the days change', () => {
+  it('keeps a list’s order from its events, and asks again for day orders when the days change', () => {
     const store = new RowStore()
     store.fill([row('a'), row('b')], store.mark(), { complete: true })
     const asked = store.mark()
@@ -72,8 +72,14 @@ describe('the row store', () => {
     store.setOrder('list:L', { ids: ['a'], votes: null }, asked)
     expect(store.order('list:L')?.ids).toEqual(['b', 'a'])
     store.setOrder('digest:2024-02-13', { ids: ['a'], votes: [3] }, store.mark())
+    expect(store.needsOrder('digest:2024-02-13')).toBe(false)
     store.apply({ seq: 2, digests: true })
-    expect(store.order('digest:2024-02-13')).toBeUndefined()
+    // Still shown (the list neither blanks nor loses its selection) while it is asked for again.
+    expect(store.order('digest:2024-02-13')?.ids).toEqual(['a'])
+    expect(store.needsOrder('digest:2024-02-13')).toBe(true)
+    store.setOrder('digest:2024-02-13', { ids: ['a', 'b'], votes: [3, 1] }, store.mark())
+    expect(store.needsOrder('digest:2024-02-13')).toBe(false)
+    expect(store.order('digest:2024-02-13')?.ids).toEqual(['a', 'b'])
   })
 })
 
