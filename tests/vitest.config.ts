@@ -7,6 +7,9 @@ export default defineConfig({
     include: ['tests/unit/**/*.test.ts'],
     environment: 'node',
     testTimeout: 60_000,
+    // Vitest's default on 2 cores is one file at a time; most tests wait on disks, child processes
+    // and sockets rather than the CPU, so two at a time finish sooner.
+    maxWorkers: 2,
     env: { TZ: 'UTC' },
     // The CLI runs from its bundle, as `npm run lectern` runs it: built once before any test.
     globalSetup: ['tests/unit/support/cliBundle.ts'],
