@@ -38,11 +38,11 @@ export interface CappedBodyOptions {
 /** The body's chunks as they arrive, each counted against the cap before it is handed on. */
 export async function* cappedChunks(res: Response, opts: CappedBodyOptions): AsyncGenerator<Uint8Array> {
   const { maxBytes, stallMs } = opts
-  const limit = `the ${formatBytes(maxBytes)} limit${opts.limitFor ? ` ${opts.limitFor}` : ''}`
+  const limit = limitText(maxBytes, opts.limitFor)
   const declared = declaredLength(res)
   if (declared !== null && declared > maxBytes) {
     await discardBody(res)
-    throw new BodyLimitError('too-large', `is ${formatBytes(declared)}, over ${limit}`, 0, declared)
+    throw declaredOver(limit, declared)
   }
   if (!res.body) return
   const reader = res.body.getReader()
@@ -64,14 +64,7 @@ export async function* cappedChunks(res: Response, opts: CappedBodyOptions): Asy
         return
       }
       received += next.value.byteLength
-      if (received > maxBytes) {
-        throw new BodyLimitError(
-          'too-large',
-          `is over ${limit}; reading stopped at ${formatBytes(received)}`,
-          received,
-          declared,
-        )
-      }
+      if (received > maxBytes) throw readOver(limit, received, declared)
       yield next.value
     }
   } finally {
@@ -91,22 +84,34 @@ export async function* cappedStream(
   opts: { maxBytes: number; limitFor?: string; declared: number | null },
 ): AsyncGenerator<Uint8Array> {
   const { maxBytes, declared } = opts
-  const limit = `the ${formatBytes(maxBytes)} limit${opts.limitFor ? ` ${opts.limitFor}` : ''}`
-  if (declared !== null && declared > maxBytes)
-    throw new BodyLimitError('too-large', `is ${formatBytes(declared)}, over ${limit}`, 0, declared)
+  const limit = limitText(maxBytes, opts.limitFor)
+  if (declared !== null && declared > maxBytes) throw declaredOver(limit, declared)
   let received = 0
   for await (const chunk of source) {
     received += chunk.byteLength
-    if (received > maxBytes) {
-      throw new BodyLimitError(
-        'too-large',
-        `is over ${limit}; reading stopped at ${formatBytes(received)}`,
-        received,
-        declared,
-      )
-    }
+    if (received > maxBytes) throw readOver(limit, received, declared)
     yield chunk
   }
+}
+
+/** How a cap is named in its messages: "the 8 MiB limit for arXiv answers". */
+function limitText(maxBytes: number, limitFor: string | undefined): string {
+  return `the ${formatBytes(maxBytes)} limit${limitFor ? ` ${limitFor}` : ''}`
+}
+
+/** Refused before reading: the declared length is over the cap. */
+function declaredOver(limit: string, declared: number): BodyLimitError {
+  return new BodyLimitError('too-large', `is ${formatBytes(declared)}, over ${limit}`, 0, declared)
+}
+
+/** Refused while reading: the first chunk past the cap arrived. */
+function readOver(limit: string, received: number, declared: number | null): BodyLimitError {
+  return new BodyLimitError(
+    'too-large',
+    `is over ${limit}; reading stopped at ${formatBytes(received)}`,
+    received,
+    declared,
+  )
 }
 
 /** The whole body as bytes, within the cap. */
