@@ -136,9 +136,12 @@ function setCached<C extends Channel>(
 ): void {
   const key = keyOf(channel, input)
   const entry = cache.get(key)
-  if (entry?.data === undefined) return
-  cache.set(key, { ...entry, data: next(entry.data as Output<C>) })
-  notify()
+  if (!entry) return
+  if (entry.data !== undefined) cache.set(key, { ...entry, data: next(entry.data as Output<C>) })
+  // An answer still on its way was asked for before this change and would undo it: ask again once
+  // it lands (the first load of Settings racing a settings change, for one).
+  if (entry.loading) invalidateWhere([key], Number.POSITIVE_INFINITY)
+  else notify()
 }
 
 export interface QueryResult<T> {
