@@ -67,13 +67,16 @@ export class MetadataService {
       }
     })
     const onBatch = async (results: Map<string, ArxivResult>) => {
-      await store.update((tx) => {
-        for (const [id, result] of results) {
-          const paper = tx.paper(id)
-          if (!isLive(paper)) continue
-          tx.putPaper(this.apply(paper, result, report))
-        }
-      })
+      await store.update(
+        (tx) => {
+          for (const [id, result] of results) {
+            const paper = tx.paper(id)
+            if (!isLive(paper)) continue
+            tx.putPaper(this.apply(paper, result, report))
+          }
+        },
+        { textsOf: results.keys() },
+      )
     }
     await this.client().fetchMetadata(wanted, {
       ...(options.signal ? { signal: options.signal } : {}),
@@ -92,31 +95,34 @@ export class MetadataService {
         `"${ref}" is not an arXiv id or an arXiv / Hugging Face paper link`,
       )
     const { store, now } = this.deps
-    const created = await store.update((tx) => {
-      const existing = tx.head(parsed.id)
-      if (isLive(existing)) return false
-      const at = now().toISOString()
-      const paper: Paper = {
-        id: parsed.id,
-        rev: (existing?.rev ?? 0) + 1,
-        updatedAt: at,
-        arxivId: parsed.id,
-        url: arxivAbsUrl(parsed.id),
-        title: `arXiv:${parsed.id}`,
-        authors: [],
-        authorsElided: false,
-        appearances: [],
-        meta: null,
-        metaStatus: { state: 'queued' },
-        addedAt: at,
-        status: 'unread',
-        starred: false,
-        tags: [],
-        lastOpenedAt: null,
-      }
-      tx.putPaper(paper)
-      return true
-    })
+    const created = await store.update(
+      (tx) => {
+        const existing = tx.head(parsed.id)
+        if (isLive(existing)) return false
+        const at = now().toISOString()
+        const paper: Paper = {
+          id: parsed.id,
+          rev: (existing?.rev ?? 0) + 1,
+          updatedAt: at,
+          arxivId: parsed.id,
+          url: arxivAbsUrl(parsed.id),
+          title: `arXiv:${parsed.id}`,
+          authors: [],
+          authorsElided: false,
+          appearances: [],
+          meta: null,
+          metaStatus: { state: 'queued' },
+          addedAt: at,
+          status: 'unread',
+          starred: false,
+          tags: [],
+          lastOpenedAt: null,
+        }
+        tx.putPaper(paper)
+        return true
+      },
+      { textsOf: [parsed.id] },
+    )
     if (!created) return { id: parsed.id, created }
     const report = await this.fetch([parsed.id], options)
     const refused = report.failed[0]

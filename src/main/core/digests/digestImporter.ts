@@ -81,7 +81,9 @@ export class DigestImporter {
   async importDays(days: ParsedDigest[]): Promise<ImportReport> {
     const { store, now } = this.deps
     const at = now()
-    const files = await store.update((tx) => days.map((day) => mergeDay(tx, day, at)))
+    const files = await store.update((tx) => days.map((day) => mergeDay(tx, day, at)), {
+      textsOf: days.flatMap((day) => day.papers.map((paper) => paper.id)),
+    })
     return withFiles({ files: [], added: 0, updated: 0, unchanged: 0, skipped: 0 }, files)
   }
 
@@ -102,6 +104,8 @@ export class DigestImporter {
         throw new LecternError('cancelled', 'Import cancelled; the library was not changed')
       options.onProgress?.({ done: index, total: sources.length, file: source.name })
       days.push(await readDigest(source))
+      // A turn of the event loop between files: parsing a day is a few ms, many days are not.
+      await new Promise((resolve) => setImmediate(resolve))
     }
     const report = await this.importDays(days)
     options.onProgress?.({ done: sources.length, total: sources.length, file: '' })

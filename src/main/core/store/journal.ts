@@ -38,7 +38,9 @@ export async function writeAll(dir: string, files: { path: string; data: unknown
   const writes: Promise<void>[] = []
   for (const { path, data } of files) {
     const temp = tempPathFor(path)
-    const write = writeAndSync(temp, serialize(data))
+    // Encoded now, in this turn: a string handed on would be encoded when its file opens, and the
+    // opens of a large commit complete together, in one long turn.
+    const write = writeAndSync(temp, Buffer.from(serialize(data)))
     // Awaited below; a failure meanwhile must not count as unhandled.
     write.catch(() => undefined)
     writes.push(write)

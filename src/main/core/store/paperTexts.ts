@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { Low } from 'lowdb'
 import { LecternError } from '../../../shared/errors'
@@ -12,7 +13,8 @@ const REMEMBERED = 512
 
 /**
  * The papers' texts (texts/NN.json), read from disk when asked for. Reads are synchronous so that a
- * transaction can see a paper's text; a shard is about 500 KB at 50,000 papers, 5 ms to read. Only
+ * transaction can see a paper's text; a shard is about 500 KB at 50,000 papers, 5 ms to read. A
+ * transaction that names the papers it will read has their shards read ahead, asynchronously. Only
  * the texts of recently shown papers stay in memory, not whole shards: a kept shard would survive
  * into the old generation and make the next garbage collections copy it, which cost more than the
  * read. Every file was checked when the store opened, and its records are checked as it is read.
@@ -64,18 +66,45 @@ export class PaperTexts {
   /** A whole shard from disk (a missing file is an empty shard). */
   readShard(key: string): Low<TextsFile> {
     const path = this.path(key)
-    const low = new Low<TextsFile>(new DurableJsonFile<TextsFile>(path), emptyFile('lectern-texts'))
-    let text: string
+    let text: string | null
     try {
       text = readFileSync(path, 'utf8')
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return low
-      throw new LecternError('io', `Cannot read ${path}: ${(error as Error).message}`)
+      text = missingOrThrow(error, path)
     }
+    return this.shardFrom(path, text)
+  }
+
+  /**
+   * The same, read without holding up the event loop: the bytes come from a thread of libuv's pool,
+   * and only the parse (a few ms for a shard) runs here. A transaction's shards are read this way
+   * before its synchronous part runs (see LibraryStore.update).
+   */
+  async readShardAhead(key: string): Promise<Low<TextsFile>> {
+    const path = this.path(key)
+    let text: string | null
+    try {
+      text = await readFile(path, 'utf8')
+    } catch (error) {
+      text = missingOrThrow(error, path)
+    }
+    return this.shardFrom(path, text)
+  }
+
+  /** A shard from its file's text (null: no file, an empty shard), its records checked. */
+  private shardFrom(path: string, text: string | null): Low<TextsFile> {
+    const low = new Low<TextsFile>(new DurableJsonFile<TextsFile>(path), emptyFile('lectern-texts'))
+    if (text === null) return low
     const upgraded = upgradeFile('lectern-texts', parseStored(text, path), path)
     low.data = upgraded.data as TextsFile
     if (upgraded.rejected.length > 0)
       this.onRejected(path, upgraded.data as unknown as Record<string, unknown>, upgraded.rejected)
     return low
   }
+}
+
+/** Null for a file that does not exist (an empty shard); any other failure names the file. */
+function missingOrThrow(error: unknown, path: string): null {
+  if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null
+  throw new LecternError('io', `Cannot read ${path}: ${(error as Error).message}`)
 }

@@ -649,19 +649,22 @@ export class SyncService {
     )
     const now = this.now()
     const skipped: EntityKey[] = []
-    const applied = await this.store.update((tx) => {
-      const done: { key: EntityKey; version: string }[] = []
-      for (const key of keys) {
-        const name = entityKeyString(key)
-        if (this.dirty.has(name) || this.versionOf(key, tx, paperOf(key)) !== seen.get(name)) {
-          skipped.push(key)
-          continue
+    const applied = await this.store.update(
+      (tx) => {
+        const done: { key: EntityKey; version: string }[] = []
+        for (const key of keys) {
+          const name = entityKeyString(key)
+          if (this.dirty.has(name) || this.versionOf(key, tx, paperOf(key)) !== seen.get(name)) {
+            skipped.push(key)
+            continue
+          }
+          if (this.applyEntity(tx, key, docs, members, now)) this.applied++
+          done.push({ key, version: this.versionOf(key, tx, paperOf(key)) })
         }
-        if (this.applyEntity(tx, key, docs, members, now)) this.applied++
-        done.push({ key, version: this.versionOf(key, tx, paperOf(key)) })
-      }
-      return done
-    })
+        return done
+      },
+      { textsOf: keys.flatMap((key) => (key.kind === 'paper' ? [key.paperId] : [])) },
+    )
     // The store has not seen what just arrived for these: their local changes must branch from the
     // revision before it (the parent, when it is not known better), not be written over it.
     for (const key of skipped) {
