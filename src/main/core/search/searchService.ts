@@ -6,7 +6,7 @@ import type { ServiceDeps } from '../library/listService'
 import type { PaperService } from '../library/paperService'
 import { writeFileDurably } from '../store/durableFile'
 import { hasFilters, PaperFilterSets, type FilterMatch } from './filterSets'
-import { indexFileBody, readIndexFile } from './indexFile'
+import { indexFilePieces, readIndexFile } from './indexFile'
 import type { PageIndex } from './pageIndex'
 import { searchDocFromPaper } from './searchDoc'
 import { searchEverywhere } from './searchEverywhere'
@@ -237,8 +237,8 @@ export class SearchService {
         this.dirty = true
         continue
       }
-      const body = indexFileBody(fingerprint, step.value as Record<string, unknown>)
-      await writeFileDurably(join(this.deps.store.dir, INDEX_FILE), body)
+      const pieces = indexFilePieces(fingerprint, step.value as Record<string, unknown>)
+      await writeFileDurably(join(this.deps.store.dir, INDEX_FILE), pieces)
     }
     if (this.dirty) this.schedulePersist()
   }

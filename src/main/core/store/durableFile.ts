@@ -11,10 +11,16 @@ export interface DurableWriteOptions {
   mode?: number
 }
 
+/**
+ * What a file is written from: its text, its bytes, or its text in pieces, each encoded and written
+ * in its own turn of the event loop (for files of many megabytes).
+ */
+export type FileContents = string | Uint8Array | readonly string[]
+
 /** Writes bytes so that a crash leaves either the old or the new file, never a mix. */
 export async function writeFileDurably(
   path: string,
-  bytes: string | Uint8Array,
+  bytes: FileContents,
   options: DurableWriteOptions = {},
 ): Promise<void> {
   const temp = tempPathFor(path)
@@ -29,14 +35,15 @@ export function tempPathFor(path: string): string {
 
 export async function writeAndSync(
   path: string,
-  bytes: string | Uint8Array,
+  bytes: FileContents,
   options: DurableWriteOptions = {},
 ): Promise<void> {
   // Created with the mode (never readable by others, even for a moment), then set exactly.
   const handle = await open(path, 'w', options.mode ?? 0o666)
   try {
     if (options.mode !== undefined) await handle.chmod(options.mode)
-    await handle.writeFile(bytes)
+    if (typeof bytes === 'string' || bytes instanceof Uint8Array) await handle.writeFile(bytes)
+    else for (const piece of bytes) await handle.writeFile(piece)
     await handle.sync()
   } finally {
     await handle.close()
