@@ -13,8 +13,6 @@ import type { PaperService } from './paperService'
  */
 export class ChangeFeed {
   private seq = 0
-  /** Each paper's appearances as last seen: a new array means its digest days changed. */
-  private readonly appearances = new Map<string, readonly unknown[]>()
   /** Each list as last seen (entities are replaced, never mutated): what a list commit changed. */
   private readonly lists = new Map<string, ReadingList>()
   private readonly stop: () => void
@@ -27,7 +25,6 @@ export class ChangeFeed {
       lists: ListService
     },
   ) {
-    for (const head of deps.store.allHeads()) this.appearances.set(head.id, head.appearances)
     for (const list of deps.store.allLists()) this.lists.set(list.id, list)
     this.stop = deps.store.onCommit((change) => {
       const event = this.describe(change)
@@ -39,19 +36,11 @@ export class ChangeFeed {
     this.stop()
   }
 
-  /** The event for one commit; also moves the feed's memory of lists and appearances forward. */
+  /** The event for one commit; also moves the feed's memory of lists forward. */
   describe(change: StoreChange): LibraryChange {
     const { store } = this.deps
     const event: LibraryChange = { seq: ++this.seq }
     const touched = new Set<string>([...change.papers, ...change.notes])
-    let digests = false
-    for (const id of change.papers) {
-      const head = store.head(id)
-      const before = this.appearances.get(id)
-      if (head?.appearances !== before) digests = true
-      if (head) this.appearances.set(id, head.appearances)
-      else this.appearances.delete(id)
-    }
     if (change.lists) {
       const rows: ListDelta[] = []
       const removed: string[] = []
@@ -84,7 +73,7 @@ export class ChangeFeed {
     if (change.notes.size > 0) event.notes = [...change.notes]
     if (change.annotations.size > 0) event.annotations = [...change.annotations]
     if (change.settings) event.settings = store.settings()
-    if (digests) event.digests = true
+    if (change.digests.size > 0) event.digests = true
     return event
   }
 }

@@ -47,6 +47,8 @@ export interface Tx {
 /** What one committed transaction touched, for derived data (the search index). */
 export interface StoreChange {
   papers: Set<string>
+  /** Paper ids whose digest appearances were replaced (a day came, went or changed). */
+  digests: Set<string>
   /** Paper ids whose note changed. */
   notes: Set<string>
   lists: boolean
@@ -57,6 +59,7 @@ export interface StoreChange {
 
 const nothingTouched = (): StoreChange => ({
   papers: new Set(),
+  digests: new Set(),
   notes: new Set(),
   lists: false,
   annotations: new Set(),
@@ -347,6 +350,7 @@ export class LibraryStore {
         )
         for (const [low, entry] of layer) staged.set(low, entry)
         for (const id of layerTouched.papers) touched.papers.add(id)
+        for (const id of layerTouched.digests) touched.digests.add(id)
         for (const id of layerTouched.notes) touched.notes.add(id)
         touched.lists ||= layerTouched.lists
         for (const id of layerTouched.annotations) touched.annotations.add(id)
@@ -418,6 +422,8 @@ export class LibraryStore {
     }
     const head = (id: string) => view(paperShard(id)).papers[id]
     const putHead = (next: PaperHead) => {
+      // Heads are replaced, never mutated: a new appearances array is a change of digest days.
+      if (head(next.id)?.appearances !== next.appearances) touched.digests.add(next.id)
       stage(paperShard(next.id)).papers[next.id] = next
       touched.papers.add(next.id)
     }
