@@ -98,6 +98,12 @@ describe('filters answered from id sets', () => {
           const got = result.hits.map((h) => h.id)
           expect([step, q, [...got].sort()]).toEqual([step, q, bruteForce(lectern, f)])
           expect(result.total).toBe(got.length)
+          // The rows are the list's rows (a blank note is no note), with no matched words.
+          expect(result.hits).toEqual(lectern.papers.summaries(got).map((row) => ({ ...row, terms: [] })))
+          for (const row of result.hits) {
+            const note = lectern.store.note(row.id)
+            expect(row.hasNote).toBe(isLive(note) && note.text.trim() !== '')
+          }
           // Newest digest day first.
           const dates = result.hits.map((h) => h.date ?? '')
           expect(dates).toEqual([...dates].sort().reverse())

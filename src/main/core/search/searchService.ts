@@ -1,5 +1,5 @@
 import { join } from 'node:path'
-import type { SearchResult } from '../../../shared/api'
+import type { SearchResult, SearchRow } from '../../../shared/api'
 import type { Paper } from '../../../shared/domain'
 import { isLive, refreshDerived } from '../library/entity'
 import type { ServiceDeps } from '../library/listService'
@@ -92,7 +92,7 @@ export class SearchService {
     if (refs.length === 0) return this.match(q, filter, max, filtered)
     const pinned = this.papersNamed(refs).filter((id) => !filter || filter(id))
     const shown = pinned.slice(0, max)
-    const first = this.papers.summaries(shown).map((row) => ({ ...row, terms: [] }))
+    const first = this.rowsWithoutTerms(shown)
     if (q.text.trim() === '' && q.authors.length === 0) {
       return {
         hits: first,
@@ -112,6 +112,16 @@ export class SearchService {
     return { hits, total, truncated: hits.length < total, indexReady: others.indexReady }
   }
 
+  /**
+   * Rows of hits that matched no words (filters, named papers). The rows are new, so they are given
+   * their `terms` in place: copying 1,000 rows to add it was a fifth of a filter-only query.
+   */
+  private rowsWithoutTerms(ids: Iterable<string>): SearchRow[] {
+    const rows = this.papers.summaries(ids) as SearchRow[]
+    for (const row of rows) row.terms = []
+    return rows
+  }
+
   /** The text, author and filter part of a query. */
   private match(
     q: ParsedQuery,
@@ -124,7 +134,7 @@ export class SearchService {
       // Filters only: nothing to rank by, so newest digest day first.
       const total = filtered.count()
       return {
-        hits: this.papers.summaries(filtered.newest(limit)).map((row) => ({ ...row, terms: [] })),
+        hits: this.rowsWithoutTerms(filtered.newest(limit)),
         total,
         truncated: total > limit,
         indexReady: this.index !== null,
