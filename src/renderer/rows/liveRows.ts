@@ -14,22 +14,41 @@ export const optimistic = new Optimistic(rowStore, () => performance.now())
 
 /** Enough rows to fill a tall window twice: painted before the rest of the library arrives. */
 const FIRST_PAGE = 120
+/**
+ * The rest comes in pages of this many rows: each is a short piece of work for main, so that a star
+ * or another tab is answered between them, and a 50,000-row library is never one 20 MB answer.
+ */
+const REST_PAGE = 5_000
 
 let loading: Promise<void> | null = null
 let loadError: Error | null = null
 const ordersLoading = new Map<OrderKey, Promise<void>>()
 const orderErrors = new Map<OrderKey, Error>()
 
-/** Loads the rows unless they are held or on their way; the first page is shown as soon as it is in. */
+/**
+ * Loads the rows unless they are held or on their way; the first page is shown as soon as it is in.
+ * Called as the page starts (main.tsx), before anything else asks main for anything.
+ */
 export function loadRows(): Promise<void> {
   loading ??= (async () => {
     loadError = null
     try {
       const since = rowStore.mark()
+      const reordered = rowStore.reordered
       const first = await api.call('papers:list', { limit: FIRST_PAGE })
       rowStore.fill(first, since, { complete: first.length < FIRST_PAGE })
       if (first.length < FIRST_PAGE) return
-      const rest = await api.call('papers:list', { offset: FIRST_PAGE })
+      // Parsing the rest's answers takes the page's thread: not before the first screenful is shown.
+      await afterNextPaint()
+      let rest: PaperSummary[] = []
+      for (let offset = FIRST_PAGE; ; offset += REST_PAGE) {
+        const page = await api.call('papers:list', { offset, limit: REST_PAGE })
+        for (const row of page) rest.push(row)
+        if (page.length < REST_PAGE) break
+      }
+      // Pages are cut by position: a paper added, removed or moved in between shifts them, and a row
+      // at a page's edge could be missed. Then the whole library is asked for again in one answer.
+      if (rowStore.reordered !== reordered) rest = await api.call('papers:list', {})
       rowStore.fill(rest, since, { complete: true })
     } catch (error) {
       loadError = error as Error
@@ -38,6 +57,15 @@ export function loadRows(): Promise<void> {
     }
   })()
   return loading
+}
+
+/**
+ * Resolves once the browser has painted a frame with what was rendered so far (at once in a hidden
+ * tab, which paints no frames and would otherwise never ask for the rest).
+ */
+function afterNextPaint(): Promise<void> {
+  if (document.hidden) return Promise.resolve()
+  return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)))
 }
 
 function loadOrder(view: LibraryView, key: OrderKey): void {

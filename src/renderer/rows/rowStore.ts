@@ -32,6 +32,11 @@ export class RowStore {
    * the sorted order of 50,000 rows, which need not be sorted again.
    */
   shapeVersion = 0
+  /**
+   * Bumped when an event adds or removes a row or changes its day or votes: main's own order of the
+   * library (by day, then votes) changed, and pages of it asked for before may no longer fit together.
+   */
+  reordered = 0
   /** The first page has arrived (something can be painted). */
   started = false
   /** The whole library has arrived. */
@@ -81,11 +86,13 @@ export class RowStore {
     for (const row of change.papers?.rows ?? []) {
       const before = this.rows.get(row.id)
       if (!before || SORT_FIELDS.some((f) => before[f] !== row[f])) this.shapeVersion++
+      if (!before || before.date !== row.date || before.votes !== row.votes) this.reordered++
       this.rows.set(row.id, row)
       this.patched.set(row.id, at)
     }
     for (const id of change.papers?.removed ?? []) {
       if (this.rows.delete(id)) this.shapeVersion++
+      this.reordered++
       this.patched.set(id, at)
     }
     for (const list of change.lists?.rows ?? []) {
