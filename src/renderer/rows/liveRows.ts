@@ -1,7 +1,8 @@
 import { useEffect, useSyncExternalStore } from 'react'
-import type { LibraryChange, PaperSummary } from '../../shared/api'
+import type { LibraryChange, ListSummary, PaperSummary } from '../../shared/api'
 import { api, connection } from '../api/client'
-import { Optimistic, type Change } from './optimistic'
+import { peek } from '../api/query'
+import { LISTS_ORDER, Optimistic, type Change, type ShownOrderKey } from './optimistic'
 import { RowStore, type OrderKey } from './rowStore'
 import { orderKeyOf, type LibraryView } from './views'
 
@@ -10,7 +11,18 @@ import { orderKeyOf, type LibraryView } from './views'
  * to date by `library:changed` events, with optimistic changes laid over. Views read from it.
  */
 export const rowStore = new RowStore()
-export const optimistic = new Optimistic(rowStore, () => performance.now())
+export const optimistic = new Optimistic(
+  {
+    row: (id) => rowStore.row(id),
+    // The lists are kept by the query layer, patched by the same events (api/query.ts).
+    order: (key) => (key === LISTS_ORDER ? heldLists(peek('lists:list', {})) : rowStore.order(key)),
+  },
+  () => performance.now(),
+)
+
+function heldLists(lists: readonly ListSummary[] | undefined): { ids: string[] } | undefined {
+  return lists && { ids: lists.map((l) => l.id) }
+}
 
 /** Enough rows to fill a tall window twice: painted before the rest of the library arrives. */
 const FIRST_PAGE = 120
@@ -109,8 +121,10 @@ connection.onEvent((event) => {
 function touchedIds(change: LibraryChange): string[] {
   return [...(change.papers?.rows.map((r) => r.id) ?? []), ...(change.papers?.removed ?? [])]
 }
-function touchedOrders(change: LibraryChange): OrderKey[] {
-  return (change.lists?.rows ?? []).map((l) => `list:${l.id}` as const)
+function touchedOrders(change: LibraryChange): ShownOrderKey[] {
+  const lists = change.lists?.rows ?? []
+  // A list's row carries its place among the lists too (a reorder sends every list it moved).
+  return [...lists.map((l) => `list:${l.id}` as const), ...(lists.length > 0 ? [LISTS_ORDER] : [])]
 }
 
 /** Asks main again for a view's order the next time it is shown (its answer was provisional). */
@@ -167,12 +181,27 @@ export const overlaid = {
   order: (key: OrderKey) => rowStore.order(key),
 }
 
-/** A view's rows in the order a pending move gave them. */
-export function inOrder(rows: readonly PaperSummary[], ids: string[]): readonly PaperSummary[] {
+/** A view's rows (or the lists) in the order a pending move gave them; any not in it keep their place after. */
+export function inOrder<T extends { id: string }>(rows: readonly T[], ids: string[]): readonly T[] {
   const byId = new Map(rows.map((r) => [r.id, r]))
-  const placed = ids.map((id) => byId.get(id)).filter((r): r is PaperSummary => r !== undefined)
+  const placed = ids.map((id) => byId.get(id)).filter((r): r is T => r !== undefined)
   const seen = new Set(ids)
   return placed.length === rows.length ? placed : [...placed, ...rows.filter((r) => !seen.has(r.id))]
+}
+
+/** The reading lists as shown: in the order a reorder not yet carried by its event gave them. */
+export function useShownLists(lists: readonly ListSummary[]): readonly ListSummary[] {
+  useSyncExternalStore(
+    (onChange) => optimistic.subscribe(onChange),
+    () => optimistic.version,
+  )
+  return inOrder(
+    lists,
+    optimistic.order(
+      LISTS_ORDER,
+      lists.map((l) => l.id),
+    ),
+  )
 }
 
 /** One row as shown (the detail pane's star and status), or undefined when it is not held. */

@@ -22,7 +22,10 @@ import { StoreNotice } from '../store/StoreNotice'
 import { carriesPapers, LIST_MIME, readPapers } from '../../ui/dragData'
 import { formatDay } from '../../ui/formatDay'
 import { SMART_VIEWS, type LibraryView } from '../../rows/views'
-import { orderLists, reorderLists, useListsOrder } from './listActions'
+import { useShownLists } from '../../rows/liveRows'
+import { reorderLists } from './listActions'
+
+const NO_LISTS: ListSummary[] = []
 
 interface SidebarProps {
   view: LibraryView
@@ -95,7 +98,7 @@ function ReadingLists({ view, onSelect, onDropPapers }: SidebarProps) {
   const keepFocus = useRef<string | null>(null)
   const container = useRef<HTMLUListElement>(null)
 
-  const shown = orderLists(lists.data ?? [], lists.requestedAt, useListsOrder())
+  const shown = useShownLists(lists.data ?? NO_LISTS)
 
   // Moving a focused button in the DOM blurs it: give the focus back after a keyboard reorder.
   useEffect(() => {
