@@ -33,8 +33,10 @@ export class RowStore {
    */
   shapeVersion = 0
   /**
-   * Bumped when an event adds or removes a row or changes its day or votes: main's own order of the
-   * library (by day, then votes) changed, and pages of it asked for before may no longer fit together.
+   * Bumped when an event may have changed main's own order of the library (by day, then votes): papers
+   * removed, or digest days changed (which is how papers come and their days and votes move). Pages of
+   * that order asked for before may then no longer fit together. A star or a citation key does not
+   * count, even for rows not held yet.
    */
   reordered = 0
   /** The first page has arrived (something can be painted). */
@@ -83,16 +85,15 @@ export class RowStore {
     this.lastSeq = change.seq
     if (!inStep) return false
     const at = ++this.events
+    if (change.digests || (change.papers?.removed.length ?? 0) > 0) this.reordered++
     for (const row of change.papers?.rows ?? []) {
       const before = this.rows.get(row.id)
       if (!before || SORT_FIELDS.some((f) => before[f] !== row[f])) this.shapeVersion++
-      if (!before || before.date !== row.date || before.votes !== row.votes) this.reordered++
       this.rows.set(row.id, row)
       this.patched.set(row.id, at)
     }
     for (const id of change.papers?.removed ?? []) {
       if (this.rows.delete(id)) this.shapeVersion++
-      this.reordered++
       this.patched.set(id, at)
     }
     for (const list of change.lists?.rows ?? []) {

@@ -48,16 +48,17 @@ describe('the row store', () => {
     expect(store.complete).toBe(true)
   })
 
-  it('counts the events that change main’s order of the library (new, removed, a day or votes moved)', () => {
+  it('counts the events that may change main’s order of the library (days changed, papers removed)', () => {
     const store = new RowStore()
     store.fill([row('a'), row('b')], store.mark(), { complete: true })
     const start = store.reordered
-    store.apply({ seq: 1, papers: { rows: [row('a', { starred: true, status: 'read' })], removed: [] } })
+    // A star, or a citation key given to a row not held yet: no paper moves.
+    store.apply({ seq: 1, papers: { rows: [row('a', { starred: true }), row('x')], removed: [] } })
     expect(store.reordered).toBe(start)
-    store.apply({ seq: 2, papers: { rows: [row('b', { votes: 9 })], removed: [] } })
+    store.apply({ seq: 2, papers: { rows: [row('b', { votes: 9 })], removed: [] }, digests: true })
     expect(store.reordered).toBe(start + 1)
-    store.apply({ seq: 3, papers: { rows: [row('c')], removed: ['a'] } })
-    expect(store.reordered).toBe(start + 3)
+    store.apply({ seq: 3, papers: { rows: [], removed: ['a'] } })
+    expect(store.reordered).toBe(start + 2)
   })
 
   it('says when an event was missed, so that the caller reloads', () => {
