@@ -38,6 +38,9 @@ export default defineConfig({
     minify: false,
     rolldownOptions: { output: { entryFileNames: 'lectern.js', chunkFileNames: '[name]-[hash].js' } },
   },
+  // zod and lowdb are needed by every command (the contract's schemas, the store): bundled, they are
+  // compiled with the rest instead of resolved and loaded file by file (zod alone is ~70 modules).
+  ssr: { noExternal: ['zod', 'lowdb', 'steno'] },
   plugins: [listInputs()],
   logLevel: 'warn',
 })

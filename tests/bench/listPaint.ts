@@ -43,6 +43,18 @@ export async function benchListPaint(opts: { quick: boolean }): Promise<BenchFig
   return figures
 }
 
+/** Where the time to the first row went, in ms from navigation start, as the page itself timed it. */
+interface PaintPhases {
+  /** The HTML has arrived. */
+  html: number
+  /** The script asked for the first page of papers (bundle fetched, parsed and run). */
+  asked: number
+  /** The first page's answer has arrived. */
+  answered: number
+  /** The first row is in the DOM and a frame has been painted with it. */
+  painted: number
+}
+
 async function firstPaint(
   server: LecternServer,
   browser: Awaited<ReturnType<typeof launchChromium>>,
@@ -50,29 +62,37 @@ async function firstPaint(
   quick: boolean,
 ): Promise<BenchFigure[]> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
-  const paints: number[] = []
+  // Notes when the first row enters the DOM, then the end of the frame that shows it.
+  await page.addInitScript(() => {
+    const marks = window as unknown as { __firstRowPainted?: number }
+    new MutationObserver((_, observer) => {
+      if (!document.querySelector('[role="option"]')) return
+      observer.disconnect()
+      requestAnimationFrame(() => setTimeout(() => (marks.__firstRowPainted = performance.now()), 0))
+    }).observe(document, { childList: true, subtree: true })
+  })
+  const phases: PaintPhases[] = []
   const fetches: number[] = []
+  const count = page.locator('.list-count')
   for (let i = 0; i < (quick || size >= 50_000 ? 3 : 5); i++) {
-    paints.push(
-      await timed(async () => {
-        await page.goto(server.url)
-        await page
-          .getByRole('listbox', { name: 'Papers' })
-          .getByRole('option')
-          .first()
-          .waitFor({ state: 'visible', timeout: 60_000 })
-      }),
-    )
+    await page.goto(server.url)
+    await page.waitForFunction(() => '__firstRowPainted' in window, null, { timeout: 60_000 })
+    phases.push(await page.evaluate(readPhases))
+    // The next round starts once this page holds the whole library: its loading is not timed twice.
+    await count.filter({ hasText: `${size.toLocaleString('en')} papers` }).waitFor({ timeout: 120_000 })
     fetches.push(await timed(() => call(server, 'papers:list', {})))
   }
   const rows = await page.getByRole('listbox', { name: 'Papers' }).getByRole('option').count()
   await page.close()
+  const at = (phase: keyof PaintPhases) => median(phases.map((p) => p[phase])).toFixed(0)
   return [
     {
-      name: 'first paint of the paper list (navigation to first row visible)',
-      value: median(paints),
+      name: 'first paint of the paper list (navigation to first row painted)',
+      value: median(phases.map((p) => p.painted)),
       unit: 'ms',
-      corpus: `${size.toLocaleString('en')} papers, ${rows} rows in the DOM`,
+      corpus:
+        `${size.toLocaleString('en')} papers, ${rows} rows in the DOM; median ms from navigation: HTML ${at('html')}, ` +
+        `first page asked ${at('asked')}, answered ${at('answered')}, painted ${at('painted')}`,
       baseline: {
         name: 'whole papers:list over HTTP + JSON.parse, no rendering',
         value: median(fetches),
@@ -81,6 +101,21 @@ async function firstPaint(
       target: size === 50_000 ? '< 500 ms' : undefined,
     },
   ]
+}
+
+/** Runs in the page: the navigation's and the first papers:list request's timings, and the paint. */
+function readPhases(): PaintPhases {
+  const navigation = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming
+  const lists = (performance.getEntriesByType('resource') as PerformanceResourceTiming[])
+    .filter((r) => r.name.includes('/api/papers:list'))
+    .sort((a, b) => a.startTime - b.startTime)
+  const first = lists[0]
+  return {
+    html: navigation.responseEnd,
+    asked: first?.startTime ?? Number.NaN,
+    answered: first?.responseEnd ?? Number.NaN,
+    painted: (window as unknown as { __firstRowPainted: number }).__firstRowPainted,
+  }
 }
 
 /**

@@ -28,16 +28,17 @@ test('at 10,000 papers, star, read, list, note and open each change the screen f
   const one = new LibraryPage(page)
   const oneCalls = countCalls(page)
   await page.goto(lectern.url)
-  // The first screenful, then the rest of the library: two papers:list calls, and never again.
+  // The first screenful, then the rest of the library in pages: papers:list calls, and never again.
   await expect(one.rows.first()).toHaveAttribute('aria-setsize', String(SIZE), { timeout: 60_000 })
-  expect(oneCalls.of('papers:list')).toBe(2)
+  const loads = oneCalls.of('papers:list')
+  expect(loads).toBeGreaterThanOrEqual(2)
 
   const other = await context.newPage()
   const two = new LibraryPage(other)
   const twoCalls = countCalls(other)
   await other.goto(lectern.url)
   await expect(two.rows.first()).toHaveAttribute('aria-setsize', String(SIZE), { timeout: 60_000 })
-  expect(twoCalls.of('papers:list')).toBe(2)
+  expect(twoCalls.of('papers:list')).toBe(loads)
 
   // Both tabs show the same first paper (same default sort).
   const title = (await one.rows.first().locator('.paper-title').textContent()) ?? ''
@@ -84,8 +85,8 @@ test('at 10,000 papers, star, read, list, note and open each change the screen f
   await expect(two.note).toHaveValue('Read this again for the ablations.')
 
   // Nothing reloaded the list: every change came as an event.
-  expect(oneCalls.of('papers:list')).toBe(2)
-  expect(twoCalls.of('papers:list')).toBe(2)
+  expect(oneCalls.of('papers:list')).toBe(loads)
+  expect(twoCalls.of('papers:list')).toBe(loads)
   // Tab one sent its changes and nothing else that reads rows.
   const reads = oneCalls.calls.slice(sent).filter((c) => c !== 'papers:update' && c !== 'lists:addPapers')
   expect(reads.filter((c) => c.startsWith('papers:list') || c.startsWith('search:'))).toEqual([])
@@ -93,7 +94,7 @@ test('at 10,000 papers, star, read, list, note and open each change the screen f
   // The other tab's sort by "Last opened" puts the opened paper first, from the event's row.
   await other.getByRole('combobox', { name: 'Sort papers by' }).selectOption({ label: 'Last opened' })
   await expect(two.rows.first().locator('.paper-title')).toHaveText(title)
-  expect(twoCalls.of('papers:list')).toBe(2)
+  expect(twoCalls.of('papers:list')).toBe(loads)
   await page.screenshot({ path: test.info().outputPath('deltas-tab-one.png') })
   await other.screenshot({ path: test.info().outputPath('deltas-tab-two.png') })
 })

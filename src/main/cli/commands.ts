@@ -65,6 +65,7 @@ export async function withApi<T>(
       dataDir: ctx.dataDir,
       // A command that only reads also works on a library it cannot write (a read-only mount, say).
       lock: { kind: 'cli', waitMs: 20_000, readOnlyIfUnwritable: options.onlyReads === true },
+      backup: options.onlyReads !== true,
       ...(ctx.arxivBaseUrl ? { arxivBaseUrl: ctx.arxivBaseUrl } : {}),
       ...(ctx.hfBaseUrl ? { hfBaseUrl: ctx.hfBaseUrl } : {}),
       ...ctx.publishedBases,

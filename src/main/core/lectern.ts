@@ -68,6 +68,12 @@ export interface LecternOptions {
   clock?: { now: () => number; sleep: (ms: number, signal?: AbortSignal) => Promise<void> }
   /** Seals the sync login on disk: the desktop app's keychain; by default a 0600 file alone. */
   secretBox?: SecretBox
+  /**
+   * Take the backup snapshot after the open (default true). A command that only reads changes no
+   * file, so what it would copy is what the last writer's open already did or the next one will;
+   * statting every file twice would be most of its start-up.
+   */
+  backup?: boolean
 }
 
 export const USER_AGENT = `Lectern/${APP_VERSION} (local-first research notebook)`
@@ -118,9 +124,12 @@ export class Lectern {
   ) {
     this.events = deps.events
     this.now = deps.now
-    this.backedUp = store.snapshot(deps.now().toISOString().slice(0, 10)).catch((error: unknown) => {
-      console.error(`lectern: backup snapshot failed: ${(error as Error).message}`)
-    })
+    this.backedUp =
+      options.backup === false
+        ? Promise.resolve()
+        : store.snapshot(deps.now().toISOString().slice(0, 10)).catch((error: unknown) => {
+            console.error(`lectern: backup snapshot failed: ${(error as Error).message}`)
+          })
     this.lists = new ListService(deps)
     this.papers = new PaperService(deps, this.lists)
     this.settings = new SettingsService(deps)

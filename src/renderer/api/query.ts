@@ -16,8 +16,6 @@ interface Entry {
   stale: boolean
   /** `performance.now()` when the newest load (done or on its way) was asked for. */
   requestedAt: number
-  /** When the answer in `data` was asked for: local changes made after it are not in it. */
-  dataRequestedAt: number
   /** Invalidated while its load was in flight: that answer may predate the change, load again. */
   staleAfterLoad?: boolean
 }
@@ -43,7 +41,6 @@ function load(channel: Channel, input: unknown, key: string): void {
     loading: true,
     stale: false,
     requestedAt,
-    dataRequestedAt: previous?.dataRequestedAt ?? 0,
     staleAfterLoad: false,
   }
   cache.set(key, entry)
@@ -55,7 +52,6 @@ function load(channel: Channel, input: unknown, key: string): void {
         loading: false,
         stale: current?.staleAfterLoad === true,
         requestedAt,
-        dataRequestedAt: requestedAt,
       })
       notify()
     },
@@ -66,7 +62,6 @@ function load(channel: Channel, input: unknown, key: string): void {
         loading: false,
         stale: current?.staleAfterLoad === true,
         requestedAt,
-        dataRequestedAt: previous?.dataRequestedAt ?? 0,
         ...(previous?.data === undefined ? {} : { data: previous.data }),
       })
       notify()
@@ -148,8 +143,6 @@ export interface QueryResult<T> {
   data: T | undefined
   error: Error | undefined
   loading: boolean
-  /** When the data shown was asked for (`performance.now()`), to tell it from later local changes. */
-  requestedAt: number
 }
 
 export interface QueryOptions {
@@ -185,16 +178,15 @@ export function useQuery<C extends Channel>(
     return () => release(key)
   }, [key, enabled])
 
-  const [shown, setShown] = useState<{ data: unknown; requestedAt: number } | null>(null)
+  const [shown, setShown] = useState<{ data: unknown } | null>(null)
   if (keepPrevious && entry?.data !== undefined && shown?.data !== entry.data) {
-    setShown({ data: entry.data, requestedAt: entry.dataRequestedAt })
+    setShown({ data: entry.data })
   }
   const previous = keepPrevious && entry?.data === undefined && !entry?.error ? shown : null
   return {
     data: (entry?.data ?? previous?.data) as Output<C> | undefined,
     error: entry?.error,
     loading: entry === undefined || entry.loading,
-    requestedAt: entry?.data !== undefined ? entry.dataRequestedAt : (previous?.requestedAt ?? 0),
   }
 }
 

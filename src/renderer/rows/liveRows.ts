@@ -1,7 +1,8 @@
 import { useEffect, useSyncExternalStore } from 'react'
-import type { LibraryChange, PaperSummary } from '../../shared/api'
+import type { LibraryChange, ListSummary, PaperSummary } from '../../shared/api'
 import { api, connection } from '../api/client'
-import { Optimistic, type Change } from './optimistic'
+import { peek } from '../api/query'
+import { LISTS_ORDER, Optimistic, type Change, type ShownOrderKey } from './optimistic'
 import { RowStore, type OrderKey } from './rowStore'
 import { orderKeyOf, type LibraryView } from './views'
 
@@ -10,26 +11,56 @@ import { orderKeyOf, type LibraryView } from './views'
  * to date by `library:changed` events, with optimistic changes laid over. Views read from it.
  */
 export const rowStore = new RowStore()
-export const optimistic = new Optimistic(rowStore, () => performance.now())
+export const optimistic = new Optimistic(
+  {
+    row: (id) => rowStore.row(id),
+    // The lists are kept by the query layer, patched by the same events (api/query.ts).
+    order: (key) => (key === LISTS_ORDER ? heldLists(peek('lists:list', {})) : rowStore.order(key)),
+  },
+  () => performance.now(),
+)
+
+function heldLists(lists: readonly ListSummary[] | undefined): { ids: string[] } | undefined {
+  return lists && { ids: lists.map((l) => l.id) }
+}
 
 /** Enough rows to fill a tall window twice: painted before the rest of the library arrives. */
 const FIRST_PAGE = 120
+/**
+ * The rest comes in pages of this many rows: each is a short piece of work for main, so that a star
+ * or another tab is answered between them, and a 50,000-row library is never one 20 MB answer.
+ */
+const REST_PAGE = 5_000
 
 let loading: Promise<void> | null = null
 let loadError: Error | null = null
 const ordersLoading = new Map<OrderKey, Promise<void>>()
 const orderErrors = new Map<OrderKey, Error>()
 
-/** Loads the rows unless they are held or on their way; the first page is shown as soon as it is in. */
+/**
+ * Loads the rows unless they are held or on their way; the first page is shown as soon as it is in.
+ * Called as the page starts (main.tsx), before anything else asks main for anything.
+ */
 export function loadRows(): Promise<void> {
   loading ??= (async () => {
     loadError = null
     try {
       const since = rowStore.mark()
+      const reordered = rowStore.reordered
       const first = await api.call('papers:list', { limit: FIRST_PAGE })
       rowStore.fill(first, since, { complete: first.length < FIRST_PAGE })
       if (first.length < FIRST_PAGE) return
-      const rest = await api.call('papers:list', { offset: FIRST_PAGE })
+      // Parsing the rest's answers takes the page's thread: not before the first screenful is shown.
+      await afterNextPaint()
+      let rest: PaperSummary[] = []
+      for (let offset = FIRST_PAGE; ; offset += REST_PAGE) {
+        const page = await api.call('papers:list', { offset, limit: REST_PAGE })
+        for (const row of page) rest.push(row)
+        if (page.length < REST_PAGE) break
+      }
+      // Pages are cut by position: a paper added, removed or moved in between shifts them, and a row
+      // at a page's edge could be missed. Then the whole library is asked for again in one answer.
+      if (rowStore.reordered !== reordered) rest = await api.call('papers:list', {})
       rowStore.fill(rest, since, { complete: true })
     } catch (error) {
       loadError = error as Error
@@ -38,6 +69,15 @@ export function loadRows(): Promise<void> {
     }
   })()
   return loading
+}
+
+/**
+ * Resolves once the browser has painted a frame with what was rendered so far (at once in a hidden
+ * tab, which paints no frames and would otherwise never ask for the rest).
+ */
+function afterNextPaint(): Promise<void> {
+  if (document.hidden) return Promise.resolve()
+  return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)))
 }
 
 function loadOrder(view: LibraryView, key: OrderKey): void {
@@ -81,8 +121,10 @@ connection.onEvent((event) => {
 function touchedIds(change: LibraryChange): string[] {
   return [...(change.papers?.rows.map((r) => r.id) ?? []), ...(change.papers?.removed ?? [])]
 }
-function touchedOrders(change: LibraryChange): OrderKey[] {
-  return (change.lists?.rows ?? []).map((l) => `list:${l.id}` as const)
+function touchedOrders(change: LibraryChange): ShownOrderKey[] {
+  const lists = change.lists?.rows ?? []
+  // A list's row carries its place among the lists too (a reorder sends every list it moved).
+  return [...lists.map((l) => `list:${l.id}` as const), ...(lists.length > 0 ? [LISTS_ORDER] : [])]
 }
 
 /** Asks main again for a view's order the next time it is shown (its answer was provisional). */
@@ -139,12 +181,27 @@ export const overlaid = {
   order: (key: OrderKey) => rowStore.order(key),
 }
 
-/** A view's rows in the order a pending move gave them. */
-export function inOrder(rows: readonly PaperSummary[], ids: string[]): readonly PaperSummary[] {
+/** A view's rows (or the lists) in the order a pending move gave them; any not in it keep their place after. */
+export function inOrder<T extends { id: string }>(rows: readonly T[], ids: string[]): readonly T[] {
   const byId = new Map(rows.map((r) => [r.id, r]))
-  const placed = ids.map((id) => byId.get(id)).filter((r): r is PaperSummary => r !== undefined)
+  const placed = ids.map((id) => byId.get(id)).filter((r): r is T => r !== undefined)
   const seen = new Set(ids)
   return placed.length === rows.length ? placed : [...placed, ...rows.filter((r) => !seen.has(r.id))]
+}
+
+/** The reading lists as shown: in the order a reorder not yet carried by its event gave them. */
+export function useShownLists(lists: readonly ListSummary[]): readonly ListSummary[] {
+  useSyncExternalStore(
+    (onChange) => optimistic.subscribe(onChange),
+    () => optimistic.version,
+  )
+  return inOrder(
+    lists,
+    optimistic.order(
+      LISTS_ORDER,
+      lists.map((l) => l.id),
+    ),
+  )
 }
 
 /** One row as shown (the detail pane's star and status), or undefined when it is not held. */

@@ -1,11 +1,16 @@
 import type { PaperSummary } from '../../shared/api'
 import type { OrderKey } from './rowStore'
 
-/** What a change shows at once, before main has it: fields of rows, and a view's new order. */
+/** The reading lists' own order (the sidebar's), laid over like a view's order of papers. */
+export const LISTS_ORDER = 'lists' as const
+/** An order a change can move: a view's papers, or the reading lists themselves. */
+export type ShownOrderKey = OrderKey | typeof LISTS_ORDER
+
+/** What a change shows at once, before main has it: fields of rows, and a view's (or the lists') new order. */
 export type RowPatch = Partial<Pick<PaperSummary, 'status' | 'starred' | 'listIds' | 'hasNote'>>
 export interface Change {
   rows?: { ids: readonly string[]; patch: (row: PaperSummary | undefined) => RowPatch }
-  order?: { key: OrderKey; ids: string[] }
+  order?: { key: ShownOrderKey; ids: string[] }
 }
 
 interface Entry<T> {
@@ -26,16 +31,16 @@ const SETTLED_MS = 10_000
  */
 export class Optimistic {
   private rows = new Map<string, Entry<RowPatch>>()
-  private orders = new Map<OrderKey, Entry<string[]>>()
+  private orders = new Map<ShownOrderKey, Entry<string[]>>()
   private next = 0
   private readonly listeners = new Set<() => void>()
   version = 0
 
   constructor(
-    /** What main's rows and orders are as held (the row store). */
+    /** What main's rows and orders are as held (the row store, and the lists as last loaded). */
     private readonly base: {
       row(id: string): PaperSummary | undefined
-      order(key: OrderKey): { ids: string[] } | undefined
+      order(key: ShownOrderKey): { ids: string[] } | undefined
     },
     private readonly now: () => number,
   ) {}
@@ -77,7 +82,7 @@ export class Optimistic {
   }
 
   /** An event brought the new state of these rows and orders: answered changes of them are done. */
-  carried(ids: Iterable<string>, keys: Iterable<OrderKey>): void {
+  carried(ids: Iterable<string>, keys: Iterable<ShownOrderKey>): void {
     for (const id of ids) if (this.rows.get(id)?.settled) this.rows.delete(id)
     for (const key of keys) if (this.orders.get(key)?.settled) this.orders.delete(key)
     this.prune()
@@ -89,8 +94,8 @@ export class Optimistic {
     return entry ? { ...row, ...entry.value } : row
   }
 
-  /** A view's order as shown. */
-  order(key: OrderKey, ids: string[]): string[] {
+  /** A view's (or the lists') order as shown. */
+  order(key: ShownOrderKey, ids: string[]): string[] {
     return this.orders.get(key)?.value ?? ids
   }
 

@@ -32,6 +32,13 @@ export class RowStore {
    * the sorted order of 50,000 rows, which need not be sorted again.
    */
   shapeVersion = 0
+  /**
+   * Bumped when an event may have changed main's own order of the library (by day, then votes): papers
+   * removed, or digest days changed (which is how papers come and their days and votes move). Pages of
+   * that order asked for before may then no longer fit together. A star or a citation key does not
+   * count, even for rows not held yet.
+   */
+  reordered = 0
   /** The first page has arrived (something can be painted). */
   started = false
   /** The whole library has arrived. */
@@ -78,6 +85,7 @@ export class RowStore {
     this.lastSeq = change.seq
     if (!inStep) return false
     const at = ++this.events
+    if (change.digests || (change.papers?.removed.length ?? 0) > 0) this.reordered++
     for (const row of change.papers?.rows ?? []) {
       const before = this.rows.get(row.id)
       if (!before || SORT_FIELDS.some((f) => before[f] !== row[f])) this.shapeVersion++

@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises'
+import { readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { ImportReport } from '../../../src/shared/api'
@@ -66,6 +66,19 @@ describe('lectern CLI', { timeout: 120_000 }, () => {
     expect(report.findings[0].file).toBe(join(data, 'library.json'))
     expect(result.stderr).toContain(join(data, 'library.json'))
     expect(await readFile(join(data, 'library.json'), 'utf8')).toBe('{"broken')
+  })
+
+  it('a command that only reads takes no backup snapshot; one that writes does', async () => {
+    const data = await tempDir()
+    expect((await lectern('import', SEED_DIGEST, '--data', data)).code).toBe(0)
+    const backups = join(data, 'backups')
+    await rm(backups, { recursive: true, force: true })
+    const papers = await lectern('papers', '--json', '--data', data)
+    expect(papers.code).toBe(0)
+    expect(JSON.parse(papers.stdout)).toHaveLength(16)
+    await expect(stat(backups)).rejects.toMatchObject({ code: 'ENOENT' })
+    expect((await lectern('note', '2402.07827', '--set', 'Read it', '--data', data)).code).toBe(0)
+    expect((await stat(join(backups, 'last-good'))).isDirectory()).toBe(true)
   })
 
   it('fails clearly on an unknown command', async () => {

@@ -94,4 +94,35 @@ describe('rows for a renderer that keeps them by id', () => {
     expect(day).toEqual({ ids: dayRows.map((r) => r.id), votes: dayRows.map((r) => r.votes) })
     await expect(api.call('papers:view', {})).rejects.toMatchObject({ code: 'invalid-input' })
   })
+
+  it('keeps the library’s order between calls, sorting again only when a commit moves a paper', async () => {
+    const { api } = await openSeeded(await tempDir())
+    const before = await api.call('papers:list', {})
+    const ids = before.map((r) => r.id)
+    // A star moves nothing: the same order, with the new row.
+    const starredId = ids[5] ?? ''
+    await api.call('papers:update', { ids: [starredId], starred: true })
+    const starred = await api.call('papers:list', {})
+    expect(starred.map((r) => r.id)).toEqual(ids)
+    expect(starred.find((r) => r.id === starredId)?.starred).toBe(true)
+    // A day's papers (one new, one that was there already, now seen a day later) come first.
+    await api.call('digests:importText', {
+      files: [{ name: '2024-02-14.md', text: await readFile(SEED_2, 'utf8') }],
+    })
+    const after = await api.call('papers:list', {})
+    expect(after.map((r) => r.id)).not.toEqual(ids)
+    const byNewest = [...after].sort(
+      (a, b) => (b.date ?? '').localeCompare(a.date ?? '') || (b.votes ?? -1) - (a.votes ?? -1),
+    )
+    expect(after.map((r) => [r.date, r.votes])).toEqual(byNewest.map((r) => [r.date, r.votes]))
+    expect(after[0]?.date).toBe('2024-02-14')
+    expect((await api.call('app:info', {})).paperCount).toBe(after.length)
+    // Pages cut from the kept order fit together.
+    const pages = [
+      ...(await api.call('papers:list', { limit: 4 })),
+      ...(await api.call('papers:list', { offset: 4, limit: 4 })),
+      ...(await api.call('papers:list', { offset: 8 })),
+    ]
+    expect(pages).toEqual(after)
+  })
 })

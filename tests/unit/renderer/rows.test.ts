@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { LibraryChange, PaperSummary } from '../../../src/shared/api'
-import { Optimistic } from '../../../src/renderer/rows/optimistic'
+import { LISTS_ORDER, Optimistic } from '../../../src/renderer/rows/optimistic'
 import { RowStore } from '../../../src/renderer/rows/rowStore'
 import { hitRows, viewRows } from '../../../src/renderer/rows/views'
 
@@ -46,6 +46,19 @@ describe('the row store', () => {
       ['d', false],
     ])
     expect(store.complete).toBe(true)
+  })
+
+  it('counts the events that may change main’s order of the library (days changed, papers removed)', () => {
+    const store = new RowStore()
+    store.fill([row('a'), row('b')], store.mark(), { complete: true })
+    const start = store.reordered
+    // A star, or a citation key given to a row not held yet: no paper moves.
+    store.apply({ seq: 1, papers: { rows: [row('a', { starred: true }), row('x')], removed: [] } })
+    expect(store.reordered).toBe(start)
+    store.apply({ seq: 2, papers: { rows: [row('b', { votes: 9 })], removed: [] }, digests: true })
+    expect(store.reordered).toBe(start + 1)
+    store.apply({ seq: 3, papers: { rows: [], removed: ['a'] } })
+    expect(store.reordered).toBe(start + 2)
   })
 
   it('says when an event was missed, so that the caller reloads', () => {
@@ -181,6 +194,41 @@ describe('optimistic updates', () => {
       lists: { rows: [{ id: 'L', name: 'L', order: 0, count: 2, paperIds: ['b', 'a'] }], removed: [] },
     })
     optimistic.carried([], ['list:L'])
+    expect(optimistic.pending).toBe(false)
+  })
+
+  it('the reading lists’ own order moves at once, is taken back if refused, goes once carried', () => {
+    const store = new RowStore()
+    // The lists as the query layer holds them; main's reorder reaches them through its event.
+    let lists = ['x', 'y', 'z']
+    const optimistic = new Optimistic(
+      {
+        row: (id) => store.row(id),
+        order: (key) => (key === LISTS_ORDER ? { ids: lists } : store.order(key)),
+      },
+      () => 0,
+    )
+    const refused = optimistic.begin({ order: { key: LISTS_ORDER, ids: ['z', 'x', 'y'] } })
+    expect(optimistic.order(LISTS_ORDER, lists)).toEqual(['z', 'x', 'y'])
+    // A list's papers have an order of their own, untouched.
+    expect(optimistic.order('list:x', ['a', 'b'])).toEqual(['a', 'b'])
+    optimistic.rollback(refused)
+    expect(optimistic.order(LISTS_ORDER, lists)).toEqual(['x', 'y', 'z'])
+    expect(optimistic.pending).toBe(false)
+
+    const taken = optimistic.begin({ order: { key: LISTS_ORDER, ids: ['y', 'z', 'x'] } })
+    optimistic.settle(taken)
+    // Answered before its event (HTTP): still shown, main's lists are not yet in that order.
+    expect(optimistic.order(LISTS_ORDER, lists)).toEqual(['y', 'z', 'x'])
+    lists = ['y', 'z', 'x']
+    optimistic.carried([], [LISTS_ORDER])
+    expect(optimistic.pending).toBe(false)
+    expect(optimistic.order(LISTS_ORDER, lists)).toEqual(['y', 'z', 'x'])
+
+    // The event first (IPC), then the answer: gone as soon as the held lists show it.
+    const again = optimistic.begin({ order: { key: LISTS_ORDER, ids: ['x', 'y', 'z'] } })
+    lists = ['x', 'y', 'z']
+    optimistic.settle(again)
     expect(optimistic.pending).toBe(false)
   })
 

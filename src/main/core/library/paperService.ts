@@ -5,6 +5,7 @@ import { smartFilter, type SmartView } from '../../../shared/smartViews'
 import { publishedState } from '../../../shared/publishedState'
 import type { PaperHead } from '../store/paperParts'
 import { isLive, revise } from './entity'
+import { LibraryOrder, newestAppearance } from './libraryOrder'
 import type { ListService, ServiceDeps } from './listService'
 
 const LIST_AUTHORS = 3
@@ -20,15 +21,17 @@ export interface PaperUpdate {
 
 /** Read views of papers for the list and the detail pane. */
 export class PaperService {
+  private readonly order: LibraryOrder
+
   constructor(
     private readonly deps: ServiceDeps,
     private readonly lists: ListService,
-  ) {}
+  ) {
+    this.order = new LibraryOrder(deps.store)
+  }
 
   count(): number {
-    let n = 0
-    for (const paper of this.deps.store.allHeads()) if (isLive(paper)) n++
-    return n
+    return this.order.ids().length
   }
 
   list(options: {
@@ -58,16 +61,13 @@ export class PaperService {
           .filter(isLive),
       ).map((p) => this.summarize(p, membership))
     }
-    // Sorted by cheap keys first, so that a page (the first screenful) summarizes only its own rows.
-    const keyed: { head: PaperHead; date: string; votes: number }[] = []
-    for (const head of store.allHeads()) {
-      if (!isLive(head)) continue
-      const newest = newestAppearance(head)
-      keyed.push({ head, date: newest?.date ?? '', votes: newest?.votes ?? -1 })
+    // The order is kept between calls, so that a page (the first screenful) costs only its own rows.
+    const rows: PaperSummary[] = []
+    for (const id of this.order.ids().slice(offset, limit === undefined ? undefined : offset + limit)) {
+      const head = store.head(id)
+      if (isLive(head)) rows.push(this.summarize(head, membership))
     }
-    // Days are YYYY-MM-DD: plain comparison orders them, many times faster than localeCompare.
-    keyed.sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : b.votes - a.votes))
-    return page(keyed).map((k) => this.summarize(k.head, membership))
+    return rows
   }
 
   /** A view's paper ids in its order (`papers:view`); a day's view with that day's votes. */
@@ -191,8 +191,3 @@ export class PaperService {
 /** Not blank: tested without the copy `trim` makes (rows are made a thousand at a time). */
 const HAS_TEXT = /\S/
 
-function newestAppearance(paper: PaperHead): PaperHead['appearances'][number] | undefined {
-  let newest: PaperHead['appearances'][number] | undefined
-  for (const a of paper.appearances) if (!newest || a.date > newest.date) newest = a
-  return newest
-}

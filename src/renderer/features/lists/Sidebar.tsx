@@ -11,6 +11,7 @@ import {
 import type { DailyFetchReport, ListSummary } from '../../../shared/api'
 import { mutate, useQuery } from '../../api/query'
 import { GearIcon, ImportIcon, PencilIcon, TrashIcon } from '../../ui/icons'
+import { deferred } from '../../ui/deferred'
 import { ContextMenu } from '../../ui/Menu'
 import { useToast } from '../../ui/Toast'
 import { WatchLogDialog } from '../digests/ImportReportDialog'
@@ -18,11 +19,13 @@ import { useImportDigests } from '../digests/importDigestsContext'
 import { FetchDaysControls } from '../digests/FetchDaysControls'
 import { newestFetchedDay } from '../digests/fetchDays'
 import { StoreNotice } from '../store/StoreNotice'
-import { SettingsDialog } from '../settings/SettingsDialog'
 import { carriesPapers, LIST_MIME, readPapers } from '../../ui/dragData'
 import { formatDay } from '../../ui/formatDay'
 import { SMART_VIEWS, type LibraryView } from '../../rows/views'
-import { orderLists, reorderLists, useListsOrder } from './listActions'
+import { useShownLists } from '../../rows/liveRows'
+import { reorderLists } from './listActions'
+
+const NO_LISTS: ListSummary[] = []
 
 interface SidebarProps {
   view: LibraryView
@@ -95,7 +98,7 @@ function ReadingLists({ view, onSelect, onDropPapers }: SidebarProps) {
   const keepFocus = useRef<string | null>(null)
   const container = useRef<HTMLUListElement>(null)
 
-  const shown = orderLists(lists.data ?? [], lists.requestedAt, useListsOrder())
+  const shown = useShownLists(lists.data ?? NO_LISTS)
 
   // Moving a focused button in the DOM blurs it: give the focus back after a keyboard reorder.
   useEffect(() => {
@@ -233,6 +236,11 @@ function Recommended({ view, onSelect }: Pick<SidebarProps, 'view' | 'onSelect'>
     </>
   )
 }
+
+// Settings (sync, services, keys) are opened now and then: their code loads when they are.
+const SettingsDialog = deferred('Settings', () =>
+  import('../settings/SettingsDialog').then((m) => m.SettingsDialog),
+)
 
 function SettingsButton() {
   const [open, setOpen] = useState(false)

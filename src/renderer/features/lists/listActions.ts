@@ -1,17 +1,13 @@
-import { useSyncExternalStore } from 'react'
 import type { ListSummary } from '../../../shared/api'
 import { api } from '../../api/client'
 import { mutate } from '../../api/query'
 import { changeRows, shownOrder } from '../../rows/liveRows'
+import { LISTS_ORDER } from '../../rows/optimistic'
 
 /**
- * Changes to reading lists' contents, shown at once through the one optimistic layer (rows/): a
- * paper's list chips, and a list's order while it is shown.
+ * Changes to reading lists, shown at once through the one optimistic layer (rows/): a paper's list
+ * chips, a list's order while it is shown, and the order of the lists themselves.
  */
-export interface PendingOrder {
-  ids: string[]
-  sentAt: number
-}
 
 /** `ids` moved to `index` of `order` (positions as shown; papers already there move), as main does it. */
 export function moveWithin(order: readonly string[], ids: readonly string[], index: number): string[] {
@@ -111,42 +107,7 @@ export async function removeFromList(listId: string, paperIds: string[]): Promis
   }
 }
 
-/** The lists in their new order at once; lists loaded before the change are laid out by it. */
-let listsOrder: PendingOrder | null = null
-const listsOrderListeners = new Set<() => void>()
-function setListsOrder(next: PendingOrder | null): void {
-  listsOrder = next
-  listsOrderListeners.forEach((l) => l())
-}
-
-export function useListsOrder(): PendingOrder | null {
-  return useSyncExternalStore(
-    (onChange) => {
-      listsOrderListeners.add(onChange)
-      return () => listsOrderListeners.delete(onChange)
-    },
-    () => listsOrder,
-  )
-}
-
-export function orderLists(
-  lists: readonly ListSummary[],
-  requestedAt: number,
-  pending: PendingOrder | null,
-): ListSummary[] {
-  if (!pending || pending.sentAt < requestedAt) return [...lists]
-  const byId = new Map(lists.map((l) => [l.id, l]))
-  const placed = pending.ids.map((id) => byId.get(id)).filter((l): l is ListSummary => l !== undefined)
-  return [...placed, ...lists.filter((l) => !pending.ids.includes(l.id))]
-}
-
+/** The lists in their new order at once, until the event of the reorder carries it (or main refuses it). */
 export async function reorderLists(ids: string[]): Promise<void> {
-  const sentAt = performance.now()
-  setListsOrder({ ids, sentAt })
-  try {
-    await mutate('lists:reorder', { ids })
-  } catch (error) {
-    if (listsOrder?.sentAt === sentAt) setListsOrder(null)
-    throw error
-  }
+  await changeRows({ order: { key: LISTS_ORDER, ids } }, () => mutate('lists:reorder', { ids }))
 }

@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState, type MouseEvent } from 'react'
 import type { Note } from '../../../shared/domain'
 import { useLibraryActions } from '../../ui/libraryActions'
 import { readDraft, saverFor, useSaverState, type SaveStatus } from './noteSaver'
-import { renderNote } from './renderNote'
+import type { renderNote } from './renderNote'
 
 export const NOTE_INPUT_ID = 'paper-note'
 
@@ -40,7 +40,7 @@ export function NoteEditor({ paperId, note }: { paperId: string; note: Note | nu
     return () => saver.flush()
   }, [saver])
   // Markdown is cheap, but a long note re-rendered on every keystroke need not be.
-  const html = useDeferredHtml(text)
+  const { html, error: previewError } = useDeferredHtml(text)
 
   const onPreviewClick = (event: MouseEvent) => {
     const link = (event.target as Element).closest('a')
@@ -86,16 +86,57 @@ export function NoteEditor({ paperId, note }: { paperId: string; note: Note | nu
           dangerouslySetInnerHTML={{ __html: html }}
         />
       )}
+      {previewError !== null && (
+        <p className="inline-error" role="alert">
+          The preview could not be loaded: {previewError}. Your note is saved as you type.
+        </p>
+      )}
     </section>
   )
 }
 
-function useDeferredHtml(text: string): string {
+type Render = typeof renderNote
+/**
+ * markdown-it is a fifth of the library's script and no note is shown before a paper is opened: it
+ * loads with the first note, not with the list's first screen.
+ */
+let renderer: Render | null = null
+let loadingRenderer: Promise<Render> | null = null
+function loadRenderer(): Promise<Render> {
+  return (loadingRenderer ??= import('./renderNote').then(
+    (module) => (renderer = module.renderNote),
+    (error: unknown) => {
+      loadingRenderer = null
+      throw error
+    },
+  ))
+}
+
+function useDeferredHtml(text: string): { html: string; error: string | null } {
   const [shown, setShown] = useState(text)
+  const [render, setRender] = useState<{ render: Render } | { error: string } | null>(() =>
+    renderer ? { render: renderer } : null,
+  )
   useEffect(() => {
     if (text === shown) return
     const timer = setTimeout(() => setShown(text), text.length > 20_000 ? 300 : 60)
     return () => clearTimeout(timer)
   }, [text, shown])
-  return useMemo(() => (shown.trim() === '' ? '' : renderNote(shown)), [shown])
+  const wanted = shown.trim() !== ''
+  useEffect(() => {
+    if (!wanted || render) return
+    let live = true
+    loadRenderer().then(
+      (loaded) => live && setRender({ render: loaded }),
+      (error: unknown) => live && setRender({ error: (error as Error).message }),
+    )
+    return () => {
+      live = false
+    }
+  }, [wanted, render])
+  const html = useMemo(
+    () => (wanted && render && 'render' in render ? render.render(shown) : ''),
+    [wanted, render, shown],
+  )
+  return { html, error: wanted && render && 'error' in render ? render.error : null }
 }
