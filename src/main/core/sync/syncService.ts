@@ -354,7 +354,10 @@ export class SyncService {
     // Everything is compared now; what is committed from here on is marked again.
     if (!options.dryRun) this.dirty.clear()
     const keys: EntityKey[] = [{ kind: 'settings' }]
-    for (const head of this.store.allHeads()) keys.push({ kind: 'paper', paperId: head.id })
+    // In the store's text-file order: a slice of papers then reads a few text files, not all of them
+    // (slices in any other order read the whole library's text once per slice). Written in this
+    // order, a fresh machine's pull also arrives grouped by file, and its commits stay small.
+    for (const paperId of this.store.paperIdsByTextFile()) keys.push({ kind: 'paper', paperId })
     for (const list of this.store.allLists()) keys.push({ kind: 'list', listId: list.id })
     for (const note of this.store.allNotes()) keys.push({ kind: 'note', paperId: note.paperId })
     for (const a of this.store.allAnnotations()) keys.push({ kind: 'annotation', id: a.id })
@@ -472,7 +475,9 @@ export class SyncService {
       } else branches.push({ id, base, body })
     }
     if (options.dryRun) return puts.length
+    const seqBefore = await this.updateSeq()
     const results = await this.replica.bulkDocs(puts)
+    await this.skipOwnWrites(seqBefore, branches.length === 0 ? results.filter((r) => r.ok).length : null)
     results.forEach((result, i) => {
       const id = puts[i]?._id as string
       if (result.ok && result.rev) this.knownRev.set(id, result.rev)
@@ -484,6 +489,19 @@ export class SyncService {
     })
     for (const branch of branches) await this.writeBranch(branch.id, branch.base, branch.body)
     return puts.length + branches.length
+  }
+
+  /**
+   * Moves the inbound checkpoint past the `written` documents just written, if the feed had been
+   * applied up to `seqBefore` and nothing else wrote meanwhile (the replica's sequence moved by
+   * exactly that many): the store holds them already, and reading them back costs as much as the
+   * write (a first push of 50,000 papers wrote 100,000 documents). Not after a branch (`null`): its
+   * conflict must come through the feed to be merged.
+   */
+  private async skipOwnWrites(seqBefore: number, written: number | null): Promise<void> {
+    if (written === null || Number(this.state.inboundSeq) !== seqBefore) return
+    const seqAfter = await this.updateSeq()
+    if (seqAfter === seqBefore + written) this.state = { ...this.state, inboundSeq: seqAfter }
   }
 
   /** Writes `body` as a child of `base` beside whatever the replica has now: a conflict to merge. */
@@ -526,17 +544,23 @@ export class SyncService {
       if (batch.results.length === 0) return
       const entities = new Map<string, EntityKey>()
       const changed = new Set(batch.results.map((change) => change.id))
+      // The documents as the feed gave them, so that applying does not read them again; a merge
+      // writes a new revision, which is read back instead.
+      const read = new Map<string, Doc>()
       for (const change of batch.results) {
         if (change.doc?._conflicts?.length) await this.resolveConflicts(change.doc)
-        else if (this.state.conflicts.includes(change.id))
-          // Resolved on another machine.
-          this.state = { ...this.state, conflicts: this.state.conflicts.filter((c) => c !== change.id) }
-        // Our own write, which the store already holds: nothing to apply.
-        else if (this.knownRev.get(change.id) === change.doc?._rev) continue
+        else {
+          if (change.doc) read.set(change.id, change.doc)
+          if (this.state.conflicts.includes(change.id))
+            // Resolved on another machine.
+            this.state = { ...this.state, conflicts: this.state.conflicts.filter((c) => c !== change.id) }
+          // Our own write, which the store already holds: nothing to apply.
+          else if (this.knownRev.get(change.id) === change.doc?._rev) continue
+        }
         const parsed = parseDocId(change.id)
         if (parsed) entities.set(entityKeyString(parsed.entity), parsed.entity)
       }
-      await this.applyEntities([...entities.values()], changed)
+      await this.applyEntities([...entities.values()], changed, read)
       this.state = { ...this.state, inboundSeq: batch.last_seq }
       await this.saveState()
     }
@@ -590,7 +614,11 @@ export class SyncService {
   }
 
   /** Recomputes each entity from the replica's documents and commits the changed ones at once. */
-  private async applyEntities(keys: EntityKey[], changed: Set<string>): Promise<void> {
+  private async applyEntities(
+    keys: EntityKey[],
+    changed: Set<string>,
+    read: Map<string, Doc> = new Map(),
+  ): Promise<void> {
     const ids = new Set<string>()
     const listIds: string[] = []
     for (const key of keys) {
@@ -611,6 +639,13 @@ export class SyncService {
     }
     const docs = new Map<string, Doc>()
     const revs = new Map<string, string>()
+    for (const id of ids) {
+      const doc = read.get(id)
+      if (!doc) continue
+      ids.delete(id)
+      revs.set(id, doc._rev as string)
+      if (!doc._deleted) docs.set(id, doc)
+    }
     const { rows } = await this.replica.allDocs({ keys: [...ids], include_docs: true })
     for (const row of rows) {
       revs.set(row.key, row.value && !row.error ? row.value.rev : ABSENT)
