@@ -26,11 +26,20 @@ import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { SyncConflict, SyncProgress } from '../../../shared/api'
-import type { Annotation } from '../../../shared/domain'
+import type { Annotation, Attachment } from '../../../shared/domain'
 import { LecternError } from '../../../shared/errors'
 import { writeFileDurably } from '../store/durableFile'
 import type { LibraryStore, StoreChange, Tx } from '../store/libraryStore'
 import { openRemote, openReplica, type Database, type Doc, type SyncServer } from './replica'
+import {
+  attachmentDoc,
+  attachmentFromDoc,
+  paperOfAttachment,
+  placePdf,
+  syncsAttachment,
+  writePdfDoc,
+  type PdfSync,
+} from './pdfAttachments'
 import { assignOrderKeys } from './orderKey'
 import {
   SETTINGS_DOC_ID,
@@ -110,6 +119,8 @@ export class SyncService {
     private readonly statePath: string,
     private state: SyncState,
     private readonly now: () => Date,
+    /** Attached PDFs travel too when given (see pdfAttachments.ts). */
+    private readonly pdfs: PdfSync | null,
   ) {
     this.stopListening = store.onCommit((change) => this.markDirty(change))
   }
@@ -118,6 +129,7 @@ export class SyncService {
     store: LibraryStore
     dataDir: string
     now?: () => Date
+    pdfs?: PdfSync
   }): Promise<SyncService> {
     const replica = await openReplica(options.dataDir)
     const statePath = join(options.dataDir, 'sync', 'state.json')
@@ -127,6 +139,7 @@ export class SyncService {
       statePath,
       await readState(statePath),
       options.now ?? (() => new Date()),
+      options.pdfs ?? null,
     )
   }
 
@@ -341,7 +354,12 @@ export class SyncService {
 
   private markDirty(change: StoreChange): void {
     const add = (key: EntityKey) => this.dirty.set(entityKeyString(key), key)
-    for (const paperId of change.papers) add({ kind: 'paper', paperId })
+    for (const paperId of change.papers) {
+      add({ kind: 'paper', paperId })
+      if (this.pdfs)
+        for (const a of this.store.attachments(paperId))
+          if (a.source === 'local') add({ kind: 'attachment', id: a.id })
+    }
     for (const paperId of change.notes) add({ kind: 'note', paperId })
     for (const paperId of change.annotations)
       for (const a of this.store.annotations(paperId)) add({ kind: 'annotation', id: a.id })
@@ -361,6 +379,9 @@ export class SyncService {
     for (const list of this.store.allLists()) keys.push({ kind: 'list', listId: list.id })
     for (const note of this.store.allNotes()) keys.push({ kind: 'note', paperId: note.paperId })
     for (const a of this.store.allAnnotations()) keys.push({ kind: 'annotation', id: a.id })
+    if (this.pdfs)
+      for (const a of this.store.allAttachments())
+        if (a.source === 'local') keys.push({ kind: 'attachment', id: a.id })
     let count = 0
     for (let i = 0; i < keys.length; i += OUTBOUND_BATCH) {
       count += await this.writeEntities(keys.slice(i, i + OUTBOUND_BATCH), options)
@@ -404,6 +425,13 @@ export class SyncService {
         if (annotation) desired.set(docId.annotation(annotation.id), annotationDoc(annotation) as DocBody)
       } else if (key.kind === 'settings') {
         desired.set(SETTINGS_DOC_ID, settingsDoc(this.store.settings()) as unknown as DocBody)
+      } else if (key.kind === 'attachment' && this.pdfs) {
+        const attachment = this.attachmentOf(key.id)
+        if (!attachment || !syncsAttachment(attachment, this.pdfs.maxBytes())) continue
+        // The file before its record: a machine that has the record has the file too.
+        if (!options.dryRun && !attachment.deleted)
+          await writePdfDoc(this.replica, this.pdfs.files, attachment.sha256)
+        desired.set(docId.attachment(attachment.id), attachmentDoc(attachment) as unknown as DocBody)
       }
     }
     return this.writeDocs(desired, options)
@@ -560,6 +588,16 @@ export class SyncService {
         const parsed = parseDocId(change.id)
         if (parsed) entities.set(entityKeyString(parsed.entity), parsed.entity)
       }
+      // A file that arrives after its record: the record waited for it (see applyEntities).
+      const files = new Set(batch.results.flatMap((c) => (c.id.startsWith('pdf:') ? [c.id.slice(4)] : [])))
+      if (files.size > 0 && this.pdfs) {
+        const { rows } = await this.replica.allDocs({ ...docId.attachments, include_docs: true })
+        for (const row of rows)
+          if (typeof row.doc?.sha256 === 'string' && files.has(row.doc.sha256)) {
+            const key: EntityKey = { kind: 'attachment', id: row.id.slice('attachment:'.length) }
+            entities.set(entityKeyString(key), key)
+          }
+      }
       await this.applyEntities([...entities.values()], changed, read)
       this.state = { ...this.state, inboundSeq: batch.last_seq }
       await this.saveState()
@@ -615,10 +653,11 @@ export class SyncService {
 
   /** Recomputes each entity from the replica's documents and commits the changed ones at once. */
   private async applyEntities(
-    keys: EntityKey[],
+    entities: EntityKey[],
     changed: Set<string>,
     read: Map<string, Doc> = new Map(),
   ): Promise<void> {
+    let keys = entities
     const ids = new Set<string>()
     const listIds: string[] = []
     for (const key of keys) {
@@ -628,6 +667,7 @@ export class SyncService {
         listIds.push(key.listId)
       } else if (key.kind === 'note') ids.add(docId.note(key.paperId))
       else if (key.kind === 'annotation') ids.add(docId.annotation(key.id))
+      else if (key.kind === 'attachment') ids.add(docId.attachment(key.id))
       else ids.add(SETTINGS_DOC_ID)
     }
     // Members removed by this batch are no longer in their list's range: read their deletions too.
@@ -665,6 +705,17 @@ export class SyncService {
       )
       for (const m of found) revs.set(m.id, m.rev)
     }
+    // An attached PDF's file goes into the cache before its record into the store, so that a paper
+    // never shows a PDF it cannot open; a record whose file has not arrived waits for it.
+    const waiting = new Set<string>()
+    for (const key of keys) {
+      if (key.kind !== 'attachment') continue
+      const doc = docs.get(docId.attachment(key.id))
+      const sha256 = doc?.deleted === true ? null : doc?.sha256
+      if (typeof sha256 !== 'string') continue
+      if (!this.pdfs || !(await placePdf(this.replica, this.pdfs.files, sha256))) waiting.add(key.id)
+    }
+    if (waiting.size > 0) keys = keys.filter((key) => !(key.kind === 'attachment' && waiting.has(key.id)))
     const docsOf = (key: EntityKey) => [
       ...docIdsOf(key),
       ...(key.kind === 'list' ? (memberIds.get(key.listId) ?? []) : []),
@@ -781,6 +832,17 @@ export class SyncService {
         tx.putAnnotation(annotationFromDoc(key.id, clean, existing))
         return true
       }
+      case 'attachment': {
+        const doc = docs.get(docId.attachment(key.id))
+        if (!doc) return false
+        const existing = this.attachmentOf(key.id)
+        const next = attachmentFromDoc(key.id, contentOf(doc) ?? {}, (existing?.rev ?? 0) + 1)
+        // Not a record Lectern writes: left in the replica, never in the store.
+        if (!next || next.paperId !== paperOfAttachment(key.id)) return false
+        if (existing && sameBody(attachmentDoc(existing) as unknown as DocBody, contentOf(doc))) return false
+        tx.putAttachment(next)
+        return true
+      }
       case 'settings': {
         const body = docs.get(SETTINGS_DOC_ID) as unknown as LibrarySettingsBody | undefined
         if (!body) return false
@@ -815,7 +877,13 @@ export class SyncService {
           : String(view.annotation(key.id, annotationPaperId)?.rev ?? 0)
       case 'settings':
         return canonical(this.store.settings())
+      case 'attachment':
+        return String(this.attachmentOf(key.id)?.rev ?? 0)
     }
+  }
+
+  private attachmentOf(id: string): Attachment | undefined {
+    return this.store.attachments(paperOfAttachment(id)).find((a) => a.id === id)
   }
 
   // ---- conflicts a person resolves
@@ -889,6 +957,8 @@ function docIdsOf(key: EntityKey): string[] {
       return [docId.annotation(key.id)]
     case 'settings':
       return [SETTINGS_DOC_ID]
+    case 'attachment':
+      return [docId.attachment(key.id)]
   }
 }
 
