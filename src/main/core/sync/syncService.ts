@@ -20,7 +20,7 @@
  *   same way on every machine, and the losing revisions deleted. A note's text (or a comment, or a
  *   list's name) changed on both sides is left in conflict, both revisions kept in the replica, the
  *   winner in the store, and listed by `status()` until a person resolves it.
- * Inside the app, appSync.ts keeps this running (Settings › Sync). Not yet: attachments (PDFs), shared lists.
+ * Inside the app, appSync.ts keeps this running (Settings › Sync). Attached PDFs: pdfAttachments.ts.
  */
 import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
