@@ -322,7 +322,12 @@ export interface SyncStatus extends SyncProgress {
   username: string | null
   /** Where the password is kept: the system keychain (desktop app), or a file only you can read. */
   loginKeptBy: 'safeStorage' | 'file-mode' | null
+  /** Attached PDFs up to this size are synced; larger ones (and arXiv downloads) stay on their machine. */
+  pdfMaxBytes: number
 }
+
+/** The highest PDF sync limit: the largest PDF Lectern takes at all (200 MiB). */
+export const PDF_SYNC_LIMIT_MAX = 200 * 1024 * 1024
 
 export const api = {
   'app:info': route(empty).returns<AppInfo>(),
@@ -641,6 +646,15 @@ export const api = {
       z.strictObject({ docId: id, keep: z.string().min(1).max(200) }),
       z.strictObject({ docId: id, text: z.string().max(2 * 1024 * 1024) }),
     ]),
+  ).returns<SyncStatus>(),
+  /**
+   * The size limit for attached PDFs, cheaply (a paper's PDF section says when its file is over it),
+   * and whether this library syncs at all.
+   */
+  'sync:pdfLimit': route(empty).returns<{ maxBytes: number; syncing: boolean }>(),
+  /** Sets the size limit for attached PDFs to sync (0: none are synced). */
+  'sync:setPdfLimit': route(
+    z.strictObject({ maxBytes: z.number().int().min(0).max(PDF_SYNC_LIMIT_MAX) }),
   ).returns<SyncStatus>(),
 } as const
 

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import PouchDB from 'pouchdb'
 import { LibraryStore } from '../../src/main/core/store/libraryStore'
 import { openRemote, parseServerUrl } from '../../src/main/core/sync/replica'
-import { SyncService } from '../../src/main/core/sync/syncService'
+import { REPLICATION, SyncService } from '../../src/main/core/sync/syncService'
 import { startCouchServer } from '../unit/support/couchServer'
 import type { BenchFigure } from './figure'
 import { timed } from './stats'
@@ -16,7 +16,12 @@ import { buildLibrary } from './store'
  * replicating the very same documents in the same run (what replication alone costs).
  */
 export async function benchSync(opts: { quick: boolean }): Promise<BenchFigure[]> {
-  const size = opts.quick ? 1_000 : 10_000
+  const figures: BenchFigure[] = []
+  for (const size of opts.quick ? [1_000] : [10_000, 50_000]) figures.push(...(await benchSize(size)))
+  return figures
+}
+
+async function benchSize(size: number): Promise<BenchFigure[]> {
   const corpus = `${size.toLocaleString('en')} papers`
   const root = await mkdtemp(join(tmpdir(), 'lectern-bench-sync-'))
   const couch = await startCouchServer()
@@ -46,7 +51,8 @@ export async function benchSync(opts: { quick: boolean }): Promise<BenchFigure[]
     }
     const plainRemote = await openRemote(parseServerUrl(couch.url('plain')))
     closing.push(() => plainRemote.close())
-    const plainPushMs = await timed(() => plain.sync(plainRemote))
+    // The same replication options as Lectern's, so that the difference is Lectern's own work.
+    const plainPushMs = await timed(() => plain.sync(plainRemote, REPLICATION))
 
     const b = join(root, 'b')
     const storeB = await LibraryStore.open(b)
@@ -58,7 +64,8 @@ export async function benchSync(opts: { quick: boolean }): Promise<BenchFigure[]
     if (pulled !== size) throw new Error(`the fresh pull brought ${pulled} of ${size} papers`)
     const fresh = new PouchDB(join(root, 'fresh'))
     closing.push(() => fresh.close())
-    const plainPullMs = await timed(() => fresh.sync(plainRemote))
+    const pullRss = process.memoryUsage().rss
+    const plainPullMs = await timed(() => fresh.sync(plainRemote, REPLICATION))
 
     const roundTrip = await changeRoundTrip(storeA, syncA, storeB, syncB, server)
     const plainRoundTrip = await plainRoundTripMs(join(root, 'rt'), couch.url('plain-rt'))
@@ -78,7 +85,7 @@ export async function benchSync(opts: { quick: boolean }): Promise<BenchFigure[]
         name: 'sync: first pull on a fresh machine (server → replica → store)',
         value: pullMs / 1000,
         unit: 's',
-        corpus: `${corpus}, ${docs.toLocaleString('en')} documents`,
+        corpus: `${corpus}, ${docs.toLocaleString('en')} documents; process RSS after it ${Math.round(pullRss / 2 ** 20)} MB`,
         baseline: { name: 'plain PouchDB pulling the same documents', value: plainPullMs / 1000, unit: 's' },
         target: '50k pull < 60 s',
       },

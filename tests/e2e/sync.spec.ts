@@ -1,13 +1,15 @@
+import { existsSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import type { Page } from '@playwright/test'
 import { startCouchServer, type CouchServer } from '../unit/support/couchServer'
 import { expect, test } from './support/fixtures'
-import { startLectern, type LecternServer } from './support/lecternServer'
+import { REPO_ROOT, startLectern, type LecternServer } from './support/lecternServer'
 import { LibraryPage } from './support/libraryPage'
 
 const LOGIN = { username: 'ada', password: 'e2e-secret-pw' }
+const SHARED_PDFS = join(process.env.LECTERN_SHARED ?? resolve(REPO_ROOT, '../shared'), 'pdfs')
 
 /**
  * Two browser-mode instances on two data dirs (two machines), syncing through one loopback Couch
@@ -107,6 +109,48 @@ test.describe('sync between two browser-mode instances', () => {
     await settingsA
       .getByRole('region', { name: 'Sync' })
       .screenshot({ path: 'test-results/settings-sync-section.png' })
+    await pageB.close()
+  })
+
+  test('a PDF attached on one machine opens on the other; one over the limit in Settings › Sync says it stays', async ({
+    library,
+    page,
+    browser,
+  }) => {
+    test.skip(!existsSync(SHARED_PDFS), `${SHARED_PDFS} is absent: real-PDF tests skipped`)
+    await library.importSeedDigest()
+    const url = couch.url('lectern-ada-pdfs')
+    await connect(page, url)
+    const settings = await openSettings(page)
+    await settings.getByLabel('Attached PDFs up to (MB)').fill('0.5')
+    await settings.getByRole('button', { name: 'Save', exact: true }).click()
+    await expect(settings.getByLabel('Attached PDFs up to (MB)')).toHaveValue('0.5')
+    await settings.getByRole('button', { name: 'Done' }).click()
+
+    // 7 KB: synced. 1 MB: over the 0.5 MB limit, and the paper says so.
+    await library.row('Aya Model').click()
+    await library.detail.getByLabel('Attach PDF…').setInputFiles(join(SHARED_PDFS, 'vertical.pdf'))
+    await expect(library.detail.getByRole('button', { name: 'Read PDF' })).toBeVisible({ timeout: 60_000 })
+    await expect(library.detail.getByRole('note').filter({ hasText: 'Not synced' })).toHaveCount(0)
+    await library.row('OS-Copilot').click()
+    await library.detail.getByLabel('Attach PDF…').setInputFiles(join(SHARED_PDFS, 'tracemonkey.pdf'))
+    await expect(library.detail.getByRole('note').filter({ hasText: 'Not synced' })).toContainText(
+      'Not synced to your other machines: this PDF is over the 512 KB limit',
+      { timeout: 120_000 },
+    )
+
+    const pageB = await browser.newPage()
+    await pageB.goto(other.url)
+    const libraryB = new LibraryPage(pageB)
+    await connect(pageB, url)
+    await expect(async () => {
+      await pageB.reload()
+      await libraryB.row('Aya Model').click()
+      await expect(libraryB.detail.getByRole('button', { name: 'Read PDF' })).toBeVisible({ timeout: 2000 })
+    }).toPass({ timeout: 90_000 })
+    await libraryB.row('OS-Copilot').click()
+    await expect(libraryB.detail.getByRole('button', { name: 'Download PDF' })).toBeVisible()
+    await expect(libraryB.detail.getByRole('button', { name: 'Read PDF' })).toHaveCount(0)
     await pageB.close()
   })
 

@@ -102,7 +102,11 @@ async function withSync(ctx: CliContext, work: (sync: SyncService) => Promise<nu
     throw error
   }
   try {
-    const sync = await SyncService.open({ store: lectern.store, dataDir: ctx.dataDir })
+    const sync = await SyncService.open({
+      store: lectern.store,
+      dataDir: ctx.dataDir,
+      pdfs: await lectern.sync.pdfSync(),
+    })
     try {
       return await work(sync)
     } finally {

@@ -203,6 +203,7 @@ export class Lectern {
       store,
       dataDir,
       box: options.secretBox ?? fileModeBox,
+      pdfFiles: cache,
       now: deps.now,
       sleep: (options.clock ?? systemClock).sleep,
       onChanged: (state) => this.events.emit('sync:changed', { state }),

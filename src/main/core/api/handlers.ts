@@ -181,5 +181,7 @@ export function createHandlers(lectern: Lectern, appVersion: string, shell?: She
     'sync:resume': () => lectern.sync.resume(),
     'sync:disconnect': () => lectern.sync.disconnect(),
     'sync:resolve': ({ docId, ...choice }) => lectern.sync.resolve(docId, choice),
+    'sync:pdfLimit': () => lectern.sync.pdfLimit(),
+    'sync:setPdfLimit': ({ maxBytes }) => lectern.sync.setPdfLimit(maxBytes),
   }
 }

@@ -252,6 +252,20 @@ export class LibraryStore {
       for (const head of heads) yield joinPaper(head, texts[head.id])
     }
   }
+  /**
+   * Every paper id, those whose texts share a file next to each other: read (or written) a slice at
+   * a time in this order, each text file is read about once, not once per slice.
+   */
+  paperIdsByTextFile(): string[] {
+    const byTextShard = new Map<string, string[]>()
+    for (const head of this.allHeads()) {
+      const key = textShardOf(head.id)
+      const ids = byTextShard.get(key)
+      if (ids) ids.push(head.id)
+      else byTextShard.set(key, [head.id])
+    }
+    return [...byTextShard.values()].flat()
+  }
   allPapers(): Iterable<Paper> {
     return this.papersOf([...this.allHeads()].map((head) => head.id))
   }

@@ -8,6 +8,7 @@ import type { LibraryStore } from '../store/libraryStore'
 import { parseServerUrl, type Credentials, type SyncServer } from './replica'
 import type { SecretBox } from './secretBox'
 import { SyncLogin } from './syncLogin'
+import { DEFAULT_PDF_SYNC_MAX_BYTES, type PdfFiles, type PdfSync } from './pdfAttachments'
 import { problemOf, SyncService, type LiveActivity } from './syncService'
 
 /** What the running app remembers about sync (`sync/config.json`; the login is kept apart). */
@@ -15,13 +16,22 @@ interface SyncConfig {
   server: string | null
   insecure: boolean
   paused: boolean
+  /** Attached PDFs up to this size are synced (Settings › Sync). */
+  pdfMaxBytes: number
 }
-const NO_CONFIG: SyncConfig = { server: null, insecure: false, paused: false }
+const NO_CONFIG: SyncConfig = {
+  server: null,
+  insecure: false,
+  paused: false,
+  pdfMaxBytes: DEFAULT_PDF_SYNC_MAX_BYTES,
+}
 
 export interface AppSyncOptions {
   store: LibraryStore
   dataDir: string
   box: SecretBox
+  /** The PDF cache: attached PDFs are synced from and into it. */
+  pdfFiles: PdfFiles
   now: () => Date
   sleep: (ms: number, signal?: AbortSignal) => Promise<void>
   /** The state changed (synced, offline…): Settings asks for the status again. */
@@ -80,7 +90,13 @@ export class AppSync {
     if (server.credentials) await this.login.write(server.url, server.credentials)
     // A login belongs to its server: it is never sent to another one.
     else if (!kept) await this.login.remove()
-    await this.writeConfig({ server: server.url, insecure: input.insecure === true, paused: false })
+    const { pdfMaxBytes } = await this.readConfig()
+    await this.writeConfig({
+      server: server.url,
+      insecure: input.insecure === true,
+      paused: false,
+      pdfMaxBytes,
+    })
     await this.launch()
     return this.status()
   }
@@ -102,11 +118,40 @@ export class AppSync {
     return this.status()
   }
 
+  /**
+   * Sets the size limit for attached PDFs. A running sync starts over, so that files the new limit
+   * lets through are sent now (its first step compares the whole library with the replica).
+   */
+  async setPdfLimit(maxBytes: number): Promise<SyncStatus> {
+    const config = await this.readConfig()
+    await this.writeConfig({ ...config, pdfMaxBytes: maxBytes })
+    if (this.run) {
+      await this.stopRun()
+      await this.launch()
+    }
+    return this.status()
+  }
+
+  async pdfLimit(): Promise<{ maxBytes: number; syncing: boolean }> {
+    const { pdfMaxBytes } = await this.readConfig()
+    return { maxBytes: pdfMaxBytes, syncing: await this.hasReplica() }
+  }
+
+  /** The attached-PDF sync of this library, with the limit set in the app (for `lectern sync` too). */
+  async pdfSync(): Promise<PdfSync> {
+    await this.readConfig()
+    return {
+      files: this.options.pdfFiles,
+      maxBytes: () => this.config?.pdfMaxBytes ?? DEFAULT_PDF_SYNC_MAX_BYTES,
+    }
+  }
+
   /** Stops syncing and forgets the server's login; the replica stays, for a later reconnect. */
   async disconnect(): Promise<SyncStatus> {
     await this.stopRun()
     await this.login.remove()
-    await this.writeConfig({ ...NO_CONFIG })
+    const { pdfMaxBytes } = await this.readConfig()
+    await this.writeConfig({ ...NO_CONFIG, pdfMaxBytes })
     this.setState('off', null)
     return this.status()
   }
@@ -130,6 +175,7 @@ export class AppSync {
       reason: this.state === 'off' && login.state === 'unreadable' ? login.reason : this.reason,
       username: login.state === 'ok' && login.server === config.server ? login.credentials.username : null,
       loginKeptBy: login.state === 'ok' && login.server === config.server ? login.sealedWith : null,
+      pdfMaxBytes: config.pdfMaxBytes,
     }
     if (!(await this.hasReplica()))
       return { ...base, server: null, lastSyncAt: null, lastError: null, pending: 0, conflicts: [] }
@@ -226,11 +272,14 @@ export class AppSync {
 
   private openService(): Promise<SyncService> {
     if (!this.service) {
-      const opening = SyncService.open({
-        store: this.options.store,
-        dataDir: this.options.dataDir,
-        now: this.options.now,
-      })
+      const opening = this.pdfSync().then((pdfs) =>
+        SyncService.open({
+          store: this.options.store,
+          dataDir: this.options.dataDir,
+          now: this.options.now,
+          pdfs,
+        }),
+      )
       // A failed open is tried again next time, not remembered.
       opening.catch(() => {
         if (this.service === opening) this.service = null
@@ -262,6 +311,12 @@ export class AppSync {
       server: typeof parsed.server === 'string' ? parsed.server : null,
       insecure: parsed.insecure === true,
       paused: parsed.paused === true,
+      pdfMaxBytes:
+        typeof parsed.pdfMaxBytes === 'number' &&
+        Number.isSafeInteger(parsed.pdfMaxBytes) &&
+        parsed.pdfMaxBytes >= 0
+          ? parsed.pdfMaxBytes
+          : DEFAULT_PDF_SYNC_MAX_BYTES,
     })
   }
 

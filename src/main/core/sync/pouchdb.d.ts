@@ -85,6 +85,8 @@ declare module 'pouchdb' {
         limit?: number
       }): Promise<{ rows: Row[]; total_rows: number }>
       bulkDocs(docs: Doc[], options?: { new_edits?: boolean }): Promise<BulkResult[]>
+      /** A document's attachment: a Buffer under Node. */
+      getAttachment(docId: string, name: string): Promise<Uint8Array>
       changes(options: {
         since?: number | string
         limit?: number

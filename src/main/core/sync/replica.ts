@@ -10,7 +10,14 @@ export type Doc = PouchDB.Doc
  * The one place that knows PouchDB's storage adapter. The local replica is a LevelDB database under
  * the data dir (`sync/replica/`); leveldown loads from its N-API prebuilds, so it needs no build
  * step and runs under Node and Electron alike. When PouchDB releases its `nodesqlite` adapter (on
- * Node's built-in SQLite), switching is a replication from this replica into a new one here.
+ * Node's built-in SQLite), switching is a replication from this replica into a new one here, once,
+ * at open: apply the old replica's feed to the store first; replicate old → new (`sync/replica-sqlite/`,
+ * every leaf revision with its history, so conflicts survive); set the inbound checkpoint to the new
+ * replica's update_seq and `syncedSeq` to null (sequences do not carry over); write a marker naming the
+ * adapter last, durably (a kill before it redoes the copy from scratch); remove the old replica after
+ * the next good sync. The first sync after it only compares revisions with the server (a new
+ * replication id), sending nothing. Old non-leaf bodies (merge ancestors) are not copied: switch
+ * with no open conflicts.
  */
 export const REPLICA_ADAPTER = 'leveldb'
 

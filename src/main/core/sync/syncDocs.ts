@@ -19,6 +19,9 @@ import type {
  *   note:<paperId>              the paper's note
  *   annotation:<annotationId>   one highlight
  *   settings:library            the settings that follow the library (device settings never leave)
+ *   attachment:<attachmentId>   a PDF attached from a local file (arXiv downloads are not synced)
+ *   pdf:<sha256>                that file's bytes, as the document's attachment: content-addressed,
+ *                               so the same file is stored once however many papers it is attached to
  * so an import on one machine and a star on another touch different documents, and two machines
  * adding to the same list write different documents. A document holds the entity's content only:
  * the store's `rev` is a local counter (CouchDB has `_rev`), and `updatedAt` is kept only where one
@@ -26,7 +29,8 @@ import type {
  * applying a replicated change does not echo back as a new one.
  */
 
-export type DocKind = 'paper' | 'state' | 'list' | 'member' | 'note' | 'annotation' | 'settings'
+export type DocKind =
+  'paper' | 'state' | 'list' | 'member' | 'note' | 'annotation' | 'settings' | 'attachment'
 
 /** Fields of a document besides CouchDB's own (`_id`, `_rev`, …). */
 export type DocBody = Record<string, unknown>
@@ -88,6 +92,10 @@ export const docId = {
   membersOf: (listId: string) => ({ start: `member:${listId}:`, end: `member:${listId}:\ufff0` }),
   note: (paperId: string) => `note:${paperId}`,
   annotation: (id: string) => `annotation:${id}`,
+  attachment: (id: string) => `attachment:${id}`,
+  /** Every attachment doc id sorts between these two. */
+  attachments: { start: 'attachment:', end: 'attachment:\ufff0' },
+  pdf: (sha256: string) => `pdf:${sha256}`,
 }
 
 /** The store entity a document belongs to: what must be recomputed when it changes. */
@@ -97,6 +105,7 @@ export type EntityKey =
   | { kind: 'note'; paperId: string }
   | { kind: 'annotation'; id: string }
   | { kind: 'settings' }
+  | { kind: 'attachment'; id: string }
 
 export function parseDocId(id: string): { kind: DocKind; entity: EntityKey } | null {
   const colon = id.indexOf(':')
@@ -122,6 +131,8 @@ export function parseDocId(id: string): { kind: DocKind; entity: EntityKey } | n
       return { kind: 'annotation', entity: { kind: 'annotation', id: rest } }
     case 'settings':
       return rest === 'library' ? { kind: 'settings', entity: { kind: 'settings' } } : null
+    case 'attachment':
+      return { kind: 'attachment', entity: { kind: 'attachment', id: rest } }
     default:
       return null
   }
@@ -136,6 +147,8 @@ export function entityKeyString(key: EntityKey): string {
       return `list:${key.listId}`
     case 'annotation':
       return `annotation:${key.id}`
+    case 'attachment':
+      return `attachment:${key.id}`
     case 'settings':
       return 'settings'
   }

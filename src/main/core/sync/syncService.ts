@@ -20,17 +20,26 @@
  *   same way on every machine, and the losing revisions deleted. A note's text (or a comment, or a
  *   list's name) changed on both sides is left in conflict, both revisions kept in the replica, the
  *   winner in the store, and listed by `status()` until a person resolves it.
- * Inside the app, appSync.ts keeps this running (Settings › Sync). Not yet: attachments (PDFs), shared lists.
+ * Inside the app, appSync.ts keeps this running (Settings › Sync). Attached PDFs: pdfAttachments.ts.
  */
 import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { SyncConflict, SyncProgress } from '../../../shared/api'
-import type { Annotation } from '../../../shared/domain'
+import type { Annotation, Attachment } from '../../../shared/domain'
 import { LecternError } from '../../../shared/errors'
 import { writeFileDurably } from '../store/durableFile'
 import type { LibraryStore, StoreChange, Tx } from '../store/libraryStore'
 import { openRemote, openReplica, type Database, type Doc, type SyncServer } from './replica'
+import {
+  attachmentDoc,
+  attachmentFromDoc,
+  paperOfAttachment,
+  placePdf,
+  syncsAttachment,
+  writePdfDoc,
+  type PdfSync,
+} from './pdfAttachments'
 import { assignOrderKeys } from './orderKey'
 import {
   SETTINGS_DOC_ID,
@@ -89,6 +98,11 @@ export interface SyncReport {
 }
 
 const INBOUND_BATCH = 2000
+/**
+ * Documents per replication request. Larger than PouchDB's 100: a first sync of 50,000 papers is
+ * 100,000 documents, and each batch also costs a checkpoint write on both sides.
+ */
+export const REPLICATION = { batch_size: 500 } as const
 const OUTBOUND_BATCH = 500
 /** Rounds of push/pull after merges write new revisions; two machines settle in one or two. */
 const MAX_ROUNDS = 4
@@ -110,6 +124,8 @@ export class SyncService {
     private readonly statePath: string,
     private state: SyncState,
     private readonly now: () => Date,
+    /** Attached PDFs travel too when given (see pdfAttachments.ts). */
+    private readonly pdfs: PdfSync | null,
   ) {
     this.stopListening = store.onCommit((change) => this.markDirty(change))
   }
@@ -118,6 +134,7 @@ export class SyncService {
     store: LibraryStore
     dataDir: string
     now?: () => Date
+    pdfs?: PdfSync
   }): Promise<SyncService> {
     const replica = await openReplica(options.dataDir)
     const statePath = join(options.dataDir, 'sync', 'state.json')
@@ -127,6 +144,7 @@ export class SyncService {
       statePath,
       await readState(statePath),
       options.now ?? (() => new Date()),
+      options.pdfs ?? null,
     )
   }
 
@@ -153,7 +171,7 @@ export class SyncService {
         for (let round = 0; round < MAX_ROUNDS; round++) {
           const before = await this.updateSeq()
           // Stopping (the app quits) cancels a replication that waits on a server that does not answer.
-          const replication = this.replica.sync(remote, { batch_size: 500 })
+          const replication = this.replica.sync(remote, REPLICATION)
           const cancel = () => replication.cancel()
           signal?.addEventListener('abort', cancel, { once: true })
           let result: Awaited<typeof replication>
@@ -215,7 +233,7 @@ export class SyncService {
     const live = this.replica.sync(remote, {
       live: true,
       retry: true,
-      batch_size: 500,
+      ...REPLICATION,
       back_off_function: (delay) => Math.min(maxRetryMs, delay === 0 ? 1000 : delay * 2),
     })
     const feed = this.replica.changes({ since: 'now', live: true, return_docs: false })
@@ -341,7 +359,12 @@ export class SyncService {
 
   private markDirty(change: StoreChange): void {
     const add = (key: EntityKey) => this.dirty.set(entityKeyString(key), key)
-    for (const paperId of change.papers) add({ kind: 'paper', paperId })
+    for (const paperId of change.papers) {
+      add({ kind: 'paper', paperId })
+      if (this.pdfs)
+        for (const a of this.store.attachments(paperId))
+          if (a.source === 'local') add({ kind: 'attachment', id: a.id })
+    }
     for (const paperId of change.notes) add({ kind: 'note', paperId })
     for (const paperId of change.annotations)
       for (const a of this.store.annotations(paperId)) add({ kind: 'annotation', id: a.id })
@@ -354,10 +377,16 @@ export class SyncService {
     // Everything is compared now; what is committed from here on is marked again.
     if (!options.dryRun) this.dirty.clear()
     const keys: EntityKey[] = [{ kind: 'settings' }]
-    for (const head of this.store.allHeads()) keys.push({ kind: 'paper', paperId: head.id })
+    // In the store's text-file order: a slice of papers then reads a few text files, not all of them
+    // (slices in any other order read the whole library's text once per slice). Written in this
+    // order, a fresh machine's pull also arrives grouped by file, and its commits stay small.
+    for (const paperId of this.store.paperIdsByTextFile()) keys.push({ kind: 'paper', paperId })
     for (const list of this.store.allLists()) keys.push({ kind: 'list', listId: list.id })
     for (const note of this.store.allNotes()) keys.push({ kind: 'note', paperId: note.paperId })
     for (const a of this.store.allAnnotations()) keys.push({ kind: 'annotation', id: a.id })
+    if (this.pdfs)
+      for (const a of this.store.allAttachments())
+        if (a.source === 'local') keys.push({ kind: 'attachment', id: a.id })
     let count = 0
     for (let i = 0; i < keys.length; i += OUTBOUND_BATCH) {
       count += await this.writeEntities(keys.slice(i, i + OUTBOUND_BATCH), options)
@@ -401,6 +430,13 @@ export class SyncService {
         if (annotation) desired.set(docId.annotation(annotation.id), annotationDoc(annotation) as DocBody)
       } else if (key.kind === 'settings') {
         desired.set(SETTINGS_DOC_ID, settingsDoc(this.store.settings()) as unknown as DocBody)
+      } else if (key.kind === 'attachment' && this.pdfs) {
+        const attachment = this.attachmentOf(key.id)
+        if (!attachment || !syncsAttachment(attachment, this.pdfs.maxBytes())) continue
+        // The file before its record: a machine that has the record has the file too.
+        if (!options.dryRun && !attachment.deleted)
+          await writePdfDoc(this.replica, this.pdfs.files, attachment.sha256)
+        desired.set(docId.attachment(attachment.id), attachmentDoc(attachment) as unknown as DocBody)
       }
     }
     return this.writeDocs(desired, options)
@@ -472,7 +508,9 @@ export class SyncService {
       } else branches.push({ id, base, body })
     }
     if (options.dryRun) return puts.length
+    const seqBefore = await this.updateSeq()
     const results = await this.replica.bulkDocs(puts)
+    await this.skipOwnWrites(seqBefore, branches.length === 0 ? results.filter((r) => r.ok).length : null)
     results.forEach((result, i) => {
       const id = puts[i]?._id as string
       if (result.ok && result.rev) this.knownRev.set(id, result.rev)
@@ -484,6 +522,19 @@ export class SyncService {
     })
     for (const branch of branches) await this.writeBranch(branch.id, branch.base, branch.body)
     return puts.length + branches.length
+  }
+
+  /**
+   * Moves the inbound checkpoint past the `written` documents just written, if the feed had been
+   * applied up to `seqBefore` and nothing else wrote meanwhile (the replica's sequence moved by
+   * exactly that many): the store holds them already, and reading them back costs as much as the
+   * write (a first push of 50,000 papers wrote 100,000 documents). Not after a branch (`null`): its
+   * conflict must come through the feed to be merged.
+   */
+  private async skipOwnWrites(seqBefore: number, written: number | null): Promise<void> {
+    if (written === null || Number(this.state.inboundSeq) !== seqBefore) return
+    const seqAfter = await this.updateSeq()
+    if (seqAfter === seqBefore + written) this.state = { ...this.state, inboundSeq: seqAfter }
   }
 
   /** Writes `body` as a child of `base` beside whatever the replica has now: a conflict to merge. */
@@ -526,17 +577,33 @@ export class SyncService {
       if (batch.results.length === 0) return
       const entities = new Map<string, EntityKey>()
       const changed = new Set(batch.results.map((change) => change.id))
+      // The documents as the feed gave them, so that applying does not read them again; a merge
+      // writes a new revision, which is read back instead.
+      const read = new Map<string, Doc>()
       for (const change of batch.results) {
         if (change.doc?._conflicts?.length) await this.resolveConflicts(change.doc)
-        else if (this.state.conflicts.includes(change.id))
-          // Resolved on another machine.
-          this.state = { ...this.state, conflicts: this.state.conflicts.filter((c) => c !== change.id) }
-        // Our own write, which the store already holds: nothing to apply.
-        else if (this.knownRev.get(change.id) === change.doc?._rev) continue
+        else {
+          if (change.doc) read.set(change.id, change.doc)
+          if (this.state.conflicts.includes(change.id))
+            // Resolved on another machine.
+            this.state = { ...this.state, conflicts: this.state.conflicts.filter((c) => c !== change.id) }
+          // Our own write, which the store already holds: nothing to apply.
+          else if (this.knownRev.get(change.id) === change.doc?._rev) continue
+        }
         const parsed = parseDocId(change.id)
         if (parsed) entities.set(entityKeyString(parsed.entity), parsed.entity)
       }
-      await this.applyEntities([...entities.values()], changed)
+      // A file that arrives after its record: the record waited for it (see applyEntities).
+      const files = new Set(batch.results.flatMap((c) => (c.id.startsWith('pdf:') ? [c.id.slice(4)] : [])))
+      if (files.size > 0 && this.pdfs) {
+        const { rows } = await this.replica.allDocs({ ...docId.attachments, include_docs: true })
+        for (const row of rows)
+          if (typeof row.doc?.sha256 === 'string' && files.has(row.doc.sha256)) {
+            const key: EntityKey = { kind: 'attachment', id: row.id.slice('attachment:'.length) }
+            entities.set(entityKeyString(key), key)
+          }
+      }
+      await this.applyEntities([...entities.values()], changed, read)
       this.state = { ...this.state, inboundSeq: batch.last_seq }
       await this.saveState()
     }
@@ -590,7 +657,12 @@ export class SyncService {
   }
 
   /** Recomputes each entity from the replica's documents and commits the changed ones at once. */
-  private async applyEntities(keys: EntityKey[], changed: Set<string>): Promise<void> {
+  private async applyEntities(
+    entities: EntityKey[],
+    changed: Set<string>,
+    read: Map<string, Doc> = new Map(),
+  ): Promise<void> {
+    let keys = entities
     const ids = new Set<string>()
     const listIds: string[] = []
     for (const key of keys) {
@@ -600,6 +672,7 @@ export class SyncService {
         listIds.push(key.listId)
       } else if (key.kind === 'note') ids.add(docId.note(key.paperId))
       else if (key.kind === 'annotation') ids.add(docId.annotation(key.id))
+      else if (key.kind === 'attachment') ids.add(docId.attachment(key.id))
       else ids.add(SETTINGS_DOC_ID)
     }
     // Members removed by this batch are no longer in their list's range: read their deletions too.
@@ -611,6 +684,13 @@ export class SyncService {
     }
     const docs = new Map<string, Doc>()
     const revs = new Map<string, string>()
+    for (const id of ids) {
+      const doc = read.get(id)
+      if (!doc) continue
+      ids.delete(id)
+      revs.set(id, doc._rev as string)
+      if (!doc._deleted) docs.set(id, doc)
+    }
     const { rows } = await this.replica.allDocs({ keys: [...ids], include_docs: true })
     for (const row of rows) {
       revs.set(row.key, row.value && !row.error ? row.value.rev : ABSENT)
@@ -630,6 +710,17 @@ export class SyncService {
       )
       for (const m of found) revs.set(m.id, m.rev)
     }
+    // An attached PDF's file goes into the cache before its record into the store, so that a paper
+    // never shows a PDF it cannot open; a record whose file has not arrived waits for it.
+    const waiting = new Set<string>()
+    for (const key of keys) {
+      if (key.kind !== 'attachment') continue
+      const doc = docs.get(docId.attachment(key.id))
+      const sha256 = doc?.deleted === true ? null : doc?.sha256
+      if (typeof sha256 !== 'string') continue
+      if (!this.pdfs || !(await placePdf(this.replica, this.pdfs.files, sha256))) waiting.add(key.id)
+    }
+    if (waiting.size > 0) keys = keys.filter((key) => !(key.kind === 'attachment' && waiting.has(key.id)))
     const docsOf = (key: EntityKey) => [
       ...docIdsOf(key),
       ...(key.kind === 'list' ? (memberIds.get(key.listId) ?? []) : []),
@@ -749,6 +840,17 @@ export class SyncService {
         tx.putAnnotation(annotationFromDoc(key.id, clean, existing))
         return true
       }
+      case 'attachment': {
+        const doc = docs.get(docId.attachment(key.id))
+        if (!doc) return false
+        const existing = this.attachmentOf(key.id)
+        const next = attachmentFromDoc(key.id, contentOf(doc) ?? {}, (existing?.rev ?? 0) + 1)
+        // Not a record Lectern writes: left in the replica, never in the store.
+        if (!next || next.paperId !== paperOfAttachment(key.id)) return false
+        if (existing && sameBody(attachmentDoc(existing) as unknown as DocBody, contentOf(doc))) return false
+        tx.putAttachment(next)
+        return true
+      }
       case 'settings': {
         const body = docs.get(SETTINGS_DOC_ID) as unknown as LibrarySettingsBody | undefined
         if (!body) return false
@@ -783,7 +885,13 @@ export class SyncService {
           : String(view.annotation(key.id, annotationPaperId)?.rev ?? 0)
       case 'settings':
         return canonical(this.store.settings())
+      case 'attachment':
+        return String(this.attachmentOf(key.id)?.rev ?? 0)
     }
+  }
+
+  private attachmentOf(id: string): Attachment | undefined {
+    return this.store.attachments(paperOfAttachment(id)).find((a) => a.id === id)
   }
 
   // ---- conflicts a person resolves
@@ -857,6 +965,8 @@ function docIdsOf(key: EntityKey): string[] {
       return [docId.annotation(key.id)]
     case 'settings':
       return [SETTINGS_DOC_ID]
+    case 'attachment':
+      return [docId.attachment(key.id)]
   }
 }
 

@@ -11,7 +11,7 @@ import type { PaperDetail } from '../../../shared/api'
 import type { Attachment } from '../../../shared/domain'
 import { connection } from '../../api/client'
 import { useLecternEvent } from '../../api/events'
-import { mutate } from '../../api/query'
+import { mutate, useQuery } from '../../api/query'
 import { openPdf, preloadPdfViewer } from './openPdf'
 import './pdfPane.css'
 
@@ -176,6 +176,7 @@ export function PdfActions({ detail }: { detail: PaperDetail }) {
         </label>
         {attachment && <span className="pdf-file-info">{describeAttachment(attachment)}</span>}
       </div>
+      {attachment && <PdfSyncNote attachment={attachment} />}
       {downloading && (
         <div className="pdf-progress" role="status">
           <progress
@@ -203,6 +204,19 @@ export function PdfActions({ detail }: { detail: PaperDetail }) {
   )
 }
 
+/** Says so when an attached file is too large to go to the other machines (Settings › Sync). */
+function PdfSyncNote({ attachment }: { attachment: Attachment }) {
+  const limit = useQuery('sync:pdfLimit', {})
+  if (attachment.source !== 'local' || !limit.data?.syncing || attachment.size <= limit.data.maxBytes)
+    return null
+  return (
+    <p className="setting-note pdf-sync-note" role="note">
+      Not synced to your other machines: this PDF is over the {formatSize(limit.data.maxBytes)} limit set in
+      Settings › Sync.
+    </p>
+  )
+}
+
 /** The attachment the PDF route serves: the newest. */
 export function currentAttachment(attachments: readonly Attachment[]): Attachment | null {
   return [...attachments].sort((a, b) => b.addedAt.localeCompare(a.addedAt))[0] ?? null
@@ -210,10 +224,13 @@ export function currentAttachment(attachments: readonly Attachment[]): Attachmen
 
 function describeAttachment(a: Attachment): string {
   const pages = a.pages === null ? 'password-protected' : `${a.pages} ${a.pages === 1 ? 'page' : 'pages'}`
-  const size =
-    a.size < 1024 * 1024
-      ? `${Math.max(1, Math.round(a.size / 1024))} KB`
-      : `${(a.size / (1024 * 1024)).toFixed(1)} MB`
+  const size = formatSize(a.size)
   const from = a.source === 'download' ? 'from arXiv' : (a.origin.split(/[\\/]/).pop() ?? 'local file')
   return `${pages} · ${size} · ${from}`
+}
+
+function formatSize(bytes: number): string {
+  return bytes < 1024 * 1024
+    ? `${Math.max(1, Math.round(bytes / 1024))} KB`
+    : `${(bytes / (1024 * 1024)).toFixed(1)} MB`
 }

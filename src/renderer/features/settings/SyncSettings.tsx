@@ -33,6 +33,7 @@ export function SyncSettings() {
         <>
           <SyncServerForm status={status.data} run={run} />
           <SyncStatusLine status={status.data} run={run} />
+          <SyncPdfLimit status={status.data} run={run} />
           <SyncConflicts conflicts={status.data.conflicts} run={run} />
         </>
       )}
@@ -277,5 +278,44 @@ function ConflictView({ conflict, run }: { conflict: SyncConflict; run: Run }) {
           </form>
         ))}
     </article>
+  )
+}
+
+const MB = 1024 * 1024
+
+/** Attached PDFs up to this size are synced; larger ones stay on the machine they were attached on. */
+function SyncPdfLimit({ status, run }: { status: SyncStatus; run: Run }) {
+  const [megabytes, setMegabytes] = useState(String(Math.round((status.pdfMaxBytes / MB) * 10) / 10))
+  const value = Number(megabytes)
+  const valid = megabytes.trim() !== '' && Number.isFinite(value) && value >= 0 && value <= 200
+  const submit = (event: FormEvent) => {
+    event.preventDefault()
+    void run(() => mutate('sync:setPdfLimit', { maxBytes: Math.round(value * MB) }))
+  }
+  return (
+    <form className="settings-grid sync-form" onSubmit={submit}>
+      <label htmlFor="sync-pdf-limit">Attached PDFs up to (MB)</label>
+      <span>
+        <input
+          id="sync-pdf-limit"
+          type="number"
+          min={0}
+          max={200}
+          step="any"
+          value={megabytes}
+          aria-describedby="sync-pdf-limit-note"
+          onChange={(e) => setMegabytes(e.target.value)}
+        />{' '}
+        <button type="submit" className="button" disabled={!valid}>
+          Save
+        </button>
+      </span>
+      <span />
+      <span id="sync-pdf-limit-note" className="setting-note">
+        PDFs you attach from a file go to your other machines up to this size (0: none); a larger one stays on
+        the machine it was attached on, and its paper says so. PDFs from arXiv are never sent: each machine
+        downloads them.
+      </span>
+    </form>
   )
 }
