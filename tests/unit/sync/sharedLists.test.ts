@@ -40,7 +40,7 @@ describe('shared lists (sync:share, sync:subscribe)', () => {
     method: string,
     path: string,
     body?: unknown,
-  ): Promise<{ status: number; body: any }> {
+  ): Promise<{ status: number; body: { rows: { id: string }[] } }> {
     const response = await fetch(`http://127.0.0.1:${couch.port}${path}`, {
       method,
       headers: {
@@ -49,7 +49,7 @@ describe('shared lists (sync:share, sync:subscribe)', () => {
       },
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     })
-    return { status: response.status, body: await response.json() }
+    return { status: response.status, body: (await response.json()) as { rows: { id: string }[] } }
   }
 
   const opened: Lectern[] = []
@@ -100,7 +100,7 @@ describe('shared lists (sync:share, sync:subscribe)', () => {
 
     // What the shared database holds: the list, its members, its papers' records, the marked note.
     const db = new URL(url).pathname
-    const ids = (await asAdmin('GET', `${db}/_all_docs`)).body.rows.map((r: { id: string }) => r.id)
+    const ids = (await asAdmin('GET', `${db}/_all_docs`)).body.rows.map((r) => r.id)
     expect(ids).toEqual(
       expect.arrayContaining([
         `list:${list.id}`,
@@ -138,8 +138,7 @@ describe('shared lists (sync:share, sync:subscribe)', () => {
     )
     await expect(cy.call('lists:rename', { id: list.id, name: 'Mine now' })).rejects.toThrow(/read-only/)
     // Cy's own database does not get the list: it lives in its shared one.
-    const cyIds = async () =>
-      (await asAdmin('GET', '/lectern-cy/_all_docs')).body.rows.map((r: { id: string }) => r.id)
+    const cyIds = async () => (await asAdmin('GET', '/lectern-cy/_all_docs')).body.rows.map((r) => r.id)
     await expect.poll(cyIds, { timeout: 90_000, interval: 500 }).toContain(`paper:${p3}`)
     expect(await cyIds()).not.toContain(`list:${list.id}`)
 
