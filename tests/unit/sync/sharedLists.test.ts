@@ -7,6 +7,7 @@ import { Lectern } from '../../../src/main/core/lectern'
 import type { CouchServer } from '../support/couchServer'
 import { startSecuredCouchServer, type Login } from '../../fixtures/securedCouchServer'
 import { openSeeded } from '../support/openLectern'
+import { lectern as runCli } from '../support/runCli'
 import { useTempDirs } from '../support/tempDir'
 
 const ADA: Login = { username: 'ada', password: 'ada-secret-1' } // server admin, shares the list
@@ -190,6 +191,43 @@ describe('shared lists (sync:share, sync:subscribe)', () => {
     expect(await cy.call('lists:list', {})).toEqual([])
     expect((await cy.call('papers:list', {})).map((p) => p.id)).toEqual(expect.arrayContaining([p1, p4]))
   }, 400_000)
+
+  it('from the CLI: shares, subscribes, says the rights, and refuses to change a read-only list', async () => {
+    // Both set up their server in the app (Settings › Sync), then close it and use the CLI.
+    const adaDir = await tempDir()
+    const { lectern: adaApp, api: ada } = await openSeeded(adaDir, { lock: { kind: 'app' } })
+    const list = await ada.call('lists:create', { name: 'Journal club' })
+    const [p1, p2] = (await ada.call('papers:list', {})).map((p) => p.id)
+    if (!p1 || !p2) throw new Error('the seed digest has papers')
+    await ada.call('lists:addPapers', { id: list.id, paperIds: [p1] })
+    await ada.call('sync:configure', { url: couch.url('lectern-ada-cli'), ...ADA })
+    await ada.call('sync:pause', {})
+    await adaApp.close()
+    const cyDir = await tempDir()
+    const cyApp = await Lectern.open({ dataDir: cyDir, lock: { kind: 'app' } })
+    const cy = createClient(
+      createDispatch(createHandlers(cyApp, 'test'), (e) => {
+        throw e
+      }),
+    )
+    await cy.call('sync:configure', { url: couch.url('lectern-cy'), ...CY })
+    await cy.call('sync:pause', {})
+    await cyApp.close()
+
+    const shared = await runCli('sync', 'share', 'Journal club', '--readers', 'cy', '--data', adaDir)
+    expect(shared.stderr).toBe('')
+    const url = /sync subscribe (\S+)/.exec(shared.stdout)?.[1] ?? ''
+    expect(url).toMatch(/\/lectern-list-/)
+    const subscribed = await runCli('sync', 'subscribe', url, '--data', cyDir)
+    expect(subscribed.stdout).toContain('Subscribed to “Journal club” (read-only)')
+    const status = await runCli('sync', 'status', '--data', cyDir)
+    expect(status.stdout).toMatch(/Shared list “Journal club”: subscribed, read-only/)
+    const put = await runCli('lists', 'put', 'Journal club', p2, '--data', cyDir)
+    expect(put.code).not.toBe(0)
+    expect(put.stderr).toMatch(/“Journal club” is shared with you read-only/)
+    const lists = await runCli('lists', '--data', cyDir)
+    expect(lists.stdout).toContain('Journal club (1)')
+  }, 300_000)
 
   it('needs a sync server, and refuses a list on another server', async () => {
     const dataDir = await tempDir()
