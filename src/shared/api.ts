@@ -687,6 +687,8 @@ export const api = {
   'sync:subscribe': route(z.strictObject({ url: z.string().trim().min(1).max(2000) })).returns<SyncStatus>(),
   /** Stops following a shared list; it leaves this library (its papers stay). */
   'sync:unsubscribe': route(z.strictObject({ listId: id })).returns<SyncStatus>(),
+  /** The shared lists alone (cheap: the sidebar marks them, and read-only ones cannot be changed). */
+  'sync:sharedLists': route(empty).returns<SharedListStatus[]>(),
   /** Marks a paper's note shared (to the shared lists holding the paper) or personal again. */
   'sync:shareNote': route(z.strictObject({ paperId: id, shared: z.boolean() })).returns<SyncStatus>(),
 } as const

@@ -8,7 +8,7 @@ import {
   type FormEvent,
   type KeyboardEvent,
 } from 'react'
-import type { DailyFetchReport, ListSummary } from '../../../shared/api'
+import type { DailyFetchReport, ListSummary, SharedListStatus } from '../../../shared/api'
 import { mutate, useQuery } from '../../api/query'
 import { GearIcon, ImportIcon, PencilIcon, TrashIcon } from '../../ui/icons'
 import { ContextMenu } from '../../ui/Menu'
@@ -23,6 +23,7 @@ import { carriesPapers, LIST_MIME, readPapers } from '../../ui/dragData'
 import { formatDay } from '../../ui/formatDay'
 import { SMART_VIEWS, type LibraryView } from '../../rows/views'
 import { orderLists, reorderLists, useListsOrder } from './listActions'
+import { isReadOnly, useSharedLists } from './useSharedLists'
 
 interface SidebarProps {
   view: LibraryView
@@ -87,6 +88,7 @@ export const Sidebar = memo(function Sidebar({ view, onSelect, onDropPapers }: S
  */
 function ReadingLists({ view, onSelect, onDropPapers }: SidebarProps) {
   const lists = useQuery('lists:list', {})
+  const sharedLists = useSharedLists()
   const toast = useToast()
   const [creating, setCreating] = useState(false)
   const [dropTarget, setDropTarget] = useState<{ id: string; where: 'into' | 'before' | 'after' } | null>(
@@ -126,6 +128,8 @@ function ReadingLists({ view, onSelect, onDropPapers }: SidebarProps) {
   const onDragOver = (list: ListSummary, event: DragEvent<HTMLLIElement>) => {
     const types = event.dataTransfer.types
     if (carriesPapers(event.dataTransfer)) {
+      // A list shared with you read-only takes no papers.
+      if (isReadOnly(sharedLists.get(list.id))) return
       event.preventDefault()
       event.dataTransfer.dropEffect = 'copy'
       setDropTarget({ id: list.id, where: 'into' })
@@ -173,6 +177,7 @@ function ReadingLists({ view, onSelect, onDropPapers }: SidebarProps) {
           <ListItem
             key={list.id}
             list={list}
+            shared={sharedLists.get(list.id)}
             selected={view.kind === 'list' && view.id === list.id}
             dropTarget={dropTarget?.id === list.id ? dropTarget.where : null}
             onSelect={() => onSelect({ kind: 'list', id: list.id })}
@@ -354,6 +359,7 @@ function ImportDigestsButton({ onShowLog }: { onShowLog: () => void }) {
 
 interface ListItemProps {
   list: ListSummary
+  shared: SharedListStatus | undefined
   selected: boolean
   dropTarget: 'into' | 'before' | 'after' | null
   onSelect: () => void
@@ -365,6 +371,7 @@ interface ListItemProps {
 
 function ListItem({
   list,
+  shared,
   selected,
   dropTarget,
   onSelect,
@@ -375,8 +382,9 @@ function ListItem({
 }: ListItemProps) {
   const [renaming, setRenaming] = useState(false)
   const toast = useToast()
+  const readOnly = isReadOnly(shared)
 
-  if (renaming) {
+  if (renaming && !readOnly) {
     return (
       <li>
         <ListNameForm
@@ -414,20 +422,25 @@ function ListItem({
         data-list-id={list.id}
         aria-current={selected ? 'page' : undefined}
         aria-keyshortcuts="Alt+ArrowUp Alt+ArrowDown"
-        title="Drag, or Alt+↑/↓, to reorder; drop papers here to add them"
+        title={
+          readOnly
+            ? 'Shared with you read-only: only its owner and writers change it'
+            : 'Drag, or Alt+↑/↓, to reorder; drop papers here to add them'
+        }
         draggable
         onDragStart={(e) => {
           e.dataTransfer.effectAllowed = 'move'
           e.dataTransfer.setData(LIST_MIME, list.id)
         }}
         onClick={onSelect}
-        onDoubleClick={() => setRenaming(true)}
+        onDoubleClick={() => setRenaming(!readOnly)}
         onKeyDown={onKeyDown}
       >
         <span className="nav-label">{list.name}</span>
+        {shared && <span className="list-shared">{readOnly ? 'read-only' : 'shared'}</span>}
         <span className="count">{list.count}</span>
       </button>
-      <span className="row-actions">
+      <span className="row-actions" hidden={readOnly}>
         <button
           type="button"
           className="icon-button"
