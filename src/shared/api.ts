@@ -688,7 +688,7 @@ export const api = {
   /** Stops following a shared list; it leaves this library (its papers stay). */
   'sync:unsubscribe': route(z.strictObject({ listId: id })).returns<SyncStatus>(),
   /** The shared lists alone (cheap: the sidebar marks them, and read-only ones cannot be changed). */
-  'sync:sharedLists': route(empty).returns<SharedListStatus[]>(),
+  'sync:sharedLists': route(empty).returns<{ lists: SharedListStatus[]; notes: string[] }>(),
   /** Marks a paper's note shared (to the shared lists holding the paper) or personal again. */
   'sync:shareNote': route(z.strictObject({ paperId: id, shared: z.boolean() })).returns<SyncStatus>(),
 } as const

@@ -198,6 +198,6 @@ export function createHandlers(lectern: Lectern, appVersion: string, shell?: She
     'sync:subscribe': ({ url }) => lectern.sync.subscribe(url),
     'sync:unsubscribe': ({ listId }) => lectern.sync.unsubscribe(listId),
     'sync:shareNote': ({ paperId, shared }) => lectern.sync.shareNote(paperId, shared),
-    'sync:sharedLists': async () => (await lectern.sync.shared.status()).lists,
+    'sync:sharedLists': () => lectern.sync.shared.status(),
   }
 }
