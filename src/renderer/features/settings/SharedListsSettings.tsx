@@ -142,7 +142,7 @@ function SubscribeForm({ run }: { run: Run }) {
   }
   return (
     <form className="settings-grid shared-form" onSubmit={submit} aria-label="Subscribe to a list">
-      <label htmlFor="subscribe-url">Subscribe</label>
+      <label htmlFor="subscribe-url">List address</label>
       <input
         id="subscribe-url"
         value={url}
