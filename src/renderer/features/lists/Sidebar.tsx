@@ -440,24 +440,26 @@ function ListItem({
         {shared && <span className="list-shared">{readOnly ? 'read-only' : 'shared'}</span>}
         <span className="count">{list.count}</span>
       </button>
-      <span className="row-actions" hidden={readOnly}>
-        <button
-          type="button"
-          className="icon-button"
-          aria-label={`Rename ${list.name}`}
-          onClick={() => setRenaming(true)}
-        >
-          <PencilIcon />
-        </button>
-        <button
-          type="button"
-          className="icon-button"
-          aria-label={`Delete ${list.name}`}
-          onClick={() => void remove()}
-        >
-          <TrashIcon />
-        </button>
-      </span>
+      {!readOnly && (
+        <span className="row-actions">
+          <button
+            type="button"
+            className="icon-button"
+            aria-label={`Rename ${list.name}`}
+            onClick={() => setRenaming(true)}
+          >
+            <PencilIcon />
+          </button>
+          <button
+            type="button"
+            className="icon-button"
+            aria-label={`Delete ${list.name}`}
+            onClick={() => void remove()}
+          >
+            <TrashIcon />
+          </button>
+        </span>
+      )}
     </li>
   )
 }
