@@ -286,6 +286,14 @@ const scope = {
 /** What an export's ids are, for its file name (letters, digits, `-` and `_` are kept). */
 const label = z.string().trim().min(1).max(120).optional()
 
+/** A user name on a Couch server (CouchDB's `_users`). */
+const userName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(200)
+  .regex(/^[^\s:]+$/, 'a user name has no spaces or colons')
+
 /** A document left in conflict for a person to resolve (`lectern sync status`, Settings › Sync). */
 export interface SyncConflict {
   docId: string
@@ -324,6 +332,29 @@ export interface SyncStatus extends SyncProgress {
   loginKeptBy: 'safeStorage' | 'file-mode' | null
   /** Attached PDFs up to this size are synced; larger ones (and arXiv downloads) stay on their machine. */
   pdfMaxBytes: number
+  /** Lists shared from here and lists subscribed to, each in a database of its own on the server. */
+  sharedLists: SharedListStatus[]
+  /** Papers whose note is marked shared: it goes to every shared list that holds the paper. */
+  sharedNotes: string[]
+}
+
+/** A reading list shared on the sync server, by this library (`owner`) or by someone else. */
+export interface SharedListStatus {
+  listId: string
+  /** The list's name here (or as shared, before it arrived). */
+  name: string
+  /** The list's database (`https://host/lectern-list-…`): what others subscribe to. */
+  url: string
+  role: 'owner' | 'subscriber'
+  /** What the server lets this login do; a read-only list cannot be changed here. */
+  rights: 'read-write' | 'read-only'
+  /** Who may read and who may write (as the sharer set them). */
+  readers: string[]
+  writers: string[]
+  /** `gone`: the sharer stopped sharing it. */
+  state: 'off' | 'syncing' | 'synced' | 'offline' | 'error' | 'gone'
+  reason: string | null
+  lastSyncAt: string | null
 }
 
 /** The highest PDF sync limit: the largest PDF Lectern takes at all (200 MiB). */
@@ -656,6 +687,24 @@ export const api = {
   'sync:setPdfLimit': route(
     z.strictObject({ maxBytes: z.number().int().min(0).max(PDF_SYNC_LIMIT_MAX) }),
   ).returns<SyncStatus>(),
+  /**
+   * Shares a reading list into a database of its own on the sync server: the list, its order, its
+   * papers' records and the notes marked shared (never reading state or other notes). `readers` and
+   * `writers` are user names on the server; the server enforces them. Again on a shared list: new rights.
+   */
+  'sync:share': route(
+    z.strictObject({ listId: id, readers: z.array(userName).max(200), writers: z.array(userName).max(200) }),
+  ).returns<SyncStatus>(),
+  /** Stops sharing: the list's database is deleted from the server; the list stays here. */
+  'sync:unshare': route(z.strictObject({ listId: id })).returns<SyncStatus>(),
+  /** Subscribes to a list someone shared (its database URL), with this library's sync login. */
+  'sync:subscribe': route(z.strictObject({ url: z.string().trim().min(1).max(2000) })).returns<SyncStatus>(),
+  /** Stops following a shared list; it leaves this library (its papers stay). */
+  'sync:unsubscribe': route(z.strictObject({ listId: id })).returns<SyncStatus>(),
+  /** The shared lists alone (cheap: the sidebar marks them, and read-only ones cannot be changed). */
+  'sync:sharedLists': route(empty).returns<{ lists: SharedListStatus[]; notes: string[] }>(),
+  /** Marks a paper's note shared (to the shared lists holding the paper) or personal again. */
+  'sync:shareNote': route(z.strictObject({ paperId: id, shared: z.boolean() })).returns<SyncStatus>(),
 } as const
 
 export type Api = typeof api

@@ -611,7 +611,7 @@ function formatMeta(report: MetaFetchReport): string {
 }
 
 /** A list's id from its name (case-insensitive) or id. */
-async function findList(api: ApiClient, nameOrId: string): Promise<string> {
+export async function findList(api: ApiClient, nameOrId: string): Promise<string> {
   const lists = await api.call('lists:list', {})
   const target =
     lists.find((l) => l.name.toLocaleLowerCase() === nameOrId.toLocaleLowerCase()) ??

@@ -5,10 +5,13 @@ import { fileModeBox } from '../core/sync/secretBox'
 import { SyncLogin } from '../core/sync/syncLogin'
 import { SyncService } from '../core/sync/syncService'
 import type { SyncStatus } from '../../shared/api'
-import { withApi, type CliContext, type Command } from './commands'
+import type { ApiClient } from '../../shared/client'
+import { findList, withApi, type CliContext, type Command } from './commands'
 
 export const SYNC_USAGE =
-  'sync [--server URL] [--once] [--insecure] [--json] | sync status [--json] | sync resolve DOC (--keep REV | --text TEXT)   sync with a CouchDB database'
+  'sync [--server URL] [--once] [--insecure] [--json] | sync status [--json] | sync resolve DOC (--keep REV | --text TEXT) | sync share LIST [--readers A,B] [--writers C] | sync unshare LIST | sync subscribe URL | sync unsubscribe LIST | sync share-note ID [--off]   sync with a CouchDB database; share reading lists on it'
+
+const SHARING = new Set(['share', 'unshare', 'subscribe', 'unsubscribe', 'share-note'])
 
 /**
  * `lectern sync`: syncs the library with a Couch-protocol database (`https://host/dbname`), once or
@@ -21,6 +24,10 @@ export const syncCommand: Command = {
   usage: SYNC_USAGE,
   run: async (args, ctx) => {
     const [sub, doc] = args
+    if (sub !== undefined && SHARING.has(sub)) {
+      if (doc === undefined || args.length !== 2) throw new Error(`usage: lectern ${SYNC_USAGE}`)
+      return withApi(ctx, (api) => shareCommand(api, sub, doc, ctx))
+    }
     const keep = typeof ctx.flags.keep === 'string' ? ctx.flags.keep : undefined
     const text = typeof ctx.flags.text === 'string' ? ctx.flags.text : undefined
     const resolving =
@@ -133,6 +140,50 @@ function credentialsFromEnv(): Credentials | null {
   return username ? { username, password: password ?? '' } : null
 }
 
+/**
+ * Shared lists go through the contract, to the running app when it holds the library; they use the
+ * server and login of Settings › Sync (the app's, or browser mode's).
+ */
+async function shareCommand(api: ApiClient, sub: string, target: string, ctx: CliContext): Promise<number> {
+  const names = (flag: unknown) =>
+    typeof flag === 'string'
+      ? flag
+          .split(',')
+          .map((n) => n.trim())
+          .filter(Boolean)
+      : []
+  let status: SyncStatus
+  let said: string
+  if (sub === 'share') {
+    const listId = await findList(api, target)
+    status = await api.call('sync:share', {
+      listId,
+      readers: names(ctx.flags.readers),
+      writers: names(ctx.flags.writers),
+    })
+    const shared = status.sharedLists.find((l) => l.listId === listId)
+    said = `Shared “${shared?.name ?? target}”; others subscribe with: lectern sync subscribe ${shared?.url ?? ''}`
+  } else if (sub === 'unshare') {
+    status = await api.call('sync:unshare', { listId: await findList(api, target) })
+    said = `Stopped sharing “${target}”: its database is deleted from the server; the list stays here`
+  } else if (sub === 'subscribe') {
+    status = await api.call('sync:subscribe', { url: target })
+    const list = status.sharedLists.find((l) => l.url === target.replace(/\/+$/, ''))
+    said = `Subscribed to “${list?.name ?? target}” (${list?.rights ?? 'read-only'})`
+  } else if (sub === 'unsubscribe') {
+    status = await api.call('sync:unsubscribe', { listId: await findList(api, target) })
+    said = `Unsubscribed from “${target}”; its papers stay in the library`
+  } else {
+    const shared = ctx.flags.off !== true
+    status = await api.call('sync:shareNote', { paperId: target, shared })
+    said = shared
+      ? `The note on ${target} is shared with the shared lists that hold the paper`
+      : `The note on ${target} is personal again (what was sent stays on the server)`
+  }
+  ctx.out(ctx.json ? JSON.stringify(status.sharedLists, null, 2) : said)
+  return 0
+}
+
 function formatStatus(status: SyncStatus): string {
   const lines = [
     status.server ? `Server: ${status.server}` : 'Not synced yet: lectern sync --server https://host/dbname',
@@ -154,5 +205,12 @@ function formatStatus(status: SyncStatus): string {
   }
   if (status.conflicts.length > 0)
     lines.push('Choose one with: lectern sync resolve DOC --keep REV (or a note: --text TEXT)')
+  for (const l of status.sharedLists) {
+    const whose =
+      l.role === 'owner'
+        ? `shared by you (readers: ${l.readers.join(', ') || '-'}; writers: ${l.writers.join(', ') || '-'})`
+        : `subscribed, ${l.rights}`
+    lines.push(`Shared list “${l.name}”: ${whose}; ${l.state}${l.reason ? ` (${l.reason})` : ''}; ${l.url}`)
+  }
   return lines.join('\n')
 }

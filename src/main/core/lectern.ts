@@ -208,6 +208,7 @@ export class Lectern {
       sleep: (options.clock ?? systemClock).sleep,
       onChanged: (state) => this.events.emit('sync:changed', { state }),
       onError: (message) => console.error(`lectern: ${message}`),
+      fetch: options.fetch ?? globalThis.fetch,
     })
   }
 

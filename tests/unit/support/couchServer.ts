@@ -1,4 +1,4 @@
-import { createServer } from 'node:http'
+import { createServer, type RequestListener } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -22,7 +22,13 @@ export interface CouchServer {
  * (HTTP Basic against its admins and `_users`): a wrong password is answered 401.
  */
 export async function startCouchServer(
-  options: { admin?: { username: string; password: string }; dir?: string; port?: number } = {},
+  options: {
+    admin?: { username: string; password: string }
+    dir?: string
+    port?: number
+    /** Put in front of express-pouchdb (the per-database security of securedCouchServer.ts). */
+    front?: (inner: RequestListener, databases: typeof PouchDB) => RequestListener
+  } = {},
 ): Promise<CouchServer> {
   const dir = options.dir ?? (await mkdtemp(join(tmpdir(), 'lectern-couch-')))
   const Server = PouchDB.defaults({ prefix: `${dir}/` })
@@ -43,7 +49,7 @@ export async function startCouchServer(
     await new Promise<void>((resolve) =>
       app.couchConfig.set('admins', admin.username, admin.password, resolve),
     )
-  const server = createServer(app)
+  const server = createServer(options.front ? options.front(app, Server) : app)
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo
   const close = async () => {

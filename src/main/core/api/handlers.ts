@@ -72,11 +72,23 @@ export function createHandlers(lectern: Lectern, appVersion: string, shell?: She
     'meta:fetch': ({ ids }) => fetchMetadataAsTask(tasks, metadata, ids ?? 'missing'),
     'lists:list': () => lists.all(),
     'lists:create': ({ name }) => lists.create(name),
-    'lists:rename': ({ id, name }) => lists.rename(id, name),
-    'lists:delete': ({ id }) => lists.remove(id),
+    'lists:rename': async ({ id, name }) => {
+      await lectern.sync.shared.assertWritable(id)
+      return lists.rename(id, name)
+    },
+    'lists:delete': async ({ id }) => {
+      await lectern.sync.shared.assertWritable(id)
+      return lists.remove(id)
+    },
     'lists:restore': ({ id }) => lists.restore(id),
-    'lists:addPapers': ({ id, paperIds, index }) => lists.addPapers(id, paperIds, index),
-    'lists:removePapers': ({ id, paperIds }) => lists.removePapers(id, paperIds),
+    'lists:addPapers': async ({ id, paperIds, index }) => {
+      await lectern.sync.shared.assertWritable(id)
+      return lists.addPapers(id, paperIds, index)
+    },
+    'lists:removePapers': async ({ id, paperIds }) => {
+      await lectern.sync.shared.assertWritable(id)
+      return lists.removePapers(id, paperIds)
+    },
     'lists:reorder': ({ ids }) => lists.reorder(ids),
     'search:query': ({ q, limit }) => search.query(q, limit),
     'pdf:fetch': ({ paperId }) =>
@@ -183,5 +195,11 @@ export function createHandlers(lectern: Lectern, appVersion: string, shell?: She
     'sync:resolve': ({ docId, ...choice }) => lectern.sync.resolve(docId, choice),
     'sync:pdfLimit': () => lectern.sync.pdfLimit(),
     'sync:setPdfLimit': ({ maxBytes }) => lectern.sync.setPdfLimit(maxBytes),
+    'sync:share': ({ listId, readers, writers }) => lectern.sync.share(listId, { readers, writers }),
+    'sync:unshare': ({ listId }) => lectern.sync.unshare(listId),
+    'sync:subscribe': ({ url }) => lectern.sync.subscribe(url),
+    'sync:unsubscribe': ({ listId }) => lectern.sync.unsubscribe(listId),
+    'sync:shareNote': ({ paperId, shared }) => lectern.sync.shareNote(paperId, shared),
+    'sync:sharedLists': () => lectern.sync.shared.status(),
   }
 }

@@ -9,7 +9,9 @@ import { parseServerUrl, type Credentials, type SyncServer } from './replica'
 import type { SecretBox } from './secretBox'
 import { SyncLogin } from './syncLogin'
 import { DEFAULT_PDF_SYNC_MAX_BYTES, type PdfFiles, type PdfSync } from './pdfAttachments'
-import { problemOf, SyncService, type LiveActivity } from './syncService'
+import { keepSyncing } from './keepSyncing'
+import { SharedLists } from './sharedLists'
+import { SyncService } from './syncService'
 
 /** What the running app remembers about sync (`sync/config.json`; the login is kept apart). */
 interface SyncConfig {
@@ -39,6 +41,8 @@ export interface AppSyncOptions {
   onError: (message: string) => void
   /** Longest wait between tries while the server cannot be reached (default 60 s). */
   maxRetryMs?: number
+  /** For setting up shared lists' databases on the server. */
+  fetch?: typeof fetch
 }
 
 /**
@@ -55,10 +59,59 @@ export class AppSync {
   private state: SyncStatus['state'] = 'off'
   private reason: string | null = null
   private closed = false
+  /** Reading lists shared on the same server (sharedLists.ts). */
+  readonly shared: SharedLists
 
   constructor(private readonly options: AppSyncOptions) {
     this.login = new SyncLogin(options.dataDir, options.box)
     this.configPath = join(options.dataDir, 'sync', 'config.json')
+    this.shared = new SharedLists({
+      store: options.store,
+      dataDir: options.dataDir,
+      now: options.now,
+      sleep: options.sleep,
+      fetch: options.fetch ?? globalThis.fetch,
+      server: () => this.server(),
+      onChanged: () => options.onChanged(this.state),
+      onError: options.onError,
+      ...(options.maxRetryMs !== undefined ? { maxRetryMs: options.maxRetryMs } : {}),
+    })
+  }
+
+  async share(listId: string, rights: { readers: string[]; writers: string[] }): Promise<SyncStatus> {
+    await this.shared.share(listId, rights)
+    return this.status()
+  }
+
+  async unshare(listId: string): Promise<SyncStatus> {
+    await this.shared.unshare(listId)
+    return this.status()
+  }
+
+  async subscribe(url: string): Promise<SyncStatus> {
+    await this.shared.subscribe(url)
+    return this.status()
+  }
+
+  async unsubscribe(listId: string): Promise<SyncStatus> {
+    await this.shared.unsubscribe(listId)
+    return this.status()
+  }
+
+  async shareNote(paperId: string, shared: boolean): Promise<SyncStatus> {
+    await this.shared.markNote(paperId, shared)
+    return this.status()
+  }
+
+  /** The configured server with its login, if one is kept for it (shared lists use the same). */
+  private async server(): Promise<SyncServer | null> {
+    const config = await this.readConfig()
+    if (!config.server) return null
+    const login = await this.login.read()
+    return parseServerUrl(config.server, {
+      insecure: config.insecure,
+      credentials: login.state === 'ok' && login.server === config.server ? login.credentials : null,
+    })
   }
 
   /** Starts syncing if a server was set and sync is not paused (at app start). */
@@ -176,6 +229,9 @@ export class AppSync {
       username: login.state === 'ok' && login.server === config.server ? login.credentials.username : null,
       loginKeptBy: login.state === 'ok' && login.server === config.server ? login.sealedWith : null,
       pdfMaxBytes: config.pdfMaxBytes,
+      ...(await this.shared
+        .status()
+        .then(({ lists, notes }) => ({ sharedLists: lists, sharedNotes: notes }))),
     }
     if (!(await this.hasReplica()))
       return { ...base, server: null, lastSyncAt: null, lastError: null, pending: 0, conflicts: [] }
@@ -186,6 +242,7 @@ export class AppSync {
   async close(): Promise<void> {
     this.closed = true
     await this.stopRun()
+    await this.shared.close()
     const service = this.service
     this.service = null
     if (service) await (await service).close()
@@ -222,37 +279,20 @@ export class AppSync {
     this.run = { stop, done: this.loop(server, stop.signal) }
   }
 
-  /** Live sync until stopped; a failure waits (doubling, up to a few minutes) and starts over. */
+  /** Live sync until stopped, the shared lists' beside it. */
   private async loop(server: SyncServer, signal: AbortSignal): Promise<void> {
-    let failures = 0
-    while (!signal.aborted) {
-      try {
-        const service = await this.openService()
-        this.setState('syncing', null)
-        await service.syncLive(server, {
-          signal,
-          onError: (message) => this.options.onError(`sync: ${message}`),
-          onActivity: (activity) => this.onActivity(activity),
-          ...(this.options.maxRetryMs !== undefined ? { maxRetryMs: this.options.maxRetryMs } : {}),
-        })
-        return
-      } catch (error) {
-        if (signal.aborted) return
-        const problem = problemOf(error)
-        this.setState(problem.state, problem.reason)
-        failures++
-        // A refused login is not tried every second: that could lock the account on the server.
-        const wait =
-          problem.state === 'error'
-            ? 5 * 60_000
-            : Math.min(this.options.maxRetryMs ?? 60_000, 1000 * 2 ** Math.min(failures, 10))
-        await this.options.sleep(wait, signal).catch(() => undefined)
-      }
-    }
-  }
-
-  private onActivity(activity: LiveActivity): void {
-    this.setState(activity.state, 'reason' in activity ? activity.reason : null)
+    await this.shared
+      .startLive()
+      .catch((error: unknown) => this.options.onError(`sync: shared lists: ${(error as Error).message}`))
+    await keepSyncing({
+      open: () => this.openService(),
+      server,
+      signal,
+      sleep: this.options.sleep,
+      ...(this.options.maxRetryMs !== undefined ? { maxRetryMs: this.options.maxRetryMs } : {}),
+      onState: (state, reason) => this.setState(state, reason),
+      onError: (message) => this.options.onError(`sync: ${message}`),
+    })
   }
 
   private setState(state: SyncStatus['state'], reason: string | null): void {
@@ -268,16 +308,18 @@ export class AppSync {
     if (!run) return
     run.stop.abort()
     await run.done
+    await this.shared.stopLive()
   }
 
   private openService(): Promise<SyncService> {
     if (!this.service) {
-      const opening = this.pdfSync().then((pdfs) =>
+      const opening = Promise.all([this.pdfSync(), this.shared.read()]).then(([pdfs]) =>
         SyncService.open({
           store: this.options.store,
           dataDir: this.options.dataDir,
           now: this.options.now,
           pdfs,
+          scope: this.shared.personalScope,
         }),
       )
       // A failed open is tried again next time, not remembered.

@@ -1,5 +1,5 @@
 import { mkdir } from 'node:fs/promises'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import type PouchDB from 'pouchdb'
 import { LecternError } from '../../../shared/errors'
 
@@ -31,11 +31,12 @@ function loadPouchDB(): Promise<typeof PouchDB> {
   return (pouchdb ??= import('pouchdb').then((module) => module.default))
 }
 
-export async function openReplica(dataDir: string): Promise<Database> {
+export async function openReplica(dataDir: string, dir = replicaDir(dataDir)): Promise<Database> {
   const PouchDB = await loadPouchDB()
   await mkdir(join(dataDir, 'sync'), { recursive: true, mode: 0o700 })
+  await mkdir(dirname(dir), { recursive: true, mode: 0o700 })
   // Old revisions are kept (no auto-compaction): they are the common ancestors conflict merges need.
-  return new PouchDB(replicaDir(dataDir), { adapter: REPLICA_ADAPTER, auto_compaction: false })
+  return new PouchDB(dir, { adapter: REPLICA_ADAPTER, auto_compaction: false })
 }
 
 export interface Credentials {
@@ -47,6 +48,8 @@ export interface SyncServer {
   /** The database URL with no credentials in it: safe to print, log and store. */
   url: string
   credentials: Credentials | null
+  /** The database must be there already, never created by syncing (a shared list's: gone means unshared). */
+  existing?: true
 }
 
 /**
@@ -91,7 +94,7 @@ function isLoopback(hostname: string): boolean {
 export async function openRemote(server: SyncServer): Promise<Database> {
   const PouchDB = await loadPouchDB()
   return new PouchDB(server.url, {
-    skip_setup: false,
+    skip_setup: server.existing === true,
     ...(server.credentials ? { auth: server.credentials } : {}),
   })
 }

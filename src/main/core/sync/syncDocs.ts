@@ -222,7 +222,8 @@ export function paperFromDocs(
   existing: Paper | undefined,
   now: Date,
 ): Paper {
-  const { viewer, ...reading } = state ?? DEFAULT_STATE
+  // No state document (a shared list carries records only): this machine's reading state stays.
+  const { viewer, ...reading } = state ?? (existing ? paperDocs(existing).state : DEFAULT_STATE)
   const { deleted, ...imported } = record
   const metaStatus: Paper['metaStatus'] =
     record.meta !== null

@@ -95,6 +95,33 @@ export interface SyncReport {
   applied: number
   merged: number
   conflicts: number
+  /** Documents the server refused to take (403 forbidden, 401 unauthorized: read-only rights). */
+  denied: number
+  /** The server's reason for the first refusal. */
+  deniedReason: string | null
+}
+
+/**
+ * Which part of the library a replica carries: everything (the personal database), or one shared
+ * list's part of it (sharedLists.ts). Outbound changes outside it never reach the replica, and
+ * inbound ones outside it never reach the store.
+ */
+export interface SyncScope {
+  /** Whether this entity's changes go to the replica. */
+  sends(key: EntityKey): boolean
+  /** Whether this document of a sent entity goes (a paper's record, not its reading state). */
+  sendsDoc(id: string): boolean
+  /** Whether a change of this entity that arrived is applied to the store. */
+  receives(key: EntityKey): boolean
+  /** What goes along when this entity changes (a shared list's papers with the list). */
+  along(key: EntityKey): EntityKey[]
+}
+
+const WHOLE_LIBRARY: SyncScope = {
+  sends: () => true,
+  sendsDoc: () => true,
+  receives: () => true,
+  along: () => [],
 }
 
 const INBOUND_BATCH = 2000
@@ -126,6 +153,7 @@ export class SyncService {
     private readonly now: () => Date,
     /** Attached PDFs travel too when given (see pdfAttachments.ts). */
     private readonly pdfs: PdfSync | null,
+    private readonly scope: SyncScope,
   ) {
     this.stopListening = store.onCommit((change) => this.markDirty(change))
   }
@@ -135,9 +163,12 @@ export class SyncService {
     dataDir: string
     now?: () => Date
     pdfs?: PdfSync
+    /** Another replica and checkpoint than the library's own (a shared list's: sharedLists.ts). */
+    at?: { replicaDir: string; statePath: string }
+    scope?: SyncScope
   }): Promise<SyncService> {
-    const replica = await openReplica(options.dataDir)
-    const statePath = join(options.dataDir, 'sync', 'state.json')
+    const replica = await openReplica(options.dataDir, options.at?.replicaDir)
+    const statePath = options.at?.statePath ?? join(options.dataDir, 'sync', 'state.json')
     return new SyncService(
       options.store,
       replica,
@@ -145,6 +176,7 @@ export class SyncService {
       await readState(statePath),
       options.now ?? (() => new Date()),
       options.pdfs ?? null,
+      options.scope ?? WHOLE_LIBRARY,
     )
   }
 
@@ -161,7 +193,15 @@ export class SyncService {
   async syncOnce(server: SyncServer, options: { signal?: AbortSignal } = {}): Promise<SyncReport> {
     const { signal } = options
     return this.serialized(async () => {
-      const report: SyncReport = { pushed: 0, pulled: 0, applied: 0, merged: 0, conflicts: 0 }
+      const report: SyncReport = {
+        pushed: 0,
+        pulled: 0,
+        applied: 0,
+        merged: 0,
+        conflicts: 0,
+        denied: 0,
+        deniedReason: null,
+      }
       this.applied = 0
       this.merged = 0
       await this.applyInbound()
@@ -173,6 +213,10 @@ export class SyncService {
           // Stopping (the app quits) cancels a replication that waits on a server that does not answer.
           const replication = this.replica.sync(remote, REPLICATION)
           const cancel = () => replication.cancel()
+          // A refused document is counted and not sent again (the checkpoint moves past it).
+          replication.on('denied', (error) => {
+            report.deniedReason ??= describeRefusal(error)
+          })
           signal?.addEventListener('abort', cancel, { once: true })
           let result: Awaited<typeof replication>
           try {
@@ -183,6 +227,7 @@ export class SyncService {
           if (signal?.aborted) throw new LecternError('cancelled', 'Sync was stopped')
           report.pushed += result.push.docs_written
           report.pulled += result.pull.docs_written
+          report.denied += result.push.doc_write_failures
           await this.applyInbound()
           await this.writeDirty()
           await this.applyInbound()
@@ -219,6 +264,8 @@ export class SyncService {
       onError: (message: string) => void
       onSynced?: () => void
       onActivity?: (activity: LiveActivity) => void
+      /** The server refused a document (read-only rights); it is not sent again. */
+      onDenied?: (reason: string) => void
       maxRetryMs?: number
     },
   ): Promise<void> {
@@ -236,6 +283,9 @@ export class SyncService {
       ...REPLICATION,
       back_off_function: (delay) => Math.min(maxRetryMs, delay === 0 ? 1000 : delay * 2),
     })
+    // Its failures are reported by its 'error' and 'denied' events below; cancelling it may also
+    // reject the promise it is, which is not a failure.
+    live.catch(() => undefined)
     const feed = this.replica.changes({ since: 'now', live: true, return_docs: false })
     let pending = false
     const kick = () => {
@@ -253,7 +303,9 @@ export class SyncService {
     feed.on('change', kick)
     feed.on('error', (error) => options.onError(describe(error)))
     live.on('error', (error) => options.onError(describe(error)))
-    live.on('denied', (error) => options.onError(describe(error)))
+    live.on('denied', (error) =>
+      options.onDenied ? options.onDenied(describeRefusal(error)) : options.onError(describe(error)),
+    )
     // Each direction says when a request failed (before it waits to retry) and when it caught up;
     // the sync as a whole is caught up when both are and neither is waiting on a failure.
     const report = options.onActivity ?? (() => undefined)
@@ -278,6 +330,8 @@ export class SyncService {
         .catch((error: unknown) => options.onError(describe(error)))
     })
     const stopKicks = this.store.onCommit(kick)
+    // A commit made after the first sync's last outbound step and before this listener is sent now.
+    kick()
     await new Promise<void>((resolve) => {
       if (options.signal.aborted) resolve()
       options.signal.addEventListener('abort', () => resolve(), { once: true })
@@ -287,6 +341,11 @@ export class SyncService {
     feed.cancel()
     await this.worker
     await remote.close()
+  }
+
+  /** Compares the store with the replica now (the scope changed: a note marked shared). */
+  async reconcileNow(): Promise<void> {
+    await this.serialized(() => this.reconcile())
   }
 
   /** Live replication caught up: what the replica holds now is on the server (pending counts from here). */
@@ -358,7 +417,12 @@ export class SyncService {
   // ---- outbound: store → replica
 
   private markDirty(change: StoreChange): void {
-    const add = (key: EntityKey) => this.dirty.set(entityKeyString(key), key)
+    const add = (key: EntityKey) => {
+      if (!this.scope.sends(key)) return
+      this.dirty.set(entityKeyString(key), key)
+      for (const more of this.scope.along(key))
+        if (this.scope.sends(more)) this.dirty.set(entityKeyString(more), more)
+    }
     for (const paperId of change.papers) {
       add({ kind: 'paper', paperId })
       if (this.pdfs)
@@ -387,9 +451,10 @@ export class SyncService {
     if (this.pdfs)
       for (const a of this.store.allAttachments())
         if (a.source === 'local') keys.push({ kind: 'attachment', id: a.id })
+    const sent = keys.filter((key) => this.scope.sends(key))
     let count = 0
-    for (let i = 0; i < keys.length; i += OUTBOUND_BATCH) {
-      count += await this.writeEntities(keys.slice(i, i + OUTBOUND_BATCH), options)
+    for (let i = 0; i < sent.length; i += OUTBOUND_BATCH) {
+      count += await this.writeEntities(sent.slice(i, i + OUTBOUND_BATCH), options)
     }
     return count
   }
@@ -479,6 +544,7 @@ export class SyncService {
     desired: Map<string, DocBody | null>,
     options: { dryRun?: boolean },
   ): Promise<number> {
+    for (const id of desired.keys()) if (!this.scope.sendsDoc(id)) desired.delete(id)
     if (desired.size === 0) return 0
     const ids = [...desired.keys()]
     const { rows } = await this.replica.allDocs({ keys: ids, include_docs: true })
@@ -591,7 +657,8 @@ export class SyncService {
           else if (this.knownRev.get(change.id) === change.doc?._rev) continue
         }
         const parsed = parseDocId(change.id)
-        if (parsed) entities.set(entityKeyString(parsed.entity), parsed.entity)
+        if (parsed && this.scope.receives(parsed.entity))
+          entities.set(entityKeyString(parsed.entity), parsed.entity)
       }
       // A file that arrives after its record: the record waited for it (see applyEntities).
       const files = new Set(batch.results.flatMap((c) => (c.id.startsWith('pdf:') ? [c.id.slice(4)] : [])))
@@ -1029,6 +1096,17 @@ export function problemOf(error: unknown): { state: 'offline' | 'error'; reason:
         : 'error',
     reason,
   }
+}
+
+/** The server's words for a document it refused: `forbidden: This list is shared with you read-only.` */
+function describeRefusal(event: unknown): string {
+  // A sync wraps the refusal as `{ direction, doc }`; one replication gives it as it is.
+  const wrapped = (event as { doc?: unknown } | null)?.doc
+  const error = wrapped !== null && typeof wrapped === 'object' ? wrapped : event
+  const e = error as { error?: unknown; name?: unknown; reason?: unknown; message?: unknown }
+  const kind = typeof e.error === 'string' ? e.error : typeof e.name === 'string' ? e.name : 'refused'
+  const reason = typeof e.reason === 'string' ? e.reason : typeof e.message === 'string' ? e.message : ''
+  return reason ? `${kind}: ${reason}` : kind
 }
 
 export function describe(error: unknown): string {

@@ -8,7 +8,7 @@ import {
   type FormEvent,
   type KeyboardEvent,
 } from 'react'
-import type { DailyFetchReport, ListSummary } from '../../../shared/api'
+import type { DailyFetchReport, ListSummary, SharedListStatus } from '../../../shared/api'
 import { mutate, useQuery } from '../../api/query'
 import { GearIcon, ImportIcon, PencilIcon, TrashIcon } from '../../ui/icons'
 import { deferred } from '../../ui/deferred'
@@ -24,6 +24,7 @@ import { formatDay } from '../../ui/formatDay'
 import { SMART_VIEWS, type LibraryView } from '../../rows/views'
 import { useShownLists } from '../../rows/liveRows'
 import { reorderLists } from './listActions'
+import { isReadOnly, useSharedLists } from './useSharedLists'
 
 const NO_LISTS: ListSummary[] = []
 
@@ -90,6 +91,7 @@ export const Sidebar = memo(function Sidebar({ view, onSelect, onDropPapers }: S
  */
 function ReadingLists({ view, onSelect, onDropPapers }: SidebarProps) {
   const lists = useQuery('lists:list', {})
+  const sharedLists = useSharedLists()
   const toast = useToast()
   const [creating, setCreating] = useState(false)
   const [dropTarget, setDropTarget] = useState<{ id: string; where: 'into' | 'before' | 'after' } | null>(
@@ -129,6 +131,8 @@ function ReadingLists({ view, onSelect, onDropPapers }: SidebarProps) {
   const onDragOver = (list: ListSummary, event: DragEvent<HTMLLIElement>) => {
     const types = event.dataTransfer.types
     if (carriesPapers(event.dataTransfer)) {
+      // A list shared with you read-only takes no papers.
+      if (isReadOnly(sharedLists.get(list.id))) return
       event.preventDefault()
       event.dataTransfer.dropEffect = 'copy'
       setDropTarget({ id: list.id, where: 'into' })
@@ -176,6 +180,7 @@ function ReadingLists({ view, onSelect, onDropPapers }: SidebarProps) {
           <ListItem
             key={list.id}
             list={list}
+            shared={sharedLists.get(list.id)}
             selected={view.kind === 'list' && view.id === list.id}
             dropTarget={dropTarget?.id === list.id ? dropTarget.where : null}
             onSelect={() => onSelect({ kind: 'list', id: list.id })}
@@ -362,6 +367,7 @@ function ImportDigestsButton({ onShowLog }: { onShowLog: () => void }) {
 
 interface ListItemProps {
   list: ListSummary
+  shared: SharedListStatus | undefined
   selected: boolean
   dropTarget: 'into' | 'before' | 'after' | null
   onSelect: () => void
@@ -373,6 +379,7 @@ interface ListItemProps {
 
 function ListItem({
   list,
+  shared,
   selected,
   dropTarget,
   onSelect,
@@ -383,8 +390,9 @@ function ListItem({
 }: ListItemProps) {
   const [renaming, setRenaming] = useState(false)
   const toast = useToast()
+  const readOnly = isReadOnly(shared)
 
-  if (renaming) {
+  if (renaming && !readOnly) {
     return (
       <li>
         <ListNameForm
@@ -422,37 +430,44 @@ function ListItem({
         data-list-id={list.id}
         aria-current={selected ? 'page' : undefined}
         aria-keyshortcuts="Alt+ArrowUp Alt+ArrowDown"
-        title="Drag, or Alt+↑/↓, to reorder; drop papers here to add them"
+        title={
+          readOnly
+            ? 'Shared with you read-only: only its owner and writers change it'
+            : 'Drag, or Alt+↑/↓, to reorder; drop papers here to add them'
+        }
         draggable
         onDragStart={(e) => {
           e.dataTransfer.effectAllowed = 'move'
           e.dataTransfer.setData(LIST_MIME, list.id)
         }}
         onClick={onSelect}
-        onDoubleClick={() => setRenaming(true)}
+        onDoubleClick={() => setRenaming(!readOnly)}
         onKeyDown={onKeyDown}
       >
         <span className="nav-label">{list.name}</span>
+        {shared && <span className="list-shared">{readOnly ? 'read-only' : 'shared'}</span>}
         <span className="count">{list.count}</span>
       </button>
-      <span className="row-actions">
-        <button
-          type="button"
-          className="icon-button"
-          aria-label={`Rename ${list.name}`}
-          onClick={() => setRenaming(true)}
-        >
-          <PencilIcon />
-        </button>
-        <button
-          type="button"
-          className="icon-button"
-          aria-label={`Delete ${list.name}`}
-          onClick={() => void remove()}
-        >
-          <TrashIcon />
-        </button>
-      </span>
+      {!readOnly && (
+        <span className="row-actions">
+          <button
+            type="button"
+            className="icon-button"
+            aria-label={`Rename ${list.name}`}
+            onClick={() => setRenaming(true)}
+          >
+            <PencilIcon />
+          </button>
+          <button
+            type="button"
+            className="icon-button"
+            aria-label={`Delete ${list.name}`}
+            onClick={() => void remove()}
+          >
+            <TrashIcon />
+          </button>
+        </span>
+      )}
     </li>
   )
 }

@@ -5,6 +5,7 @@ import { EmptyState } from '../../ui/EmptyState'
 import { ExternalLink } from '../../ui/ExternalLink'
 import { formatDay } from '../../ui/formatDay'
 import { NoteEditor } from '../notes/NoteEditor'
+import { NoteSharing } from '../notes/NoteSharing'
 import { HighlightsSection } from '../pdf/HighlightsSection'
 import { PdfActions, PdfDropZone } from '../pdf/PdfSection'
 import { PdfTextStatusLine } from '../search/PdfTextStatusLine'
@@ -43,6 +44,7 @@ export function PaperDetailPane({ paperId }: { paperId: string | null }) {
         <PdfActions detail={detail.data} />
         {detail.data.attachments.length > 0 && <PdfTextStatusLine paperId={paper.id} />}
         <NoteEditor key={paper.id} paperId={paper.id} note={detail.data.note} />
+        <NoteSharing paperId={paper.id} listIds={detail.data.listIds} />
         {(detail.data.attachments.length > 0 || detail.data.annotations.length > 0) && (
           <HighlightsSection detail={detail.data} />
         )}

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react'
 import type { SyncConflict, SyncStatus } from '../../../shared/api'
 import { mutate, useQuery } from '../../api/query'
 import { useToast } from '../../ui/Toast'
+import { SharedListsSettings } from './SharedListsSettings'
 
 /**
  * Settings › Sync: the Couch database to sync with and its login, how sync is doing, pause, and the
@@ -35,6 +36,7 @@ export function SyncSettings() {
           <SyncStatusLine status={status.data} run={run} />
           <SyncPdfLimit status={status.data} run={run} />
           <SyncConflicts conflicts={status.data.conflicts} run={run} />
+          {status.data.server && <SharedListsSettings status={status.data} run={run} />}
         </>
       )}
     </section>
