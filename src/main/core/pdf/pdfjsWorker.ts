@@ -85,8 +85,7 @@ export class PdfjsWorker {
   private timer: ReturnType<typeof setTimeout> | null = null
   private nextId = 1
   private closed = false
-  /** Threads started so far: one, plus one after each stopped file or idle spell. */
-  threadsStarted = 0
+  private started = 0
 
   constructor(
     private readonly options: {
@@ -95,6 +94,11 @@ export class PdfjsWorker {
       idleMs: number
     },
   ) {}
+
+  /** Threads started so far: one, plus one after each stopped file or idle spell. */
+  get threadsStarted(): number {
+    return this.started
+  }
 
   /** Whether a thread is running (starting, working or waiting for work). */
   get alive(): boolean {
@@ -173,7 +177,7 @@ export class PdfjsWorker {
     })
     this.thread = thread
     this.ready = false
-    this.threadsStarted++
+    this.started++
     this.timer = setTimeout(
       () => this.fail(new Error(`pdf.js did not start within ${STARTUP_LIMIT_MS / 1000} s`)),
       STARTUP_LIMIT_MS,
