@@ -1,31 +1,19 @@
-import { spawnSync } from 'node:child_process'
-import { existsSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { extractPdfText } from '../../src/main/core/fulltext/extractPdfText'
 import { PdfTextStore } from '../../src/main/core/fulltext/pdfTextStore'
 import { PageIndex } from '../../src/main/core/search/pageIndex'
 import { searchDocFromPaper } from '../../src/main/core/search/searchDoc'
 import { searchEverywhere } from '../../src/main/core/search/searchEverywhere'
 import { SearchIndex } from '../../src/main/core/search/searchIndex'
 import { parseSearchQuery } from '../../src/main/core/search/searchQuery'
-import { REPO_ROOT } from '../e2e/support/lecternServer'
 import { generateLibrary } from '../fixtures/library/generateLibrary'
-import { makePdf } from '../fixtures/pdf/makePdf'
 import { seededRandom } from '../fixtures/seededRandom'
 import type { BenchFigure } from './figure'
 import { benchQueries } from './search'
 import { percentile } from './stats'
 
-const SHARED_PDFS = join(process.env.LECTERN_SHARED ?? join(REPO_ROOT, '../shared'), 'pdfs')
-const REAL = [
-  'tracemonkey.pdf',
-  'vertical.pdf',
-  'ArabicCIDTrueType.pdf',
-  'helloworld-bad.pdf',
-  'empty_protected.pdf',
-]
 const SEED = 42
 const QUERIES = 200
 const LIMIT = 50
@@ -34,9 +22,7 @@ const PAGES_PER_PDF = 15
 const WORDS_PER_PAGE = 500
 
 /**
- * Full-text search (#18). Extraction: the text of real PDFs (pdf.js's test corpus) and generated ones,
- * page by page in pdf.js worker threads as the app reads them, in pages per second; baseline, same
- * run and files: poppler's `pdftotext` (a new process per file, as the worker is). Search: p95 over
+ * Full-text search (#18); extraction is its own suite (pdfExtraction.ts). Search: p95 over
  * 200 typed queries and 100 queries of words from inside the PDFs (a quarter of them quoted phrases)
  * at 50k generated papers plus 2,000 PDFs of generated page text (30,000 pages) stored as the app
  * stores them (pdf-text/, read for snippets); and the start-up load of both saved indexes.
@@ -44,61 +30,10 @@ const WORDS_PER_PAGE = 500
 export async function benchFullText(opts: { quick: boolean }): Promise<BenchFigure[]> {
   const dir = await mkdtemp(join(tmpdir(), 'lectern-bench-fulltext-'))
   try {
-    return [...(await benchExtraction(dir, opts)), ...(await benchSearchWithPages(dir, opts))]
+    return await benchSearchWithPages(dir, opts)
   } finally {
     await rm(dir, { recursive: true, force: true })
   }
-}
-
-async function benchExtraction(dir: string, opts: { quick: boolean }): Promise<BenchFigure[]> {
-  const files: string[] = []
-  if (existsSync(SHARED_PDFS)) for (const name of REAL) files.push(join(SHARED_PDFS, name))
-  else process.stderr.write(`bench fulltext: ${SHARED_PDFS} is absent; extraction uses generated PDFs only\n`)
-  const generated = opts.quick ? 2 : 6
-  for (let i = 0; i < generated; i++) {
-    const file = join(dir, `generated-${i}.pdf`)
-    const pages = Array.from({ length: 30 }, (_, p) =>
-      Array.from(
-        { length: 40 },
-        (_, l) => `Page ${p + 1} line ${l + 1} of generated paper ${i}: low rank adapters`,
-      ),
-    )
-    await writeFile(file, makePdf(pages))
-    files.push(file)
-  }
-  let pages = 0
-  const oursStart = performance.now()
-  for (const file of files) {
-    const text = await extractPdfText(file)
-    if (text.state === 'text' || text.state === 'no-text') pages += text.pages.length
-    else throw new Error(`${file}: ${text.state}`)
-  }
-  const oursMs = performance.now() - oursStart
-  const popplerStart = performance.now()
-  let popplerOk = true
-  for (const file of files) {
-    const run = spawnSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { maxBuffer: 64 * 1024 * 1024 })
-    if (run.status !== 0) popplerOk = false
-  }
-  const popplerMs = performance.now() - popplerStart
-  const corpus = `${files.length} PDFs, ${pages} pages (${existsSync(SHARED_PDFS) ? 'pdf.js test corpus + ' : ''}${generated} generated of 30 pages)`
-  return [
-    {
-      name: 'PDF text extraction throughput (pdf.js in a worker per file)',
-      value: Math.round((pages / oursMs) * 1000 * 10) / 10,
-      unit: 'pages/s',
-      corpus,
-      ...(popplerOk
-        ? {
-            baseline: {
-              name: 'pdftotext (poppler, new process per file)',
-              value: Math.round((pages / popplerMs) * 1000 * 10) / 10,
-              unit: 'pages/s',
-            },
-          }
-        : {}),
-    },
-  ]
 }
 
 async function benchSearchWithPages(dir: string, opts: { quick: boolean }): Promise<BenchFigure[]> {

@@ -15,6 +15,7 @@ import { benchListPaint } from './listPaint'
 import { benchRecommend } from './recommend'
 import { benchResponsiveness } from './responsiveness'
 import { benchPdfFirstPage } from './pdfFirstPage'
+import { benchPdfExtraction } from './pdfExtraction'
 import { benchSearch } from './search'
 import { benchStore } from './store'
 import { benchSync } from './sync'
@@ -31,6 +32,7 @@ const SUITES: Record<string, (opts: { quick: boolean }) => Promise<BenchFigure[]
   listPaint: benchListPaint,
   recommend: benchRecommend,
   pdf: benchPdfFirstPage,
+  extraction: benchPdfExtraction,
   fulltext: benchFullText,
   sync: benchSync,
   responsiveness: benchResponsiveness,

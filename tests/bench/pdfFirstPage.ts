@@ -10,7 +10,8 @@ import { launchChromium } from './browser'
 import type { BenchFigure } from './figure'
 import { median } from './stats'
 
-const SHARED_PDFS = join(REPO_ROOT, '../shared/pdfs')
+// `../shared` beside the repository; LECTERN_SHARED names it elsewhere (a git worktree).
+const SHARED_PDFS = join(process.env.LECTERN_SHARED ?? join(REPO_ROOT, '../shared'), 'pdfs')
 const SEED = join(REPO_ROOT, 'tests/fixtures/digests/2024-02-13.md')
 /** Seed papers the generated PDFs are attached to. */
 const PAPERS = { long: '2402.07827', short: '2402.07456' }

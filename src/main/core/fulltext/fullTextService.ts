@@ -6,7 +6,7 @@ import type { PdfWorkerLimits } from '../pdf/pdfjsWorker'
 import type { PageIndex } from '../search/pageIndex'
 import type { LibraryStore } from '../store/libraryStore'
 import type { TaskControl, TaskTracker } from '../tasks'
-import { extractPdfText, type PdfTextExtraction } from './extractPdfText'
+import { PdfTextExtractor, type PdfTextExtraction } from './extractPdfText'
 import type { PdfTextRecord, PdfTextStore } from './pdfTextStore'
 
 type TextSummary =
@@ -30,16 +30,18 @@ export interface FullTextDeps {
   pathOf: (sha256: string) => string | null
   tasks: TaskTracker
   now: () => Date
-  /** Background failures (a worker that could not start), for the log. */
+  /** Background failures (a worker that could not start, a PDF pdf.js could not read), for the log. */
   onError: (message: string) => void
   limits?: PdfWorkerLimits
+  /** How long the extraction thread waits for the next PDF before it ends. */
+  idleMs?: number
 }
 
 /**
  * Reads the text of every PDF in the library into `pdf-text/` (derived data) and its pages into the
  * page index: in the background for what is missing at start and what gets attached, right away for
  * a PDF just attached (`indexFile`), and for an encrypted PDF only with the password the user opened
- * it with. The work runs in pdf.js worker threads, one PDF at a time, as a pausable task.
+ * it with. The work runs in one pdf.js worker thread, one PDF at a time, as a pausable task.
  */
 export class FullTextService {
   /** PDFs waiting to be read, in order. */
@@ -55,8 +57,13 @@ export class FullTextService {
   private started = false
   private stopped = false
   private saveTimer: ReturnType<typeof setTimeout> | null = null
+  private readonly extractor: PdfTextExtractor
 
   constructor(private readonly deps: FullTextDeps) {
+    this.extractor = new PdfTextExtractor({
+      ...(deps.limits ? { limits: deps.limits } : {}),
+      ...(deps.idleMs === undefined ? {} : { idleMs: deps.idleMs }),
+    })
     deps.store.onCommit((change) => {
       if (change.papers.size === 0) return
       // An attachment added or removed: which papers a PDF belongs to is looked up again.
@@ -175,6 +182,7 @@ export class FullTextService {
     this.resume?.()
     await this.running?.catch(() => undefined)
     await Promise.all(this.inFlight.values())
+    await this.extractor.close()
     await this.save()
   }
 
@@ -268,10 +276,11 @@ export class FullTextService {
     const path = this.deps.pathOf(sha256)
     if (path === null)
       throw new LecternError('not-found', `The PDF ${sha256.slice(0, 12)}… is not in the cache`)
-    return extractPdfText(path, {
-      ...(password === undefined ? {} : { password }),
-      ...(this.deps.limits ? { limits: this.deps.limits } : {}),
-    })
+    const extraction = await this.extractor.extract(path, password === undefined ? {} : { password })
+    // Shown on the paper too; the log names the file, which may be one made to stop pdf.js.
+    if (extraction.state === 'damaged')
+      this.deps.onError(`reading the text of ${path}: ${extraction.message}`)
+    return extraction
   }
 
   private async store(sha256: string, extraction: PdfTextExtraction): Promise<PdfTextRecord> {

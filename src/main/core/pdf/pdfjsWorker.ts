@@ -8,11 +8,12 @@ import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
+import { PDFJS_WORKER_SOURCE } from './pdfjsWorkerSource'
 
 export interface PdfWorkerLimits {
   /** V8 old-generation heap of the worker, in MB. The file's bytes (at most the PDF size limit) come on top. */
   maxHeapMb: number
-  /** How long pdf.js may take before the worker is stopped. */
+  /** How long pdf.js may take over one file before the worker is stopped. */
   timeoutMs: number
 }
 
@@ -24,87 +25,42 @@ export type PdfWorkerJob = { job: 'check' } | { job: 'text'; password?: string }
 /** What the worker answered, or why it was stopped (it ran out of its heap or its time). */
 export type PdfWorkerOutcome<T> = { answer: T } | { stopped: string }
 
+type WorkerMessage =
+  | { ready: true }
+  | { id: number; answer: unknown }
+  /** pdf.js could not run a job (`id`), or could not be loaded at all (no `id`). */
+  | { id?: number; failure: string }
+
 /**
- * Plain JavaScript run in the worker: it must load the same way under tsx, vitest and the bundled
- * app, so it is inline code, not a module file; pdf.js is imported by the URL the app resolved.
- * pdfjs-dist 6 calls `Promise.withResolvers` (Node 22+), installed here for Node 20. The text job
- * gets the CMaps and standard fonts the viewer ships, so CJK text without embedded fonts (whose
- * glyphs map to Unicode only through a CMap) comes out as the viewer shows it.
+ * How long a new thread may take to load pdf.js before a file is given to it. Not the file's time:
+ * on a busy machine the start-up alone can take seconds, and that must not count against the file.
  */
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads')
-const { readFileSync } = require('node:fs')
-if (typeof Promise.withResolvers !== 'function') {
-  Promise.withResolvers = function () {
-    let resolve, reject
-    const promise = new Promise((res, rej) => { resolve = res; reject = rej })
-    return { promise, resolve, reject }
-  }
-}
-const reasonOf = (err) => (err instanceof Error ? err.message : String(err))
-const pageText = async (doc, n) => {
-  const page = await doc.getPage(n)
-  try {
-    const content = await page.getTextContent()
-    let text = ''
-    for (const item of content.items) {
-      if (typeof item.str !== 'string') continue
-      text += item.str
-      if (item.hasEOL) text += '\\n'
-    }
-    return text
-  } finally {
-    page.cleanup()
-  }
-}
-const run = async () => {
-  const pdfjs = await import(workerData.pdfjsUrl)
-  const file = workerData.path === undefined ? workerData.bytes : readFileSync(workerData.path)
-  // A plain view over the file's own memory: pdf.js copies a Node Buffer but keeps such a view as is.
-  const data = new Uint8Array(file.buffer, file.byteOffset, file.byteLength)
-  const text = workerData.job === 'text'
-  const task = pdfjs.getDocument({
-    data,
-    disableFontFace: true,
-    verbosity: pdfjs.VerbosityLevel.ERRORS,
-    ...(text ? { cMapUrl: workerData.cMapDir, cMapPacked: true, standardFontDataUrl: workerData.fontDir } : {}),
-    ...(workerData.password !== undefined ? { password: workerData.password } : {}),
-  })
-  try {
-    const doc = await task.promise
-    if (!text) return { ok: true, pages: doc.numPages, passwordRequired: false }
-    const pages = []
-    for (let n = 1; n <= doc.numPages; n++) pages.push(await pageText(doc, n))
-    return { ok: true, pages }
-  } catch (err) {
-    if (err instanceof pdfjs.PasswordException) {
-      if (!text) return { ok: true, pages: null, passwordRequired: true }
-      return { ok: false, code: err.code === pdfjs.PasswordResponses.INCORRECT_PASSWORD ? 'wrong-password' : 'password', message: reasonOf(err) }
-    }
-    if (text) return { ok: false, code: 'damaged', message: reasonOf(err) }
-    return { ok: false, code: 'damaged', message: 'a damaged PDF that cannot be read (' + reasonOf(err) + ')' }
-  } finally {
-    await task.destroy()
-  }
-}
-run().then(
-  (answer) => parentPort.postMessage({ answer }),
-  (err) => parentPort.postMessage({ failure: err instanceof Error ? err.stack || err.message : String(err) }),
-)
-`
+const STARTUP_LIMIT_MS = 60_000
 
-type WorkerMessage = { answer: unknown } | { failure: string }
+interface PendingJob {
+  id: number
+  request: PdfWorkerSource & PdfWorkerJob
+  settle: (outcome: PdfWorkerOutcome<unknown> | { error: Error }) => void
+}
 
-let pdfjsPaths: { pdfjsUrl: string; cMapDir: string; fontDir: string } | null = null
+interface PdfjsPaths {
+  pdfjsUrl: string
+  pdfjsWorkerUrl: string
+  cMapDir: string
+  fontDir: string
+}
+
+let pdfjsPaths: PdfjsPaths | null = null
 
 /** pdf.js and its data, resolved from this module as the main process would import it. */
-function resolvePdfjs(): { pdfjsUrl: string; cMapDir: string; fontDir: string } {
+function resolvePdfjs(): PdfjsPaths {
   if (pdfjsPaths) return pdfjsPaths
   const require = createRequire(import.meta.url)
   const root = dirname(require.resolve('pdfjs-dist/package.json'))
   // pdf.js in Node reads these as file paths, and wants the trailing separator.
   pdfjsPaths = {
     pdfjsUrl: pathToFileURL(require.resolve('pdfjs-dist/legacy/build/pdf.mjs')).href,
+    pdfjsWorkerUrl: pathToFileURL(require.resolve('pdfjs-dist/legacy/build/pdf.worker.mjs')).href,
     cMapDir: join(root, 'cmaps') + '/',
     fontDir: join(root, 'standard_fonts') + '/',
   }
@@ -112,50 +68,198 @@ function resolvePdfjs(): { pdfjsUrl: string; cMapDir: string; fontDir: string } 
 }
 
 /**
- * Runs one job in a new worker. A worker that runs out of its heap or time is stopped (`stopped`
- * says how); the worker failing for any other reason (pdf.js missing) is an error, not a verdict on
- * the file. The answer's shape is the job's: the caller types it.
+ * One pdf.js worker thread that takes files one after the other. It starts with the first job and
+ * stays for the next (pdf.js, its CMaps and fonts are loaded once), and ends after `idleMs` without
+ * work, giving its memory back. The limits hold per file: a file that runs past `timeoutMs` (counted
+ * from when the thread has pdf.js loaded and takes the file), or takes the thread past `maxHeapMb`,
+ * costs the thread, which is stopped (`stopped` says how); the next file gets a new one. The thread
+ * failing for any other reason (pdf.js missing) is an error, not a verdict on the file. While idle
+ * the thread does not keep the process alive, so a CLI command can end without closing it.
  */
-export function runPdfjsWorker<T>(
+export class PdfjsWorker {
+  private thread: Worker | null = null
+  /** Whether the thread has loaded pdf.js and takes files. */
+  private ready = false
+  private readonly waiting: PendingJob[] = []
+  private current: PendingJob | null = null
+  private timer: ReturnType<typeof setTimeout> | null = null
+  private nextId = 1
+  private closed = false
+  private started = 0
+
+  constructor(
+    private readonly options: {
+      limits: PdfWorkerLimits
+      /** How long the thread waits for another file before it ends. */
+      idleMs: number
+    },
+  ) {}
+
+  /** Threads started so far: one, plus one after each stopped file or idle spell. */
+  get threadsStarted(): number {
+    return this.started
+  }
+
+  /** Whether a thread is running (starting, working or waiting for work). */
+  get alive(): boolean {
+    return this.thread !== null
+  }
+
+  /** Runs a job after those already given; the answer's shape is the job's: the caller types it. */
+  run<T>(source: PdfWorkerSource, job: PdfWorkerJob): Promise<PdfWorkerOutcome<T>> {
+    if (this.closed) return Promise.reject(new Error('pdf.js was shut down'))
+    return new Promise<PdfWorkerOutcome<T>>((resolve, reject) => {
+      this.waiting.push({
+        id: this.nextId++,
+        request: { ...source, ...job },
+        settle: (outcome) => {
+          if ('error' in outcome) reject(outcome.error)
+          else resolve(outcome as PdfWorkerOutcome<T>)
+        },
+      })
+      this.pump()
+    })
+  }
+
+  /** Ends the thread; jobs not finished yet fail. */
+  async close(): Promise<void> {
+    this.closed = true
+    const shutDown = { error: new Error('pdf.js was shut down') }
+    for (const job of this.waiting.splice(0)) job.settle(shutDown)
+    this.finish(shutDown)
+    const thread = this.thread
+    this.stopThread()
+    await thread?.terminate()
+  }
+
+  /** Gives the thread its next job, starting a thread if there is none; or lets an idle one go. */
+  private pump(): void {
+    if (this.current !== null) return
+    this.clearTimer()
+    const next = this.waiting.shift()
+    if (next === undefined) {
+      if (this.thread === null) return
+      this.thread.unref()
+      this.timer = setTimeout(() => this.stopThread(), this.options.idleMs)
+      this.timer.unref?.()
+      return
+    }
+    this.current = next
+    if (this.thread === null) {
+      try {
+        this.startThread()
+      } catch (error) {
+        this.fail(new Error(`pdf.js could not start: ${(error as Error).message}`, { cause: error }))
+        return
+      }
+    }
+    this.thread?.ref()
+    if (this.ready) this.post(next)
+  }
+
+  /** Hands a job to a ready thread, with the file's time limit. */
+  private post(job: PendingJob): void {
+    const { timeoutMs } = this.options.limits
+    this.timer = setTimeout(() => {
+      this.finish({ stopped: `within ${timeoutMs / 1000} s; pdf.js was stopped` })
+      this.stopThread()
+      this.pump()
+    }, timeoutMs)
+    this.thread?.postMessage({ id: job.id, ...job.request })
+  }
+
+  private startThread(): void {
+    const { limits } = this.options
+    const thread = new Worker(PDFJS_WORKER_SOURCE, {
+      eval: true,
+      workerData: resolvePdfjs(),
+      resourceLimits: { maxOldGenerationSizeMb: limits.maxHeapMb, maxYoungGenerationSizeMb: 16 },
+    })
+    this.thread = thread
+    this.ready = false
+    this.started++
+    this.timer = setTimeout(
+      () => this.fail(new Error(`pdf.js did not start within ${STARTUP_LIMIT_MS / 1000} s`)),
+      STARTUP_LIMIT_MS,
+    )
+    // Events of a thread already replaced (stopped at a limit) are no longer about any job.
+    const mine = () => this.thread === thread
+    thread.on('message', (message: WorkerMessage) => {
+      if (!mine()) return
+      if ('ready' in message) {
+        this.ready = true
+        this.clearTimer()
+        if (this.current) this.post(this.current)
+        else this.pump()
+      } else if ('answer' in message) {
+        if (message.id !== this.current?.id) return
+        this.finish({ answer: message.answer })
+        this.pump()
+      } else {
+        // pdf.js could not even run: a thread in that state is not given the next file.
+        this.fail(new Error(`pdf.js could not run: ${message.failure}`))
+      }
+    })
+    thread.on('error', (err: Error & { code?: string }) => {
+      if (!mine()) return
+      // While it reads a file, the thread dying is that file's doing (its heap, or an error pdf.js
+      // left uncaught); before, it is the thread's.
+      if (!this.ready || this.current === null)
+        return this.fail(new Error(`pdf.js stopped: ${err.message}`, { cause: err }))
+      this.finish({
+        stopped:
+          err.code === 'ERR_WORKER_OUT_OF_MEMORY'
+            ? `within ${limits.maxHeapMb} MB of memory; pdf.js was stopped`
+            : `after an error pdf.js did not catch (${err.message}); pdf.js was stopped`,
+      })
+      this.stopThread()
+      this.pump()
+    })
+    thread.on('exit', (code) => {
+      if (mine()) this.fail(new Error(`pdf.js stopped with exit code ${code} before it answered`))
+    })
+  }
+
+  /** The thread broke (not the file): the job in progress fails, and the next gets a new thread. */
+  private fail(error: Error): void {
+    this.finish({ error })
+    this.stopThread()
+    this.pump()
+  }
+
+  /** Settles the job in progress, if any. */
+  private finish(outcome: PdfWorkerOutcome<unknown> | { error: Error }): void {
+    const job = this.current
+    if (job === null) return
+    this.current = null
+    this.clearTimer()
+    job.settle(outcome)
+  }
+
+  private stopThread(): void {
+    const thread = this.thread
+    this.thread = null
+    this.ready = false
+    this.clearTimer()
+    if (thread) void thread.terminate()
+  }
+
+  private clearTimer(): void {
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = null
+  }
+}
+
+/** Runs one job in a thread of its own, ended as soon as it answers. */
+export async function runPdfjsWorker<T>(
   source: PdfWorkerSource,
   job: PdfWorkerJob,
   limits: PdfWorkerLimits,
 ): Promise<PdfWorkerOutcome<T>> {
-  const worker = new Worker(WORKER_SOURCE, {
-    eval: true,
-    workerData: { ...resolvePdfjs(), ...source, ...job },
-    resourceLimits: { maxOldGenerationSizeMb: limits.maxHeapMb, maxYoungGenerationSizeMb: 16 },
-  })
-  return new Promise<PdfWorkerOutcome<T>>((resolve, reject) => {
-    let settled = false
-    const settle = (outcome: PdfWorkerOutcome<T> | { error: Error }): void => {
-      if (settled) return
-      settled = true
-      clearTimeout(timer)
-      void worker.terminate()
-      if ('error' in outcome) reject(outcome.error)
-      else resolve(outcome)
-    }
-    const timer = setTimeout(
-      () => settle({ stopped: `within ${limits.timeoutMs / 1000} s; pdf.js was stopped` }),
-      limits.timeoutMs,
-    )
-    worker.once('message', (message: WorkerMessage) =>
-      settle(
-        'answer' in message
-          ? { answer: message.answer as T }
-          : { error: new Error(`pdf.js could not run: ${message.failure}`) },
-      ),
-    )
-    worker.once('error', (err: Error & { code?: string }) =>
-      settle(
-        err.code === 'ERR_WORKER_OUT_OF_MEMORY'
-          ? { stopped: `within ${limits.maxHeapMb} MB of memory; pdf.js was stopped` }
-          : { error: new Error(`pdf.js stopped: ${err.message}`, { cause: err }) },
-      ),
-    )
-    worker.once('exit', (code) =>
-      settle({ error: new Error(`pdf.js stopped with exit code ${code} before it answered`) }),
-    )
-  })
+  const worker = new PdfjsWorker({ limits, idleMs: 0 })
+  try {
+    return await worker.run<T>(source, job)
+  } finally {
+    await worker.close()
+  }
 }
