@@ -5,6 +5,8 @@ import { chromiumLaunchOptions } from './chromium'
 export default defineConfig({
   testDir: './e2e',
   outputDir: '../test-results',
+  // Browser mode runs from its bundle, as `npm run web` runs it: built once before any test.
+  globalSetup: './support/bundle.ts',
   workers: 1,
   fullyParallel: false,
   timeout: 60_000,
