@@ -25,18 +25,26 @@ function listInputs(): Plugin {
 }
 
 /**
- * The `lectern` command line as one Node bundle, `out/cli/lectern.js`, so that it starts without tsx
- * compiling TypeScript at every run. Dependencies stay in node_modules (an SSR build leaves them
- * external, to be loaded when a command needs them); `bin/lectern.js` runs it.
+ * The `lectern` command line and browser mode as one Node bundle, `out/cli/lectern.js` and
+ * `out/cli/web.js` with the chunk they share, so that they start without tsx compiling TypeScript at
+ * every run. Dependencies stay in node_modules (an SSR build leaves them external, to be loaded when a
+ * command needs them); `bin/lectern.js` and `bin/lectern-web.js` run them (`bin/bundle.js`).
  */
 export default defineConfig({
   build: {
-    ssr: resolve(ROOT, 'src/main/cli/index.ts'),
+    ssr: true,
     outDir: resolve(ROOT, 'out/cli'),
     emptyOutDir: true,
     target: 'node20',
     minify: false,
-    rolldownOptions: { output: { entryFileNames: 'lectern.js', chunkFileNames: '[name]-[hash].js' } },
+    rolldownOptions: {
+      input: {
+        lectern: resolve(ROOT, 'src/main/cli/index.ts'),
+        // Browser mode (`npm run web`), which shares most of its code with the CLI.
+        web: resolve(ROOT, 'src/main/web/start.ts'),
+      },
+      output: { entryFileNames: '[name].js', chunkFileNames: 'shared-[hash].js' },
+    },
   },
   // zod and lowdb are needed by every command (the contract's schemas, the store): bundled, they are
   // compiled with the rest instead of resolved and loaded file by file (zod alone is ~70 modules).

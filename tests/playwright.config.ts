@@ -5,10 +5,15 @@ import { chromiumLaunchOptions } from './chromium'
 export default defineConfig({
   testDir: './e2e',
   outputDir: '../test-results',
+  // Browser mode runs from its bundle, as `npm run web` runs it: built once before any test.
+  globalSetup: './support/bundle.ts',
   workers: 1,
   fullyParallel: false,
-  timeout: 60_000,
-  expect: { timeout: 10_000 },
+  // Generous for a loaded machine: a passing test or expectation ends as soon as it holds, so these
+  // only say how long to wait before calling a failure (at load 35, a first "Copy citation" took over
+  // 10 s and several tests over 50 s).
+  timeout: 120_000,
+  expect: { timeout: 30_000 },
   reporter: [['list']],
   use: {
     trace: 'retain-on-failure',

@@ -11,7 +11,8 @@ export default defineConfig({
     // and sockets rather than the CPU, so two at a time finish sooner.
     maxWorkers: 2,
     env: { TZ: 'UTC' },
-    // The CLI runs from its bundle, as `npm run lectern` runs it: built once before any test.
-    globalSetup: ['tests/unit/support/cliBundle.ts'],
+    // The CLI and browser mode run from their bundle, as `npm run lectern` and `npm run web` run them:
+    // built once before any test.
+    globalSetup: ['tests/support/bundle.ts'],
   },
 })

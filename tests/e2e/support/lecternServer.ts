@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { resolve } from 'node:path'
+import { REPO_ROOT, WEB } from '../../support/bundle'
 
-export const REPO_ROOT = resolve(import.meta.dirname, '../../..')
+export { REPO_ROOT }
 
 export interface LecternServer {
   /** The printed URL, token included. */
@@ -12,17 +12,16 @@ export interface LecternServer {
   stop(): Promise<void>
 }
 
-/** Starts `npm run web` on a data dir, as a person would, and waits for its one-line announcement. */
+/**
+ * Starts `npm run web` on a data dir, as a person would (from its bundle, built before the run by the
+ * global setup), and waits for its one-line announcement.
+ */
 export async function startLectern(dataDir: string, env: NodeJS.ProcessEnv = {}): Promise<LecternServer> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'src/main/web/start.ts', '--data', dataDir, '--port', '0'],
-    {
-      cwd: REPO_ROOT,
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  )
+  const child = spawn(process.execPath, [...WEB, '--data', dataDir, '--port', '0'], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   let stderr = ''
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
   const url = await new Promise<string>((resolveUrl, reject) => {

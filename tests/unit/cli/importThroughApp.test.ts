@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { DataDirLock } from '../../../src/main/core/store/dataDirLock'
 import { generateDigest } from '../../fixtures/digests/generateDigest'
+import { WEB } from '../../support/bundle'
 import { lectern as cli, ROOT } from '../support/runCli'
 import { useTempDirs } from '../support/tempDir'
 
@@ -26,14 +27,10 @@ describe('lectern import through a running app', () => {
         generateDigest('2024-03-02', 50, 8, { startIndex: 30_000 }),
       )
 
-      const app = spawn(
-        process.execPath,
-        ['--import', 'tsx', 'src/main/web/start.ts', '--data', dir, '--port', '0'],
-        {
-          cwd: ROOT,
-          stdio: ['ignore', 'pipe', 'inherit'],
-        },
-      )
+      const app = spawn(process.execPath, [...WEB, '--data', dir, '--port', '0'], {
+        cwd: ROOT,
+        stdio: ['ignore', 'pipe', 'inherit'],
+      })
       try {
         await new Promise<void>((resolve, reject) => {
           let out = ''

@@ -67,11 +67,10 @@ describe('generateDigest', () => {
     expect(arxivIdFor(12 * 90_000 + 5)).toBe('2501.10005')
   })
 
-  it('builds a digest of thousands of papers that parses quickly', () => {
-    const text = generateDigest('2024-05-03', 5000, 3)
-    const start = performance.now()
-    const digest = parseDigest(text, 'big.md')
-    expect(performance.now() - start).toBeLessThan(1000)
+  // How fast it parses is `npm run bench`'s to measure (digestParse.ts); that parsing stays linear on
+  // hostile input is parseDigest.hostile.test.ts's.
+  it('builds a digest of thousands of papers that parses without a diagnostic', () => {
+    const digest = parseDigest(generateDigest('2024-05-03', 5000, 3), 'big.md')
     expect(digest.papers).toHaveLength(5000)
     expect(digest.diagnostics).toEqual([])
   })

@@ -1,41 +1,50 @@
 import { describe, expect, it } from 'vitest'
 import { parseArxivRef } from '../../../src/shared/arxivId'
 import { parseDigest } from '../../../src/main/core/digests/parseDigest'
+import { growthFrom1xTo8x, LINEAR_BOUND } from '../support/growth'
 import { seededRandom } from './fixtures'
 
 const MB = 1_000_000
+/** The hostile lines are half a megabyte and four (`scale` = 1 or 8). */
+const UNIT = MB / 2
 const HEADER = '## Daily Papers (2024-02-13)\n\n'
 
-/** Parses and returns the result with the time it took; a quadratic path on these inputs takes minutes. */
-function timed(text: string): { ms: number; digest: ReturnType<typeof parseDigest> } {
-  const start = performance.now()
-  const digest = parseDigest(text, 'hostile.md')
-  return { ms: performance.now() - start, digest }
+/**
+ * Parses a hostile input and one eight times as large, and returns how much more the large one cost
+ * (see growthFrom1xTo8x) with its result: a quadratic path shows as ~64, linear work as ~8.
+ */
+function parseGrowth(text: (scale: number) => string) {
+  return growthFrom1xTo8x(text, (input) => parseDigest(input, 'hostile.md'))
 }
 
 describe('hostile input', () => {
-  it.each([
-    ['plain text', 'x'.repeat(10 * MB)],
-    ['a heading of nested brackets', '### ' + '['.repeat(10 * MB)],
-    ['a heading of backticks', '### [' + '` '.repeat(5 * MB)],
-    ['an image line of brackets', '![' + '['.repeat(10 * MB)],
-    ['a link line of brackets', '['.repeat(10 * MB)],
-    ['a bullet', '- ' + 'ab '.repeat(3 * MB)],
-    ['an authors line', 'Authors: ' + 'a, +, &amp;&#39;\\[`'.repeat(500_000)],
-    ['a vote line', 'Vote: ' + '9'.repeat(10 * MB)],
-    ['an HTML line', '<div><video ' + 'src=src= '.repeat(MB)],
-    ['entities', '&'.repeat(10 * MB)],
-  ])('a 10 MB single line: %s', (_name, line) => {
-    const { ms, digest } = timed(HEADER + '### [P](https://arxiv.org/abs/2402.00001)\n\n' + line)
-    expect(ms).toBeLessThan(2000)
+  it.each<[string, (scale: number) => string]>([
+    ['plain text', (s) => 'x'.repeat(s * UNIT)],
+    ['a heading of nested brackets', (s) => '### ' + '['.repeat(s * UNIT)],
+    ['a heading of backticks', (s) => '### [' + '` '.repeat((s * UNIT) / 2)],
+    ['an image line of brackets', (s) => '![' + '['.repeat(s * UNIT)],
+    ['a link line of brackets', (s) => '['.repeat(s * UNIT)],
+    ['a bullet', (s) => '- ' + 'ab '.repeat((s * UNIT) / 3)],
+    ['an authors line', (s) => 'Authors: ' + 'a, +, &amp;&#39;\\[`'.repeat((s * UNIT) / 20)],
+    ['a vote line', (s) => 'Vote: ' + '9'.repeat(s * UNIT)],
+    ['an HTML line', (s) => '<div><video ' + 'src=src= '.repeat((s * UNIT) / 10)],
+    ['entities', (s) => '&'.repeat(s * UNIT)],
+  ])('a single line of 0.5 MB and 4 MB takes linear time: %s', (_name, line) => {
+    const { ratio, result: digest } = parseGrowth(
+      (s) => HEADER + '### [P](https://arxiv.org/abs/2402.00001)\n\n' + line(s),
+    )
+    expect(ratio).toBeLessThan(LINEAR_BOUND)
     expect(digest.papers.length).toBeLessThanOrEqual(1)
     expect(digest.diagnostics.length).toBeLessThanOrEqual(201)
   })
 
-  it('many short hostile lines stay linear: 200k headings with unclosed code spans and brackets', () => {
-    const lines = Array.from({ length: 200_000 }, (_, i) => `### [\`${'`'.repeat(i % 7)}[[ ${i}`).join('\n')
-    const { ms, digest } = timed(HEADER + lines)
-    expect(ms).toBeLessThan(3000)
+  it('many short hostile lines stay linear: 25k and 200k headings with unclosed code spans and brackets', () => {
+    const { ratio, result: digest } = parseGrowth(
+      (s) =>
+        HEADER +
+        Array.from({ length: s * 25_000 }, (_, i) => `### [\`${'`'.repeat(i % 7)}[[ ${i}`).join('\n'),
+    )
+    expect(ratio).toBeLessThan(LINEAR_BOUND)
     expect(digest.papers).toEqual([])
     // Capped: 200 diagnostics and one line saying how many more there were.
     expect(digest.diagnostics).toHaveLength(201)
@@ -43,21 +52,28 @@ describe('hostile input', () => {
   })
 
   it('many unclosed `[Watch Video` lines with one `]` at the very end stay linear', () => {
-    const lines = '[Watch Video\n'.repeat(200_000)
-    const { ms, digest } = timed(`${HEADER}### [P](https://arxiv.org/abs/2402.00001)\n${lines}]x\n`)
-    expect(ms).toBeLessThan(3000)
+    const { ratio, result: digest } = parseGrowth(
+      (s) => `${HEADER}### [P](https://arxiv.org/abs/2402.00001)\n${'[Watch Video\n'.repeat(s * 25_000)}]x\n`,
+    )
+    expect(ratio).toBeLessThan(LINEAR_BOUND)
     expect(digest.diagnostics.length).toBeLessThanOrEqual(201)
   })
 
   it('deeply nested but balanced brackets within a heading are read', () => {
     const title = '['.repeat(1000) + 'core' + ']'.repeat(1000)
-    const { digest } = timed(`${HEADER}### [${title}](https://arxiv.org/abs/2402.00001)\nAuthors: A\n- s\n`)
+    const digest = parseDigest(
+      `${HEADER}### [${title}](https://arxiv.org/abs/2402.00001)\nAuthors: A\n- s\n`,
+      'n.md',
+    )
     expect(digest.papers.map((p) => p.title)).toEqual([title])
     expect(digest.diagnostics).toEqual([])
   })
 
   it('an over-long heading is refused with an error instead of being scanned', () => {
-    const { digest } = timed(`${HEADER}### [${'a'.repeat(5000)}](https://arxiv.org/abs/2402.00001)\n`)
+    const digest = parseDigest(
+      `${HEADER}### [${'a'.repeat(5000)}](https://arxiv.org/abs/2402.00001)\n`,
+      'h.md',
+    )
     expect(digest.papers).toEqual([])
     expect(digest.diagnostics[0]!.message).toBe('paper heading is too long (5040 characters); paper skipped')
   })
@@ -116,9 +132,12 @@ describe('arXiv links that used to break parseArxivRef (fixed in src/shared/arxi
   })
 
   it('a path of many slashes is linear (the old /\\/+$/ backtracked quadratically)', () => {
-    const start = performance.now()
-    expect(parseArxivRef(`https://arxiv.org/abs/${'/'.repeat(200_000)}x`)).toBeNull()
-    expect(performance.now() - start).toBeLessThan(500)
+    const { ratio, result } = growthFrom1xTo8x(
+      (s) => `https://arxiv.org/abs/${'/'.repeat(s * 400_000)}x`,
+      (url) => parseArxivRef(url),
+    )
+    expect(result).toBeNull()
+    expect(ratio).toBeLessThan(LINEAR_BOUND)
     expect(parseArxivRef('https://huggingface.co/papers/2402.07456v2///')).toEqual({
       id: '2402.07456',
       version: 2,

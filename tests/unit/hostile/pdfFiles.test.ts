@@ -249,7 +249,9 @@ describe('attaching hostile PDF files', () => {
   })
 })
 
-describe('uploading PDFs to browser mode (PUT /api/pdf/attach)', () => {
+// The 199 MB check may itself run to pdf.js's 60 s limit, and at load 30 the 50 MB upload took over
+// 60 s too: generous timeouts, so that a loaded machine is not taken for a hang.
+describe('uploading PDFs to browser mode (PUT /api/pdf/attach)', { timeout: 300_000 }, () => {
   it('checks a 199 MB malformed PDF within bounded memory and refuses it, caching nothing', async () => {
     const file = join(files, 'malformed.pdf')
     await sparsePdf(file, 199 * MB)

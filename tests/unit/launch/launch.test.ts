@@ -246,7 +246,9 @@ describe.skipIf(process.platform !== 'linux' || installed.found)(
           }),
         )
         await launcher.waitFor('Lectern at http://127.0.0.1:')
-        expect(mirror.requests).toHaveLength(1)
+        // The 3 s run from the downloader's start: on a loaded machine (load 30) they can pass before
+        // its request is sent. That it asks the mirror is the Ctrl+C test's to show; here, not twice.
+        expect(mirror.requests.length).toBeLessThanOrEqual(1)
         expect(launcher.output()).toContain(
           `Electron cannot start: the first-run download of Electron ${electron.version} did not finish within 3 s. ${FALLBACK}`,
         )

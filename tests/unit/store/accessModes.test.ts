@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest'
 import { Lectern } from '../../../src/main/core/lectern'
 import { examineStore } from '../../../src/main/core/store/doctor'
 import { writeFileDurably } from '../../../src/main/core/store/durableFile'
+import { WEB } from '../../support/bundle'
 import { ROOT } from '../support/runCli'
 import { useTempDirs } from '../support/tempDir'
 
@@ -45,7 +46,7 @@ describe.skipIf(process.platform === 'win32')('the token is its owner’s alone'
     { timeout: 240_000 },
     async () => {
       const dataDir = join(await tempDir(), 'web-library')
-      const child = spawn(process.execPath, ['--import', 'tsx', 'src/main/web/start.ts', '--data', dataDir], {
+      const child = spawn(process.execPath, [...WEB, '--data', dataDir], {
         cwd: ROOT,
         stdio: ['ignore', 'pipe', 'pipe'],
       })

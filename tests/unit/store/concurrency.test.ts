@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest'
 import { Lectern } from '../../../src/main/core/lectern'
 import { DataDirLock, LockHeldError } from '../../../src/main/core/store/dataDirLock'
 import { LibraryStore } from '../../../src/main/core/store/libraryStore'
+import { WEB } from '../../support/bundle'
 import { lectern as cli, ROOT } from '../support/runCli'
 import { SEED_DIGEST } from '../support/openLectern'
 import { useTempDirs } from '../support/tempDir'
@@ -39,14 +40,10 @@ describe('one writer per data dir', () => {
     async () => {
       const dir = await tempDir()
       expect((await cli('import', SEED_DIGEST, '--data', dir)).code).toBe(0)
-      const app = spawn(
-        process.execPath,
-        ['--import', 'tsx', 'src/main/web/start.ts', '--data', dir, '--port', '0'],
-        {
-          cwd: ROOT,
-          stdio: ['ignore', 'pipe', 'inherit'],
-        },
-      )
+      const app = spawn(process.execPath, [...WEB, '--data', dir, '--port', '0'], {
+        cwd: ROOT,
+        stdio: ['ignore', 'pipe', 'inherit'],
+      })
       try {
         const url = await new Promise<string>((resolve, reject) => {
           let out = ''

@@ -4,7 +4,7 @@ import { promisify } from 'node:util'
 
 const run = promisify(execFile)
 export const ROOT = resolve(import.meta.dirname, '../../..')
-/** What `npm run lectern` runs: the bundle, through its launcher (built before the tests, cliBundle.ts). */
+/** What `npm run lectern` runs: the bundle, through its launcher (built before the tests, tests/support/bundle.ts). */
 export const CLI = ['bin/lectern.js']
 
 /** Runs the CLI as `npm run -s lectern` does, returning exit code and output. */
