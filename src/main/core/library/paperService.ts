@@ -190,4 +190,3 @@ export class PaperService {
 
 /** Not blank: tested without the copy `trim` makes (rows are made a thousand at a time). */
 const HAS_TEXT = /\S/
-
