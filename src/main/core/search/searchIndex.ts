@@ -509,7 +509,7 @@ export class SearchIndex {
       }
     }
     // Most indexes (the pages': one field) have small packed frequencies: one byte each then.
-    const tfs = maxTf < 256 ? Uint8Array.from(tfs32) : tfs32
+    const tfs = maxTf < 256 ? new Uint8Array(tfs32) : tfs32
     const lengths = this.lengths.slice(0, this.ids.length * FIELD_COUNT)
     const encoder = new TextEncoder()
     const sections = [
@@ -582,7 +582,7 @@ export class SearchIndex {
     const slots = viewOf(slotBytes, Int32Array, total)
     const tfs =
       h.tfBytes === 1
-        ? Int32Array.from(viewOf(tfBytes, Uint8Array, total))
+        ? new Int32Array(viewOf(tfBytes, Uint8Array, total))
         : viewOf(tfBytes, Int32Array, total)
     yield
 
@@ -613,13 +613,7 @@ export class SearchIndex {
       previousTerm = term
       const n = counts[k] as number
       if (n === 0 || at + n > total) throw new SearchIndexFormatError('bad postings')
-      let previous = -1
-      for (let i = at; i < at + n; i++) {
-        const slot = slots[i] as number
-        if (slot <= previous || slot >= slotCount || (tfs[i] as number) === 0)
-          throw new SearchIndexFormatError('posting out of range')
-        previous = slot
-      }
+      if (!isRun(slots, tfs, at, at + n, slotCount)) throw new SearchIndexFormatError('posting out of range')
       index.termIds.set(term, k)
       index.terms.push(term)
       index.postings.push({
@@ -1078,6 +1072,21 @@ function finish<T>(steps: Generator<void, T, void>): T {
  */
 const STEP_POSTINGS = 100_000
 const STEP_BASE64 = 4 * 65_536
+
+/**
+ * Whether postings [from, to) are slots in increasing order below `slotCount`, each with a frequency.
+ * A function of its own: V8 optimizes this loop poorly inside a generator (1.4 s, not 40 ms, for 11
+ * million postings).
+ */
+function isRun(slots: Int32Array, tfs: Int32Array, from: number, to: number, slotCount: number): boolean {
+  let previous = -1
+  for (let i = from; i < to; i++) {
+    const slot = slots[i] as number
+    if (slot <= previous || slot >= slotCount || tfs[i] === 0) return false
+    previous = slot
+  }
+  return true
+}
 
 function isEncoded(value: unknown): value is string | Uint8Array {
   return typeof value === 'string' || value instanceof Uint8Array
