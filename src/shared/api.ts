@@ -171,6 +171,11 @@ export interface SearchResult {
   truncated: boolean
   /** False while the index is still being built; the hits then come from a plain scan. */
   indexReady: boolean
+  /**
+   * False while the saved index of PDF pages is still being read at start-up (a second or so for
+   * thousands of PDFs): papers, notes and highlights answer meanwhile, PDF pages not yet.
+   */
+  pagesReady: boolean
 }
 
 export interface ListSummary {

@@ -290,12 +290,14 @@ export const COMMANDS: Record<string, Command> = {
           // A trailing space: the last word is complete, not a prefix being typed.
           const result = await api.call('search:query', { q: `${args.join(' ')} `, limit })
           const { total, truncated, hits } = result
+          // The running app may still be reading its saved page index: say that pages were left out.
+          const pagesNote = result.pagesReady ? '' : '\n(PDF pages are still loading: not searched yet)'
           return print(ctx, { total, truncated, hits }, () => {
-            if (hits.length === 0) return 'No papers match.'
+            if (hits.length === 0) return 'No papers match.' + pagesNote
             const more = truncated
               ? `\n… ${total - hits.length} more of ${total} (--limit ${hits.length})`
               : ''
-            return formatSearchHits(hits) + more
+            return formatSearchHits(hits) + more + pagesNote
           })
         },
         { onlyReads: true },

@@ -136,9 +136,10 @@ export class Lectern {
     this.notes = new NoteService(deps)
     const pdfTexts = new PdfTextStore(dataDir)
     const pageIndex = new PageIndex({
-      file: join(dataDir, 'page-index.json'),
+      file: join(dataDir, 'page-index.bin'),
       page: (sha256, page) => pdfTexts.readPage(sha256, page),
       papersOf: (sha256) => this.fullText.papersOf(sha256),
+      log: (line) => console.error(`lectern: ${line}`),
     })
     this.search = new SearchService(deps, this.papers, pageIndex)
     this.annotations = new AnnotationService(deps)

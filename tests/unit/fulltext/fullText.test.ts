@@ -220,7 +220,7 @@ describe('reading PDF text in the background', () => {
     await first.lectern.close()
     // Derived data gone (a new machine, a cleared folder): the next start reads the PDFs again.
     await rm(path.join(dir, 'pdf-text'), { recursive: true })
-    await rm(path.join(dir, 'page-index.json'))
+    await rm(path.join(dir, 'page-index.bin'))
 
     const { lectern: app, api } = await openSeeded(dir)
     try {

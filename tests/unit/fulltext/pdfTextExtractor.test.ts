@@ -107,9 +107,10 @@ describe('reading PDF text with a hostile PDF among them', () => {
       store,
       texts,
       pages: new PageIndex({
-        file: join(dir, 'library', 'page-index.json'),
+        file: join(dir, 'library', 'page-index.bin'),
         page: (sha, page) => texts.readPage(sha, page),
         papersOf: () => [],
+        log: (line) => logged.push(line),
       }),
       pathOf: (sha) => files.get(sha) ?? null,
       tasks: new TaskTracker(new EventBus()),

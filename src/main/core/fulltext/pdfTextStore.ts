@@ -9,8 +9,13 @@ const FORMAT = 'lectern-pdf-text'
 export const PDF_TEXT_VERSION = 1
 const SHA256_HEX = /^[0-9a-f]{64}$/
 const RECORD_NAME = /^([0-9a-f]{64})\.jsonl$/
-/** Page offsets kept per file, so reading a page for a snippet costs one small read. */
-const HEADER_CACHE = 512
+/**
+ * Page offsets kept per file, so reading a page for a snippet costs one small read: a few hundred
+ * bytes a file, for every PDF of a large library (a phrase is checked on pages of hundreds of them).
+ */
+const HEADER_CACHE = 8192
+/** A header is read in steps of this: most (tens of pages) fit in the first. */
+const HEADER_STEP = 4096
 
 /**
  * What extraction found in one PDF. `password`: a user password hides it, and its text is read only
@@ -122,12 +127,12 @@ export class PdfTextStore {
     return path.join(this.dir, `${sha256}.jsonl`)
   }
 
-  /** Where each page's line is in the file, from its header line (read in 64 KiB steps). */
+  /** Where each page's line is in the file, from its header line (read in `HEADER_STEP` steps). */
   private readHeader(sha256: string, fd: number): { start: number[]; bytes: number[] } | null {
     const chunks: Buffer[] = []
     let at = 0
     for (;;) {
-      const chunk = Buffer.alloc(64 * 1024)
+      const chunk = Buffer.allocUnsafe(HEADER_STEP)
       const n = readSync(fd, chunk, 0, chunk.length, at)
       if (n === 0) return null
       const end = chunk.subarray(0, n).indexOf(0x0a)

@@ -4,24 +4,32 @@
  * a paper's fields are packed into one integer per posting and a PDF is tens of pages, each of which
  * must be found on its own. SearchService ranks both together.
  */
-import { readFile } from 'node:fs/promises'
+import { readFile, rm } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
 import type { Annotation } from '../../../shared/domain'
 import type { PdfTextRecord } from '../fulltext/pdfTextStore'
 import { writeFileDurably } from '../store/durableFile'
-import { SearchIndex, type SearchDoc } from './searchIndex'
+import { inSlices } from './inSlices'
+import { framed, SearchIndex, SearchIndexFormatError, unframe, type SearchDoc } from './searchIndex'
 import { containsPhrases, snippetOf, type Snippet } from './textMatches'
 
 const FORMAT = 'lectern-page-index'
-const VERSION = 1
+/** 2: binary (`page-index.bin`); 1 was JSON with base64 postings (`page-index.json`). */
+const VERSION = 2
+/** What version 1 was saved as: removed when found, as nothing reads it any more. */
+const LEGACY_FILE = 'page-index.json'
 /** Best pages looked at per query, at most; twice the papers asked for, at least 100. */
 const PAGE_HIT_LIMIT = 500
 const PAGE_HIT_MIN = 100
 const HIGHLIGHT_HIT_LIMIT = 500
 /**
- * Pages read to check a quoted phrase, best first: a phrase is looked for in the best pages that
- * have all its words (the index keeps no word positions), each read on its own from pdf-text/.
+ * Pages read to check a quoted phrase, best first, at most: a phrase is looked for in the best pages
+ * that have all its words (the index keeps no word positions), each read from pdf-text/, until the
+ * pages found name as many papers as are asked for. Reading all 500 cost up to a second a query.
  */
-const PHRASE_CHECKS = PAGE_HIT_LIMIT
+const PHRASE_CHECKS = 200
+/** Page texts kept in memory: the pages of the last queries, read again at the next keystroke. */
+const PAGE_TEXT_CACHE = 1024
 /** Pages (or highlights) named per paper in a result. */
 const MATCHES_PER_PAPER = 3
 
@@ -45,8 +53,10 @@ export interface PaperPlaces {
 
 /** What the index needs of the world: the text of a PDF, and which papers a PDF belongs to. */
 export interface PageIndexSources {
-  /** The index file (`page-index.json`). */
+  /** The index file (`page-index.bin`). */
   file: string
+  /** A line for the log: a saved index that could not be used, and is rebuilt. */
+  log: (line: string) => void
   /** One page's text (1-based), or null when it cannot be read. */
   page(sha256: string, page: number): string | null
   papersOf(sha256: string): readonly string[]
@@ -77,11 +87,19 @@ export class PageIndex {
   private readonly highlightOf = new Map<string, { paperId: string; page: number; comment: string }>()
   private dirty = false
   private loading: Promise<boolean> | null = null
+  /** Until the saved pages are loaded, searches leave PDF pages out (and say so). */
+  private pagesLoaded = false
+  private readonly pageTexts = new Map<string, string | null>()
 
   constructor(private readonly sources: PageIndexSources) {}
 
   get pageCount(): number {
     return this.pages.size
+  }
+
+  /** False while the saved index of pages is being read at start: PDF pages are not searched yet. */
+  get ready(): boolean {
+    return this.pagesLoaded
   }
 
   hasFile(sha256: string): boolean {
@@ -107,47 +125,58 @@ export class PageIndex {
     const byPaper = new Map<string, Annotation[]>()
     for (const a of annotations) byPaper.set(a.paperId, [...(byPaper.get(a.paperId) ?? []), a])
     for (const [paperId, list] of byPaper) this.setHighlights(paperId, list)
-    return this.loadPages()
+    try {
+      return await this.loadPages()
+    } finally {
+      this.pagesLoaded = true
+    }
   }
 
+  /**
+   * Reads the saved pages: one read of the file, then views into its bytes, checked in slices so
+   * that the app keeps answering (papers first) meanwhile. A file that cannot be used is derived
+   * data: it is said in the log and the pages are indexed again from pdf-text/.
+   */
   private async loadPages(): Promise<boolean> {
-    let saved: { format?: unknown; version?: unknown; files?: unknown; index?: unknown }
+    const { file } = this.sources
+    await rm(join(dirname(file), LEGACY_FILE), { force: true })
+    let bytes: Buffer
     try {
-      saved = JSON.parse(await readFile(this.sources.file, 'utf8')) as typeof saved
-    } catch {
-      // Missing or torn: derived data, rebuilt from pdf-text/.
+      bytes = await readFile(file)
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+        this.sources.log(
+          `${file}: cannot be read (${(error as Error).message}); indexing the PDF pages again`,
+        )
       return false
     }
-    if (
-      saved.format !== FORMAT ||
-      saved.version !== VERSION ||
-      typeof saved.files !== 'object' ||
-      !saved.files
-    )
-      return false
     try {
-      this.pages = SearchIndex.load(saved.index)
-    } catch {
+      const { header, sections } = unframe(bytes)
+      const saved = header as { format?: unknown; version?: unknown; files?: unknown }
+      if (saved.format !== FORMAT || saved.version !== VERSION)
+        throw new SearchIndexFormatError(`not a page index of version ${VERSION}`)
+      const files = pageCounts(saved.files)
+      const pages = await inSlices(SearchIndex.loadBinarySteps(sections[0] ?? new Uint8Array(0)))
+      let count = 0
+      for (const n of files.values()) count += n
+      if (count !== pages.size) throw new SearchIndexFormatError('its files do not add up to its pages')
+      this.pages = pages
+      this.files = files
+      return true
+    } catch (error) {
+      if (!(error instanceof SearchIndexFormatError)) throw error
+      this.sources.log(`${file}: ${error.message}; indexing the PDF pages again`)
       return false
     }
-    this.files = new Map(
-      Object.entries(saved.files as Record<string, unknown>).filter(
-        (e): e is [string, number] => typeof e[1] === 'number',
-      ),
-    )
-    return true
   }
 
   async save(): Promise<void> {
     if (!this.dirty) return
     this.dirty = false
-    const body = JSON.stringify({
-      format: FORMAT,
-      version: VERSION,
-      files: Object.fromEntries(this.files),
-      index: this.pages.toJSON(),
-    })
-    await writeFileDurably(this.sources.file, body)
+    // The index's own framing inside the file's: its sections stay at multiples of 8 bytes.
+    const index = Buffer.concat(this.pages.toBinary())
+    const header = { format: FORMAT, version: VERSION, files: Object.fromEntries(this.files) }
+    await writeFileDurably(this.sources.file, Buffer.concat(framed(header, [index])))
   }
 
   get changed(): boolean {
@@ -157,6 +186,7 @@ export class PageIndex {
   /** Indexes (or indexes again) the pages of one PDF. */
   addFile(record: PdfTextRecord): void {
     this.removeFile(record.sha256)
+    this.forgetTexts(record.sha256)
     this.pages.addAll(record.pages.map((text, i) => pageDoc(record.sha256, i + 1, text)))
     this.files.set(record.sha256, record.pages.length)
     this.dirty = true
@@ -167,7 +197,12 @@ export class PageIndex {
     if (count === undefined) return
     for (let page = 1; page <= count; page++) this.pages.remove(`${sha256}:${page}`)
     this.files.delete(sha256)
+    this.forgetTexts(sha256)
     this.dirty = true
+  }
+
+  private forgetTexts(sha256: string): void {
+    for (const key of this.pageTexts.keys()) if (key.startsWith(sha256)) this.pageTexts.delete(key)
   }
 
   /** A paper's highlights as they are now (live ones with a comment are searchable). */
@@ -208,7 +243,7 @@ export class PageIndex {
       }
     }
     const passes = (paperId: string) => opts.paperFilter === null || opts.paperFilter(paperId)
-    if (opts.in.pdf && this.pages.size > 0) {
+    if (opts.in.pdf && this.pagesLoaded && this.pages.size > 0) {
       const { hits } = this.pages.searchCounted(text, {
         // A phrase is looked for in as many pages as are ranked at all.
         limit:
@@ -216,14 +251,17 @@ export class PageIndex {
             ? PAGE_HIT_LIMIT
             : Math.min(PAGE_HIT_LIMIT, Math.max(PAGE_HIT_MIN, 2 * opts.limit)),
         filter: (id) => this.sources.papersOf(id.slice(0, 64)).some(passes),
+        // Only the best pages are wanted, not how many match.
+        count: false,
       })
       let checks = 0
       for (const hit of hits) {
         const sha = hit.id.slice(0, 64)
         const page = pageOf(hit.id)
         if (opts.phrases.length > 0) {
-          if (++checks > PHRASE_CHECKS) break
-          if (!containsPhrases(this.sources.page(sha, page) ?? '', opts.phrases)) continue
+          // Best first: once the pages found name enough papers, worse pages would not be shown.
+          if (++checks > PHRASE_CHECKS || found.size >= opts.limit) break
+          if (!containsPhrases(this.pageText(sha, page) ?? '', opts.phrases)) continue
         }
         const place: PlaceHit = { in: 'pdf', page, score: hit.score, terms: hit.terms, key: sha }
         for (const paperId of this.sources.papersOf(sha)) if (passes(paperId)) add(paperId, place)
@@ -250,10 +288,39 @@ export class PageIndex {
   snippetOf(place: PlaceHit, phrases: readonly (readonly string[])[]): Snippet | null {
     const text =
       place.in === 'pdf'
-        ? (this.sources.page(place.key, place.page) ?? '')
+        ? (this.pageText(place.key, place.page) ?? '')
         : (this.highlightOf.get(place.key)?.comment ?? '')
     return snippetOf(text, place.terms, phrases)
   }
+
+  /** A page's text, from memory when a recent query read it (typing asks for the same pages again). */
+  private pageText(sha256: string, page: number): string | null {
+    const key = `${sha256}:${page}`
+    const cached = this.pageTexts.get(key)
+    if (cached !== undefined) {
+      // Most recently used last: the first key is the one to drop.
+      this.pageTexts.delete(key)
+      this.pageTexts.set(key, cached)
+      return cached
+    }
+    const text = this.sources.page(sha256, page)
+    if (this.pageTexts.size >= PAGE_TEXT_CACHE)
+      this.pageTexts.delete(this.pageTexts.keys().next().value as string)
+    this.pageTexts.set(key, text)
+    return text
+  }
+}
+
+/** The saved `files` (sha256 → pages indexed); throws on anything else. */
+function pageCounts(files: unknown): Map<string, number> {
+  if (typeof files !== 'object' || files === null) throw new SearchIndexFormatError('no files')
+  const counts = new Map<string, number>()
+  for (const [sha256, pages] of Object.entries(files)) {
+    if (!/^[0-9a-f]{64}$/.test(sha256) || !Number.isInteger(pages) || (pages as number) < 0)
+      throw new SearchIndexFormatError(`bad file entry ${sha256}`)
+    counts.set(sha256, pages as number)
+  }
+  return counts
 }
 
 function pageOf(id: string): number {

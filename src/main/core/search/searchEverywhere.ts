@@ -16,6 +16,13 @@ import { containsPhrases, quotedPhrases, snippetOf } from './textMatches'
  * their pages without a snippet.
  */
 export const SNIPPET_HITS = 20
+/**
+ * Papers whose own text is read to check a quoted phrase: the best that have all its words (the index
+ * keeps no word positions), or as many as are asked for if more. A phrase of common words ("from the
+ * models") would otherwise read tens of thousands of papers on each keystroke; the pages are checked
+ * the same way (`PageIndex`).
+ */
+const PHRASE_CANDIDATES = 200
 
 export interface EverywhereHit {
   id: string
@@ -74,24 +81,25 @@ export function searchEverywhere(
   /** Papers with places that also matched by their own text (beyond `limit` too). */
   const both = new Set<string>()
   if (inPaper) {
-    const check =
-      filter === null && phrases.length === 0 && places.size === 0
-        ? undefined
-        : (id: string) => {
-            if (filter !== null && !filter(id)) return false
-            if (phrases.length > 0 && !containsPhrases(sources.paperText(id), phrases)) return false
-            // Called on every match past the limit too (to count them): this sees all of them.
-            if (places.has(id)) both.add(id)
-            return true
-          }
     const result = index.searchCounted(q.text, {
-      limit,
+      limit: phrases.length === 0 ? limit : Math.max(limit, PHRASE_CANDIDATES),
       and: authorClauses(q),
       ...(scoped ? { fields: ['note'] as const } : {}),
-      ...(check ? { filter: check } : {}),
+      ...(filter !== null ? { filter } : {}),
+      // Papers found by places that match by their own text too, past the limit: counted once.
+      ...(phrases.length === 0 ? { matchedOf: new Set(places.keys()) } : {}),
     })
-    own = result.hits
-    ownTotal = result.total
+    if (phrases.length === 0) {
+      own = result.hits
+      ownTotal = result.total
+      for (const id of result.matchedOf) both.add(id)
+    } else {
+      // Best first, the phrase read in each candidate's text; the count is of those checked.
+      const verified = result.hits.filter((hit) => containsPhrases(sources.paperText(hit.id), phrases))
+      for (const hit of verified) if (places.has(hit.id)) both.add(hit.id)
+      own = verified.slice(0, limit)
+      ownTotal = verified.length
+    }
   }
 
   const ranked = new Map<string, { score: number; terms: Set<string> }>()

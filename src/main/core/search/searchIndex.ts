@@ -61,6 +61,14 @@ export interface SearchOptions {
   fields?: readonly SearchField[]
   /** Clauses ANDed with the free text, each restricted to its own fields. */
   and?: readonly SearchClause[]
+  /**
+   * False: `total` is not wanted (it is then only the hits'), which lets a word being typed skip its
+   * commonest completions once enough better hits are found. For the page index, whose completions
+   * of two letters have 100,000 postings.
+   */
+  count?: boolean
+  /** Ids to be told whether they match too, past `limit` (and `filter`): the result's `matchedOf`. */
+  matchedOf?: ReadonlySet<string>
 }
 
 /** `load` refuses data it cannot read (another format or version): rebuild the index from the library. */
@@ -262,9 +270,12 @@ export class SearchIndex {
    * `search`, and how many documents matched in all (`total`, past `limit` too), for callers that
    * say when a result was cut. Counting costs one `filter` call per match beyond the kept ones.
    */
-  searchCounted(text: string, opts: SearchOptions = {}): { hits: SearchHit[]; total: number } {
+  searchCounted(
+    text: string,
+    opts: SearchOptions = {},
+  ): { hits: SearchHit[]; total: number; matchedOf: string[] } {
     const limit = opts.limit ?? DEFAULT_LIMIT
-    const none = { hits: [], total: 0 }
+    const none = { hits: [], total: 0, matchedOf: [] }
     if (!(limit > 0)) return none
     const groups: Group[] = []
     let stopWordsOnly = false
@@ -282,7 +293,14 @@ export class SearchIndex {
     if (groups.length === 0) {
       if (stopWordsOnly) return none
       const hits = this.listAll(limit, opts.filter)
-      return { hits, total: hits.length < limit ? hits.length : this.listAll(Infinity, opts.filter).length }
+      const { filter } = opts
+      return {
+        hits,
+        total: hits.length < limit ? hits.length : this.listAll(Infinity, opts.filter).length,
+        matchedOf: [...(opts.matchedOf ?? [])].filter(
+          (id) => this.slotOf.has(id) && (filter === undefined || filter(id)),
+        ),
+      }
     }
     if (groups.some((g) => g.postings.length === 0)) return none
     // Rarest first: the candidates only shrink, and later groups can be probed instead of walked.
@@ -291,19 +309,38 @@ export class SearchIndex {
     this.ensureScratch()
     const alive = this.slotOf.size
     const avg = this.lengthSums.map((sum) => (alive === 0 ? 1 : Math.max(sum / alive, 1)))
+    const { filter } = opts
+    // One group (a word, or a word being typed) ranks by its best completion: with no count wanted,
+    // its commonest completions can be skipped once enough hits are surely better.
+    const prune = opts.count === false && groups.length === 1 ? { limit, filter } : null
     let candidates: number[] | null = null
     for (const g of groups) {
-      candidates = this.scoreGroup(g, candidates, avg, alive)
+      candidates = this.scoreGroup(g, candidates, avg, alive, prune)
       if (candidates.length === 0) break
     }
     const matched = candidates ?? []
-    const top = this.topHits(matched, limit, opts.filter)
-    const { filter } = opts
+    const top = this.topHits(matched, limit, filter)
     // A heap that did not fill up holds every match that passed; otherwise count the rest.
     let total = top.length
-    if (top.length >= limit)
+    if (top.length >= limit && opts.count !== false)
       total = filter ? matched.filter((slot) => filter(this.ids[slot] as string)).length : matched.length
-    return { hits: this.withTerms(top, groups), total }
+    return { hits: this.withTerms(top, groups), total, matchedOf: this.matchedOf(matched, opts) }
+  }
+
+  /** Which of `opts.matchedOf` are among the matched slots and pass the filter. */
+  private matchedOf(matched: readonly number[], opts: SearchOptions): string[] {
+    const wanted = opts.matchedOf
+    if (wanted === undefined || wanted.size === 0) return []
+    const { mark } = this
+    for (const slot of matched) mark[slot] = 1
+    const found: string[] = []
+    for (const id of wanted) {
+      const slot = this.slotOf.get(id)
+      if (slot !== undefined && mark[slot] === 1 && (opts.filter === undefined || opts.filter(id)))
+        found.push(id)
+    }
+    for (const slot of matched) mark[slot] = 0
+    return found
   }
 
   toJSON(): unknown {
@@ -437,6 +474,157 @@ export class SearchIndex {
     }
     if (at !== slots.length) throw new SearchIndexFormatError('bad postings')
     index.sortedTerms = (data.terms as string[]).slice()
+    index.docTf = new Int32Array(Math.max(index.terms.length * 2, 1024))
+    return index
+  }
+
+  /**
+   * The index as bytes (`loadBinarySteps` reads them): its postings as they are in memory, so that a
+   * load makes views into the file's bytes instead of parsing and decoding them. For the page index,
+   * whose millions of postings took seconds to load from JSON and base64 varints.
+   */
+  toBinary(): Uint8Array[] {
+    this.vacuum()
+    const terms = this.vocabulary().filter(
+      (t) => (this.postings[this.termIds.get(t) as number] as Postings).n > 0,
+    )
+    const counts = new Uint32Array(terms.length)
+    let total = 0
+    terms.forEach((term, k) => {
+      const n = (this.postings[this.termIds.get(term) as number] as Postings).n
+      counts[k] = n
+      total += n
+    })
+    const slots = new Int32Array(total)
+    let maxTf = 0
+    const tfs32 = new Int32Array(total)
+    let at = 0
+    for (const term of terms) {
+      const p = this.postings[this.termIds.get(term) as number] as Postings
+      for (const run of [p.base, p.tail]) {
+        slots.set(run.slots.subarray(0, run.n), at)
+        tfs32.set(run.tfs.subarray(0, run.n), at)
+        for (let i = 0; i < run.n; i++) maxTf = Math.max(maxTf, run.tfs[i] as number)
+        at += run.n
+      }
+    }
+    // Most indexes (the pages': one field) have small packed frequencies: one byte each then.
+    const tfs = maxTf < 256 ? new Uint8Array(tfs32) : tfs32
+    const lengths = this.lengths.slice(0, this.ids.length * FIELD_COUNT)
+    const encoder = new TextEncoder()
+    const sections = [
+      encoder.encode(JSON.stringify(this.ids)),
+      encoder.encode(terms.join('\n')),
+      bytesOf(counts),
+      bytesOf(lengths),
+      bytesOf(slots),
+      bytesOf(tfs),
+    ]
+    const header: BinaryHeader = {
+      format: BINARY_FORMAT,
+      version: LAYOUT_VERSION,
+      analysis: ANALYSIS_VERSION,
+      byteOrder: BYTE_ORDER_MARK,
+      slots: this.ids.length,
+      terms: terms.length,
+      postings: total,
+      tfBytes: tfs === tfs32 ? 4 : 1,
+    }
+    return framed(header, sections)
+  }
+
+  /**
+   * Reads what `toBinary` wrote, checking every posting (a damaged file must not become an index
+   * that answers wrong), in steps. Throws `SearchIndexFormatError` on anything else. The postings
+   * become views into `bytes`, which the index then owns.
+   */
+  static *loadBinarySteps(bytes: Uint8Array): Generator<void, SearchIndex, void> {
+    const { header, sections } = unframe(bytes)
+    const h = header as Partial<BinaryHeader> | null
+    if (
+      typeof h !== 'object' ||
+      h === null ||
+      h.format !== BINARY_FORMAT ||
+      h.version !== LAYOUT_VERSION ||
+      h.analysis !== ANALYSIS_VERSION ||
+      h.byteOrder !== BYTE_ORDER_MARK ||
+      !Number.isInteger(h.slots) ||
+      !Number.isInteger(h.terms) ||
+      !Number.isInteger(h.postings) ||
+      (h.tfBytes !== 1 && h.tfBytes !== 4) ||
+      sections.length !== 6
+    )
+      throw new SearchIndexFormatError('not a binary search index of this version')
+    const slotCount = h.slots as number
+    const termCount = h.terms as number
+    const total = h.postings as number
+    const [idBytes, termBytes, countBytes, lengthBytes, slotBytes, tfBytes] = sections as [
+      Uint8Array,
+      Uint8Array,
+      Uint8Array,
+      Uint8Array,
+      Uint8Array,
+      Uint8Array,
+    ]
+    const decoder = new TextDecoder('utf-8', { fatal: true })
+    let ids: unknown
+    let terms: string[]
+    try {
+      ids = JSON.parse(decoder.decode(idBytes))
+      terms = termCount === 0 ? [] : decoder.decode(termBytes).split('\n')
+    } catch {
+      throw new SearchIndexFormatError('bad ids or terms')
+    }
+    if (!Array.isArray(ids) || ids.length !== slotCount || terms.length !== termCount)
+      throw new SearchIndexFormatError('bad ids or terms')
+    const counts = viewOf(countBytes, Uint32Array, termCount)
+    const lengths = viewOf(lengthBytes, Uint16Array, slotCount * FIELD_COUNT)
+    const slots = viewOf(slotBytes, Int32Array, total)
+    const tfs =
+      h.tfBytes === 1
+        ? new Int32Array(viewOf(tfBytes, Uint8Array, total))
+        : viewOf(tfBytes, Int32Array, total)
+    yield
+
+    const index = new SearchIndex()
+    for (const [slot, id] of ids.entries()) {
+      if (typeof id !== 'string') throw new SearchIndexFormatError('bad id')
+      index.slotOf.set(id, slot)
+    }
+    if (index.slotOf.size !== slotCount) throw new SearchIndexFormatError('duplicate ids')
+    index.ids = ids as string[]
+    index.lengths = new Uint16Array(Math.max(slotCount, 1024) * FIELD_COUNT)
+    index.lengths.set(lengths)
+    lengths.forEach((len, i) => {
+      const f = i % FIELD_COUNT
+      index.lengthSums[f] = (index.lengthSums[f] as number) + len
+    })
+    let at = 0
+    let atYield = 0
+    let previousTerm = ''
+    for (let k = 0; k < termCount; k++) {
+      if (at - atYield > STEP_POSTINGS) {
+        atYield = at
+        yield
+      }
+      const term = terms[k] as string
+      // Sorted and distinct: the vocabulary is used for prefix search as it is.
+      if (term === '' || (k > 0 && term <= previousTerm)) throw new SearchIndexFormatError('bad term')
+      previousTerm = term
+      const n = counts[k] as number
+      if (n === 0 || at + n > total) throw new SearchIndexFormatError('bad postings')
+      if (!isRun(slots, tfs, at, at + n, slotCount)) throw new SearchIndexFormatError('posting out of range')
+      index.termIds.set(term, k)
+      index.terms.push(term)
+      index.postings.push({
+        base: { slots: slots.subarray(at, at + n), tfs: tfs.subarray(at, at + n), n },
+        tail: emptyRun(),
+        n,
+      })
+      at += n
+    }
+    if (at !== total) throw new SearchIndexFormatError('bad postings')
+    index.sortedTerms = terms.slice()
     index.docTf = new Int32Array(Math.max(index.terms.length * 2, 1024))
     return index
   }
@@ -611,15 +799,36 @@ export class SearchIndex {
    * between queries); later groups add to it. Within a group (a prefix's expansions) a document
    * counts its best-scoring expansion once.
    */
-  private scoreGroup(g: Group, candidates: number[] | null, avg: Float64Array, alive: number): number[] {
+  private scoreGroup(
+    g: Group,
+    candidates: number[] | null,
+    avg: Float64Array,
+    alive: number,
+    prune: { limit: number; filter: ((id: string) => boolean) | undefined } | null,
+  ): number[] {
     const { best, mark, acc } = this
     const matched: number[] = []
     const idf = (p: Postings, e: number): number =>
       Math.log(1 + (alive - p.n + 0.5) / (p.n + 0.5)) * (g.weights[e] as number)
 
     if (candidates === null) {
-      g.postings.forEach((p, e) => {
-        const weight = idf(p, e)
+      // Completions by the most they can score (rarest first), so that the commonest come last and
+      // can be skipped (`prune`): once `limit` matches score at least what the next one could, no
+      // later completion changes the best `limit`.
+      const order = g.postings.map((p, e) => ({ p, weight: idf(p, e) }))
+      if (prune !== null) order.sort((a, b) => b.weight - a.weight)
+      const most = this.maxFieldScore(g.mask)
+      for (const { p, weight } of order) {
+        if (prune !== null && matched.length >= prune.limit && p.n > matched.length) {
+          const bound = weight * most
+          let surely = 0
+          for (const slot of matched) {
+            if ((best[slot] as number) < bound) continue
+            if (prune.filter !== undefined && !prune.filter(this.ids[slot] as string)) continue
+            if (++surely >= prune.limit) break
+          }
+          if (surely >= prune.limit) break
+        }
         for (const { slots, tfs, n } of [p.base, p.tail]) {
           for (let i = 0; i < n; i++) {
             const slot = slots[i] as number
@@ -632,7 +841,7 @@ export class SearchIndex {
             } else if (s > (best[slot] as number)) best[slot] = s
           }
         }
-      })
+      }
       for (const slot of matched) {
         acc[slot] = best[slot] as number
         mark[slot] = 0
@@ -678,6 +887,19 @@ export class SearchIndex {
     return matched
   }
 
+  /**
+   * The most a posting can score in the fields of `mask` before idf (BM25's tf part stays below
+   * K1 + 1), over the fields any document has words in: the page index's pages have one.
+   */
+  private maxFieldScore(mask: number): number {
+    let most = 0
+    SEARCH_FIELDS.forEach((_, f) => {
+      if (((mask >>> (TF_BITS * f)) & TF_MAX) !== 0 && (this.lengthSums[f] as number) > 0)
+        most = Math.max(most, (BOOST[f] as number) * (K1 + 1))
+    })
+    return most
+  }
+
   /** BM25 summed over the fields in `mask`, each weighted by its boost (idf applied by the caller). */
   private bm25(packed: number, mask: number, slot: number, avg: Float64Array): number {
     let bits = packed & mask
@@ -707,8 +929,13 @@ export class SearchIndex {
       heap[j] = t
     }
     for (const slot of candidates) {
-      const hit = { slot, score: this.acc[slot] as number }
-      if (heap.length >= limit && !better(hit, heap[0] as Ranked)) continue
+      const score = this.acc[slot] as number
+      // Compared before a hit is made: most candidates of a common word never enter.
+      if (heap.length >= limit) {
+        const min = heap[0] as Ranked
+        if (score < min.score || (score === min.score && slot > min.slot)) continue
+      }
+      const hit = { slot, score }
       if (filter !== undefined && !filter(this.ids[slot] as string)) continue
       if (heap.length < limit) {
         heap.push(hit)
@@ -864,6 +1091,21 @@ function finish<T>(steps: Generator<void, T, void>): T {
 const STEP_POSTINGS = 100_000
 const STEP_BASE64 = 4 * 65_536
 
+/**
+ * Whether postings [from, to) are slots in increasing order below `slotCount`, each with a frequency.
+ * A function of its own: V8 optimizes this loop poorly inside a generator (1.4 s, not 40 ms, for 11
+ * million postings).
+ */
+function isRun(slots: Int32Array, tfs: Int32Array, from: number, to: number, slotCount: number): boolean {
+  let previous = -1
+  for (let i = from; i < to; i++) {
+    const slot = slots[i] as number
+    if (slot <= previous || slot >= slotCount || tfs[i] === 0) return false
+    previous = slot
+  }
+  return true
+}
+
 function isEncoded(value: unknown): value is string | Uint8Array {
   return typeof value === 'string' || value instanceof Uint8Array
 }
@@ -905,4 +1147,106 @@ function* decodeVarints(encoded: string | Uint8Array): Generator<void, Int32Arra
   }
   if (shift !== 0) throw new SearchIndexFormatError('truncated varint')
   return out
+}
+
+const BINARY_FORMAT = 'lectern-search-index-binary'
+/** Written as a number and read back: typed arrays are in the machine's byte order. */
+const BYTE_ORDER_MARK = new Uint32Array(new Uint8Array([1, 2, 3, 4]).buffer)[0] as number
+
+interface BinaryHeader {
+  format: typeof BINARY_FORMAT
+  version: number
+  analysis: number
+  byteOrder: number
+  slots: number
+  terms: number
+  postings: number
+  /** Bytes per packed frequency: 1 when all fit, else 4. */
+  tfBytes: 1 | 4
+  /** Byte length of each section (`framed`): ids (JSON), terms (sorted, one a line), counts, lengths, slots, tfs. */
+  sections?: number[]
+}
+
+const MAGIC = new TextEncoder().encode('LECTERN-INDEX\n')
+
+/**
+ * Bytes of a header and sections: the magic line, the header's length (4 bytes), the header as JSON,
+ * then each section, every one starting at a multiple of 8 bytes so that it can be viewed as a typed
+ * array where it lies.
+ */
+export function framed(header: object, sections: readonly Uint8Array[]): Uint8Array[] {
+  const json = new TextEncoder().encode(
+    JSON.stringify({ ...header, sections: sections.map((b) => b.byteLength) }),
+  )
+  const length = new Uint8Array(4)
+  new DataView(length.buffer).setUint32(0, json.byteLength, true)
+  const chunks: Uint8Array[] = [MAGIC, length, json]
+  let at = MAGIC.byteLength + 4 + json.byteLength
+  for (const section of sections) {
+    const pad = (8 - (at % 8)) % 8
+    if (pad > 0) chunks.push(new Uint8Array(pad))
+    chunks.push(section)
+    at += pad + section.byteLength
+  }
+  return chunks
+}
+
+/** The header and sections of `framed` bytes; throws `SearchIndexFormatError` on anything else. */
+export function unframe(bytes: Uint8Array): { header: unknown; sections: Uint8Array[] } {
+  const prefix = MAGIC.byteLength + 4
+  if (bytes.byteLength < prefix || !MAGIC.every((b, i) => bytes[i] === b))
+    throw new SearchIndexFormatError('not a Lectern index file')
+  const jsonLength = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(
+    MAGIC.byteLength,
+    true,
+  )
+  if (prefix + jsonLength > bytes.byteLength) throw new SearchIndexFormatError('truncated header')
+  let header: unknown
+  try {
+    header = JSON.parse(
+      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(prefix, prefix + jsonLength)),
+    )
+  } catch {
+    throw new SearchIndexFormatError('bad header')
+  }
+  const lengths = (header as { sections?: unknown } | null)?.sections
+  if (!Array.isArray(lengths) || !lengths.every((n) => Number.isInteger(n) && (n as number) >= 0))
+    throw new SearchIndexFormatError('bad header')
+  const sections: Uint8Array[] = []
+  let at = prefix + jsonLength
+  for (const length of lengths as number[]) {
+    at += (8 - (at % 8)) % 8
+    if (at + length > bytes.byteLength) throw new SearchIndexFormatError('truncated file')
+    sections.push(bytes.subarray(at, at + length))
+    at += length
+  }
+  if (at !== bytes.byteLength) throw new SearchIndexFormatError('trailing bytes')
+  return { header, sections }
+}
+
+function bytesOf(array: Uint32Array | Uint16Array | Int32Array | Uint8Array): Uint8Array {
+  return new Uint8Array(array.buffer, array.byteOffset, array.byteLength)
+}
+
+type TypedArrayOf<T> = {
+  new (buffer: ArrayBufferLike, byteOffset: number, length: number): T
+  BYTES_PER_ELEMENT: number
+  new (length: number): T
+}
+
+/**
+ * `count` elements of a section as a typed array: a view where the bytes lie when they are aligned
+ * (a file read whole starts its buffer at 0, and sections at multiples of 8), else a copy.
+ */
+function viewOf<T extends Uint32Array | Uint16Array | Int32Array | Uint8Array>(
+  bytes: Uint8Array,
+  Type: TypedArrayOf<T>,
+  count: number,
+): T {
+  if (bytes.byteLength !== count * Type.BYTES_PER_ELEMENT)
+    throw new SearchIndexFormatError('bad section length')
+  if (bytes.byteOffset % Type.BYTES_PER_ELEMENT === 0) return new Type(bytes.buffer, bytes.byteOffset, count)
+  const copy = new Type(count)
+  new Uint8Array(copy.buffer).set(bytes)
+  return copy
 }

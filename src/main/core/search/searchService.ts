@@ -7,6 +7,7 @@ import type { PaperService } from '../library/paperService'
 import { writeFileDurably } from '../store/durableFile'
 import { hasFilters, PaperFilterSets, type FilterMatch } from './filterSets'
 import { indexFilePieces, readIndexFile } from './indexFile'
+import { inSlices, nextTurn, SLICE_MS } from './inSlices'
 import type { PageIndex } from './pageIndex'
 import { searchDocFromPaper } from './searchDoc'
 import { searchEverywhere } from './searchEverywhere'
@@ -16,8 +17,6 @@ import { authorClauses, parseSearchQuery, type ParsedQuery } from './searchQuery
 import { foldText, queryWords } from './textAnalysis'
 
 const INDEX_FILE = 'search-index.json'
-/** Longest run of indexing or persisting work between two turns of the event loop. */
-const SLICE_MS = 20
 /** Changes up to this many papers are indexed as they are committed; more (an import) in slices. */
 const APPLY_AT_ONCE = 100
 /**
@@ -73,6 +72,11 @@ export class SearchService {
     return this.ready
   }
 
+  /** Whether PDF pages are searched (there are none, or their saved index is loaded). */
+  private get pagesReady(): boolean {
+    return this.pages?.ready ?? true
+  }
+
   whenReady(): Promise<void> {
     return this.ready
   }
@@ -99,6 +103,7 @@ export class SearchService {
         total: pinned.length,
         truncated: shown.length < pinned.length,
         indexReady: this.index !== null,
+        pagesReady: this.pagesReady,
       }
     }
     const named = new Set(pinned)
@@ -109,7 +114,13 @@ export class SearchService {
     )
     const hits = [...first, ...others.hits].slice(0, max)
     const total = pinned.length + others.total
-    return { hits, total, truncated: hits.length < total, indexReady: others.indexReady }
+    return {
+      hits,
+      total,
+      truncated: hits.length < total,
+      indexReady: others.indexReady,
+      pagesReady: this.pagesReady,
+    }
   }
 
   /**
@@ -138,6 +149,7 @@ export class SearchService {
         total,
         truncated: total > limit,
         indexReady: this.index !== null,
+        pagesReady: this.pagesReady,
       }
     }
     if (!this.index) {
@@ -147,6 +159,7 @@ export class SearchService {
         total: all.length,
         truncated: all.length > limit,
         indexReady: false,
+        pagesReady: this.pagesReady,
       }
     }
     if (this.pages) return this.matchEverywhere(q, filter, limit, this.index, this.pages)
@@ -162,6 +175,7 @@ export class SearchService {
       total,
       truncated: total > hits.length,
       indexReady: true,
+      pagesReady: this.pagesReady,
     }
   }
 
@@ -197,7 +211,13 @@ export class SearchService {
       const row = rows.get(h.id)
       return row ? [{ ...row, terms: h.terms, matches: h.matches }] : []
     })
-    return { hits: shown, total, truncated: total > shown.length, indexReady: true }
+    return {
+      hits: shown,
+      total,
+      truncated: total > shown.length,
+      indexReady: true,
+      pagesReady: this.pagesReady,
+    }
   }
 
   /** Live papers named by arXiv id or DOI, in the order named, each once. */
@@ -381,21 +401,5 @@ export class SearchService {
         ids.push(paper.id)
     }
     return this.papers.summaries(ids).map((row) => ({ ...row, terms: words }))
-  }
-}
-
-function nextTurn(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve))
-}
-
-/** Runs steps to the end, one turn of the event loop between them. */
-async function inSlices<T>(steps: Generator<void, T, void>): Promise<T> {
-  let sliceStart = performance.now()
-  for (;;) {
-    const step = steps.next()
-    if (step.done) return step.value
-    if (performance.now() - sliceStart < SLICE_MS) continue
-    await nextTurn()
-    sliceStart = performance.now()
   }
 }

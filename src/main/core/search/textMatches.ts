@@ -46,26 +46,47 @@ function findPhrase(words: readonly Word[], phrase: readonly string[]): number {
   return -1
 }
 
-const ASCII_WORD = /^[a-z0-9]+$/
-const NON_ASCII = /[\u0080-\uffff]/
+/** Phrases are checked on many texts per query (pages, papers): each one's pattern is made once. */
+const PHRASE_PATTERNS = new Map<string, RegExp>()
+const PATTERN_CACHE = 256
 
-/** Whether every phrase occurs in the text, its words in order with nothing but spaces and punctuation between. */
+/**
+ * The pattern of a folded phrase in folded text: its words in order, with nothing but spaces and
+ * punctuation between, not inside longer words. Folded words are letters and digits only, so they
+ * need no escaping.
+ */
+function phrasePattern(phrase: readonly string[]): RegExp {
+  const key = phrase.join(' ')
+  let pattern = PHRASE_PATTERNS.get(key)
+  if (pattern === undefined) {
+    pattern = new RegExp(`(?<![\\p{L}\\p{N}])${phrase.join('[^\\p{L}\\p{N}]+')}(?![\\p{L}\\p{N}])`, 'u')
+    if (PHRASE_PATTERNS.size >= PATTERN_CACHE) PHRASE_PATTERNS.clear()
+    PHRASE_PATTERNS.set(key, pattern)
+  }
+  return pattern
+}
+
+/**
+ * Whether every phrase occurs in the text, its words in order with nothing but spaces and punctuation
+ * between. The text is searched whole, one pattern per phrase, as the index folds it whole
+ * (`forEachIndexTerm`): folding each word on its own cost most of a query at 30,000 pages. Its
+ * lowercase is tried first; folding (accents, which normalizes the whole text) only when that finds
+ * nothing. Without combining marks, folding keeps letters letters and the rest the rest, so what the
+ * lowercase matches the folded text matches too.
+ */
 export function containsPhrases(text: string, phrases: readonly (readonly string[])[]): boolean {
   if (phrases.length === 0) return true
-  let words: Word[] | null = null
+  const lower = text.toLowerCase()
+  let folded: string | null = null
   return phrases.every((phrase) => {
-    // Plain ASCII words fold to their lowercase: a regular expression over the raw text finds them
-    // several times faster than folding every word of a page (phrases are checked on many pages).
-    // Only text with accents (`Üstün` for `ustun`) needs the folded words when that finds nothing.
-    if (phrase.every((w) => ASCII_WORD.test(w))) {
-      const pattern = `(?<![\\p{L}\\p{N}])${phrase.join('[^\\p{L}\\p{N}]+')}(?![\\p{L}\\p{N}])`
-      if (new RegExp(pattern, 'iu').test(text)) return true
-      if (!NON_ASCII.test(text)) return false
-    }
-    words ??= wordsOf(text)
-    return findPhrase(words, phrase) >= 0
+    const pattern = phrasePattern(phrase)
+    if (pattern.test(lower) && !COMBINING_MARK.test(lower)) return true
+    folded ??= foldText(text)
+    return pattern.test(folded)
   })
 }
+
+const COMBINING_MARK = /\p{M}/u
 
 /** A stretch of text around a match, whitespace collapsed, with the matched words' offsets in it. */
 export interface Snippet {
@@ -86,6 +107,69 @@ export function snippetOf(
   terms: readonly string[],
   phrases: readonly (readonly string[])[] = [],
 ): Snippet | null {
+  const anchor = ASCII_ONLY.test(text)
+    ? firstMatchAscii(text, terms, phrases)
+    : firstMatchFolded(text, terms, phrases)
+  if (anchor < 0) return null
+  let from = Math.max(0, anchor - CONTEXT)
+  // Start and end on word boundaries, so no word is cut in half.
+  while (from > 0 && isWordChar(text, from - 1) && isWordChar(text, from)) from--
+  let to = Math.min(text.length, from + SNIPPET_LENGTH)
+  if (to < text.length && isWordChar(text, to) && isWordChar(text, to - 1)) {
+    let start = to
+    while (start > from && isWordChar(text, start - 1)) start--
+    if (start > from) to = start
+  }
+  const body = text.slice(from, to).replace(/\s+/g, ' ').trim()
+  const prefix = from > 0 ? '… ' : ''
+  const snippet = prefix + body + (to < text.length ? ' …' : '')
+  return { snippet, marks: marksIn(snippet, terms, phrases) }
+}
+
+/** Nothing above U+007F: folding such text is lowercasing it, offsets unchanged. */
+const ASCII_ONLY = /^[^\u0080-\uffff]*$/
+const WORD_CHAR = /[\p{L}\p{N}]/u
+
+/** Whether the UTF-16 unit at `i` belongs to a word (a surrogate pair counts as its letter). */
+function isWordChar(text: string, i: number): boolean {
+  const code = text.charCodeAt(i)
+  if (code < 0x80)
+    return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122)
+  if (code >= 0xd800 && code <= 0xdfff) {
+    const start = code >= 0xdc00 ? i - 1 : i
+    return WORD_CHAR.test(String.fromCodePoint(text.codePointAt(start) ?? 0))
+  }
+  return WORD_CHAR.test(text[i] as string)
+}
+
+/**
+ * Where the first match starts in ASCII text, whose folded form is its lowercase with the same
+ * offsets: found with patterns over the whole text rather than by folding each of its words.
+ */
+function firstMatchAscii(
+  text: string,
+  terms: readonly string[],
+  phrases: readonly (readonly string[])[],
+): number {
+  const lower = text.toLowerCase()
+  let first = -1
+  for (const phrase of phrases) {
+    const at = lower.search(phrasePattern(phrase))
+    if (at >= 0 && (first < 0 || at < first)) first = at
+  }
+  if (first >= 0) return first
+  const ascii = terms.filter((t) => t !== '' && ASCII_ONLY.test(t))
+  if (ascii.length === 0) return -1
+  // Terms are folded words (letters and digits): no escaping needed.
+  return lower.search(new RegExp(`(?<![a-z0-9])(?:${ascii.join('|')})`))
+}
+
+/** The same for any text, word by word: each word folded on its own, as the renderer marks them. */
+function firstMatchFolded(
+  text: string,
+  terms: readonly string[],
+  phrases: readonly (readonly string[])[],
+): number {
   const words = wordsOf(text)
   let first = -1
   for (const phrase of phrases) {
@@ -93,19 +177,7 @@ export function snippetOf(
     if (at >= 0 && (first < 0 || at < first)) first = at
   }
   if (first < 0) first = words.findIndex((w) => matchesTerm(w.folded, terms))
-  if (first < 0) return null
-  const anchor = (words[first] as Word).start
-  let from = Math.max(0, anchor - CONTEXT)
-  // Start and end on word boundaries, so no word is cut in half.
-  const startWord = words.find((w) => w.end > from)
-  if (startWord && startWord.start < from) from = startWord.start
-  let to = Math.min(text.length, from + SNIPPET_LENGTH)
-  const endWord = words.find((w) => w.end > to)
-  if (endWord && endWord.start < to) to = endWord.start
-  const body = text.slice(from, to).replace(/\s+/g, ' ').trim()
-  const prefix = from > 0 ? '… ' : ''
-  const snippet = prefix + body + (to < text.length ? ' …' : '')
-  return { snippet, marks: marksIn(snippet, terms, phrases) }
+  return first < 0 ? -1 : (words[first] as Word).start
 }
 
 function marksIn(

@@ -40,6 +40,10 @@ export function ListHeader(props: ListHeaderProps) {
         {counted}
         {search.active && count >= SEARCH_LIMIT && ' (the best matches)'}
         {search.active && search.result && !search.result.indexReady && ' · index still building'}
+        {search.active &&
+          search.result?.indexReady &&
+          !search.result.pagesReady &&
+          ' · PDF pages still loading'}
         {!search.active && props.view.kind === 'recommend' && <RecommendWarming listId={props.view.listId} />}
         {selectedCount > 1 && ` · ${selectedCount} selected`}
       </span>
