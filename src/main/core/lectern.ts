@@ -328,6 +328,8 @@ export class Lectern {
     await this.search.whenReady()
     await this.search.flush()
     await this.fullText.close()
+    // After full text's own close, which wakes a paused reading: nothing writes once the lock is let go.
+    await this.tasks.stopAll()
     await this.backedUp
     await this.lock?.release()
     await this.store.flush()

@@ -16,10 +16,32 @@ export interface TaskControl {
  */
 export class TaskTracker {
   private readonly running = new Map<string, AbortController>()
+  /** Each running task's end (whatever it was), for `stopAll`. */
+  private readonly ended = new Set<Promise<unknown>>()
 
   constructor(private readonly events: EventBus) {}
 
-  async run<T>(
+  run<T>(kind: TaskProgress['kind'], label: string, work: (control: TaskControl) => Promise<T>): Promise<T> {
+    const result = this.runTracked(kind, label, work)
+    const ended = result.then(
+      () => undefined,
+      () => undefined,
+    )
+    this.ended.add(ended)
+    void ended.then(() => this.ended.delete(ended))
+    return result
+  }
+
+  /**
+   * Cancels every running task and waits until each has ended, so that nothing writes after the
+   * app closes its library (a task's own writes go through the store until it sees its signal).
+   */
+  async stopAll(): Promise<void> {
+    for (const controller of this.running.values()) controller.abort()
+    await Promise.all([...this.ended])
+  }
+
+  private async runTracked<T>(
     kind: TaskProgress['kind'],
     label: string,
     work: (control: TaskControl) => Promise<T>,

@@ -40,6 +40,8 @@ export interface MetadataQueueOptions {
  */
 export class MetadataQueue {
   private running = false
+  /** Stopped for good (the app closes): nothing more is started, not even what a drain would. */
+  private stopped = false
   private again = false
   private timer: ReturnType<typeof setTimeout> | null = null
   private retryMs: number
@@ -50,7 +52,7 @@ export class MetadataQueue {
 
   /** Asks for a drain soon; cheap to call often. */
   poke(): void {
-    if (!this.options.enabled()) return
+    if (this.stopped || !this.options.enabled()) return
     if (this.running) {
       this.again = true
       return
@@ -59,6 +61,11 @@ export class MetadataQueue {
   }
 
   stop(): void {
+    this.stopped = true
+    this.clearTimer()
+  }
+
+  private clearTimer(): void {
     if (this.timer) clearTimeout(this.timer)
     this.timer = null
   }
@@ -67,13 +74,16 @@ export class MetadataQueue {
     const ids = this.options.service.queued()
     if (ids.length === 0) return
     this.running = true
-    this.stop()
+    this.clearTimer()
     try {
       const report = await fetchMetadataAsTask(this.options.tasks, this.options.service, ids)
+      if (this.stopped) return
       this.options.afterFetch?.(report)
       if (report.pending.length > 0) this.retryLater()
       else this.retryMs = this.options.retryMs ?? 60_000
     } catch (error) {
+      // Cancelled because the app closes: not a failure to report.
+      if (this.stopped) return
       this.options.onError(`arXiv metadata: ${(error as Error).message}`)
       this.retryLater()
     } finally {
@@ -86,6 +96,7 @@ export class MetadataQueue {
   }
 
   private retryLater(): void {
+    if (this.stopped) return
     this.timer = setTimeout(() => this.poke(), this.retryMs)
     this.timer.unref?.()
     this.retryMs = Math.min(this.retryMs * 2, this.options.maxRetryMs ?? 30 * 60_000)
