@@ -92,7 +92,8 @@ const old: number[] = []
 for (let r = 0; r < runs; r++) {
   for (const q of filters) {
     const cpu = process.cpuUsage()
-    ours.push(timed(() => lectern.search.query(q, LIMIT)))
+    // As the renderer asks: the first page of ids and a count (it holds the rows by id).
+    ours.push(timed(() => lectern.search.query(q, LIMIT, { rows: false })))
     const used = process.cpuUsage(cpu)
     oursCpu.push((used.user + used.system) / 1000)
   }
@@ -110,8 +111,10 @@ const words = benchQueries(
 const withFilters: number[] = []
 const wordsOnly: number[] = []
 for (const [i, q] of words.entries()) {
-  wordsOnly.push(timed(() => lectern.search.query(q, LIMIT)))
-  withFilters.push(timed(() => lectern.search.query(`${i % 2 ? 'is:unread' : 'tag:survey'} ${q}`, LIMIT)))
+  wordsOnly.push(timed(() => lectern.search.query(q, LIMIT, { rows: false })))
+  withFilters.push(
+    timed(() => lectern.search.query(`${i % 2 ? 'is:unread' : 'tag:survey'} ${q}`, LIMIT, { rows: false })),
+  )
 }
 
 // "More like these" on a list, right after start, then until it has learnt every paper.
