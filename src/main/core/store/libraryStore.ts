@@ -308,10 +308,31 @@ export class LibraryStore {
    * cannot be read fails this change alone, with an error naming the file.
    */
   update<T>(change: (tx: Tx) => T, options: { textsOf?: Iterable<string> } = {}): Promise<T> {
+    return this.enqueue({ change, inSteps: false }, options)
+  }
+
+  /**
+   * `update` for a change too long for one turn of the event loop (an import's merge of 1,000
+   * papers): `change` is a generator, and the event loop may turn at each `yield` (once a slice has
+   * run for SLICE_MS). It is still one transaction: the writer is held throughout, so no other write
+   * starts in between, and readers see nothing of it until all of it is durable. If it throws at any
+   * step, nothing of it is written.
+   */
+  updateInSteps<T>(
+    change: (tx: Tx) => Generator<unknown, T, undefined>,
+    options: { textsOf?: Iterable<string> } = {},
+  ): Promise<T> {
+    return this.enqueue({ change, inSteps: true }, options)
+  }
+
+  private enqueue<T>(
+    work: Pick<Waiting, 'change' | 'inSteps'>,
+    options: { textsOf?: Iterable<string> },
+  ): Promise<T> {
     const textShards = new Set<string>()
     for (const id of options.textsOf ?? []) textShards.add(textShardOf(id))
     return new Promise<T>((resolve, reject) => {
-      this.waiting.push({ change, textShards, resolve: resolve as (value: unknown) => void, reject })
+      this.waiting.push({ ...work, textShards, resolve: resolve as (value: unknown) => void, reject })
       this.writer ??= this.drain()
     })
   }
@@ -359,9 +380,10 @@ export class LibraryStore {
       const layerAttachments: Attachment[] = []
       const layerTexts = new Map<string, PaperText>()
       try {
-        const result = waiting.change(
-          this.transaction(staged, layer, layerTouched, layerAttachments, texts, layerTexts),
-        )
+        const tx = this.transaction(staged, layer, layerTouched, layerAttachments, texts, layerTexts)
+        const result = waiting.inSteps
+          ? await runInSteps(waiting.change(tx) as Generator<unknown, unknown, undefined>)
+          : waiting.change(tx)
         for (const [low, entry] of layer) staged.set(low, entry)
         for (const id of layerTouched.papers) touched.papers.add(id)
         for (const id of layerTouched.digests) touched.digests.add(id)
@@ -503,6 +525,8 @@ export class LibraryStore {
 
 interface Waiting {
   change: (tx: Tx) => unknown
+  /** `change` returns a generator, run a slice at a time (updateInSteps). */
+  inSteps: boolean
   /** Text shards to read before the change runs. */
   textShards: ReadonlySet<string>
   resolve: (value: unknown) => void
@@ -558,13 +582,25 @@ function settle<F extends StoreFile>(data: F): F {
   return copy as F
 }
 
-/** Longest run of flattening between two turns of the event loop. */
+/** Longest run of flattening (or of a stepped change) between two turns of the event loop. */
 const SETTLE_SLICE_MS = 10
 
 async function settleInSlices(entries: Iterable<StagedFile>): Promise<void> {
   let sliceStart = performance.now()
   for (const entry of entries) {
     entry.data = settle(entry.data)
+    if (performance.now() - sliceStart < SETTLE_SLICE_MS) continue
+    await new Promise((resolve) => setImmediate(resolve))
+    sliceStart = performance.now()
+  }
+}
+
+/** Runs a stepped change to its end, letting the event loop turn between slices of its steps. */
+async function runInSteps(steps: Generator<unknown, unknown, undefined>): Promise<unknown> {
+  let sliceStart = performance.now()
+  for (;;) {
+    const step = steps.next()
+    if (step.done) return step.value
     if (performance.now() - sliceStart < SETTLE_SLICE_MS) continue
     await new Promise((resolve) => setImmediate(resolve))
     sliceStart = performance.now()
