@@ -112,5 +112,12 @@ function figuresOf(m: ResponsivenessMeasurements): BenchFigure[] {
       baseline: { name: 'the import, indexed and saved', value: ms(m.importMs), unit: 'ms' },
       target: big ? '< 50 ms' : undefined,
     },
+    {
+      name: 'longest garbage-collection pause during that import',
+      value: ms(m.importGcMs),
+      unit: 'ms',
+      corpus: `${corpus} + ${m.importPapers} papers`,
+      baseline: { name: 'the longest stall', value: ms(m.importStallMs), unit: 'ms' },
+    },
   ]
 }

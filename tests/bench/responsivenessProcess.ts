@@ -10,7 +10,7 @@ import { Recommender, recommendDocFromPaper } from '../../src/main/core/recommen
 import { parseSearchQuery, type ParsedQuery } from '../../src/main/core/search/searchQuery'
 import { searchDocFromPaper } from '../../src/main/core/search/searchDoc'
 import { generateDigest } from '../fixtures/digests/generateDigest'
-import { StallWatch } from './eventLoopStalls'
+import { GcWatch, StallWatch } from './eventLoopStalls'
 import { benchQueries } from './search'
 import { percentile } from './stats'
 
@@ -37,6 +37,8 @@ export interface ResponsivenessMeasurements {
   importMs: number
   importStallMs: number
   importStallAt: number
+  /** The longest garbage-collection pause during the import. */
+  importGcMs: number
 }
 
 const [dir, mode] = process.argv.slice(2)
@@ -138,11 +140,13 @@ const files = Array.from({ length: 63 }, (_, i) => {
   return { name: `${day}.md`, text: generateDigest(day, 16, i + 1, { startIndex: 900_000 + i * 16 }) }
 })
 const importWatch = new StallWatch().start()
+const importGc = new GcWatch().start()
 started = performance.now()
 const report = await lectern.digests.importTexts(files)
 await lectern.search.flush()
 const importMs = performance.now() - started
 const importStall = importWatch.stop()
+const importGcMs = importGc.stop()
 await lectern.close()
 
 const result: ResponsivenessMeasurements = {
@@ -166,6 +170,7 @@ const result: ResponsivenessMeasurements = {
   importMs,
   importStallMs: importStall.ms,
   importStallAt: importStall.at,
+  importGcMs,
 }
 process.stdout.write(JSON.stringify(result))
 
