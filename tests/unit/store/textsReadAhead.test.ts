@@ -124,6 +124,9 @@ describe('text shards read ahead of a transaction (textsOf)', () => {
       tx.putPaper(retitle(tx.paper(unnamed.id), 'unnamed'))
       yield
     }
+    // Derived data (the search index) reads the commit's papers as it is told of it: the new texts.
+    const told: Paper[][] = []
+    ahead.onCommit(() => told.push([...ahead.papersOf([named.id, unnamed.id, untouched.id])]))
     const run = ahead.updateInSteps(change, { textsOf: [named.id] })
     // A reader while the commit is in flight sees every text of the shard as it was.
     const during: (Paper | undefined)[] = []
@@ -137,6 +140,9 @@ describe('text shards read ahead of a transaction (textsOf)', () => {
     expect(seen[0]).toBe(unnamed.appearances[0]?.summary.join(' '))
     for (const paper of during)
       expect([untouched, unnamed, retitle(unnamed, 'unnamed')]).toContainEqual(paper)
+    // (papersOf gives the texts it remembers first: compared by id.)
+    const byId = (ps: Paper[]) => [...ps].sort((a, b) => a.id.localeCompare(b.id))
+    expect(told.map(byId)).toEqual([byId([retitle(named, 'named'), retitle(unnamed, 'unnamed'), untouched])])
     expect(await filesOf(dir)).toEqual(await filesOf(other))
     const reopened = await LibraryStore.open(dir)
     expect(reopened.paper(untouched.id)).toEqual(untouched)

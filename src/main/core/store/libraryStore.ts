@@ -232,7 +232,7 @@ export class LibraryStore {
       head &&
       joinPaper(
         head,
-        this.texts.textOf(id, (k) => this.textShard(textShardOf(k))),
+        this.texts.textOf(id, (k) => this.textLookup(textShardOf(k))(k)),
       )
     )
   }
@@ -253,8 +253,8 @@ export class LibraryStore {
       else byTextShard.set(key, [head])
     }
     for (const [key, heads] of byTextShard) {
-      const texts = this.textShard(key).data.texts
-      for (const head of heads) yield joinPaper(head, texts[head.id])
+      const textOf = this.textLookup(key)
+      for (const head of heads) yield joinPaper(head, textOf(head.id))
     }
   }
   /**
@@ -274,7 +274,25 @@ export class LibraryStore {
   allPapers(): Iterable<Paper> {
     return this.papersOf([...this.allHeads()].map((head) => head.id))
   }
-  /** A whole text shard as readers see it: as it was before the group being written, if any. */
+  /**
+   * The texts of one shard by id, as readers see them: through the group being written, if any (as
+   * it was, or once published as it is). A shard the group read in part is read from its file only
+   * for an id the group did not name, which it did not change.
+   */
+  private textLookup(key: string): (id: string) => PaperText | undefined {
+    const low = this.textsInFlight.get(key)
+    const known = low && this.partialInFlight.get(low)
+    if (low && !known) return (id) => low.data.texts[id]
+    if (low && known) {
+      let file: TextsFile | null = null
+      return (id) =>
+        known.has(id) ? low.data.texts[id] : (file ??= this.texts.readShard(key).data).texts[id]
+    }
+    const whole = this.texts.readShard(key).data
+    return (id) => whole.texts[id]
+  }
+
+  /** A whole text shard as readers see it: through the group being written, if any (see textLookup). */
   private textShard(key: string): Low<TextsFile> {
     const low = this.textsInFlight.get(key)
     if (!low) return this.texts.readShard(key)

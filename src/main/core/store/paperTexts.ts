@@ -38,8 +38,8 @@ export class PaperTexts {
   }
 
   /** One paper's text, remembered for the next time. */
-  textOf(id: string, shard: (id: string) => Low<TextsFile>): PaperText | undefined {
-    const text = this.recent.has(id) ? this.recent.get(id) : shard(id).data.texts[id]
+  textOf(id: string, read: (id: string) => PaperText | undefined): PaperText | undefined {
+    const text = this.recent.has(id) ? this.recent.get(id) : read(id)
     this.remember(id, text)
     return text
   }
