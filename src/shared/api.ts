@@ -165,6 +165,12 @@ export interface FullTextProgress {
   paused: boolean
 }
 export interface SearchResult {
+  /** Every hit's id, best first (at most `limit`). */
+  ids: string[]
+  /**
+   * The hits' rows, in the same order; with `rows: false` only those that matched words (whose
+   * `terms` and `matches` say what to mark): the rest are in `ids` alone.
+   */
   hits: SearchRow[]
   /** How many papers matched in all; `truncated` when `hits` stops short of them (the limit). */
   total: number
@@ -439,6 +445,11 @@ export const api = {
       q: z.string().max(1000),
       /** Most hits returned (default 200); 'all' for every match (scripts, the CLI). */
       limit: z.union([z.int().min(1).max(50_000), z.literal('all')]).optional(),
+      /**
+       * False: hits that matched no words (filters alone, papers named by id) come as ids only, for
+       * a caller that keeps rows by id (the renderer). Default true.
+       */
+      rows: z.boolean().optional(),
     }),
   ).returns<SearchResult>(),
 

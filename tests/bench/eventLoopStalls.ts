@@ -1,3 +1,5 @@
+import { PerformanceObserver } from 'node:perf_hooks'
+
 /**
  * The longest time the event loop could not run a timer: what a request to the API (or an IPC call
  * from the window) would have waited for, at worst, while some work ran.
@@ -29,6 +31,24 @@ export class StallWatch {
     // The stretch since the last tick counts too: work that ran up to the stop.
     const tail = performance.now() - this.last - 1
     if (tail > this.longest.ms) this.longest = { ms: tail, at: this.last - this.started }
+    return this.longest
+  }
+}
+
+/** The longest garbage-collection pause (any kind) while it watches: a stall's usual other cause. */
+export class GcWatch {
+  longest = 0
+  private readonly observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) this.longest = Math.max(this.longest, entry.duration)
+  })
+
+  start(): this {
+    this.observer.observe({ entryTypes: ['gc'] })
+    return this
+  }
+
+  stop(): number {
+    this.observer.disconnect()
     return this.longest
   }
 }

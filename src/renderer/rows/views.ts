@@ -62,7 +62,20 @@ export function viewRows(view: LibraryView, source: RowSource, now: Date): reado
   return rows
 }
 
-/** Search hits as rows held (the newest state of each), in rank order. */
-export function hitRows<T extends PaperSummary>(hits: readonly T[], source: RowSource): PaperSummary[] {
-  return hits.map((hit) => source.row(hit.id) ?? hit)
+/**
+ * Search hits as rows held (the newest state of each), in rank order. Hits that matched no words
+ * (filters alone) come as ids only: their rows are the held ones; one not held yet (the library
+ * still loading) is left out until it is.
+ */
+export function hitRows(
+  result: { ids: readonly string[]; hits: readonly PaperSummary[] },
+  source: RowSource,
+): PaperSummary[] {
+  const sent = new Map(result.hits.map((hit) => [hit.id, hit]))
+  const rows: PaperSummary[] = []
+  for (const id of result.ids) {
+    const row = source.row(id) ?? sent.get(id)
+    if (row) rows.push(row)
+  }
+  return rows
 }

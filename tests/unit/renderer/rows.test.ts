@@ -125,10 +125,15 @@ describe('views over the rows', () => {
   })
 
   it('search hits show the newest state of their rows', () => {
-    expect(hitRows([row('a'), row('x')], store).map((r) => [r.id, r.starred])).toEqual([
+    const hits = [row('a'), row('x')]
+    expect(hitRows({ ids: ['a', 'x'], hits }, store).map((r) => [r.id, r.starred])).toEqual([
       ['a', true],
       ['x', false],
     ])
+  })
+
+  it('hits sent as ids alone (filters) are the held rows, in rank order; unknown ones wait', () => {
+    expect(hitRows({ ids: ['c', 'nowhere', 'a'], hits: [] }, store).map((r) => r.id)).toEqual(['c', 'a'])
   })
 })
 

@@ -116,6 +116,26 @@ describe('how many papers a search matched', () => {
     await lectern.close()
   })
 
+  it('without rows, filter-only hits come as the first page of ids and a count; word hits keep their rows', async () => {
+    const { lectern, api } = await openSeeded(await tempDir())
+    await lectern.search.start()
+    const withRows = lectern.search.query('is:unread', 5)
+    const idsOnly = await api.call('search:query', { q: 'is:unread', limit: 5, rows: false })
+    expect(idsOnly.hits).toEqual([])
+    expect(idsOnly.ids).toEqual(withRows.hits.map((h) => h.id))
+    expect(withRows.ids).toEqual(idsOnly.ids)
+    expect([idsOnly.total, idsOnly.truncated]).toEqual([16, true])
+    // An arXiv id names a paper: pinned first, as an id alone.
+    const named = lectern.search.query(AYA, 5, { rows: false })
+    expect([named.ids, named.hits, named.total]).toEqual([[AYA], [], 1])
+    // Words are ranked and marked: their hits still bring rows with their terms.
+    const words = lectern.search.query('is:unread model ', 'all', { rows: false })
+    expect(words.hits.map((h) => h.id)).toEqual(words.ids)
+    expect(words.ids).toEqual(lectern.search.query('is:unread model ', 'all').ids)
+    expect(words.hits.every((h) => h.terms.length > 0)).toBe(true)
+    await lectern.close()
+  })
+
   it(
     'lectern search --json returns every match of is:unread in a 5,000-paper library, or says the total with --limit',
     { timeout: 240_000 },

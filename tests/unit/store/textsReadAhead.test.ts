@@ -100,6 +100,56 @@ describe('text shards read ahead of a transaction (textsOf)', () => {
     )
   })
 
+  it('keeps only the named entries of a shard, yet sees and writes the whole of it', async () => {
+    const { dir, papers } = await library(600)
+    // Two papers sharing a text file: one named, one not.
+    const byShard = new Map<string, Paper[]>()
+    for (const p of papers) byShard.set(textShardOf(p.id), [...(byShard.get(textShardOf(p.id)) ?? []), p])
+    const [named, unnamed, untouched] = [...byShard.values()].find((ps) => ps.length >= 3) as [
+      Paper,
+      Paper,
+      Paper,
+    ]
+    const other = await tempDir()
+    await cp(dir, other, { recursive: true })
+    const ahead = await LibraryStore.open(dir)
+    const asked = await LibraryStore.open(other)
+
+    const seen: (string | undefined)[] = []
+    const change = function* (tx: Tx) {
+      tx.putPaper(retitle(tx.paper(named.id), 'named'))
+      yield
+      // Not named: its text is read when asked for, as it was before the change.
+      seen.push(tx.paper(unnamed.id)?.appearances[0]?.summary.join(' '))
+      tx.putPaper(retitle(tx.paper(unnamed.id), 'unnamed'))
+      yield
+    }
+    // Derived data (the search index) reads the commit's papers as it is told of it: the new texts.
+    const told: Paper[][] = []
+    ahead.onCommit(() => told.push([...ahead.papersOf([named.id, unnamed.id, untouched.id])]))
+    const run = ahead.updateInSteps(change, { textsOf: [named.id] })
+    // A reader while the commit is in flight sees every text of the shard as it was.
+    const during: (Paper | undefined)[] = []
+    const look = setInterval(() => during.push(ahead.paper(untouched.id), ahead.paper(unnamed.id)), 1)
+    await run
+    clearInterval(look)
+    await asked.updateInSteps(change)
+
+    expect(during.length).toBeGreaterThan(0)
+    expect(seen[0]).toBe(seen[1])
+    expect(seen[0]).toBe(unnamed.appearances[0]?.summary.join(' '))
+    for (const paper of during)
+      expect([untouched, unnamed, retitle(unnamed, 'unnamed')]).toContainEqual(paper)
+    // (papersOf gives the texts it remembers first: compared by id.)
+    const byId = (ps: Paper[]) => [...ps].sort((a, b) => a.id.localeCompare(b.id))
+    expect(told.map(byId)).toEqual([byId([retitle(named, 'named'), retitle(unnamed, 'unnamed'), untouched])])
+    expect(await filesOf(dir)).toEqual(await filesOf(other))
+    const reopened = await LibraryStore.open(dir)
+    expect(reopened.paper(untouched.id)).toEqual(untouched)
+    expect(reopened.paper(named.id)).toEqual(retitle(named, 'named'))
+    expect(reopened.paper(unnamed.id)).toEqual(retitle(unnamed, 'unnamed'))
+  })
+
   it('fails only the change whose shard cannot be read, naming the file; nothing else is lost', async () => {
     const { dir, papers } = await library(200)
     const store = await LibraryStore.open(dir)

@@ -90,7 +90,7 @@ export function createHandlers(lectern: Lectern, appVersion: string, shell?: She
       return lists.removePapers(id, paperIds)
     },
     'lists:reorder': ({ ids }) => lists.reorder(ids),
-    'search:query': ({ q, limit }) => search.query(q, limit),
+    'search:query': ({ q, limit, rows }) => search.query(q, limit, rows === undefined ? {} : { rows }),
     'pdf:fetch': ({ paperId }) =>
       tasks.run('download', `Downloading the PDF of ${paperId}`, (control) =>
         pdfs.download(paperId, {

@@ -81,9 +81,18 @@ export class DigestImporter {
   async importDays(days: ParsedDigest[]): Promise<ImportReport> {
     const { store, now } = this.deps
     const at = now()
-    const files = await store.update((tx) => days.map((day) => mergeDay(tx, day, at)), {
-      textsOf: days.flatMap((day) => day.papers.map((paper) => paper.id)),
-    })
+    // In steps of a day: merging 1,000 papers in one go held the event loop for ~90 ms at 50,000.
+    const files = await store.updateInSteps(
+      function* (tx) {
+        const reports: ImportFileReport[] = []
+        for (const day of days) {
+          reports.push(mergeDay(tx, day, at))
+          yield
+        }
+        return reports
+      },
+      { textsOf: days.flatMap((day) => day.papers.map((paper) => paper.id)) },
+    )
     return withFiles({ files: [], added: 0, updated: 0, unchanged: 0, skipped: 0 }, files)
   }
 

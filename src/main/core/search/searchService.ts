@@ -17,6 +17,15 @@ import { authorClauses, parseSearchQuery, type ParsedQuery } from './searchQuery
 import { foldText, queryWords } from './textAnalysis'
 
 const INDEX_FILE = 'search-index.json'
+
+export interface QueryOptions {
+  /**
+   * False: hits that matched no words (filters alone, papers named by id) come as `ids` only, for a
+   * caller that holds the rows by id (the renderer's row store); making 1,000 rows was most of a
+   * filter-only query at 50,000 papers. Default true.
+   */
+  rows?: boolean
+}
 /** Changes up to this many papers are indexed as they are committed; more (an import) in slices. */
 const APPLY_AT_ONCE = 100
 /**
@@ -85,20 +94,22 @@ export class SearchService {
    * Papers for a search box query, best first, at most `limit` ('all': every match). Papers the
    * query names (arXiv id or link, DOI) come first; the rest of its words are searched as text.
    */
-  query(input: string, limit: number | 'all' = 200): SearchResult {
+  query(input: string, limit: number | 'all' = 200, options: QueryOptions = {}): SearchResult {
     const max = limit === 'all' ? Infinity : limit
+    const rows = options.rows ?? true
     const parsed = parseSearchQuery(input)
     const filtered = this.filters.match(parsed)
     // list:, tag:, is:, has:, day: as one predicate over paper ids (null when there are none).
     const filter = hasFilters(parsed) ? (id: string) => filtered.has(id) : null
     const { refs, rest } = splitPaperRefs(parsed.text)
     const q = { ...parsed, text: rest }
-    if (refs.length === 0) return this.match(q, filter, max, filtered)
+    if (refs.length === 0) return this.match(q, filter, max, { filtered, rows })
     const pinned = this.papersNamed(refs).filter((id) => !filter || filter(id))
     const shown = pinned.slice(0, max)
-    const first = this.rowsWithoutTerms(shown)
+    const first = rows ? this.rowsWithoutTerms(shown) : []
     if (q.text.trim() === '' && q.authors.length === 0) {
       return {
+        ids: shown,
         hits: first,
         total: pinned.length,
         truncated: shown.length < pinned.length,
@@ -111,13 +122,16 @@ export class SearchService {
       q,
       (id) => !named.has(id) && (!filter || filter(id)),
       Math.max(max - shown.length, 1),
+      { rows },
     )
+    const ids = [...shown, ...others.ids].slice(0, max)
     const hits = [...first, ...others.hits].slice(0, max)
     const total = pinned.length + others.total
     return {
+      ids,
       hits,
       total,
-      truncated: hits.length < total,
+      truncated: ids.length < total,
       indexReady: others.indexReady,
       pagesReady: this.pagesReady,
     }
@@ -138,14 +152,17 @@ export class SearchService {
     q: ParsedQuery,
     filter: ((id: string) => boolean) | null,
     limit: number,
-    filtered?: FilterMatch,
+    options: { filtered?: FilterMatch; rows: boolean },
   ): SearchResult {
     const hasText = q.text.trim() !== '' || q.authors.length > 0
+    const { filtered } = options
     if (!hasText && filtered) {
       // Filters only: nothing to rank by, so newest digest day first.
       const total = filtered.count()
+      const ids = filtered.newest(limit)
       return {
-        hits: this.rowsWithoutTerms(filtered.newest(limit)),
+        ids,
+        hits: options.rows ? this.rowsWithoutTerms(ids) : [],
         total,
         truncated: total > limit,
         indexReady: this.index !== null,
@@ -154,8 +171,10 @@ export class SearchService {
     }
     if (!this.index) {
       const all = this.scan(q, filter)
+      const hits = all.slice(0, limit)
       return {
-        hits: all.slice(0, limit),
+        ids: hits.map((h) => h.id),
+        hits,
         total: all.length,
         truncated: all.length > limit,
         indexReady: false,
@@ -171,6 +190,7 @@ export class SearchService {
     const rows = this.papers.summaries(hits.map((h) => h.id))
     const terms = new Map(hits.map((h) => [h.id, h.terms]))
     return {
+      ids: rows.map((row) => row.id),
       hits: rows.map((row) => ({ ...row, terms: terms.get(row.id) ?? [] })),
       total,
       truncated: total > hits.length,
@@ -212,6 +232,7 @@ export class SearchService {
       return row ? [{ ...row, terms: h.terms, matches: h.matches }] : []
     })
     return {
+      ids: shown.map((h) => h.id),
       hits: shown,
       total,
       truncated: total > shown.length,

@@ -31,12 +31,14 @@ export interface Move {
 /** Commits of more files than this let the event loop turn between serializing them. */
 const YIELD_PAST_FILES = 8
 
-export async function writeAll(dir: string, files: { path: string; data: unknown }[]): Promise<void> {
+export async function writeAll(dir: string, files: FileToWrite[]): Promise<void> {
   const [only] = files
-  if (files.length === 1 && only) return writeFileDurably(only.path, serialize(only.data))
+  if (files.length === 1 && only) return writeFileDurably(only.path, serialize(await contentsOf(only)))
   const moves: { from: string; to: string }[] = []
   const writes: Promise<void>[] = []
-  for (const { path, data } of files) {
+  for (const file of files) {
+    const { path } = file
+    const data = await contentsOf(file)
     const temp = tempPathFor(path)
     // Encoded now, in this turn: a string handed on would be encoded when its file opens, and the
     // opens of a large commit complete together, in one long turn.
@@ -54,6 +56,16 @@ export async function writeAll(dir: string, files: { path: string; data: unknown
   await writeFileDurably(journal, JSON.stringify({ moves }))
   await applyMoves(dir, moves)
   await removeIfExists(journal)
+}
+
+/**
+ * A file of a commit: its contents, or a function that makes them when the file's turn to be
+ * written comes (so that a large commit does not hold every file's contents at once).
+ */
+export type FileToWrite = { path: string; data: unknown } | { path: string; load: () => Promise<unknown> }
+
+async function contentsOf(file: FileToWrite): Promise<unknown> {
+  return 'load' in file ? await file.load() : file.data
 }
 
 /** What was wrong with a journal found at open; it was set aside, not replayed. */

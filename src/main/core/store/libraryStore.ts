@@ -81,6 +81,11 @@ export class LibraryStore {
   private readonly texts: PaperTexts
   /** Text shards read or staged by the group being written: read through these until it is published. */
   private textsInFlight = new Map<string, Low<TextsFile>>()
+  /**
+   * Those of them read in part (the entries the group named, see `update`'s `textsOf`), with the ids
+   * whose text as it was before the group is in them (or is known to be none).
+   */
+  private partialInFlight = new Map<Low<TextsFile>, Set<string>>()
 
   private constructor(
     readonly dir: string,
@@ -227,7 +232,7 @@ export class LibraryStore {
       head &&
       joinPaper(
         head,
-        this.texts.textOf(id, (k) => this.textShard(textShardOf(k))),
+        this.texts.textOf(id, (k) => this.textLookup(textShardOf(k))(k)),
       )
     )
   }
@@ -248,8 +253,8 @@ export class LibraryStore {
       else byTextShard.set(key, [head])
     }
     for (const [key, heads] of byTextShard) {
-      const texts = this.textShard(key).data.texts
-      for (const head of heads) yield joinPaper(head, texts[head.id])
+      const textOf = this.textLookup(key)
+      for (const head of heads) yield joinPaper(head, textOf(head.id))
     }
   }
   /**
@@ -269,8 +274,38 @@ export class LibraryStore {
   allPapers(): Iterable<Paper> {
     return this.papersOf([...this.allHeads()].map((head) => head.id))
   }
+  /**
+   * The texts of one shard by id, as readers see them: through the group being written, if any (as
+   * it was, or once published as it is). A shard the group read in part is read from its file only
+   * for an id the group did not name, which it did not change.
+   */
+  private textLookup(key: string): (id: string) => PaperText | undefined {
+    const low = this.textsInFlight.get(key)
+    const known = low && this.partialInFlight.get(low)
+    if (low && !known) return (id) => low.data.texts[id]
+    if (low && known) {
+      let file: TextsFile | null = null
+      return (id) =>
+        known.has(id) ? low.data.texts[id] : (file ??= this.texts.readShard(key).data).texts[id]
+    }
+    const whole = this.texts.readShard(key).data
+    return (id) => whole.texts[id]
+  }
+
+  /** A whole text shard as readers see it: through the group being written, if any (see textLookup). */
   private textShard(key: string): Low<TextsFile> {
-    return this.textsInFlight.get(key) ?? this.texts.readShard(key)
+    const low = this.textsInFlight.get(key)
+    if (!low) return this.texts.readShard(key)
+    const known = this.partialInFlight.get(low)
+    if (!known) return low
+    // What the group did not name, it did not change: the file has it, before or after the write.
+    const whole = this.texts.readShard(key)
+    for (const id of known) {
+      const text = low.data.texts[id]
+      if (text === undefined) delete whole.data.texts[id]
+      else whole.data.texts[id] = text
+    }
+    return whole
   }
   *allAttachments(): Iterable<Attachment> {
     for (const shard of this.papers.values()) yield* Object.values(shard.data.attachments)
@@ -308,10 +343,36 @@ export class LibraryStore {
    * cannot be read fails this change alone, with an error naming the file.
    */
   update<T>(change: (tx: Tx) => T, options: { textsOf?: Iterable<string> } = {}): Promise<T> {
-    const textShards = new Set<string>()
-    for (const id of options.textsOf ?? []) textShards.add(textShardOf(id))
+    return this.enqueue({ change, inSteps: false }, options)
+  }
+
+  /**
+   * `update` for a change too long for one turn of the event loop (an import's merge of 1,000
+   * papers): `change` is a generator, and the event loop may turn at each `yield` (once a slice has
+   * run for SLICE_MS). It is still one transaction: the writer is held throughout, so no other write
+   * starts in between, and readers see nothing of it until all of it is durable. If it throws at any
+   * step, nothing of it is written.
+   */
+  updateInSteps<T>(
+    change: (tx: Tx) => Generator<unknown, T, undefined>,
+    options: { textsOf?: Iterable<string> } = {},
+  ): Promise<T> {
+    return this.enqueue({ change, inSteps: true }, options)
+  }
+
+  private enqueue<T>(
+    work: Pick<Waiting, 'change' | 'inSteps'>,
+    options: { textsOf?: Iterable<string> },
+  ): Promise<T> {
+    const textShards = new Map<string, string[]>()
+    for (const id of options.textsOf ?? []) {
+      const key = textShardOf(id)
+      const ids = textShards.get(key)
+      if (ids) ids.push(id)
+      else textShards.set(key, [id])
+    }
     return new Promise<T>((resolve, reject) => {
-      this.waiting.push({ change, textShards, resolve: resolve as (value: unknown) => void, reject })
+      this.waiting.push({ ...work, textShards, resolve: resolve as (value: unknown) => void, reject })
       this.writer ??= this.drain()
     })
   }
@@ -326,12 +387,30 @@ export class LibraryStore {
    * whose shard cannot be read is failed (with the reader's error, which names the file) and left
    * out, the others go on. Returns the changes that are ready to run.
    */
-  private async readTextsAhead(group: Waiting[], texts: Map<string, Low<TextsFile>>): Promise<Waiting[]> {
+  private async readTextsAhead(
+    group: Waiting[],
+    texts: Map<string, Low<TextsFile>>,
+    partial: Map<Low<TextsFile>, Set<string>>,
+  ): Promise<Waiting[]> {
     const ready: Waiting[] = []
     for (const waiting of group) {
       try {
-        for (const key of waiting.textShards)
-          if (!texts.has(key)) texts.set(key, await this.texts.readShardAhead(key))
+        for (const [key, ids] of waiting.textShards) {
+          const low = texts.get(key)
+          if (!low) {
+            const read = await this.texts.readEntriesAhead(key, ids)
+            texts.set(key, read)
+            partial.set(read, new Set(ids))
+            continue
+          }
+          // Named by an earlier change of the group too: read the entries it did not name.
+          const known = partial.get(low)
+          const missing = known ? ids.filter((id) => !known.has(id)) : []
+          if (!known || missing.length === 0) continue
+          const read = await this.texts.readEntriesAhead(key, missing)
+          Object.assign(low.data.texts, read.data.texts)
+          for (const id of missing) known.add(id)
+        }
         ready.push(waiting)
       } catch (error) {
         waiting.reject(error)
@@ -345,8 +424,9 @@ export class LibraryStore {
     const staged = new Map<object, StagedFile>()
     // One instance of each text shard for the whole group, so that its changes stack up.
     const texts = (this.textsInFlight = new Map<string, Low<TextsFile>>())
+    const partial = (this.partialInFlight = new Map<Low<TextsFile>, Set<string>>())
     // Never throws: a change whose shard cannot be read is failed on its own.
-    const group = await this.readTextsAhead(waitingGroup, texts)
+    const group = await this.readTextsAhead(waitingGroup, texts, partial)
     const written = new Map<string, PaperText>()
     const touched = nothingTouched()
     const newAttachments: Attachment[] = []
@@ -359,9 +439,17 @@ export class LibraryStore {
       const layerAttachments: Attachment[] = []
       const layerTexts = new Map<string, PaperText>()
       try {
-        const result = waiting.change(
-          this.transaction(staged, layer, layerTouched, layerAttachments, texts, layerTexts),
+        const tx = this.transaction(
+          staged,
+          layer,
+          layerTouched,
+          layerAttachments,
+          { texts, partial },
+          layerTexts,
         )
+        const result = waiting.inSteps
+          ? await runInSteps(waiting.change(tx) as Generator<unknown, unknown, undefined>)
+          : waiting.change(tx)
         for (const [low, entry] of layer) staged.set(low, entry)
         for (const id of layerTouched.papers) touched.papers.add(id)
         for (const id of layerTouched.digests) touched.digests.add(id)
@@ -385,7 +473,20 @@ export class LibraryStore {
               `The library in ${this.dir} is open read-only (its folder cannot be written); nothing was changed`,
             )
           await settleInSlices(staged.values())
-          await writeAll(this.dir, [...staged.values()])
+          // A shard read in part is written whole: read again and completed as its turn to be
+          // written comes, so that one whole shard at a time is held, not all of them.
+          const partialShards = new Map(
+            [...texts].filter(([, low]) => partial.has(low)).map(([k, l]) => [l, k]),
+          )
+          await writeAll(
+            this.dir,
+            [...staged.values()].map((entry) => {
+              const key = partialShards.get(entry.low as unknown as Low<TextsFile>)
+              if (key === undefined) return entry
+              const entries = entry.data as TextsFile
+              return { path: entry.path, load: () => this.texts.completeAhead(key, entries) }
+            }),
+          )
         } catch (error) {
           for (const { waiting } of done) waiting.reject(error)
           return
@@ -398,6 +499,7 @@ export class LibraryStore {
     } finally {
       // Published (or abandoned): reads go to memory and disk again.
       this.textsInFlight = new Map()
+      this.partialInFlight = new Map()
     }
     for (const { waiting, result } of done) waiting.resolve(result)
   }
@@ -408,7 +510,7 @@ export class LibraryStore {
     layer: Map<object, StagedFile>,
     touched: StoreChange,
     attachments: Attachment[],
-    texts: Map<string, Low<TextsFile>>,
+    { texts, partial }: { texts: Map<string, Low<TextsFile>>; partial: Map<Low<TextsFile>, Set<string>> },
     written: Map<string, PaperText>,
   ): Tx {
     const stage = <F extends StoreFile>(low: Low<F>): F => {
@@ -432,6 +534,14 @@ export class LibraryStore {
       const key = textShardOf(id)
       let low = texts.get(key)
       if (!low) texts.set(key, (low = this.texts.readShard(key)))
+      const known = partial.get(low)
+      if (known && !known.has(id)) {
+        // Read in part, without this id (the change did not name it): its text before the group,
+        // read now. Added to the base, so that the layers staged over it see it too.
+        const text = this.texts.readShard(key).data.texts[id]
+        if (text !== undefined) low.data.texts[id] = text
+        known.add(id)
+      }
       return low
     }
     const head = (id: string) => view(paperShard(id)).papers[id]
@@ -503,8 +613,10 @@ export class LibraryStore {
 
 interface Waiting {
   change: (tx: Tx) => unknown
-  /** Text shards to read before the change runs. */
-  textShards: ReadonlySet<string>
+  /** `change` returns a generator, run a slice at a time (updateInSteps). */
+  inSteps: boolean
+  /** Text shards to read (the entries of these ids) before the change runs. */
+  textShards: ReadonlyMap<string, string[]>
   resolve: (value: unknown) => void
   reject: (error: unknown) => void
 }
@@ -558,13 +670,25 @@ function settle<F extends StoreFile>(data: F): F {
   return copy as F
 }
 
-/** Longest run of flattening between two turns of the event loop. */
+/** Longest run of flattening (or of a stepped change) between two turns of the event loop. */
 const SETTLE_SLICE_MS = 10
 
 async function settleInSlices(entries: Iterable<StagedFile>): Promise<void> {
   let sliceStart = performance.now()
   for (const entry of entries) {
     entry.data = settle(entry.data)
+    if (performance.now() - sliceStart < SETTLE_SLICE_MS) continue
+    await new Promise((resolve) => setImmediate(resolve))
+    sliceStart = performance.now()
+  }
+}
+
+/** Runs a stepped change to its end, letting the event loop turn between slices of its steps. */
+async function runInSteps(steps: Generator<unknown, unknown, undefined>): Promise<unknown> {
+  let sliceStart = performance.now()
+  for (;;) {
+    const step = steps.next()
+    if (step.done) return step.value
     if (performance.now() - sliceStart < SETTLE_SLICE_MS) continue
     await new Promise((resolve) => setImmediate(resolve))
     sliceStart = performance.now()

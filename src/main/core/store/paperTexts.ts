@@ -38,8 +38,8 @@ export class PaperTexts {
   }
 
   /** One paper's text, remembered for the next time. */
-  textOf(id: string, shard: (id: string) => Low<TextsFile>): PaperText | undefined {
-    const text = this.recent.has(id) ? this.recent.get(id) : shard(id).data.texts[id]
+  textOf(id: string, read: (id: string) => PaperText | undefined): PaperText | undefined {
+    const text = this.recent.has(id) ? this.recent.get(id) : read(id)
     this.remember(id, text)
     return text
   }
@@ -91,6 +91,27 @@ export class PaperTexts {
     return this.shardFrom(path, text)
   }
 
+  /**
+   * The entries of `ids` in a shard (those it has), read as `readShardAhead` reads: the rest of the
+   * shard is garbage at once. An import names papers in every shard; holding all of them whole until
+   * the commit was written (~120 MB at 50,000 papers) made each young-generation collection copy
+   * them, pauses of the whole thread.
+   */
+  async readEntriesAhead(key: string, ids: Iterable<string>): Promise<Low<TextsFile>> {
+    const low = await this.readShardAhead(key)
+    low.data = { ...low.data, texts: pick(low.data.texts, ids) }
+    return low
+  }
+
+  /**
+   * A whole shard as it is on disk with `entries` laid over it, read off the event loop: how a
+   * commit that read only some entries of a shard writes all of it (see LibraryStore).
+   */
+  async completeAhead(key: string, entries: TextsFile): Promise<TextsFile> {
+    const whole = (await this.readShardAhead(key)).data
+    return { ...whole, texts: Object.assign(whole.texts, entries.texts) }
+  }
+
   /** A shard from its file's text (null: no file, an empty shard), its records checked. */
   private shardFrom(path: string, text: string | null): Low<TextsFile> {
     const low = new Low<TextsFile>(new DurableJsonFile<TextsFile>(path), emptyFile('lectern-texts'))
@@ -101,6 +122,16 @@ export class PaperTexts {
       this.onRejected(path, upgraded.data as unknown as Record<string, unknown>, upgraded.rejected)
     return low
   }
+}
+
+/** The entries of `ids` that `texts` has. */
+export function pick(texts: TextsFile['texts'], ids: Iterable<string>): TextsFile['texts'] {
+  const picked: TextsFile['texts'] = {}
+  for (const id of ids) {
+    const text = texts[id]
+    if (text !== undefined) picked[id] = text
+  }
+  return picked
 }
 
 /** Null for a file that does not exist (an empty shard); any other failure names the file. */

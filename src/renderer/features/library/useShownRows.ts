@@ -51,7 +51,7 @@ export function useShownRows(view: LibraryView, search: SearchState) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [wholeLibrary, source.ready, shape, sort],
   )
-  const hits = search.active ? search.result?.hits : undefined
+  const hits = search.active ? search.result : undefined
   const version = source.version
   const rows = useMemo(() => {
     void version

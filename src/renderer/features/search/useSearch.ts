@@ -44,7 +44,8 @@ export function useSearch(): SearchState {
     if (query === '') return
     let current = true
     const requestedAt = performance.now()
-    api.call('search:query', { q: query, limit: SEARCH_LIMIT }).then(
+    // Rows only for hits that matched words (they carry what to mark): the rest are held by id.
+    api.call('search:query', { q: query, limit: SEARCH_LIMIT, rows: false }).then(
       (answer) => {
         if (!current) return
         setResult({ ...answer, q: query, requestedAt })
