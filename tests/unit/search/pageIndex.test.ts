@@ -142,6 +142,35 @@ const QUERIES = [
   'eig',
 ]
 
+/**
+ * Queries whose answers were recorded before the page index became compact (postings decoded per
+ * term, phrases and prefixes answered from the rarest postings): phrases of common and rare words,
+ * words being typed, `in:` and the pages hits name.
+ */
+function recordedQueries(corpus: Corpus): string[] {
+  const page = (i: number, p: number) =>
+    (corpus.texts.readPage(shaOf(i), p) ?? '').split(/[^\p{L}\p{N}]+/u).filter((w) => w !== '')
+  const run = (i: number, p: number, at: number, n: number) =>
+    page(i, p)
+      .slice(at, at + n)
+      .join(' ')
+  return [
+    ...QUERIES,
+    `"${run(3, 2, 10, 2)}" `,
+    `"${run(11, 5, 40, 3)}" `,
+    `in:pdf "${run(30, 1, 7, 2)}" `,
+    `"${run(5, 3, 0, 4)}"`,
+    `${run(17, 4, 20, 2)} `,
+    'ka',
+    'ri',
+    'to',
+    'in:pdf mu',
+    'sa lo',
+    'in:highlight ka',
+    'in:note ne',
+  ]
+}
+
 describe('the page index at scale', () => {
   it('answers the same after a save and a load (binary file) as when it was built', async () => {
     const corpus = await makeCorpus()
@@ -151,6 +180,17 @@ describe('the page index at scale', () => {
     expect(await loaded.load(corpus.annotations)).toBe(true)
     expect(loaded.pageCount).toBe(PDFS * PAGES)
     for (const q of QUERIES) expect(answer(corpus, loaded, q), q).toEqual(answer(corpus, built, q))
+  })
+
+  it('answers as it did before the page index was made compact: phrases, prefixes, in:, pages', async () => {
+    const corpus = await makeCorpus()
+    await (await builtIndex(corpus)).save()
+    const loaded = pageIndexOf(corpus)
+    expect(await loaded.load(corpus.annotations)).toBe(true)
+    const answers = recordedQueries(corpus).map((q) => ({ q, ...answer(corpus, loaded, q) }))
+    await expect(`${JSON.stringify(answers, null, 1)}\n`).toMatchFileSnapshot(
+      './__snapshots__/pageIndexAnswers.json',
+    )
   })
 
   it('finds a phrase at its page, only with its words in order, and in: narrows where', async () => {
