@@ -4,7 +4,7 @@ import { describe, expect, it, vi } from 'vitest'
 import { PdfTextStore } from '../../../src/main/core/fulltext/pdfTextStore'
 import { PageIndex } from '../../../src/main/core/search/pageIndex'
 import { searchEverywhere } from '../../../src/main/core/search/searchEverywhere'
-import { SearchIndex, unframe, type SearchDoc } from '../../../src/main/core/search/searchIndex'
+import { framed, SearchIndex, unframe, type SearchDoc } from '../../../src/main/core/search/searchIndex'
 import { parseSearchQuery } from '../../../src/main/core/search/searchQuery'
 import type { Annotation } from '../../../src/shared/domain'
 import { makePdf } from '../../fixtures/pdf/makePdf'
@@ -249,22 +249,32 @@ describe('the page index at scale', () => {
     await (await builtIndex(corpus)).save()
     const file = join(corpus.dir, 'page-index.bin')
     const bytes = await readFile(file)
-    const damaged: [string, () => Promise<void>][] = [
-      ['truncated', () => truncate(file, Math.floor(bytes.byteLength / 2))],
-      ['garbage', () => writeFile(file, 'not an index at all')],
+    const damaged: [string, string, () => Promise<void>][] = [
+      ['truncated', 'truncated', () => truncate(file, Math.floor(bytes.byteLength / 2))],
+      ['garbage', 'not a Lectern index file', () => writeFile(file, 'not an index at all')],
       [
-        'a posting out of range',
+        'one byte of the postings changed',
+        'checksum mismatch',
         async () => {
-          // One page slot in the postings set to a page that does not exist.
+          // A page's slot in the postings, one bit off: only the checksum can tell.
           const copy = Buffer.from(bytes)
           const [inner] = unframe(copy).sections
-          const slots = unframe(inner as Uint8Array).sections[4] as Uint8Array
-          copy.writeInt32LE(1 << 30, slots.byteOffset + 4 * 10)
+          const deltas = unframe(inner as Uint8Array).sections[5] as Uint8Array
+          copy[deltas.byteOffset + 10] = (copy[deltas.byteOffset + 10] as number) ^ 1
           await writeFile(file, copy)
         },
       ],
+      [
+        'of the version before',
+        'not a page index of version 3',
+        async () => {
+          const copy = Buffer.from(bytes)
+          const { header, sections } = unframe(copy)
+          await writeFile(file, Buffer.concat(framed({ ...(header as object), version: 2 }, sections)))
+        },
+      ],
     ]
-    for (const [what, damage] of damaged) {
+    for (const [what, says, damage] of damaged) {
       await damage()
       const log: string[] = []
       const pages = pageIndexOf(corpus, log)
@@ -273,6 +283,7 @@ describe('the page index at scale', () => {
       expect(pages.pageCount).toBe(0)
       expect(log, what).toEqual([expect.stringContaining(file)])
       expect(log[0]).toContain('indexing the PDF pages again')
+      expect(log[0], what).toContain(says)
       await writeFile(file, bytes)
     }
     // A missing file is no news (the first start has none); the JSON file of the previous version
