@@ -193,6 +193,26 @@ describe('the page index at scale', () => {
     )
   })
 
+  it('matches pages by a word being typed from its third letter on, and never lists pages for a lone letter', async () => {
+    const corpus = await makeCorpus()
+    const pages = await builtIndex(corpus)
+    const pdfHits = (q: string) =>
+      answer(corpus, pages, q, 100)
+        .hits.filter((h) => h.matches.some((m) => m.startsWith('pdf ')))
+        .map((h) => [h.id, h.matches[0]?.slice(0, 7)])
+        .sort()
+    // Two letters complete to words on most pages: the papers' own fields answer them meanwhile.
+    expect(pdfHits('zy')).toEqual([])
+    expect(pdfHits('z')).toEqual([])
+    expect(pdfHits('in:pdf z')).toEqual([])
+    expect(pdfHits('zyg')).toEqual(
+      [
+        [paperOf(21), 'pdf p.2'],
+        [paperOf(7), 'pdf p.4'],
+      ].sort(),
+    )
+  })
+
   it('finds a phrase at its page, only with its words in order, and in: narrows where', async () => {
     const corpus = await makeCorpus()
     const pages = await builtIndex(corpus)

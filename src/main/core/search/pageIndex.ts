@@ -10,7 +10,14 @@ import type { Annotation } from '../../../shared/domain'
 import type { PdfTextRecord } from '../fulltext/pdfTextStore'
 import { writeFileDurably } from '../store/durableFile'
 import { inSlices } from './inSlices'
-import { framed, SearchIndex, SearchIndexFormatError, unframe, type SearchDoc } from './searchIndex'
+import {
+  framed,
+  hasQueryWords,
+  SearchIndex,
+  SearchIndexFormatError,
+  unframe,
+  type SearchDoc,
+} from './searchIndex'
 import { containsPhrases, snippetOf, type Snippet } from './textMatches'
 
 const FORMAT = 'lectern-page-index'
@@ -32,6 +39,14 @@ const HIGHLIGHT_HIT_LIMIT = 500
  * pages found name as many papers as are asked for. Reading all 500 cost up to a second a query.
  */
 const PHRASE_CHECKS = 200
+/**
+ * Letters a word being typed needs before pages are matched by its completions. Two letters complete
+ * to words on nearly every one of 30,000 pages (`ma`: many, make, may, machine…; 100,000 postings
+ * to rank, 20–60 ms a keystroke), which ranks nothing: until the third letter the pages answer as if
+ * it were not typed yet (as a lone letter does for the papers), while the papers' own fields
+ * complete it from two letters, so what is typed still finds papers by title and author.
+ */
+const PAGE_MIN_PREFIX = 3
 /** Page texts kept in memory: the pages of the last queries, read again at the next keystroke. */
 const PAGE_TEXT_CACHE = 1024
 /** Pages (or highlights) named per paper in a result. */
@@ -247,16 +262,17 @@ export class PageIndex {
       }
     }
     const passes = (paperId: string) => opts.paperFilter === null || opts.paperFilter(paperId)
-    if (opts.in.pdf && this.pagesLoaded && this.pages.size > 0) {
+    if (opts.in.pdf && this.pagesLoaded && this.pages.size > 0 && hasQueryWords(text, PAGE_MIN_PREFIX)) {
       const { hits } = this.pages.searchCounted(text, {
-        // A phrase is looked for in as many pages as are ranked at all.
+        // A phrase is looked for in no more pages than are read for it.
         limit:
           opts.phrases.length > 0
-            ? PAGE_HIT_LIMIT
+            ? PHRASE_CHECKS
             : Math.min(PAGE_HIT_LIMIT, Math.max(PAGE_HIT_MIN, 2 * opts.limit)),
         filter: (id) => this.sources.papersOf(id.slice(0, 64)).some(passes),
         // Only the best pages are wanted, not how many match.
         count: false,
+        minPrefix: PAGE_MIN_PREFIX,
       })
       let checks = 0
       for (const hit of hits) {
@@ -271,7 +287,7 @@ export class PageIndex {
         for (const paperId of this.sources.papersOf(sha)) if (passes(paperId)) add(paperId, place)
       }
     }
-    if (opts.in.highlight && this.highlights.size > 0) {
+    if (opts.in.highlight && this.highlights.size > 0 && hasQueryWords(text)) {
       const { hits } = this.highlights.searchCounted(text, {
         limit: HIGHLIGHT_HIT_LIMIT,
         filter: (id) => {

@@ -70,6 +70,11 @@ export interface SearchOptions {
   count?: boolean
   /** Ids to be told whether they match too, past `limit` (and `filter`): the result's `matchedOf`. */
   matchedOf?: ReadonlySet<string>
+  /**
+   * Letters a last word being typed needs to be matched as a prefix (default 2); shorter, it is not
+   * a query word yet. The page index asks for 3 (see `PageIndex`).
+   */
+  minPrefix?: number
 }
 
 /** `load` refuses data it cannot read (another format or version): rebuild the index from the library. */
@@ -102,6 +107,22 @@ const B = 0.75
 /** Shortest last word (being typed) matched as a prefix; a Hangul syllable alone is selective enough. */
 const MIN_PREFIX = 2
 const HANGUL = /[\uac00-\ud7a3]/
+
+/** Whether a last word still being typed is matched (as a prefix) yet. */
+function typedWordSearched(word: string, minPrefix: number): boolean {
+  return word.length >= minPrefix || HANGUL.test(word)
+}
+
+/**
+ * Whether `text` has a word a search would match, with this `minPrefix`: without one, `search`
+ * lists every document (a query of filters only), which a caller of pages does not want.
+ */
+export function hasQueryWords(text: string, minPrefix = MIN_PREFIX): boolean {
+  const { words, lastIsPrefix } = queryWords(text)
+  return words.some(
+    (word, i) => !(lastIsPrefix && i === words.length - 1) || typedWordSearched(word, minPrefix),
+  )
+}
 /** Removed documents stay in the postings until they are this share of all slots, then get compacted. */
 const VACUUM_SHARE = 0.25
 /**
@@ -371,7 +392,8 @@ export class SearchIndex {
         if (!(lastIsPrefix && i === words.length - 1)) groups.push(this.group(word, false, mask))
         // A lone letter being typed would complete to most of the library (40 ms at 50k): it is
         // not a query word yet, so `diffusion m` answers as `diffusion` until the next letter.
-        else if (word.length >= MIN_PREFIX || HANGUL.test(word)) groups.push(this.group(word, true, mask))
+        else if (typedWordSearched(word, opts.minPrefix ?? MIN_PREFIX))
+          groups.push(this.group(word, true, mask))
       })
     }
     if (groups.length === 0) {
