@@ -5,6 +5,7 @@
  * must be found on its own. SearchService ranks both together.
  */
 import { readFile, rm } from 'node:fs/promises'
+import { crc32 } from 'node:zlib'
 import { dirname, join } from 'node:path'
 import type { Annotation } from '../../../shared/domain'
 import type { PdfTextRecord } from '../fulltext/pdfTextStore'
@@ -18,6 +19,7 @@ import {
   unframe,
   type SearchDoc,
 } from './searchIndex'
+import { mayHavePhrases, pageSignatures, SIGNATURE_BYTES } from './phraseSignatures'
 import { containsPhrases, snippetOf, type Snippet } from './textMatches'
 
 const FORMAT = 'lectern-page-index'
@@ -102,6 +104,8 @@ export class PageIndex {
   private pages = new SearchIndex()
   /** sha256 → how many pages of it are indexed. */
   private files = new Map<string, number>()
+  /** sha256 → its pages' word-pair signatures (`phraseSignatures`), for quoted phrases. */
+  private signatures = new Map<string, Uint8Array>()
   private readonly highlights = new SearchIndex()
   private readonly highlightOf = new Map<string, { paperId: string; page: number; comment: string }>()
   private dirty = false
@@ -171,16 +175,35 @@ export class PageIndex {
     }
     try {
       const { header, sections } = unframe(bytes)
-      const saved = header as { format?: unknown; version?: unknown; files?: unknown }
-      if (saved.format !== FORMAT || saved.version !== VERSION)
+      const saved = header as {
+        format?: unknown
+        version?: unknown
+        files?: unknown
+        signaturesCrc32?: unknown
+      }
+      if (saved.format !== FORMAT || saved.version !== VERSION || sections.length !== 2)
         throw new SearchIndexFormatError(`not a page index of version ${VERSION}`)
       const files = pageCounts(saved.files)
-      const pages = await inSlices(SearchIndex.loadBinarySteps(sections[0] ?? new Uint8Array(0)))
+      const [indexBytes, signatureBytes] = sections as [Uint8Array, Uint8Array]
       let count = 0
       for (const n of files.values()) count += n
+      if (
+        signatureBytes.byteLength !== count * SIGNATURE_BYTES ||
+        crc32(signatureBytes) !== saved.signaturesCrc32
+      )
+        throw new SearchIndexFormatError('bad phrase signatures')
+      const pages = await inSlices(SearchIndex.loadBinarySteps(indexBytes))
       if (count !== pages.size) throw new SearchIndexFormatError('its files do not add up to its pages')
+      // Each file's signatures in the order of `files`, as `save` wrote them.
+      const signatures = new Map<string, Uint8Array>()
+      let at = 0
+      for (const [sha256, n] of files) {
+        signatures.set(sha256, signatureBytes.subarray(at, at + n * SIGNATURE_BYTES))
+        at += n * SIGNATURE_BYTES
+      }
       this.pages = pages
       this.files = files
+      this.signatures = signatures
       return true
     } catch (error) {
       if (!(error instanceof SearchIndexFormatError)) throw error
@@ -194,8 +217,17 @@ export class PageIndex {
     this.dirty = false
     // The index's own framing inside the file's: its sections stay at multiples of 8 bytes.
     const index = Buffer.concat(this.pages.toBinary())
-    const header = { format: FORMAT, version: VERSION, files: Object.fromEntries(this.files) }
-    await writeFileDurably(this.sources.file, Buffer.concat(framed(header, [index])))
+    const signatures = Buffer.concat(
+      [...this.files.keys()].map((sha) => this.signatures.get(sha) as Uint8Array),
+    )
+    const header = {
+      format: FORMAT,
+      version: VERSION,
+      // Read back in this order (sha256 keys are never integer-like, which JSON would reorder).
+      files: Object.fromEntries(this.files),
+      signaturesCrc32: crc32(signatures),
+    }
+    await writeFileDurably(this.sources.file, Buffer.concat(framed(header, [index, signatures])))
   }
 
   get changed(): boolean {
@@ -208,6 +240,7 @@ export class PageIndex {
     this.forgetTexts(record.sha256)
     this.pages.addAll(record.pages.map((text, i) => pageDoc(record.sha256, i + 1, text)))
     this.files.set(record.sha256, record.pages.length)
+    this.signatures.set(record.sha256, pageSignatures(record.pages))
     this.dirty = true
   }
 
@@ -216,6 +249,7 @@ export class PageIndex {
     if (count === undefined) return
     for (let page = 1; page <= count; page++) this.pages.remove(`${sha256}:${page}`)
     this.files.delete(sha256)
+    this.signatures.delete(sha256)
     this.forgetTexts(sha256)
     this.dirty = true
   }
@@ -279,6 +313,9 @@ export class PageIndex {
         const sha = hit.id.slice(0, 64)
         const page = pageOf(hit.id)
         if (opts.phrases.length > 0) {
+          // Pages that surely lack a pair of the phrase's words are not read (nor counted as read).
+          const signatures = this.signatures.get(sha)
+          if (signatures !== undefined && !mayHavePhrases(signatures, page - 1, opts.phrases)) continue
           // Best first: once the pages found name enough papers, worse pages would not be shown.
           if (++checks > PHRASE_CHECKS || found.size >= opts.limit) break
           if (!containsPhrases(this.pageText(sha, page) ?? '', opts.phrases)) continue
