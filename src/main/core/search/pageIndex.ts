@@ -24,9 +24,10 @@ import { containsPhrases, snippetOf, type Snippet } from './textMatches'
 
 const FORMAT = 'lectern-page-index'
 /**
- * 3: postings as varint slot deltas, decoded per term, with a checksum (a third of version 2's size,
- * loaded without walking every posting); 2: binary, four bytes a posting; 1: JSON with base64
- * postings (`page-index.json`). An older file is logged and the pages are indexed again.
+ * 3: postings as varint slot deltas, decoded per term, with a checksum (loaded without walking every
+ * posting), then each page's word-pair signature for phrases (`phraseSignatures`); 2: binary, four
+ * bytes a posting; 1: JSON with base64 postings (`page-index.json`). An older file is logged and the
+ * pages are indexed again.
  */
 const VERSION = 3
 /** What version 1 was saved as: removed when found, as nothing reads it any more. */
