@@ -172,7 +172,11 @@ export interface SearchResult {
    * `terms` and `matches` say what to mark): the rest are in `ids` alone.
    */
   hits: SearchRow[]
-  /** How many papers matched in all; `truncated` when `hits` stops short of them (the limit). */
+  /**
+   * How many papers matched in all; `truncated` when `hits` stops short of them (the limit). With a
+   * quoted phrase it is a lower bound: the phrase is read in the best few hundred candidates (papers
+   * and pages with all its words), not in every one.
+   */
   total: number
   truncated: boolean
   /** False while the index is still being built; the hits then come from a plain scan. */

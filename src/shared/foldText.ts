@@ -27,7 +27,11 @@ const NEEDS_FOLDING = /[\u00c0-\u024f\u0370-\u04ff\u1100-\u11ff\u1e00-\u1fff]|\p
 const MARKS = /\p{M}+/gu
 
 export function foldText(text: string): string {
-  const lower = text.toLowerCase()
+  return foldLowercase(text.toLowerCase())
+}
+
+/** `foldText` of text already lowercased (a caller that needs both lowercases once). */
+export function foldLowercase(lower: string): string {
   if (!NEEDS_FOLDING.test(lower)) return lower
   return lower
     .normalize('NFD')

@@ -4,7 +4,7 @@ import { describe, expect, it, vi } from 'vitest'
 import { PdfTextStore } from '../../../src/main/core/fulltext/pdfTextStore'
 import { PageIndex } from '../../../src/main/core/search/pageIndex'
 import { searchEverywhere } from '../../../src/main/core/search/searchEverywhere'
-import { SearchIndex, unframe, type SearchDoc } from '../../../src/main/core/search/searchIndex'
+import { framed, SearchIndex, unframe, type SearchDoc } from '../../../src/main/core/search/searchIndex'
 import { parseSearchQuery } from '../../../src/main/core/search/searchQuery'
 import type { Annotation } from '../../../src/shared/domain'
 import { makePdf } from '../../fixtures/pdf/makePdf'
@@ -142,6 +142,35 @@ const QUERIES = [
   'eig',
 ]
 
+/**
+ * Queries whose answers were recorded before the page index became compact (postings decoded per
+ * term, phrases and prefixes answered from the rarest postings): phrases of common and rare words,
+ * words being typed, `in:` and the pages hits name.
+ */
+function recordedQueries(corpus: Corpus): string[] {
+  const page = (i: number, p: number) =>
+    (corpus.texts.readPage(shaOf(i), p) ?? '').split(/[^\p{L}\p{N}]+/u).filter((w) => w !== '')
+  const run = (i: number, p: number, at: number, n: number) =>
+    page(i, p)
+      .slice(at, at + n)
+      .join(' ')
+  return [
+    ...QUERIES,
+    `"${run(3, 2, 10, 2)}" `,
+    `"${run(11, 5, 40, 3)}" `,
+    `in:pdf "${run(30, 1, 7, 2)}" `,
+    `"${run(5, 3, 0, 4)}"`,
+    `${run(17, 4, 20, 2)} `,
+    'ka',
+    'ri',
+    'to',
+    'in:pdf mu',
+    'sa lo',
+    'in:highlight ka',
+    'in:note ne',
+  ]
+}
+
 describe('the page index at scale', () => {
   it('answers the same after a save and a load (binary file) as when it was built', async () => {
     const corpus = await makeCorpus()
@@ -151,6 +180,37 @@ describe('the page index at scale', () => {
     expect(await loaded.load(corpus.annotations)).toBe(true)
     expect(loaded.pageCount).toBe(PDFS * PAGES)
     for (const q of QUERIES) expect(answer(corpus, loaded, q), q).toEqual(answer(corpus, built, q))
+  })
+
+  it('answers as it did before the page index was made compact: phrases, prefixes, in:, pages', async () => {
+    const corpus = await makeCorpus()
+    await (await builtIndex(corpus)).save()
+    const loaded = pageIndexOf(corpus)
+    expect(await loaded.load(corpus.annotations)).toBe(true)
+    const answers = recordedQueries(corpus).map((q) => ({ q, ...answer(corpus, loaded, q) }))
+    await expect(`${JSON.stringify(answers, null, 1)}\n`).toMatchFileSnapshot(
+      './__snapshots__/pageIndexAnswers.json',
+    )
+  })
+
+  it('matches pages by a word being typed from its third letter on, and never lists pages for a lone letter', async () => {
+    const corpus = await makeCorpus()
+    const pages = await builtIndex(corpus)
+    const pdfHits = (q: string) =>
+      answer(corpus, pages, q, 100)
+        .hits.filter((h) => h.matches.some((m) => m.startsWith('pdf ')))
+        .map((h) => [h.id, h.matches[0]?.slice(0, 7)])
+        .sort()
+    // Two letters complete to words on most pages: the papers' own fields answer them meanwhile.
+    expect(pdfHits('zy')).toEqual([])
+    expect(pdfHits('z')).toEqual([])
+    expect(pdfHits('in:pdf z')).toEqual([])
+    expect(pdfHits('zyg')).toEqual(
+      [
+        [paperOf(21), 'pdf p.2'],
+        [paperOf(7), 'pdf p.4'],
+      ].sort(),
+    )
   })
 
   it('finds a phrase at its page, only with its words in order, and in: narrows where', async () => {
@@ -209,22 +269,32 @@ describe('the page index at scale', () => {
     await (await builtIndex(corpus)).save()
     const file = join(corpus.dir, 'page-index.bin')
     const bytes = await readFile(file)
-    const damaged: [string, () => Promise<void>][] = [
-      ['truncated', () => truncate(file, Math.floor(bytes.byteLength / 2))],
-      ['garbage', () => writeFile(file, 'not an index at all')],
+    const damaged: [string, string, () => Promise<void>][] = [
+      ['truncated', 'truncated', () => truncate(file, Math.floor(bytes.byteLength / 2))],
+      ['garbage', 'not a Lectern index file', () => writeFile(file, 'not an index at all')],
       [
-        'a posting out of range',
+        'one byte of the postings changed',
+        'checksum mismatch',
         async () => {
-          // One page slot in the postings set to a page that does not exist.
+          // A page's slot in the postings, one bit off: only the checksum can tell.
           const copy = Buffer.from(bytes)
           const [inner] = unframe(copy).sections
-          const slots = unframe(inner as Uint8Array).sections[4] as Uint8Array
-          copy.writeInt32LE(1 << 30, slots.byteOffset + 4 * 10)
+          const deltas = unframe(inner as Uint8Array).sections[5] as Uint8Array
+          copy[deltas.byteOffset + 10] = (copy[deltas.byteOffset + 10] as number) ^ 1
           await writeFile(file, copy)
         },
       ],
+      [
+        'of the version before',
+        'not a page index of version 3',
+        async () => {
+          const copy = Buffer.from(bytes)
+          const { header, sections } = unframe(copy)
+          await writeFile(file, Buffer.concat(framed({ ...(header as object), version: 2 }, sections)))
+        },
+      ],
     ]
-    for (const [what, damage] of damaged) {
+    for (const [what, says, damage] of damaged) {
       await damage()
       const log: string[] = []
       const pages = pageIndexOf(corpus, log)
@@ -233,6 +303,7 @@ describe('the page index at scale', () => {
       expect(pages.pageCount).toBe(0)
       expect(log, what).toEqual([expect.stringContaining(file)])
       expect(log[0]).toContain('indexing the PDF pages again')
+      expect(log[0], what).toContain(says)
       await writeFile(file, bytes)
     }
     // A missing file is no news (the first start has none); the JSON file of the previous version

@@ -5,17 +5,31 @@
  * must be found on its own. SearchService ranks both together.
  */
 import { readFile, rm } from 'node:fs/promises'
+import { crc32 } from 'node:zlib'
 import { dirname, join } from 'node:path'
 import type { Annotation } from '../../../shared/domain'
 import type { PdfTextRecord } from '../fulltext/pdfTextStore'
 import { writeFileDurably } from '../store/durableFile'
 import { inSlices } from './inSlices'
-import { framed, SearchIndex, SearchIndexFormatError, unframe, type SearchDoc } from './searchIndex'
+import {
+  framed,
+  hasQueryWords,
+  SearchIndex,
+  SearchIndexFormatError,
+  unframe,
+  type SearchDoc,
+} from './searchIndex'
+import { mayHavePhrases, pageSignatures, SIGNATURE_BYTES } from './phraseSignatures'
 import { containsPhrases, snippetOf, type Snippet } from './textMatches'
 
 const FORMAT = 'lectern-page-index'
-/** 2: binary (`page-index.bin`); 1 was JSON with base64 postings (`page-index.json`). */
-const VERSION = 2
+/**
+ * 3: postings as varint slot deltas, decoded per term, with a checksum (loaded without walking every
+ * posting), then each page's word-pair signature for phrases (`phraseSignatures`); 2: binary, four
+ * bytes a posting; 1: JSON with base64 postings (`page-index.json`). An older file is logged and the
+ * pages are indexed again.
+ */
+const VERSION = 3
 /** What version 1 was saved as: removed when found, as nothing reads it any more. */
 const LEGACY_FILE = 'page-index.json'
 /** Best pages looked at per query, at most; twice the papers asked for, at least 100. */
@@ -28,6 +42,14 @@ const HIGHLIGHT_HIT_LIMIT = 500
  * pages found name as many papers as are asked for. Reading all 500 cost up to a second a query.
  */
 const PHRASE_CHECKS = 200
+/**
+ * Letters a word being typed needs before pages are matched by its completions. Two letters complete
+ * to words on nearly every one of 30,000 pages (`ma`: many, make, may, machine…; 100,000 postings
+ * to rank, 20–60 ms a keystroke), which ranks nothing: until the third letter the pages answer as if
+ * it were not typed yet (as a lone letter does for the papers), while the papers' own fields
+ * complete it from two letters, so what is typed still finds papers by title and author.
+ */
+const PAGE_MIN_PREFIX = 3
 /** Page texts kept in memory: the pages of the last queries, read again at the next keystroke. */
 const PAGE_TEXT_CACHE = 1024
 /** Pages (or highlights) named per paper in a result. */
@@ -83,6 +105,8 @@ export class PageIndex {
   private pages = new SearchIndex()
   /** sha256 → how many pages of it are indexed. */
   private files = new Map<string, number>()
+  /** sha256 → its pages' word-pair signatures (`phraseSignatures`), for quoted phrases. */
+  private signatures = new Map<string, Uint8Array>()
   private readonly highlights = new SearchIndex()
   private readonly highlightOf = new Map<string, { paperId: string; page: number; comment: string }>()
   private dirty = false
@@ -152,16 +176,35 @@ export class PageIndex {
     }
     try {
       const { header, sections } = unframe(bytes)
-      const saved = header as { format?: unknown; version?: unknown; files?: unknown }
-      if (saved.format !== FORMAT || saved.version !== VERSION)
+      const saved = header as {
+        format?: unknown
+        version?: unknown
+        files?: unknown
+        signaturesCrc32?: unknown
+      }
+      if (saved.format !== FORMAT || saved.version !== VERSION || sections.length !== 2)
         throw new SearchIndexFormatError(`not a page index of version ${VERSION}`)
       const files = pageCounts(saved.files)
-      const pages = await inSlices(SearchIndex.loadBinarySteps(sections[0] ?? new Uint8Array(0)))
+      const [indexBytes, signatureBytes] = sections as [Uint8Array, Uint8Array]
       let count = 0
       for (const n of files.values()) count += n
+      if (
+        signatureBytes.byteLength !== count * SIGNATURE_BYTES ||
+        crc32(signatureBytes) !== saved.signaturesCrc32
+      )
+        throw new SearchIndexFormatError('bad phrase signatures')
+      const pages = await inSlices(SearchIndex.loadBinarySteps(indexBytes))
       if (count !== pages.size) throw new SearchIndexFormatError('its files do not add up to its pages')
+      // Each file's signatures in the order of `files`, as `save` wrote them.
+      const signatures = new Map<string, Uint8Array>()
+      let at = 0
+      for (const [sha256, n] of files) {
+        signatures.set(sha256, signatureBytes.subarray(at, at + n * SIGNATURE_BYTES))
+        at += n * SIGNATURE_BYTES
+      }
       this.pages = pages
       this.files = files
+      this.signatures = signatures
       return true
     } catch (error) {
       if (!(error instanceof SearchIndexFormatError)) throw error
@@ -175,8 +218,17 @@ export class PageIndex {
     this.dirty = false
     // The index's own framing inside the file's: its sections stay at multiples of 8 bytes.
     const index = Buffer.concat(this.pages.toBinary())
-    const header = { format: FORMAT, version: VERSION, files: Object.fromEntries(this.files) }
-    await writeFileDurably(this.sources.file, Buffer.concat(framed(header, [index])))
+    const signatures = Buffer.concat(
+      [...this.files.keys()].map((sha) => this.signatures.get(sha) as Uint8Array),
+    )
+    const header = {
+      format: FORMAT,
+      version: VERSION,
+      // Read back in this order (sha256 keys are never integer-like, which JSON would reorder).
+      files: Object.fromEntries(this.files),
+      signaturesCrc32: crc32(signatures),
+    }
+    await writeFileDurably(this.sources.file, Buffer.concat(framed(header, [index, signatures])))
   }
 
   get changed(): boolean {
@@ -189,6 +241,7 @@ export class PageIndex {
     this.forgetTexts(record.sha256)
     this.pages.addAll(record.pages.map((text, i) => pageDoc(record.sha256, i + 1, text)))
     this.files.set(record.sha256, record.pages.length)
+    this.signatures.set(record.sha256, pageSignatures(record.pages))
     this.dirty = true
   }
 
@@ -197,6 +250,7 @@ export class PageIndex {
     if (count === undefined) return
     for (let page = 1; page <= count; page++) this.pages.remove(`${sha256}:${page}`)
     this.files.delete(sha256)
+    this.signatures.delete(sha256)
     this.forgetTexts(sha256)
     this.dirty = true
   }
@@ -243,22 +297,26 @@ export class PageIndex {
       }
     }
     const passes = (paperId: string) => opts.paperFilter === null || opts.paperFilter(paperId)
-    if (opts.in.pdf && this.pagesLoaded && this.pages.size > 0) {
+    if (opts.in.pdf && this.pagesLoaded && this.pages.size > 0 && hasQueryWords(text, PAGE_MIN_PREFIX)) {
       const { hits } = this.pages.searchCounted(text, {
-        // A phrase is looked for in as many pages as are ranked at all.
+        // A phrase is looked for in no more pages than are read for it.
         limit:
           opts.phrases.length > 0
-            ? PAGE_HIT_LIMIT
+            ? PHRASE_CHECKS
             : Math.min(PAGE_HIT_LIMIT, Math.max(PAGE_HIT_MIN, 2 * opts.limit)),
         filter: (id) => this.sources.papersOf(id.slice(0, 64)).some(passes),
         // Only the best pages are wanted, not how many match.
         count: false,
+        minPrefix: PAGE_MIN_PREFIX,
       })
       let checks = 0
       for (const hit of hits) {
         const sha = hit.id.slice(0, 64)
         const page = pageOf(hit.id)
         if (opts.phrases.length > 0) {
+          // Pages that surely lack a pair of the phrase's words are not read (nor counted as read).
+          const signatures = this.signatures.get(sha)
+          if (signatures !== undefined && !mayHavePhrases(signatures, page - 1, opts.phrases)) continue
           // Best first: once the pages found name enough papers, worse pages would not be shown.
           if (++checks > PHRASE_CHECKS || found.size >= opts.limit) break
           if (!containsPhrases(this.pageText(sha, page) ?? '', opts.phrases)) continue
@@ -267,7 +325,7 @@ export class PageIndex {
         for (const paperId of this.sources.papersOf(sha)) if (passes(paperId)) add(paperId, place)
       }
     }
-    if (opts.in.highlight && this.highlights.size > 0) {
+    if (opts.in.highlight && this.highlights.size > 0 && hasQueryWords(text)) {
       const { hits } = this.highlights.searchCounted(text, {
         limit: HIGHLIGHT_HIT_LIMIT,
         filter: (id) => {

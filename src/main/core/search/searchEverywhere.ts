@@ -87,7 +87,8 @@ export function searchEverywhere(
       ...(scoped ? { fields: ['note'] as const } : {}),
       ...(filter !== null ? { filter } : {}),
       // Papers found by places that match by their own text too, past the limit: counted once.
-      ...(phrases.length === 0 ? { matchedOf: new Set(places.keys()) } : {}),
+      // With a phrase, the count is of the candidates that have it: the index's is not wanted.
+      ...(phrases.length === 0 ? { matchedOf: new Set(places.keys()) } : { count: false }),
     })
     if (phrases.length === 0) {
       own = result.hits

@@ -16,6 +16,7 @@
  * `textAnalysis` (lowercase, accents folded, Korean particles split off).
  */
 import { Buffer } from 'node:buffer'
+import { crc32 } from 'node:zlib'
 
 import { ANALYSIS_VERSION, forEachIndexTerm, queryWords } from './textAnalysis'
 
@@ -69,6 +70,11 @@ export interface SearchOptions {
   count?: boolean
   /** Ids to be told whether they match too, past `limit` (and `filter`): the result's `matchedOf`. */
   matchedOf?: ReadonlySet<string>
+  /**
+   * Letters a last word being typed needs to be matched as a prefix (default 2); shorter, it is not
+   * a query word yet. The page index asks for 3 (see `PageIndex`).
+   */
+  minPrefix?: number
 }
 
 /** `load` refuses data it cannot read (another format or version): rebuild the index from the library. */
@@ -101,6 +107,22 @@ const B = 0.75
 /** Shortest last word (being typed) matched as a prefix; a Hangul syllable alone is selective enough. */
 const MIN_PREFIX = 2
 const HANGUL = /[\uac00-\ud7a3]/
+
+/** Whether a last word still being typed is matched (as a prefix) yet. */
+function typedWordSearched(word: string, minPrefix: number): boolean {
+  return word.length >= minPrefix || HANGUL.test(word)
+}
+
+/**
+ * Whether `text` has a word a search would match, with this `minPrefix`: without one, `search`
+ * lists every document (a query of filters only), which a caller of pages does not want.
+ */
+export function hasQueryWords(text: string, minPrefix = MIN_PREFIX): boolean {
+  const { words, lastIsPrefix } = queryWords(text)
+  return words.some(
+    (word, i) => !(lastIsPrefix && i === words.length - 1) || typedWordSearched(word, minPrefix),
+  )
+}
 /** Removed documents stay in the postings until they are this share of all slots, then get compacted. */
 const VACUUM_SHARE = 0.25
 /**
@@ -117,17 +139,100 @@ interface Run {
 }
 
 /**
- * Postings of one term: `base`, views into two buffers shared by all terms (made by `load` and by a
- * repack) that never grow, then `tail`, the term's own growable arrays for the documents added since.
- * A new slot is larger than every existing one, so base then tail is in slot order. An upsert appends
- * to tails, as long as what was added since, and never copies the 40k postings of a common word
- * (which cost several MB and GC pauses on each of the first note saves after a load).
+ * Where a loaded binary file's postings lie: slot deltas as varints, every term's one after
+ * another, and one packed frequency per posting. A term's are decoded on first use (`Postings.base`):
+ * a query touches a few hundred of the page index's 60,000 terms, and decoding all 9 million postings
+ * at start-up (or checking them) was most of its load.
  */
-interface Postings {
-  base: Run
-  tail: Run
-  /** base.n + tail.n, removed documents included until the next vacuum. */
-  n: number
+interface EncodedPostings {
+  slots: Uint8Array
+  tfs: Uint8Array | Int32Array
+  slotCount: number
+}
+
+/**
+ * Postings of one term: `base`, views into two buffers shared by all terms (made by `load` and by a
+ * repack) that never grow, or decoded from a loaded file's bytes when first read; then `tail`, the
+ * term's own growable arrays for the documents added since. A new slot is larger than every existing
+ * one, so base then tail is in slot order. An upsert appends to tails, as long as what was added
+ * since, and never copies the 40k postings of a common word (which cost several MB and GC pauses on
+ * each of the first note saves after a load).
+ */
+class Postings {
+  tail: Run = emptyRun()
+  private run: Run | null
+  private readonly encoded: EncodedPostings | null
+  /** The term's bytes in `encoded.slots` and first posting in `encoded.tfs`. */
+  private readonly byteAt: number
+  private readonly byteEnd: number
+  private readonly postingAt: number
+
+  constructor(
+    /** base.n + tail.n, removed documents included until the next vacuum. */
+    public n: number,
+    base: Run | { encoded: EncodedPostings; byteAt: number; byteEnd: number; postingAt: number },
+  ) {
+    if ('encoded' in base) {
+      this.run = null
+      this.encoded = base.encoded
+      this.byteAt = base.byteAt
+      this.byteEnd = base.byteEnd
+      this.postingAt = base.postingAt
+    } else {
+      this.run = base
+      this.encoded = null
+      this.byteAt = 0
+      this.byteEnd = 0
+      this.postingAt = 0
+    }
+  }
+
+  get base(): Run {
+    this.run ??= decodeRun(this.encoded as EncodedPostings, this.byteAt, this.byteEnd, this.postingAt, this.n)
+    return this.run
+  }
+
+  set base(run: Run) {
+    this.run = run
+  }
+}
+
+/**
+ * `n` postings of a loaded file: slot deltas in bytes [byteAt, byteEnd), frequencies from `postingAt`.
+ * The file passed its checksum, so a failure here is a writer's bug: it throws rather than answer wrong.
+ */
+function decodeRun(
+  encoded: EncodedPostings,
+  byteAt: number,
+  byteEnd: number,
+  postingAt: number,
+  n: number,
+): Run {
+  const { slots: bytes, tfs: packed, slotCount } = encoded
+  const slots = new Int32Array(n)
+  const tfs = new Int32Array(n)
+  let at = byteAt
+  let slot = 0
+  for (let k = 0; k < n; k++) {
+    let delta = 0
+    let shift = 0
+    let byte = 0x80
+    while (byte >= 0x80) {
+      if (at >= byteEnd || shift > 28) throw new SearchIndexFormatError('bad postings')
+      byte = bytes[at++] as number
+      delta |= (byte & 0x7f) << shift
+      shift += 7
+    }
+    // The first posting is the slot itself; the next ones are the (positive) distance from the last.
+    if (delta < 0 || (k > 0 && delta === 0)) throw new SearchIndexFormatError('bad postings')
+    slot += delta
+    const tf = packed[postingAt + k] as number
+    if (slot >= slotCount || tf === 0) throw new SearchIndexFormatError('posting out of range')
+    slots[k] = slot
+    tfs[k] = tf
+  }
+  if (at !== byteEnd) throw new SearchIndexFormatError('bad postings')
+  return { slots, tfs, n }
 }
 
 /** One query word (its expansions when a prefix) and the fields it may match in. */
@@ -287,7 +392,8 @@ export class SearchIndex {
         if (!(lastIsPrefix && i === words.length - 1)) groups.push(this.group(word, false, mask))
         // A lone letter being typed would complete to most of the library (40 ms at 50k): it is
         // not a query word yet, so `diffusion m` answers as `diffusion` until the next letter.
-        else if (word.length >= MIN_PREFIX || HANGUL.test(word)) groups.push(this.group(word, true, mask))
+        else if (typedWordSearched(word, opts.minPrefix ?? MIN_PREFIX))
+          groups.push(this.group(word, true, mask))
       })
     }
     if (groups.length === 0) {
@@ -422,66 +528,98 @@ export class SearchIndex {
     ) {
       throw new SearchIndexFormatError('not a search index of this version')
     }
-    const index = new SearchIndex()
+    const lengths = yield* decodeVarints(data.lengths)
+    const counts = yield* decodeVarints(data.counts)
+    const slots = yield* decodeVarints(data.slots)
+    const tfs = yield* decodeVarints(data.tfs)
+    if (slots.length !== tfs.length) throw new SearchIndexFormatError('bad postings')
     const slotCount = data.ids.length
-    for (const [slot, id] of data.ids.entries()) {
+    return yield* SearchIndex.fromParts(
+      { ids: data.ids, lengths, terms: data.terms, counts, postings: slots.length },
+      (at, n) => {
+        // Slot deltas to slots, in place, checked as they go.
+        let slot = 0
+        for (let i = at; i < at + n; i++) {
+          const delta = slots[i] as number
+          if (delta < 0 || (i > at && delta === 0)) throw new SearchIndexFormatError('bad postings')
+          slot += delta
+          if (slot >= slotCount || tfs[i] === 0) throw new SearchIndexFormatError('posting out of range')
+          slots[i] = slot
+        }
+        return new Postings(n, { slots: slots.subarray(at, at + n), tfs: tfs.subarray(at, at + n), n })
+      },
+    )
+  }
+
+  /**
+   * What both loaders share once their sections are read: the documents (slot → id, field lengths)
+   * and the sorted vocabulary with each term's postings, made by `postingsOf(first posting, count)`
+   * for the term at hand. Throws `SearchIndexFormatError` on anything that does not add up.
+   */
+  private static *fromParts(
+    parts: {
+      ids: readonly unknown[]
+      /** FIELD_COUNT word counts per slot. */
+      lengths: ArrayLike<number>
+      terms: readonly unknown[]
+      /** Postings per term. */
+      counts: ArrayLike<number>
+      /** Postings in all. */
+      postings: number
+    },
+    postingsOf: (at: number, n: number) => Postings,
+  ): Generator<void, SearchIndex, void> {
+    const { ids, lengths, terms, counts, postings: total } = parts
+    const slotCount = ids.length
+    if (lengths.length !== slotCount * FIELD_COUNT) throw new SearchIndexFormatError('bad lengths')
+    if (counts.length !== terms.length) throw new SearchIndexFormatError('bad postings')
+    const index = new SearchIndex()
+    for (const [slot, id] of ids.entries()) {
       if (typeof id !== 'string') throw new SearchIndexFormatError('bad id')
       index.slotOf.set(id, slot)
     }
     if (index.slotOf.size !== slotCount) throw new SearchIndexFormatError('duplicate ids')
-    // Copies: the index grows these arrays in place, and they belong to the caller's object.
-    index.ids = (data.ids as string[]).slice()
-
-    const lengths = yield* decodeVarints(data.lengths)
-    if (lengths.length !== slotCount * FIELD_COUNT) throw new SearchIndexFormatError('bad lengths')
+    // A copy: the index grows it in place, and the parts belong to the caller.
+    index.ids = ids.slice() as string[]
     index.lengths = new Uint16Array(Math.max(slotCount, 1024) * FIELD_COUNT)
-    index.lengths.set(lengths)
-    lengths.forEach((len, i) => {
-      const f = i % FIELD_COUNT
-      index.lengthSums[f] = (index.lengthSums[f] as number) + len
-    })
-
-    const counts = yield* decodeVarints(data.counts)
-    const slots = yield* decodeVarints(data.slots)
-    const tfs = yield* decodeVarints(data.tfs)
-    if (counts.length !== data.terms.length || slots.length !== tfs.length) {
-      throw new SearchIndexFormatError('bad postings')
+    for (let i = 0; i < lengths.length; i++) {
+      const len = lengths[i] as number
+      if (!(len >= 0 && len <= 0xffff)) throw new SearchIndexFormatError('bad lengths')
+      index.lengths[i] = len
+      index.lengthSums[i % FIELD_COUNT] = (index.lengthSums[i % FIELD_COUNT] as number) + len
     }
+    yield
     let at = 0
     let atYield = 0
-    for (const [k, term] of data.terms.entries()) {
+    let previousTerm = ''
+    for (let k = 0; k < terms.length; k++) {
       if (at - atYield > STEP_POSTINGS) {
         atYield = at
         yield
       }
-      if (typeof term !== 'string' || index.termIds.has(term)) throw new SearchIndexFormatError('bad term')
+      const term = terms[k]
+      // Sorted and distinct: the vocabulary is used for prefix search as it is.
+      if (typeof term !== 'string' || term === '' || (k > 0 && term <= previousTerm))
+        throw new SearchIndexFormatError('bad term')
+      previousTerm = term
       const n = counts[k] as number
-      if (at + n > slots.length) throw new SearchIndexFormatError('bad postings')
-      let slot = 0
-      for (let i = at; i < at + n; i++) {
-        slot += slots[i] as number
-        slots[i] = slot
-      }
-      if (n > 0 && (slot >= slotCount || slot < 0)) throw new SearchIndexFormatError('posting out of range')
+      if (!(n > 0) || at + n > total) throw new SearchIndexFormatError('bad postings')
       index.termIds.set(term, k)
       index.terms.push(term)
-      index.postings.push({
-        base: { slots: slots.subarray(at, at + n), tfs: tfs.subarray(at, at + n), n },
-        tail: emptyRun(),
-        n,
-      })
+      index.postings.push(postingsOf(at, n))
       at += n
     }
-    if (at !== slots.length) throw new SearchIndexFormatError('bad postings')
-    index.sortedTerms = (data.terms as string[]).slice()
+    if (at !== total) throw new SearchIndexFormatError('bad postings')
+    index.sortedTerms = terms.slice() as string[]
     index.docTf = new Int32Array(Math.max(index.terms.length * 2, 1024))
     return index
   }
 
   /**
-   * The index as bytes (`loadBinarySteps` reads them): its postings as they are in memory, so that a
-   * load makes views into the file's bytes instead of parsing and decoding them. For the page index,
-   * whose millions of postings took seconds to load from JSON and base64 varints.
+   * The index as bytes (`loadBinarySteps` reads them), for the page index, whose millions of
+   * postings took seconds to load from JSON and base64: slot deltas as varints (1.2 bytes a posting,
+   * not 4), decoded per term when a query first needs it, and a checksum, so that a load checks the
+   * file in one native pass instead of walking every posting.
    */
   toBinary(): Uint8Array[] {
     this.vacuum()
@@ -489,25 +627,32 @@ export class SearchIndex {
       (t) => (this.postings[this.termIds.get(t) as number] as Postings).n > 0,
     )
     const counts = new Uint32Array(terms.length)
+    const ends = new Uint32Array(terms.length)
     let total = 0
     terms.forEach((term, k) => {
       const n = (this.postings[this.termIds.get(term) as number] as Postings).n
       counts[k] = n
       total += n
     })
-    const slots = new Int32Array(total)
+    const slots = new VarintWriter()
     let maxTf = 0
     const tfs32 = new Int32Array(total)
     let at = 0
-    for (const term of terms) {
+    terms.forEach((term, k) => {
       const p = this.postings[this.termIds.get(term) as number] as Postings
+      let previous = 0
       for (const run of [p.base, p.tail]) {
-        slots.set(run.slots.subarray(0, run.n), at)
-        tfs32.set(run.tfs.subarray(0, run.n), at)
-        for (let i = 0; i < run.n; i++) maxTf = Math.max(maxTf, run.tfs[i] as number)
-        at += run.n
+        for (let i = 0; i < run.n; i++) {
+          const slot = run.slots[i] as number
+          const tf = run.tfs[i] as number
+          slots.write(slot - previous)
+          previous = slot
+          tfs32[at++] = tf
+          if (tf > maxTf) maxTf = tf
+        }
       }
-    }
+      ends[k] = slots.byteLength
+    })
     // Most indexes (the pages': one field) have small packed frequencies: one byte each then.
     const tfs = maxTf < 256 ? new Uint8Array(tfs32) : tfs32
     const lengths = this.lengths.slice(0, this.ids.length * FIELD_COUNT)
@@ -516,27 +661,29 @@ export class SearchIndex {
       encoder.encode(JSON.stringify(this.ids)),
       encoder.encode(terms.join('\n')),
       bytesOf(counts),
+      bytesOf(ends),
       bytesOf(lengths),
-      bytesOf(slots),
+      slots.written(),
       bytesOf(tfs),
     ]
     const header: BinaryHeader = {
       format: BINARY_FORMAT,
-      version: LAYOUT_VERSION,
+      version: BINARY_VERSION,
       analysis: ANALYSIS_VERSION,
       byteOrder: BYTE_ORDER_MARK,
       slots: this.ids.length,
       terms: terms.length,
       postings: total,
       tfBytes: tfs === tfs32 ? 4 : 1,
+      crc32: checksum(sections),
     }
     return framed(header, sections)
   }
 
   /**
-   * Reads what `toBinary` wrote, checking every posting (a damaged file must not become an index
-   * that answers wrong), in steps. Throws `SearchIndexFormatError` on anything else. The postings
-   * become views into `bytes`, which the index then owns.
+   * Reads what `toBinary` wrote, in steps; throws `SearchIndexFormatError` on anything else (a
+   * damaged file must not become an index that answers wrong: its checksum must match). The
+   * postings stay in `bytes`, which the index then owns, until a query decodes them.
    */
   static *loadBinarySteps(bytes: Uint8Array): Generator<void, SearchIndex, void> {
     const { header, sections } = unframe(bytes)
@@ -545,20 +692,23 @@ export class SearchIndex {
       typeof h !== 'object' ||
       h === null ||
       h.format !== BINARY_FORMAT ||
-      h.version !== LAYOUT_VERSION ||
+      h.version !== BINARY_VERSION ||
       h.analysis !== ANALYSIS_VERSION ||
       h.byteOrder !== BYTE_ORDER_MARK ||
       !Number.isInteger(h.slots) ||
       !Number.isInteger(h.terms) ||
       !Number.isInteger(h.postings) ||
       (h.tfBytes !== 1 && h.tfBytes !== 4) ||
-      sections.length !== 6
+      sections.length !== 7
     )
       throw new SearchIndexFormatError('not a binary search index of this version')
+    if (checksum(sections) !== h.crc32) throw new SearchIndexFormatError('checksum mismatch')
+    yield
     const slotCount = h.slots as number
     const termCount = h.terms as number
     const total = h.postings as number
-    const [idBytes, termBytes, countBytes, lengthBytes, slotBytes, tfBytes] = sections as [
+    const [idBytes, termBytes, countBytes, endBytes, lengthBytes, slotBytes, tfBytes] = sections as [
+      Uint8Array,
       Uint8Array,
       Uint8Array,
       Uint8Array,
@@ -578,54 +728,33 @@ export class SearchIndex {
     if (!Array.isArray(ids) || ids.length !== slotCount || terms.length !== termCount)
       throw new SearchIndexFormatError('bad ids or terms')
     const counts = viewOf(countBytes, Uint32Array, termCount)
-    const lengths = viewOf(lengthBytes, Uint16Array, slotCount * FIELD_COUNT)
-    const slots = viewOf(slotBytes, Int32Array, total)
-    const tfs =
-      h.tfBytes === 1
-        ? new Int32Array(viewOf(tfBytes, Uint8Array, total))
-        : viewOf(tfBytes, Int32Array, total)
-    yield
-
-    const index = new SearchIndex()
-    for (const [slot, id] of ids.entries()) {
-      if (typeof id !== 'string') throw new SearchIndexFormatError('bad id')
-      index.slotOf.set(id, slot)
+    const ends = viewOf(endBytes, Uint32Array, termCount)
+    const encoded: EncodedPostings = {
+      slots: slotBytes,
+      tfs: h.tfBytes === 1 ? viewOf(tfBytes, Uint8Array, total) : viewOf(tfBytes, Int32Array, total),
+      slotCount,
     }
-    if (index.slotOf.size !== slotCount) throw new SearchIndexFormatError('duplicate ids')
-    index.ids = ids as string[]
-    index.lengths = new Uint16Array(Math.max(slotCount, 1024) * FIELD_COUNT)
-    index.lengths.set(lengths)
-    lengths.forEach((len, i) => {
-      const f = i % FIELD_COUNT
-      index.lengthSums[f] = (index.lengthSums[f] as number) + len
-    })
-    let at = 0
-    let atYield = 0
-    let previousTerm = ''
-    for (let k = 0; k < termCount; k++) {
-      if (at - atYield > STEP_POSTINGS) {
-        atYield = at
-        yield
-      }
-      const term = terms[k] as string
-      // Sorted and distinct: the vocabulary is used for prefix search as it is.
-      if (term === '' || (k > 0 && term <= previousTerm)) throw new SearchIndexFormatError('bad term')
-      previousTerm = term
-      const n = counts[k] as number
-      if (n === 0 || at + n > total) throw new SearchIndexFormatError('bad postings')
-      if (!isRun(slots, tfs, at, at + n, slotCount)) throw new SearchIndexFormatError('posting out of range')
-      index.termIds.set(term, k)
-      index.terms.push(term)
-      index.postings.push({
-        base: { slots: slots.subarray(at, at + n), tfs: tfs.subarray(at, at + n), n },
-        tail: emptyRun(),
-        n,
-      })
-      at += n
-    }
-    if (at !== total) throw new SearchIndexFormatError('bad postings')
-    index.sortedTerms = terms.slice()
-    index.docTf = new Int32Array(Math.max(index.terms.length * 2, 1024))
+    let k = 0
+    let byteAt = 0
+    const index = yield* SearchIndex.fromParts(
+      {
+        ids,
+        lengths: viewOf(lengthBytes, Uint16Array, slotCount * FIELD_COUNT),
+        terms,
+        counts,
+        postings: total,
+      },
+      (postingAt, n) => {
+        const byteEnd = ends[k++] as number
+        // At least a byte a posting, within the section: decoding checks the rest.
+        if (byteEnd - byteAt < n || byteEnd > slotBytes.byteLength)
+          throw new SearchIndexFormatError('bad postings')
+        const p = new Postings(n, { encoded, byteAt, byteEnd, postingAt })
+        byteAt = byteEnd
+        return p
+      },
+    )
+    if (byteAt !== slotBytes.byteLength) throw new SearchIndexFormatError('bad postings')
     return index
   }
 
@@ -674,7 +803,7 @@ export class SearchIndex {
     const id = this.terms.length
     this.termIds.set(term, id)
     this.terms.push(term)
-    this.postings.push({ base: emptyRun(), tail: emptyRun(), n: 0 })
+    this.postings.push(new Postings(0, emptyRun()))
     if (id >= this.docTf.length) {
       const grown = new Int32Array(this.docTf.length * 2)
       grown.set(this.docTf)
@@ -1032,29 +1161,38 @@ interface Persisted {
 
 /** LEB128 unsigned varints: postings are mostly small slot deltas, one or two bytes each. */
 class VarintWriter {
-  private bytes = new Uint8Array(1 << 16)
+  private buffer = new Uint8Array(1 << 16)
   private at = 0
 
   /** Varints written so far. */
   length = 0
 
+  get byteLength(): number {
+    return this.at
+  }
+
+  /** What was written (a view: write no more after taking it). */
+  written(): Uint8Array {
+    return this.buffer.subarray(0, this.at)
+  }
+
   write(value: number): void {
     this.length++
-    if (this.at + 5 > this.bytes.length) {
-      const grown = new Uint8Array(this.bytes.length * 2)
-      grown.set(this.bytes)
-      this.bytes = grown
+    if (this.at + 5 > this.buffer.length) {
+      const grown = new Uint8Array(this.buffer.length * 2)
+      grown.set(this.buffer)
+      this.buffer = grown
     }
     let v = value >>> 0
     while (v >= 0x80) {
-      this.bytes[this.at++] = (v & 0x7f) | 0x80
+      this.buffer[this.at++] = (v & 0x7f) | 0x80
       v >>>= 7
     }
-    this.bytes[this.at++] = v
+    this.buffer[this.at++] = v
   }
 
   base64(): string {
-    return Buffer.from(this.bytes.buffer, 0, this.at).toString('base64')
+    return Buffer.from(this.buffer.buffer, 0, this.at).toString('base64')
   }
 
   /**
@@ -1065,7 +1203,7 @@ class VarintWriter {
     const pieces: string[] = []
     for (let at = 0; at < this.at; at += STEP_BASE64_BYTES) {
       pieces.push(
-        Buffer.from(this.bytes.buffer, at, Math.min(STEP_BASE64_BYTES, this.at - at)).toString('base64'),
+        Buffer.from(this.buffer.buffer, at, Math.min(STEP_BASE64_BYTES, this.at - at)).toString('base64'),
       )
       yield
     }
@@ -1090,21 +1228,6 @@ function finish<T>(steps: Generator<void, T, void>): T {
  */
 const STEP_POSTINGS = 100_000
 const STEP_BASE64 = 4 * 65_536
-
-/**
- * Whether postings [from, to) are slots in increasing order below `slotCount`, each with a frequency.
- * A function of its own: V8 optimizes this loop poorly inside a generator (1.4 s, not 40 ms, for 11
- * million postings).
- */
-function isRun(slots: Int32Array, tfs: Int32Array, from: number, to: number, slotCount: number): boolean {
-  let previous = -1
-  for (let i = from; i < to; i++) {
-    const slot = slots[i] as number
-    if (slot <= previous || slot >= slotCount || tfs[i] === 0) return false
-    previous = slot
-  }
-  return true
-}
 
 function isEncoded(value: unknown): value is string | Uint8Array {
   return typeof value === 'string' || value instanceof Uint8Array
@@ -1150,6 +1273,8 @@ function* decodeVarints(encoded: string | Uint8Array): Generator<void, Int32Arra
 }
 
 const BINARY_FORMAT = 'lectern-search-index-binary'
+/** 2: slot deltas as varints, decoded per term, and a checksum; 1 had every posting as 4 bytes. */
+const BINARY_VERSION = 2
 /** Written as a number and read back: typed arrays are in the machine's byte order. */
 const BYTE_ORDER_MARK = new Uint32Array(new Uint8Array([1, 2, 3, 4]).buffer)[0] as number
 
@@ -1163,8 +1288,19 @@ interface BinaryHeader {
   postings: number
   /** Bytes per packed frequency: 1 when all fit, else 4. */
   tfBytes: 1 | 4
-  /** Byte length of each section (`framed`): ids (JSON), terms (sorted, one a line), counts, lengths, slots, tfs. */
+  /** CRC-32 of the sections, one after another. */
+  crc32: number
+  /**
+   * Byte length of each section (`framed`): ids (JSON), terms (sorted, one a line), counts (u32),
+   * ends (u32: where each term's slot deltas end), lengths (u16), slot deltas (varints), tfs.
+   */
   sections?: number[]
+}
+
+function checksum(sections: readonly Uint8Array[]): number {
+  let crc = 0
+  for (const section of sections) crc = crc32(section, crc)
+  return crc
 }
 
 const MAGIC = new TextEncoder().encode('LECTERN-INDEX\n')

@@ -3,6 +3,7 @@
  * matched words marked, for PDF pages, highlights and notes. Words are compared folded, the same
  * way the index and the renderer's highlighting fold them (`foldText`).
  */
+import { foldLowercase } from '../../../shared/foldText'
 import { foldText } from './textAnalysis'
 
 const WORD = /[\p{L}\p{N}]+/gu
@@ -68,25 +69,17 @@ function phrasePattern(phrase: readonly string[]): RegExp {
 
 /**
  * Whether every phrase occurs in the text, its words in order with nothing but spaces and punctuation
- * between. The text is searched whole, one pattern per phrase, as the index folds it whole
- * (`forEachIndexTerm`): folding each word on its own cost most of a query at 30,000 pages. Its
- * lowercase is tried first; folding (accents, which normalizes the whole text) only when that finds
- * nothing. Without combining marks, folding keeps letters letters and the rest the rest, so what the
- * lowercase matches the folded text matches too.
+ * between. The text is folded whole and searched with one pattern per phrase, as the index folds it
+ * whole (`forEachIndexTerm`): folding each word on its own cost most of a query at 30,000 pages.
+ * It is lowercased once: most pages are plain ASCII, whose folded form is their lowercase. (Trying
+ * the lowercase first and folding when that failed lowercased and searched most pages twice, as most
+ * candidates of a phrase do not have it.)
  */
 export function containsPhrases(text: string, phrases: readonly (readonly string[])[]): boolean {
   if (phrases.length === 0) return true
-  const lower = text.toLowerCase()
-  let folded: string | null = null
-  return phrases.every((phrase) => {
-    const pattern = phrasePattern(phrase)
-    if (pattern.test(lower) && !COMBINING_MARK.test(lower)) return true
-    folded ??= foldText(text)
-    return pattern.test(folded)
-  })
+  const folded = foldLowercase(text.toLowerCase())
+  return phrases.every((phrase) => phrasePattern(phrase).test(folded))
 }
-
-const COMBINING_MARK = /\p{M}/u
 
 /** A stretch of text around a match, whitespace collapsed, with the matched words' offsets in it. */
 export interface Snippet {
