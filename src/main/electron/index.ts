@@ -5,6 +5,7 @@
 import { app, dialog, powerMonitor, shell } from 'electron'
 import { parseArgs } from 'node:util'
 import { createDispatch } from '../core/api/dispatch'
+import { FirstAnswerGate, START_UP_GRACE_MS } from '../core/api/firstAnswerGate'
 import { createHandlers } from '../core/api/handlers'
 import { APP_VERSION } from '../core/appVersion'
 import { arxivBaseChoice } from '../core/arxiv/arxivBase'
@@ -87,12 +88,17 @@ async function start(): Promise<void> {
   }
   const handlers = createHandlers(lectern, APP_VERSION, { openPath: (path) => shell.openPath(path) })
   const onError = (error: unknown) => console.error(error)
-  const dispatch = createDispatch(handlers, onError, { caller: 'renderer' })
+  // The window's first screenful is answered before start-up work takes the event loop.
+  const gate = new FirstAnswerGate(
+    () => lectern.startBackgroundWork((message) => console.error(`lectern: ${message}`)),
+    { graceMs: START_UP_GRACE_MS },
+  )
+  const dispatch = gate.wrap(createDispatch(handlers, onError, { caller: 'renderer' }))
   handleAppScheme(lectern, join(import.meta.dirname, '../renderer'))
   // The same API on loopback, so that `lectern …` commands reach this app instead of a second writer.
   const api = await startWebServer({
     dispatch,
-    cliDispatch: createDispatch(handlers, onError, { caller: 'cli' }),
+    cliDispatch: gate.wrap(createDispatch(handlers, onError, { caller: 'cli' })),
     events: lectern.events,
     rendererDir: join(import.meta.dirname, '../renderer'),
     port: 0,
@@ -103,7 +109,6 @@ async function start(): Promise<void> {
   const window = createMainWindow(app.getPath('userData'), trust)
   registerIpc(dispatch, lectern.events, window, trust)
   buildMenu({ importDigests: () => void importDigestsFromDialog(window, lectern) })
-  lectern.startBackgroundWork((message) => console.error(`lectern: ${message}`))
   // Days missed while the machine slept are fetched on waking, not at the next hourly check.
   powerMonitor.on('resume', () => lectern.resumed())
   // `lectern path/to/digest.md` (or a file association) imports on start.
@@ -124,6 +129,7 @@ async function start(): Promise<void> {
     // Let queued writes reach the disk before the process goes.
     event.preventDefault()
     closing = true
+    gate.cancel()
     void api
       .close()
       .then(() => lectern.close())

@@ -1,4 +1,5 @@
 import { createDispatch } from '../core/api/dispatch'
+import { FirstAnswerGate, START_UP_GRACE_MS } from '../core/api/firstAnswerGate'
 import { createHandlers } from '../core/api/handlers'
 import { APP_VERSION } from '../core/appVersion'
 import { arxivBaseChoice } from '../core/arxiv/arxivBase'
@@ -33,12 +34,16 @@ export async function startBrowserMode(options: BrowserModeOptions): Promise<Web
     serviceKeys: serviceKeyOverrides(),
   })
   for (const line of storeNotices(lectern.store)) console.error(`lectern: ${line}`)
-  lectern.startBackgroundWork((message) => console.error(`lectern: ${message}`))
+  // The page's first screenful is answered before start-up work takes the event loop.
+  const gate = new FirstAnswerGate(
+    () => lectern.startBackgroundWork((message) => console.error(`lectern: ${message}`)),
+    { graceMs: START_UP_GRACE_MS },
+  )
   const handlers = createHandlers(lectern, APP_VERSION)
   const onError = (error: unknown) => console.error(error)
   const server = await startWebServer({
-    dispatch: createDispatch(handlers, onError, { caller: 'renderer' }),
-    cliDispatch: createDispatch(handlers, onError, { caller: 'cli' }),
+    dispatch: gate.wrap(createDispatch(handlers, onError, { caller: 'renderer' })),
+    cliDispatch: gate.wrap(createDispatch(handlers, onError, { caller: 'cli' })),
     events: lectern.events,
     rendererDir: options.rendererDir,
     port: options.port,
@@ -49,6 +54,7 @@ export async function startBrowserMode(options: BrowserModeOptions): Promise<Web
   await lectern.lock?.setEndpoint({ url: `http://127.0.0.1:${server.port}`, token: server.cliToken })
   console.log(`Lectern at ${server.url}`)
   const stop = () => {
+    gate.cancel()
     void server
       .close()
       .then(() => lectern.close())

@@ -4,7 +4,6 @@ import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { extname, join, normalize, sep } from 'node:path'
 import { api } from '../../shared/api'
 import type { Attachment } from '../../shared/domain'
 import { MAX_IMPORT_REQUEST_BASE64 } from '../../shared/digestUpload'
@@ -13,6 +12,7 @@ import { PDF_UPLOAD_PATH } from '../../shared/pdfUpload'
 import { answer, type Dispatch } from '../core/api/dispatch'
 import type { EventBus } from '../core/events'
 import type { PdfUpload } from '../core/pdf/pdfService'
+import { StaticFiles } from './staticFiles'
 
 export interface WebServerOptions {
   /** What the page (the token in its URL) may call: the renderer's routes. */
@@ -62,21 +62,6 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   'too-large': 413,
   internal: 500,
 }
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.json': 'application/json',
-  '.wasm': 'application/wasm',
-  '.bcmap': 'application/octet-stream',
-  '.pfb': 'application/octet-stream',
-  '.ttf': 'font/ttf',
-  '.woff2': 'font/woff2',
-}
-
 /**
  * Browser mode: the same API as the IPC bridge, over HTTP on 127.0.0.1 only. Every API call needs the
  * token; Host and Origin must be this server's own loopback origin, which defeats DNS rebinding and
@@ -93,6 +78,8 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   // Tokens in a query string (the only way for EventSource and the PDF viewer) and in a header are
   // slowed separately, so a page's images cannot slow the app's own calls either.
   const brakes = { header: new WrongTokenBrake(clock), query: new WrongTokenBrake(clock) }
+  const staticFiles = new StaticFiles(options.rendererDir)
+  await staticFiles.warm()
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       if (!res.headersSent) send(res, 500, { ok: false, error: { code: 'internal', message: String(error) } })
@@ -169,7 +156,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       return send(res, reply.ok ? 200 : (STATUS[reply.error.code] ?? 422), reply)
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, denied('Method not allowed'))
-    return serveStatic(url.pathname, res)
+    return serveStatic(url.pathname, res, req.method === 'HEAD')
   }
 
   /**
@@ -257,25 +244,22 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     createReadStream(file).pipe(res)
   }
 
-  async function serveStatic(pathname: string, res: ServerResponse): Promise<void> {
+  async function serveStatic(pathname: string, res: ServerResponse, head: boolean): Promise<void> {
     let decoded: string
     try {
-      decoded = decodeURIComponent(pathname === '/' ? '/index.html' : pathname)
+      decoded = decodeURIComponent(pathname)
     } catch {
       return send(res, 400, invalid('Malformed %-encoding in the path'))
     }
-    const relative = normalize(decoded)
-    const file = join(options.rendererDir, relative)
-    if (!file.startsWith(options.rendererDir + sep)) return send(res, 404, denied('Not found'))
-    const info = await stat(file).catch(() => null)
-    if (!info?.isFile()) return send(res, 404, denied('Not found'))
+    const file = await staticFiles.get(decoded)
+    if (!file) return send(res, 404, denied('Not found'))
     res.writeHead(200, {
-      'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
-      'content-length': info.size,
-      'cache-control': file.endsWith('index.html') ? 'no-store' : 'max-age=3600',
+      'content-type': file.type,
+      'content-length': file.body.length,
+      'cache-control': file.cacheControl,
       ...SECURITY_HEADERS,
     })
-    createReadStream(file).pipe(res)
+    res.end(head ? undefined : file.body)
   }
 
   await new Promise<void>((resolve, reject) => {
