@@ -14,7 +14,8 @@ export default defineConfig({
   // 10 s and several tests over 50 s).
   timeout: 120_000,
   expect: { timeout: 30_000 },
-  reporter: [['list']],
+  // Each test's time, kept for `npm run test:times`; not under outputDir, which Playwright empties.
+  reporter: [['list'], ['json', { outputFile: '../test-times/playwright.json' }]],
   use: {
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',

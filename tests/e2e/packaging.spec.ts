@@ -3,7 +3,8 @@ import { join } from 'node:path'
 import { expect, test } from '@playwright/test'
 import { REPO_ROOT } from './support/lecternServer'
 
-// Runs after `electron-vite build` (npm run test:e2e builds first): what electron-builder would pack.
+// Runs after `electron-vite build` (the global setup, tests/support/bundle.ts, builds the app when it is
+// missing or older than src/): what electron-builder would pack.
 test('the files electron-builder packs are the ones electron-vite built', () => {
   const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as {
     main: string

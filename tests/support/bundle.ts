@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process'
 import { resolve } from 'node:path'
+import { ensureAppBuilt } from '../../src/main/appBuild'
 
 /** The repository's root, for tests that run its commands. */
 export const REPO_ROOT = resolve(import.meta.dirname, '../..')
@@ -11,13 +12,16 @@ export const REPO_ROOT = resolve(import.meta.dirname, '../..')
 export const WEB = ['bin/lectern-web.js']
 
 /**
- * Global setup of the unit and end-to-end runs: the bundle the tests run (`bin/lectern.js` →
- * `out/cli/lectern.js`, `bin/lectern-web.js` → `out/cli/web.js`) is built once if it is stale, here
- * rather than inside the first test that runs the CLI or starts browser mode (which would print that it
- * builds, on the stderr that test reads, while other tests build it too, and count the build against
- * that test's time).
+ * Global setup of the unit and end-to-end runs: what the tests run is built once if it is stale, here
+ * rather than inside the first test that needs it (which would print that it builds, on the stderr that
+ * test reads, while tests in other workers build it too, and count the build against that test's time):
+ * - the app (`electron-vite build`: main, preload and the renderer browser mode serves), as `npm start`
+ *   and browser mode build it when it is missing or older than `src/`; on a fresh clone several unit
+ *   files start browser mode or `npm start` at once, and each would start its own build of `out/`;
+ * - the bundle (`bin/lectern.js` → `out/cli/lectern.js`, `bin/lectern-web.js` → `out/cli/web.js`).
  */
-export default function buildBundle(): void {
+export default async function buildBundle(): Promise<void> {
+  await ensureAppBuilt()
   const built = spawnSync(process.execPath, ['bin/lectern.js', 'help'], { cwd: REPO_ROOT, encoding: 'utf8' })
   if (built.status !== 0) throw new Error(`bin/lectern.js help failed (${built.status}): ${built.stderr}`)
 }
