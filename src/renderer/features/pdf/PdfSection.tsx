@@ -107,11 +107,9 @@ export function PdfActions({ detail }: { detail: PaperDetail }) {
   const [downloadError, setDownloadError] = useState<{ paperId: string; message: string } | null>(null)
   const downloading = download?.paperId === paper.id ? download : null
 
-  const sha256 = attachment?.sha256
-  const lastPage = paper.viewer?.page ?? 1
   useEffect(() => {
-    if (sha256) preloadPdfViewer({ paperId: paper.id, sha256, page: lastPage })
-  }, [paper.id, sha256, lastPage])
+    if (attachment) preloadPdfViewer()
+  }, [attachment])
   useLecternEvent('task:progress', (task) => {
     // Main names the paper in the task's label; the id of the task is not known here.
     if (task.kind !== 'download' || !task.label.endsWith(` ${paper.id}`) || task.state !== 'running') return

@@ -2,20 +2,13 @@ import { useEffect, useMemo, useRef, useState, type FormEvent, type RefObject } 
 import type { PaperDetail } from '../../../shared/api'
 import { connection } from '../../api/client'
 import { mutate, useQuery } from '../../api/query'
-import type { DocumentKey } from './openAhead'
-import type { PreloadPdfRequest } from './openPdf'
 import { currentAttachment, PdfActions } from './PdfSection'
 import { Reader, type ReaderTarget } from './Reader'
-import { documentsAhead, usePdfDocument } from './usePdfDocument'
+import { usePdfDocument } from './usePdfDocument'
 import { ViewerMessage } from './ViewerChrome'
 import './pdfViewer.css'
 
 export { warmUpReader } from './warmUp'
-
-/** Opens a paper's PDF before the reader is asked for (see DocumentsAhead). */
-export function openPaperAhead({ paperId, sha256, page }: PreloadPdfRequest): void {
-  documentsAhead.open({ url: connection.pdfUrl(paperId), sha256 }, page)
-}
 
 export interface PdfViewerProps extends ReaderTarget {
   paperId: string
@@ -78,7 +71,7 @@ export default function PdfViewer({ paperId, annotationId, page, phrase, onClose
         <DocumentView
           key={attachment.sha256}
           detail={detail.data}
-          file={{ url: connection.pdfUrl(paperId), sha256: attachment.sha256 }}
+          url={connection.pdfUrl(paperId)}
           target={target}
           escapeRef={escapeRef}
           onClose={onClose}
@@ -96,15 +89,15 @@ export default function PdfViewer({ paperId, annotationId, page, phrase, onClose
 /** Document loading: progress, a password, or why it cannot be opened, then the reader. */
 function DocumentView(props: {
   detail: PaperDetail
-  file: DocumentKey
+  url: string
   target: ReaderTarget
   escapeRef: RefObject<() => boolean>
   onClose: () => void
 }) {
-  const { detail, file, onClose } = props
+  const { detail, url, onClose } = props
   // An encrypted PDF opened with its password: its text is read for search now (the password is
   // used once by main, never stored).
-  const state = usePdfDocument(file, {
+  const state = usePdfDocument(url, {
     firstPage:
       props.target.page ??
       detail.annotations.find((a) => a.id === props.target.annotationId)?.anchor.page ??

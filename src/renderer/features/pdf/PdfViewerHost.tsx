@@ -1,11 +1,5 @@
-import { useLayoutEffect, useRef, useState, type ComponentType } from 'react'
-import {
-  OPEN_PDF_EVENT,
-  openRequestOf,
-  PRELOAD_PDF_EVENT,
-  preloadRequestOf,
-  type OpenPdfRequest,
-} from './openPdf'
+import { useLayoutEffect, useState, type ComponentType } from 'react'
+import { OPEN_PDF_EVENT, openRequestOf, PRELOAD_PDF_EVENT, type OpenPdfRequest } from './openPdf'
 import type { PdfViewerProps } from './PdfViewer'
 import { startPdfWorker } from './pdfWorkerScript'
 
@@ -21,11 +15,6 @@ export function PdfViewerHost() {
   const [request, setRequest] = useState<(OpenPdfRequest & { seq: number }) | null>(null)
   const [Viewer, setViewer] = useState<ComponentType<PdfViewerProps> | null>(null)
   const [loadError, setLoadError] = useState<string | null>(null)
-  /** The viewer is up: nothing else is opened ahead beside the document it reads. */
-  const showing = useRef(false)
-  useLayoutEffect(() => {
-    showing.current = request !== null
-  }, [request])
   // Listening before any effect of the library's first render can ask (layout effects run first).
   useLayoutEffect(() => {
     let seq = 0
@@ -41,15 +30,10 @@ export function PdfViewerHost() {
           ),
       )
     }
-    // The viewer's code and pdf.js's worker, both loading at once, then the paper's PDF, before the
-    // reader asks.
-    const onPreload = (event: Event) => {
-      const wanted = preloadRequestOf(event)
+    // The viewer's code and pdf.js's worker, both loading at once, before the reader asks.
+    const onPreload = () => {
       startPdfWorker()
-      void loadViewer().then((viewer) => {
-        void viewer.warmUpReader()
-        if (wanted && !showing.current) viewer.openPaperAhead(wanted)
-      })
+      void loadViewer().then((viewer) => viewer.warmUpReader())
     }
     window.addEventListener(OPEN_PDF_EVENT, onOpen)
     window.addEventListener(PRELOAD_PDF_EVENT, onPreload)

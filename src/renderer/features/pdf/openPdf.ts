@@ -14,18 +14,8 @@ export interface OpenPdfRequest {
   phrase?: string
 }
 
-/**
- * Asks for the viewer's code and pdf.js's worker ahead of time, and the paper's PDF opened (a paper
- * with a PDF is on screen).
- */
+/** Asks for the viewer's code and pdf.js's worker ahead of time (a paper with a PDF is on screen). */
 export const PRELOAD_PDF_EVENT = 'lectern:preload-pdf'
-
-/** The PDF a preload is for: the paper's, which file it is now, and the page the reader would open at. */
-export interface PreloadPdfRequest {
-  paperId: string
-  sha256: string
-  page: number
-}
 
 export function openPdf(request: OpenPdfRequest): void {
   window.dispatchEvent(new CustomEvent<OpenPdfRequest>(OPEN_PDF_EVENT, { detail: request }))
@@ -48,16 +38,6 @@ export function openRequestOf(event: Event): OpenPdfRequest | null {
  * Loads the viewer ahead of an open. An event too, so the detail pane does not import the viewer's
  * host, which imports the viewer, which shows the detail pane's PDF actions.
  */
-export function preloadPdfViewer(request: PreloadPdfRequest): void {
-  window.dispatchEvent(new CustomEvent<PreloadPdfRequest>(PRELOAD_PDF_EVENT, { detail: request }))
-}
-
-/** The PDF a preload event names, or null when it is not one (the event is public). */
-export function preloadRequestOf(event: Event): PreloadPdfRequest | null {
-  const detail: unknown = (event as CustomEvent<unknown>).detail
-  if (typeof detail !== 'object' || detail === null) return null
-  const { paperId, sha256, page } = detail as Record<string, unknown>
-  if (typeof paperId !== 'string' || paperId === '' || typeof sha256 !== 'string' || sha256 === '')
-    return null
-  return { paperId, sha256, page: typeof page === 'number' && Number.isInteger(page) && page >= 1 ? page : 1 }
+export function preloadPdfViewer(): void {
+  window.dispatchEvent(new Event(PRELOAD_PDF_EVENT))
 }

@@ -1,15 +1,6 @@
 import type { PDFDocumentProxy } from 'pdfjs-dist/types/src/display/api'
 import { useEffect, useRef, useState } from 'react'
-import { DocumentsAhead, type DocumentKey } from './openAhead'
 import { loadDocument, PasswordResponses, prepareFirstPage } from './pdfjs'
-
-/** The app's one: the paper on screen is one paper. */
-export const documentsAhead = new DocumentsAhead({
-  load: loadDocument,
-  prepare: prepareFirstPage,
-  settleMs: 150,
-  keepMs: 60_000,
-})
 
 export type DocumentState =
   | { status: 'loading'; percent: number | null }
@@ -18,12 +9,12 @@ export type DocumentState =
   | { status: 'error'; message: string }
 
 /**
- * Loads a document from `url` (ranges and streaming, so a long PDF opens on its first pages), or takes
- * the one opened ahead for this file, and asks for a password when it needs one. The loading task, and with it the document, is destroyed when
+ * Loads a document from `url` (ranges and streaming, so a long PDF opens on its first pages) and asks
+ * for a password when it needs one. The loading task, and with it the document, is destroyed when
  * the component unmounts; callers key the component by document so a new one starts fresh.
  */
 export function usePdfDocument(
-  { url, sha256 }: DocumentKey,
+  url: string,
   options: {
     /** The page the reader opens at: the worker reads it while the reader lays itself out. */
     firstPage?: number
@@ -42,7 +33,7 @@ export function usePdfDocument(
   // Read once, when the document loads: where the reader opens is decided then.
   const firstPage = useRef(options.firstPage ?? 1)
   useEffect(() => {
-    const task = documentsAhead.take({ url, sha256 })
+    const task = loadDocument(url)
     let live = true
     let lastPassword: string | null = null
     let shownPercent = -1
@@ -80,7 +71,7 @@ export function usePdfDocument(
       live = false
       void task.destroy()
     }
-  }, [url, sha256])
+  }, [url])
   return state
 }
 
