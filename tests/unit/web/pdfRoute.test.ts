@@ -60,6 +60,19 @@ describe('the PDF route of browser mode', () => {
     const part = await fetch(`${base}/pdf/2402.07827?${token}`, { headers: { range: 'bytes=0-99' } })
     expect(part.status).toBe(206)
     expect((await part.arrayBuffer()).byteLength).toBe(100)
+    // pdf.js asks for the middle and the end of a file: the bytes answered are those, not the start.
+    const middle = await fetch(`${base}/pdf/2402.07827?${token}`, { headers: { range: 'bytes=100-199' } })
+    expect(middle.status).toBe(206)
+    expect(middle.headers.get('content-range')).toBe(`bytes 100-199/${bytes.length}`)
+    expect(new Uint8Array(await middle.arrayBuffer())).toEqual(bytes.subarray(100, 200))
+    const tail = await fetch(`${base}/pdf/2402.07827?${token}`, { headers: { range: 'bytes=-30' } })
+    expect(tail.status).toBe(206)
+    expect(new Uint8Array(await tail.arrayBuffer())).toEqual(bytes.subarray(bytes.length - 30))
+    const beyond = await fetch(`${base}/pdf/2402.07827?${token}`, {
+      headers: { range: `bytes=${bytes.length}-` },
+    })
+    expect(beyond.status).toBe(416)
+    expect(beyond.headers.get('content-range')).toBe(`bytes */${bytes.length}`)
     expect((await fetch(`${base}/pdf/2402.07827`)).status).toBe(401)
 
     for (const probe of [

@@ -98,6 +98,11 @@ function DocumentView(props: {
   // An encrypted PDF opened with its password: its text is read for search now (the password is
   // used once by main, never stored).
   const state = usePdfDocument(url, {
+    firstPage:
+      props.target.page ??
+      detail.annotations.find((a) => a.id === props.target.annotationId)?.anchor.page ??
+      detail.paper.viewer?.page ??
+      1,
     onUnlocked: (password) =>
       // A failure leaves the paper's text status at "encrypted", which says what to do.
       void mutate('pdf:indexWithPassword', { paperId: detail.paper.id, password }).catch((error: Error) =>

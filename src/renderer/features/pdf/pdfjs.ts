@@ -7,7 +7,7 @@ import {
   type PageViewport,
   type PDFDocumentLoadingTask,
 } from 'pdfjs-dist'
-import type { PDFPageProxy } from 'pdfjs-dist/types/src/display/api'
+import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/types/src/display/api'
 import { startPdfWorker, workerUrl } from './pdfWorkerScript'
 
 // Once, when the viewer's code first loads: every document shares this worker script.
@@ -55,6 +55,17 @@ function documentOptions() {
 }
 
 export { PasswordResponses }
+
+/**
+ * Has the worker read page `n`'s drawing instructions now, while the reader lays itself out (a few
+ * frames of React work in which the worker would sit idle): its fonts are then parsed, converted and
+ * loaded (what the worker and the page keep for the document), so drawing the page finds them ready.
+ * A head start only: the page reports its own failure when it is drawn.
+ */
+export async function prepareFirstPage(doc: PDFDocumentProxy, n: number): Promise<void> {
+  const page = await doc.getPage(Math.min(Math.max(1, n), doc.numPages))
+  await page.getOperatorList()
+}
 
 type RenderTask = ReturnType<PDFPageProxy['render']>
 

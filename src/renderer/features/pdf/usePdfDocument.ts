@@ -1,6 +1,6 @@
 import type { PDFDocumentProxy } from 'pdfjs-dist/types/src/display/api'
 import { useEffect, useRef, useState } from 'react'
-import { loadDocument, PasswordResponses } from './pdfjs'
+import { loadDocument, PasswordResponses, prepareFirstPage } from './pdfjs'
 
 export type DocumentState =
   | { status: 'loading'; percent: number | null }
@@ -16,6 +16,8 @@ export type DocumentState =
 export function usePdfDocument(
   url: string,
   options: {
+    /** The page the reader opens at: the worker reads it while the reader lays itself out. */
+    firstPage?: number
     /**
      * The document opened with this password: the caller hands it to `pdf:indexWithPassword` so search
      * can read the text too. Called once, never kept here.
@@ -28,6 +30,8 @@ export function usePdfDocument(
   useEffect(() => {
     onUnlocked.current = options.onUnlocked
   })
+  // Read once, when the document loads: where the reader opens is decided then.
+  const firstPage = useRef(options.firstPage ?? 1)
   useEffect(() => {
     const task = loadDocument(url)
     let live = true
@@ -54,6 +58,9 @@ export function usePdfDocument(
     task.promise.then(
       (doc) => {
         if (!live) return
+        prepareFirstPage(doc, firstPage.current).catch((error: unknown) => {
+          if (live) console.warn(`Page ${firstPage.current} could not be read ahead:`, error)
+        })
         setState({ status: 'ready', doc })
         if (lastPassword !== null) onUnlocked.current?.(lastPassword)
         lastPassword = null

@@ -15,11 +15,21 @@ export function useRememberPlace(
   onError: (message: string | null) => void,
 ): void {
   const place = useRef({ page, zoom: zoomToString(zoom) })
+  /**
+   * The place last saved, at first the one the reader opened at. Saving that again would change
+   * nothing but would refetch the paper and re-render the reader while its first page is drawn.
+   */
+  const saved = useRef({ page, zoom: zoomToString(zoom) })
   useEffect(() => {
     place.current = { page, zoom: zoomToString(zoom) }
+    if (place.current.page === saved.current.page && place.current.zoom === saved.current.zoom) return
     const timer = setTimeout(() => {
-      api.call('viewer:save', { paperId, ...place.current }).then(
-        () => onError(null),
+      const sent = place.current
+      api.call('viewer:save', { paperId, ...sent }).then(
+        () => {
+          saved.current = sent
+          onError(null)
+        },
         (error: unknown) => onError(`Your place in this PDF was not saved: ${messageOf(error)}`),
       )
     }, 800)
