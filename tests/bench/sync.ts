@@ -17,8 +17,15 @@ import { buildLibrary } from './store'
  */
 export async function benchSync(opts: { quick: boolean }): Promise<BenchFigure[]> {
   const figures: BenchFigure[] = []
-  for (const size of opts.quick ? [1_000] : [10_000, 50_000]) figures.push(...(await benchSize(size)))
+  for (const size of sizesOf(opts)) figures.push(...(await benchSize(size)))
   return figures
+}
+
+/** `--sync-sizes=10000,50000` runs those sizes only (one at a time is what a loaded machine allows). */
+function sizesOf(opts: { quick: boolean }): number[] {
+  const given = process.argv.find((a) => a.startsWith('--sync-sizes='))?.slice('--sync-sizes='.length)
+  if (given) return given.split(',').map(Number)
+  return opts.quick ? [1_000] : [10_000, 50_000]
 }
 
 async function benchSize(size: number): Promise<BenchFigure[]> {

@@ -42,6 +42,7 @@ import {
 } from './pdfAttachments'
 import { assignOrderKeys } from './orderKey'
 import {
+  DEFAULT_STATE,
   SETTINGS_DOC_ID,
   annotationDoc,
   annotationFromDoc,
@@ -475,11 +476,14 @@ export class SyncService {
   /** Writes the documents of `keys` that differ from the replica. */
   private async writeEntities(keys: EntityKey[], options: { dryRun?: boolean } = {}): Promise<number> {
     const desired = new Map<string, DocBody | null>()
+    const untouched = new Set<string>()
     const papers = keys.filter((k) => k.kind === 'paper').map((k) => k.paperId)
     for (const paper of this.store.papersOf(papers)) {
       const docs = paperDocs(paper)
       desired.set(docId.paper(paper.id), docs.paper as unknown as DocBody)
-      desired.set(docId.state(paper.id), docs.state as unknown as DocBody)
+      const state = docs.state as unknown as DocBody
+      desired.set(docId.state(paper.id), state)
+      if (sameBody(state, DEFAULT_STATE as unknown as DocBody)) untouched.add(docId.state(paper.id))
     }
     const annotationIds = new Set(keys.flatMap((k) => (k.kind === 'annotation' ? [k.id] : [])))
     const annotations = new Map<string, Annotation>()
@@ -504,7 +508,7 @@ export class SyncService {
         desired.set(docId.attachment(attachment.id), attachmentDoc(attachment) as unknown as DocBody)
       }
     }
-    return this.writeDocs(desired, options)
+    return this.writeDocs(desired, { ...options, untouched })
   }
 
   /** The list's document and its members': keys kept where the order allows, removed members deleted. */
@@ -542,7 +546,18 @@ export class SyncService {
    */
   private async writeDocs(
     desired: Map<string, DocBody | null>,
-    options: { dryRun?: boolean },
+    options: {
+      dryRun?: boolean
+      /**
+       * Reading states still at the default (a paper never opened, starred, tagged): not written
+       * while the replica has none. Most papers of a library are never touched, and a state
+       * document each would double what a first sync moves. An absent state reads as the default
+       * (paperFromDocs); once written, a state document is kept up to date like any other, back to
+       * the default included (a deleted one would leave the other machines' state as it was). One
+       * made elsewhere meanwhile meets this default as a branch, merged from the default.
+       */
+      untouched?: Set<string>
+    },
   ): Promise<number> {
     for (const id of desired.keys()) if (!this.scope.sendsDoc(id)) desired.delete(id)
     if (desired.size === 0) return 0
@@ -557,6 +572,10 @@ export class SyncService {
       const currentRev = current ? current.rev : ABSENT
       const live = current && !current.deleted ? (row.doc ?? null) : null
       if (body === null ? live === null : live !== null && sameBody(live, body)) {
+        if (!options.dryRun) this.knownRev.set(id, currentRev)
+        continue
+      }
+      if (live === null && options.untouched?.has(id)) {
         if (!options.dryRun) this.knownRev.set(id, currentRev)
         continue
       }
