@@ -205,6 +205,7 @@ function formatStatus(status: SyncStatus): string {
   }
   if (status.conflicts.length > 0)
     lines.push('Choose one with: lectern sync resolve DOC --keep REV (or a note: --text TEXT)')
+  for (const q of status.quarantined) lines.push(`Refused ${q.docId}: ${q.problem}`)
   for (const l of status.sharedLists) {
     const whose =
       l.role === 'owner'

@@ -25,7 +25,7 @@
 import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { SyncConflict, SyncProgress } from '../../../shared/api'
+import type { SyncConflict, SyncProgress, SyncQuarantined } from '../../../shared/api'
 import type { Annotation, Attachment } from '../../../shared/domain'
 import { LecternError } from '../../../shared/errors'
 import { writeFileDurably } from '../store/durableFile'
@@ -83,6 +83,8 @@ export interface SyncState {
   lastError: string | null
   /** Documents left in conflict for a person to resolve. */
   conflicts: string[]
+  /** Replicated documents refused, and why (until a good revision of them arrives). */
+  quarantined: SyncQuarantined[]
 }
 
 export type { SyncConflict, SyncProgress } from '../../../shared/api'
@@ -412,6 +414,7 @@ export class SyncService {
       lastError: this.state.lastError,
       pending: wouldWrite + local.results.length,
       conflicts,
+      quarantined: this.state.quarantined,
     }
   }
 
@@ -803,8 +806,16 @@ export class SyncService {
       if (key.kind !== 'attachment') continue
       const doc = docs.get(docId.attachment(key.id))
       const sha256 = doc?.deleted === true ? null : doc?.sha256
-      if (typeof sha256 !== 'string') continue
-      if (!this.pdfs || !(await placePdf(this.replica, this.pdfs.files, sha256))) waiting.add(key.id)
+      if (typeof sha256 !== 'string' || typeof doc?.size !== 'number') continue
+      const placed = this.pdfs ? await placePdf(this.replica, this.pdfs.files, sha256, doc.size) : 'absent'
+      const file = docId.pdf(sha256)
+      if (placed === 'placed') this.unquarantine(file)
+      else {
+        // A refused file keeps its record waiting, as one not arrived yet: a good revision brings both.
+        if (placed !== 'absent')
+          this.quarantine(file, `${placed.problem}; ${docId.attachment(key.id)} waits for a good file`)
+        waiting.add(key.id)
+      }
     }
     if (waiting.size > 0) keys = keys.filter((key) => !(key.kind === 'attachment' && waiting.has(key.id)))
     const docsOf = (key: EntityKey) => [
@@ -932,7 +943,16 @@ export class SyncService {
         const existing = this.attachmentOf(key.id)
         const next = attachmentFromDoc(key.id, contentOf(doc) ?? {}, (existing?.rev ?? 0) + 1)
         // Not a record Lectern writes: left in the replica, never in the store.
-        if (!next || next.paperId !== paperOfAttachment(key.id)) return false
+        if (!next || next.paperId !== paperOfAttachment(key.id)) {
+          this.quarantine(
+            docId.attachment(key.id),
+            next
+              ? `it names the paper ${next.paperId}, its id another`
+              : 'it is not an attachment record (paperId, a sha256, size, pages, origin, addedAt)',
+          )
+          return false
+        }
+        this.unquarantine(docId.attachment(key.id))
         if (existing && sameBody(attachmentDoc(existing) as unknown as DocBody, contentOf(doc))) return false
         tx.putAttachment(next)
         return true
@@ -947,6 +967,17 @@ export class SyncService {
         return true
       }
     }
+  }
+
+  /** Leaves a replicated document out of the library, saying why (`status()`, `lectern sync status`). */
+  private quarantine(id: string, problem: string): void {
+    const others = this.state.quarantined.filter((q) => q.docId !== id)
+    this.state = { ...this.state, quarantined: [...others, { docId: id, problem }] }
+  }
+
+  private unquarantine(id: string): void {
+    if (!this.state.quarantined.some((q) => q.docId === id)) return
+    this.state = { ...this.state, quarantined: this.state.quarantined.filter((q) => q.docId !== id) }
   }
 
   private readonly storeView: StoreView = {
@@ -1067,6 +1098,7 @@ const INITIAL_STATE: SyncState = {
   server: null,
   lastError: null,
   conflicts: [],
+  quarantined: [],
 }
 
 async function readState(path: string): Promise<SyncState> {
@@ -1094,6 +1126,15 @@ async function readState(path: string): Promise<SyncState> {
     lastError: typeof s.lastError === 'string' ? s.lastError : null,
     conflicts: Array.isArray(s.conflicts)
       ? s.conflicts.filter((c): c is string => typeof c === 'string')
+      : [],
+    quarantined: Array.isArray(s.quarantined)
+      ? s.quarantined.filter(
+          (q): q is SyncQuarantined =>
+            typeof q === 'object' &&
+            q !== null &&
+            typeof q.docId === 'string' &&
+            typeof q.problem === 'string',
+        )
       : [],
   }
 }
