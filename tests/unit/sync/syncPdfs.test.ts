@@ -3,15 +3,12 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { ApiClient } from '../../../src/shared/client'
-import { createClient } from '../../../src/shared/client'
-import { createDispatch } from '../../../src/main/core/api/dispatch'
-import { createHandlers } from '../../../src/main/core/api/handlers'
-import { Lectern } from '../../../src/main/core/lectern'
+import type { Lectern } from '../../../src/main/core/lectern'
 import { parseServerUrl } from '../../../src/main/core/sync/replica'
 import { SyncService } from '../../../src/main/core/sync/syncService'
 import { sharedData } from '../../fixtures/sharedData'
 import { startCouchServer, type CouchServer } from '../support/couchServer'
-import { openSeeded } from '../support/openLectern'
+import { openMachine } from '../support/openLectern'
 import { useTempDirs } from '../support/tempDir'
 
 const PDFS = sharedData('pdfs')
@@ -45,17 +42,7 @@ describe.skipIf(PDFS === null)('sync of attached PDFs', () => {
     seeded: boolean
   }): Promise<{ lectern: Lectern; api: ApiClient; dataDir: string }> {
     const dataDir = await tempDir()
-    let lectern: Lectern
-    let api: ApiClient
-    if (options.seeded) ({ lectern, api } = await openSeeded(dataDir))
-    else {
-      lectern = await Lectern.open({ dataDir, lock: { kind: 'cli' } })
-      api = createClient(
-        createDispatch(createHandlers(lectern, 'test'), (e) => {
-          throw e
-        }),
-      )
-    }
+    const { lectern, api } = await openMachine(dataDir, options)
     open.push(lectern)
     return { lectern, api, dataDir }
   }

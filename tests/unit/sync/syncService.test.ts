@@ -1,13 +1,11 @@
 import { createServer, type AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { Lectern } from '../../../src/main/core/lectern'
+import type { Lectern } from '../../../src/main/core/lectern'
 import { parseServerUrl, type SyncServer } from '../../../src/main/core/sync/replica'
 import { SyncService } from '../../../src/main/core/sync/syncService'
-import { createDispatch } from '../../../src/main/core/api/dispatch'
-import { createHandlers } from '../../../src/main/core/api/handlers'
-import { createClient, type ApiClient } from '../../../src/shared/client'
+import type { ApiClient } from '../../../src/shared/client'
 import { startCouchServer } from '../support/couchServer'
-import { openSeeded } from '../support/openLectern'
+import { openMachine } from '../support/openLectern'
 import { useTempDirs } from '../support/tempDir'
 
 /**
@@ -33,17 +31,7 @@ describe('sync between two machines through a Couch server', () => {
 
   async function machine(options: { seeded: boolean }): Promise<Machine> {
     const dataDir = await tempDir()
-    let lectern: Lectern
-    let api: ApiClient
-    if (options.seeded) ({ lectern, api } = await openSeeded(dataDir))
-    else {
-      lectern = await Lectern.open({ dataDir, lock: { kind: 'cli' } })
-      api = createClient(
-        createDispatch(createHandlers(lectern, 'test'), (e) => {
-          throw e
-        }),
-      )
-    }
+    const { lectern, api } = await openMachine(dataDir, options)
     const sync = await SyncService.open({ store: lectern.store, dataDir })
     const m = { lectern, api, sync }
     open.push(m)
