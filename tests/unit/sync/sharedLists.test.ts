@@ -5,7 +5,7 @@ import { createDispatch } from '../../../src/main/core/api/dispatch'
 import { createHandlers } from '../../../src/main/core/api/handlers'
 import { Lectern } from '../../../src/main/core/lectern'
 import type { CouchServer } from '../support/couchServer'
-import { startSecuredCouchServer, type Login } from '../../fixtures/securedCouchServer'
+import { requestAsAdmin, startSecuredCouchServer, type Login } from '../../fixtures/securedCouchServer'
 import { openSeeded } from '../support/openLectern'
 import { lectern as runCli } from '../support/runCli'
 import { useTempDirs } from '../support/tempDir'
@@ -42,14 +42,7 @@ describe('shared lists (sync:share, sync:subscribe)', () => {
     path: string,
     body?: unknown,
   ): Promise<{ status: number; body: { rows: { id: string }[] } }> {
-    const response = await fetch(`http://127.0.0.1:${couch.port}${path}`, {
-      method,
-      headers: {
-        authorization: `Basic ${Buffer.from(`${ADA.username}:${ADA.password}`).toString('base64')}`,
-        'content-type': 'application/json',
-      },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    })
+    const response = await requestAsAdmin(couch, ADA, method, path, body)
     return { status: response.status, body: (await response.json()) as { rows: { id: string }[] } }
   }
 
