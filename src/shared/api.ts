@@ -331,6 +331,17 @@ export interface SyncProgress {
   /** Documents changed here and not yet on the server. */
   pending: number
   conflicts: SyncConflict[]
+  /**
+   * Replicated documents Lectern refused to take (an attached PDF whose file is not what its name
+   * and record promise), each with why; sync goes on without them.
+   */
+  quarantined: SyncQuarantined[]
+}
+
+/** A replicated document left out of the library, e.g. `pdf:<sha256>`: its file is text/html, not application/pdf. */
+export interface SyncQuarantined {
+  docId: string
+  problem: string
 }
 
 /** In-app sync as Settings › Sync shows it. */

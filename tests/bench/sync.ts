@@ -1,5 +1,5 @@
 import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import PouchDB from 'pouchdb'
 import { LibraryStore } from '../../src/main/core/store/libraryStore'
@@ -17,8 +17,15 @@ import { buildLibrary } from './store'
  */
 export async function benchSync(opts: { quick: boolean }): Promise<BenchFigure[]> {
   const figures: BenchFigure[] = []
-  for (const size of opts.quick ? [1_000] : [10_000, 50_000]) figures.push(...(await benchSize(size)))
+  for (const size of sizesOf(opts)) figures.push(...(await benchSize(size)))
   return figures
+}
+
+/** `--sync-sizes=10000,50000` runs those sizes only (one at a time is what a loaded machine allows). */
+function sizesOf(opts: { quick: boolean }): number[] {
+  const given = process.argv.find((a) => a.startsWith('--sync-sizes='))?.slice('--sync-sizes='.length)
+  if (given) return given.split(',').map(Number)
+  return opts.quick ? [1_000] : [10_000, 50_000]
 }
 
 async function benchSize(size: number): Promise<BenchFigure[]> {
@@ -34,6 +41,7 @@ async function benchSize(size: number): Promise<BenchFigure[]> {
     const syncA = await SyncService.open({ store: storeA, dataDir: a })
     closing.push(() => syncA.close())
     const pushMs = await timed(() => syncA.syncOnce(server))
+    said(size, 'push', pushMs)
     const { doc_count: docs } = await syncA.replica.info()
 
     // Baseline: the same documents, already in a plain PouchDB, replicated to an empty database.
@@ -53,12 +61,14 @@ async function benchSize(size: number): Promise<BenchFigure[]> {
     closing.push(() => plainRemote.close())
     // The same replication options as Lectern's, so that the difference is Lectern's own work.
     const plainPushMs = await timed(() => plain.sync(plainRemote, REPLICATION))
+    said(size, 'plain push', plainPushMs)
 
     const b = join(root, 'b')
     const storeB = await LibraryStore.open(b)
     const syncB = await SyncService.open({ store: storeB, dataDir: b })
     closing.push(() => syncB.close())
     const pullMs = await timed(() => syncB.syncOnce(server))
+    said(size, 'pull', pullMs)
     let pulled = 0
     for (const _ of storeB.allHeads()) pulled++
     if (pulled !== size) throw new Error(`the fresh pull brought ${pulled} of ${size} papers`)
@@ -66,6 +76,7 @@ async function benchSize(size: number): Promise<BenchFigure[]> {
     closing.push(() => fresh.close())
     const pullRss = process.memoryUsage().rss
     const plainPullMs = await timed(() => fresh.sync(plainRemote, REPLICATION))
+    said(size, 'plain pull', plainPullMs)
 
     const roundTrip = await changeRoundTrip(storeA, syncA, storeB, syncB, server)
     const plainRoundTrip = await plainRoundTripMs(join(root, 'rt'), couch.url('plain-rt'))
@@ -155,6 +166,17 @@ async function plainRoundTripMs(dir: string, url: string): Promise<number> {
     for (const s of syncs) s.cancel()
     await Promise.all([one.close(), two.close(), remote.close()])
   }
+}
+
+/**
+ * Each figure as soon as it is measured, with the load it was measured under: a run of 50,000 papers
+ * on a loaded machine can outlast the session that started it, and its first figures still count.
+ */
+function said(size: number, what: string, ms: number): void {
+  const load = loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')
+  process.stderr.write(`bench: sync ${size}: ${what} ${(ms / 1000).toFixed(1)} s (load ${load})\n`)
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))

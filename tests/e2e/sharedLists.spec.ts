@@ -1,12 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import type { Page } from '@playwright/test'
 import type { CouchServer } from '../unit/support/couchServer'
 import { startSecuredCouchServer, type Login } from '../fixtures/securedCouchServer'
 import { expect, test } from './support/fixtures'
-import { startLectern, type LecternServer } from './support/lecternServer'
 import { LibraryPage } from './support/libraryPage'
+import { asAdmin, connect, openSettings, startOtherInstance } from './support/syncInstances'
 
 const ADA: Login = { username: 'ada', password: 'e2e-ada-pw' }
 const CY: Login = { username: 'cy', password: 'e2e-cy-pw' }
@@ -19,22 +15,19 @@ test.describe('shared lists between two browser-mode instances', () => {
   test.setTimeout(300_000)
   test.use({ viewport: { width: 1280, height: 1300 } })
   let couch: CouchServer
-  let otherDir: string
-  let other: LecternServer
+  let other: Awaited<ReturnType<typeof startOtherInstance>>
   test.beforeEach(async () => {
     couch = await startSecuredCouchServer({ admin: ADA, users: [CY] })
     // The server's admin gives Cy a database of her own, as a CouchDB admin would.
-    await asAdmin(couch, 'PUT', '/lectern-cy')
-    await asAdmin(couch, 'PUT', '/lectern-cy/_security', {
+    await asAdmin(couch, ADA, 'PUT', '/lectern-cy')
+    await asAdmin(couch, ADA, 'PUT', '/lectern-cy/_security', {
       admins: { names: [], roles: [] },
       members: { names: ['cy'], roles: [] },
     })
-    otherDir = await mkdtemp(join(tmpdir(), 'lectern-e2e-other-'))
-    other = await startLectern(otherDir)
+    other = await startOtherInstance()
   })
   test.afterEach(async () => {
-    await other?.stop()
-    await rm(otherDir, { recursive: true, force: true })
+    await other?.remove()
     await couch?.stop()
   })
 
@@ -98,32 +91,3 @@ test.describe('shared lists between two browser-mode instances', () => {
     await pageB.close()
   })
 })
-
-async function asAdmin(couch: CouchServer, method: string, path: string, body?: unknown): Promise<void> {
-  const response = await fetch(`http://127.0.0.1:${couch.port}${path}`, {
-    method,
-    headers: {
-      authorization: `Basic ${Buffer.from(`${ADA.username}:${ADA.password}`).toString('base64')}`,
-      'content-type': 'application/json',
-    },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  })
-  if (!response.ok) throw new Error(`${method} ${path}: ${response.status}`)
-}
-
-async function openSettings(page: Page) {
-  await new LibraryPage(page).sidebar.getByRole('button', { name: 'Settings' }).click()
-  return page.getByRole('dialog', { name: 'Settings' })
-}
-
-async function connect(page: Page, url: string, login: Login): Promise<void> {
-  const settings = await openSettings(page)
-  await settings.getByLabel('Server', { exact: true }).fill(url)
-  await settings.getByLabel('User', { exact: true }).fill(login.username)
-  await settings.getByLabel('Password', { exact: true }).fill(login.password)
-  await settings.getByRole('button', { name: 'Connect' }).click()
-  await expect(settings.getByRole('status', { name: 'Sync status' })).toContainText('Synced', {
-    timeout: 60_000,
-  })
-  await settings.getByRole('button', { name: 'Done' }).click()
-}

@@ -1,12 +1,11 @@
 import { existsSync } from 'node:fs'
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import type { Page } from '@playwright/test'
 import { startCouchServer, type CouchServer } from '../unit/support/couchServer'
 import { expect, test } from './support/fixtures'
-import { REPO_ROOT, startLectern, type LecternServer } from './support/lecternServer'
+import { REPO_ROOT } from './support/lecternServer'
 import { LibraryPage } from './support/libraryPage'
+import { connect as connectAs, openSettings, startOtherInstance } from './support/syncInstances'
 
 const LOGIN = { username: 'ada', password: 'e2e-secret-pw' }
 const SHARED_PDFS = join(process.env.LECTERN_SHARED ?? resolve(REPO_ROOT, '../shared'), 'pdfs')
@@ -20,16 +19,13 @@ test.describe('sync between two browser-mode instances', () => {
   // Tall enough for the whole Settings dialog in the screenshots.
   test.use({ viewport: { width: 1280, height: 1300 } })
   let couch: CouchServer
-  let otherDir: string
-  let other: LecternServer
+  let other: Awaited<ReturnType<typeof startOtherInstance>>
   test.beforeEach(async () => {
     couch = await startCouchServer({ admin: LOGIN })
-    otherDir = await mkdtemp(join(tmpdir(), 'lectern-e2e-other-'))
-    other = await startLectern(otherDir)
+    other = await startOtherInstance()
   })
   test.afterEach(async () => {
-    await other?.stop()
-    await rm(otherDir, { recursive: true, force: true })
+    await other?.remove()
     await couch?.stop()
   })
 
@@ -168,24 +164,8 @@ test.describe('sync between two browser-mode instances', () => {
   })
 })
 
-async function openSettings(page: Page) {
-  const library = new LibraryPage(page)
-  await library.sidebar.getByRole('button', { name: 'Settings' }).click()
-  return page.getByRole('dialog', { name: 'Settings' })
-}
-
-async function connect(page: Page, url: string): Promise<void> {
-  const settings = await openSettings(page)
-  await settings.getByLabel('Server', { exact: true }).fill(url)
-  await settings.getByLabel('User', { exact: true }).fill(LOGIN.username)
-  await settings.getByLabel('Password', { exact: true }).fill(LOGIN.password)
-  await settings.getByRole('button', { name: 'Connect' }).click()
-  await expect(settings.getByRole('status', { name: 'Sync status' })).toContainText('Synced', {
-    timeout: 60_000,
-  })
-  await expect(settings.getByLabel('Last sync')).not.toContainText('never')
-  await settings.getByRole('button', { name: 'Done' }).click()
-}
+/** Both machines are the same person's: one login. */
+const connect = (page: Page, url: string) => connectAs(page, url, LOGIN)
 
 async function setPaused(page: Page, paused: boolean): Promise<void> {
   const settings = await openSettings(page)

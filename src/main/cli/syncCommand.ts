@@ -57,7 +57,7 @@ export const syncCommand: Command = {
         ctx.out(ctx.json ? JSON.stringify(status, null, 2) : formatStatus(status))
         return 0
       })
-    return withSync(ctx, async (sync) => {
+    return withSync(ctx, async (sync, lectern) => {
       const raw = typeof ctx.flags.server === 'string' ? ctx.flags.server : sync.saved.server
       if (!raw) throw new Error('No sync server yet: lectern sync --server https://host/dbname')
       const server = await withStoredLogin(
@@ -66,14 +66,28 @@ export const syncCommand: Command = {
       )
       if (ctx.flags.once === true) {
         const report = await sync.syncOnce(server)
-        const summary = { server: server.url, ...report }
+        // Shared lists live on the same server, each in its own database, with the same login.
+        const sharedLists = (await lectern.sync.shared.syncAllOnce(server)).map((l) => ({
+          name: l.name,
+          url: l.url,
+          state: l.state,
+          reason: l.reason,
+        }))
+        const summary = { server: server.url, ...report, sharedLists }
+        const refused = sync.saved.quarantined.length
         ctx.out(
           ctx.json
             ? JSON.stringify(summary, null, 2)
-            : `Synced with ${server.url}: ${report.pushed} sent, ${report.pulled} received, ${report.applied} applied, ${report.merged} merged` +
-                (report.conflicts > 0 ? `; ${report.conflicts} conflict(s): see lectern sync status` : ''),
+            : [
+                `Synced with ${server.url}: ${report.pushed} sent, ${report.pulled} received, ${report.applied} applied, ${report.merged} merged` +
+                  (report.conflicts > 0 ? `; ${report.conflicts} conflict(s): see lectern sync status` : '') +
+                  (refused > 0 ? `; ${refused} document(s) refused: see lectern sync status` : ''),
+                ...sharedLists.map(
+                  (l) => `Shared list “${l.name}”: ${l.state}${l.reason ? ` (${l.reason})` : ''}`,
+                ),
+              ].join('\n'),
         )
-        return 0
+        return sharedLists.some((l) => l.state === 'error') ? 1 : 0
       }
       const stop = new AbortController()
       const onSignal = () => stop.abort()
@@ -97,7 +111,10 @@ export const syncCommand: Command = {
   },
 }
 
-async function withSync(ctx: CliContext, work: (sync: SyncService) => Promise<number>): Promise<number> {
+async function withSync(
+  ctx: CliContext,
+  work: (sync: SyncService, lectern: Lectern) => Promise<number>,
+): Promise<number> {
   let lectern: Lectern
   try {
     lectern = await Lectern.open({ dataDir: ctx.dataDir, lock: { kind: 'cli', waitMs: 20_000 } })
@@ -109,13 +126,16 @@ async function withSync(ctx: CliContext, work: (sync: SyncService) => Promise<nu
     throw error
   }
   try {
+    await lectern.sync.shared.read()
     const sync = await SyncService.open({
       store: lectern.store,
       dataDir: ctx.dataDir,
       pdfs: await lectern.sync.pdfSync(),
+      // As in the app: lists subscribed to stay in their shared databases.
+      scope: lectern.sync.shared.personalScope,
     })
     try {
-      return await work(sync)
+      return await work(sync, lectern)
     } finally {
       await sync.close()
     }
@@ -205,6 +225,7 @@ function formatStatus(status: SyncStatus): string {
   }
   if (status.conflicts.length > 0)
     lines.push('Choose one with: lectern sync resolve DOC --keep REV (or a note: --text TEXT)')
+  for (const q of status.quarantined) lines.push(`Refused ${q.docId}: ${q.problem}`)
   for (const l of status.sharedLists) {
     const whose =
       l.role === 'owner'

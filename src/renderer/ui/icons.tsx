@@ -73,3 +73,19 @@ export function MenuIcon() {
     </Icon>
   )
 }
+
+export function LockIcon() {
+  return (
+    <Icon>
+      <path d="M4 7.5h8v6H4z M5.75 7.5V5a2.25 2.25 0 0 1 4.5 0v2.5" />
+    </Icon>
+  )
+}
+
+export function SharedIcon() {
+  return (
+    <Icon>
+      <path d="M6 7.5a2 2 0 1 0 0-4 2 2 0 0 0 0 4z M2.5 13a3.5 3.5 0 0 1 7 0 M11 7a1.75 1.75 0 1 0 0-3.5 M11.5 9.5a3 3 0 0 1 2.5 3" />
+    </Icon>
+  )
+}

@@ -17,3 +17,18 @@ export async function openSeeded(dataDir: string, options: Partial<LecternOption
   )
   return { lectern, api }
 }
+
+/**
+ * One machine of a sync test: a Lectern on `dataDir`, with the seed digest (the machine that has a
+ * library) or empty (a fresh machine), and a client over the real dispatcher.
+ */
+export async function openMachine(dataDir: string, options: { seeded: boolean }) {
+  if (options.seeded) return openSeeded(dataDir)
+  const lectern = await Lectern.open({ dataDir, lock: { kind: 'cli' } })
+  const api = createClient(
+    createDispatch(createHandlers(lectern, 'test'), (e) => {
+      throw e
+    }),
+  )
+  return { lectern, api }
+}

@@ -5,7 +5,7 @@ import { createDispatch } from '../../../src/main/core/api/dispatch'
 import { createHandlers } from '../../../src/main/core/api/handlers'
 import { Lectern } from '../../../src/main/core/lectern'
 import type { CouchServer } from '../support/couchServer'
-import { startSecuredCouchServer, type Login } from '../../fixtures/securedCouchServer'
+import { requestAsAdmin, startSecuredCouchServer, type Login } from '../../fixtures/securedCouchServer'
 import { openSeeded } from '../support/openLectern'
 import { lectern as runCli } from '../support/runCli'
 import { useTempDirs } from '../support/tempDir'
@@ -42,14 +42,7 @@ describe('shared lists (sync:share, sync:subscribe)', () => {
     path: string,
     body?: unknown,
   ): Promise<{ status: number; body: { rows: { id: string }[] } }> {
-    const response = await fetch(`http://127.0.0.1:${couch.port}${path}`, {
-      method,
-      headers: {
-        authorization: `Basic ${Buffer.from(`${ADA.username}:${ADA.password}`).toString('base64')}`,
-        'content-type': 'application/json',
-      },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    })
+    const response = await requestAsAdmin(couch, ADA, method, path, body)
     return { status: response.status, body: (await response.json()) as { rows: { id: string }[] } }
   }
 
@@ -180,12 +173,15 @@ describe('shared lists (sync:share, sync:subscribe)', () => {
     expect((await ada.call('papers:list', { listId: list.id })).map((p) => p.id)).toEqual([p1, p2, p3, p4])
     await expect(bob.call('lists:addPapers', { id: list.id, paperIds: [p5] })).rejects.toThrow(/read-only/)
 
-    // Ada stops sharing: the database is gone; Cy unsubscribing removes the list. (That a live
-    // subscriber is told "no longer shared" depends on when its changes feed ends: not asserted.)
+    // Ada stops sharing: the database is gone. Cy, syncing live, is told; the list and its papers
+    // stay in her library until she unsubscribes, which removes the list.
     await ada.call('sync:unshare', { listId: list.id })
     expect((await asAdmin('GET', db)).status).toBe(404)
     expect((await ada.call('sync:status', {})).sharedLists).toEqual([])
     expect((await ada.call('lists:list', {})).map((l) => l.name)).toEqual(['Reading group'])
+    const gone = await waitFor(cy, (s) => s.sharedLists[0]?.state === 'gone')
+    expect(gone.sharedLists[0]?.reason).toMatch(/stopped sharing/)
+    expect((await cy.call('papers:list', { listId: list.id })).map((p) => p.id)).toEqual([p1, p2, p3, p4])
     await cy.call('sync:unsubscribe', { listId: list.id })
     expect(await cy.call('lists:list', {})).toEqual([])
     expect((await cy.call('papers:list', {})).map((p) => p.id)).toEqual(expect.arrayContaining([p1, p4]))
@@ -226,6 +222,26 @@ describe('shared lists (sync:share, sync:subscribe)', () => {
     expect(put.stderr).toMatch(/“Journal club” is shared with you read-only/)
     const lists = await runCli('lists', '--data', cyDir)
     expect(lists.stdout).toContain('Journal club (1)')
+
+    // `lectern sync --once` syncs the shared lists too: Ada's addition reaches Cy's copy.
+    expect((await runCli('lists', 'put', 'Journal club', p2, '--data', adaDir)).code).toBe(0)
+    const adaSync = await runCli('sync', '--once', '--server', couch.url('lectern-ada-cli'), '--data', adaDir)
+    expect(adaSync.stderr).toBe('')
+    expect(adaSync.stdout).toContain('Shared list “Journal club”: synced')
+    const cySync = await runCli(
+      'sync',
+      '--once',
+      '--json',
+      '--server',
+      couch.url('lectern-cy'),
+      '--data',
+      cyDir,
+    )
+    expect(cySync.code).toBe(0)
+    expect((JSON.parse(cySync.stdout) as { sharedLists: unknown[] }).sharedLists).toEqual([
+      { name: 'Journal club', url, state: 'synced', reason: null },
+    ])
+    expect((await runCli('lists', '--data', cyDir)).stdout).toContain('Journal club (2)')
   }, 300_000)
 
   it('needs a sync server, and refuses a list on another server', async () => {

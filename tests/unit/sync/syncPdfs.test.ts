@@ -3,15 +3,12 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { ApiClient } from '../../../src/shared/client'
-import { createClient } from '../../../src/shared/client'
-import { createDispatch } from '../../../src/main/core/api/dispatch'
-import { createHandlers } from '../../../src/main/core/api/handlers'
-import { Lectern } from '../../../src/main/core/lectern'
+import type { Lectern } from '../../../src/main/core/lectern'
 import { parseServerUrl } from '../../../src/main/core/sync/replica'
 import { SyncService } from '../../../src/main/core/sync/syncService'
 import { sharedData } from '../../fixtures/sharedData'
 import { startCouchServer, type CouchServer } from '../support/couchServer'
-import { openSeeded } from '../support/openLectern'
+import { openMachine } from '../support/openLectern'
 import { useTempDirs } from '../support/tempDir'
 
 const PDFS = sharedData('pdfs')
@@ -45,17 +42,7 @@ describe.skipIf(PDFS === null)('sync of attached PDFs', () => {
     seeded: boolean
   }): Promise<{ lectern: Lectern; api: ApiClient; dataDir: string }> {
     const dataDir = await tempDir()
-    let lectern: Lectern
-    let api: ApiClient
-    if (options.seeded) ({ lectern, api } = await openSeeded(dataDir))
-    else {
-      lectern = await Lectern.open({ dataDir, lock: { kind: 'cli' } })
-      api = createClient(
-        createDispatch(createHandlers(lectern, 'test'), (e) => {
-          throw e
-        }),
-      )
-    }
+    const { lectern, api } = await openMachine(dataDir, options)
     open.push(lectern)
     return { lectern, api, dataDir }
   }
@@ -83,6 +70,9 @@ describe.skipIf(PDFS === null)('sync of attached PDFs', () => {
     const { rows } = (await response.json()) as { rows: { id: string }[] }
     return rows.map((r) => r.id)
   }
+
+  const put = (url: string, body: unknown) =>
+    fetch(url, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
 
   const sha256Of = async (path: string) =>
     createHash('sha256')
@@ -150,5 +140,95 @@ describe.skipIf(PDFS === null)('sync of attached PDFs', () => {
     await syncOnce(b, url)
     expect((await b.api.call('papers:get', { id: p1 })).attachments).toHaveLength(1)
     expect(await sha256Of(b.lectern.pdfs.fileOf(p1) as string)).toBe(await sha256Of(LARGE))
+  }, 240_000)
+
+  it('refuses an attached PDF whose file is not what its record says, naming the document, and syncs the rest', async () => {
+    const url = couch.url('pdfs-malformed')
+    const a = await machine({ seeded: true })
+    const b = await machine({ seeded: false })
+    const [p1, p2, p3, p4] = (await a.api.call('papers:list', {})).map((p) => p.id)
+    if (!p1 || !p2 || !p3 || !p4 || !SMALL) throw new Error('the seed digest has papers')
+    await a.lectern.pdfs.attachFile(p1, SMALL)
+    await syncOnce(a, url)
+
+    // Written to the server by another client than Lectern: a file under a sha256 it does not have,
+    // one of another size than its record, one that is not application/pdf, and one that is no PDF.
+    const good = new Uint8Array(await readFile(SMALL))
+    const padded = new Uint8Array([...good, 0x0a])
+    const notPdf = new TextEncoder().encode('<html>not a pdf</html>')
+    const noHeader = new TextEncoder().encode('plain text that calls itself a PDF')
+    const sha = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex')
+    const cases = [
+      {
+        paperId: p2,
+        name: '0'.repeat(64),
+        bytes: good,
+        size: good.byteLength,
+        type: 'application/pdf',
+        problem: /another sha256/,
+      },
+      {
+        paperId: p3,
+        name: sha(padded),
+        bytes: padded,
+        size: padded.byteLength + 1,
+        type: 'application/pdf',
+        problem: /bytes, its attachment record says/,
+      },
+      {
+        paperId: p4,
+        name: sha(notPdf),
+        bytes: notPdf,
+        size: notPdf.byteLength,
+        type: 'text/html',
+        problem: /text\/html, not application\/pdf/,
+      },
+      {
+        paperId: p1,
+        name: sha(noHeader),
+        bytes: noHeader,
+        size: noHeader.byteLength,
+        type: 'application/pdf',
+        problem: /PDF/,
+      },
+    ]
+    const written = new Set<string>()
+    for (const c of cases) {
+      const record = {
+        paperId: c.paperId,
+        sha256: c.name,
+        size: c.size,
+        pages: 1,
+        origin: 'elsewhere.pdf',
+        addedAt: '2026-01-01T00:00:00.000Z',
+      }
+      const attachmentId = `attachment:${c.paperId}#${c.name.slice(0, 16)}`
+      expect((await put(`${url}/${encodeURIComponent(attachmentId)}`, record)).ok).toBe(true)
+      if (written.has(c.name)) continue
+      written.add(c.name)
+      const file = {
+        _attachments: { 'file.pdf': { content_type: c.type, data: Buffer.from(c.bytes).toString('base64') } },
+      }
+      expect((await put(`${url}/${encodeURIComponent(`pdf:${c.name}`)}`, file)).ok).toBe(true)
+    }
+    await a.api.call('notes:save', { paperId: p2, text: 'Sent beside the bad files' })
+    await syncOnce(a, url)
+
+    // B takes the good PDF and the note, and none of the others; A, which holds the good one, too.
+    await syncOnce(b, url)
+    expect(b.lectern.pdfs.fileOf(p1)).not.toBeNull()
+    expect((await b.api.call('papers:get', { id: p2 })).note?.text).toBe('Sent beside the bad files')
+    for (const paperId of [p2, p3, p4]) {
+      expect((await b.api.call('papers:get', { id: paperId })).attachments).toEqual([])
+      expect(b.lectern.pdfs.fileOf(paperId)).toBeNull()
+    }
+    const status = await services.get(b.lectern)?.status()
+    for (const c of cases) {
+      const refused = status?.quarantined.find((q) => q.docId === `pdf:${c.name}`)
+      expect(refused?.problem, `pdf:${c.name}`).toMatch(c.problem)
+    }
+    // Said again by the next sync, which goes through as well.
+    await syncOnce(b, url)
+    expect((await services.get(b.lectern)?.status())?.quarantined.length).toBeGreaterThanOrEqual(3)
   }, 240_000)
 })

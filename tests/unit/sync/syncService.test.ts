@@ -1,13 +1,11 @@
 import { createServer, type AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { Lectern } from '../../../src/main/core/lectern'
+import type { Lectern } from '../../../src/main/core/lectern'
 import { parseServerUrl, type SyncServer } from '../../../src/main/core/sync/replica'
 import { SyncService } from '../../../src/main/core/sync/syncService'
-import { createDispatch } from '../../../src/main/core/api/dispatch'
-import { createHandlers } from '../../../src/main/core/api/handlers'
-import { createClient, type ApiClient } from '../../../src/shared/client'
+import type { ApiClient } from '../../../src/shared/client'
 import { startCouchServer } from '../support/couchServer'
-import { openSeeded } from '../support/openLectern'
+import { openMachine } from '../support/openLectern'
 import { useTempDirs } from '../support/tempDir'
 
 /**
@@ -33,17 +31,7 @@ describe('sync between two machines through a Couch server', () => {
 
   async function machine(options: { seeded: boolean }): Promise<Machine> {
     const dataDir = await tempDir()
-    let lectern: Lectern
-    let api: ApiClient
-    if (options.seeded) ({ lectern, api } = await openSeeded(dataDir))
-    else {
-      lectern = await Lectern.open({ dataDir, lock: { kind: 'cli' } })
-      api = createClient(
-        createDispatch(createHandlers(lectern, 'test'), (e) => {
-          throw e
-        }),
-      )
-    }
+    const { lectern, api } = await openMachine(dataDir, options)
     const sync = await SyncService.open({ store: lectern.store, dataDir })
     const m = { lectern, api, sync }
     open.push(m)
@@ -143,6 +131,54 @@ describe('sync between two machines through a Couch server', () => {
     await a.sync.syncOnce(server)
     expect(await a.api.call('lists:list', {})).toEqual([])
     expect((await a.api.call('papers:get', { id: p1 })).annotations).toEqual([])
+    await closeAll()
+  })
+
+  it('writes no reading state for a paper nobody touched; a later change writes it, and goes back to the default everywhere', async () => {
+    const server = newServer()
+    const a = await machine({ seeded: true })
+    const b = await machine({ seeded: false })
+    const [p1, p2] = (await a.api.call('papers:list', {})).map((p) => p.id)
+    if (!p1 || !p2) throw new Error('the seed digest has papers')
+    await a.api.call('papers:update', { ids: [p1], starred: true })
+    await a.sync.syncOnce(server)
+    const ids = async (m: Machine) => (await m.sync.replica.allDocs({})).rows.map((r) => r.id)
+    const states = (await ids(a)).filter((id) => id.startsWith('state:'))
+    expect(states).toEqual([`state:${p1}`])
+    expect((await ids(a)).filter((id) => id.startsWith('paper:')).length).toBeGreaterThan(1)
+
+    await b.sync.syncOnce(server)
+    expect(await view(b)).toEqual(await view(a))
+    expect((await b.api.call('papers:get', { id: p2 })).paper).toMatchObject({
+      status: 'unread',
+      starred: false,
+    })
+
+    // A paper first touched on B, and A's star taken back: both reach A.
+    await b.api.call('papers:update', { ids: [p2], status: 'reading' })
+    await b.api.call('papers:update', { ids: [p1], starred: false })
+    await b.sync.syncOnce(server)
+    await a.sync.syncOnce(server)
+    expect((await a.api.call('papers:get', { id: p2 })).paper.status).toBe('reading')
+    expect((await a.api.call('papers:get', { id: p1 })).paper.starred).toBe(false)
+
+    // Deleting a paper whose state was never written still reaches the other machine.
+    const untouched = (await a.api.call('papers:list', {}))
+      .map((p) => p.id)
+      .find((id) => id !== p1 && id !== p2)
+    if (!untouched) throw new Error('the seed digest has three papers')
+    expect(await ids(a)).not.toContain(`state:${untouched}`)
+    await a.lectern.store.update((tx) => {
+      const paper = tx.paper(untouched)
+      if (!paper) throw new Error(`${untouched} is in the store`)
+      tx.putPaper({ ...paper, deleted: true, rev: paper.rev + 1 })
+    })
+    await a.sync.syncOnce(server)
+    await b.sync.syncOnce(server)
+    expect(b.lectern.store.paper(untouched)?.deleted).toBe(true)
+    expect(await view(b)).toEqual(await view(a))
+    expect((await a.sync.status()).pending).toBe(0)
+    expect((await b.sync.status()).pending).toBe(0)
     await closeAll()
   })
 

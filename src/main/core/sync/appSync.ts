@@ -234,7 +234,15 @@ export class AppSync {
         .then(({ lists, notes }) => ({ sharedLists: lists, sharedNotes: notes }))),
     }
     if (!(await this.hasReplica()))
-      return { ...base, server: null, lastSyncAt: null, lastError: null, pending: 0, conflicts: [] }
+      return {
+        ...base,
+        server: null,
+        lastSyncAt: null,
+        lastError: null,
+        pending: 0,
+        conflicts: [],
+        quarantined: [],
+      }
     const progress = await (await this.openService()).status()
     return { ...base, ...progress, server: config.server ?? progress.server }
   }

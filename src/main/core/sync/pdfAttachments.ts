@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import type { Attachment } from '../../../shared/domain'
 import { LecternError } from '../../../shared/errors'
+import { PdfError, type PdfErrorCode } from '../pdf/pdfCache'
 import type { Database, Doc } from './replica'
 import { docId } from './syncDocs'
 
@@ -117,24 +119,51 @@ export async function writePdfDoc(replica: Database, files: PdfFiles, sha256: st
     throw new Error(`sync: writing ${id} to the replica failed: ${result.reason ?? result.message}`)
 }
 
+const REFUSED_BYTES = new Set<PdfErrorCode>(['not-pdf', 'empty', 'truncated', 'damaged', 'too-large'])
+
+/** What placing a replicated file came to: in the cache, not arrived yet, or refused and why. */
+export type Placed = 'placed' | 'absent' | { problem: string }
+
 /**
- * Brings a replicated file into the PDF cache. False while its document has not arrived yet. The
- * bytes are checked like any other PDF the app takes, and must hash to the name they came under.
+ * Brings a replicated file into the PDF cache; `'absent'` while its document has not arrived yet.
+ * A document that is not the file its name promises (another type, another size than its record
+ * says, other bytes, not a PDF) is refused with the reason, and nothing enters the cache: another
+ * client than Lectern can write anything to the server.
  */
-export async function placePdf(replica: Database, files: PdfFiles, sha256: string): Promise<boolean> {
-  if (files.pathOf(sha256)) return true
-  let bytes: Uint8Array
+export async function placePdf(
+  replica: Database,
+  files: PdfFiles,
+  sha256: string,
+  size: number,
+): Promise<Placed> {
+  if (files.pathOf(sha256)) return 'placed'
+  const id = docId.pdf(sha256)
+  let doc: Doc
   try {
-    bytes = await replica.getAttachment(docId.pdf(sha256), FILE)
+    doc = await replica.get(id)
   } catch (error) {
-    if ((error as { status?: number }).status === 404) return false
+    if ((error as { status?: number }).status === 404) return 'absent'
     throw error
   }
-  const stored = await files.addBytes(bytes, `the synced PDF ${sha256}`)
-  if (stored.sha256 !== sha256)
-    throw new LecternError(
-      'invalid-input',
-      `The synced PDF ${sha256} has other bytes (sha256 ${stored.sha256})`,
-    )
-  return true
+  const file = (
+    doc._attachments as Record<string, { content_type?: unknown; length?: unknown }> | undefined
+  )?.[FILE]
+  if (!file) return { problem: `it has no ${FILE}` }
+  if (file.content_type !== 'application/pdf')
+    return { problem: `its file is ${String(file.content_type)}, not application/pdf` }
+  if (typeof file.length === 'number' && file.length !== size)
+    return { problem: `its file is ${file.length} bytes, its attachment record says ${size}` }
+  const bytes = await replica.getAttachment(id, FILE)
+  if (bytes.byteLength !== size)
+    return { problem: `its file is ${bytes.byteLength} bytes, its attachment record says ${size}` }
+  const actual = createHash('sha256').update(bytes).digest('hex')
+  if (actual !== sha256) return { problem: `its bytes have another sha256 (${actual})` }
+  try {
+    await files.addBytes(bytes, `the synced PDF ${sha256}`)
+  } catch (error) {
+    // The cache's own checks of the bytes (a disk that cannot be written is not the document's fault).
+    if (error instanceof PdfError && REFUSED_BYTES.has(error.code)) return { problem: error.message }
+    throw error
+  }
+  return 'placed'
 }

@@ -195,6 +195,8 @@ export class SharedLists {
     const file = await this.read()
     const lists = file.lists.map((entry): SharedListStatus => {
       const run = this.running.get(entry.listId)
+      // A list no longer shared says so, before any refusal it met while it was.
+      const gone = run?.state === 'gone'
       return {
         listId: entry.listId,
         name: this.options.store.list(entry.listId)?.name ?? entry.name,
@@ -203,8 +205,8 @@ export class SharedLists {
         rights: entry.rights,
         readers: entry.readers,
         writers: entry.writers,
-        state: this.refusals.has(entry.listId) && run?.state !== 'gone' ? 'error' : (run?.state ?? 'off'),
-        reason: this.refusals.get(entry.listId) ?? run?.reason ?? null,
+        state: this.refusals.has(entry.listId) && !gone ? 'error' : (run?.state ?? 'off'),
+        reason: (gone ? run.reason : this.refusals.get(entry.listId)) ?? run?.reason ?? null,
         lastSyncAt: run?.service.saved.lastSyncAt ?? null,
       }
     })
@@ -226,12 +228,18 @@ export class SharedLists {
     for (const listId of [...this.running.keys()]) await this.end(listId)
   }
 
-  /** Syncs every shared list once (`lectern sync --once`). */
-  async syncAllOnce(): Promise<void> {
+  /**
+   * Syncs every shared list once with the login of `personal` (`lectern sync --once`, after the
+   * library's own database) and says how each went: one list that fails (gone, refused) does not
+   * stop the others, and its state carries the reason.
+   */
+  async syncAllOnce(personal: SyncServer): Promise<SharedListStatus[]> {
     for (const entry of (await this.read()).lists) {
-      const personal = await this.personalServer('sync shared lists')
-      await this.begin(entry, { url: entry.url, credentials: personal.credentials, existing: true })
+      await this.begin(entry, { url: entry.url, credentials: personal.credentials, existing: true }).catch(
+        () => undefined, // begin set the list's state to the failure, reported below
+      )
     }
+    return (await this.status()).lists
   }
 
   async close(): Promise<void> {
@@ -258,7 +266,7 @@ export class SharedLists {
       this.setState(run, ...problemOfShare(error))
       if (!this.live) throw error
     }
-    if (!this.live) return
+    if (!this.live || run.state === 'gone') return
     const stop = new AbortController()
     run.stop = stop
     run.done = keepSyncing({
@@ -267,7 +275,13 @@ export class SharedLists {
       signal: stop.signal,
       sleep: this.options.sleep,
       ...(this.options.maxRetryMs !== undefined ? { maxRetryMs: this.options.maxRetryMs } : {}),
-      onState: (state, reason) => this.setState(run, ...problemOfShare(null, state, reason)),
+      onState: (state, reason) => {
+        const [next, why] = problemOfShare(null, state, reason)
+        this.setState(run, next, why)
+        // The owner stopped sharing: nothing more can come, and asking again would only be refused.
+        // What the list brought stays in the library; its replica too, until unsubscribing.
+        if (next === 'gone') run.stop?.abort()
+      },
       onError: (message) => this.options.onError(`shared list “${entry.name}”: ${message}`),
       onSynced: () => void this.afterSync(entry, service).catch(() => undefined),
       onDenied: (reason) => {

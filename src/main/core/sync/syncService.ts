@@ -25,7 +25,7 @@
 import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { SyncConflict, SyncProgress } from '../../../shared/api'
+import type { SyncConflict, SyncProgress, SyncQuarantined } from '../../../shared/api'
 import type { Annotation, Attachment } from '../../../shared/domain'
 import { LecternError } from '../../../shared/errors'
 import { writeFileDurably } from '../store/durableFile'
@@ -42,6 +42,7 @@ import {
 } from './pdfAttachments'
 import { assignOrderKeys } from './orderKey'
 import {
+  DEFAULT_STATE,
   SETTINGS_DOC_ID,
   annotationDoc,
   annotationFromDoc,
@@ -82,6 +83,8 @@ export interface SyncState {
   lastError: string | null
   /** Documents left in conflict for a person to resolve. */
   conflicts: string[]
+  /** Replicated documents refused, and why (until a good revision of them arrives). */
+  quarantined: SyncQuarantined[]
 }
 
 export type { SyncConflict, SyncProgress } from '../../../shared/api'
@@ -411,6 +414,7 @@ export class SyncService {
       lastError: this.state.lastError,
       pending: wouldWrite + local.results.length,
       conflicts,
+      quarantined: this.state.quarantined,
     }
   }
 
@@ -475,11 +479,14 @@ export class SyncService {
   /** Writes the documents of `keys` that differ from the replica. */
   private async writeEntities(keys: EntityKey[], options: { dryRun?: boolean } = {}): Promise<number> {
     const desired = new Map<string, DocBody | null>()
+    const untouched = new Set<string>()
     const papers = keys.filter((k) => k.kind === 'paper').map((k) => k.paperId)
     for (const paper of this.store.papersOf(papers)) {
       const docs = paperDocs(paper)
       desired.set(docId.paper(paper.id), docs.paper as unknown as DocBody)
-      desired.set(docId.state(paper.id), docs.state as unknown as DocBody)
+      const state = docs.state as unknown as DocBody
+      desired.set(docId.state(paper.id), state)
+      if (sameBody(state, DEFAULT_STATE as unknown as DocBody)) untouched.add(docId.state(paper.id))
     }
     const annotationIds = new Set(keys.flatMap((k) => (k.kind === 'annotation' ? [k.id] : [])))
     const annotations = new Map<string, Annotation>()
@@ -504,7 +511,7 @@ export class SyncService {
         desired.set(docId.attachment(attachment.id), attachmentDoc(attachment) as unknown as DocBody)
       }
     }
-    return this.writeDocs(desired, options)
+    return this.writeDocs(desired, { ...options, untouched })
   }
 
   /** The list's document and its members': keys kept where the order allows, removed members deleted. */
@@ -542,7 +549,18 @@ export class SyncService {
    */
   private async writeDocs(
     desired: Map<string, DocBody | null>,
-    options: { dryRun?: boolean },
+    options: {
+      dryRun?: boolean
+      /**
+       * Reading states still at the default (a paper never opened, starred, tagged): not written
+       * while the replica has none. Most papers of a library are never touched, and a state
+       * document each would double what a first sync moves. An absent state reads as the default
+       * (paperFromDocs); once written, a state document is kept up to date like any other, back to
+       * the default included (a deleted one would leave the other machines' state as it was). One
+       * made elsewhere meanwhile meets this default as a branch, merged from the default.
+       */
+      untouched?: Set<string>
+    },
   ): Promise<number> {
     for (const id of desired.keys()) if (!this.scope.sendsDoc(id)) desired.delete(id)
     if (desired.size === 0) return 0
@@ -557,6 +575,10 @@ export class SyncService {
       const currentRev = current ? current.rev : ABSENT
       const live = current && !current.deleted ? (row.doc ?? null) : null
       if (body === null ? live === null : live !== null && sameBody(live, body)) {
+        if (!options.dryRun) this.knownRev.set(id, currentRev)
+        continue
+      }
+      if (live === null && options.untouched?.has(id)) {
         if (!options.dryRun) this.knownRev.set(id, currentRev)
         continue
       }
@@ -784,8 +806,16 @@ export class SyncService {
       if (key.kind !== 'attachment') continue
       const doc = docs.get(docId.attachment(key.id))
       const sha256 = doc?.deleted === true ? null : doc?.sha256
-      if (typeof sha256 !== 'string') continue
-      if (!this.pdfs || !(await placePdf(this.replica, this.pdfs.files, sha256))) waiting.add(key.id)
+      if (typeof sha256 !== 'string' || typeof doc?.size !== 'number') continue
+      const placed = this.pdfs ? await placePdf(this.replica, this.pdfs.files, sha256, doc.size) : 'absent'
+      const file = docId.pdf(sha256)
+      if (placed === 'placed') this.unquarantine(file)
+      else {
+        // A refused file keeps its record waiting, as one not arrived yet: a good revision brings both.
+        if (placed !== 'absent')
+          this.quarantine(file, `${placed.problem}; ${docId.attachment(key.id)} waits for a good file`)
+        waiting.add(key.id)
+      }
     }
     if (waiting.size > 0) keys = keys.filter((key) => !(key.kind === 'attachment' && waiting.has(key.id)))
     const docsOf = (key: EntityKey) => [
@@ -913,7 +943,16 @@ export class SyncService {
         const existing = this.attachmentOf(key.id)
         const next = attachmentFromDoc(key.id, contentOf(doc) ?? {}, (existing?.rev ?? 0) + 1)
         // Not a record Lectern writes: left in the replica, never in the store.
-        if (!next || next.paperId !== paperOfAttachment(key.id)) return false
+        if (!next || next.paperId !== paperOfAttachment(key.id)) {
+          this.quarantine(
+            docId.attachment(key.id),
+            next
+              ? `it names the paper ${next.paperId}, its id another`
+              : 'it is not an attachment record (paperId, a sha256, size, pages, origin, addedAt)',
+          )
+          return false
+        }
+        this.unquarantine(docId.attachment(key.id))
         if (existing && sameBody(attachmentDoc(existing) as unknown as DocBody, contentOf(doc))) return false
         tx.putAttachment(next)
         return true
@@ -928,6 +967,17 @@ export class SyncService {
         return true
       }
     }
+  }
+
+  /** Leaves a replicated document out of the library, saying why (`status()`, `lectern sync status`). */
+  private quarantine(id: string, problem: string): void {
+    const others = this.state.quarantined.filter((q) => q.docId !== id)
+    this.state = { ...this.state, quarantined: [...others, { docId: id, problem }] }
+  }
+
+  private unquarantine(id: string): void {
+    if (!this.state.quarantined.some((q) => q.docId === id)) return
+    this.state = { ...this.state, quarantined: this.state.quarantined.filter((q) => q.docId !== id) }
   }
 
   private readonly storeView: StoreView = {
@@ -1048,6 +1098,7 @@ const INITIAL_STATE: SyncState = {
   server: null,
   lastError: null,
   conflicts: [],
+  quarantined: [],
 }
 
 async function readState(path: string): Promise<SyncState> {
@@ -1075,6 +1126,15 @@ async function readState(path: string): Promise<SyncState> {
     lastError: typeof s.lastError === 'string' ? s.lastError : null,
     conflicts: Array.isArray(s.conflicts)
       ? s.conflicts.filter((c): c is string => typeof c === 'string')
+      : [],
+    quarantined: Array.isArray(s.quarantined)
+      ? s.quarantined.filter(
+          (q): q is SyncQuarantined =>
+            typeof q === 'object' &&
+            q !== null &&
+            typeof q.docId === 'string' &&
+            typeof q.problem === 'string',
+        )
       : [],
   }
 }

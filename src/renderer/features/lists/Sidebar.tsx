@@ -10,7 +10,7 @@ import {
 } from 'react'
 import type { DailyFetchReport, ListSummary, SharedListStatus } from '../../../shared/api'
 import { mutate, useQuery } from '../../api/query'
-import { GearIcon, ImportIcon, PencilIcon, TrashIcon } from '../../ui/icons'
+import { GearIcon, ImportIcon, LockIcon, PencilIcon, SharedIcon, TrashIcon } from '../../ui/icons'
 import { deferred } from '../../ui/deferred'
 import { ContextMenu } from '../../ui/Menu'
 import { useToast } from '../../ui/Toast'
@@ -445,7 +445,13 @@ function ListItem({
         onKeyDown={onKeyDown}
       >
         <span className="nav-label">{list.name}</span>
-        {shared && <span className="list-shared">{readOnly ? 'read-only' : 'shared'}</span>}
+        {/* A glyph, not a word: beside the name and count, a word left the name cut short ("Reading g…"). */}
+        {shared && (
+          <span className="list-shared">
+            {readOnly ? <LockIcon /> : <SharedIcon />}
+            <span className="sr-only">{readOnly ? 'read-only' : 'shared'}</span>
+          </span>
+        )}
         <span className="count">{list.count}</span>
       </button>
       {!readOnly && (

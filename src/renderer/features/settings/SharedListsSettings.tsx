@@ -1,8 +1,7 @@
 import { useState, type FormEvent } from 'react'
 import type { SharedListStatus, SyncStatus } from '../../../shared/api'
 import { mutate, useQuery } from '../../api/query'
-
-type Run = (work: () => Promise<unknown>) => Promise<void>
+import { SyncStateLine, type Run } from './SyncStateLine'
 
 const STATE_WORDS: Record<SharedListStatus['state'], string> = {
   off: 'Not syncing',
@@ -48,11 +47,11 @@ function SharedListRow({ list, run }: { list: SharedListStatus; run: Run }) {
           ? `shared by you · readers: ${list.readers.join(', ') || 'none'} · writers: ${list.writers.join(', ') || 'none'}`
           : `subscribed · ${list.rights === 'read-only' ? 'read-only' : 'you can change it'}`}
       </p>
-      <p className={`sync-line sync-${list.state === 'gone' ? 'error' : list.state}`} role="status">
-        <span className="sync-dot" aria-hidden="true" />
-        {STATE_WORDS[list.state]}
-        {list.reason && `: ${list.reason}`}
-      </p>
+      <SyncStateLine
+        tone={list.state === 'gone' ? 'error' : list.state}
+        words={STATE_WORDS[list.state]}
+        reason={list.reason}
+      />
       <p className="shared-list-url">
         <input
           readOnly

@@ -3,6 +3,7 @@ import type { SyncConflict, SyncStatus } from '../../../shared/api'
 import { mutate, useQuery } from '../../api/query'
 import { useToast } from '../../ui/Toast'
 import { SharedListsSettings } from './SharedListsSettings'
+import { SyncStateLine, type Run } from './SyncStateLine'
 
 /**
  * Settings › Sync: the Couch database to sync with and its login, how sync is doing, pause, and the
@@ -36,14 +37,13 @@ export function SyncSettings() {
           <SyncStatusLine status={status.data} run={run} />
           <SyncPdfLimit status={status.data} run={run} />
           <SyncConflicts conflicts={status.data.conflicts} run={run} />
+          <SyncRefused status={status.data} />
           {status.data.server && <SharedListsSettings status={status.data} run={run} />}
         </>
       )}
     </section>
   )
 }
-
-type Run = (work: () => Promise<unknown>) => Promise<void>
 
 function SyncServerForm({ status, run }: { status: SyncStatus; run: Run }) {
   const [url, setUrl] = useState(status.server ?? '')
@@ -137,12 +137,13 @@ function SyncStatusLine({ status, run }: { status: SyncStatus; run: Run }) {
       : null
   return (
     <div className="sync-status">
-      <p className={`sync-line sync-${status.state}`} role="status" aria-label="Sync status">
-        <span className="sync-dot" aria-hidden="true" />
-        {STATE_WORDS[status.state]}
-        {status.reason && `: ${status.reason}`}
-        {pending && ` · ${pending}`}
-      </p>
+      <SyncStateLine
+        tone={status.state}
+        words={STATE_WORDS[status.state]}
+        reason={status.reason}
+        more={pending}
+        label="Sync status"
+      />
       {status.server && (
         <p className="setting-note" aria-label="Last sync">
           Last sync: {status.lastSyncAt ? new Date(status.lastSyncAt).toLocaleString() : 'never'}
@@ -319,5 +320,22 @@ function SyncPdfLimit({ status, run }: { status: SyncStatus; run: Run }) {
         downloads them.
       </span>
     </form>
+  )
+}
+
+/** Replicated documents left out (a synced PDF that is not what it claims), each with why. */
+function SyncRefused({ status }: { status: SyncStatus }) {
+  if (status.quarantined.length === 0) return null
+  return (
+    <div className="sync-refused" role="region" aria-label="Refused documents">
+      <p className="setting-note">Left out of this library, as another client wrote them to the server:</p>
+      <ul>
+        {status.quarantined.map((q) => (
+          <li key={q.docId}>
+            <code>{q.docId}</code>: {q.problem}
+          </li>
+        ))}
+      </ul>
+    </div>
   )
 }
