@@ -16,6 +16,7 @@ import { seededRandom } from '../fixtures/seededRandom'
 import type { BenchFigure } from './figure'
 import { benchQueries } from './search'
 import { percentile } from './stats'
+import { highlightWithComment } from '../fixtures/pages/highlight'
 
 const SEED = 42
 const QUERIES = 200
@@ -95,7 +96,7 @@ export async function benchSearchWithPages(dir: string, opts: { quick: boolean }
     for (let h = 0; h < HIGHLIGHTS_PER_PDF; h++) {
       const page = 1 + Math.floor(rand() * PAGES_PER_PDF)
       annotations.push(
-        highlight(`${sha.slice(-8)}-${h}`, paperId, page, words.page(8 + Math.floor(rand() * 12))),
+        highlightWithComment(`${sha.slice(-8)}-${h}`, paperId, page, words.page(8 + Math.floor(rand() * 12))),
       )
     }
     if (i % Math.floor(pdfCount / 100) === 0) {
@@ -229,20 +230,6 @@ export async function benchSearchWithPages(dir: string, opts: { quick: boolean }
       corpus,
     },
   ]
-}
-
-function highlight(id: string, paperId: string, page: number, comment: string): Annotation {
-  return {
-    id,
-    rev: 1,
-    updatedAt: '2026-01-01T00:00:00.000Z',
-    paperId,
-    anchor: { page, start: 0, end: 10, quads: [] },
-    quote: comment.slice(0, 20),
-    color: 'yellow',
-    comment,
-    createdAt: '2026-01-01T00:00:00.000Z',
-  }
 }
 
 function loadAverage(): string {

@@ -12,6 +12,7 @@ import { zipfPages } from '../../fixtures/pages/zipfPages'
 import { seededRandom } from '../../fixtures/seededRandom'
 import { openSeeded } from '../support/openLectern'
 import { useTempDirs } from '../support/tempDir'
+import { highlightWithComment } from '../../fixtures/pages/highlight'
 
 const tempDir = useTempDirs()
 
@@ -63,25 +64,12 @@ async function makeCorpus(): Promise<Corpus> {
     if (i === 7) pages[3] = `${pages[3] as string} ${RARE_PAGE} ${words.page(20)}`
     if (i === 21) pages[1] = `${words.page(20)} the ${RARE_PAGE}.`
     await texts.write({ sha256: shaOf(i), state: 'text', pages, extractedAt: '2026-01-01T00:00:00.000Z' })
-    if (i % 4 === 0) annotations.push(highlight(`h${i}`, id, 1 + (i % PAGES), `${words.page(6)} eigenbasis`))
+    if (i % 4 === 0)
+      annotations.push(highlightWithComment(`h${i}`, id, 1 + (i % PAGES), `${words.page(6)} eigenbasis`))
   }
   const papers = new SearchIndex()
   papers.addAll(docs)
   return { dir, texts, papers, notes, annotations, owner }
-}
-
-function highlight(id: string, paperId: string, page: number, comment: string): Annotation {
-  return {
-    id,
-    rev: 1,
-    updatedAt: '2026-01-01T00:00:00.000Z',
-    paperId,
-    anchor: { page, start: 0, end: 4, quads: [] },
-    quote: 'text',
-    color: 'yellow',
-    comment,
-    createdAt: '2026-01-01T00:00:00.000Z',
-  }
 }
 
 function pageIndexOf(corpus: Corpus, log: string[] = []): PageIndex {
