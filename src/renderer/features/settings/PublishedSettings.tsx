@@ -3,6 +3,7 @@ import type { ServiceKeySources } from '../../../shared/api'
 import type { Settings } from '../../../shared/domain'
 import { mutate, useQuery } from '../../api/query'
 import { useToast } from '../../ui/Toast'
+import { CheckRow } from './FormRows'
 import { TextSetting } from './TextSetting'
 
 /**
@@ -20,16 +21,14 @@ export function PublishedSettings({
   const keys = useQuery('settings:keys', {})
   return (
     <>
-      <label htmlFor="setting-published-auto">Published versions</label>
-      <span>
-        <input
-          id="setting-published-auto"
-          type="checkbox"
-          checked={settings.autoCheckPublished}
-          onChange={(e) => void update({ autoCheckPublished: e.target.checked })}
-        />{' '}
+      <CheckRow
+        id="setting-published-auto"
+        label="Published versions"
+        checked={settings.autoCheckPublished}
+        onCheck={(checked) => void update({ autoCheckPublished: checked })}
+      >
         Look for published versions after arXiv records arrive
-      </span>
+      </CheckRow>
       <KeySetting id="setting-openalex-key" label="OpenAlex API key" service="openalex" sources={keys.data} />
       <KeySetting
         id="setting-s2-key"
@@ -37,30 +36,41 @@ export function PublishedSettings({
         service="semantic-scholar"
         sources={keys.data}
       />
-      <TextSetting
-        id="setting-openalex"
-        label="OpenAlex API"
-        value={settings.openAlexBaseUrl}
-        placeholder="https://api.openalex.org"
-        save={(value) => update({ openAlexBaseUrl: value })}
-      />
-      <TextSetting
-        id="setting-s2"
-        label="Semantic Scholar API"
-        value={settings.semanticScholarBaseUrl}
-        placeholder="https://api.semanticscholar.org"
-        save={(value) => update({ semanticScholarBaseUrl: value })}
-      />
-      <TextSetting
-        id="setting-dblp"
-        label="DBLP API"
-        value={settings.dblpBaseUrl}
-        placeholder="https://dblp.org"
-        save={(value) => update({ dblpBaseUrl: value })}
-      />
+      {SERVICE_BASES.map(({ id, label, key, placeholder }) => (
+        <TextSetting
+          key={id}
+          id={id}
+          label={label}
+          value={settings[key]}
+          placeholder={placeholder}
+          save={(value) => update({ [key]: value })}
+        />
+      ))}
     </>
   )
 }
+
+/** The services' addresses, settable for a mirror or a test server. */
+const SERVICE_BASES = [
+  {
+    id: 'setting-openalex',
+    label: 'OpenAlex API',
+    key: 'openAlexBaseUrl',
+    placeholder: 'https://api.openalex.org',
+  },
+  {
+    id: 'setting-s2',
+    label: 'Semantic Scholar API',
+    key: 'semanticScholarBaseUrl',
+    placeholder: 'https://api.semanticscholar.org',
+  },
+  { id: 'setting-dblp', label: 'DBLP API', key: 'dblpBaseUrl', placeholder: 'https://dblp.org' },
+] as const satisfies readonly {
+  id: string
+  label: string
+  key: keyof Settings
+  placeholder: string
+}[]
 
 const SAID = {
   file: 'A key is set.',

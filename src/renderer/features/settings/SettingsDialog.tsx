@@ -3,6 +3,7 @@ import type { AppInfo } from '../../../shared/api'
 import type { Settings } from '../../../shared/domain'
 import { mutate, useQuery } from '../../api/query'
 import { useToast } from '../../ui/Toast'
+import { CheckRow } from './FormRows'
 import { PublishedSettings } from './PublishedSettings'
 import { TextSetting } from './TextSetting'
 import { SyncSettings } from './SyncSettings'
@@ -46,16 +47,14 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
             <option value="dark">Dark</option>
           </select>
 
-          <label htmlFor="setting-autofetch">arXiv records</label>
-          <span>
-            <input
-              id="setting-autofetch"
-              type="checkbox"
-              checked={settings.data.autoFetchMetadata}
-              onChange={(e) => void update({ autoFetchMetadata: e.target.checked })}
-            />{' '}
+          <CheckRow
+            id="setting-autofetch"
+            label="arXiv records"
+            checked={settings.data.autoFetchMetadata}
+            onCheck={(checked) => void update({ autoFetchMetadata: checked })}
+          >
             Fetch automatically after an import
-          </span>
+          </CheckRow>
 
           <TextSetting
             id="setting-arxiv"
@@ -65,17 +64,15 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
             save={(value) => update({ arxivBaseUrl: value })}
             note={info.data && <ArxivInEffect arxivBase={info.data.arxivBase} />}
           />
-          <label htmlFor="setting-hf-auto">Daily Papers</label>
-          <span>
-            <input
-              id="setting-hf-auto"
-              type="checkbox"
-              checked={settings.data.hfAutoFetch}
-              onChange={(e) => void update({ hfAutoFetch: e.target.checked })}
-            />{' '}
+          <CheckRow
+            id="setting-hf-auto"
+            label="Daily Papers"
+            checked={settings.data.hfAutoFetch}
+            onCheck={(checked) => void update({ hfAutoFetch: checked })}
+          >
             Fetch each day’s list from Hugging Face (and days missed while asleep)
             <DailyFetchStatus />
-          </span>
+          </CheckRow>
           <TextSetting
             id="setting-hf"
             label="Hugging Face API"

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react'
 import type { SharedListStatus, SyncStatus } from '../../../shared/api'
 import { mutate, useQuery } from '../../api/query'
+import { FieldRow, SubmitRow } from './FormRows'
 import { SyncStateLine, type Run } from './SyncStateLine'
 
 const STATE_WORDS: Record<SharedListStatus['state'], string> = {
@@ -106,26 +107,21 @@ function ShareForm({ shared, run }: { shared: SharedListStatus[]; run: Run }) {
           </option>
         ))}
       </select>
-      <label htmlFor="share-readers">Readers</label>
-      <input
+      <FieldRow
         id="share-readers"
+        label="Readers"
         value={readers}
         placeholder="user names on the server, comma-separated"
-        onChange={(e) => setReaders(e.target.value)}
+        onValue={setReaders}
       />
-      <label htmlFor="share-writers">Writers</label>
-      <input
+      <FieldRow
         id="share-writers"
+        label="Writers"
         value={writers}
         placeholder="who may add, remove and reorder"
-        onChange={(e) => setWriters(e.target.value)}
+        onValue={setWriters}
       />
-      <span />
-      <span>
-        <button type="submit" className="button" disabled={chosen === ''}>
-          Share
-        </button>
-      </span>
+      <SubmitRow label="Share" disabled={chosen === ''} />
     </form>
   )
 }
@@ -141,19 +137,14 @@ function SubscribeForm({ run }: { run: Run }) {
   }
   return (
     <form className="settings-grid shared-form" onSubmit={submit} aria-label="Subscribe to a list">
-      <label htmlFor="subscribe-url">List address</label>
-      <input
+      <FieldRow
         id="subscribe-url"
+        label="List address"
         value={url}
         placeholder="https://host/lectern-list-…"
-        onChange={(e) => setUrl(e.target.value)}
+        onValue={setUrl}
       />
-      <span />
-      <span>
-        <button type="submit" className="button" disabled={url.trim() === ''}>
-          Subscribe
-        </button>
-      </span>
+      <SubmitRow label="Subscribe" disabled={url.trim() === ''} />
     </form>
   )
 }

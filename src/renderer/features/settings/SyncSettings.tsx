@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react'
 import type { SyncConflict, SyncStatus } from '../../../shared/api'
 import { mutate, useQuery } from '../../api/query'
 import { useToast } from '../../ui/Toast'
+import { FieldRow, PlainRow, SubmitRow } from './FormRows'
 import { SharedListsSettings } from './SharedListsSettings'
 import { SyncStateLine, type Run } from './SyncStateLine'
 
@@ -67,56 +68,49 @@ function SyncServerForm({ status, run }: { status: SyncStatus; run: Run }) {
   const kept = status.loginKeptBy !== null
   return (
     <form className="settings-grid sync-form" onSubmit={submit}>
-      <label htmlFor="sync-url">Server</label>
-      <input
+      <FieldRow
         id="sync-url"
+        label="Server"
         value={url}
         placeholder="https://couch.example.org/lectern-you"
         autoComplete="url"
-        onChange={(e) => setUrl(e.target.value)}
+        onValue={setUrl}
       />
-      <label htmlFor="sync-user">User</label>
-      <input
+      <FieldRow
         id="sync-user"
+        label="User"
         value={username}
         placeholder="None (a server that needs no login)"
         autoComplete="username"
-        onChange={(e) => setUsername(e.target.value)}
+        onValue={setUsername}
       />
-      <label htmlFor="sync-password">Password</label>
-      <input
+      <FieldRow
         id="sync-password"
+        label="Password"
         type="password"
         value={password}
         placeholder={kept ? 'Kept; type a new one to change it' : ''}
         autoComplete="current-password"
-        onChange={(e) => setPassword(e.target.value)}
+        onValue={setPassword}
       />
       {kept && (
-        <>
-          <span />
+        <PlainRow>
           <span className="setting-note sync-kept">
             {status.loginKeptBy === 'safeStorage'
               ? 'The password is kept in the system keychain.'
               : 'The password is kept in sync/login.json in the library folder, readable only by you.'}{' '}
             It is never in the library, its backups or exports.
           </span>
-        </>
+        </PlainRow>
       )}
-      <span />
-      <span>
+      <PlainRow>
         <label className="sync-check">
           <input type="checkbox" checked={insecure} onChange={(e) => setInsecure(e.target.checked)} /> Allow
           plain http:// to another machine (not encrypted: the password and library cross the network
           readable)
         </label>
-      </span>
-      <span />
-      <span>
-        <button type="submit" className="button" disabled={url.trim() === ''}>
-          {status.server ? 'Save and sync' : 'Connect'}
-        </button>
-      </span>
+      </PlainRow>
+      <SubmitRow label={status.server ? 'Save and sync' : 'Connect'} disabled={url.trim() === ''} />
     </form>
   )
 }
