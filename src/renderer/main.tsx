@@ -1,17 +1,8 @@
-import { StrictMode } from 'react'
-import { createRoot } from 'react-dom/client'
-import { App } from './app/App'
-import { loadRows } from './rows/liveRows'
+import { loadRows } from './rows/rowSource'
 import './styles.css'
 
-// The first screenful of papers is asked for before React renders anything, so that it is the first
-// thing main answers (settings, lists and days are asked for by the components as they mount).
+// The start chunk: it asks for the first page of papers before React and the app have arrived, so
+// that main answers it while they load (index.html preloads the app's chunk, see
+// electron.vite.config.ts). The app renders once that page is in.
 void loadRows()
-
-const root = document.getElementById('root')
-if (!root) throw new Error('index.html has no #root')
-createRoot(root).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
-)
+void import('./app/mount')
