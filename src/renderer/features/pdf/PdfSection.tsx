@@ -107,9 +107,10 @@ export function PdfActions({ detail }: { detail: PaperDetail }) {
   const [downloadError, setDownloadError] = useState<{ paperId: string; message: string } | null>(null)
   const downloading = download?.paperId === paper.id ? download : null
 
+  const version = attachment?.sha256 ?? null
   useEffect(() => {
-    if (attachment) preloadPdfViewer()
-  }, [attachment])
+    if (version !== null) preloadPdfViewer({ paperId: paper.id, version })
+  }, [paper.id, version])
   useLecternEvent('task:progress', (task) => {
     // Main names the paper in the task's label; the id of the task is not known here.
     if (task.kind !== 'download' || !task.label.endsWith(` ${paper.id}`) || task.state !== 'running') return

@@ -4,11 +4,17 @@ import { connection } from '../../api/client'
 import { mutate, useQuery } from '../../api/query'
 import { currentAttachment, PdfActions } from './PdfSection'
 import { Reader, type ReaderTarget } from './Reader'
+import { documents } from './pdfjs'
 import { usePdfDocument } from './usePdfDocument'
 import { ViewerMessage } from './ViewerChrome'
 import './pdfViewer.css'
 
 export { warmUpReader } from './warmUp'
+
+/** Opens a selected paper's PDF ahead of the click on Read (see `DocumentCache.openAhead`). */
+export function openAhead(url: string, version: string): void {
+  documents.openAhead(url, version)
+}
 
 export interface PdfViewerProps extends ReaderTarget {
   paperId: string
@@ -72,6 +78,7 @@ export default function PdfViewer({ paperId, annotationId, page, phrase, onClose
           key={attachment.sha256}
           detail={detail.data}
           url={connection.pdfUrl(paperId)}
+          version={attachment.sha256}
           target={target}
           escapeRef={escapeRef}
           onClose={onClose}
@@ -90,6 +97,8 @@ export default function PdfViewer({ paperId, annotationId, page, phrase, onClose
 function DocumentView(props: {
   detail: PaperDetail
   url: string
+  /** The attachment's digest: the file now at `url`. */
+  version: string
   target: ReaderTarget
   escapeRef: RefObject<() => boolean>
   onClose: () => void
@@ -98,6 +107,7 @@ function DocumentView(props: {
   // An encrypted PDF opened with its password: its text is read for search now (the password is
   // used once by main, never stored).
   const state = usePdfDocument(url, {
+    version: props.version,
     firstPage:
       props.target.page ??
       detail.annotations.find((a) => a.id === props.target.annotationId)?.anchor.page ??

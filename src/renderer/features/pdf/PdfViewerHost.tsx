@@ -1,5 +1,12 @@
 import { useLayoutEffect, useState, type ComponentType } from 'react'
-import { OPEN_PDF_EVENT, openRequestOf, PRELOAD_PDF_EVENT, type OpenPdfRequest } from './openPdf'
+import { connection } from '../../api/client'
+import {
+  OPEN_PDF_EVENT,
+  openRequestOf,
+  PRELOAD_PDF_EVENT,
+  preloadRequestOf,
+  type OpenPdfRequest,
+} from './openPdf'
 import type { PdfViewerProps } from './PdfViewer'
 import { startPdfWorker } from './pdfWorkerScript'
 
@@ -30,10 +37,15 @@ export function PdfViewerHost() {
           ),
       )
     }
-    // The viewer's code and pdf.js's worker, both loading at once, before the reader asks.
-    const onPreload = () => {
+    // The viewer's code and pdf.js's worker, both loading at once, before the reader asks; then
+    // the paper's PDF, if it stays selected.
+    const onPreload = (event: Event) => {
+      const wanted = preloadRequestOf(event)
       startPdfWorker()
-      void loadViewer().then((viewer) => viewer.warmUpReader())
+      void loadViewer().then((viewer) => {
+        if (wanted) viewer.openAhead(connection.pdfUrl(wanted.paperId), wanted.version)
+        return viewer.warmUpReader()
+      })
     }
     window.addEventListener(OPEN_PDF_EVENT, onOpen)
     window.addEventListener(PRELOAD_PDF_EVENT, onPreload)

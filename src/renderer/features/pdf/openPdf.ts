@@ -14,8 +14,17 @@ export interface OpenPdfRequest {
   phrase?: string
 }
 
-/** Asks for the viewer's code and pdf.js's worker ahead of time (a paper with a PDF is on screen). */
+/**
+ * Asks for the viewer's code and pdf.js's worker ahead of time (a paper with a PDF is on screen), and
+ * for that PDF: opened ahead if the paper stays selected.
+ */
 export const PRELOAD_PDF_EVENT = 'lectern:preload-pdf'
+
+export interface PreloadPdfRequest {
+  paperId: string
+  /** The attachment's digest, which tells one file from the next for the same paper. */
+  version: string
+}
 
 export function openPdf(request: OpenPdfRequest): void {
   window.dispatchEvent(new CustomEvent<OpenPdfRequest>(OPEN_PDF_EVENT, { detail: request }))
@@ -38,6 +47,15 @@ export function openRequestOf(event: Event): OpenPdfRequest | null {
  * Loads the viewer ahead of an open. An event too, so the detail pane does not import the viewer's
  * host, which imports the viewer, which shows the detail pane's PDF actions.
  */
-export function preloadPdfViewer(): void {
-  window.dispatchEvent(new Event(PRELOAD_PDF_EVENT))
+export function preloadPdfViewer(request: PreloadPdfRequest): void {
+  window.dispatchEvent(new CustomEvent<PreloadPdfRequest>(PRELOAD_PDF_EVENT, { detail: request }))
+}
+
+/** The paper a preload names, or null when the event is not one. */
+export function preloadRequestOf(event: Event): PreloadPdfRequest | null {
+  const detail: unknown = (event as CustomEvent<unknown>).detail
+  if (typeof detail !== 'object' || detail === null) return null
+  const { paperId, version } = detail as Record<string, unknown>
+  if (typeof paperId !== 'string' || paperId === '' || typeof version !== 'string') return null
+  return { paperId, version }
 }

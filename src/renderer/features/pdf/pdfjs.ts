@@ -8,6 +8,7 @@ import {
   type PDFDocumentLoadingTask,
 } from 'pdfjs-dist'
 import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/types/src/display/api'
+import { DocumentCache, type LoadingTask } from './documentCache'
 import { startPdfWorker, workerUrl } from './pdfWorkerScript'
 
 // Once, when the viewer's code first loads: every document shares this worker script.
@@ -36,6 +37,22 @@ export function pdfWorker(): PDFWorker {
 /** Starts loading a document from the app's own PDF route, with CMaps, fonts and wasm from the app. */
 export function loadDocument(url: string): PDFDocumentLoadingTask {
   return getDocument({ url, ...documentOptions() })
+}
+
+/** The app's documents, shared by the reader and the open-ahead, kept a while for a reopen. */
+export const documents = new DocumentCache<PDFDocumentProxy>({
+  load: (url) => leaseable(loadDocument(url)),
+})
+
+function leaseable(task: PDFDocumentLoadingTask): LoadingTask<PDFDocumentProxy> {
+  return {
+    promise: task.promise,
+    destroy: () => task.destroy(),
+    listen: (password, progress) => {
+      task.onPassword = password
+      task.onProgress = progress
+    },
+  }
 }
 
 /** A document from bytes in memory (the reader's warm-up), set up as `loadDocument`'s are. */

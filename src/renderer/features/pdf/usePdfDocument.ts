@@ -1,6 +1,6 @@
 import type { PDFDocumentProxy } from 'pdfjs-dist/types/src/display/api'
 import { useEffect, useRef, useState } from 'react'
-import { loadDocument, PasswordResponses, prepareFirstPage } from './pdfjs'
+import { documents, PasswordResponses, prepareFirstPage } from './pdfjs'
 
 export type DocumentState =
   | { status: 'loading'; percent: number | null }
@@ -9,13 +9,16 @@ export type DocumentState =
   | { status: 'error'; message: string }
 
 /**
- * Loads a document from `url` (ranges and streaming, so a long PDF opens on its first pages) and asks
- * for a password when it needs one. The loading task, and with it the document, is destroyed when
- * the component unmounts; callers key the component by document so a new one starts fresh.
+ * Loads a document from `url` (ranges and streaming, so a long PDF opens on its first pages), or
+ * takes it from the open-ahead or a recent reader, and asks for a password when it needs one. The
+ * document is let go on unmount (the cache keeps it for a reopen, or destroys it); callers key the
+ * component by document so a new one starts fresh.
  */
 export function usePdfDocument(
   url: string,
   options: {
+    /** Which file is at `url` now (its digest): a PDF attached again is a new document. */
+    version: string
     /** The page the reader opens at: the worker reads it while the reader lays itself out. */
     firstPage?: number
     /**
@@ -23,7 +26,7 @@ export function usePdfDocument(
      * can read the text too. Called once, never kept here.
      */
     onUnlocked?: (password: string) => void
-  } = {},
+  },
 ): DocumentState {
   const [state, setState] = useState<DocumentState>({ status: 'loading', percent: null })
   const onUnlocked = useRef(options.onUnlocked)
@@ -32,12 +35,13 @@ export function usePdfDocument(
   })
   // Read once, when the document loads: where the reader opens is decided then.
   const firstPage = useRef(options.firstPage ?? 1)
+  const { version } = options
   useEffect(() => {
-    const task = loadDocument(url)
+    const lease = documents.acquire(url, version)
     let live = true
     let lastPassword: string | null = null
     let shownPercent = -1
-    task.onPassword = (answer: (password: string) => void, reason: number) => {
+    lease.onPassword((answer, reason) => {
       if (!live) return
       setState({
         status: 'password',
@@ -48,14 +52,14 @@ export function usePdfDocument(
           answer(password)
         },
       })
-    }
-    task.onProgress = ({ loaded, total }: { loaded: number; total: number }) => {
+    })
+    lease.onProgress(({ loaded, total }) => {
       const percent = total > 0 ? Math.floor((100 * loaded) / total) : null
       if (!live || percent === null || percent < shownPercent + 5) return
       shownPercent = percent
       setState((current) => (current.status === 'loading' ? { status: 'loading', percent } : current))
-    }
-    task.promise.then(
+    })
+    lease.promise.then(
       (doc) => {
         if (!live) return
         prepareFirstPage(doc, firstPage.current).catch((error: unknown) => {
@@ -69,9 +73,9 @@ export function usePdfDocument(
     )
     return () => {
       live = false
-      void task.destroy()
+      lease.release()
     }
-  }, [url])
+  }, [url, version])
   return state
 }
 

@@ -1,0 +1,191 @@
+export type PasswordPrompt = (answer: (password: string) => void, reason: number) => void
+export type ProgressListener = (progress: { loaded: number; total: number }) => void
+
+/** What the cache needs of a pdf.js loading task (a fake in the tests). */
+export interface LoadingTask<D> {
+  promise: Promise<D>
+  destroy(): Promise<void>
+  /** Sets the task's one password prompt and progress listener. */
+  listen(password: PasswordPrompt, progress: ProgressListener): void
+}
+
+export interface Clock {
+  setTimeout(run: () => void, ms: number): unknown
+  clearTimeout(handle: unknown): void
+}
+
+/** One user's hold on a document: its load, its password prompt and progress, and letting go. */
+export interface Lease<D> {
+  promise: Promise<D>
+  /** Called now if the document is already waiting for a password. */
+  onPassword(ask: PasswordPrompt): void
+  onProgress(listen: ProgressListener): void
+  release(): void
+}
+
+interface Entry<D> {
+  key: string
+  task: LoadingTask<D>
+  users: number
+  /** It asked for a password once: its decrypted document is never kept idle. */
+  protected: boolean
+  /** A password request no lease has answered yet (the open-ahead met it). */
+  asking: { answer: (password: string) => void; reason: number } | null
+  ask: PasswordPrompt | null
+  listen: ProgressListener | null
+  failed: boolean
+  /** Evicts the entry once it has been idle too long; null while in use. */
+  expiry: unknown
+  idleSince: number
+}
+
+export interface DocumentCacheOptions<D> {
+  load: (url: string) => LoadingTask<D>
+  clock?: Clock
+  /** Idle documents kept for a reopen; the oldest goes first. */
+  maxIdle?: number
+  idleMs?: number
+  /** How long a selection must stay before its PDF is opened ahead. */
+  openAheadMs?: number
+}
+
+const systemClock: Clock = {
+  setTimeout: (run, ms) => setTimeout(run, ms),
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+}
+
+/**
+ * pdf.js documents shared by whoever reads them, so that opening a PDF finds it loading or loaded:
+ * the reader leases one, the library opens the selected paper's PDF ahead, and a closed reader leaves
+ * its document idle for a reopen. At most `maxIdle` idle documents, each for `idleMs`; a
+ * password-protected one is destroyed as soon as nobody uses it. Whatever is evicted is destroyed.
+ */
+export class DocumentCache<D> {
+  private readonly entries = new Map<string, Entry<D>>()
+  private readonly clock: Clock
+  private readonly maxIdle: number
+  private readonly idleMs: number
+  private readonly openAheadMs: number
+  private pendingAhead: unknown = null
+  private idleCount = 0
+
+  constructor(private readonly options: DocumentCacheOptions<D>) {
+    this.clock = options.clock ?? systemClock
+    this.maxIdle = options.maxIdle ?? 2
+    this.idleMs = options.idleMs ?? 120_000
+    this.openAheadMs = options.openAheadMs ?? 150
+  }
+
+  /**
+   * The document at `url`, `version` telling one file from the next at the same URL (a PDF attached
+   * again). Release the lease when done.
+   */
+  acquire(url: string, version: string): Lease<D> {
+    const entry = this.entry(url, version)
+    entry.users++
+    this.stopExpiry(entry)
+    let released = false
+    return {
+      promise: entry.task.promise,
+      onPassword: (ask) => {
+        entry.ask = ask
+        const waiting = entry.asking
+        if (waiting) {
+          entry.asking = null
+          ask(waiting.answer, waiting.reason)
+        }
+      },
+      onProgress: (listen) => {
+        entry.listen = listen
+      },
+      release: () => {
+        if (released) return
+        released = true
+        entry.users--
+        if (entry.users > 0) return
+        entry.ask = null
+        entry.listen = null
+        this.idle(entry)
+      },
+    }
+  }
+
+  /**
+   * Opens `url` ahead once it has been asked for `openAheadMs` without a newer request: a selection
+   * that stays (not one passed over with the arrow keys) starts loading before the click on Read.
+   */
+  openAhead(url: string, version: string): void {
+    this.clock.clearTimeout(this.pendingAhead)
+    this.pendingAhead = this.clock.setTimeout(() => {
+      this.pendingAhead = null
+      const entry = this.entry(url, version)
+      if (entry.users === 0 && entry.expiry === null) this.idle(entry)
+    }, this.openAheadMs)
+  }
+
+  /** Keys of the documents held, loading or loaded (for tests and diagnostics). */
+  held(): string[] {
+    return [...this.entries.keys()]
+  }
+
+  private entry(url: string, version: string): Entry<D> {
+    const key = `${version}\n${url}`
+    const known = this.entries.get(key)
+    if (known && !known.failed) return known
+    if (known) this.evict(known)
+    const task = this.options.load(url)
+    const entry: Entry<D> = {
+      key,
+      task,
+      users: 0,
+      protected: false,
+      asking: null,
+      ask: null,
+      listen: null,
+      failed: false,
+      expiry: null,
+      idleSince: 0,
+    }
+    task.listen(
+      (answer, reason) => {
+        entry.protected = true
+        if (entry.ask) entry.ask(answer, reason)
+        // Held until a reader asks: nothing secret is kept, only the question.
+        else entry.asking = { answer, reason }
+      },
+      (progress) => entry.listen?.(progress),
+    )
+    // A failed load is not kept: the next open tries again (the file may have been fetched since).
+    task.promise.catch(() => {
+      entry.failed = true
+      if (entry.users === 0) this.evict(entry)
+    })
+    this.entries.set(key, entry)
+    return entry
+  }
+
+  private idle(entry: Entry<D>): void {
+    // Unlocked with a password: the decrypted document goes with its last reader.
+    if (entry.failed || (entry.protected && entry.asking === null)) {
+      this.evict(entry)
+      return
+    }
+    entry.idleSince = ++this.idleCount
+    entry.expiry = this.clock.setTimeout(() => this.evict(entry), this.idleMs)
+    const idle = [...this.entries.values()].filter((e) => e.users === 0 && e.expiry !== null)
+    idle.sort((a, b) => a.idleSince - b.idleSince)
+    for (const old of idle.slice(0, Math.max(0, idle.length - this.maxIdle))) this.evict(old)
+  }
+
+  private stopExpiry(entry: Entry<D>): void {
+    if (entry.expiry === null) return
+    this.clock.clearTimeout(entry.expiry)
+    entry.expiry = null
+  }
+
+  private evict(entry: Entry<D>): void {
+    this.stopExpiry(entry)
+    if (this.entries.get(entry.key) === entry) this.entries.delete(entry.key)
+    void entry.task.destroy().catch(() => undefined)
+  }
+}

@@ -1,0 +1,184 @@
+import { describe, expect, it } from 'vitest'
+import {
+  DocumentCache,
+  type Clock,
+  type LoadingTask,
+  type PasswordPrompt,
+} from '../../../src/renderer/features/pdf/documentCache'
+
+/** Timers that run only when the test moves time on. */
+class FakeClock implements Clock {
+  now = 0
+  private timers = new Map<number, { at: number; run: () => void }>()
+  private next = 1
+  setTimeout(run: () => void, ms: number): unknown {
+    const id = this.next++
+    this.timers.set(id, { at: this.now + ms, run })
+    return id
+  }
+  clearTimeout(handle: unknown): void {
+    this.timers.delete(handle as number)
+  }
+  advance(ms: number): void {
+    const end = this.now + ms
+    for (;;) {
+      const due = [...this.timers.entries()]
+        .filter(([, t]) => t.at <= end)
+        .sort((a, b) => a[1].at - b[1].at)[0]
+      if (!due) break
+      this.timers.delete(due[0])
+      this.now = due[1].at
+      due[1].run()
+    }
+    this.now = end
+  }
+}
+
+/** A loading task the test settles by hand, which records whether it was destroyed. */
+class FakeTask implements LoadingTask<string> {
+  promise: Promise<string>
+  resolve!: (doc: string) => void
+  reject!: (error: Error) => void
+  destroyed = false
+  password: PasswordPrompt | null = null
+  constructor(readonly url: string) {
+    this.promise = new Promise((resolve, reject) => {
+      this.resolve = resolve
+      this.reject = reject
+    })
+    this.promise.catch(() => undefined)
+  }
+  destroy(): Promise<void> {
+    this.destroyed = true
+    return Promise.resolve()
+  }
+  listen(password: PasswordPrompt): void {
+    this.password = password
+  }
+}
+
+function setUp() {
+  const clock = new FakeClock()
+  const loads: FakeTask[] = []
+  const cache = new DocumentCache<string>({
+    clock,
+    load: (url) => {
+      const task = new FakeTask(url)
+      loads.push(task)
+      return task
+    },
+  })
+  return { clock, loads, cache }
+}
+
+const MINUTE = 60_000
+
+describe('the reader’s document cache', () => {
+  it('shares one load between readers and keeps it after the last one closes, for a reopen', async () => {
+    const { loads, cache } = setUp()
+    const first = cache.acquire('/pdf/a', 'v1')
+    const second = cache.acquire('/pdf/a', 'v1')
+    expect(loads).toHaveLength(1)
+    loads[0]?.resolve('doc a')
+    expect(await second.promise).toBe('doc a')
+    first.release()
+    second.release()
+    second.release() // a second release of the same lease counts once
+    const again = cache.acquire('/pdf/a', 'v1')
+    expect(loads).toHaveLength(1)
+    expect(await again.promise).toBe('doc a')
+    expect(loads[0]?.destroyed).toBe(false)
+  })
+
+  it('loads a new file at the same URL afresh (a PDF attached again)', () => {
+    const { loads, cache } = setUp()
+    cache.acquire('/pdf/a', 'v1').release()
+    cache.acquire('/pdf/a', 'v2')
+    expect(loads.map((t) => t.url)).toEqual(['/pdf/a', '/pdf/a'])
+  })
+
+  it('opens the selected paper’s PDF ahead only once the selection has stayed 150 ms', () => {
+    const { clock, loads, cache } = setUp()
+    cache.openAhead('/pdf/a', 'v1')
+    clock.advance(100)
+    cache.openAhead('/pdf/b', 'v1') // the arrow key moved on: a is never loaded
+    clock.advance(149)
+    expect(loads).toHaveLength(0)
+    clock.advance(1)
+    expect(loads.map((t) => t.url)).toEqual(['/pdf/b'])
+    // The click on Read finds it loading.
+    cache.acquire('/pdf/b', 'v1')
+    expect(loads).toHaveLength(1)
+  })
+
+  it('keeps at most two idle documents, destroying the oldest', () => {
+    const { loads, cache } = setUp()
+    for (const name of ['a', 'b', 'c']) cache.acquire(`/pdf/${name}`, 'v1').release()
+    expect(loads.map((t) => t.destroyed)).toEqual([true, false, false])
+    expect(cache.held()).toHaveLength(2)
+    // A document in use is not idle and is never evicted.
+    const reading = cache.acquire('/pdf/b', 'v1')
+    cache.acquire('/pdf/d', 'v1').release()
+    cache.acquire('/pdf/e', 'v1').release()
+    expect(loads[1]?.destroyed).toBe(false)
+    expect(loads[2]?.destroyed).toBe(true)
+    reading.release()
+  })
+
+  it('destroys an idle document after two minutes, and not one reopened meanwhile', () => {
+    const { clock, loads, cache } = setUp()
+    cache.acquire('/pdf/a', 'v1').release()
+    cache.acquire('/pdf/b', 'v1').release()
+    clock.advance(MINUTE)
+    const reopened = cache.acquire('/pdf/b', 'v1')
+    clock.advance(MINUTE + 1)
+    expect(loads.map((t) => t.destroyed)).toEqual([true, false])
+    reopened.release()
+    clock.advance(2 * MINUTE - 1)
+    expect(loads[1]?.destroyed).toBe(false)
+    clock.advance(1)
+    expect(loads[1]?.destroyed).toBe(true)
+    expect(cache.held()).toEqual([])
+  })
+
+  it('never keeps a password-protected document once its reader closes', () => {
+    const { loads, cache } = setUp()
+    const lease = cache.acquire('/pdf/secret', 'v1')
+    const asked: number[] = []
+    lease.onPassword((answer, reason) => {
+      asked.push(reason)
+      answer('hunter2')
+    })
+    loads[0]?.password?.(() => undefined, 1)
+    expect(asked).toEqual([1])
+    lease.release()
+    expect(loads[0]?.destroyed).toBe(true)
+    expect(cache.held()).toEqual([])
+  })
+
+  it('hands a password question met by the open-ahead to the reader that opens it', () => {
+    const { clock, loads, cache } = setUp()
+    cache.openAhead('/pdf/secret', 'v1')
+    clock.advance(150)
+    const answers: string[] = []
+    loads[0]?.password?.((password) => answers.push(password), 1)
+    // Nothing decrypted yet: the question waits, idle, for a reader.
+    expect(loads[0]?.destroyed).toBe(false)
+    const lease = cache.acquire('/pdf/secret', 'v1')
+    lease.onPassword((answer) => answer('open sesame'))
+    expect(answers).toEqual(['open sesame'])
+    lease.release()
+    expect(loads[0]?.destroyed).toBe(true)
+  })
+
+  it('does not keep a failed load: the next open tries again', async () => {
+    const { loads, cache } = setUp()
+    const lease = cache.acquire('/pdf/missing', 'v1')
+    loads[0]?.reject(new Error('404'))
+    await expect(lease.promise).rejects.toThrow('404')
+    lease.release()
+    expect(loads[0]?.destroyed).toBe(true)
+    cache.acquire('/pdf/missing', 'v1')
+    expect(loads).toHaveLength(2)
+  })
+})
