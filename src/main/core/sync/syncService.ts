@@ -30,7 +30,7 @@ import type { Annotation, Attachment } from '../../../shared/domain'
 import { LecternError } from '../../../shared/errors'
 import { writeFileDurably } from '../store/durableFile'
 import type { LibraryStore, StoreChange, Tx } from '../store/libraryStore'
-import { openRemote, openReplica, type Database, type Doc, type SyncServer } from './replica'
+import { openRemote, openReplica, readByIds, type Database, type Doc, type SyncServer } from './replica'
 import {
   attachmentDoc,
   attachmentFromDoc,
@@ -565,15 +565,11 @@ export class SyncService {
     for (const id of desired.keys()) if (!this.scope.sendsDoc(id)) desired.delete(id)
     if (desired.size === 0) return 0
     const ids = [...desired.keys()]
-    const { rows } = await this.replica.allDocs({ keys: ids, include_docs: true })
     const puts: Doc[] = []
     const branches: { id: string; base: string; body: DocBody | null }[] = []
-    for (const row of rows) {
-      const id = row.key
+    for (const { id, rev, doc: live } of await readByIds(this.replica, ids)) {
       const body = desired.get(id) ?? null
-      const current = row.value && !row.error ? row.value : null
-      const currentRev = current ? current.rev : ABSENT
-      const live = current && !current.deleted ? (row.doc ?? null) : null
+      const currentRev = rev ?? ABSENT
       if (body === null ? live === null : live !== null && sameBody(live, body)) {
         if (!options.dryRun) this.knownRev.set(id, currentRev)
         continue
@@ -780,10 +776,9 @@ export class SyncService {
       revs.set(id, doc._rev as string)
       if (!doc._deleted) docs.set(id, doc)
     }
-    const { rows } = await this.replica.allDocs({ keys: [...ids], include_docs: true })
-    for (const row of rows) {
-      revs.set(row.key, row.value && !row.error ? row.value.rev : ABSENT)
-      if (row.doc && !row.value?.deleted) docs.set(row.key, row.doc)
+    for (const { id, rev, doc } of await readByIds(this.replica, [...ids])) {
+      revs.set(id, rev ?? ABSENT)
+      if (doc) docs.set(id, doc)
     }
     const members = new Map<string, MemberBody[]>()
     const memberIds = new Map<string, string[]>()
