@@ -5,6 +5,7 @@ import { LecternError } from '../../../shared/errors'
 
 export type Database = PouchDB.Database
 export type Doc = PouchDB.Doc
+export type Sync = PouchDB.Sync
 
 /**
  * The one place that knows PouchDB's storage adapter. The local replica is a LevelDB database under
