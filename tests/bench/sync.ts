@@ -40,8 +40,9 @@ async function benchSize(size: number): Promise<BenchFigure[]> {
     const storeA = await LibraryStore.open(a)
     const syncA = await SyncService.open({ store: storeA, dataDir: a })
     closing.push(() => syncA.close())
-    const pushMs = await timed(() => syncA.syncOnce(server))
-    said(size, 'push', pushMs)
+    const push = await withPeakRss(() => timed(() => syncA.syncOnce(server)))
+    const pushMs = push.value
+    said(size, 'push', pushMs, push.peakMb)
     const { doc_count: docs } = await syncA.replica.info()
 
     // Baseline: the same documents, already in a plain PouchDB, replicated to an empty database.
@@ -60,23 +61,25 @@ async function benchSize(size: number): Promise<BenchFigure[]> {
     const plainRemote = await openRemote(parseServerUrl(couch.url('plain')))
     closing.push(() => plainRemote.close())
     // The same replication options as Lectern's, so that the difference is Lectern's own work.
-    const plainPushMs = await timed(() => plain.sync(plainRemote, REPLICATION))
-    said(size, 'plain push', plainPushMs)
+    const plainPush = await withPeakRss(() => timed(() => plain.sync(plainRemote, REPLICATION)))
+    const plainPushMs = plainPush.value
+    said(size, 'plain push', plainPushMs, plainPush.peakMb)
 
     const b = join(root, 'b')
     const storeB = await LibraryStore.open(b)
     const syncB = await SyncService.open({ store: storeB, dataDir: b })
     closing.push(() => syncB.close())
-    const pullMs = await timed(() => syncB.syncOnce(server))
-    said(size, 'pull', pullMs)
+    const pull = await withPeakRss(() => timed(() => syncB.syncOnce(server)))
+    const pullMs = pull.value
+    said(size, 'pull', pullMs, pull.peakMb)
     let pulled = 0
     for (const _ of storeB.allHeads()) pulled++
     if (pulled !== size) throw new Error(`the fresh pull brought ${pulled} of ${size} papers`)
     const fresh = new PouchDB(join(root, 'fresh'))
     closing.push(() => fresh.close())
-    const pullRss = process.memoryUsage().rss
-    const plainPullMs = await timed(() => fresh.sync(plainRemote, REPLICATION))
-    said(size, 'plain pull', plainPullMs)
+    const plainPull = await withPeakRss(() => timed(() => fresh.sync(plainRemote, REPLICATION)))
+    const plainPullMs = plainPull.value
+    said(size, 'plain pull', plainPullMs, plainPull.peakMb)
 
     const roundTrip = await changeRoundTrip(storeA, syncA, storeB, syncB, server)
     const plainRoundTrip = await plainRoundTripMs(join(root, 'rt'), couch.url('plain-rt'))
@@ -85,7 +88,7 @@ async function benchSize(size: number): Promise<BenchFigure[]> {
         name: 'sync: first push of a library (store → replica → server)',
         value: pushMs / 1000,
         unit: 's',
-        corpus: `${corpus}, ${docs.toLocaleString('en')} documents`,
+        corpus: `${corpus}, ${docs.toLocaleString('en')} documents; peak RSS ${push.peakMb} MB (from ${push.startMb})`,
         baseline: {
           name: 'plain PouchDB replicating the same documents',
           value: plainPushMs / 1000,
@@ -96,7 +99,7 @@ async function benchSize(size: number): Promise<BenchFigure[]> {
         name: 'sync: first pull on a fresh machine (server → replica → store)',
         value: pullMs / 1000,
         unit: 's',
-        corpus: `${corpus}, ${docs.toLocaleString('en')} documents; process RSS after it ${Math.round(pullRss / 2 ** 20)} MB`,
+        corpus: `${corpus}, ${docs.toLocaleString('en')} documents; peak RSS ${pull.peakMb} MB (from ${pull.startMb})`,
         baseline: { name: 'plain PouchDB pulling the same documents', value: plainPullMs / 1000, unit: 's' },
         target: '50k pull < 60 s',
       },
@@ -172,11 +175,34 @@ async function plainRoundTripMs(dir: string, url: string): Promise<number> {
  * Each figure as soon as it is measured, with the load it was measured under: a run of 50,000 papers
  * on a loaded machine can outlast the session that started it, and its first figures still count.
  */
-function said(size: number, what: string, ms: number): void {
+function said(size: number, what: string, ms: number, peakMb?: number): void {
   const load = loadavg()
     .map((l) => l.toFixed(1))
     .join(' ')
-  process.stderr.write(`bench: sync ${size}: ${what} ${(ms / 1000).toFixed(1)} s (load ${load})\n`)
+  const rss = peakMb === undefined ? '' : `, peak RSS ${peakMb} MB`
+  process.stderr.write(`bench: sync ${size}: ${what} ${(ms / 1000).toFixed(1)} s${rss} (load ${load})\n`)
+}
+
+/**
+ * The process's largest RSS while `work` runs, sampled every 20 ms (the server runs in this process
+ * too, so this is Lectern's and the server's together; the start says what was there before).
+ */
+async function withPeakRss<T>(
+  work: () => Promise<T>,
+): Promise<{ value: T; peakMb: number; startMb: number }> {
+  const mb = (bytes: number) => Math.round(bytes / 2 ** 20)
+  const start = process.memoryUsage.rss()
+  let peak = start
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage.rss())
+  }, 20)
+  try {
+    const value = await work()
+    peak = Math.max(peak, process.memoryUsage.rss())
+    return { value, peakMb: mb(peak), startMb: mb(start) }
+  } finally {
+    clearInterval(sampler)
+  }
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))

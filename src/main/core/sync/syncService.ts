@@ -30,7 +30,15 @@ import type { Annotation, Attachment } from '../../../shared/domain'
 import { LecternError } from '../../../shared/errors'
 import { writeFileDurably } from '../store/durableFile'
 import type { LibraryStore, StoreChange, Tx } from '../store/libraryStore'
-import { openRemote, openReplica, type Database, type Doc, type SyncServer } from './replica'
+import {
+  openRemote,
+  openReplica,
+  readByIds,
+  type Database,
+  type Doc,
+  type Sync,
+  type SyncServer,
+} from './replica'
 import {
   attachmentDoc,
   attachmentFromDoc,
@@ -127,6 +135,7 @@ const WHOLE_LIBRARY: SyncScope = {
   along: () => [],
 }
 
+/** Replicated documents applied to the store per commit (and per step of the inbound checkpoint). */
 const INBOUND_BATCH = 2000
 /**
  * Documents per replication request. Larger than PouchDB's 100: a first sync of 50,000 papers is
@@ -157,6 +166,7 @@ export class SyncService {
     /** Attached PDFs travel too when given (see pdfAttachments.ts). */
     private readonly pdfs: PdfSync | null,
     private readonly scope: SyncScope,
+    private readonly inboundBatch: number,
   ) {
     this.stopListening = store.onCommit((change) => this.markDirty(change))
   }
@@ -169,6 +179,8 @@ export class SyncService {
     /** Another replica and checkpoint than the library's own (a shared list's: sharedLists.ts). */
     at?: { replicaDir: string; statePath: string }
     scope?: SyncScope
+    /** Documents per store commit of the pull (smaller in tests, to see batches without 2,000 papers). */
+    inboundBatch?: number
   }): Promise<SyncService> {
     const replica = await openReplica(options.dataDir, options.at?.replicaDir)
     const statePath = options.at?.statePath ?? join(options.dataDir, 'sync', 'state.json')
@@ -180,6 +192,7 @@ export class SyncService {
       options.now ?? (() => new Date()),
       options.pdfs ?? null,
       options.scope ?? WHOLE_LIBRARY,
+      options.inboundBatch ?? INBOUND_BATCH,
     )
   }
 
@@ -221,11 +234,13 @@ export class SyncService {
             report.deniedReason ??= describeRefusal(error)
           })
           signal?.addEventListener('abort', cancel, { once: true })
+          const pulling = this.applyWhilePulling(replication)
           let result: Awaited<typeof replication>
           try {
             result = await replication
           } finally {
             signal?.removeEventListener('abort', cancel)
+            await pulling.finished()
           }
           if (signal?.aborted) throw new LecternError('cancelled', 'Sync was stopped')
           report.pushed += result.push.docs_written
@@ -565,15 +580,11 @@ export class SyncService {
     for (const id of desired.keys()) if (!this.scope.sendsDoc(id)) desired.delete(id)
     if (desired.size === 0) return 0
     const ids = [...desired.keys()]
-    const { rows } = await this.replica.allDocs({ keys: ids, include_docs: true })
     const puts: Doc[] = []
     const branches: { id: string; base: string; body: DocBody | null }[] = []
-    for (const row of rows) {
-      const id = row.key
+    for (const { id, rev, doc: live } of await readByIds(this.replica, ids)) {
       const body = desired.get(id) ?? null
-      const current = row.value && !row.error ? row.value : null
-      const currentRev = current ? current.rev : ABSENT
-      const live = current && !current.deleted ? (row.doc ?? null) : null
+      const currentRev = rev ?? ABSENT
       if (body === null ? live === null : live !== null && sameBody(live, body)) {
         if (!options.dryRun) this.knownRev.set(id, currentRev)
         continue
@@ -652,50 +663,88 @@ export class SyncService {
 
   // ---- inbound: replica → store
 
+  /**
+   * Applies the pull to the store a batch at a time while replication runs, whenever a batch's worth
+   * has arrived: a fresh machine's library appears as it comes, memory holds one batch, and a stop
+   * midway keeps what was applied (each batch moves the checkpoint; the rest follows next time).
+   * A failure cancels the replication and is thrown by `finished`, after the batch in progress.
+   */
+  private applyWhilePulling(replication: Sync): { finished: () => Promise<void> } {
+    let arrived = 0
+    let applying: Promise<void> | null = null
+    let failure: { error: unknown } | null = null
+    replication.on('change', ({ direction, change }) => {
+      if (direction !== 'pull' || applying || failure) return
+      if (change.docs_written - arrived < this.inboundBatch) return
+      arrived = change.docs_written
+      applying = this.applyInboundBatch()
+        .then(
+          () => undefined,
+          (error: unknown) => {
+            failure = { error }
+            replication.cancel()
+          },
+        )
+        .finally(() => {
+          applying = null
+        })
+    })
+    return {
+      finished: async () => {
+        await applying
+        if (failure) throw failure.error
+      },
+    }
+  }
+
   /** Applies the replica's changes since the checkpoint, merging conflicts first. */
   private async applyInbound(): Promise<void> {
-    for (;;) {
-      const batch = await this.replica.changes({
-        since: this.state.inboundSeq,
-        limit: INBOUND_BATCH,
-        include_docs: true,
-        conflicts: true,
-        return_docs: true,
-      })
-      if (batch.results.length === 0) return
-      const entities = new Map<string, EntityKey>()
-      const changed = new Set(batch.results.map((change) => change.id))
-      // The documents as the feed gave them, so that applying does not read them again; a merge
-      // writes a new revision, which is read back instead.
-      const read = new Map<string, Doc>()
-      for (const change of batch.results) {
-        if (change.doc?._conflicts?.length) await this.resolveConflicts(change.doc)
-        else {
-          if (change.doc) read.set(change.id, change.doc)
-          if (this.state.conflicts.includes(change.id))
-            // Resolved on another machine.
-            this.state = { ...this.state, conflicts: this.state.conflicts.filter((c) => c !== change.id) }
-          // Our own write, which the store already holds: nothing to apply.
-          else if (this.knownRev.get(change.id) === change.doc?._rev) continue
-        }
-        const parsed = parseDocId(change.id)
-        if (parsed && this.scope.receives(parsed.entity))
-          entities.set(entityKeyString(parsed.entity), parsed.entity)
+    while (await this.applyInboundBatch());
+  }
+
+  /** Applies the next batch of the replica's changes feed; false if there was none. */
+  private async applyInboundBatch(): Promise<boolean> {
+    const batch = await this.replica.changes({
+      since: this.state.inboundSeq,
+      limit: this.inboundBatch,
+      include_docs: true,
+      conflicts: true,
+      return_docs: true,
+    })
+    if (batch.results.length === 0) return false
+    const entities = new Map<string, EntityKey>()
+    const changed = new Set(batch.results.map((change) => change.id))
+    // The documents as the feed gave them, so that applying does not read them again; a merge
+    // writes a new revision, which is read back instead.
+    const read = new Map<string, Doc>()
+    for (const change of batch.results) {
+      if (change.doc?._conflicts?.length) await this.resolveConflicts(change.doc)
+      else {
+        if (change.doc) read.set(change.id, change.doc)
+        if (this.state.conflicts.includes(change.id))
+          // Resolved on another machine.
+          this.state = { ...this.state, conflicts: this.state.conflicts.filter((c) => c !== change.id) }
+        // Our own write, which the store already holds: nothing to apply.
+        else if (this.knownRev.get(change.id) === change.doc?._rev) continue
       }
-      // A file that arrives after its record: the record waited for it (see applyEntities).
-      const files = new Set(batch.results.flatMap((c) => (c.id.startsWith('pdf:') ? [c.id.slice(4)] : [])))
-      if (files.size > 0 && this.pdfs) {
-        const { rows } = await this.replica.allDocs({ ...docId.attachments, include_docs: true })
-        for (const row of rows)
-          if (typeof row.doc?.sha256 === 'string' && files.has(row.doc.sha256)) {
-            const key: EntityKey = { kind: 'attachment', id: row.id.slice('attachment:'.length) }
-            entities.set(entityKeyString(key), key)
-          }
-      }
-      await this.applyEntities([...entities.values()], changed, read)
-      this.state = { ...this.state, inboundSeq: batch.last_seq }
-      await this.saveState()
+      const parsed = parseDocId(change.id)
+      if (parsed && this.scope.receives(parsed.entity))
+        entities.set(entityKeyString(parsed.entity), parsed.entity)
     }
+    // A file that arrives after its record: the record waited for it (see applyEntities).
+    const files = new Set(batch.results.flatMap((c) => (c.id.startsWith('pdf:') ? [c.id.slice(4)] : [])))
+    if (files.size > 0 && this.pdfs) {
+      const { rows } = await this.replica.allDocs({ ...docId.attachments, include_docs: true })
+      for (const row of rows)
+        if (typeof row.doc?.sha256 === 'string' && files.has(row.doc.sha256)) {
+          const key: EntityKey = { kind: 'attachment', id: row.id.slice('attachment:'.length) }
+          entities.set(entityKeyString(key), key)
+        }
+    }
+    await this.applyEntities([...entities.values()], changed, read)
+    this.state = { ...this.state, inboundSeq: batch.last_seq }
+    await this.saveState()
+    return true
   }
 
   /** Merges each losing revision into the winner, or leaves it for a person; see `mergeBodies`. */
@@ -780,10 +829,9 @@ export class SyncService {
       revs.set(id, doc._rev as string)
       if (!doc._deleted) docs.set(id, doc)
     }
-    const { rows } = await this.replica.allDocs({ keys: [...ids], include_docs: true })
-    for (const row of rows) {
-      revs.set(row.key, row.value && !row.error ? row.value.rev : ABSENT)
-      if (row.doc && !row.value?.deleted) docs.set(row.key, row.doc)
+    for (const { id, rev, doc } of await readByIds(this.replica, [...ids])) {
+      revs.set(id, rev ?? ABSENT)
+      if (doc) docs.set(id, doc)
     }
     const members = new Map<string, MemberBody[]>()
     const memberIds = new Map<string, string[]>()
