@@ -19,11 +19,25 @@ import { MAX_DIGEST_BASE64, MAX_IMPORT_REQUEST_BASE64 } from './digestUpload'
 
 /** A route: its input schema, and its output type carried as a phantom. */
 export interface Route<I extends z.ZodType, O> {
-  input: I
+  readonly input: I
   readonly output?: (o: O) => O
 }
-function route<I extends z.ZodType>(input: I) {
-  return { returns: <O>(): Route<I, O> => ({ input }) }
+
+/**
+ * Declares a route; its schema is built on first use. Building all of them cost every start (the app's,
+ * each CLI command's) a few dozen milliseconds for routes it never calls.
+ */
+export function route<I extends z.ZodType>(build: () => I) {
+  return {
+    returns: <O>(): Route<I, O> => {
+      let input: I | undefined
+      return {
+        get input() {
+          return (input ??= build())
+        },
+      }
+    },
+  }
 }
 
 const id = z.string().min(1).max(200)
@@ -387,10 +401,10 @@ export interface SharedListStatus {
 export const PDF_SYNC_LIMIT_MAX = 200 * 1024 * 1024
 
 export const api = {
-  'app:info': route(empty).returns<AppInfo>(),
+  'app:info': route(() => empty).returns<AppInfo>(),
 
   /** All papers, one reading list's (its order), one digest day's (digest order), or a smart view. */
-  'papers:list': route(
+  'papers:list': route(() =>
     z.strictObject({
       listId: id.optional(),
       digest: z.iso.date().optional(),
@@ -409,11 +423,11 @@ export const api = {
    * A view's papers as ids in its order (a reading list's, a digest day's, "More like these"), for a
    * renderer that already holds the rows; a day's view carries that day's votes, parallel to `ids`.
    */
-  'papers:view': route(
+  'papers:view': route(() =>
     z.strictObject({ listId: id.optional(), digest: z.iso.date().optional(), recommendFor: id.optional() }),
   ).returns<PaperView>(),
   /** The user's own state of papers: read status, star, tags, last opened. */
-  'papers:update': route(
+  'papers:update': route(() =>
     z.strictObject({
       ids: paperIds,
       status: z.enum(['unread', 'reading', 'read']).optional(),
@@ -423,39 +437,39 @@ export const api = {
       opened: z.literal(true).optional(),
     }),
   ).returns<{ updated: number }>(),
-  'papers:get': route(z.strictObject({ id })).returns<PaperDetail>(),
+  'papers:get': route(() => z.strictObject({ id })).returns<PaperDetail>(),
   /**
    * Adds a paper by arXiv id or link (abs or pdf, with or without version) and fetches its record.
    * A paper follows its newest version: `notice` says so when the reference named another one.
    */
-  'papers:add': route(z.strictObject({ ref: z.string().trim().min(1).max(500) })).returns<
+  'papers:add': route(() => z.strictObject({ ref: z.string().trim().min(1).max(500) })).returns<
     PaperDetail & { notice: string | null }
   >(),
 
   /** Fetches arXiv records for the given papers, or for every paper still missing one. */
-  'meta:fetch': route(
+  'meta:fetch': route(() =>
     z.strictObject({ ids: z.array(id).min(1).max(50_000).optional() }),
   ).returns<MetaFetchReport>(),
 
-  'lists:list': route(empty).returns<ListSummary[]>(),
-  'lists:create': route(z.strictObject({ name: listName })).returns<ListSummary>(),
-  'lists:rename': route(z.strictObject({ id, name: listName })).returns<ListSummary>(),
+  'lists:list': route(() => empty).returns<ListSummary[]>(),
+  'lists:create': route(() => z.strictObject({ name: listName })).returns<ListSummary>(),
+  'lists:rename': route(() => z.strictObject({ id, name: listName })).returns<ListSummary>(),
   /** Deletion keeps a tombstone, so `lists:restore` can undo it. */
-  'lists:delete': route(z.strictObject({ id })).returns<{ id: string }>(),
-  'lists:restore': route(z.strictObject({ id })).returns<ListSummary>(),
+  'lists:delete': route(() => z.strictObject({ id })).returns<{ id: string }>(),
+  'lists:restore': route(() => z.strictObject({ id })).returns<ListSummary>(),
   /** Puts papers into a list (at `index`, default the end); papers already there move. */
-  'lists:addPapers': route(
+  'lists:addPapers': route(() =>
     z.strictObject({ id, paperIds, index: z.int().min(0).optional() }),
   ).returns<ListSummary>(),
-  'lists:removePapers': route(z.strictObject({ id, paperIds })).returns<ListSummary>(),
+  'lists:removePapers': route(() => z.strictObject({ id, paperIds })).returns<ListSummary>(),
   /** The lists in a new order (every live list id, once). */
-  'lists:reorder': route(z.strictObject({ ids: z.array(id).max(10_000) })).returns<ListSummary[]>(),
+  'lists:reorder': route(() => z.strictObject({ ids: z.array(id).max(10_000) })).returns<ListSummary[]>(),
 
   /**
    * Free text plus `list:`, `tag:`, `is:`, `has:note|pdf`, `day:`, `author:` filters; best hits first. Papers the text names
    * (arXiv id or link, Hugging Face link, DOI) come first.
    */
-  'search:query': route(
+  'search:query': route(() =>
     z.strictObject({
       q: z.string().max(1000),
       /** Most hits returned (default 200); 'all' for every match (scripts, the CLI). */
@@ -469,9 +483,9 @@ export const api = {
   ).returns<SearchResult>(),
 
   /** Downloads the paper's PDF from arXiv into the local cache. */
-  'pdf:fetch': route(z.strictObject({ paperId: id })).returns<Attachment>(),
+  'pdf:fetch': route(() => z.strictObject({ paperId: id })).returns<Attachment>(),
   /** Attaches a local PDF handed over as bytes (file picker or drop; base64). */
-  'pdf:attach': route(
+  'pdf:attach': route(() =>
     z.strictObject({
       paperId: id,
       name: z.string().min(1).max(1000),
@@ -482,12 +496,12 @@ export const api = {
     }),
   ).returns<Attachment>(),
   /** Opens the paper's PDF in the system's PDF viewer (the desktop app only). */
-  'pdf:openExternal': route(z.strictObject({ paperId: id })).returns<{ opened: true }>(),
-  'pdf:cacheInfo': route(empty).returns<{ files: number; bytes: number }>(),
+  'pdf:openExternal': route(() => z.strictObject({ paperId: id })).returns<{ opened: true }>(),
+  'pdf:cacheInfo': route(() => empty).returns<{ files: number; bytes: number }>(),
   /** Removes downloaded PDFs; attached local files stay. */
-  'pdf:clearCache': route(empty).returns<{ freedBytes: number }>(),
+  'pdf:clearCache': route(() => empty).returns<{ freedBytes: number }>(),
   /** Remembers where the reader left a paper's PDF. */
-  'viewer:save': route(
+  'viewer:save': route(() =>
     z.strictObject({
       paperId: id,
       page: z.int().min(1).max(100_000),
@@ -495,7 +509,7 @@ export const api = {
     }),
   ).returns<{ ok: true }>(),
 
-  'annotations:save': route(
+  'annotations:save': route(() =>
     z.strictObject({
       paperId: id,
       id: id.optional(),
@@ -510,20 +524,20 @@ export const api = {
       comment: z.string().max(100_000),
     }),
   ).returns<Annotation>(),
-  'annotations:delete': route(z.strictObject({ paperId: id, id })).returns<{ id: string }>(),
-  'annotations:restore': route(z.strictObject({ paperId: id, id })).returns<Annotation>(),
+  'annotations:delete': route(() => z.strictObject({ paperId: id, id })).returns<{ id: string }>(),
+  'annotations:restore': route(() => z.strictObject({ paperId: id, id })).returns<Annotation>(),
   /** A paper's note and highlights as Markdown (quotes with page numbers). */
-  'notes:export': route(z.strictObject({ paperId: id })).returns<{ markdown: string }>(),
+  'notes:export': route(() => z.strictObject({ paperId: id })).returns<{ markdown: string }>(),
 
   /** Saves a paper's note; answers once it is on disk. */
-  'notes:save': route(z.strictObject({ paperId: id, text: z.string().max(2 * 1024 * 1024) })).returns<{
+  'notes:save': route(() => z.strictObject({ paperId: id, text: z.string().max(2 * 1024 * 1024) })).returns<{
     rev: number
     updatedAt: string
   }>(),
 
-  'digests:list': route(empty).returns<DigestDay[]>(),
+  'digests:list': route(() => empty).returns<DigestDay[]>(),
   /** Digest files' contents (drag and drop in either transport, where paths are not known). */
-  'digests:importText': route(
+  'digests:importText': route(() =>
     z.strictObject({
       files: z
         .array(z.strictObject({ name: z.string().min(1).max(1000), text: z.string().max(64 * 1024 * 1024) }))
@@ -536,7 +550,7 @@ export const api = {
    * go through the same read → parse → merge as a file picked from the menu. Bounded per request;
    * callers send more in batches (shared/digestUpload.ts).
    */
-  'digests:importFiles': route(
+  'digests:importFiles': route(() =>
     z.strictObject({
       files: z
         .array(
@@ -555,37 +569,37 @@ export const api = {
    * away, with their problems. Empty where nothing watches (the CLI); `import:finished` with
    * `source: 'watch'` says when it grew.
    */
-  'digests:watchLog': route(empty).returns<{ folder: string | null; entries: WatchLogEntry[] }>(),
+  'digests:watchLog': route(() => empty).returns<{ folder: string | null; entries: WatchLogEntry[] }>(),
 
   /**
    * Fetches Hugging Face Daily Papers for the days from `from` to `to` (each defaults to today, UTC;
    * one day: both the same) and merges them as digest days: one appearance per paper and day,
    * whether a file or the Hub brought it.
    */
-  'digests:fetchDays': route(
+  'digests:fetchDays': route(() =>
     z.strictObject({ from: day.optional(), to: day.optional() }),
   ).returns<DailyFetchReport>(),
   /** Days still to be fetched from Hugging Face (it could not be reached), and the last failure. */
-  'digests:fetchStatus': route(empty).returns<{
+  'digests:fetchStatus': route(() => empty).returns<{
     pending: { date: string; reason: string }[]
     lastError: { at: string; message: string } | null
   }>(),
 
-  'tasks:cancel': route(z.strictObject({ id })).returns<{ cancelled: boolean }>(),
+  'tasks:cancel': route(() => z.strictObject({ id })).returns<{ cancelled: boolean }>(),
 
   /**
    * Citations of a selection (`ids`: what the UI shows or has selected), a list or the library as a
    * file's text; `label` names what the ids are ("search", "2024-02-26") for the file name.
    */
-  'export:papers': route(
+  'export:papers': route(() =>
     z.strictObject({ ...scope, label, format: z.enum(['bibtex', 'ris', 'csl-json', 'markdown']) }),
   ).returns<{ text: string; filename: string; count: number }>(),
   /** Formatted citations for the clipboard, of the same scopes as `export:papers`. */
-  'export:cite': route(
+  'export:cite': route(() =>
     z.strictObject({ ...scope, style: z.enum(['apa', 'vancouver', 'harvard1']) }),
   ).returns<{ text: string; count: number }>(),
   /** Puts the library papers a BibTeX / CSL-JSON file cites (by arXiv id or DOI) into a list. */
-  'import:citations': route(
+  'import:citations': route(() =>
     z.strictObject({
       text: z.string().max(32 * 1024 * 1024),
       format: z.enum(['bibtex', 'csl-json']),
@@ -597,7 +611,7 @@ export const api = {
    * built in the background on first use; until it is warm the answer comes from the papers learnt so
    * far, and `warming` says how far it got.
    */
-  'papers:recommend': route(
+  'papers:recommend': route(() =>
     z.strictObject({ ...scope, limit: z.int().min(1).max(1000).optional() }),
   ).returns<{
     hits: (PaperSummary & { score: number })[]
@@ -609,7 +623,7 @@ export const api = {
    * user attached; `leftOut` says what is not in it (downloaded arXiv PDFs, attached PDFs past the
    * size limit or unreadable).
    */
-  'library:backup': route(empty).returns<{
+  'library:backup': route(() => empty).returns<{
     format: 'lectern-backup'
     version: 1
     createdAt: string
@@ -626,26 +640,26 @@ export const api = {
    * `lectern import` reaches a running app (no body cap, 64 MB per digest as with the app closed).
    * The CLI only (see CLI_ONLY_CHANNELS).
    */
-  'digests:importPaths': route(
+  'digests:importPaths': route(() =>
     z.strictObject({ paths: z.array(z.string().min(1).max(4096)).min(1).max(5000) }),
   ).returns<ImportReport>(),
 
   /** How far the text of the paper's PDF has been read for search ("no text (scan?)", a diagnostic). */
-  'pdf:textStatus': route(z.strictObject({ paperId: id })).returns<PdfTextStatus>(),
+  'pdf:textStatus': route(() => z.strictObject({ paperId: id })).returns<PdfTextStatus>(),
   /**
    * Reads the text of the paper's encrypted PDF with the password the user just opened it with in the
    * reader. The password is used for this one reading and never stored.
    */
-  'pdf:indexWithPassword': route(
+  'pdf:indexWithPassword': route(() =>
     z.strictObject({ paperId: id, password: z.string().max(1000) }),
   ).returns<PdfTextStatus>(),
   /** Reading the PDFs' text in the background: its progress. */
-  'fulltext:status': route(empty).returns<FullTextProgress>(),
+  'fulltext:status': route(() => empty).returns<FullTextProgress>(),
   /** Pauses or resumes reading the PDFs' text in the background. */
-  'fulltext:pause': route(z.strictObject({ paused: z.boolean() })).returns<FullTextProgress>(),
+  'fulltext:pause': route(() => z.strictObject({ paused: z.boolean() })).returns<FullTextProgress>(),
 
-  'settings:get': route(empty).returns<Settings>(),
-  'settings:update': route(
+  'settings:get': route(() => empty).returns<Settings>(),
+  'settings:update': route(() =>
     z.strictObject({
       theme: z.enum(['system', 'light', 'dark']).optional(),
       autoFetchMetadata: z.boolean().optional(),
@@ -665,24 +679,24 @@ export const api = {
    * the given ones or every arXiv paper; papers checked within the month are not asked about again
    * unless `force`. A cancellable task with progress.
    */
-  'published:check': route(
+  'published:check': route(() =>
     z.strictObject({ ids: paperIds.optional(), force: z.boolean().optional() }),
   ).returns<PublishedCheckReport>(),
   /** Accepts or rejects a suggested published version (a title-and-author match); a rejection sticks. */
-  'published:decide': route(z.strictObject({ id, decision: z.enum(['accept', 'reject']) })).returns<{
+  'published:decide': route(() => z.strictObject({ id, decision: z.enum(['accept', 'reject']) })).returns<{
     publishedAs: PublishedAs | null
   }>(),
   /** Which API keys are set, and where from (never the keys themselves: they are secrets). */
-  'settings:keys': route(empty).returns<ServiceKeySources>(),
+  'settings:keys': route(() => empty).returns<ServiceKeySources>(),
   /** Stores an API key in the keys file (0600, never backed up or exported); null removes it. */
-  'settings:setKey': route(
+  'settings:setKey': route(() =>
     z.strictObject({
       service: z.enum(['openalex', 'semantic-scholar']),
       key: z.string().trim().min(1).max(512).nullable(),
     }),
   ).returns<ServiceKeySources>(),
   /** In-app sync: its state, pending changes, last sync, and the conflicts a person has to look at. */
-  'sync:status': route(empty).returns<SyncStatus>(),
+  'sync:status': route(() => empty).returns<SyncStatus>(),
   /**
    * Sets the server (`https://host/dbname`: the URL names the database) and login, and starts syncing.
    * The login is kept out of the library (sync/login.json, 0600, sealed by the desktop app's keychain
@@ -690,7 +704,7 @@ export const api = {
    * same server is kept; a user name without a password keeps that user's password. Plain `http://` to
    * another machine needs `insecure`.
    */
-  'sync:configure': route(
+  'sync:configure': route(() =>
     z.strictObject({
       url: z.string().trim().min(1).max(2000),
       username: z.string().max(500).optional(),
@@ -698,12 +712,12 @@ export const api = {
       insecure: z.boolean().optional(),
     }),
   ).returns<SyncStatus>(),
-  'sync:pause': route(empty).returns<SyncStatus>(),
-  'sync:resume': route(empty).returns<SyncStatus>(),
+  'sync:pause': route(() => empty).returns<SyncStatus>(),
+  'sync:resume': route(() => empty).returns<SyncStatus>(),
   /** Stops syncing with the server and forgets its login; the local replica stays. */
-  'sync:disconnect': route(empty).returns<SyncStatus>(),
+  'sync:disconnect': route(() => empty).returns<SyncStatus>(),
   /** Ends a conflict: keep one revision (`keep`), or, for a note, a merged `text`. */
-  'sync:resolve': route(
+  'sync:resolve': route(() =>
     z.union([
       z.strictObject({ docId: id, keep: z.string().min(1).max(200) }),
       z.strictObject({ docId: id, text: z.string().max(2 * 1024 * 1024) }),
@@ -713,9 +727,9 @@ export const api = {
    * The size limit for attached PDFs, cheaply (a paper's PDF section says when its file is over it),
    * and whether this library syncs at all.
    */
-  'sync:pdfLimit': route(empty).returns<{ maxBytes: number; syncing: boolean }>(),
+  'sync:pdfLimit': route(() => empty).returns<{ maxBytes: number; syncing: boolean }>(),
   /** Sets the size limit for attached PDFs to sync (0: none are synced). */
-  'sync:setPdfLimit': route(
+  'sync:setPdfLimit': route(() =>
     z.strictObject({ maxBytes: z.number().int().min(0).max(PDF_SYNC_LIMIT_MAX) }),
   ).returns<SyncStatus>(),
   /**
@@ -723,19 +737,21 @@ export const api = {
    * papers' records and the notes marked shared (never reading state or other notes). `readers` and
    * `writers` are user names on the server; the server enforces them. Again on a shared list: new rights.
    */
-  'sync:share': route(
+  'sync:share': route(() =>
     z.strictObject({ listId: id, readers: z.array(userName).max(200), writers: z.array(userName).max(200) }),
   ).returns<SyncStatus>(),
   /** Stops sharing: the list's database is deleted from the server; the list stays here. */
-  'sync:unshare': route(z.strictObject({ listId: id })).returns<SyncStatus>(),
+  'sync:unshare': route(() => z.strictObject({ listId: id })).returns<SyncStatus>(),
   /** Subscribes to a list someone shared (its database URL), with this library's sync login. */
-  'sync:subscribe': route(z.strictObject({ url: z.string().trim().min(1).max(2000) })).returns<SyncStatus>(),
+  'sync:subscribe': route(() =>
+    z.strictObject({ url: z.string().trim().min(1).max(2000) }),
+  ).returns<SyncStatus>(),
   /** Stops following a shared list; it leaves this library (its papers stay). */
-  'sync:unsubscribe': route(z.strictObject({ listId: id })).returns<SyncStatus>(),
+  'sync:unsubscribe': route(() => z.strictObject({ listId: id })).returns<SyncStatus>(),
   /** The shared lists alone (cheap: the sidebar marks them, and read-only ones cannot be changed). */
-  'sync:sharedLists': route(empty).returns<{ lists: SharedListStatus[]; notes: string[] }>(),
+  'sync:sharedLists': route(() => empty).returns<{ lists: SharedListStatus[]; notes: string[] }>(),
   /** Marks a paper's note shared (to the shared lists holding the paper) or personal again. */
-  'sync:shareNote': route(z.strictObject({ paperId: id, shared: z.boolean() })).returns<SyncStatus>(),
+  'sync:shareNote': route(() => z.strictObject({ paperId: id, shared: z.boolean() })).returns<SyncStatus>(),
 } as const
 
 export type Api = typeof api

@@ -1,7 +1,9 @@
 import { stat } from 'node:fs/promises'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { Lectern } from '../../../src/main/core/lectern'
+import { revise, tombstone } from '../../../src/main/core/library/entity'
+import type { PaperHead } from '../../../src/main/core/store/paperParts'
 import { generateLibrary } from '../../fixtures/library/generateLibrary'
 import { seedPapers } from '../export/seedLibrary'
 import { openSeeded } from '../support/openLectern'
@@ -55,6 +57,40 @@ describe('the library search service', () => {
     expect(ids(app, 'marginalia')).toEqual([AYA])
     expect(ids(app, 'BLOOMZ')).toEqual([AYA])
     await app.close()
+  })
+
+  it('re-reads no text for a commit of head fields it does not search, but finds a new title, tag or note', async () => {
+    const { lectern } = await openSeeded(await tempDir())
+    try {
+      await lectern.search.start()
+      const papersOf = vi.spyOn(lectern.store, 'papersOf')
+      const reads = () => papersOf.mock.calls.flatMap(([ids]) => [...ids])
+      const putHead = (id: string, changes: Partial<PaperHead>) =>
+        lectern.store.update((tx) => tx.putHead(revise(tx.head(id)!, changes, new Date())))
+
+      // Citation key and reading state: nothing the search looks at.
+      await putHead(COPILOT, { citeKey: 'zzkey2024', status: 'read', starred: true })
+      expect(reads()).toEqual([])
+      expect(ids(lectern, 'FRIDAY')).toEqual([COPILOT])
+      expect(ids(lectern, 'zzkey2024')).toEqual([])
+
+      await putHead(COPILOT, { title: 'Quetzalcoatl Copilot' })
+      expect(reads()).toEqual([COPILOT])
+      expect(ids(lectern, 'Quetzalcoatl')).toEqual([COPILOT])
+      // Its texts were read again, so its summary is still found too.
+      expect(ids(lectern, 'Quetzalcoatl FRIDAY')).toEqual([COPILOT])
+
+      await lectern.papers.update({ ids: [AYA], addTags: ['axolotl'] })
+      expect(ids(lectern, 'axolotl')).toEqual([AYA])
+      await lectern.notes.save(AYA, 'see the marginalia')
+      expect(ids(lectern, 'marginalia')).toEqual([AYA])
+
+      // Deleted by a head-only commit: no longer found.
+      await lectern.store.update((tx) => tx.putHead(tombstone(tx.head(COPILOT)!, new Date())))
+      expect(ids(lectern, 'FRIDAY')).toEqual([])
+    } finally {
+      await lectern.close()
+    }
   })
 })
 

@@ -42,11 +42,21 @@ export function uniqueKey(base: string, taken: ReadonlySet<string>): string {
  * same keys, and a paper added later never takes a key from one already there.
  */
 export function assignCiteKeys(papers: Iterable<KeyedPaper>, taken: Set<string>): Map<string, string> {
-  const order = [...papers]
-    .filter((p) => !p.citeKey)
-    .sort((a, b) => compare(a.addedAt, b.addedAt) || compare(a.id, b.id))
+  return keysInOrder(inKeyOrder([...papers].filter((p) => !p.citeKey)), taken)
+}
+
+/** `papers` in the order keys are given in: by when they were added, then by id. */
+export function inKeyOrder<P extends KeyedPaper>(papers: P[]): P[] {
+  return papers.sort((a, b) => compare(a.addedAt, b.addedAt) || compare(a.id, b.id))
+}
+
+/**
+ * Keys for papers already in key order (`inKeyOrder`): giving them a slice at a time, in order, gives
+ * the same keys as giving them all at once.
+ */
+export function keysInOrder(ordered: Iterable<KeyedPaper>, taken: Set<string>): Map<string, string> {
   const keys = new Map<string, string>()
-  for (const paper of order) {
+  for (const paper of ordered) {
     const key = uniqueKey(baseCiteKey(paper), taken)
     taken.add(key)
     keys.set(paper.id, key)

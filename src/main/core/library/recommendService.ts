@@ -1,6 +1,7 @@
 import type { PaperSummary, RecommendWarming } from '../../../shared/api'
 import type { Paper } from '../../../shared/domain'
 import { Recommender, recommendDocFromPaper } from '../recommend'
+import { searchDocMayHaveChanged } from '../search/searchDoc'
 import { isLive, refreshDerived } from './entity'
 import type { ServiceDeps } from './listService'
 import type { PaperService } from './paperService'
@@ -35,7 +36,10 @@ export class RecommendService {
     private readonly papers: PaperService,
   ) {
     deps.store.onCommit((change) => {
-      for (const id of change.papers) this.dirty.add(id)
+      // While the model is built, any change of a paper's revision must be learnt from its commit
+      // (see buildSteps); after, only a change of what it reads.
+      for (const id of change.papers)
+        if (this.building || searchDocMayHaveChanged(change, id, deps.store.head(id))) this.dirty.add(id)
     })
   }
 

@@ -9,7 +9,7 @@ import { hasFilters, PaperFilterSets, type FilterMatch } from './filterSets'
 import { indexFilePieces, readIndexFile } from './indexFile'
 import { inSlices, nextTurn, SLICE_MS } from './inSlices'
 import type { PageIndex } from './pageIndex'
-import { searchDocFromPaper } from './searchDoc'
+import { searchDocFromPaper, searchDocMayHaveChanged } from './searchDoc'
 import { searchEverywhere } from './searchEverywhere'
 import { SearchIndex, SearchIndexFormatError, type SearchDoc } from './searchIndex'
 import { splitPaperRefs, type PaperRef } from './paperRefs'
@@ -64,7 +64,8 @@ export class SearchService {
   ) {
     this.filters = new PaperFilterSets(deps.store)
     deps.store.onCommit((change) => {
-      for (const id of change.papers) this.pending.add(id)
+      for (const id of change.papers)
+        if (searchDocMayHaveChanged(change, id, deps.store.head(id))) this.pending.add(id)
       for (const id of change.notes) this.pending.add(id)
       if (this.index) this.applyPending()
       for (const id of change.annotations) this.pages?.setHighlights(id, deps.store.annotations(id))

@@ -47,6 +47,10 @@ export interface Tx {
 /** What one committed transaction touched, for derived data (the search index). */
 export interface StoreChange {
   papers: Set<string>
+  /** Each paper of `papers` as it was before the commit (undefined: new), beside its head now in the store. */
+  headsBefore: Map<string, PaperHead | undefined>
+  /** Paper ids whose text part (abstract, digest summaries) was written. */
+  texts: Set<string>
   /** Paper ids whose digest appearances were replaced (a day came, went or changed). */
   digests: Set<string>
   /** Paper ids whose note changed. */
@@ -59,6 +63,8 @@ export interface StoreChange {
 
 const nothingTouched = (): StoreChange => ({
   papers: new Set(),
+  headsBefore: new Map(),
+  texts: new Set(),
   digests: new Set(),
   notes: new Set(),
   lists: false,
@@ -491,6 +497,8 @@ export class LibraryStore {
           for (const { waiting } of done) waiting.reject(error)
           return
         }
+        for (const id of touched.papers) touched.headsBefore.set(id, this.head(id))
+        for (const id of written.keys()) touched.texts.add(id)
         for (const entry of staged.values()) entry.low.data = entry.data
         for (const [id, text] of written) this.texts.written(id, text)
         for (const a of newAttachments) this.indexAttachment(a.paperId, a.id)

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest'
+import { assignCiteKeys } from '../../../src/main/core/export/citeKeys'
+import { CITE_KEY_SLICE } from '../../../src/main/core/library/citeKeyService'
+import { Lectern } from '../../../src/main/core/lectern'
+import { generateLibrary } from '../../fixtures/library/generateLibrary'
+import { useTempDirs } from '../support/tempDir'
+
+const tempDir = useTempDirs()
+
+/** A Lectern on a fresh dir holding `count` generated papers, none of them keyed yet. */
+async function openWithPapers(count: number) {
+  const lectern = await Lectern.open({ dataDir: await tempDir(), lock: { kind: 'cli' } })
+  const papers = generateLibrary(count, 3).map(({ citeKey: _key, ...paper }) => paper)
+  await lectern.store.update((tx) => papers.forEach((paper) => tx.putPaper(paper)))
+  return { lectern, papers }
+}
+
+const storedKeys = (lectern: Lectern) =>
+  new Map([...lectern.store.allHeads()].map((head) => [head.id, head.citeKey]))
+
+describe('citation keys given in slices', () => {
+  it('commit a slice at a time, and give the keys one pass over the whole library gives', async () => {
+    const { lectern, papers } = await openWithPapers(CITE_KEY_SLICE * 2 + 100)
+    const commits: number[] = []
+    lectern.store.onCommit((change) => commits.push(change.papers.size))
+    try {
+      expect(await lectern.citeKeys.assignMissing()).toBe(papers.length)
+      expect(commits).toEqual([CITE_KEY_SLICE, CITE_KEY_SLICE, 100])
+      expect(storedKeys(lectern)).toEqual(assignCiteKeys(papers, new Set()))
+      expect(lectern.citeKeys.anyMissing()).toBe(false)
+    } finally {
+      await lectern.close()
+    }
+  })
+
+  it('go on where a run cut short stopped, with the same keys', async () => {
+    const { lectern, papers } = await openWithPapers(CITE_KEY_SLICE + 200)
+    const whole = assignCiteKeys(papers, new Set())
+    try {
+      // What a run stopped after its first slice left: the first papers in key order keyed.
+      const first = [...whole].slice(0, CITE_KEY_SLICE)
+      await lectern.store.update((tx) => {
+        for (const [id, citeKey] of first) tx.putHead({ ...tx.head(id)!, citeKey })
+      })
+      expect(await lectern.citeKeys.assignMissing()).toBe(200)
+      expect(storedKeys(lectern)).toEqual(whole)
+    } finally {
+      await lectern.close()
+    }
+  })
+
+  it('key papers that arrive while a run is under way, without giving a key twice', async () => {
+    const { lectern, papers } = await openWithPapers(CITE_KEY_SLICE * 2)
+    const [late] = generateLibrary(1, 99).map(({ citeKey: _key, ...paper }) => ({
+      ...paper,
+      id: '2999.00001',
+      arxivId: '2999.00001',
+      // Keyed like the first paper of the library: it must get another key.
+      title: papers[0]!.title,
+      authors: papers[0]!.authors,
+      meta: papers[0]!.meta,
+      appearances: papers[0]!.appearances,
+      addedAt: '2999-01-01T00:00:00Z',
+    }))
+    let arrived: Promise<void> | null = null
+    const stop = lectern.store.onCommit(() => {
+      // Arrives right after the run's first slice, once.
+      arrived ??= lectern.store.update((tx) => tx.putPaper(late!))
+    })
+    try {
+      expect(await lectern.citeKeys.assignMissing()).toBe(papers.length + 1)
+      await arrived
+      const keys = [...storedKeys(lectern).values()]
+      expect(keys.every((key) => typeof key === 'string')).toBe(true)
+      expect(new Set(keys).size).toBe(keys.length)
+      expect(lectern.store.head(late!.id)?.citeKey).toMatch(/[b-z]$/)
+    } finally {
+      stop()
+      await lectern.close()
+    }
+  })
+})
