@@ -8,6 +8,7 @@ import {
 } from '../../../src/main/core/search/searchIndex'
 import { forEachIndexTerm, queryWords } from '../../../src/main/core/search/textAnalysis'
 import { generateLibrary } from '../../fixtures/library/generateLibrary'
+import { seededRandom } from '../../fixtures/seededRandom'
 
 function doc(id: string, fields: Partial<Omit<SearchDoc, 'id'>>): SearchDoc {
   return { id, title: '', authors: '', abstract: '', summary: '', note: '', tags: '', ...fields }
@@ -431,5 +432,65 @@ describe('SearchIndex updates after a load', () => {
     // Copying the posting lists these updates touch took about 7 MB; appending to tails takes 0.1 MB.
     expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(1_000_000)
     expect(ids(loaded, 'zymurgy', { limit: Infinity })).toHaveLength(30)
+  })
+})
+
+describe('SearchIndex with a filter', () => {
+  // The filter is applied to the rarest word's postings before anything is scored: the answers
+  // must be those of ranking every match and keeping the ones that pass, as the index did before.
+  const docs = generateLibrary(3000, 5).map((p, i) =>
+    searchDocFromPaper(p, i % 9 === 0 ? 'note on flow' : ''),
+  )
+  const index = indexOf(docs)
+  const rand = seededRandom(3)
+  const titleWords = docs
+    .flatMap((d) => d.title.toLowerCase().split(/[^\p{L}\p{N}]+/u))
+    .filter((w) => w.length > 2)
+  const pick = () => titleWords[Math.floor(rand() * titleWords.length)] as string
+  const queries = [
+    ...Array.from({ length: 30 }, () => `${pick()} `),
+    ...Array.from({ length: 30 }, () => `${pick()} ${pick()}`),
+    ...Array.from({ length: 30 }, () => `${pick()} ${pick().slice(0, 3)}`),
+    'di',
+    'no',
+    'flow',
+  ]
+  const filters: [string, (id: string) => boolean][] = [
+    ['one in three', (id) => id.charCodeAt(id.length - 1) % 3 === 0],
+    ['a tenth', (id) => id.endsWith('7')],
+    ['none', () => false],
+  ]
+
+  it('ranks, cuts and counts as ranking everything and keeping what passes', () => {
+    let seen = 0
+    for (const q of queries) {
+      const all = index.searchCounted(q, { limit: Infinity })
+      for (const [name, filter] of filters) {
+        const kept = all.hits.filter((h) => filter(h.id))
+        seen += kept.length
+        for (const limit of [1, 20, Infinity]) {
+          const got = index.searchCounted(q, { limit, filter })
+          expect(got.hits, `${q} ${name} ${limit}`).toEqual(kept.slice(0, limit))
+          expect(got.total, `${q} ${name} ${limit}`).toBe(kept.length)
+          // Without a count, a word being typed may skip completions that cannot enter the top.
+          const uncounted = index.searchCounted(q, { limit, filter, count: false })
+          expect(
+            uncounted.hits.map((h) => h.id),
+            `${q} ${name} ${limit}`,
+          ).toEqual(kept.slice(0, limit).map((h) => h.id))
+        }
+      }
+    }
+    expect(seen).toBeGreaterThan(1000)
+  })
+
+  it('tells which of the asked ids match and pass, past the limit', () => {
+    for (const q of queries.slice(0, 20)) {
+      const [name, filter] = filters[0] as [string, (id: string) => boolean]
+      const all = index.search(q, { limit: Infinity })
+      const asked = new Set([...all.map((h) => h.id), ...docs.slice(0, 50).map((d) => d.id)])
+      const { matchedOf } = index.searchCounted(q, { limit: 1, filter, matchedOf: asked })
+      expect(new Set(matchedOf), `${q} ${name}`).toEqual(new Set(all.map((h) => h.id).filter(filter)))
+    }
   })
 })

@@ -56,7 +56,10 @@ export interface SearchClause {
 export interface SearchOptions {
   /** Most hits returned, best first (default 100). `Infinity` for all. */
   limit?: number
-  /** Keeps only ids for which it returns true; applied before `limit`. */
+  /**
+   * Keeps only ids for which it returns true. Asked once per document of the rarest word's postings,
+   * before anything is scored: a filtered query (`is:unread diffusion`) scores only what passes.
+   */
   filter?: (id: string) => boolean
   /** Fields the free text is matched in (default: all). */
   fields?: readonly SearchField[]
@@ -325,6 +328,7 @@ export class SearchIndex {
   private best = new Float64Array(0)
   private acc = new Float64Array(0)
   private mark = new Uint8Array(0)
+  private verdicts = new Uint8Array(0)
 
   get size(): number {
     return this.slotOf.size
@@ -373,7 +377,7 @@ export class SearchIndex {
 
   /**
    * `search`, and how many documents matched in all (`total`, past `limit` too), for callers that
-   * say when a result was cut. Counting costs one `filter` call per match beyond the kept ones.
+   * say when a result was cut.
    */
   searchCounted(
     text: string,
@@ -415,35 +419,45 @@ export class SearchIndex {
     this.ensureScratch()
     const alive = this.slotOf.size
     const avg = this.lengthSums.map((sum) => (alive === 0 ? 1 : Math.max(sum / alive, 1)))
-    const { filter } = opts
+    const passes = opts.filter ? this.slotFilter(opts.filter) : null
     // One group (a word, or a word being typed) ranks by its best completion: with no count wanted,
     // its commonest completions can be skipped once enough hits are surely better.
-    const prune = opts.count === false && groups.length === 1 ? { limit, filter } : null
+    const prune = opts.count === false && groups.length === 1 ? limit : null
     let candidates: number[] | null = null
     for (const g of groups) {
-      candidates = this.scoreGroup(g, candidates, avg, alive, prune)
+      candidates = this.scoreGroup(g, candidates, avg, alive, passes, prune)
       if (candidates.length === 0) break
     }
+    // Every candidate passed the filter already: the count is theirs.
     const matched = candidates ?? []
-    const top = this.topHits(matched, limit, filter)
-    // A heap that did not fill up holds every match that passed; otherwise count the rest.
-    let total = top.length
-    if (top.length >= limit && opts.count !== false)
-      total = filter ? matched.filter((slot) => filter(this.ids[slot] as string)).length : matched.length
-    return { hits: this.withTerms(top, groups), total, matchedOf: this.matchedOf(matched, opts) }
+    const top = this.topHits(matched, limit)
+    const total = opts.count === false ? top.length : matched.length
+    return { hits: this.withTerms(top, groups), total, matchedOf: this.matchedOf(matched, opts.matchedOf) }
   }
 
-  /** Which of `opts.matchedOf` are among the matched slots and pass the filter. */
-  private matchedOf(matched: readonly number[], opts: SearchOptions): string[] {
-    const wanted = opts.matchedOf
+  /**
+   * `filter` by slot, asked once per slot and query: the verdicts are kept in `verdicts` (0: not
+   * asked yet, 1: passes, 2: does not), cleared here for the query at hand.
+   */
+  private slotFilter(filter: (id: string) => boolean): (slot: number) => boolean {
+    const { verdicts, ids } = this
+    verdicts.fill(0, 0, ids.length)
+    return (slot) => {
+      let v = verdicts[slot] as number
+      if (v === 0) verdicts[slot] = v = filter(ids[slot] as string) ? 1 : 2
+      return v === 1
+    }
+  }
+
+  /** Which of `wanted` are among the matched slots (which all passed the filter). */
+  private matchedOf(matched: readonly number[], wanted: ReadonlySet<string> | undefined): string[] {
     if (wanted === undefined || wanted.size === 0) return []
     const { mark } = this
     for (const slot of matched) mark[slot] = 1
     const found: string[] = []
     for (const id of wanted) {
       const slot = this.slotOf.get(id)
-      if (slot !== undefined && mark[slot] === 1 && (opts.filter === undefined || opts.filter(id)))
-        found.push(id)
+      if (slot !== undefined && mark[slot] === 1) found.push(id)
     }
     for (const slot of matched) mark[slot] = 0
     return found
@@ -942,20 +956,23 @@ export class SearchIndex {
     this.best = new Float64Array(size)
     this.acc = new Float64Array(size)
     this.mark = new Uint8Array(size)
+    this.verdicts = new Uint8Array(size)
   }
 
   /**
-   * Scores one group on the current candidates (every document when null), adds to `acc`, and
-   * returns the candidates that matched it. The first group sets `acc` (so no reset is needed
-   * between queries); later groups add to it. Within a group (a prefix's expansions) a document
-   * counts its best-scoring expansion once.
+   * Scores one group on the current candidates (every document that `passes` when null), adds to
+   * `acc`, and returns the candidates that matched it. The first group sets `acc` (so no reset is
+   * needed between queries); later groups add to it. Within a group (a prefix's expansions) a
+   * document counts its best-scoring expansion once.
    */
   private scoreGroup(
     g: Group,
     candidates: number[] | null,
     avg: Float64Array,
     alive: number,
-    prune: { limit: number; filter: ((id: string) => boolean) | undefined } | null,
+    passes: ((slot: number) => boolean) | null,
+    /** The hits wanted, when the commonest completions may be skipped; else null. */
+    prune: number | null,
   ): number[] {
     const { best, mark, acc } = this
     const matched: number[] = []
@@ -970,21 +987,22 @@ export class SearchIndex {
       if (prune !== null) order.sort((a, b) => b.weight - a.weight)
       const most = this.maxFieldScore(g.mask)
       for (const { p, weight } of order) {
-        if (prune !== null && matched.length >= prune.limit && p.n > matched.length) {
+        if (prune !== null && matched.length >= prune && p.n > matched.length) {
           const bound = weight * most
           let surely = 0
           for (const slot of matched) {
-            if ((best[slot] as number) < bound) continue
-            if (prune.filter !== undefined && !prune.filter(this.ids[slot] as string)) continue
-            if (++surely >= prune.limit) break
+            if ((best[slot] as number) >= bound && ++surely >= prune) break
           }
-          if (surely >= prune.limit) break
+          if (surely >= prune) break
         }
         for (const { slots, tfs, n } of [p.base, p.tail]) {
           for (let i = 0; i < n; i++) {
             const slot = slots[i] as number
-            const s = this.bm25(tfs[i] as number, g.mask, slot, avg) * weight
-            if (s === 0 || this.ids[slot] === undefined) continue
+            const tf = tfs[i] as number
+            // The filter first: what fails it is never scored, nor looked at by later groups.
+            if ((tf & g.mask) === 0 || this.ids[slot] === undefined || (passes !== null && !passes(slot)))
+              continue
+            const s = this.bm25(tf, g.mask, slot, avg) * weight
             if (mark[slot] === 0) {
               mark[slot] = 1
               matched.push(slot)
@@ -1065,51 +1083,59 @@ export class SearchIndex {
     return s
   }
 
-  /** The best `limit` matches that pass `filter`, best first (ties: earlier added first). */
-  private topHits(
-    candidates: number[],
-    limit: number,
-    filter: ((id: string) => boolean) | undefined,
-  ): Ranked[] {
-    // A min-heap of the best so far: O(n log limit) rather than sorting every match, and `filter`
-    // only runs on matches good enough to enter it.
-    const heap: Ranked[] = []
+  /**
+   * The best `limit` candidates by `acc`, best first (ties: earlier added first): a min-heap of the
+   * best so far in typed arrays, O(n log limit) rather than sorting every match, and no object made
+   * for a candidate that never enters it (most of a common word's).
+   */
+  private topHits(candidates: readonly number[], limit: number): Ranked[] {
+    const { acc } = this
+    const size = Math.min(limit, candidates.length)
+    const slots = new Int32Array(size)
+    const scores = new Float64Array(size)
+    // Whether entry i ranks below entry j (the heap's root is the worst kept).
+    const below = (i: number, j: number): boolean =>
+      (scores[i] as number) < (scores[j] as number) ||
+      (scores[i] === scores[j] && (slots[i] as number) > (slots[j] as number))
     const swap = (i: number, j: number): void => {
-      const t = heap[i] as Ranked
-      heap[i] = heap[j] as Ranked
-      heap[j] = t
+      const slot = slots[i] as number
+      const score = scores[i] as number
+      slots[i] = slots[j] as number
+      scores[i] = scores[j] as number
+      slots[j] = slot
+      scores[j] = score
     }
+    let n = 0
     for (const slot of candidates) {
-      const score = this.acc[slot] as number
-      // Compared before a hit is made: most candidates of a common word never enter.
-      if (heap.length >= limit) {
-        const min = heap[0] as Ranked
-        if (score < min.score || (score === min.score && slot > min.slot)) continue
-      }
-      const hit = { slot, score }
-      if (filter !== undefined && !filter(this.ids[slot] as string)) continue
-      if (heap.length < limit) {
-        heap.push(hit)
-        for (let i = heap.length - 1; i > 0;) {
+      const score = acc[slot] as number
+      if (n < size) {
+        slots[n] = slot
+        scores[n] = score
+        for (let i = n++; i > 0;) {
           const parent = (i - 1) >> 1
-          if (!better(heap[parent] as Ranked, hit)) break
+          if (!below(i, parent)) break
           swap(parent, i)
           i = parent
         }
         continue
       }
-      heap[0] = hit
+      const min = scores[0] as number
+      if (score < min || (score === min && slot > (slots[0] as number))) continue
+      slots[0] = slot
+      scores[0] = score
       for (let i = 0; ;) {
         const l = 2 * i + 1
-        let min = i
-        if (l < heap.length && better(heap[min] as Ranked, heap[l] as Ranked)) min = l
-        if (l + 1 < heap.length && better(heap[min] as Ranked, heap[l + 1] as Ranked)) min = l + 1
-        if (min === i) break
-        swap(min, i)
-        i = min
+        let least = i
+        if (l < n && below(l, least)) least = l
+        if (l + 1 < n && below(l + 1, least)) least = l + 1
+        if (least === i) break
+        swap(least, i)
+        i = least
       }
     }
-    return heap.sort((a, b) => (better(a, b) ? -1 : 1))
+    const top: Ranked[] = []
+    for (let i = 0; i < n; i++) top.push({ slot: slots[i] as number, score: scores[i] as number })
+    return top.sort((a, b) => (better(a, b) ? -1 : 1))
   }
 
   /** Which terms of each group matched each hit, in the fields the group was allowed. */
