@@ -29,8 +29,8 @@ export async function timeBarePdfjs(
       const page = await context.newPage()
       await page.goto(`${origin}/`)
       await page.evaluate(preparePdfjs)
-      first.push(await page.evaluate<number, number>(openAndDraw, canvasWidth))
-      again.push(await page.evaluate<number, number>(openAndDraw, canvasWidth))
+      first.push(await page.evaluate<number>(openAndDraw(canvasWidth)))
+      again.push(await page.evaluate<number>(openAndDraw(canvasWidth)))
       await context.close()
     }
   } finally {
@@ -48,7 +48,7 @@ const preparePdfjs = `(async () => {
   window.floor = { pdfjs, worker }
 })()`
 
-const openAndDraw = `(async (canvasWidth) => {
+const openAndDraw = (canvasWidth: number) => `(async (canvasWidth) => {
   const { pdfjs, worker } = window.floor
   const data = (folder) => new URL('/pdfjs/' + folder + '/', location.href).href
   const start = performance.now()
@@ -72,7 +72,7 @@ const openAndDraw = `(async (canvasWidth) => {
   const ms = performance.now() - start
   await task.destroy()
   return ms
-})`
+})(${canvasWidth})`
 
 const TYPES: Record<string, string> = {
   mjs: 'text/javascript',
