@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { REPO_ROOT, startLectern, type LecternServer } from '../e2e/support/lecternServer'
 import type { Browser } from '@playwright/test'
 import { makePdf } from '../fixtures/pdf/makePdf'
+import { timeBarePdfjs } from './barePdfjs'
 import { launchChromium } from './browser'
 import type { BenchFigure } from './figure'
 import { median } from './stats'
@@ -44,7 +45,8 @@ const READER_PAUSE_MS = 600
  * test files) in the viewer, in browser mode in Chromium: from the click on "Read PDF" to a canvas of
  * page 1 with ink on it, timed inside the page. Baseline, same run, for each file: poppler's
  * `pdftoppm -f 1 -l 1 -r 96` rendering page 1 of the same file to PNG (process start included); the
- * target is 1.5 times that. Also a generated 500-page PDF against a 5-page one: only pages on screen
+ * target is 1.5 times that. And the floor, same run: bare pdf.js drawing page 1 of the same file at
+ * the same canvas width (barePdfjs.ts), which tells Lectern's share of the time from pdf.js's. Also a generated 500-page PDF against a 5-page one: only pages on screen
  * are drawn, so the two should open alike.
  */
 export async function benchPdfFirstPage(opts: { quick: boolean }): Promise<BenchFigure[]> {
@@ -75,6 +77,7 @@ export async function benchPdfFirstPage(opts: { quick: boolean }): Promise<Bench
     const figures: BenchFigure[] = []
     for (const { file, what, title } of real) {
       const times = await timeFirstPage(browser, server, title, runs)
+      const floor = await timeBarePdfjs(browser, join(SHARED_PDFS, file), times.canvasWidth, runs)
       const poppler = pdftoppmMs(join(SHARED_PDFS, file), runs)
       const corpus = `${what}, 1280×800 window, fit width, median of ${runs}`
       const baseline =
@@ -102,6 +105,20 @@ export async function benchPdfFirstPage(opts: { quick: boolean }): Promise<Bench
           corpus,
           baseline,
           target,
+        },
+        {
+          name: `Floor: bare pdf.js, no Lectern code, first document (open to drawn canvas): ${file}`,
+          value: Math.round(median(floor.first)),
+          unit: 'ms',
+          corpus: `${what}, canvas ${times.canvasWidth} px wide as the reader's, pdf.js and worker loaded, median of ${runs}`,
+          baseline,
+        },
+        {
+          name: `Floor: bare pdf.js, no Lectern code, same file again (open to drawn canvas): ${file}`,
+          value: Math.round(median(floor.again)),
+          unit: 'ms',
+          corpus: `${what}, canvas ${times.canvasWidth} px wide as the reader's, median of ${runs}`,
+          baseline,
         },
       )
     }
@@ -139,9 +156,10 @@ async function timeFirstPage(
   server: LecternServer,
   title: string,
   runs: number,
-): Promise<{ cold: number[]; warm: number[] }> {
+): Promise<{ cold: number[]; warm: number[]; canvasWidth: number }> {
   const cold: number[] = []
   const warm: number[] = []
+  let canvasWidth = 0
   for (let i = 0; i < runs; i++) {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
     const page = await context.newPage()
@@ -149,13 +167,15 @@ async function timeFirstPage(
     await page.getByRole('option').filter({ hasText: title }).click()
     await page.getByRole('button', { name: 'Read PDF' }).waitFor()
     await page.waitForTimeout(READER_PAUSE_MS)
-    cold.push(await page.evaluate<number>(openAndTimeFirstPage))
+    const [ms, width] = await page.evaluate<[number, number]>(openAndTimeFirstPage)
+    cold.push(ms)
+    canvasWidth = width
     await page.keyboard.press('Escape')
     await page.getByRole('dialog', { name: 'PDF viewer' }).waitFor({ state: 'detached' })
-    warm.push(await page.evaluate<number>(openAndTimeFirstPage))
+    warm.push((await page.evaluate<[number, number]>(openAndTimeFirstPage))[0])
     await context.close()
   }
-  return { cold, warm }
+  return { cold, warm, canvasWidth }
 }
 
 /** A text-only PDF of `pages` pages, 40 lines each. */
@@ -170,7 +190,7 @@ function generatedPdf(pages: number): Uint8Array {
 
 /**
  * Runs in the page: clicks "Read PDF" and resolves with the milliseconds until page 1's canvas has
- * ink. The canvas appears only once drawn; its pixels are still checked (a blank canvas is no page),
+ * ink, and that canvas's width. The canvas appears only once drawn; its pixels are still checked (a blank canvas is no page),
  * on a small copy so that checking does not slow the frames it measures. A string, not a function:
  * tsx's transform adds a helper (`__name`) to functions that does not exist in the page.
  */
@@ -193,7 +213,7 @@ const openAndTimeFirstPage = `new Promise((resolve, reject) => {
   button.click()
   const check = () => {
     const canvas = document.querySelector('dialog[aria-label="PDF viewer"] [data-page-number="1"] canvas')
-    if (canvas && inked(canvas)) resolve(performance.now() - start)
+    if (canvas && inked(canvas)) resolve([performance.now() - start, canvas.width])
     else if (performance.now() - start > 30000) reject(new Error('page 1 was not drawn within 30 s'))
     else requestAnimationFrame(check)
   }

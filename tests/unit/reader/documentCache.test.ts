@@ -111,6 +111,19 @@ describe('the reader’s document cache', () => {
     expect(loads).toHaveLength(1)
   })
 
+  it('hands the opened-ahead document to `then` (to read its first page ahead)', async () => {
+    const { clock, loads, cache } = setUp()
+    const prepared: string[] = []
+    cache.openAhead('/pdf/a', 'v1', async (doc) => {
+      prepared.push(doc)
+    })
+    clock.advance(150)
+    loads[0]?.resolve('doc a')
+    await loads[0]?.promise
+    await Promise.resolve()
+    expect(prepared).toEqual(['doc a'])
+  })
+
   it('keeps at most two idle documents, destroying the oldest', () => {
     const { loads, cache } = setUp()
     for (const name of ['a', 'b', 'c']) cache.acquire(`/pdf/${name}`, 'v1').release()

@@ -4,7 +4,7 @@ import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'rea
 import type { Annotation } from '../../../shared/domain'
 import { quadToBox, rangeOfOffsets, type Quad, type RenderedText } from './anchors'
 import type { PageTexts, TextMatch } from './pageText'
-import { CSS_PER_PDF_UNIT, drawPage } from './pdfjs'
+import { canvases, CSS_PER_PDF_UNIT, drawPage } from './pdfjs'
 import { PRIORITY, useInside, type RenderQueue, type Visibility } from './renderQueue'
 
 /** Canvas backing stores above this many pixels are drawn at a lower resolution (memory). */
@@ -138,8 +138,9 @@ export const PdfPage = memo(function PdfPage({
           if (!cancelled) setFailure(`Page ${number} cannot be drawn: ${messageOf(error)}`)
           return
         }
-        if (!canvas || cancelled) return
-        target.replaceChildren(canvas)
+        if (!canvas) return
+        if (cancelled) return canvases.give(canvas)
+        show(target, canvas)
         setDrawnAt(scale)
         context.onDrawn(number)
       },
@@ -154,9 +155,16 @@ export const PdfPage = memo(function PdfPage({
   // Far away: free the canvas and the page's parsed resources.
   useEffect(() => {
     if (active || !page) return
-    holder.current?.replaceChildren()
+    if (holder.current) show(holder.current, null)
     page.cleanup()
   }, [active, page])
+  // Unmounted (far, or the reader closed): the canvas goes back to the pool.
+  useEffect(() => {
+    const target = holder.current
+    return () => {
+      if (target) show(target, null)
+    }
+  }, [])
 
   // The text layer, for selection, copy, find and highlighting; built once the canvas is up.
   const drawn = active && drawnAt !== null
@@ -270,6 +278,14 @@ export const PdfPage = memo(function PdfPage({
     </div>
   )
 })
+
+/** Shows `canvas` in the page's holder (or nothing), handing the one it replaces back to the pool. */
+function show(holder: HTMLElement, canvas: HTMLCanvasElement | null): void {
+  const previous = holder.firstElementChild
+  if (canvas) holder.replaceChildren(canvas)
+  else holder.replaceChildren()
+  if (previous instanceof HTMLCanvasElement && previous !== canvas) canvases.give(previous)
+}
 
 let registry: { all: Highlight; current: Highlight } | null = null
 

@@ -108,9 +108,10 @@ export function PdfActions({ detail }: { detail: PaperDetail }) {
   const downloading = download?.paperId === paper.id ? download : null
 
   const version = attachment?.sha256 ?? null
+  const page = paper.viewer?.page ?? 1
   useEffect(() => {
-    if (version !== null) preloadPdfViewer({ paperId: paper.id, version })
-  }, [paper.id, version])
+    if (version !== null) preloadPdfViewer({ paperId: paper.id, version, page })
+  }, [paper.id, version, page])
   useLecternEvent('task:progress', (task) => {
     // Main names the paper in the task's label; the id of the task is not known here.
     if (task.kind !== 'download' || !task.label.endsWith(` ${paper.id}`) || task.state !== 'running') return

@@ -4,16 +4,19 @@ import { connection } from '../../api/client'
 import { mutate, useQuery } from '../../api/query'
 import { currentAttachment, PdfActions } from './PdfSection'
 import { Reader, type ReaderTarget } from './Reader'
-import { documents } from './pdfjs'
+import { documents, prepareFirstPage } from './pdfjs'
 import { usePdfDocument } from './usePdfDocument'
 import { ViewerMessage } from './ViewerChrome'
 import './pdfViewer.css'
 
 export { warmUpReader } from './warmUp'
 
-/** Opens a selected paper's PDF ahead of the click on Read (see `DocumentCache.openAhead`). */
-export function openAhead(url: string, version: string): void {
-  documents.openAhead(url, version)
+/**
+ * Opens a selected paper's PDF ahead of the click on Read (see `DocumentCache.openAhead`), and reads
+ * the page it will open at: its fonts, parsed and loaded then, are most of a first page's time.
+ */
+export function openAhead(url: string, version: string, page: number): void {
+  documents.openAhead(url, version, (doc) => prepareFirstPage(doc, page))
 }
 
 export interface PdfViewerProps extends ReaderTarget {

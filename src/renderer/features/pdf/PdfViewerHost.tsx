@@ -43,7 +43,7 @@ export function PdfViewerHost() {
       const wanted = preloadRequestOf(event)
       startPdfWorker()
       void loadViewer().then((viewer) => {
-        if (wanted) viewer.openAhead(connection.pdfUrl(wanted.paperId), wanted.version)
+        if (wanted) viewer.openAhead(connection.pdfUrl(wanted.paperId), wanted.version, wanted.page)
         return viewer.warmUpReader()
       })
     }

@@ -1,5 +1,14 @@
 import type { PDFDocumentProxy } from 'pdfjs-dist/types/src/display/api'
-import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type RefObject } from 'react'
+import {
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  type KeyboardEvent,
+  type RefObject,
+} from 'react'
 import type { PaperDetail } from '../../../shared/api'
 import type { Annotation } from '../../../shared/domain'
 import { plainTitle } from '../../../shared/codeSpans'
@@ -9,6 +18,7 @@ import { EditHighlightPopover, NewHighlightPopover } from './HighlightPopover'
 import { PageTexts, type TextMatch } from './pageText'
 import { PdfPage, type PageContext } from './PdfPage'
 import { FindBar, PageInput, ZoomControl } from './ReaderToolbar'
+import { reserveCanvas } from './pdfjs'
 import { RenderQueue } from './renderQueue'
 import { SideStrip } from './SideStrip'
 import { useFind, type FindOnOpen } from './useFind'
@@ -61,6 +71,13 @@ export function Reader({
   const { attach: scrollerRef, scroller, view, observers, scrollTop } = useScrollArea()
   const [zoom, setZoom] = useState<Zoom>(() => parseZoom(paper.viewer?.zoom))
   const scale = scaleIn(zoom, sizes.first, view)
+  // The first page's canvas, made while its page box waits to be seen and its render to start.
+  const firstScale = useRef<number | null>(null)
+  useLayoutEffect(() => {
+    if (firstScale.current !== null || scale === null || !sizes.first) return
+    firstScale.current = scale
+    reserveCanvas(sizes.first, scale)
+  }, [scale, sizes.first])
   const pages = usePageStack({
     doc,
     sizeOf: sizes.sizeOf,

@@ -113,13 +113,16 @@ export class DocumentCache<D> {
   /**
    * Opens `url` ahead once it has been asked for `openAheadMs` without a newer request: a selection
    * that stays (not one passed over with the arrow keys) starts loading before the click on Read.
+   * `then` gets the loaded document (to read its first page ahead too).
    */
-  openAhead(url: string, version: string): void {
+  openAhead(url: string, version: string, then: (doc: D) => Promise<void> = async () => undefined): void {
     this.clock.clearTimeout(this.pendingAhead)
     this.pendingAhead = this.clock.setTimeout(() => {
       this.pendingAhead = null
       const entry = this.entry(url, version)
       if (entry.users === 0 && entry.expiry === null) this.idle(entry)
+      // A failure here is the reader's to report, when it opens the document itself.
+      entry.task.promise.then(then).catch(() => undefined)
     }, this.openAheadMs)
   }
 

@@ -24,6 +24,8 @@ export interface PreloadPdfRequest {
   paperId: string
   /** The attachment's digest, which tells one file from the next for the same paper. */
   version: string
+  /** The page the reader will open at (where the paper was left). */
+  page: number
 }
 
 export function openPdf(request: OpenPdfRequest): void {
@@ -55,7 +57,11 @@ export function preloadPdfViewer(request: PreloadPdfRequest): void {
 export function preloadRequestOf(event: Event): PreloadPdfRequest | null {
   const detail: unknown = (event as CustomEvent<unknown>).detail
   if (typeof detail !== 'object' || detail === null) return null
-  const { paperId, version } = detail as Record<string, unknown>
+  const { paperId, version, page } = detail as Record<string, unknown>
   if (typeof paperId !== 'string' || paperId === '' || typeof version !== 'string') return null
-  return { paperId, version }
+  return {
+    paperId,
+    version,
+    page: typeof page === 'number' && Number.isInteger(page) && page >= 1 ? page : 1,
+  }
 }

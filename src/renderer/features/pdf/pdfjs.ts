@@ -8,6 +8,7 @@ import {
   type PDFDocumentLoadingTask,
 } from 'pdfjs-dist'
 import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/types/src/display/api'
+import { CanvasPool } from './canvasPool'
 import { DocumentCache, type LoadingTask } from './documentCache'
 import { startPdfWorker, workerUrl } from './pdfWorkerScript'
 
@@ -86,8 +87,22 @@ export async function prepareFirstPage(doc: PDFDocumentProxy, n: number): Promis
 
 type RenderTask = ReturnType<PDFPageProxy['render']>
 
+/** The page canvases of every document: give one back once it is no longer shown. */
+export const canvases = new CanvasPool(() => document.createElement('canvas'))
+
 /**
- * Draws a page into a new canvas of the viewport's size. Resolves to null when the render was
+ * Allocates the canvas page `size` (CSS pixels at 100 %) will be drawn into at `scale`, while the
+ * reader still waits for the page: the first render then starts on a ready backing store.
+ */
+export function reserveCanvas(size: { width: number; height: number }, scale: number): void {
+  const ratio = scale * (window.devicePixelRatio || 1)
+  canvases.reserve(Math.floor(size.width * ratio), Math.floor(size.height * ratio), (canvas) =>
+    canvas.getContext('2d')?.fillRect(0, 0, 1, 1),
+  )
+}
+
+/**
+ * Draws a page into a pooled canvas of the viewport's size. Resolves to null when the render was
  * cancelled; `onTask` gets the render task as soon as it starts, so the caller can cancel it.
  */
 export async function drawPage(
@@ -95,14 +110,13 @@ export async function drawPage(
   viewport: PageViewport,
   onTask: (task: RenderTask) => void,
 ): Promise<HTMLCanvasElement | null> {
-  const canvas = document.createElement('canvas')
-  canvas.width = Math.floor(viewport.width)
-  canvas.height = Math.floor(viewport.height)
+  const canvas = canvases.take(Math.floor(viewport.width), Math.floor(viewport.height))
   const task = page.render({ canvas, viewport })
   onTask(task)
   try {
     await task.promise
   } catch (error) {
+    canvases.give(canvas)
     if (error instanceof RenderingCancelledException) return null
     throw error
   }
