@@ -2,9 +2,10 @@
  * Where the time to the first painted row goes, in browser mode: one page load traced with Chromium's
  * own tracing (CDP), summed by kind of work on the page's main thread, with the network requests.
  *
- *   npx tsx tests/bench/paintTrace.ts [--size=10000] [--data=DIR]
+ *   npx tsx tests/bench/paintTrace.ts [--size=10000] [--data=DIR] [--screenshot=FILE]
  *
- * `--data` keeps the generated library in DIR (made when missing) for the next run. Prints one table.
+ * `--data` keeps the generated library in DIR (made when missing) for the next run; `--screenshot`
+ * saves the screen as it was when the first row was painted. Prints one table.
  */
 import { existsSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
@@ -65,6 +66,8 @@ try {
   await page.waitForFunction(() => performance.getEntriesByName('lectern-first-row-painted').length > 0)
   await cdp.send('Tracing.end')
   await complete
+  const screenshot = arg('screenshot')
+  if (screenshot) await page.screenshot({ path: screenshot })
   report(events)
 } finally {
   await browser.close()
@@ -84,7 +87,9 @@ function report(events: TraceEvent[]): void {
   const tasks = events.filter((e) => e.tid === main && e.ph === 'X' && e.name === 'RunTask' && inWindow(e))
   const inside = events.filter((e) => e.tid === main && e.ph === 'X' && e.name !== 'RunTask' && inWindow(e))
   const byKind = new Map<string, number>()
+  const longTasks: string[] = []
   for (const task of tasks) {
+    const kinds = new Map<string, number>()
     const taskEnd = task.ts + (task.dur ?? 0)
     // Only the outermost events of each task, so nothing is counted twice.
     let reached = task.ts
@@ -94,11 +99,17 @@ function report(events: TraceEvent[]): void {
       const url = e.args?.data?.url?.replace(/^.*\//, '') ?? ''
       const kind = `${e.name}${url ? ` ${url}` : ''}`
       byKind.set(kind, (byKind.get(kind) ?? 0) + (e.dur ?? 0) / 1000)
+      kinds.set(kind, (kinds.get(kind) ?? 0) + (e.dur ?? 0) / 1000)
     }
+    if ((task.dur ?? 0) < 30_000) continue
+    const top = [...kinds].sort((a, b) => b[1] - a[1]).slice(0, 2)
+    longTasks.push(
+      `  ${at(task.ts)}  ${((task.dur ?? 0) / 1000).toFixed(0).padStart(5)} ms  ` +
+        top.map(([kind, ms]) => `${kind} ${ms.toFixed(0)} ms`).join(', '),
+    )
   }
-  console.log('long tasks (ms from navigation, length):')
-  for (const task of tasks.filter((t) => (t.dur ?? 0) > 30_000))
-    console.log(`  ${at(task.ts)}  ${((task.dur ?? 0) / 1000).toFixed(0).padStart(5)} ms`)
+  console.log('long tasks (ms from navigation, length, mostly):')
+  for (const line of longTasks) console.log(line)
   const busy = tasks.reduce((sum, t) => sum + (t.dur ?? 0) / 1000, 0)
   console.log(`main thread busy ${busy.toFixed(0)} ms before the first row, most of it:`)
   for (const [kind, ms] of [...byKind].sort((a, b) => b[1] - a[1]).slice(0, 15))
