@@ -51,7 +51,7 @@ export async function benchListPaint(opts: { quick: boolean }): Promise<BenchFig
  * has opened before; the first start of a generated 50,000-paper one spends a minute on that work,
  * which is not what first paint measures.
  */
-async function openedBefore(dir: string): Promise<void> {
+export async function openedBefore(dir: string): Promise<void> {
   const lectern = await Lectern.open({ dataDir: dir, lock: { kind: 'app' } })
   try {
     await lectern.citeKeys.assignMissing()
