@@ -1,4 +1,5 @@
 import { inKeyOrder, keysInOrder } from '../export/citeKeys'
+import { nextTurn } from '../search/inSlices'
 import type { PaperHead } from '../store/paperParts'
 import { shardOf } from '../store/schema'
 import { isLive, revise } from './entity'
@@ -110,8 +111,4 @@ export class CiteKeyService {
       return given
     })
   }
-}
-
-function nextTurn(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve))
 }
