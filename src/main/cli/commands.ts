@@ -57,7 +57,8 @@ export interface Command {
 export async function withApi<T>(
   ctx: CliContext,
   work: (api: ApiClient, local: Lectern | null, remote: Endpoint | null) => Promise<T>,
-  options: { onlyReads?: boolean } = {},
+  /** `onlyReads`: the command changes nothing; `readsTexts: false`: nor does it read a paper's text. */
+  options: { onlyReads?: boolean; readsTexts?: boolean } = {},
 ): Promise<T> {
   let lectern: Lectern
   try {
@@ -66,6 +67,7 @@ export async function withApi<T>(
       // A command that only reads also works on a library it cannot write (a read-only mount, say).
       lock: { kind: 'cli', waitMs: 20_000, readOnlyIfUnwritable: options.onlyReads === true },
       backup: options.onlyReads !== true,
+      checkTexts: options.readsTexts !== false,
       ...(ctx.arxivBaseUrl ? { arxivBaseUrl: ctx.arxivBaseUrl } : {}),
       ...(ctx.hfBaseUrl ? { hfBaseUrl: ctx.hfBaseUrl } : {}),
       ...ctx.publishedBases,
@@ -312,7 +314,7 @@ export const COMMANDS: Record<string, Command> = {
           const rows = await api.call('papers:list', {})
           return print(ctx, rows, () => formatPapers(rows))
         },
-        { onlyReads: true },
+        { onlyReads: true, readsTexts: false },
       ),
   },
   lists: {
@@ -353,7 +355,7 @@ export const COMMANDS: Record<string, Command> = {
           }
           throw new Error(`usage: lectern ${COMMANDS.lists?.usage}`)
         },
-        { onlyReads: args.length === 0 },
+        { onlyReads: args.length === 0, readsTexts: args.length > 0 },
       ),
   },
   export: {

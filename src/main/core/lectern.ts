@@ -74,6 +74,11 @@ export interface LecternOptions {
    * statting every file twice would be most of its start-up.
    */
   backup?: boolean
+  /**
+   * Check the text files at open (default true; see LibraryStore.open). A command that reads no
+   * paper's text (`papers`, `lists`) skips it: it was most of what such a command did.
+   */
+  checkTexts?: boolean
 }
 
 export const USER_AGENT = `Lectern/${APP_VERSION} (local-first research notebook)`
@@ -220,6 +225,7 @@ export class Lectern {
       store = await LibraryStore.open(options.dataDir, {
         ...(options.now ? { now: options.now } : {}),
         readOnly: lock === null,
+        checkTexts: options.checkTexts ?? true,
       })
     } catch (error) {
       await lock?.release()

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { assignCiteKeys } from '../../../src/main/core/export/citeKeys'
 import { CITE_KEY_SLICE } from '../../../src/main/core/library/citeKeyService'
 import { Lectern } from '../../../src/main/core/lectern'
+import { shardOf } from '../../../src/main/core/store/schema'
 import { generateLibrary } from '../../fixtures/library/generateLibrary'
 import { useTempDirs } from '../support/tempDir'
 
@@ -18,14 +19,17 @@ async function openWithPapers(count: number) {
 const storedKeys = (lectern: Lectern) =>
   new Map([...lectern.store.allHeads()].map((head) => [head.id, head.citeKey]))
 
-describe('citation keys given in slices', () => {
-  it('commit a slice at a time, and give the keys one pass over the whole library gives', async () => {
+describe('citation keys given a slice at a time', () => {
+  it('are stored one paper file a commit, and are the keys one pass over the whole library gives', async () => {
     const { lectern, papers } = await openWithPapers(CITE_KEY_SLICE * 2 + 100)
-    const commits: number[] = []
-    lectern.store.onCommit((change) => commits.push(change.papers.size))
+    const commits: string[][] = []
+    lectern.store.onCommit((change) => commits.push([...change.papers]))
     try {
       expect(await lectern.citeKeys.assignMissing()).toBe(papers.length)
-      expect(commits).toEqual([CITE_KEY_SLICE, CITE_KEY_SLICE, 100])
+      const files = commits.map((ids) => new Set(ids.map((id) => shardOf(id))))
+      expect(files.every((file) => file.size === 1)).toBe(true)
+      expect(new Set(files.flatMap((file) => [...file])).size).toBe(commits.length)
+      expect(commits.flat().length).toBe(papers.length)
       expect(storedKeys(lectern)).toEqual(assignCiteKeys(papers, new Set()))
       expect(lectern.citeKeys.anyMissing()).toBe(false)
     } finally {
@@ -33,17 +37,20 @@ describe('citation keys given in slices', () => {
     }
   })
 
-  it('go on where a run cut short stopped, with the same keys', async () => {
+  it('go on where a run cut short stopped, keeping the keys it gave', async () => {
     const { lectern, papers } = await openWithPapers(CITE_KEY_SLICE + 200)
-    const whole = assignCiteKeys(papers, new Set())
     try {
-      // What a run stopped after its first slice left: the first papers in key order keyed.
-      const first = [...whole].slice(0, CITE_KEY_SLICE)
+      // What a run stopped part-way left: the papers of some files keyed, the others not.
+      const whole = assignCiteKeys(papers, new Set())
+      const kept = [...whole].filter(([id]) => shardOf(id) < '20')
       await lectern.store.update((tx) => {
-        for (const [id, citeKey] of first) tx.putHead({ ...tx.head(id)!, citeKey })
+        for (const [id, citeKey] of kept) tx.putHead({ ...tx.head(id)!, citeKey })
       })
-      expect(await lectern.citeKeys.assignMissing()).toBe(200)
-      expect(storedKeys(lectern)).toEqual(whole)
+      expect(await lectern.citeKeys.assignMissing()).toBe(papers.length - kept.length)
+      const keys = storedKeys(lectern)
+      for (const [id, key] of kept) expect(keys.get(id)).toBe(key)
+      expect(new Set(keys.values()).size).toBe(papers.length)
+      expect([...keys.values()].every((key) => typeof key === 'string')).toBe(true)
     } finally {
       await lectern.close()
     }

@@ -47,7 +47,11 @@ export function assignCiteKeys(papers: Iterable<KeyedPaper>, taken: Set<string>)
 
 /** `papers` in the order keys are given in: by when they were added, then by id. */
 export function inKeyOrder<P extends KeyedPaper>(papers: P[]): P[] {
-  return papers.sort((a, b) => compare(a.addedAt, b.addedAt) || compare(a.id, b.id))
+  // Sorted as strings without a comparator: calling one 800,000 times took a second of one turn at
+  // 50,000 papers under load. `\0` sorts before any character, so a shorter `addedAt` comes first,
+  // as comparing it alone would put it.
+  const byKey = new Map(papers.map((p) => [`${p.addedAt}\0${p.id}`, p]))
+  return [...byKey.keys()].sort().map((key) => byKey.get(key)!)
 }
 
 /**
@@ -62,10 +66,6 @@ export function keysInOrder(ordered: Iterable<KeyedPaper>, taken: Set<string>): 
     keys.set(paper.id, key)
   }
   return keys
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0
 }
 
 function suffix(n: number): string {

@@ -1,13 +1,11 @@
 import { inKeyOrder, keysInOrder } from '../export/citeKeys'
+import { nextTurn } from '../search/inSlices'
 import type { PaperHead } from '../store/paperParts'
+import { shardOf } from '../store/schema'
 import { isLive, revise } from './entity'
 import type { ServiceDeps } from './listService'
 
-/**
- * Papers given their keys per commit. The first start of a large library keys every paper: in one
- * commit that held the event loop for seconds at 50,000 papers (13.6 s under load), in slices of
- * this many each commit is short, and the app answers between them.
- */
+/** Papers whose keys are made in one turn of the event loop (a few milliseconds). */
 export const CITE_KEY_SLICE = 500
 
 /**
@@ -34,9 +32,12 @@ export class CiteKeyService {
   }
 
   /**
-   * Gives a key to every live paper without one, `CITE_KEY_SLICE` papers a commit, in key order, so
-   * that the keys are those one commit would have given; resolves to how many got one. Resumable:
-   * a run cut short (the app quit) left whole slices, and the next run goes on from there. A library
+   * Gives a key to every live paper without one; resolves to how many got one. The first start of a
+   * large library keys every paper: in one commit that held the event loop for seconds at 50,000
+   * papers (13.6 s under load). Here the keys are made in key order `CITE_KEY_SLICE` papers a turn,
+   * then stored one paper file a commit, so that each commit is short and the files are written as
+   * often as by one commit of all (a commit of 500 papers in key order rewrote every file). A run
+   * cut short (the app quit) left whole files keyed; the next run goes on from there. A library
    * opened read-only gives none (exports then make the same kind of key for the occasion).
    */
   assignMissing(): Promise<number> {
@@ -48,11 +49,16 @@ export class CiteKeyService {
   private async assign(): Promise<number> {
     const { store } = this.deps
     const taken = new Set<string>()
-    // Keys that other commits bring meanwhile (sync, a restore) are taken too.
+    /** Keys made and not stored yet, by key, for the paper they are for. */
+    const pending = new Map<string, string>()
+    // Keys that other commits bring meanwhile (sync, a restore) are taken; a paper whose pending key
+    // one of them took waits for the next pass.
     const stop = store.onCommit((change) => {
       for (const id of change.papers) {
         const key = store.head(id)?.citeKey
-        if (key) taken.add(key)
+        if (!key) continue
+        taken.add(key)
+        if (pending.get(key) !== id) pending.delete(key)
       }
     })
     try {
@@ -66,33 +72,39 @@ export class CiteKeyService {
         }
         if (missing.length === 0) return given
         const ordered = inKeyOrder(missing)
-        let givenThisPass = 0
         for (let start = 0; start < ordered.length; start += CITE_KEY_SLICE) {
-          givenThisPass += await this.commitSlice(ordered.slice(start, start + CITE_KEY_SLICE), taken)
-          await new Promise((resolve) => setImmediate(resolve))
+          for (const [id, key] of keysInOrder(ordered.slice(start, start + CITE_KEY_SLICE), taken))
+            pending.set(key, id)
+          await nextTurn()
         }
+        const byFile = new Map<string, [string, string][]>()
+        for (const [key, id] of pending) {
+          const file = byFile.get(shardOf(id))
+          if (file) file.push([key, id])
+          else byFile.set(shardOf(id), [[key, id]])
+        }
+        let givenThisPass = 0
+        for (const keys of byFile.values()) {
+          givenThisPass += await this.store(keys, pending)
+          await nextTurn()
+        }
+        pending.clear()
         given += givenThisPass
-        // Every paper of the pass already had a key by the time its slice ran: nothing left to give.
-        if (givenThisPass === 0) return given
       }
     } finally {
       stop()
     }
   }
 
-  /** One commit: keys for `slice` (in key order), skipping papers deleted or keyed meanwhile. */
-  private commitSlice(slice: PaperHead[], taken: Set<string>): Promise<number> {
+  /** One commit of `keys` ([key, paper id]) still pending, skipping papers deleted or keyed meanwhile. */
+  private store(keys: [string, string][], pending: ReadonlyMap<string, string>): Promise<number> {
     const { store, now } = this.deps
     return store.update((tx) => {
       const at = now()
       let given = 0
-      const current = slice.flatMap((paper) => {
-        const head = tx.head(paper.id)
-        return isLive(head) && !head.citeKey ? [head] : []
-      })
-      for (const [id, citeKey] of keysInOrder(current, taken)) {
+      for (const [citeKey, id] of keys) {
         const head = tx.head(id)
-        if (!head) continue
+        if (pending.get(citeKey) !== id || !isLive(head) || head.citeKey) continue
         tx.putHead(revise(head, { citeKey }, at))
         given++
       }
