@@ -61,6 +61,12 @@ export interface SearchOptions {
    * before anything is scored: a filtered query (`is:unread diffusion`) scores only what passes.
    */
   filter?: (id: string) => boolean
+  /**
+   * Like `filter`, but asked only of matches good enough to enter the best `limit`, best or not: for
+   * a check that costs more than a bit test and that most matches pass (a page's owner, the Bloom
+   * probe of a quoted phrase). Counting (`count`) then asks it of every match.
+   */
+  check?: (id: string) => boolean
   /** Fields the free text is matched in (default: all). */
   fields?: readonly SearchField[]
   /** Clauses ANDed with the free text, each restricted to its own fields. */
@@ -430,8 +436,12 @@ export class SearchIndex {
     }
     // Every candidate passed the filter already: the count is theirs.
     const matched = candidates ?? []
-    const top = this.topHits(matched, limit)
-    const total = opts.count === false ? top.length : matched.length
+    const { check } = opts
+    const top = this.topHits(matched, limit, check)
+    // A heap that did not fill up holds every match that passed; otherwise count the rest.
+    let total = top.length
+    if (top.length >= limit && opts.count !== false)
+      total = check ? matched.filter((slot) => check(this.ids[slot] as string)).length : matched.length
     return { hits: this.withTerms(top, groups), total, matchedOf: this.matchedOf(matched, opts.matchedOf) }
   }
 
@@ -1084,11 +1094,16 @@ export class SearchIndex {
   }
 
   /**
-   * The best `limit` candidates by `acc`, best first (ties: earlier added first): a min-heap of the
-   * best so far in typed arrays, O(n log limit) rather than sorting every match, and no object made
-   * for a candidate that never enters it (most of a common word's).
+   * The best `limit` candidates by `acc` that pass `check`, best first (ties: earlier added first): a
+   * min-heap of the best so far in typed arrays, O(n log limit) rather than sorting every match, no
+   * object made for a candidate that never enters it (most of a common word's), and `check` asked
+   * only of candidates that would enter.
    */
-  private topHits(candidates: readonly number[], limit: number): Ranked[] {
+  private topHits(
+    candidates: readonly number[],
+    limit: number,
+    check: ((id: string) => boolean) | undefined,
+  ): Ranked[] {
     const { acc } = this
     const size = Math.min(limit, candidates.length)
     const slots = new Int32Array(size)
@@ -1108,6 +1123,11 @@ export class SearchIndex {
     let n = 0
     for (const slot of candidates) {
       const score = acc[slot] as number
+      if (n === size) {
+        const min = scores[0] as number
+        if (score < min || (score === min && slot > (slots[0] as number))) continue
+      }
+      if (check !== undefined && !check(this.ids[slot] as string)) continue
       if (n < size) {
         slots[n] = slot
         scores[n] = score
@@ -1119,8 +1139,6 @@ export class SearchIndex {
         }
         continue
       }
-      const min = scores[0] as number
-      if (score < min || (score === min && slot > (slots[0] as number))) continue
       slots[0] = slot
       scores[0] = score
       for (let i = 0; ;) {
