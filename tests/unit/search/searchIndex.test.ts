@@ -478,6 +478,15 @@ describe('SearchIndex with a filter', () => {
             uncounted.hits.map((h) => h.id),
             `${q} ${name} ${limit}`,
           ).toEqual(kept.slice(0, limit).map((h) => h.id))
+          // `check`, asked only of hits that would enter the best: the same hits, the same count.
+          const checked = index.searchCounted(q, { limit, check: filter })
+          expect(checked.hits, `${q} ${name} ${limit}`).toEqual(kept.slice(0, limit))
+          expect(checked.total, `${q} ${name} ${limit}`).toBe(kept.length)
+          const checkedUncounted = index.searchCounted(q, { limit, check: filter, count: false })
+          expect(
+            checkedUncounted.hits.map((h) => h.id),
+            `${q} ${name} ${limit}`,
+          ).toEqual(kept.slice(0, limit).map((h) => h.id))
         }
       }
     }

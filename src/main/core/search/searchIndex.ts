@@ -435,7 +435,7 @@ export class SearchIndex {
     const passes = opts.filter ? this.slotFilter(opts.filter) : null
     // One group (a word, or a word being typed) ranks by its best completion: with no count wanted,
     // its commonest completions can be skipped once enough hits are surely better.
-    const prune = opts.count === false && groups.length === 1 ? limit : null
+    const prune = opts.count === false && groups.length === 1 ? { limit, check: opts.check } : null
     let candidates: number[] | null = null
     for (const g of groups) {
       candidates = this.scoreGroup(g, candidates, avg, alive, passes, prune)
@@ -1042,8 +1042,8 @@ export class SearchIndex {
     avg: Float64Array,
     alive: number,
     passes: ((slot: number) => boolean) | null,
-    /** The hits wanted, when the commonest completions may be skipped; else null. */
-    prune: number | null,
+    /** The hits wanted and their `check`, when the commonest completions may be skipped; else null. */
+    prune: { limit: number; check: ((id: string) => boolean) | undefined } | null,
   ): number[] {
     const { best, mark, acc } = this
     const matched: number[] = []
@@ -1058,13 +1058,15 @@ export class SearchIndex {
       if (prune !== null) order.sort((a, b) => b.weight - a.weight)
       const most = this.maxFieldScore(g.mask)
       for (const { p, weight } of order) {
-        if (prune !== null && matched.length >= prune && p.n > matched.length) {
+        if (prune !== null && matched.length >= prune.limit && p.n > matched.length) {
           const bound = weight * most
           let surely = 0
           for (const slot of matched) {
-            if ((best[slot] as number) >= bound && ++surely >= prune) break
+            if ((best[slot] as number) < bound) continue
+            if (prune.check !== undefined && !prune.check(this.ids[slot] as string)) continue
+            if (++surely >= prune.limit) break
           }
-          if (surely >= prune) break
+          if (surely >= prune.limit) break
         }
         for (const { slots, tfs, n } of [p.base, p.tail]) {
           for (let i = 0; i < n; i++) {
