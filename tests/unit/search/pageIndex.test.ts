@@ -217,6 +217,45 @@ describe('the page index at scale', () => {
     expect(highlights.every((h) => h.matches.every((m) => m.startsWith('highlight ')))).toBe(true)
   })
 
+  it('finds a phrase on a page ranked below the 200 best pages that have its words', async () => {
+    const dir = await tempDir()
+    const texts = new PdfTextStore(dir)
+    const filler = zipfPages({ seed: 9, texts: [], vocabulary: 500 })
+    const corpus = { dir, texts, owner: new Map<string, string>() } as Corpus
+    const pages = pageIndexOf(corpus)
+    await pages.load([])
+    // 300 short pages full of both words, never in the phrase's order; one long page has the phrase
+    // once, so it ranks last of all 301 by score.
+    for (let i = 0; i < 60; i++) {
+      const text = Array.from({ length: 5 }, () => `beta one alpha two beta three alpha ${filler.page(10)}`)
+      if (i === 59) text[4] = `${filler.page(400)} alpha beta ${filler.page(400)}`
+      await texts.write({
+        sha256: shaOf(i),
+        state: 'text',
+        pages: text,
+        extractedAt: '2026-01-01T00:00:00.000Z',
+      })
+      corpus.owner.set(shaOf(i), paperOf(i))
+      pages.addFile(texts.read(shaOf(i)) ?? expect.fail(`no text ${i}`))
+    }
+    const found = pages.search('"alpha beta" ', {
+      phrases: [['alpha', 'beta']],
+      paperFilter: null,
+      in: { pdf: true, highlight: false },
+      limit: 20,
+    })
+    expect([...found].map(([id, f]) => [id, f.places.map((p) => p.page)])).toEqual([[paperOf(59), [5]]])
+    // The same words unquoted find every page, the phrase's last.
+    expect(
+      pages.search('alpha beta ', {
+        phrases: [],
+        paperFilter: null,
+        in: { pdf: true, highlight: false },
+        limit: 100,
+      }).size,
+    ).toBe(60)
+  })
+
   it('ranks a word being typed the same when only the best are wanted (no count)', async () => {
     const corpus = await makeCorpus()
     const built = await builtIndex(corpus)

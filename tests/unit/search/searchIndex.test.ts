@@ -478,6 +478,15 @@ describe('SearchIndex with a filter', () => {
             uncounted.hits.map((h) => h.id),
             `${q} ${name} ${limit}`,
           ).toEqual(kept.slice(0, limit).map((h) => h.id))
+          // `check`, asked only of hits that would enter the best: the same hits, the same count.
+          const checked = index.searchCounted(q, { limit, check: filter })
+          expect(checked.hits, `${q} ${name} ${limit}`).toEqual(kept.slice(0, limit))
+          expect(checked.total, `${q} ${name} ${limit}`).toBe(kept.length)
+          const checkedUncounted = index.searchCounted(q, { limit, check: filter, count: false })
+          expect(
+            checkedUncounted.hits.map((h) => h.id),
+            `${q} ${name} ${limit}`,
+          ).toEqual(kept.slice(0, limit).map((h) => h.id))
         }
       }
     }
@@ -492,5 +501,81 @@ describe('SearchIndex with a filter', () => {
       const { matchedOf } = index.searchCounted(q, { limit: 1, filter, matchedOf: asked })
       expect(new Set(matchedOf), `${q} ${name}`).toEqual(new Set(all.map((h) => h.id).filter(filter)))
     }
+  })
+})
+
+describe('SearchIndex vacuum in steps', () => {
+  // Enough postings (about 300,000) for the vacuum's renumbering to take several steps.
+  const docs = generateLibrary(3000, 9).map((p) => searchDocFromPaper(p))
+  const queries = ['diffusion', 'reward mod', 'graph neural network', 'kreutz', 'code gen', 'zymurgy', 'quok']
+  const vacuuming = (index: SearchIndex) => (index as unknown as { vacuuming: unknown }).vacuuming !== null
+
+  function expectAsFresh(index: SearchIndex, current: Map<string, SearchDoc>): void {
+    const fresh = indexOf([...current.values()])
+    expect(index.size).toBe(fresh.size)
+    for (const q of queries) {
+      // Every match, then the best with their scores: exact, not only the same set.
+      const all = (i: SearchIndex) =>
+        i
+          .search(q, { limit: Infinity })
+          .map((h) => h.id)
+          .sort()
+      expect(all(index), q).toEqual(all(fresh))
+      expect(index.search(q, { limit: 20 }), q).toEqual(fresh.search(q, { limit: 20 }))
+    }
+  }
+
+  /**
+   * Removes `docs[from..to)` (fewer than start a vacuum on their own), then starts a save, whose
+   * vacuum drops them in steps, and stops it midway; returns the save's steps.
+   */
+  function saveStoppedInVacuum(
+    index: SearchIndex,
+    current: Map<string, SearchDoc>,
+    from: number,
+    to: number,
+  ) {
+    for (const doc of docs.slice(from, to)) {
+      index.remove(doc.id)
+      current.delete(doc.id)
+    }
+    const saving = index.toJSONSteps()
+    saving.next()
+    saving.next()
+    expect(vacuuming(index)).toBe(true)
+    return saving
+  }
+
+  it('answers as a fresh index during and after a vacuum, and keeps a change made meanwhile', () => {
+    const index = indexOf(docs)
+    const current = new Map(docs.map((d) => [d.id, d]))
+    saveStoppedInVacuum(index, current, 0, 300)
+    // A search between steps finishes the vacuum first.
+    expectAsFresh(index, current)
+    expect(vacuuming(index)).toBe(false)
+
+    const again = saveStoppedInVacuum(index, current, 300, 600)
+    // Changes between steps: a new paper, one replaced, one removed.
+    const added = { ...(docs[0] as SearchDoc), id: 'new-1', title: 'Zymurgy of quokkas' }
+    const replaced = { ...(docs[700] as SearchDoc), note: 'zymurgy' }
+    index.upsert(added)
+    index.upsert(replaced)
+    index.remove((docs[800] as SearchDoc).id)
+    current.set(added.id, added)
+    current.delete(replaced.id)
+    current.set(replaced.id, replaced)
+    current.delete((docs[800] as SearchDoc).id)
+    expect(vacuuming(index)).toBe(false)
+    expect(
+      index
+        .search('zymurgy')
+        .map((h) => h.id)
+        .sort(),
+    ).toEqual(['new-1', replaced.id].sort())
+    // The save that was under way runs to its end (the service discards it: the index changed).
+    while (!again.next().done);
+    // Saved again (its vacuum drops the paper removed meanwhile), it is as a fresh index.
+    expect(index.toJSON()).toEqual(indexOf([...current.values()]).toJSON())
+    expectAsFresh(index, current)
   })
 })

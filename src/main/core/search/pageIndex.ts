@@ -298,13 +298,23 @@ export class PageIndex {
     }
     const passes = (paperId: string) => opts.paperFilter === null || opts.paperFilter(paperId)
     if (opts.in.pdf && this.pagesLoaded && this.pages.size > 0 && hasQueryWords(text, PAGE_MIN_PREFIX)) {
+      // A page of a paper shown, that may hold the phrases (its signature, in memory): asked before
+      // the best pages are cut, so that pages without the phrase do not crowd out one that has it.
+      const keep = (id: string): boolean => {
+        const sha = id.slice(0, 64)
+        const signatures = opts.phrases.length > 0 ? this.signatures.get(sha) : undefined
+        if (signatures !== undefined && !mayHavePhrases(signatures, pageOf(id) - 1, opts.phrases))
+          return false
+        return this.sources.papersOf(sha).some(passes)
+      }
       const { hits } = this.pages.searchCounted(text, {
         // A phrase is looked for in no more pages than are read for it.
         limit:
           opts.phrases.length > 0
             ? PHRASE_CHECKS
             : Math.min(PAGE_HIT_LIMIT, Math.max(PAGE_HIT_MIN, 2 * opts.limit)),
-        filter: (id) => this.sources.papersOf(id.slice(0, 64)).some(passes),
+        // Filters (is:, tag:, list:) drop most pages before they are scored; else nearly all pass.
+        ...(opts.paperFilter === null ? { check: keep } : { filter: keep }),
         // Only the best pages are wanted, not how many match.
         count: false,
         minPrefix: PAGE_MIN_PREFIX,
@@ -314,9 +324,6 @@ export class PageIndex {
         const sha = hit.id.slice(0, 64)
         const page = pageOf(hit.id)
         if (opts.phrases.length > 0) {
-          // Pages that surely lack a pair of the phrase's words are not read (nor counted as read).
-          const signatures = this.signatures.get(sha)
-          if (signatures !== undefined && !mayHavePhrases(signatures, page - 1, opts.phrases)) continue
           // Best first: once the pages found name enough papers, worse pages would not be shown.
           if (++checks > PHRASE_CHECKS || found.size >= opts.limit) break
           if (!containsPhrases(this.pageText(sha, page) ?? '', opts.phrases)) continue

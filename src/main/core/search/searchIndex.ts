@@ -18,6 +18,7 @@
 import { Buffer } from 'node:buffer'
 import { crc32 } from 'node:zlib'
 
+import { inSlices } from './inSlices'
 import { ANALYSIS_VERSION, forEachIndexTerm, queryWords } from './textAnalysis'
 
 export interface SearchDoc {
@@ -61,6 +62,12 @@ export interface SearchOptions {
    * before anything is scored: a filtered query (`is:unread diffusion`) scores only what passes.
    */
   filter?: (id: string) => boolean
+  /**
+   * Like `filter`, but asked only of matches good enough to enter the best `limit`, best or not: for
+   * a check that costs more than a bit test and that most matches pass (a page's owner, the Bloom
+   * probe of a quoted phrase). Counting (`count`) then asks it of every match.
+   */
+  check?: (id: string) => boolean
   /** Fields the free text is matched in (default: all). */
   fields?: readonly SearchField[]
   /** Clauses ANDed with the free text, each restricted to its own fields. */
@@ -329,6 +336,8 @@ export class SearchIndex {
   private acc = new Float64Array(0)
   private mark = new Uint8Array(0)
   private verdicts = new Uint8Array(0)
+  /** A vacuum under way (`vacuumSteps`), or null. */
+  private vacuuming: Generator<void, void, void> | null = null
 
   get size(): number {
     return this.slotOf.size
@@ -343,6 +352,7 @@ export class SearchIndex {
    * in chunks and yield between them, so the process keeps answering while it builds.
    */
   addAll(docs: readonly SearchDoc[]): void {
+    this.settle()
     for (const doc of docs) {
       if (this.slotOf.has(doc.id)) this.removeSlot(doc.id)
       this.addDoc(doc, { keepVocabularySorted: false })
@@ -351,6 +361,7 @@ export class SearchIndex {
   }
 
   upsert(doc: SearchDoc): void {
+    this.settle()
     if (this.slotOf.has(doc.id)) this.removeSlot(doc.id)
     this.addDoc(doc, { keepVocabularySorted: true })
     this.maybeVacuum()
@@ -358,6 +369,7 @@ export class SearchIndex {
 
   remove(id: string): void {
     if (!this.slotOf.has(id)) return
+    this.settle()
     this.removeSlot(id)
     this.maybeVacuum()
   }
@@ -386,6 +398,7 @@ export class SearchIndex {
     const limit = opts.limit ?? DEFAULT_LIMIT
     const none = { hits: [], total: 0, matchedOf: [] }
     if (!(limit > 0)) return none
+    this.settle()
     const groups: Group[] = []
     let stopWordsOnly = false
     for (const clause of [{ text, fields: opts.fields }, ...(opts.and ?? [])]) {
@@ -422,7 +435,7 @@ export class SearchIndex {
     const passes = opts.filter ? this.slotFilter(opts.filter) : null
     // One group (a word, or a word being typed) ranks by its best completion: with no count wanted,
     // its commonest completions can be skipped once enough hits are surely better.
-    const prune = opts.count === false && groups.length === 1 ? limit : null
+    const prune = opts.count === false && groups.length === 1 ? { limit, check: opts.check } : null
     let candidates: number[] | null = null
     for (const g of groups) {
       candidates = this.scoreGroup(g, candidates, avg, alive, passes, prune)
@@ -430,8 +443,12 @@ export class SearchIndex {
     }
     // Every candidate passed the filter already: the count is theirs.
     const matched = candidates ?? []
-    const top = this.topHits(matched, limit)
-    const total = opts.count === false ? top.length : matched.length
+    const { check } = opts
+    const top = this.topHits(matched, limit, check)
+    // A heap that did not fill up holds every match that passed; otherwise count the rest.
+    let total = top.length
+    if (top.length >= limit && opts.count !== false)
+      total = check ? matched.filter((slot) => check(this.ids[slot] as string)).length : matched.length
     return { hits: this.withTerms(top, groups), total, matchedOf: this.matchedOf(matched, opts.matchedOf) }
   }
 
@@ -473,7 +490,7 @@ export class SearchIndex {
    * spoils the result: the caller must discard it (see `SearchService`).
    */
   *toJSONSteps(): Generator<void, unknown, void> {
-    this.vacuum()
+    yield* this.vacuumSteps()
     const terms = this.vocabulary().filter(
       (t) => (this.postings[this.termIds.get(t) as number] as Postings).n > 0,
     )
@@ -658,7 +675,7 @@ export class SearchIndex {
    * file in one native pass instead of walking every posting.
    */
   toBinary(): Uint8Array[] {
-    this.vacuum()
+    finish(this.vacuumSteps())
     const terms = this.vocabulary().filter(
       (t) => (this.postings[this.termIds.get(t) as number] as Postings).n > 0,
     )
@@ -864,17 +881,40 @@ export class SearchIndex {
     this.removed++
   }
 
+  /** Starts a vacuum in steps between turns of the event loop once removed slots are many. */
   private maybeVacuum(): void {
-    if (this.removed > 64 && this.removed > this.ids.length * VACUUM_SHARE) this.vacuum()
+    if (this.vacuuming === null && this.removed > 64 && this.removed > this.ids.length * VACUUM_SHARE)
+      void inSlices(this.vacuumSteps())
+  }
+
+  /**
+   * Finishes a vacuum under way: its steps renumber the postings a slice of terms at a time, so the
+   * index answers and changes only between vacuums. Every search and change calls it first.
+   */
+  private settle(): void {
+    const steps = this.vacuuming
+    if (steps === null) return
+    this.vacuuming = null
+    finish(steps)
   }
 
   /**
    * Drops removed documents from the postings and renumbers slots (order kept, so postings stay
-   * sorted). In place, as `toJSON` runs it on every save; the rarer repack also frees the space
-   * removed postings leave in the base buffers and the tails' spare capacity.
+   * sorted), in place, in steps of about `STEP_POSTINGS` postings (at 50,000 papers it walks 3
+   * million: tens of ms at once). The steps are also `vacuuming`, so that a search or change that
+   * comes between two of them finishes the rest first (`settle`). The rarer repack also frees the
+   * space removed postings leave in the base buffers and the tails' spare capacity.
    */
-  private vacuum(): void {
+  private *vacuumSteps(): Generator<void, void, void> {
+    this.settle()
     if (this.removed === 0) return
+    const steps = this.compactSteps()
+    this.vacuuming = steps
+    while (!steps.next().done) yield
+    if (this.vacuuming === steps) this.vacuuming = null
+  }
+
+  private *compactSteps(): Generator<void, void, void> {
     const renumber = new Int32Array(this.ids.length).fill(-1)
     const ids: string[] = []
     const lengths = new Uint16Array(Math.max(this.slotOf.size, 1024) * FIELD_COUNT)
@@ -887,38 +927,69 @@ export class SearchIndex {
       )
       ids.push(id)
     })
-    let inBase = 0
-    let inTails = 0
-    // Terms left without postings keep their id (n = 0): search and toJSON skip them.
-    for (const p of this.postings) {
-      compact(p.base, renumber)
-      compact(p.tail, renumber)
-      p.n = p.base.n + p.tail.n
-      inBase += p.base.n
-      inTails += p.tail.n
+    yield
+    const kept = { inBase: 0, inTails: 0 }
+    // The loops are methods of their own, between yields (see `fromParts`).
+    for (let t = 0; t < this.postings.length;) {
+      t = this.compactTerms(t, renumber, kept)
+      yield
     }
-    if (inTails > inBase * REPACK_SHARE) this.repack(inBase + inTails)
+    if (kept.inTails > kept.inBase * REPACK_SHARE) {
+      const total = kept.inBase + kept.inTails
+      const into = { slots: new Int32Array(total), tfs: new Int32Array(total), at: 0 }
+      for (let t = 0; t < this.postings.length;) {
+        t = this.repackTerms(t, into)
+        yield
+      }
+    }
     this.ids = ids
     this.slotOf = new Map(ids.map((id, slot) => [id, slot]))
     this.lengths = lengths
     this.removed = 0
   }
 
-  /** Moves every term's postings (`total` in all) to exact-size base views into two new buffers. */
-  private repack(total: number): void {
-    const slots = new Int32Array(total)
-    const tfs = new Int32Array(total)
-    let at = 0
-    for (const p of this.postings) {
-      const start = at
+  /**
+   * Compacts the postings of terms from `t` until about `STEP_POSTINGS` were walked, adding what is
+   * kept to `kept`; returns the next term. Terms left without postings keep their id (n = 0):
+   * search and toJSON skip them.
+   */
+  private compactTerms(t: number, renumber: Int32Array, kept: { inBase: number; inTails: number }): number {
+    let walked = 0
+    for (; t < this.postings.length && walked < STEP_POSTINGS; t++) {
+      const p = this.postings[t] as Postings
+      walked += p.n
+      compact(p.base, renumber)
+      compact(p.tail, renumber)
+      p.n = p.base.n + p.tail.n
+      kept.inBase += p.base.n
+      kept.inTails += p.tail.n
+    }
+    return t
+  }
+
+  /**
+   * Moves the postings of terms from `t` to exact-size base views into `into`'s buffers (shared by
+   * all terms), until about `STEP_POSTINGS` were moved; returns the next term.
+   */
+  private repackTerms(t: number, into: { slots: Int32Array; tfs: Int32Array; at: number }): number {
+    const { slots, tfs } = into
+    const stop = into.at + STEP_POSTINGS
+    for (; t < this.postings.length && into.at < stop; t++) {
+      const p = this.postings[t] as Postings
+      const start = into.at
       for (const run of [p.base, p.tail]) {
-        slots.set(run.slots.subarray(0, run.n), at)
-        tfs.set(run.tfs.subarray(0, run.n), at)
-        at += run.n
+        slots.set(run.slots.subarray(0, run.n), into.at)
+        tfs.set(run.tfs.subarray(0, run.n), into.at)
+        into.at += run.n
       }
-      p.base = { slots: slots.subarray(start, at), tfs: tfs.subarray(start, at), n: at - start }
+      p.base = {
+        slots: slots.subarray(start, into.at),
+        tfs: tfs.subarray(start, into.at),
+        n: into.at - start,
+      }
       p.tail = emptyRun()
     }
+    return t
   }
 
   private vocabulary(): string[] {
@@ -971,8 +1042,8 @@ export class SearchIndex {
     avg: Float64Array,
     alive: number,
     passes: ((slot: number) => boolean) | null,
-    /** The hits wanted, when the commonest completions may be skipped; else null. */
-    prune: number | null,
+    /** The hits wanted and their `check`, when the commonest completions may be skipped; else null. */
+    prune: { limit: number; check: ((id: string) => boolean) | undefined } | null,
   ): number[] {
     const { best, mark, acc } = this
     const matched: number[] = []
@@ -987,13 +1058,15 @@ export class SearchIndex {
       if (prune !== null) order.sort((a, b) => b.weight - a.weight)
       const most = this.maxFieldScore(g.mask)
       for (const { p, weight } of order) {
-        if (prune !== null && matched.length >= prune && p.n > matched.length) {
+        if (prune !== null && matched.length >= prune.limit && p.n > matched.length) {
           const bound = weight * most
           let surely = 0
           for (const slot of matched) {
-            if ((best[slot] as number) >= bound && ++surely >= prune) break
+            if ((best[slot] as number) < bound) continue
+            if (prune.check !== undefined && !prune.check(this.ids[slot] as string)) continue
+            if (++surely >= prune.limit) break
           }
-          if (surely >= prune) break
+          if (surely >= prune.limit) break
         }
         for (const { slots, tfs, n } of [p.base, p.tail]) {
           for (let i = 0; i < n; i++) {
@@ -1084,11 +1157,16 @@ export class SearchIndex {
   }
 
   /**
-   * The best `limit` candidates by `acc`, best first (ties: earlier added first): a min-heap of the
-   * best so far in typed arrays, O(n log limit) rather than sorting every match, and no object made
-   * for a candidate that never enters it (most of a common word's).
+   * The best `limit` candidates by `acc` that pass `check`, best first (ties: earlier added first): a
+   * min-heap of the best so far in typed arrays, O(n log limit) rather than sorting every match, no
+   * object made for a candidate that never enters it (most of a common word's), and `check` asked
+   * only of candidates that would enter.
    */
-  private topHits(candidates: readonly number[], limit: number): Ranked[] {
+  private topHits(
+    candidates: readonly number[],
+    limit: number,
+    check: ((id: string) => boolean) | undefined,
+  ): Ranked[] {
     const { acc } = this
     const size = Math.min(limit, candidates.length)
     const slots = new Int32Array(size)
@@ -1108,6 +1186,11 @@ export class SearchIndex {
     let n = 0
     for (const slot of candidates) {
       const score = acc[slot] as number
+      if (n === size) {
+        const min = scores[0] as number
+        if (score < min || (score === min && slot > (slots[0] as number))) continue
+      }
+      if (check !== undefined && !check(this.ids[slot] as string)) continue
       if (n < size) {
         slots[n] = slot
         scores[n] = score
@@ -1119,8 +1202,6 @@ export class SearchIndex {
         }
         continue
       }
-      const min = scores[0] as number
-      if (score < min || (score === min && slot > (slots[0] as number))) continue
       slots[0] = slot
       scores[0] = score
       for (let i = 0; ;) {
