@@ -336,6 +336,7 @@ export class Lectern {
     await this.fullText.close()
     // After full text's own close, which wakes a paused reading: nothing writes once the lock is let go.
     await this.tasks.stopAll()
+    await this.citeKeys.stop()
     await this.backedUp
     await this.lock?.release()
     await this.store.flush()

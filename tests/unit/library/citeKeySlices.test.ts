@@ -10,10 +10,11 @@ const tempDir = useTempDirs()
 
 /** A Lectern on a fresh dir holding `count` generated papers, none of them keyed yet. */
 async function openWithPapers(count: number) {
-  const lectern = await Lectern.open({ dataDir: await tempDir(), lock: { kind: 'cli' } })
+  const dataDir = await tempDir()
+  const lectern = await Lectern.open({ dataDir, lock: { kind: 'cli' } })
   const papers = generateLibrary(count, 3).map(({ citeKey: _key, ...paper }) => paper)
   await lectern.store.update((tx) => papers.forEach((paper) => tx.putPaper(paper)))
-  return { lectern, papers }
+  return { lectern, papers, dataDir }
 }
 
 const storedKeys = (lectern: Lectern) =>
@@ -34,6 +35,31 @@ describe('citation keys given a slice at a time', () => {
       expect(lectern.citeKeys.anyMissing()).toBe(false)
     } finally {
       await lectern.close()
+    }
+  })
+
+  it('stop at close: no commit comes after close() resolves, and the next open goes on', async () => {
+    const { lectern, papers, dataDir } = await openWithPapers(CITE_KEY_SLICE * 2 + 100)
+    let commits = 0
+    let closed = false
+    let afterClose = 0
+    lectern.store.onCommit(() => {
+      commits++
+      if (closed) afterClose++
+    })
+    const run = lectern.citeKeys.assignMissing()
+    await lectern.close()
+    closed = true
+    const given = await run
+    expect(afterClose).toBe(0)
+    expect(given).toBeLessThan(papers.length)
+    expect(commits).toBeLessThan(64)
+    const again = await Lectern.open({ dataDir, lock: { kind: 'cli' } })
+    try {
+      expect(await again.citeKeys.assignMissing()).toBe(papers.length - given)
+      expect(again.citeKeys.anyMissing()).toBe(false)
+    } finally {
+      await again.close()
     }
   })
 

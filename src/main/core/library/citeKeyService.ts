@@ -14,6 +14,7 @@ export const CITE_KEY_SLICE = 500
  */
 export class CiteKeyService {
   private running: Promise<number> | null = null
+  private stopped = false
 
   constructor(private readonly deps: ServiceDeps) {}
 
@@ -41,9 +42,19 @@ export class CiteKeyService {
    * opened read-only gives none (exports then make the same kind of key for the occasion).
    */
   assignMissing(): Promise<number> {
-    if (this.deps.store.readOnly || !this.anyMissing()) return Promise.resolve(0)
+    if (this.stopped || this.deps.store.readOnly || !this.anyMissing()) return Promise.resolve(0)
     this.running ??= this.assign().finally(() => (this.running = null))
     return this.running
+  }
+
+  /**
+   * Ends a run under way at its next turn and waits for it: a run spans many turns and commits, and
+   * none may write once the app has let go of its data folder. What is stored stays; the rest is
+   * keyed at the next start.
+   */
+  async stop(): Promise<void> {
+    this.stopped = true
+    await this.running?.catch(() => undefined)
   }
 
   private async assign(): Promise<number> {
@@ -76,6 +87,7 @@ export class CiteKeyService {
           for (const [id, key] of keysInOrder(ordered.slice(start, start + CITE_KEY_SLICE), taken))
             pending.set(key, id)
           await nextTurn()
+          if (this.stopped) return given
         }
         const byFile = new Map<string, [string, string][]>()
         for (const [key, id] of pending) {
@@ -87,6 +99,7 @@ export class CiteKeyService {
         for (const keys of byFile.values()) {
           givenThisPass += await this.store(keys, pending)
           await nextTurn()
+          if (this.stopped) return given + givenThisPass
         }
         pending.clear()
         given += givenThisPass
