@@ -52,51 +52,6 @@ function pdfjsData(): Plugin {
   }
 }
 
-/**
- * Preloads the app's chunk (`app/mount.tsx`, imported dynamically by the small start chunk) and what
- * it imports, from index.html: they download while the start chunk's first page of papers is on its
- * way, instead of after the start chunk has run.
- */
-function preloadApp(): Plugin {
-  let base = './'
-  return {
-    name: 'lectern-preload-app',
-    configResolved(config) {
-      base = config.base
-    },
-    transformIndexHtml: {
-      order: 'post',
-      handler(html, { bundle }) {
-        if (!bundle) return []
-        const chunks = Object.values(bundle).filter((c) => c.type === 'chunk')
-        const app = chunks.find((c) => c.isDynamicEntry && c.facadeModuleId?.endsWith('/app/mount.tsx'))
-        if (!app) throw new Error('the build has no app/mount.tsx chunk to preload')
-        const scripts = new Set<string>()
-        const styles = new Set<string>()
-        const add = (fileName: string) => {
-          if (scripts.has(fileName)) return
-          scripts.add(fileName)
-          const chunk = chunks.find((c) => c.fileName === fileName)
-          for (const css of chunk?.viteMetadata?.importedCss ?? []) styles.add(css)
-          for (const name of chunk?.imports ?? []) add(name)
-        }
-        add(app.fileName)
-        const link = (rel: string, file: string) => ({
-          tag: 'link',
-          attrs: { rel, crossorigin: true, href: `${base}${file}` },
-          injectTo: 'head' as const,
-        })
-        // What the start chunk already brings is in the page once.
-        const missing = (file: string) => !html.includes(`${base}${file}`)
-        return [
-          ...[...scripts].filter(missing).map((file) => link('modulepreload', file)),
-          ...[...styles].filter(missing).map((file) => link('stylesheet', file)),
-        ]
-      },
-    },
-  }
-}
-
 export default defineConfig({
   main: {
     build: {
@@ -119,6 +74,6 @@ export default defineConfig({
       minify: true,
       rolldownOptions: { input: { index: resolve(import.meta.dirname, 'src/renderer/index.html') } },
     },
-    plugins: [react(), pdfjsData(), preloadApp()],
+    plugins: [react(), pdfjsData()],
   },
 })

@@ -1,8 +1,17 @@
-import { loadRows } from './rows/rowSource'
+import { StrictMode } from 'react'
+import { createRoot } from 'react-dom/client'
+import { App } from './app/App'
+import { loadRows } from './rows/liveRows'
 import './styles.css'
 
-// The start chunk: it asks for the first page of papers before React and the app have arrived, so
-// that main answers it while they load (index.html preloads the app's chunk, see
-// electron.vite.config.ts). The app renders once that page is in.
+// The first screenful of papers is asked for before React renders anything, so that it is the first
+// thing main answers (settings, lists and days are asked for by the components as they mount).
 void loadRows()
-void import('./app/mount')
+
+const root = document.getElementById('root')
+if (!root) throw new Error('index.html has no #root')
+createRoot(root).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+)

@@ -88,7 +88,7 @@ function invalidateWhere(prefixes: readonly string[] | 'all', before: number): v
 
 /**
  * What a change event makes out of date among the small answers kept here (the paper rows are kept
- * by rows/rowSource.ts): the touched papers' details, the lists and settings it carries, the days.
+ * by rows/liveRows.ts): the touched papers' details, the lists and settings it carries, the days.
  */
 // Sync says when its state changed (synced, offline, a conflict came): Settings › Sync asks again.
 connection.onEvent((event) => {

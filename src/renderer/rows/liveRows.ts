@@ -1,16 +1,16 @@
 import { useEffect, useSyncExternalStore } from 'react'
 import type { LibraryChange, ListSummary, PaperSummary } from '../../shared/api'
-import { api } from '../api/client'
+import { api, connection } from '../api/client'
 import { peek } from '../api/query'
 import { LISTS_ORDER, Optimistic, type Change, type ShownOrderKey } from './optimistic'
-import type { OrderKey } from './rowStore'
-import { loadRows, onApplied, retryRows, rowsError, rowStore } from './rowSource'
+import { RowStore, type OrderKey } from './rowStore'
 import { orderKeyOf, type LibraryView } from './views'
 
 /**
- * Optimistic changes laid over the rows (rowSource.ts loads them and patches them from events).
- * Views read through this.
+ * The renderer's one copy of the paper rows: loaded once (a first screenful, then the rest), kept up
+ * to date by `library:changed` events, with optimistic changes laid over. Views read from it.
  */
+export const rowStore = new RowStore()
 export const optimistic = new Optimistic(
   {
     row: (id) => rowStore.row(id),
@@ -24,8 +24,61 @@ function heldLists(lists: readonly ListSummary[] | undefined): { ids: string[] }
   return lists && { ids: lists.map((l) => l.id) }
 }
 
+/** Enough rows to fill a tall window twice: painted before the rest of the library arrives. */
+const FIRST_PAGE = 120
+/**
+ * The rest comes in pages of this many rows: each is a short piece of work for main, so that a star
+ * or another tab is answered between them, and a 50,000-row library is never one 20 MB answer.
+ */
+const REST_PAGE = 5_000
+
+let loading: Promise<void> | null = null
+let loadError: Error | null = null
 const ordersLoading = new Map<OrderKey, Promise<void>>()
 const orderErrors = new Map<OrderKey, Error>()
+
+/**
+ * Loads the rows unless they are held or on their way; the first page is shown as soon as it is in.
+ * Called as the page starts (main.tsx), before anything else asks main for anything.
+ */
+export function loadRows(): Promise<void> {
+  loading ??= (async () => {
+    loadError = null
+    try {
+      const since = rowStore.mark()
+      const reordered = rowStore.reordered
+      const first = await api.call('papers:list', { limit: FIRST_PAGE })
+      rowStore.fill(first, since, { complete: first.length < FIRST_PAGE })
+      if (first.length < FIRST_PAGE) return
+      // Parsing the rest's answers takes the page's thread: not before the first screenful is shown.
+      await afterNextPaint()
+      let rest: PaperSummary[] = []
+      for (let offset = FIRST_PAGE; ; offset += REST_PAGE) {
+        const page = await api.call('papers:list', { offset, limit: REST_PAGE })
+        for (const row of page) rest.push(row)
+        if (page.length < REST_PAGE) break
+      }
+      // Pages are cut by position: a paper added, removed or moved in between shifts them, and a row
+      // at a page's edge could be missed. Then the whole library is asked for again in one answer.
+      if (rowStore.reordered !== reordered) rest = await api.call('papers:list', {})
+      rowStore.fill(rest, since, { complete: true })
+    } catch (error) {
+      loadError = error as Error
+      loading = null
+      rowStore.touch()
+    }
+  })()
+  return loading
+}
+
+/**
+ * Resolves once the browser has painted a frame with what was rendered so far (at once in a hidden
+ * tab, which paints no frames and would otherwise never ask for the rest).
+ */
+function afterNextPaint(): Promise<void> {
+  if (document.hidden) return Promise.resolve()
+  return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)))
+}
 
 function loadOrder(view: LibraryView, key: OrderKey): void {
   if (ordersLoading.has(key)) return
@@ -52,8 +105,18 @@ function loadOrder(view: LibraryView, key: OrderKey): void {
   )
 }
 
-/** Every change main makes arrives once: optimistic changes it describes are dropped. */
-onApplied((change) => optimistic.carried(touchedIds(change), touchedOrders(change)))
+/** Every change main makes arrives here, once: rows and orders are patched, never reloaded. */
+connection.onEvent((event) => {
+  if (event.name !== 'library:changed') return
+  if (!rowStore.apply(event.data)) {
+    // An event was missed (main restarted, the stream dropped): what is held is reloaded.
+    rowStore.reset()
+    loading = null
+    void loadRows()
+    return
+  }
+  optimistic.carried(touchedIds(event.data), touchedOrders(event.data))
+})
 
 function touchedIds(change: LibraryChange): string[] {
   return [...(change.papers?.rows.map((r) => r.id) ?? []), ...(change.papers?.removed ?? [])]
@@ -101,13 +164,14 @@ export function useViewSource(view: LibraryView, enabled: boolean): ViewSource &
     void loadRows()
     if (key !== null && needsOrder) loadOrder(view, key)
   }, [enabled, key, view, needsOrder])
-  const error = (key !== null ? orderErrors.get(key) : undefined) ?? rowsError()
+  const error = (key !== null ? orderErrors.get(key) : undefined) ?? loadError
   return { ready: enabled && rowStore.started && held, error, retry, version }
 }
 
 function retry(): void {
+  loading = null
   orderErrors.clear()
-  retryRows()
+  void loadRows()
 }
 
 /** The rows as shown: the store's with optimistic changes laid over (views read through this). */

@@ -1,7 +1,6 @@
 import { useCallback, useMemo, useState } from 'react'
 import type { PaperSummary, SearchMatch } from '../../../shared/api'
-import { inOrder, optimistic, overlaid, useViewSource } from '../../rows/liveRows'
-import { rowStore } from '../../rows/rowSource'
+import { inOrder, optimistic, overlaid, rowStore, useViewSource } from '../../rows/liveRows'
 import { hitRows, orderKeyOf, smartFilter, viewRows, type LibraryView } from '../../rows/views'
 import { DEFAULT_SORTS, sortRows, type Sort, type SortContext } from '../papers/sortPapers'
 import { firstMatch } from '../search/MatchLine'

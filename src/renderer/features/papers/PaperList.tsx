@@ -60,8 +60,6 @@ export function PaperList(props: PaperListProps) {
       [rows, matches],
     ),
     overscan: 12,
-    // Until the list is measured: the window's height, so that the first render already has rows.
-    initialRect: { width: 0, height: window.innerHeight },
     // Stable unless the rows change: a new function makes the virtualizer measure all rows again.
     getItemKey: useCallback((index: number) => rows[index]?.id ?? index, [rows]),
   })
