@@ -12,13 +12,21 @@ test.describe('the library, by keyboard and by mouse', () => {
     // Three papers into the list with the keyboard: one, then two selected with shift+J.
     await page.keyboard.press('j')
     await expect(library.row('Aya Model')).toHaveAttribute('aria-selected', 'true')
+    // A toast lives 6 s: on a loaded machine the steps of the add can take longer, so the wait for it
+    // starts before the add.
+    const addedOne = expect(
+      page.getByRole('status').filter({ hasText: 'Added 1 paper to “To read”' }),
+    ).toBeVisible()
     await library.addSelectionToListByKeyboard('To read')
-    await expect(page.getByRole('status').filter({ hasText: 'Added 1 paper to “To read”' })).toBeVisible()
+    await addedOne
     await page.keyboard.press('j')
     await page.keyboard.press('Shift+J')
     await expect(library.rows.and(page.locator('[aria-selected="true"]'))).toHaveCount(2)
+    const addedTwo = expect(
+      page.getByRole('status').filter({ hasText: 'Added 2 papers to “To read”' }),
+    ).toBeVisible()
     await library.addSelectionToListByKeyboard('To read')
-    await expect(page.getByRole('status').filter({ hasText: 'Added 2 papers to “To read”' })).toBeVisible()
+    await addedTwo
     await expect(library.list('To read')).toHaveAccessibleName('To read 3')
 
     // One by dragging its row onto the list in the sidebar (real HTML5 drag and drop).
@@ -344,8 +352,8 @@ test('screenshots of the library with the seed digest, light and dark', async ({
   await expect(library.detail.getByRole('status').filter({ hasText: 'Saved' })).toBeVisible()
   await library.view('All papers').click()
   await library.papers.focus()
-  // Let toasts go: the screenshot is of the library at rest.
-  await page.getByRole('button', { name: 'Dismiss' }).click()
+  // Let toasts go (they close by themselves within 10 s): the screenshot is of the library at rest.
+  await expect(page.getByRole('button', { name: 'Dismiss' })).toHaveCount(0)
   await page.mouse.move(0, 0)
   await expect(library.rows).toHaveCount(16)
   await page.screenshot({ path: 'tests/e2e/screenshots/library-light.png' })
