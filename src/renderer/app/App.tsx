@@ -96,7 +96,7 @@ function Library() {
     () =>
       exportScopeOf({
         selected: selection.selected.size > 0 ? selected() : [],
-        shown: rows.map((r) => r.id),
+        shown: rows,
         searching: search.active,
         view,
         lists: browser.lists,

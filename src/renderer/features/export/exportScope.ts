@@ -19,31 +19,34 @@ export interface ExportScope {
  */
 export function exportScopeOf(options: {
   selected: readonly string[]
-  shown: readonly string[]
+  /** The rows on screen: only their ids are read, and only when the scope names them. */
+  shown: readonly { id: string }[]
   searching: boolean
   view: LibraryView
   lists: readonly ListSummary[]
 }): ExportScope {
-  const { selected, shown, searching, view, lists } = options
+  const { selected, shown: rows, searching, view, lists } = options
+  // All papers at 50,000 rows needs no id list: it is built only for the scopes that send one.
+  const shown = { length: rows.length, ids: () => rows.map((r) => r.id) }
   if (selected.length > 0) return scope({ ids: [...selected] }, selected.length, 'selected', 'selected')
-  if (searching) return scope({ ids: [...shown] }, shown.length, 'search', 'search')
+  if (searching) return scope({ ids: shown.ids() }, shown.length, 'search', 'search')
   const listName = (id: string) => lists.find((l) => l.id === id)?.name ?? 'list'
   switch (view.kind) {
     case 'all':
       return scope({}, shown.length, 'library', 'library')
     case 'digest':
-      return scope({ ids: [...shown] }, shown.length, view.date, view.date)
+      return scope({ ids: shown.ids() }, shown.length, view.date, view.date)
     case 'smart': {
       const label = SMART_VIEWS.find((s) => s.view === view.view)?.label ?? view.view
-      return scope({ ids: [...shown] }, shown.length, label, label)
+      return scope({ ids: shown.ids() }, shown.length, label, label)
     }
     case 'list': {
       const name = listName(view.id)
-      return scope({ ids: [...shown] }, shown.length, `“${name}”`, name)
+      return scope({ ids: shown.ids() }, shown.length, `“${name}”`, name)
     }
     case 'recommend': {
       const name = listName(view.listId)
-      return scope({ ids: [...shown] }, shown.length, `like “${name}”`, `like ${name}`)
+      return scope({ ids: shown.ids() }, shown.length, `like “${name}”`, `like ${name}`)
     }
   }
 }
