@@ -17,15 +17,12 @@ import { pdfUploadPath } from '../../shared/pdfUpload'
 import { createDispatch } from '../core/api/dispatch'
 import { createHandlers } from '../core/api/handlers'
 import { APP_VERSION } from '../core/appVersion'
-import { findDigestFiles } from '../core/digests/digestImporter'
 import { openRegularFileChunks, readRegularFile } from '../core/files/regularFile'
 import { Lectern } from '../core/lectern'
-import { PDF_MAX_BYTES } from '../core/pdf/pdfCache'
 import { restoreBundle } from '../core/store/bundle'
 import { DataDirLock, LockHeldError } from '../core/store/dataDirLock'
 import { writeFileDurably } from '../core/store/durableFile'
 import { examineStore } from '../core/store/doctor'
-import { syncCommand } from './syncCommand'
 import { storeNotices } from '../core/store/storeNotices'
 import type { PublishedBaseOverrides } from '../core/published/publishedBases'
 import { serviceKeyOverrides } from '../core/published/publishedBases'
@@ -57,8 +54,12 @@ export interface Command {
 export async function withApi<T>(
   ctx: CliContext,
   work: (api: ApiClient, local: Lectern | null, remote: Endpoint | null) => Promise<T>,
-  /** `onlyReads`: the command changes nothing; `readsTexts: false`: nor does it read a paper's text. */
-  options: { onlyReads?: boolean; readsTexts?: boolean } = {},
+  /**
+   * `onlyReads`: the command changes nothing; `readsTexts: false`: nor does it read a paper's text;
+   * `libraryOnly`: it calls only the library's own routes (papers, lists), so the rest of Lectern is
+   * not loaded (see LecternOptions.services).
+   */
+  options: { onlyReads?: boolean; readsTexts?: boolean; libraryOnly?: boolean } = {},
 ): Promise<T> {
   let lectern: Lectern
   try {
@@ -68,6 +69,7 @@ export async function withApi<T>(
       lock: { kind: 'cli', waitMs: 20_000, readOnlyIfUnwritable: options.onlyReads === true },
       backup: options.onlyReads !== true,
       checkTexts: options.readsTexts !== false,
+      services: options.libraryOnly === true ? 'library' : 'full',
       ...(ctx.arxivBaseUrl ? { arxivBaseUrl: ctx.arxivBaseUrl } : {}),
       ...(ctx.hfBaseUrl ? { hfBaseUrl: ctx.hfBaseUrl } : {}),
       ...ctx.publishedBases,
@@ -108,6 +110,7 @@ interface Endpoint {
  * a FIFO would never end), streamed as the body of the app's upload route; neither side holds it whole.
  */
 async function uploadPdf(endpoint: Endpoint, paperId: string, path: string): Promise<Attachment> {
+  const { PDF_MAX_BYTES } = await import('../core/pdf/pdfCache')
   const { chunks } = await openRegularFileChunks(path, { maxBytes: PDF_MAX_BYTES, limitFor: 'for PDFs' })
   const response = await fetch(`${endpoint.url}${pdfUploadPath(paperId, path)}`, {
     method: 'PUT',
@@ -137,12 +140,16 @@ function print(ctx: CliContext, data: unknown, human: () => string): number {
   return 0
 }
 
+export const SYNC_USAGE =
+  'sync [--server URL] [--once] [--insecure] [--json] | sync status [--json] | sync resolve DOC (--keep REV | --text TEXT) | sync share LIST [--readers A,B] [--writers C] | sync unshare LIST | sync subscribe URL | sync unsubscribe LIST | sync share-note ID [--off]   sync with a CouchDB database; share reading lists on it'
+
 export const COMMANDS: Record<string, Command> = {
   import: {
     usage: 'import PATH... [--json]         import digest files, or folders of them (recursive *.md)',
     run: (args, ctx) =>
       withApi(ctx, async (api) => {
         if (args.length === 0) throw new Error(`usage: lectern ${COMMANDS.import?.usage}`)
+        const { findDigestFiles } = await import('../core/digests/digestImporter')
         const files = await findDigestFiles(args)
         if (files.length === 0) throw new Error(`No .md digests in ${args.join(', ')}`)
         // By path: the library's owner reads the files (a running app too), so no body cap applies and
@@ -314,7 +321,7 @@ export const COMMANDS: Record<string, Command> = {
           const rows = await api.call('papers:list', {})
           return print(ctx, rows, () => formatPapers(rows))
         },
-        { onlyReads: true, readsTexts: false },
+        { onlyReads: true, readsTexts: false, libraryOnly: true },
       ),
   },
   lists: {
@@ -355,7 +362,7 @@ export const COMMANDS: Record<string, Command> = {
           }
           throw new Error(`usage: lectern ${COMMANDS.lists?.usage}`)
         },
-        { onlyReads: args.length === 0, readsTexts: args.length > 0 },
+        { onlyReads: args.length === 0, readsTexts: args.length > 0, libraryOnly: args.length === 0 },
       ),
   },
   export: {
@@ -487,7 +494,11 @@ export const COMMANDS: Record<string, Command> = {
       return errors === 0 ? 0 : 1
     },
   },
-  sync: syncCommand,
+  // Loaded when run: no other command compiles sync's code.
+  sync: {
+    usage: SYNC_USAGE,
+    run: async (args, ctx) => (await import('./syncCommand')).syncCommand.run(args, ctx),
+  },
   published: {
     usage:
       'published [--all | ID...] [--force] [--openalex-base URL] [--s2-base URL] [--dblp-base URL] [--json]   find where papers were published (default: all)',

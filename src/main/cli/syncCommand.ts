@@ -6,10 +6,7 @@ import { SyncLogin } from '../core/sync/syncLogin'
 import { SyncService } from '../core/sync/syncService'
 import type { SyncStatus } from '../../shared/api'
 import type { ApiClient } from '../../shared/client'
-import { findList, withApi, type CliContext, type Command } from './commands'
-
-export const SYNC_USAGE =
-  'sync [--server URL] [--once] [--insecure] [--json] | sync status [--json] | sync resolve DOC (--keep REV | --text TEXT) | sync share LIST [--readers A,B] [--writers C] | sync unshare LIST | sync subscribe URL | sync unsubscribe LIST | sync share-note ID [--off]   sync with a CouchDB database; share reading lists on it'
+import { findList, SYNC_USAGE, withApi, type CliContext, type Command } from './commands'
 
 const SHARING = new Set(['share', 'unshare', 'subscribe', 'unsubscribe', 'share-note'])
 

@@ -1,46 +1,23 @@
 import { randomUUID } from 'node:crypto'
-import { join } from 'node:path'
 import type { WatchLogEntry } from '../../shared/api'
 import { LecternError } from '../../shared/errors'
 import { DEFAULT_SETTINGS } from '../../shared/domain'
-import { APP_VERSION } from './appVersion'
 import type { ArxivBaseSource } from './arxiv/arxivBase'
-import { ArxivClient, systemClock } from './arxiv'
-import { MetadataQueue } from './arxiv/metadataQueue'
-import { MetadataService } from './arxiv/metadataService'
-import { DigestImporter } from './digests/digestImporter'
-import { DigestWatcher } from './digests/digestWatcher'
 import { EventBus } from './events'
-import { collectGarbage } from './memory'
+import type { Background, FullServices } from './fullServices'
 import { ListService, type ServiceDeps } from './library/listService'
 import { AnnotationService } from './library/annotationService'
 import { ChangeFeed } from './library/changeFeed'
 import { CiteKeyService } from './library/citeKeyService'
-import { ExportService } from './library/exportService'
 import { NoteService } from './library/noteService'
-import { RecommendService } from './library/recommendService'
 import { PaperService } from './library/paperService'
 import { SettingsService } from './library/settingsService'
-import { PdfCache } from './pdf/pdfCache'
-import { PdfService } from './pdf/pdfService'
-import { FullTextService } from './fulltext/fullTextService'
-import { PdfTextStore } from './fulltext/pdfTextStore'
-import { PageIndex } from './search/pageIndex'
-import { SearchService } from './search/searchService'
 import { makePrivateDir } from './store/accessModes'
 import { DataDirLock } from './store/dataDirLock'
 import { LibraryStore } from './store/libraryStore'
 import { TaskTracker } from './tasks'
-import { DailyFetchScheduler } from './huggingface/dailyFetchScheduler'
-import { DailyPapersClient } from './huggingface/dailyPapersClient'
-import { DailyPapersService } from './huggingface/dailyPapersService'
-import { FetchedDays } from './huggingface/fetchedDays'
-import { checkPublishedAsTask } from './published/checkPublishedTask'
-import { JsonService } from './published/jsonService'
-import { PublicationService } from './published/publicationService'
-import { ServiceKeys, type ServiceKeyValues } from './published/serviceKeys'
-import { AppSync } from './sync/appSync'
-import { fileModeBox, type SecretBox } from './sync/secretBox'
+import type { ServiceKeyValues } from './published/serviceKeys'
+import type { SecretBox } from './sync/secretBox'
 
 export interface LecternOptions {
   dataDir: string
@@ -79,9 +56,14 @@ export interface LecternOptions {
    * paper's text (`papers`, `lists`) skips it: it was most of what such a command did.
    */
   checkTexts?: boolean
+  /**
+   * `library`: only the store and the library's own services (papers, lists, notes, annotations,
+   * settings, citation keys), for the CLI's commands that only read those. The rest (search, PDFs,
+   * full text, sync, export, recommendations, digests, outside sources) is then never loaded, which
+   * was most of such a command's start-up; using it throws. Default `full`.
+   */
+  services?: 'full' | 'library'
 }
-
-export const USER_AGENT = `Lectern/${APP_VERSION} (local-first research notebook)`
 
 /**
  * The composition root of the core: one store and the services over it. The Electron shell, the
@@ -93,31 +75,16 @@ export class Lectern {
   readonly papers: PaperService
   readonly settings: SettingsService
   readonly notes: NoteService
-  readonly search: SearchService
   readonly annotations: AnnotationService
-  readonly pdfs: PdfService
-  readonly exports: ExportService
-  readonly recommendations: RecommendService
   /** Turns each store commit into one `library:changed` event. */
   readonly changes: ChangeFeed
-  readonly digests: DigestImporter
   readonly tasks: TaskTracker
-  readonly metadata: MetadataService
-  readonly dailyPapers: DailyPapersService
-  readonly fetchedDays: FetchedDays
-  readonly published: PublicationService
   readonly citeKeys: CiteKeyService
-  readonly serviceKeys: ServiceKeys
-  /** Sync with a Couch server while the app runs (Settings › Sync). */
-  readonly sync: AppSync
-  /** The text of the PDFs, read in the background for search. */
-  readonly fullText: FullTextService
-  private dailyFetch: DailyFetchScheduler | null = null
-  private watcher: DigestWatcher | null = null
-  private readonly now: () => Date
   /** The backup snapshot taken after a clean open (copies what changed since the last one). */
   readonly backedUp: Promise<void>
-  private metadataQueue: MetadataQueue | null = null
+  /** Null when opened for the library alone (`services: 'library'`). */
+  private full: FullServices | null = null
+  private background: Background | null = null
 
   private constructor(
     readonly dataDir: string,
@@ -128,7 +95,6 @@ export class Lectern {
     readonly lock: DataDirLock | null,
   ) {
     this.events = deps.events
-    this.now = deps.now
     this.backedUp =
       options.backup === false
         ? Promise.resolve()
@@ -139,88 +105,17 @@ export class Lectern {
     this.papers = new PaperService(deps, this.lists)
     this.settings = new SettingsService(deps)
     this.notes = new NoteService(deps)
-    const pdfTexts = new PdfTextStore(dataDir)
-    const pageIndex = new PageIndex({
-      file: join(dataDir, 'page-index.bin'),
-      page: (sha256, page) => pdfTexts.readPage(sha256, page),
-      papersOf: (sha256) => this.fullText.papersOf(sha256),
-      log: (line) => console.error(`lectern: ${line}`),
-    })
-    this.search = new SearchService(deps, this.papers, pageIndex)
     this.annotations = new AnnotationService(deps)
-    this.exports = new ExportService(deps, this.lists)
-    this.recommendations = new RecommendService(deps, this.papers)
     this.changes = new ChangeFeed({ ...deps, papers: this.papers, lists: this.lists })
-    const arxivBase = () => this.arxivBase().url
-    const cache = new PdfCache({
-      dir: join(dataDir, 'pdfs'),
-      fetch: options.fetch ?? globalThis.fetch,
-      userAgent: USER_AGENT,
-    })
-    this.pdfs = new PdfService(deps, cache, arxivBase, (attachment) =>
-      this.fullText.indexFile(attachment.sha256),
-    )
-    this.digests = new DigestImporter(deps)
     this.tasks = new TaskTracker(deps.events)
-    this.fullText = new FullTextService({
-      store,
-      texts: pdfTexts,
-      pages: pageIndex,
-      pathOf: (sha256) => cache.pathOf(sha256),
-      tasks: this.tasks,
-      now: deps.now,
-      onError: (message) => console.error(`lectern: ${message}`),
-    })
-    this.metadata = new MetadataService(deps, arxivClientFor(options, arxivBase))
-    this.fetchedDays = new FetchedDays(dataDir, (problem) => console.error(`lectern: ${problem}`))
-    this.dailyPapers = new DailyPapersService({
-      importer: this.digests,
-      client: clientPerBase(
-        () => options.hfBaseUrl ?? this.settings.get().hfBaseUrl,
-        (baseUrl) => new DailyPapersClient(clientOptions(options, baseUrl)),
-      ),
-      days: this.fetchedDays,
-      now: deps.now,
-    })
     this.citeKeys = new CiteKeyService(deps)
-    this.serviceKeys = new ServiceKeys(dataDir, options.serviceKeys ?? {})
-    // Each service's polite pace: OpenAlex allows 10 requests a second, Semantic Scholar one a second
-    // with a key, DBLP asks for no bursts.
-    const service = (name: string, minIntervalMs: number, base: () => string) =>
-      clientPerBase(
-        base,
-        (baseUrl) => new JsonService({ ...clientOptions(options, baseUrl), name, minIntervalMs }),
-      )
-    this.published = new PublicationService(deps, {
-      openAlex: service(
-        'OpenAlex',
-        150,
-        () => options.openAlexBaseUrl ?? this.settings.get().openAlexBaseUrl,
-      ),
-      semanticScholar: service(
-        'Semantic Scholar',
-        1100,
-        () => options.semanticScholarBaseUrl ?? this.settings.get().semanticScholarBaseUrl,
-      ),
-      dblp: service('DBLP', 1000, () => options.dblpBaseUrl ?? this.settings.get().dblpBaseUrl),
-      keys: () => this.serviceKeys.get(),
-    })
-    this.sync = new AppSync({
-      store,
-      dataDir,
-      box: options.secretBox ?? fileModeBox,
-      pdfFiles: cache,
-      now: deps.now,
-      sleep: (options.clock ?? systemClock).sleep,
-      onChanged: (state) => this.events.emit('sync:changed', { state }),
-      onError: (message) => console.error(`lectern: ${message}`),
-      fetch: options.fetch ?? globalThis.fetch,
-    })
   }
 
   static async open(options: LecternOptions): Promise<Lectern> {
     const lock = await acquireLock(options)
     let store: LibraryStore
+    // Loaded beside the store's open: neither waits for the other.
+    const fullModule = options.services === 'library' ? null : import('./fullServices')
     try {
       store = await LibraryStore.open(options.dataDir, {
         ...(options.now ? { now: options.now } : {}),
@@ -238,49 +133,80 @@ export class Lectern {
       newId: options.newId ?? randomUUID,
     }
     const lectern = new Lectern(options.dataDir, store, deps, options, lock)
-    // Only the holder of the lock writes pdfs/, so no other process's download is cut short here.
-    await lectern.pdfs.removeInterrupted().catch((error: unknown) => {
-      console.error(`lectern: could not remove interrupted downloads from pdfs/: ${(error as Error).message}`)
-    })
+    if (fullModule) {
+      const { createFullServices } = await fullModule
+      lectern.full = createFullServices({
+        dataDir: options.dataDir,
+        deps,
+        options,
+        lists: lectern.lists,
+        papers: lectern.papers,
+        settings: lectern.settings,
+        tasks: lectern.tasks,
+        events: lectern.events,
+        arxivBase: () => lectern.arxivBase().url,
+      })
+      // Only the holder of the lock writes pdfs/, so no other process's download is cut short here.
+      await lectern.pdfs.removeInterrupted().catch((error: unknown) => {
+        console.error(
+          `lectern: could not remove interrupted downloads from pdfs/: ${(error as Error).message}`,
+        )
+      })
+    }
     return lectern
   }
 
+  /** The services beyond the library layer; a Lectern opened for the library alone has none. */
+  private services(): FullServices {
+    if (this.full) return this.full
+    throw new LecternError('unsupported', 'This Lectern was opened for reading the library only')
+  }
+
+  get search(): FullServices['search'] {
+    return this.services().search
+  }
+  get pdfs(): FullServices['pdfs'] {
+    return this.services().pdfs
+  }
+  get exports(): FullServices['exports'] {
+    return this.services().exports
+  }
+  get recommendations(): FullServices['recommendations'] {
+    return this.services().recommendations
+  }
+  get digests(): FullServices['digests'] {
+    return this.services().digests
+  }
+  get metadata(): FullServices['metadata'] {
+    return this.services().metadata
+  }
+  get dailyPapers(): FullServices['dailyPapers'] {
+    return this.services().dailyPapers
+  }
+  get fetchedDays(): FullServices['fetchedDays'] {
+    return this.services().fetchedDays
+  }
+  get published(): FullServices['published'] {
+    return this.services().published
+  }
+  get serviceKeys(): FullServices['serviceKeys'] {
+    return this.services().serviceKeys
+  }
+  /** Sync with a Couch server while the app runs (Settings › Sync). */
+  get sync(): FullServices['sync'] {
+    return this.services().sync
+  }
+  /** The text of the PDFs, read in the background for search. */
+  get fullText(): FullServices['fullText'] {
+    return this.services().fullText
+  }
+
   /**
-   * Background work of a running app (not of one-shot CLI commands): the watched digest folder,
-   * following the setting as it changes.
+   * Background work of a running app (not of one-shot CLI commands): the search index, the watched
+   * digest folder (following the setting as it changes), metadata and Daily Papers fetches, sync.
    */
   startBackgroundWork(onError: (message: string) => void): void {
-    this.startSearch()
-      .then(() => this.fullText.start())
-      .catch((error: unknown) => onError(`search index: ${(error as Error).message}`))
-    this.watcher = new DigestWatcher({
-      importer: this.digests,
-      onImported: (report) => this.events.emit('import:finished', { source: 'watch', report }),
-      onError,
-      now: this.now,
-    })
-    this.metadataQueue = new MetadataQueue({
-      service: this.metadata,
-      tasks: this.tasks,
-      enabled: () => this.settings.get().autoFetchMetadata,
-      onError,
-      afterFetch: (report) => {
-        if (!this.settings.get().autoCheckPublished || report.fetched.length === 0) return
-        checkPublishedAsTask(this.tasks, this.published, report.fetched).catch((error: unknown) =>
-          onError(`published versions: ${(error as Error).message}`),
-        )
-      },
-    })
-    this.dailyFetch = new DailyFetchScheduler({
-      service: this.dailyPapers,
-      days: this.fetchedDays,
-      tasks: this.tasks,
-      enabled: () => this.settings.get().hfAutoFetch,
-      now: () => new Date(),
-      onError,
-    })
-    this.sync.start().catch((error: unknown) => onError(`sync: ${(error as Error).message}`))
-    const follow = () => void this.watcher?.watch(this.settings.get().watchFolder)
+    this.background = this.services().startBackgroundWork(onError)
     // Every paper gets its citation key once, as it arrives (derived from the store's commits).
     const giveKeys = () =>
       void this.citeKeys
@@ -290,25 +216,16 @@ export class Lectern {
     this.store.onCommit((change) => {
       if (this.citeKeys.anyMissing(change.papers)) giveKeys()
     })
-    follow()
-    this.metadataQueue.poke()
-    this.dailyFetch.poke()
-    this.events.subscribe((event) => {
-      if (event.name !== 'library:changed') return
-      if (event.data.settings) follow()
-      if (event.data.settings) this.dailyFetch?.poke()
-      if (event.data.digests || event.data.settings) this.metadataQueue?.poke()
-    })
   }
 
   /** What the watched folder imported or turned away lately, newest first (none before background work starts). */
   watchLog(): WatchLogEntry[] {
-    return this.watcher?.log() ?? []
+    return this.background?.watcher.log() ?? []
   }
 
   /** The machine woke from sleep: the daily auto-fetch looks for missed days now. */
   resumed(): void {
-    this.dailyFetch?.poke()
+    this.background?.resumed()
   }
 
   /** The arXiv address in effect and where it comes from: this run's flag or environment, else the setting. */
@@ -320,20 +237,20 @@ export class Lectern {
   }
 
   /** Loads or builds the search index, then lets go of what start-up parsed and dropped. */
-  async startSearch(): Promise<void> {
-    await this.search.start()
-    collectGarbage()
+  startSearch(): Promise<void> {
+    return this.services().startSearch()
   }
 
   /** Waits for queued writes; the process may exit after this. */
   async close(): Promise<void> {
-    await this.sync.close()
-    this.watcher?.stop()
-    this.metadataQueue?.stop()
-    this.dailyFetch?.stop()
-    await this.search.whenReady()
-    await this.search.flush()
-    await this.fullText.close()
+    const full = this.full
+    await full?.sync.close()
+    this.background?.stop()
+    if (full) {
+      await full.search.whenReady()
+      await full.search.flush()
+      await full.fullText.close()
+    }
     // After full text's own close, which wakes a paused reading: nothing writes once the lock is let go.
     await this.tasks.stopAll()
     await this.citeKeys.stop()
@@ -359,32 +276,5 @@ async function acquireLock(options: LecternOptions): Promise<DataDirLock | null>
       'store-read-only',
       `${options.dataDir} cannot be written (${(error as Error).message}); only reading works on it (papers, search, lists, export, doctor)`,
     )
-  }
-}
-
-/** One client per base URL for the whole process, so arXiv's request spacing holds app-wide. */
-function arxivClientFor(options: LecternOptions, base: () => string): () => ArxivClient {
-  return clientPerBase(base, (baseUrl) => new ArxivClient(clientOptions(options, baseUrl)))
-}
-
-/** What every outside service's client gets: its base URL, this run's fetch and clock, our User-Agent. */
-function clientOptions(options: LecternOptions, baseUrl: string) {
-  const clock = options.clock ?? systemClock
-  return {
-    baseUrl,
-    fetch: options.fetch ?? globalThis.fetch,
-    now: clock.now,
-    sleep: clock.sleep,
-    userAgent: USER_AGENT,
-  }
-}
-
-/** The same client while the base URL stays the same, a new one when the setting changes. */
-function clientPerBase<T>(base: () => string, make: (baseUrl: string) => T): () => T {
-  let current: { baseUrl: string; client: T } | null = null
-  return () => {
-    const baseUrl = base()
-    if (current?.baseUrl !== baseUrl) current = { baseUrl, client: make(baseUrl) }
-    return current.client
   }
 }

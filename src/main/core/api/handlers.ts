@@ -3,7 +3,7 @@ import type { Channel, Input, Output } from '../../../shared/api'
 import { LecternError } from '../../../shared/errors'
 import { fetchMetadataAsTask } from '../arxiv/metadataQueue'
 import type { DigestFile } from '../digests/digestImporter'
-import { versionNotice } from '../arxiv/metadataService'
+import { versionNotice } from '../arxiv/versionNotice'
 import { fetchDaysAsTask } from '../huggingface/fetchDaysTask'
 import { checkPublishedAsTask } from '../published/checkPublishedTask'
 import type { Lectern } from '../lectern'
@@ -20,7 +20,9 @@ export interface ShellHooks {
 }
 
 export function createHandlers(lectern: Lectern, appVersion: string, shell?: ShellHooks): Handlers {
-  const { lists, papers, settings, digests, tasks, metadata, notes, search, pdfs, annotations } = lectern
+  // The library's own services; the rest are read from lectern at each call, as a Lectern opened for the
+  // library alone has none (LecternOptions.services).
+  const { lists, papers, settings, tasks, notes, annotations } = lectern
   const utf8 = new TextEncoder()
   // Both digest routes are one import (read → parse → merge), run as a cancellable task with progress.
   const importDigests = (files: DigestFile[]) =>
@@ -28,7 +30,7 @@ export function createHandlers(lectern: Lectern, appVersion: string, shell?: She
       'import',
       `Importing ${files.length === 1 ? files[0]?.name : `${files.length} digests`}`,
       (control) =>
-        digests.importFiles(files, {
+        lectern.digests.importFiles(files, {
           signal: control.signal,
           onProgress: (p) => control.progress(p.done, p.total),
         }),
@@ -66,10 +68,10 @@ export function createHandlers(lectern: Lectern, appVersion: string, shell?: She
     },
     'papers:update': (change) => papers.update(change),
     'papers:add': async ({ ref }) => {
-      const detail = papers.get((await metadata.add(ref)).id)
+      const detail = papers.get((await lectern.metadata.add(ref)).id)
       return { ...detail, notice: versionNotice(ref, detail.paper) }
     },
-    'meta:fetch': ({ ids }) => fetchMetadataAsTask(tasks, metadata, ids ?? 'missing'),
+    'meta:fetch': ({ ids }) => fetchMetadataAsTask(tasks, lectern.metadata, ids ?? 'missing'),
     'lists:list': () => lists.all(),
     'lists:create': ({ name }) => lists.create(name),
     'lists:rename': async ({ id, name }) => {
@@ -90,26 +92,27 @@ export function createHandlers(lectern: Lectern, appVersion: string, shell?: She
       return lists.removePapers(id, paperIds)
     },
     'lists:reorder': ({ ids }) => lists.reorder(ids),
-    'search:query': ({ q, limit, rows }) => search.query(q, limit, rows === undefined ? {} : { rows }),
+    'search:query': ({ q, limit, rows }) =>
+      lectern.search.query(q, limit, rows === undefined ? {} : { rows }),
     'pdf:fetch': ({ paperId }) =>
       tasks.run('download', `Downloading the PDF of ${paperId}`, (control) =>
-        pdfs.download(paperId, {
+        lectern.pdfs.download(paperId, {
           signal: control.signal,
           onProgress: (received, total) => control.progress(received, total ?? 0),
         }),
       ),
-    'pdf:attach': ({ paperId, name, base64 }) => pdfs.attachBase64(paperId, name, base64),
+    'pdf:attach': ({ paperId, name, base64 }) => lectern.pdfs.attachBase64(paperId, name, base64),
     'pdf:openExternal': async ({ paperId }) => {
       if (!shell)
         throw new LecternError('unsupported', 'Opening PDFs in the system viewer needs the desktop app')
-      const file = pdfs.fileOf(paperId)
+      const file = lectern.pdfs.fileOf(paperId)
       if (!file) throw new LecternError('not-found', `${paperId} has no PDF yet`)
       const problem = await shell.openPath(file)
       if (problem) throw new LecternError('io', `The system viewer could not open the PDF: ${problem}`)
       return { opened: true as const }
     },
-    'pdf:cacheInfo': () => pdfs.cacheInfo(),
-    'pdf:clearCache': () => pdfs.clearDownloads(),
+    'pdf:cacheInfo': () => lectern.pdfs.cacheInfo(),
+    'pdf:clearCache': () => lectern.pdfs.clearDownloads(),
     'viewer:save': async ({ paperId, page, zoom }) => {
       await papers.saveViewer(paperId, { page, zoom })
       return { ok: true as const }
@@ -119,7 +122,7 @@ export function createHandlers(lectern: Lectern, appVersion: string, shell?: She
     'annotations:restore': ({ paperId, id }) => annotations.restore(paperId, id),
     'notes:export': ({ paperId }) => ({ markdown: annotations.exportMarkdown(paperId) }),
     'notes:save': ({ paperId, text }) => notes.save(paperId, text),
-    'digests:list': () => digests.days(),
+    'digests:list': () => lectern.digests.days(),
     'digests:importText': ({ files }) =>
       importDigests(files.map((f) => ({ name: f.name, bytes: utf8.encode(f.text) }))),
     'digests:importFiles': ({ files }) =>
@@ -165,7 +168,7 @@ export function createHandlers(lectern: Lectern, appVersion: string, shell?: She
         'import',
         `Importing ${paths.length === 1 ? paths[0] : `${paths.length} paths`}`,
         (control) =>
-          digests.importPaths(paths, {
+          lectern.digests.importPaths(paths, {
             signal: control.signal,
             onProgress: (p) => control.progress(p.done, p.total),
           }),

@@ -1,0 +1,72 @@
+import { execFile } from 'node:child_process'
+import { readFile, readdir } from 'node:fs/promises'
+import { join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
+import { describe, expect, it } from 'vitest'
+import { openSeeded } from '../support/openLectern'
+import { CLI, ROOT } from '../support/runCli'
+import { useTempDirs } from '../support/tempDir'
+
+const run = promisify(execFile)
+const tempDir = useTempDirs()
+const OUT = resolve(ROOT, 'out/cli')
+const REGISTER = resolve(ROOT, 'tests/fixtures/loadLog/register.mjs')
+
+/**
+ * Code `papers` and `lists` have no use for, by a class each part of it defines: compiling it was most
+ * of their start-up (issue #16). Lectern loads it by import() unless opened for the library alone.
+ */
+const NOT_FOR_LISTING = [
+  'SearchService',
+  'PdfService',
+  'FullTextService',
+  'AppSync',
+  'SyncService',
+  'ExportService',
+  'RecommendService',
+  'DigestImporter',
+  'PublicationService',
+  'MetadataService',
+  'DailyPapersService',
+]
+
+/** The bundle's files the command loaded, read through a module hook that logs every load. */
+async function bundleFilesLoadedBy(dataDir: string, ...args: string[]): Promise<string[]> {
+  const log = join(await tempDir(), 'loaded.txt')
+  await run(process.execPath, ['--import', REGISTER, ...CLI, ...args, '--data', dataDir], {
+    cwd: ROOT,
+    maxBuffer: 64 * 1024 * 1024,
+    env: { ...process.env, LECTERN_LOAD_LOG: log },
+  })
+  const urls = (await readFile(log, 'utf8')).split('\n').filter((line) => line !== '')
+  return urls.map((url) => fileURLToPath(url)).filter((path) => path.startsWith(OUT))
+}
+
+async function definedIn(files: string[]): Promise<string[]> {
+  const texts = await Promise.all(files.map((file) => readFile(file, 'utf8')))
+  // As the bundler writes a class (`class X` or `var X = class`).
+  const defines = (name: string) => new RegExp(`\\b(class ${name}|${name} = class)\\b`)
+  return NOT_FOR_LISTING.filter((name) => texts.some((text) => defines(name).test(text)))
+}
+
+describe('lectern papers and lists', () => {
+  it('load none of the code for search, PDFs, sync, export, digests or outside sources', async () => {
+    const dir = await tempDir()
+    const { lectern } = await openSeeded(dir)
+    await lectern.close()
+    // The check can see these classes: the bundle has them all, in chunks loaded when needed.
+    const bundle = (await readdir(OUT)).filter((f) => f.endsWith('.js')).map((f) => join(OUT, f))
+    expect(await definedIn(bundle)).toEqual(NOT_FOR_LISTING)
+
+    for (const command of ['papers', 'lists']) {
+      const loaded = await bundleFilesLoadedBy(dir, command, '--json')
+      expect(loaded).toContain(join(OUT, 'lectern.js'))
+      expect(await definedIn(loaded), command).toEqual([])
+    }
+    // And a command that needs them does load them, through the same hook.
+    expect(await definedIn(await bundleFilesLoadedBy(dir, 'search', 'BLOOMZ', '--json'))).toContain(
+      'SearchService',
+    )
+  })
+})
