@@ -10,7 +10,7 @@ import { indexFilePieces, readIndexFile } from './indexFile'
 import { inSlices, nextTurn, SLICE_MS } from './inSlices'
 import type { PageIndex } from './pageIndex'
 import { searchDocFromPaper, searchDocMayHaveChanged } from './searchDoc'
-import { searchEverywhere } from './searchEverywhere'
+import { searchEverywhere, type PaperFilter } from './searchEverywhere'
 import { SearchIndex, SearchIndexFormatError, type SearchDoc } from './searchIndex'
 import { splitPaperRefs, type PaperRef } from './paperRefs'
 import { authorClauses, parseSearchQuery, type ParsedQuery } from './searchQuery'
@@ -100,12 +100,14 @@ export class SearchService {
     const rows = options.rows ?? true
     const parsed = parseSearchQuery(input)
     const filtered = this.filters.match(parsed)
-    // list:, tag:, is:, has:, day: as one predicate over paper ids (null when there are none).
-    const filter = hasFilters(parsed) ? (id: string) => filtered.has(id) : null
+    // list:, tag:, is:, has:, day: (null when there are none).
+    const filter: PaperFilter | null = hasFilters(parsed)
+      ? { byId: (id) => filtered.has(id), index: { keyed: filtered.bits } }
+      : null
     const { refs, rest } = splitPaperRefs(parsed.text)
     const q = { ...parsed, text: rest }
     if (refs.length === 0) return this.match(q, filter, max, { filtered, rows })
-    const pinned = this.papersNamed(refs).filter((id) => !filter || filter(id))
+    const pinned = this.papersNamed(refs).filter((id) => !filter || filter.byId(id))
     const shown = pinned.slice(0, max)
     const first = rows ? this.rowsWithoutTerms(shown) : []
     if (q.text.trim() === '' && q.authors.length === 0) {
@@ -121,7 +123,10 @@ export class SearchService {
     const named = new Set(pinned)
     const others = this.match(
       q,
-      (id) => !named.has(id) && (!filter || filter(id)),
+      {
+        byId: (id) => !named.has(id) && (!filter || filter.byId(id)),
+        index: { ...filter?.index, filter: (id) => !named.has(id) },
+      },
       Math.max(max - shown.length, 1),
       { rows },
     )
@@ -151,7 +156,7 @@ export class SearchService {
   /** The text, author and filter part of a query. */
   private match(
     q: ParsedQuery,
-    filter: ((id: string) => boolean) | null,
+    filter: PaperFilter | null,
     limit: number,
     options: { filtered?: FilterMatch; rows: boolean },
   ): SearchResult {
@@ -171,7 +176,7 @@ export class SearchService {
       }
     }
     if (!this.index) {
-      const all = this.scan(q, filter)
+      const all = this.scan(q, filter?.byId ?? null)
       const hits = all.slice(0, limit)
       return {
         ids: hits.map((h) => h.id),
@@ -186,7 +191,7 @@ export class SearchService {
     const { hits, total } = this.index.searchCounted(q.text, {
       limit,
       and: authorClauses(q),
-      ...(filter ? { filter } : {}),
+      ...filter?.index,
     })
     const rows = this.papers.summaries(hits.map((h) => h.id))
     const terms = new Map(hits.map((h) => [h.id, h.terms]))
@@ -203,7 +208,7 @@ export class SearchService {
   /** The text matched in papers, their PDF pages and highlights, ranked together. */
   private matchEverywhere(
     q: ParsedQuery,
-    filter: ((id: string) => boolean) | null,
+    filter: PaperFilter | null,
     limit: number,
     index: SearchIndex,
     pages: PageIndex,
@@ -305,7 +310,9 @@ export class SearchService {
     const file = 'value' in saved ? (saved.value as { fingerprint?: string; index?: unknown } | null) : null
     if (file?.fingerprint === fingerprint) {
       try {
-        this.index = await inSlices(SearchIndex.loadSteps(file.index))
+        const loaded = await inSlices(SearchIndex.loadSteps(file.index))
+        loaded.keyBy((id) => this.filters.ordinal(id))
+        this.index = loaded
         this.applyPending()
         return
       } catch (error) {
@@ -313,6 +320,7 @@ export class SearchService {
       }
     }
     const index = new SearchIndex()
+    index.keyBy((id) => this.filters.ordinal(id))
     let sliceStart = performance.now()
     for (const paper of this.deps.store.allPapers()) {
       if (isLive(paper)) index.addAll([this.docOf(paper)])
