@@ -502,6 +502,59 @@ describe('SearchIndex with a filter', () => {
       expect(new Set(matchedOf), `${q} ${name}`).toEqual(new Set(all.map((h) => h.id).filter(filter)))
     }
   })
+
+  it('filters by keys (keyBy, keyed) as by ids, through removes, re-adds, a vacuum and a load', () => {
+    // Keys in an order unrelated to the slots', as the filter sets' ordinals are (7919 is prime).
+    const keyOf = new Map(docs.map((d, i) => [d.id, (i * 7919) % docs.length]))
+    const bitsOf = (filter: (id: string) => boolean): Uint32Array => {
+      const bits = new Uint32Array((docs.length + 31) >>> 5)
+      for (const [id, k] of keyOf) if (filter(id)) bits[k >>> 5] = (bits[k >>> 5] as number) | (1 << (k & 31))
+      return bits
+    }
+    const expectAsFiltered = (index: SearchIndex, stage: string): void => {
+      for (const q of queries.slice(0, 40)) {
+        const all = index.searchCounted(q, { limit: Infinity })
+        for (const [name, filter] of filters) {
+          const kept = all.hits.filter((h) => filter(h.id))
+          for (const limit of [1, 20, Infinity]) {
+            const got = index.searchCounted(q, { limit, keyed: bitsOf(filter) })
+            expect(got.hits, `${stage}: ${q} ${name} ${limit}`).toEqual(kept.slice(0, limit))
+            expect(got.total, `${stage}: ${q} ${name} ${limit}`).toBe(kept.length)
+          }
+        }
+        // With a test by id as well (papers named in the query are kept out so): both apply.
+        const [, third] = filters[0] as [string, (id: string) => boolean]
+        const odd = (id: string) => id.charCodeAt(id.length - 1) % 2 === 1
+        const both = index.searchCounted(q, { limit: 20, keyed: bitsOf(third), filter: odd })
+        const kept = all.hits.filter((h) => third(h.id) && odd(h.id))
+        expect(both.hits, `${stage}: ${q} and odd`).toEqual(kept.slice(0, 20))
+        expect(both.total, `${stage}: ${q} and odd`).toBe(kept.length)
+      }
+      // No words: every document whose key is set, in slot order.
+      const [, third] = filters[0] as [string, (id: string) => boolean]
+      expect(ids(index, '', { keyed: bitsOf(third), limit: Infinity }), stage).toEqual(
+        ids(index, '', { limit: Infinity }).filter(third),
+      )
+    }
+
+    const index = new SearchIndex()
+    index.keyBy((id) => keyOf.get(id) as number)
+    index.addAll(docs)
+    expectAsFiltered(index, 'fresh')
+    // A third removed: past a quarter, a vacuum starts and the next remove finishes it (slots move);
+    // the rest stay removed in the postings. Then some come back, with other text, in new slots.
+    const removed = docs.filter((_, i) => i % 3 === 1)
+    for (const d of removed) index.remove(d.id)
+    for (const d of removed.slice(0, 300)) index.upsert({ ...d, title: `${d.title} flow` })
+    expectAsFiltered(index, 'after removes and re-adds')
+    // Writing it vacuums again; a loaded index is keyed anew.
+    const json = index.toJSON()
+    expectAsFiltered(index, 'after a vacuum')
+    const loaded = SearchIndex.load(json)
+    loaded.keyBy((id) => keyOf.get(id) as number)
+    expectAsFiltered(loaded, 'loaded')
+    expect(() => new SearchIndex().search('', { keyed: bitsOf(() => true) })).toThrow(/keyBy/)
+  })
 })
 
 describe('SearchIndex vacuum in steps', () => {

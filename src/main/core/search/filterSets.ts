@@ -21,6 +21,8 @@ export class PaperFilterSets {
   private readonly ids: string[] = []
   /** The head each ordinal was last indexed from (heads are replaced, never mutated). */
   private heads: (PaperHead | undefined)[] = []
+  /** Ordinals whose head was indexed (an ordinal handed out by `ordinal` may not be yet). */
+  private readonly indexed = new Bits()
   private readonly live = new Bits()
   private readonly status: Record<ReadStatus, Bits> = {
     unread: new Bits(),
@@ -70,8 +72,8 @@ export class PaperFilterSets {
     for (const tag of q.tags) sets.push(this.tags.get(tag.toLowerCase()) ?? EMPTY)
     for (const name of q.lists) sets.push(this.listBits(name))
     for (const day of q.days) sets.push(this.dayBits(day))
-    const words = Bits.and(sets, this.ids.length)
-    return new FilterMatch(words, this.ordinals, this.ids, () => this.newestFirst())
+    const bits = Bits.and(sets, this.ids.length)
+    return new FilterMatch(bits, this.ordinals, this.ids, () => this.newestFirst())
   }
 
   /**
@@ -81,8 +83,8 @@ export class PaperFilterSets {
   private *buildSteps(): Generator<void, void, void> {
     let n = 0
     for (const head of this.store.allHeads()) {
-      if (!this.ordinals.has(head.id))
-        this.indexHead(this.ordinalOf(head.id), isLive(head) ? head : undefined)
+      const o = this.ordinal(head.id)
+      if (!this.indexed.has(o)) this.indexHead(o, isLive(head) ? head : undefined)
       if (++n % CLOCK_EVERY === 0) yield
     }
     for (const note of this.store.allNotes()) {
@@ -98,13 +100,17 @@ export class PaperFilterSets {
   private apply(change: StoreChange): void {
     for (const id of new Set([...change.papers, ...change.notes])) {
       const head = this.store.head(id)
-      this.indexHead(this.ordinalOf(id), isLive(head) ? head : undefined)
+      this.indexHead(this.ordinal(id), isLive(head) ? head : undefined)
       this.indexNote(id)
       this.indexPdf(id)
     }
   }
 
-  private ordinalOf(id: string): number {
+  /**
+   * A paper's dense number, the same for as long as this runs (made on first ask): the search index
+   * keys its documents by it (`SearchIndex.keyBy`), so that a `FilterMatch`'s bits filter it by slot.
+   */
+  ordinal(id: string): number {
     let o = this.ordinals.get(id)
     if (o === undefined) {
       o = this.ids.length
@@ -118,6 +124,7 @@ export class PaperFilterSets {
   /** Brings a paper's bits up to date with its head (undefined: gone). */
   private indexHead(o: number, now: PaperHead | undefined): void {
     const before = this.heads[o]
+    this.indexed.set(o)
     if (before === now) return
     this.heads[o] = now
     for (const tag of before?.tags ?? []) this.tags.get(tag)?.clear(o)
@@ -205,7 +212,8 @@ export function hasFilters(q: ParsedQuery): boolean {
 /** The papers that passed a query's filters. */
 export class FilterMatch {
   constructor(
-    private readonly bits: Uint32Array,
+    /** By ordinal (`PaperFilterSets.ordinal`): `SearchOptions.keyed` for an index keyed by them. */
+    readonly bits: Uint32Array,
     private readonly ordinals: ReadonlyMap<string, number>,
     private readonly ids: readonly string[],
     private readonly order: () => Int32Array,
@@ -259,6 +267,10 @@ class Bits {
 
   count(): number {
     return Bits.count(this.words)
+  }
+
+  has(o: number): boolean {
+    return Bits.test(this.words, o)
   }
 
   static count(words: Uint32Array): number {

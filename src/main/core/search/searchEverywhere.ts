@@ -5,7 +5,7 @@
  */
 import type { SearchMatch } from '../../../shared/api'
 import type { PageIndex, PaperPlaces } from './pageIndex'
-import type { SearchIndex } from './searchIndex'
+import type { SearchIndex, SearchOptions } from './searchIndex'
 import { authorClauses, type ParsedQuery } from './searchQuery'
 import { foldText } from './textAnalysis'
 import { containsPhrases, quotedPhrases, snippetOf } from './textMatches'
@@ -41,12 +41,22 @@ export interface EverywhereSources {
   paperAuthors: (paperId: string) => string
 }
 
+/**
+ * A query's filters (`is:`, `tag:`…) by paper id, for the page index, the scan and papers named, and
+ * as the paper index takes them: the filter sets' bits (`keyed`, a bit test by slot) and any test by id.
+ */
+export interface PaperFilter {
+  byId: (paperId: string) => boolean
+  index: Pick<SearchOptions, 'filter' | 'keyed'>
+}
+
 export function searchEverywhere(
   sources: EverywhereSources,
   q: ParsedQuery,
-  filter: ((id: string) => boolean) | null,
+  paperFilter: PaperFilter | null,
   limit: number,
 ): { hits: EverywhereHit[]; total: number } {
+  const filter = paperFilter?.byId ?? null
   const { index, pages } = sources
   const phrases = quotedPhrases(q.text)
   const scoped = q.in.length > 0
@@ -85,7 +95,7 @@ export function searchEverywhere(
       limit: phrases.length === 0 ? limit : Math.max(limit, PHRASE_CANDIDATES),
       and: authorClauses(q),
       ...(scoped ? { fields: ['note'] as const } : {}),
-      ...(filter !== null ? { filter } : {}),
+      ...paperFilter?.index,
       // Papers found by places that match by their own text too, past the limit: counted once.
       // With a phrase, the count is of the candidates that have it: the index's is not wanted.
       ...(phrases.length === 0 ? { matchedOf: new Set(places.keys()) } : { count: false }),

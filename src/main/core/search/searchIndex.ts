@@ -63,6 +63,11 @@ export interface SearchOptions {
    */
   filter?: (id: string) => boolean
   /**
+   * Keeps only documents whose key (the number `keyBy` gave each) is set in these bits: `filter` as
+   * one bit test per candidate, with no lookup by id. Needs `keyBy`; applies with `filter` if both.
+   */
+  keyed?: Uint32Array
+  /**
    * Like `filter`, but asked only of matches good enough to enter the best `limit`, best or not: for
    * a check that costs more than a bit test and that most matches pass (a page's owner, the Bloom
    * probe of a quoted phrase). Counting (`count`) then asks it of every match.
@@ -336,6 +341,9 @@ export class SearchIndex {
   private acc = new Float64Array(0)
   private mark = new Uint8Array(0)
   private verdicts = new Uint8Array(0)
+  /** The caller's number for each document (`keyBy`), by slot (-1: removed); null: not keyed. */
+  private keyOf: ((id: string) => number) | null = null
+  private keys = new Int32Array(0)
   /** A vacuum under way (`vacuumSteps`), or null. */
   private vacuuming: Generator<void, void, void> | null = null
 
@@ -372,6 +380,21 @@ export class SearchIndex {
     this.settle()
     this.removeSlot(id)
     this.maybeVacuum()
+  }
+
+  /**
+   * Gives every document, now and as it is added, a number of the caller's (`keyOf(id)`, the same
+   * for an id as long as it lives), which the index keeps by slot through vacuums: a filter over
+   * those numbers (`SearchOptions.keyed`) is then a bit test per candidate. The paper filter sets
+   * number papers so (see `PaperFilterSets`).
+   */
+  keyBy(keyOf: (id: string) => number): void {
+    this.settle()
+    this.keyOf = keyOf
+    this.keys = new Int32Array(Math.max(this.ids.length, 1024)).fill(-1)
+    this.ids.forEach((id, slot) => {
+      if (id !== undefined) this.keys[slot] = keyOf(id)
+    })
   }
 
   /**
@@ -413,26 +436,26 @@ export class SearchIndex {
           groups.push(this.group(word, true, mask))
       })
     }
+    if (stopWordsOnly && groups.length === 0) return none
+    if (groups.some((g) => g.postings.length === 0)) return none
+    this.ensureScratch()
+    const passes = this.passes(opts)
     if (groups.length === 0) {
-      if (stopWordsOnly) return none
-      const hits = this.listAll(limit, opts.filter)
-      const { filter } = opts
+      const hits = this.listAll(limit, passes)
       return {
         hits,
-        total: hits.length < limit ? hits.length : this.listAll(Infinity, opts.filter).length,
-        matchedOf: [...(opts.matchedOf ?? [])].filter(
-          (id) => this.slotOf.has(id) && (filter === undefined || filter(id)),
-        ),
+        total: hits.length < limit ? hits.length : this.listAll(Infinity, passes).length,
+        matchedOf: [...(opts.matchedOf ?? [])].filter((id) => {
+          const slot = this.slotOf.get(id)
+          return slot !== undefined && (passes === null || passes(slot))
+        }),
       }
     }
-    if (groups.some((g) => g.postings.length === 0)) return none
     // Rarest first: the candidates only shrink, and later groups can be probed instead of walked.
     groups.sort((a, b) => a.cost - b.cost)
 
-    this.ensureScratch()
     const alive = this.slotOf.size
     const avg = this.lengthSums.map((sum) => (alive === 0 ? 1 : Math.max(sum / alive, 1)))
-    const passes = opts.filter ? this.slotFilter(opts.filter) : null
     // One group (a word, or a word being typed) ranks by its best completion: with no count wanted,
     // its commonest completions can be skipped once enough hits are surely better.
     const prune = opts.count === false && groups.length === 1 ? { limit, check: opts.check } : null
@@ -450,6 +473,21 @@ export class SearchIndex {
     if (top.length >= limit && opts.count !== false)
       total = check ? matched.filter((slot) => check(this.ids[slot] as string)).length : matched.length
     return { hits: this.withTerms(top, groups), total, matchedOf: this.matchedOf(matched, opts.matchedOf) }
+  }
+
+  /** The options' `filter` and `keyed` as one test by slot (null: every document passes). */
+  private passes(opts: SearchOptions): ((slot: number) => boolean) | null {
+    const { filter, keyed } = opts
+    const byId = filter ? this.slotFilter(filter) : null
+    if (keyed === undefined) return byId
+    if (this.keyOf === null) throw new Error('SearchIndex: `keyed` needs `keyBy` first')
+    const { keys } = this
+    // A removed slot's key is -1, whose word is past the end: it never passes.
+    const byKey = (slot: number): boolean => {
+      const key = keys[slot] as number
+      return (((keyed[key >>> 5] ?? 0) >>> (key & 31)) & 1) === 1
+    }
+    return byId === null ? byKey : (slot) => byKey(slot) && byId(slot)
   }
 
   /**
@@ -815,6 +853,14 @@ export class SearchIndex {
     const slot = this.ids.length
     this.ids.push(doc.id)
     this.slotOf.set(doc.id, slot)
+    if (this.keyOf !== null) {
+      if (slot >= this.keys.length) {
+        const grown = new Int32Array(this.keys.length * 2).fill(-1)
+        grown.set(this.keys)
+        this.keys = grown
+      }
+      this.keys[slot] = this.keyOf(doc.id)
+    }
     if ((slot + 1) * FIELD_COUNT > this.lengths.length) {
       const grown = new Uint16Array(this.lengths.length * 2)
       grown.set(this.lengths)
@@ -875,6 +921,7 @@ export class SearchIndex {
     const slot = this.slotOf.get(id) as number
     this.slotOf.delete(id)
     this.ids[slot] = undefined
+    if (this.keyOf !== null) this.keys[slot] = -1
     for (let f = 0; f < FIELD_COUNT; f++) {
       this.lengthSums[f] = (this.lengthSums[f] as number) - (this.lengths[slot * FIELD_COUNT + f] as number)
     }
@@ -918,9 +965,12 @@ export class SearchIndex {
     const renumber = new Int32Array(this.ids.length).fill(-1)
     const ids: string[] = []
     const lengths = new Uint16Array(Math.max(this.slotOf.size, 1024) * FIELD_COUNT)
+    // Keys move with their slots.
+    const keys = new Int32Array(this.keyOf === null ? 0 : Math.max(this.slotOf.size, 1024)).fill(-1)
     this.ids.forEach((id, slot) => {
       if (id === undefined) return
       renumber[slot] = ids.length
+      if (this.keyOf !== null) keys[ids.length] = this.keys[slot] as number
       lengths.set(
         this.lengths.subarray(slot * FIELD_COUNT, (slot + 1) * FIELD_COUNT),
         ids.length * FIELD_COUNT,
@@ -945,6 +995,7 @@ export class SearchIndex {
     this.ids = ids
     this.slotOf = new Map(ids.map((id, slot) => [id, slot]))
     this.lengths = lengths
+    this.keys = keys
     this.removed = 0
   }
 
@@ -1252,11 +1303,11 @@ export class SearchIndex {
     }))
   }
 
-  private listAll(limit: number, filter: ((id: string) => boolean) | undefined): SearchHit[] {
+  private listAll(limit: number, passes: ((slot: number) => boolean) | null): SearchHit[] {
     const hits: SearchHit[] = []
-    for (const id of this.ids) {
-      if (hits.length >= limit) break
-      if (id !== undefined && (filter === undefined || filter(id))) hits.push({ id, score: 0, terms: [] })
+    for (let slot = 0; slot < this.ids.length && hits.length < limit; slot++) {
+      const id = this.ids[slot]
+      if (id !== undefined && (passes === null || passes(slot))) hits.push({ id, score: 0, terms: [] })
     }
     return hits
   }
