@@ -1,4 +1,5 @@
 import type { PaperSummary } from '../../shared/api'
+import { sameStrings } from '../../shared/sameStrings'
 import type { OrderKey } from './rowStore'
 
 /** The reading lists' own order (the sidebar's), laid over like a view's order of papers. */
@@ -115,7 +116,7 @@ export class Optimistic {
     for (const [key, entry] of this.orders) {
       if (!entry.settled) continue
       const held = this.base.order(key)?.ids
-      const shown = held !== undefined && sameIds(held, entry.value)
+      const shown = held !== undefined && sameStrings(held, entry.value)
       if (shown || now - entry.at > SETTLED_MS) this.orders.delete(key)
     }
     this.changed()
@@ -132,11 +133,7 @@ function sameFields(row: PaperSummary, patch: RowPatch): boolean {
     const current = row[key as keyof RowPatch]
     // List membership is a set: main may list it in another order than the change did.
     return Array.isArray(value) && Array.isArray(current)
-      ? sameIds([...value].sort(), [...current].sort())
+      ? sameStrings([...value].sort(), [...current].sort())
       : current === value
   })
-}
-
-function sameIds(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((v, i) => v === b[i])
 }

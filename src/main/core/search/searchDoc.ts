@@ -1,5 +1,6 @@
 /** What of a paper the search box looks at. */
 import type { Paper } from '../../../shared/domain'
+import { sameStrings } from '../../../shared/sameStrings'
 import { isLive } from '../library/entity'
 import type { StoreChange } from '../store/libraryStore'
 import type { PaperHead } from '../store/paperParts'
@@ -44,8 +45,4 @@ export function searchDocMayHaveChanged(
     !sameStrings(before.authors, head.authors) ||
     !sameStrings(before.tags, head.tags)
   )
-}
-
-function sameStrings(a: readonly string[], b: readonly string[]): boolean {
-  return a === b || (a.length === b.length && a.every((value, i) => value === b[i]))
 }

@@ -1,5 +1,6 @@
 import { useCallback, useMemo, useState } from 'react'
 import type { PaperSummary, SearchMatch } from '../../../shared/api'
+import { sameStrings } from '../../../shared/sameStrings'
 import { inOrder, optimistic, overlaid, rowStore, useViewSource } from '../../rows/liveRows'
 import { hitRows, orderKeyOf, smartFilter, viewRows, type LibraryView } from '../../rows/views'
 import { DEFAULT_SORTS, sortRows, type Sort, type SortContext } from '../papers/sortPapers'
@@ -88,7 +89,7 @@ export function useShownRows(view: LibraryView, search: SearchState) {
   const nextIds = useMemo(() => (rows ?? EMPTY).map((r) => r.id), [rows])
   const [stableIds, setStableIds] = useState(nextIds)
   let ids = stableIds
-  if (nextIds !== stableIds && !sameIds(nextIds, stableIds)) {
+  if (nextIds !== stableIds && !sameStrings(nextIds, stableIds)) {
     setStableIds(nextIds)
     ids = nextIds
   }
@@ -129,8 +130,4 @@ function readSorts(): Record<SortContext, Sort> {
   } catch {
     return DEFAULT_SORTS
   }
-}
-
-function sameIds(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((id, i) => id === b[i])
 }
