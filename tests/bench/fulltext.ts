@@ -1,9 +1,9 @@
 import { statSync } from 'node:fs'
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { PdfTextStore } from '../../src/main/core/fulltext/pdfTextStore'
-import { indexFilePieces, readIndexFile } from '../../src/main/core/search/indexFile'
+import { inSlices } from '../../src/main/core/search/inSlices'
 import { PageIndex } from '../../src/main/core/search/pageIndex'
 import { searchDocFromPaper } from '../../src/main/core/search/searchDoc'
 import { searchEverywhere } from '../../src/main/core/search/searchEverywhere'
@@ -28,6 +28,9 @@ const WORDS_PER_PAGE = { min: 500, max: 750 }
 const VOCABULARY = 60_000
 const HIGHLIGHTS_PER_PDF = 5
 const PAGE_INDEX_FILE = 'page-index.bin'
+/** What the papers' index is saved under the library's fingerprint as (SearchService). */
+const PAPER_INDEX_FILE = 'search-index.bin'
+const FINGERPRINT = '50000:bench'
 
 /**
  * Full-text search (#18); extraction is its own suite (pdfExtraction.ts). Search: p95 over
@@ -115,29 +118,33 @@ export async function benchSearchWithPages(dir: string, opts: { quick: boolean }
   }
   const buildMs = performance.now() - buildStart
   await pageIndex.save()
-  const paperFile = join(dir, 'search-index.json')
-  await writeFile(paperFile, indexFilePieces('bench', index.toJSON() as Record<string, unknown>).join(''))
+  const paperFile = join(dir, PAPER_INDEX_FILE)
+  await writeFile(paperFile, Buffer.concat(index.toBinary(FINGERPRINT)))
   const pagesFileBytes = statSync(join(dir, PAGE_INDEX_FILE)).size
+  const paperFileBytes = statSync(paperFile).size
 
-  // Start-up as SearchService.start does it: the papers' index read in a worker and loaded in
-  // slices, the page index loaded beside it; when each can answer. Median of 3.
+  // Start-up as SearchService.start does it: the papers' index and the page index each read and
+  // loaded in slices, side by side on the one thread; when each can answer. The baseline is reading
+  // both files and nothing else. Median of 3, alternating.
   const paperLoads: number[] = []
-  const pageLoads: number[] = []
+  const bothLoads: number[] = []
+  const readLoads: number[] = []
   let loadedPapers = index
   let loadedPages = pageIndex
   for (let round = 0; round < 3; round++) {
+    const readStart = performance.now()
+    await Promise.all([readFile(paperFile), readFile(join(dir, PAGE_INDEX_FILE))])
+    readLoads.push(performance.now() - readStart)
     const start = performance.now()
     const pagesReady = (async () => {
       const pages = new PageIndex(sources(join(dir, PAGE_INDEX_FILE)))
       if (!(await pages.load(annotations))) throw new Error('the saved page index did not load')
-      pageLoads.push(performance.now() - start)
       return pages
     })()
-    const read = await readIndexFile(paperFile)
-    if (!('value' in read)) throw new Error(`the saved papers' index did not load: ${read.error}`)
-    loadedPapers = SearchIndex.load((read.value as { index: unknown }).index)
+    loadedPapers = await inSlices(SearchIndex.loadBinarySteps(await readFile(paperFile), FINGERPRINT))
     paperLoads.push(performance.now() - start)
     loadedPages = await pagesReady
+    bothLoads.push(performance.now() - start)
   }
 
   const queries = [...benchQueries(docs, QUERIES), ...inside]
@@ -206,16 +213,27 @@ export async function benchSearchWithPages(dir: string, opts: { quick: boolean }
       },
     },
     {
-      name: 'index load at start-up: until pages answer too',
-      value: Math.round(percentile(pageLoads, 50)),
+      name: 'index load at start-up: until papers and pages answer',
+      value: Math.round(percentile(bothLoads, 50)),
       unit: 'ms',
-      corpus: `${corpus}; page index ${(pagesFileBytes / 1e6).toFixed(1)} MB`,
+      corpus: `${corpus}; page index ${(pagesFileBytes / 1e6).toFixed(1)} MB, papers' ${(paperFileBytes / 1e6).toFixed(1)} MB`,
       baseline: {
-        name: 'papers index alone (answers first)',
-        value: Math.round(percentile(paperLoads, 50)),
+        name: 'reading both files alone',
+        value: Math.round(percentile(readLoads, 50)),
         unit: 'ms',
       },
       target: paperCount === 50_000 ? '< 1000 ms' : undefined,
+    },
+    {
+      name: 'index load at start-up: until the papers answer',
+      value: Math.round(percentile(paperLoads, 50)),
+      unit: 'ms',
+      corpus: `${corpus}; page index ${(pagesFileBytes / 1e6).toFixed(1)} MB, papers' ${(paperFileBytes / 1e6).toFixed(1)} MB`,
+      baseline: {
+        name: 'reading both files alone',
+        value: Math.round(percentile(readLoads, 50)),
+        unit: 'ms',
+      },
     },
     {
       name: 'quoted phrases from inside the PDFs found',

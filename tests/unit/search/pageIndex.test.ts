@@ -313,11 +313,11 @@ describe('the page index at scale', () => {
       ],
       [
         'of the version before',
-        'not a page index of version 3',
+        'not a page index of version 4',
         async () => {
           const copy = Buffer.from(bytes)
           const { header, sections } = unframe(copy)
-          await writeFile(file, Buffer.concat(framed({ ...(header as object), version: 2 }, sections)))
+          await writeFile(file, Buffer.concat(framed({ ...(header as object), version: 3 }, sections)))
         },
       ],
     ]

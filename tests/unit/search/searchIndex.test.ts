@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest'
 
 import { searchDocFromPaper } from '../../../src/main/core/search/searchDoc'
 import {
+  framed,
   SearchIndex,
   SearchIndexFormatError,
+  unframe,
   type SearchDoc,
 } from '../../../src/main/core/search/searchIndex'
 import { forEachIndexTerm, queryWords } from '../../../src/main/core/search/textAnalysis'
@@ -16,6 +18,11 @@ function doc(id: string, fields: Partial<Omit<SearchDoc, 'id'>>): SearchDoc {
 
 function ids(index: SearchIndex, text: string, opts?: Parameters<SearchIndex['search']>[1]): string[] {
   return index.search(text, opts).map((h) => h.id)
+}
+
+/** The index saved to bytes and loaded back. */
+function roundTrip(index: SearchIndex): SearchIndex {
+  return SearchIndex.loadBinary(Buffer.concat(index.toBinary()))
 }
 
 function indexOf(docs: SearchDoc[]): SearchIndex {
@@ -195,10 +202,10 @@ describe('SearchIndex persistence', () => {
   const docs = papers.map((p) => searchDocFromPaper(p))
   const queries = ['diffusion', 'reward mod', 'graph neural network', 'kreutz', '로봇', 'ustun', 'code gen']
 
-  it('answers the same after a JSON round trip', () => {
+  it('answers the same after a round trip through bytes', () => {
     const index = indexOf(docs)
     index.remove(docs[3]?.id as string)
-    const loaded = SearchIndex.load(JSON.parse(JSON.stringify(index.toJSON())))
+    const loaded = roundTrip(index)
     expect(loaded.size).toBe(index.size)
     for (const q of queries) {
       const expected = index.search(q, { limit: 20 })
@@ -208,7 +215,7 @@ describe('SearchIndex persistence', () => {
   })
 
   it('keeps accepting updates after a load', () => {
-    const loaded = SearchIndex.load(JSON.parse(JSON.stringify(indexOf(docs).toJSON())))
+    const loaded = roundTrip(indexOf(docs))
     const target = docs[0] as SearchDoc
     loaded.upsert({ ...target, note: 'zymurgy of transformers' })
     expect(ids(loaded, 'zymurg')).toEqual([target.id])
@@ -217,12 +224,40 @@ describe('SearchIndex persistence', () => {
     expect(loaded.size).toBe(docs.length - 1)
   })
 
-  it('rejects data of another format or version', () => {
-    const json = indexOf(docs.slice(0, 5)).toJSON() as Record<string, unknown>
-    expect(() => SearchIndex.load({ ...json, version: 999 })).toThrow(SearchIndexFormatError)
-    expect(() => SearchIndex.load({ ...json, slots: 'AAAA' })).toThrow(SearchIndexFormatError)
-    expect(() => SearchIndex.load(null)).toThrow(SearchIndexFormatError)
-    expect(() => SearchIndex.load([])).toThrow(SearchIndexFormatError)
+  it('rejects bytes of another format, version or label, and damaged ones', () => {
+    const bytes = Buffer.concat(indexOf(docs.slice(0, 5)).toBinary('state 1'))
+    expect(SearchIndex.loadBinary(bytes, 'state 1').size).toBe(5)
+    expect(() => SearchIndex.loadBinary(bytes, 'state 2')).toThrow(/another state/)
+    const { header, sections } = unframe(bytes)
+    const reframed = (changes: object) =>
+      Buffer.concat(framed({ ...(header as object), ...changes }, sections))
+    expect(() => SearchIndex.loadBinary(reframed({ version: 2 }), 'state 1')).toThrow(SearchIndexFormatError)
+    expect(() => SearchIndex.loadBinary(reframed({ format: 'other' }), 'state 1')).toThrow(
+      SearchIndexFormatError,
+    )
+    // A byte flipped anywhere in the sections fails the checksum; a cut file fails its framing.
+    const flipped = Buffer.from(bytes)
+    flipped[bytes.length - 3] = (flipped[bytes.length - 3] as number) ^ 0x10
+    expect(() => SearchIndex.loadBinary(flipped, 'state 1')).toThrow(/checksum/)
+    expect(() => SearchIndex.loadBinary(bytes.subarray(0, bytes.length - 7), 'state 1')).toThrow(
+      SearchIndexFormatError,
+    )
+    expect(() => SearchIndex.loadBinary(new Uint8Array(0))).toThrow(SearchIndexFormatError)
+    expect(() => SearchIndex.loadBinary(Buffer.from('{"format":"lectern-search-index"}'))).toThrow(
+      SearchIndexFormatError,
+    )
+  })
+
+  it('gives up a save in steps when the index changes between two steps', () => {
+    const index = indexOf(docs)
+    const saving = index.toBinarySteps()
+    saving.next()
+    index.upsert({ ...(docs[0] as SearchDoc), note: 'zymurgy' })
+    let step = saving.next()
+    while (!step.done) step = saving.next()
+    expect(step.value).toBeNull()
+    // Saved again, it holds the change.
+    expect(ids(roundTrip(index), 'zymurgy')).toEqual([(docs[0] as SearchDoc).id])
   })
 })
 
@@ -309,10 +344,6 @@ describe('SearchIndex updates after a load', () => {
   const queries = ['diffusion', 'reward mod', 'graph neural network', 'kreutz', '로봇', 'code gen', 'flow']
   const edited = ['zymurgy', 'zymurg', 'quokka', 'quok', 'zymurgy quokka']
 
-  function roundTrip(index: SearchIndex): SearchIndex {
-    return SearchIndex.load(JSON.parse(JSON.stringify(index.toJSON())))
-  }
-
   /**
    * Upserts random docs with a marker in their note (one in three with a new title too, so that its
    * old title words must stop matching), some more than once, and removes one step in ten. `current`
@@ -364,7 +395,7 @@ describe('SearchIndex updates after a load', () => {
   /** Once removed postings are compacted, scores and order too: the persisted forms are the same. */
   function expectIdentical(index: SearchIndex, current: Map<string, SearchDoc>): void {
     const fresh = indexOf([...current.values()])
-    expect(index.toJSON()).toEqual(fresh.toJSON())
+    expect(Buffer.concat(index.toBinary())).toEqual(Buffer.concat(fresh.toBinary()))
     for (const q of queriesFor(current)) {
       const expected = fresh.search(q, { limit: 30 })
       expect(expected.length, q).toBeGreaterThan(0)
@@ -548,9 +579,9 @@ describe('SearchIndex with a filter', () => {
     for (const d of removed.slice(0, 300)) index.upsert({ ...d, title: `${d.title} flow` })
     expectAsFiltered(index, 'after removes and re-adds')
     // Writing it vacuums again; a loaded index is keyed anew.
-    const json = index.toJSON()
+    const bytes = Buffer.concat(index.toBinary())
     expectAsFiltered(index, 'after a vacuum')
-    const loaded = SearchIndex.load(json)
+    const loaded = SearchIndex.loadBinary(bytes)
     loaded.keyBy((id) => keyOf.get(id) as number)
     expectAsFiltered(loaded, 'loaded')
     expect(() => new SearchIndex().search('', { keyed: bitsOf(() => true) })).toThrow(/keyBy/)
@@ -592,7 +623,7 @@ describe('SearchIndex vacuum in steps', () => {
       index.remove(doc.id)
       current.delete(doc.id)
     }
-    const saving = index.toJSONSteps()
+    const saving = index.toBinarySteps()
     saving.next()
     saving.next()
     expect(vacuuming(index)).toBe(true)
@@ -625,10 +656,12 @@ describe('SearchIndex vacuum in steps', () => {
         .map((h) => h.id)
         .sort(),
     ).toEqual(['new-1', replaced.id].sort())
-    // The save that was under way runs to its end (the service discards it: the index changed).
-    while (!again.next().done);
+    // The save that was under way gives up: the index changed.
+    let step = again.next()
+    while (!step.done) step = again.next()
+    expect(step.value).toBeNull()
     // Saved again (its vacuum drops the paper removed meanwhile), it is as a fresh index.
-    expect(index.toJSON()).toEqual(indexOf([...current.values()]).toJSON())
+    expect(Buffer.concat(index.toBinary())).toEqual(Buffer.concat(indexOf([...current.values()]).toBinary()))
     expectAsFresh(index, current)
   })
 })

@@ -1,9 +1,10 @@
-import { stat } from 'node:fs/promises'
+import { readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it, vi } from 'vitest'
 import { Lectern } from '../../../src/main/core/lectern'
 import { revise, tombstone } from '../../../src/main/core/library/entity'
 import type { PaperHead } from '../../../src/main/core/store/paperParts'
+import { SearchIndex, unframe } from '../../../src/main/core/search/searchIndex'
 import { generateLibrary } from '../../fixtures/library/generateLibrary'
 import { seedPapers } from '../export/seedLibrary'
 import { openSeeded } from '../support/openLectern'
@@ -31,14 +32,14 @@ describe('the library search service', () => {
     expect(ids(lectern, 'zettelkasten')).toEqual([COPILOT])
     expect(ids(lectern, 'FRIDAY zettelkasten')).toEqual([COPILOT])
     await lectern.close()
-    const saved = (await stat(join(dir, 'search-index.json'))).mtimeMs
+    const saved = (await stat(join(dir, 'search-index.bin'))).mtimeMs
 
     // The next start loads the saved index, which already knows the note, instead of rebuilding it.
     const again = await Lectern.open({ dataDir: dir, lock: { kind: 'cli' } })
     await again.search.start()
     expect(ids(again, 'zettelkasten')).toEqual([COPILOT])
     await again.close()
-    expect((await stat(join(dir, 'search-index.json'))).mtimeMs).toBe(saved)
+    expect((await stat(join(dir, 'search-index.bin'))).mtimeMs).toBe(saved)
   })
 
   it('rebuilds an index that no longer matches the library', async () => {
@@ -57,6 +58,64 @@ describe('the library search service', () => {
     expect(ids(app, 'marginalia')).toEqual([AYA])
     expect(ids(app, 'BLOOMZ')).toEqual([AYA])
     await app.close()
+  })
+
+  it('rebuilds an index file that is damaged, of the old JSON format, or cut short, and removes the old file', async () => {
+    const dir = await tempDir()
+    const { lectern } = await openSeeded(dir)
+    await lectern.search.start()
+    await lectern.close()
+    const file = join(dir, 'search-index.bin')
+    const good = await readFile(file)
+    const damaged = Buffer.from(good)
+    damaged[damaged.length - 5] = (damaged[damaged.length - 5] as number) ^ 0x01
+    const cases: [string, () => Promise<void>][] = [
+      ['a flipped byte', () => writeFile(file, damaged)],
+      ['cut short', () => writeFile(file, good.subarray(0, good.length >> 1))],
+      [
+        'the old JSON file only',
+        async () => {
+          await rm(file)
+          await writeFile(join(dir, 'search-index.json'), '{"fingerprint":"x","index":{}}')
+        },
+      ],
+    ]
+    for (const [what, damage] of cases) {
+      await damage()
+      const again = await Lectern.open({ dataDir: dir, lock: { kind: 'cli' } })
+      await again.search.start()
+      expect(ids(again, 'BLOOMZ'), what).toEqual([AYA])
+      await again.close()
+      // Rebuilt and written whole again (its slots may come in another order); the old JSON file is gone.
+      const rebuilt = await readFile(file)
+      const { label } = unframe(rebuilt).header as { label: string }
+      expect(SearchIndex.loadBinary(rebuilt, label).size, what).toBe(SearchIndex.loadBinary(good, label).size)
+      await expect(stat(join(dir, 'search-index.json'))).rejects.toThrow(/ENOENT/)
+    }
+  })
+
+  it('saves an index that names the library state it holds, also when a commit comes during the save', async () => {
+    const dir = await tempDir()
+    const { lectern } = await openSeeded(dir)
+    await lectern.search.start()
+    await lectern.notes.save(AYA, 'first note about marginalia')
+    // A save under way (in slices), and a commit in the middle of it.
+    const saving = lectern.search.flush()
+    await new Promise((resolve) => setImmediate(resolve))
+    await lectern.notes.save(COPILOT, 'second note about palimpsests')
+    await saving
+    await lectern.close()
+    const saved = (await stat(join(dir, 'search-index.bin'))).mtimeMs
+    // A leftover temp file of a save that was killed is not read.
+    await writeFile(join(dir, '.search-index.bin.1234.abc.tmp'), 'half a file')
+
+    const again = await Lectern.open({ dataDir: dir, lock: { kind: 'cli' } })
+    await again.search.start()
+    expect(ids(again, 'marginalia')).toEqual([AYA])
+    expect(ids(again, 'palimpsests')).toEqual([COPILOT])
+    await again.close()
+    // Loaded as saved, not rebuilt: the file's state is the library's.
+    expect((await stat(join(dir, 'search-index.bin'))).mtimeMs).toBe(saved)
   })
 
   it('re-reads no text for a commit of head fields it does not search, but finds a new title, tag or note', async () => {

@@ -40,7 +40,7 @@ describe('the search index works in slices of the event loop', () => {
       const answers = probe.map((title) => lectern.search.query(`${title} `, 5).hits.map((h) => h.id))
       imported.slice(0, 20).forEach((paper, i) => expect(answers[i]).toContain(paper.id))
       await lectern.close()
-      const saved = (await stat(join(dir, 'search-index.json'))).mtimeMs
+      const saved = (await stat(join(dir, 'search-index.bin'))).mtimeMs
 
       // Loaded (not rebuilt: the file is not written again), in slices too.
       const again = await Lectern.open({ dataDir: dir, lock: { kind: 'cli' } })
@@ -48,7 +48,7 @@ describe('the search index works in slices of the event loop', () => {
       expect(probe.map((title) => again.search.query(`${title} `, 5).hits.map((h) => h.id))).toEqual(answers)
       expect(again.search.query('is:unread', 1).indexReady).toBe(true)
       await again.close()
-      expect((await stat(join(dir, 'search-index.json'))).mtimeMs).toBe(saved)
+      expect((await stat(join(dir, 'search-index.bin'))).mtimeMs).toBe(saved)
     },
   )
 })

@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path'
 import type { Annotation } from '../../../shared/domain'
 import type { PdfTextRecord } from '../fulltext/pdfTextStore'
 import { writeFileDurably } from '../store/durableFile'
-import { inSlices } from './inSlices'
+import { inSlices, nextTurn } from './inSlices'
 import {
   framed,
   hasQueryWords,
@@ -24,12 +24,12 @@ import { containsPhrases, snippetOf, type Snippet } from './textMatches'
 
 const FORMAT = 'lectern-page-index'
 /**
- * 3: postings as varint slot deltas, decoded per term, with a checksum (loaded without walking every
- * posting), then each page's word-pair signature for phrases (`phraseSignatures`); 2: binary, four
- * bytes a posting; 1: JSON with base64 postings (`page-index.json`). An older file is logged and the
- * pages are indexed again.
+ * 4: the index's own version 3 (frequencies beside slots); 3: postings as varint slot deltas,
+ * decoded per term, with a checksum (loaded without walking every posting), then each page's
+ * word-pair signature for phrases (`phraseSignatures`); 2: binary, four bytes a posting; 1: JSON with
+ * base64 postings (`page-index.json`). An older file is logged and the pages are indexed again.
  */
-const VERSION = 3
+const VERSION = 4
 /** What version 1 was saved as: removed when found, as nothing reads it any more. */
 const LEGACY_FILE = 'page-index.json'
 /** Best pages looked at per query, at most; twice the papers asked for, at least 100. */
@@ -213,11 +213,22 @@ export class PageIndex {
     }
   }
 
+  /**
+   * Writes the pages if they changed: encoded in slices between turns of the event loop (30,000
+   * pages at once stalled the app for a second), and given up when pages are added or removed
+   * meanwhile (`changed` then says so: the caller saves again later).
+   */
   async save(): Promise<void> {
     if (!this.dirty) return
     this.dirty = false
+    const encoded = await inSlices(this.pages.toBinarySteps())
+    if (encoded === null) {
+      this.dirty = true
+      return
+    }
     // The index's own framing inside the file's: its sections stay at multiples of 8 bytes.
-    const index = Buffer.concat(this.pages.toBinary())
+    const index = Buffer.concat(encoded)
+    await nextTurn()
     const signatures = Buffer.concat(
       [...this.files.keys()].map((sha) => this.signatures.get(sha) as Uint8Array),
     )
@@ -228,7 +239,9 @@ export class PageIndex {
       files: Object.fromEntries(this.files),
       signaturesCrc32: crc32(signatures),
     }
-    await writeFileDurably(this.sources.file, Buffer.concat(framed(header, [index, signatures])))
+    const bytes = Buffer.concat(framed(header, [index, signatures]))
+    await nextTurn()
+    await writeFileDurably(this.sources.file, bytes)
   }
 
   get changed(): boolean {

@@ -15,7 +15,6 @@
  * it is being typed (the text does not end in a space or punctuation). Words are compared after
  * `textAnalysis` (lowercase, accents folded, Korean particles split off).
  */
-import { Buffer } from 'node:buffer'
 import { crc32 } from 'node:zlib'
 
 import { inSlices } from './inSlices'
@@ -97,9 +96,6 @@ export class SearchIndexFormatError extends Error {
   override name = 'SearchIndexFormatError'
 }
 
-const FORMAT = 'lectern-search-index'
-/** Bump when the persisted layout changes; `ANALYSIS_VERSION` covers changes of the terms. */
-const LAYOUT_VERSION = 1
 const DEFAULT_LIMIT = 100
 
 const FIELD_COUNT = SEARCH_FIELDS.length
@@ -154,14 +150,13 @@ interface Run {
 }
 
 /**
- * Where a loaded binary file's postings lie: slot deltas as varints, every term's one after
- * another, and one packed frequency per posting. A term's are decoded on first use (`Postings.base`):
- * a query touches a few hundred of the page index's 60,000 terms, and decoding all 9 million postings
- * at start-up (or checking them) was most of its load.
+ * Where a loaded binary file's postings lie: each posting as two varints (its slot's distance from
+ * the last, its packed frequencies), every term's one after another. A term's are decoded on first
+ * use (`Postings.base`): a query touches a few hundred of the page index's 60,000 terms, and
+ * decoding all 9 million postings at start-up (or checking them) was most of its load.
  */
 interface EncodedPostings {
-  slots: Uint8Array
-  tfs: Uint8Array | Int32Array
+  bytes: Uint8Array
   slotCount: number
 }
 
@@ -177,33 +172,33 @@ class Postings {
   tail: Run = emptyRun()
   private run: Run | null
   private readonly encoded: EncodedPostings | null
-  /** The term's bytes in `encoded.slots` and first posting in `encoded.tfs`. */
+  /** The term's bytes in `encoded.bytes`, and how many postings they hold (`n` grows with tails). */
   private readonly byteAt: number
   private readonly byteEnd: number
-  private readonly postingAt: number
+  private readonly encodedCount: number
 
   constructor(
     /** base.n + tail.n, removed documents included until the next vacuum. */
     public n: number,
-    base: Run | { encoded: EncodedPostings; byteAt: number; byteEnd: number; postingAt: number },
+    base: Run | { encoded: EncodedPostings; byteAt: number; byteEnd: number },
   ) {
     if ('encoded' in base) {
       this.run = null
       this.encoded = base.encoded
       this.byteAt = base.byteAt
       this.byteEnd = base.byteEnd
-      this.postingAt = base.postingAt
+      this.encodedCount = n
     } else {
       this.run = base
       this.encoded = null
       this.byteAt = 0
       this.byteEnd = 0
-      this.postingAt = 0
+      this.encodedCount = 0
     }
   }
 
   get base(): Run {
-    this.run ??= decodeRun(this.encoded as EncodedPostings, this.byteAt, this.byteEnd, this.postingAt, this.n)
+    this.run ??= decodeRun(this.encoded as EncodedPostings, this.byteAt, this.byteEnd, this.encodedCount)
     return this.run
   }
 
@@ -213,41 +208,47 @@ class Postings {
 }
 
 /**
- * `n` postings of a loaded file: slot deltas in bytes [byteAt, byteEnd), frequencies from `postingAt`.
- * The file passed its checksum, so a failure here is a writer's bug: it throws rather than answer wrong.
+ * `n` postings of a loaded file, in bytes [byteAt, byteEnd). The file passed its checksum, so a
+ * failure here is a writer's bug: it throws rather than answer wrong.
  */
-function decodeRun(
-  encoded: EncodedPostings,
-  byteAt: number,
-  byteEnd: number,
-  postingAt: number,
-  n: number,
-): Run {
-  const { slots: bytes, tfs: packed, slotCount } = encoded
+function decodeRun(encoded: EncodedPostings, byteAt: number, byteEnd: number, n: number): Run {
+  const { bytes, slotCount } = encoded
   const slots = new Int32Array(n)
   const tfs = new Int32Array(n)
   let at = byteAt
   let slot = 0
   for (let k = 0; k < n; k++) {
-    let delta = 0
-    let shift = 0
-    let byte = 0x80
-    while (byte >= 0x80) {
-      if (at >= byteEnd || shift > 28) throw new SearchIndexFormatError('bad postings')
-      byte = bytes[at++] as number
-      delta |= (byte & 0x7f) << shift
-      shift += 7
-    }
-    // The first posting is the slot itself; the next ones are the (positive) distance from the last.
+    // The first posting's distance is the slot itself; the next ones are positive.
+    const delta = readVarint(bytes, at, byteEnd)
+    at = varintEnd
+    const tf = readVarint(bytes, at, byteEnd)
+    at = varintEnd
     if (delta < 0 || (k > 0 && delta === 0)) throw new SearchIndexFormatError('bad postings')
     slot += delta
-    const tf = packed[postingAt + k] as number
-    if (slot >= slotCount || tf === 0) throw new SearchIndexFormatError('posting out of range')
+    if (slot >= slotCount || tf <= 0) throw new SearchIndexFormatError('posting out of range')
     slots[k] = slot
     tfs[k] = tf
   }
   if (at !== byteEnd) throw new SearchIndexFormatError('bad postings')
   return { slots, tfs, n }
+}
+
+/** Where the varint `readVarint` read last ended (a module variable: no object made per posting). */
+let varintEnd = 0
+
+/** The varint at `at`, which must end before `end` (see `varintEnd`). */
+function readVarint(bytes: Uint8Array, at: number, end: number): number {
+  let value = 0
+  let shift = 0
+  let byte = 0x80
+  while (byte >= 0x80) {
+    if (at >= end || shift > 28) throw new SearchIndexFormatError('bad postings')
+    byte = bytes[at++] as number
+    value |= (byte & 0x7f) << shift
+    shift += 7
+  }
+  varintEnd = at
+  return value
 }
 
 /** One query word (its expansions when a prefix) and the fields it may match in. */
@@ -346,6 +347,12 @@ export class SearchIndex {
   private keys = new Int32Array(0)
   /** A vacuum under way (`vacuumSteps`), or null. */
   private vacuuming: Generator<void, void, void> | null = null
+  private changes = 0
+
+  /** Counts the documents added and removed: a save spread over turns knows when it went stale. */
+  get revision(): number {
+    return this.changes
+  }
 
   get size(): number {
     return this.slotOf.size
@@ -518,108 +525,6 @@ export class SearchIndex {
     return found
   }
 
-  toJSON(): unknown {
-    return finish(this.toJSONSteps())
-  }
-
-  /**
-   * `toJSON` in steps (about 1.5 s at 50,000 papers in one go): it yields between slices of the
-   * postings, so that a caller can let the event loop run. A change to the index between two steps
-   * spoils the result: the caller must discard it (see `SearchService`).
-   */
-  *toJSONSteps(): Generator<void, unknown, void> {
-    yield* this.vacuumSteps()
-    const terms = this.vocabulary().filter(
-      (t) => (this.postings[this.termIds.get(t) as number] as Postings).n > 0,
-    )
-    const counts = new VarintWriter()
-    const slots = new VarintWriter()
-    const tfs = new VarintWriter()
-    let slotsAtYield = 0
-    for (const term of terms) {
-      const p = this.postings[this.termIds.get(term) as number] as Postings
-      counts.write(p.n)
-      if (slots.length - slotsAtYield > STEP_POSTINGS) {
-        slotsAtYield = slots.length
-        yield
-      }
-      let previous = 0
-      for (const run of [p.base, p.tail]) {
-        for (let i = 0; i < run.n; i++) {
-          const slot = run.slots[i] as number
-          slots.write(slot - previous)
-          tfs.write(run.tfs[i] as number)
-          previous = slot
-        }
-      }
-    }
-    const lengths = new VarintWriter()
-    for (let i = 0; i < this.ids.length * FIELD_COUNT; i++) lengths.write(this.lengths[i] as number)
-    yield
-    const slotsText = yield* slots.base64Steps()
-    const tfsText = yield* tfs.base64Steps()
-    return {
-      format: FORMAT,
-      version: LAYOUT_VERSION,
-      analysis: ANALYSIS_VERSION,
-      ids: (this.ids as string[]).slice(),
-      terms,
-      lengths: lengths.base64(),
-      counts: counts.base64(),
-      slots: slotsText,
-      tfs: tfsText,
-    } satisfies Persisted
-  }
-
-  /** Reads what `toJSON` wrote; throws `SearchIndexFormatError` on anything else. */
-  static load(json: unknown): SearchIndex {
-    return finish(SearchIndex.loadSteps(json))
-  }
-
-  /**
-   * `load` in steps (about 0.5 s at 50,000 papers in one go), yielding between slices of the work.
-   * The base64 fields may come already decoded to bytes (a worker that parsed the file did it).
-   */
-  static *loadSteps(json: unknown): Generator<void, SearchIndex, void> {
-    const data = json as Partial<Persisted> | null
-    if (
-      typeof data !== 'object' ||
-      data === null ||
-      data.format !== FORMAT ||
-      data.version !== LAYOUT_VERSION ||
-      data.analysis !== ANALYSIS_VERSION ||
-      !Array.isArray(data.ids) ||
-      !Array.isArray(data.terms) ||
-      !isEncoded(data.lengths) ||
-      !isEncoded(data.counts) ||
-      !isEncoded(data.slots) ||
-      !isEncoded(data.tfs)
-    ) {
-      throw new SearchIndexFormatError('not a search index of this version')
-    }
-    const lengths = yield* decodeVarints(data.lengths)
-    const counts = yield* decodeVarints(data.counts)
-    const slots = yield* decodeVarints(data.slots)
-    const tfs = yield* decodeVarints(data.tfs)
-    if (slots.length !== tfs.length) throw new SearchIndexFormatError('bad postings')
-    const slotCount = data.ids.length
-    return yield* SearchIndex.fromParts(
-      { ids: data.ids, lengths, terms: data.terms, counts, postings: slots.length },
-      (at, n) => {
-        // Slot deltas to slots, in place, checked as they go.
-        let slot = 0
-        for (let i = at; i < at + n; i++) {
-          const delta = slots[i] as number
-          if (delta < 0 || (i > at && delta === 0)) throw new SearchIndexFormatError('bad postings')
-          slot += delta
-          if (slot >= slotCount || tfs[i] === 0) throw new SearchIndexFormatError('posting out of range')
-          slots[i] = slot
-        }
-        return new Postings(n, { slots: slots.subarray(at, at + n), tfs: tfs.subarray(at, at + n), n })
-      },
-    )
-  }
-
   /**
    * What both loaders share once their sections are read: the documents (slot → id, field lengths)
    * and the sorted vocabulary with each term's postings, made by `postingsOf(first posting, count)`
@@ -707,76 +612,97 @@ export class SearchIndex {
   }
 
   /**
-   * The index as bytes (`loadBinarySteps` reads them), for the page index, whose millions of
-   * postings took seconds to load from JSON and base64: slot deltas as varints (1.2 bytes a posting,
-   * not 4), decoded per term when a query first needs it, and a checksum, so that a load checks the
-   * file in one native pass instead of walking every posting.
+   * The index as bytes (`loadBinarySteps` reads them), in steps between which the caller lets the
+   * event loop run (at 50,000 papers, encoding at once stalled the app for seconds); null when the
+   * index changed since the first step, as the bytes would then mix two states of it. Each posting is
+   * two varints (1.2 bytes for a slot, 1–3 for its packed frequencies), decoded per term when a
+   * query first needs it, and a checksum lets a load check the file in native passes instead of
+   * walking every posting. `label` is kept in the header, for `loadBinarySteps` to match.
    */
-  toBinary(): Uint8Array[] {
-    finish(this.vacuumSteps())
+  *toBinarySteps(label = ''): Generator<void, Uint8Array[] | null, void> {
+    const revision = this.revision
+    yield* this.vacuumSteps()
+    if (this.revision !== revision) return null
     const terms = this.vocabulary().filter(
       (t) => (this.postings[this.termIds.get(t) as number] as Postings).n > 0,
     )
     const counts = new Uint32Array(terms.length)
     const ends = new Uint32Array(terms.length)
-    let total = 0
-    terms.forEach((term, k) => {
-      const n = (this.postings[this.termIds.get(term) as number] as Postings).n
-      counts[k] = n
-      total += n
-    })
-    const slots = new VarintWriter()
-    let maxTf = 0
-    const tfs32 = new Int32Array(total)
-    let at = 0
-    terms.forEach((term, k) => {
-      const p = this.postings[this.termIds.get(term) as number] as Postings
-      let previous = 0
-      for (const run of [p.base, p.tail]) {
-        for (let i = 0; i < run.n; i++) {
-          const slot = run.slots[i] as number
-          const tf = run.tfs[i] as number
-          slots.write(slot - previous)
-          previous = slot
-          tfs32[at++] = tf
-          if (tf > maxTf) maxTf = tf
-        }
-      }
-      ends[k] = slots.byteLength
-    })
-    // Most indexes (the pages': one field) have small packed frequencies: one byte each then.
-    const tfs = maxTf < 256 ? new Uint8Array(tfs32) : tfs32
-    const lengths = this.lengths.slice(0, this.ids.length * FIELD_COUNT)
+    const postings = new VarintWriter()
+    for (let k = 0; k < terms.length;) {
+      yield
+      if (this.revision !== revision) return null
+      k = this.encodeTerms(terms, k, { counts, ends, postings })
+    }
     const encoder = new TextEncoder()
     const sections = [
       encoder.encode(JSON.stringify(this.ids)),
       encoder.encode(terms.join('\n')),
       bytesOf(counts),
       bytesOf(ends),
-      bytesOf(lengths),
-      slots.written(),
-      bytesOf(tfs),
+      bytesOf(this.lengths.slice(0, this.ids.length * FIELD_COUNT)),
+      postings.written(),
     ]
+    yield
+    if (this.revision !== revision) return null
     const header: BinaryHeader = {
       format: BINARY_FORMAT,
       version: BINARY_VERSION,
       analysis: ANALYSIS_VERSION,
       byteOrder: BYTE_ORDER_MARK,
+      label,
       slots: this.ids.length,
       terms: terms.length,
-      postings: total,
-      tfBytes: tfs === tfs32 ? 4 : 1,
-      crc32: checksum(sections),
+      postings: postings.length / 2,
+      crc32: yield* checksumSteps(sections),
     }
     return framed(header, sections)
   }
 
+  /** `toBinarySteps` at once, for a caller that changes nothing meanwhile (tests, a bench). */
+  toBinary(label = ''): Uint8Array[] {
+    return finish(this.toBinarySteps(label)) as Uint8Array[]
+  }
+
   /**
-   * Reads what `toBinary` wrote, in steps; throws `SearchIndexFormatError` on anything else (a
-   * damaged file must not become an index that answers wrong: its checksum must match). The
-   * postings stay in `bytes`, which the index then owns, until a query decodes them.
+   * Writes the postings of terms from `k` until about `STEP_POSTINGS` were written; returns the next
+   * term. A method of its own, between yields (see `fromParts`).
    */
-  static *loadBinarySteps(bytes: Uint8Array): Generator<void, SearchIndex, void> {
+  private encodeTerms(
+    terms: readonly string[],
+    k: number,
+    into: { counts: Uint32Array; ends: Uint32Array; postings: VarintWriter },
+  ): number {
+    const { counts, ends, postings } = into
+    const stop = postings.length + 2 * STEP_POSTINGS
+    for (; k < terms.length && postings.length < stop; k++) {
+      const p = this.postings[this.termIds.get(terms[k] as string) as number] as Postings
+      let previous = 0
+      for (const run of [p.base, p.tail]) {
+        for (let i = 0; i < run.n; i++) {
+          const slot = run.slots[i] as number
+          postings.write(slot - previous)
+          postings.write(run.tfs[i] as number)
+          previous = slot
+        }
+      }
+      counts[k] = p.n
+      ends[k] = postings.byteLength
+    }
+    return k
+  }
+
+  /** `loadBinarySteps` at once. */
+  static loadBinary(bytes: Uint8Array, label = ''): SearchIndex {
+    return finish(SearchIndex.loadBinarySteps(bytes, label))
+  }
+
+  /**
+   * Reads what `toBinarySteps` wrote with this `label`, in steps; throws `SearchIndexFormatError` on
+   * anything else (a damaged file must not become an index that answers wrong: its checksum must
+   * match). The postings stay in `bytes`, which the index then owns, until a query decodes them.
+   */
+  static *loadBinarySteps(bytes: Uint8Array, label = ''): Generator<void, SearchIndex, void> {
     const { header, sections } = unframe(bytes)
     const h = header as Partial<BinaryHeader> | null
     if (
@@ -789,17 +715,15 @@ export class SearchIndex {
       !Number.isInteger(h.slots) ||
       !Number.isInteger(h.terms) ||
       !Number.isInteger(h.postings) ||
-      (h.tfBytes !== 1 && h.tfBytes !== 4) ||
-      sections.length !== 7
+      sections.length !== 6
     )
       throw new SearchIndexFormatError('not a binary search index of this version')
-    if (checksum(sections) !== h.crc32) throw new SearchIndexFormatError('checksum mismatch')
-    yield
+    if (h.label !== label) throw new SearchIndexFormatError('saved for another state of the library')
+    if ((yield* checksumSteps(sections)) !== h.crc32) throw new SearchIndexFormatError('checksum mismatch')
     const slotCount = h.slots as number
     const termCount = h.terms as number
     const total = h.postings as number
-    const [idBytes, termBytes, countBytes, endBytes, lengthBytes, slotBytes, tfBytes] = sections as [
-      Uint8Array,
+    const [idBytes, termBytes, countBytes, endBytes, lengthBytes, postingBytes] = sections as [
       Uint8Array,
       Uint8Array,
       Uint8Array,
@@ -820,11 +744,7 @@ export class SearchIndex {
       throw new SearchIndexFormatError('bad ids or terms')
     const counts = viewOf(countBytes, Uint32Array, termCount)
     const ends = viewOf(endBytes, Uint32Array, termCount)
-    const encoded: EncodedPostings = {
-      slots: slotBytes,
-      tfs: h.tfBytes === 1 ? viewOf(tfBytes, Uint8Array, total) : viewOf(tfBytes, Int32Array, total),
-      slotCount,
-    }
+    const encoded: EncodedPostings = { bytes: postingBytes, slotCount }
     let k = 0
     let byteAt = 0
     const index = yield* SearchIndex.fromParts(
@@ -835,21 +755,22 @@ export class SearchIndex {
         counts,
         postings: total,
       },
-      (postingAt, n) => {
+      (_, n) => {
         const byteEnd = ends[k++] as number
-        // At least a byte a posting, within the section: decoding checks the rest.
-        if (byteEnd - byteAt < n || byteEnd > slotBytes.byteLength)
+        // At least two bytes a posting, within the section: decoding checks the rest.
+        if (byteEnd - byteAt < 2 * n || byteEnd > postingBytes.byteLength)
           throw new SearchIndexFormatError('bad postings')
-        const p = new Postings(n, { encoded, byteAt, byteEnd, postingAt })
+        const p = new Postings(n, { encoded, byteAt, byteEnd })
         byteAt = byteEnd
         return p
       },
     )
-    if (byteAt !== slotBytes.byteLength) throw new SearchIndexFormatError('bad postings')
+    if (byteAt !== postingBytes.byteLength) throw new SearchIndexFormatError('bad postings')
     return index
   }
 
   private addDoc(doc: SearchDoc, opts: { keepVocabularySorted: boolean }): void {
+    this.changes++
     const slot = this.ids.length
     this.ids.push(doc.id)
     this.slotOf.set(doc.id, slot)
@@ -918,6 +839,7 @@ export class SearchIndex {
 
   /** Forgets the id; its postings stay (skipped by search) until the next vacuum. */
   private removeSlot(id: string): void {
+    this.changes++
     const slot = this.slotOf.get(id) as number
     this.slotOf.delete(id)
     this.ids[slot] = undefined
@@ -1313,32 +1235,6 @@ export class SearchIndex {
   }
 }
 
-/** Fields of the persisted index that are base64 (which JSON never escapes: see `indexFileBody`). */
-export const PERSISTED_BASE64_FIELDS: readonly string[] = [
-  'lengths',
-  'counts',
-  'slots',
-  'tfs',
-] satisfies (keyof Persisted)[]
-
-interface Persisted {
-  format: typeof FORMAT
-  version: number
-  analysis: number
-  /** Slot → id (compacted: no removed slots). */
-  ids: string[]
-  /** Sorted vocabulary; the postings streams follow this order. */
-  terms: string[]
-  /** base64 varints: FIELD_COUNT word counts per slot. */
-  lengths: string
-  /** base64 varints: postings per term. */
-  counts: string
-  /** base64 varints: slot deltas, restarting at each term. */
-  slots: string
-  /** base64 varints: packed field frequencies, one per posting. */
-  tfs: string
-}
-
 /** LEB128 unsigned varints: postings are mostly small slot deltas, one or two bytes each. */
 class VarintWriter {
   private buffer = new Uint8Array(1 << 16)
@@ -1370,29 +1266,7 @@ class VarintWriter {
     }
     this.buffer[this.at++] = v
   }
-
-  base64(): string {
-    return Buffer.from(this.buffer.buffer, 0, this.at).toString('base64')
-  }
-
-  /**
-   * `base64` a piece at a time, yielding between pieces (the postings are 15 MB at 50,000 papers,
-   * tens of ms to encode at once). Pieces are a multiple of 3 bytes, so their encodings join.
-   */
-  *base64Steps(): Generator<void, string, void> {
-    const pieces: string[] = []
-    for (let at = 0; at < this.at; at += STEP_BASE64_BYTES) {
-      pieces.push(
-        Buffer.from(this.buffer.buffer, at, Math.min(STEP_BASE64_BYTES, this.at - at)).toString('base64'),
-      )
-      yield
-    }
-    return pieces.join('')
-  }
 }
-
-/** Bytes encoded to base64 between two yields of `toJSONSteps`. */
-const STEP_BASE64_BYTES = 3 * 1024 * 1024
 
 /** Runs steps to the end. */
 function finish<T>(steps: Generator<void, T, void>): T {
@@ -1402,59 +1276,18 @@ function finish<T>(steps: Generator<void, T, void>): T {
   }
 }
 
-/**
- * Postings (or bytes) handled between two yields of `toJSONSteps` / `loadSteps`: a few ms of work.
- * Base64 is decoded in pieces of a multiple of 4 characters, so every piece decodes on its own.
- */
+/** Postings (or bytes) handled between two yields of `toBinarySteps` / `loadBinarySteps`: a few ms. */
 const STEP_POSTINGS = 100_000
-const STEP_BASE64 = 4 * 65_536
-
-function isEncoded(value: unknown): value is string | Uint8Array {
-  return typeof value === 'string' || value instanceof Uint8Array
-}
-
-/** All varints of a base64 string (or its bytes), in tight passes (these loops are most of `load`). */
-function* decodeVarints(encoded: string | Uint8Array): Generator<void, Int32Array, void> {
-  let bytes = typeof encoded === 'string' ? null : encoded
-  if (typeof encoded === 'string') {
-    const pieces: Buffer[] = []
-    for (let i = 0; i < encoded.length; i += STEP_BASE64) {
-      pieces.push(Buffer.from(encoded.slice(i, i + STEP_BASE64), 'base64'))
-      yield
-    }
-    const buffer = Buffer.concat(pieces)
-    bytes = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength)
-  }
-  if (!bytes) throw new SearchIndexFormatError('no postings')
-  let count = 0
-  for (let i = 0; i < bytes.length; i++) {
-    if ((bytes[i] as number) < 0x80) count++
-    if (i % STEP_POSTINGS === 0) yield
-  }
-  const out = new Int32Array(count)
-  let value = 0
-  let shift = 0
-  let k = 0
-  for (let i = 0; i < bytes.length; i++) {
-    if (i % STEP_POSTINGS === 0) yield
-    const byte = bytes[i] as number
-    if (byte < 0x80) {
-      out[k++] = value | (byte << shift)
-      value = 0
-      shift = 0
-    } else {
-      value |= (byte & 0x7f) << shift
-      shift += 7
-      if (shift > 28) throw new SearchIndexFormatError('bad varint')
-    }
-  }
-  if (shift !== 0) throw new SearchIndexFormatError('truncated varint')
-  return out
-}
+/** Bytes checksummed between two yields of `loadBinarySteps`. */
+const STEP_CHECKSUM_BYTES = 4 << 20
 
 const BINARY_FORMAT = 'lectern-search-index-binary'
-/** 2: slot deltas as varints, decoded per term, and a checksum; 1 had every posting as 4 bytes. */
-const BINARY_VERSION = 2
+/**
+ * 3: a posting's packed frequencies as a varint beside its slot's (the papers' fields took 4 bytes a
+ * posting), and a label; 2: slot deltas as varints, decoded per term, and a checksum; 1 had every
+ * posting as 4 bytes.
+ */
+const BINARY_VERSION = 3
 /** Written as a number and read back: typed arrays are in the machine's byte order. */
 const BYTE_ORDER_MARK = new Uint32Array(new Uint8Array([1, 2, 3, 4]).buffer)[0] as number
 
@@ -1463,23 +1296,29 @@ interface BinaryHeader {
   version: number
   analysis: number
   byteOrder: number
+  /** The writer's name for what the index covers (the papers': the library's fingerprint). */
+  label: string
   slots: number
   terms: number
   postings: number
-  /** Bytes per packed frequency: 1 when all fit, else 4. */
-  tfBytes: 1 | 4
   /** CRC-32 of the sections, one after another. */
   crc32: number
   /**
    * Byte length of each section (`framed`): ids (JSON), terms (sorted, one a line), counts (u32),
-   * ends (u32: where each term's slot deltas end), lengths (u16), slot deltas (varints), tfs.
+   * ends (u32: where each term's postings end), lengths (u16), postings (varints).
    */
   sections?: number[]
 }
 
-function checksum(sections: readonly Uint8Array[]): number {
+/** CRC-32 of the sections, one after another, a few MB at a time between yields. */
+function* checksumSteps(sections: readonly Uint8Array[]): Generator<void, number, void> {
   let crc = 0
-  for (const section of sections) crc = crc32(section, crc)
+  for (const section of sections) {
+    for (let at = 0; at < section.byteLength; at += STEP_CHECKSUM_BYTES) {
+      crc = crc32(section.subarray(at, at + STEP_CHECKSUM_BYTES), crc)
+      yield
+    }
+  }
   return crc
 }
 

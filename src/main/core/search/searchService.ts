@@ -1,3 +1,4 @@
+import { readFile, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { SearchResult, SearchRow } from '../../../shared/api'
 import type { Paper } from '../../../shared/domain'
@@ -6,7 +7,6 @@ import type { ServiceDeps } from '../library/listService'
 import type { PaperService } from '../library/paperService'
 import { writeFileDurably } from '../store/durableFile'
 import { hasFilters, PaperFilterSets, type FilterMatch } from './filterSets'
-import { indexFilePieces, readIndexFile } from './indexFile'
 import { inSlices, nextTurn, SLICE_MS } from './inSlices'
 import type { PageIndex } from './pageIndex'
 import { searchDocFromPaper, searchDocMayHaveChanged } from './searchDoc'
@@ -16,7 +16,9 @@ import { splitPaperRefs, type PaperRef } from './paperRefs'
 import { authorClauses, parseSearchQuery, type ParsedQuery } from './searchQuery'
 import { foldText, queryWords } from './textAnalysis'
 
-const INDEX_FILE = 'search-index.json'
+const INDEX_FILE = 'search-index.bin'
+/** What the index was saved as until it became binary: removed when found, as nothing reads it. */
+const LEGACY_FILE = 'search-index.json'
 
 /** What a hit adds to its paper's row. */
 type RowHit = Pick<SearchRow, 'id' | 'terms' | 'matches'>
@@ -32,14 +34,15 @@ export interface QueryOptions {
 /** Changes up to this many papers are indexed as they are committed; more (an import) in slices. */
 const APPLY_AT_ONCE = 100
 /**
- * Writing the index takes about 1.5 s of the main thread at 50,000 papers, so it waits for a quiet
- * spell (never in the middle of typing) but no longer than a few minutes of steady work.
+ * Writing the index takes a few hundred ms of the main thread at 50,000 papers (in slices), so it
+ * waits for a quiet spell (never in the middle of typing) but no longer than a few minutes of steady
+ * work.
  */
 const PERSIST_QUIET_MS = 15_000
 const PERSIST_MAX_WAIT_MS = 5 * 60_000
 
 /**
- * The library's search: the index is derived data, kept in `search-index.json` beside the library
+ * The library's search: the index is derived data, kept in `search-index.bin` beside the library
  * with a fingerprint of what it covers. At start a matching file is loaded; otherwise the index is
  * built in chunks off the request path while queries fall back to a plain scan. Every commit updates
  * the index incrementally; it is written back after a quiet spell and on close.
@@ -55,8 +58,6 @@ export class SearchService {
   /** Documents of committed changes not in the index yet (null: remove), applied in slices. */
   private readonly queued = new Map<string, SearchDoc | null>()
   private draining: Promise<void> | null = null
-  /** Counts changes to the index, so that a write spread over several turns knows it went stale. */
-  private generation = 0
   private readonly filters: PaperFilterSets
 
   constructor(
@@ -276,7 +277,11 @@ export class SearchService {
     return [...ids]
   }
 
-  /** Writes the index if it changed since it was last saved. */
+  /**
+   * Writes the index if it changed since it was last saved: encoded in slices between turns of the
+   * event loop, named by the fingerprint of the library it covers, and written to a temp file renamed
+   * over the old one (a crash mid-save leaves the previous index, which still names its own state).
+   */
   async flush(): Promise<void> {
     if (this.timer) clearTimeout(this.timer)
     this.timer = null
@@ -287,26 +292,16 @@ export class SearchService {
     for (let attempt = 0; attempt < 3 && this.dirty; attempt++) {
       await this.draining
       const index = this.index
-      const generation = this.generation
+      const revision = index.revision
       this.dirty = false
       const fingerprint = await this.fingerprint()
-      if (this.generation !== generation) {
+      const bytes = await inSlices(index.toBinarySteps(fingerprint))
+      // Changes not indexed yet, or indexed meanwhile: the bytes may not be the fingerprint's state.
+      if (bytes === null || index.revision !== revision || this.queued.size > 0 || this.pending.size > 0) {
         this.dirty = true
         continue
       }
-      // Encoded in slices, yielding to the event loop between them.
-      const steps = index.toJSONSteps()
-      let step = steps.next()
-      while (!step.done && this.generation === generation) {
-        await nextTurn()
-        if (this.generation === generation) step = steps.next()
-      }
-      if (!step.done || this.generation !== generation) {
-        this.dirty = true
-        continue
-      }
-      const pieces = indexFilePieces(fingerprint, step.value as Record<string, unknown>)
-      await writeFileDurably(join(this.deps.store.dir, INDEX_FILE), pieces)
+      await writeFileDurably(join(this.deps.store.dir, INDEX_FILE), Buffer.concat(bytes))
     }
     if (this.dirty) this.schedulePersist()
   }
@@ -315,13 +310,16 @@ export class SearchService {
     // What the index must cover is the library as it is now; later commits queue in `pending`. (A
     // commit while the fingerprint is taken may be in it too: then the file no longer matches.)
     this.pending.clear()
+    const { dir, readOnly } = this.deps.store
+    // Read (off the main thread) while the fingerprint is taken.
+    const reading = readFile(join(dir, INDEX_FILE)).catch(() => null)
+    if (!readOnly) await rm(join(dir, LEGACY_FILE), { force: true })
     const fingerprint = await this.fingerprint()
-    const saved = await readIndexFile(join(this.deps.store.dir, INDEX_FILE))
-    // Missing, unreadable or of another format: it is derived data, so rebuild it.
-    const file = 'value' in saved ? (saved.value as { fingerprint?: string; index?: unknown } | null) : null
-    if (file?.fingerprint === fingerprint) {
+    const saved = await reading
+    // Missing, unreadable, of another format or library state: it is derived data, so rebuild it.
+    if (saved !== null) {
       try {
-        const loaded = await inSlices(SearchIndex.loadSteps(file.index))
+        const loaded = await inSlices(SearchIndex.loadBinarySteps(saved, fingerprint))
         loaded.keyBy((id) => this.filters.ordinal(id))
         this.index = loaded
         this.applyPending()
@@ -379,7 +377,6 @@ export class SearchService {
       this.queued.delete(id)
       if (doc) index.upsert(doc)
       else index.remove(id)
-      this.generation++
       if (performance.now() >= until) return
     }
   }
