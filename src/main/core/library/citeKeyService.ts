@@ -1,5 +1,5 @@
-import { inKeyOrder, keysInOrder } from '../export/citeKeys'
-import { nextTurn } from '../search/inSlices'
+import { inKeyOrderSteps, keysInOrder } from '../export/citeKeys'
+import { inSlices, nextTurn } from '../search/inSlices'
 import type { PaperHead } from '../store/paperParts'
 import { shardOf } from '../store/schema'
 import { isLive, revise } from './entity'
@@ -76,25 +76,19 @@ export class CiteKeyService {
       let given = 0
       // Papers that arrive during a pass are keyed by the next one (they come later in key order).
       for (;;) {
-        const missing: PaperHead[] = []
-        for (const head of store.allHeads()) {
-          if (head.citeKey) taken.add(head.citeKey)
-          else if (isLive(head)) missing.push(head)
-        }
+        // Each step of the pass that goes over every paper runs in slices: at 50,000 papers each
+        // held the event loop for tens of milliseconds, the sort for over a hundred.
+        const missing = await inSlices(missingSteps(store.allHeads(), taken))
         if (missing.length === 0) return given
-        const ordered = inKeyOrder(missing)
+        const ordered = await inSlices(inKeyOrderSteps(missing))
+        if (this.stopped) return given
         for (let start = 0; start < ordered.length; start += CITE_KEY_SLICE) {
           for (const [id, key] of keysInOrder(ordered.slice(start, start + CITE_KEY_SLICE), taken))
             pending.set(key, id)
           await nextTurn()
           if (this.stopped) return given
         }
-        const byFile = new Map<string, [string, string][]>()
-        for (const [key, id] of pending) {
-          const file = byFile.get(shardOf(id))
-          if (file) file.push([key, id])
-          else byFile.set(shardOf(id), [[key, id]])
-        }
+        const byFile = await inSlices(byFileSteps(pending))
         let givenThisPass = 0
         for (const keys of byFile.values()) {
           givenThisPass += await this.store(keys, pending)
@@ -124,4 +118,34 @@ export class CiteKeyService {
       return given
     })
   }
+}
+
+/** Papers looked at between two yields of the steps below. */
+const HEADS_A_STEP = 2048
+
+/** The live papers without a key; the keys of the others are added to `taken`. */
+function* missingSteps(heads: Iterable<PaperHead>, taken: Set<string>): Generator<void, PaperHead[], void> {
+  const missing: PaperHead[] = []
+  let seen = 0
+  for (const head of heads) {
+    if (head.citeKey) taken.add(head.citeKey)
+    else if (isLive(head)) missing.push(head)
+    if (++seen % HEADS_A_STEP === 0) yield
+  }
+  return missing
+}
+
+/** `pending` ([key, paper id]) by the paper file of each paper. */
+function* byFileSteps(
+  pending: ReadonlyMap<string, string>,
+): Generator<void, Map<string, [string, string][]>, void> {
+  const byFile = new Map<string, [string, string][]>()
+  let seen = 0
+  for (const [key, id] of pending) {
+    const file = byFile.get(shardOf(id))
+    if (file) file.push([key, id])
+    else byFile.set(shardOf(id), [[key, id]])
+    if (++seen % HEADS_A_STEP === 0) yield
+  }
+  return byFile
 }

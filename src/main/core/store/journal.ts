@@ -1,14 +1,8 @@
 import { readFile, readdir, rename, rm } from 'node:fs/promises'
 import { makePrivateDir } from './accessModes'
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path'
-import {
-  removeIfExists,
-  serialize,
-  syncDirectory,
-  tempPathFor,
-  writeAndSync,
-  writeFileDurably,
-} from './durableFile'
+import { encodeInSlices } from './encodeInSlices'
+import { removeIfExists, syncDirectory, tempPathFor, writeAndSync, writeFileDurably } from './durableFile'
 
 export const JOURNAL = 'journal.json'
 /** The folders of shard files; stray temps are looked for in these and the data dir itself. */
@@ -33,16 +27,17 @@ const YIELD_PAST_FILES = 8
 
 export async function writeAll(dir: string, files: FileToWrite[]): Promise<void> {
   const [only] = files
-  if (files.length === 1 && only) return writeFileDurably(only.path, serialize(await contentsOf(only)))
+  if (files.length === 1 && only)
+    return writeFileDurably(only.path, await encodeInSlices(await contentsOf(only)))
   const moves: { from: string; to: string }[] = []
   const writes: Promise<void>[] = []
   for (const file of files) {
     const { path } = file
     const data = await contentsOf(file)
     const temp = tempPathFor(path)
-    // Encoded now, in this turn: a string handed on would be encoded when its file opens, and the
+    // Encoded now, a slice a turn: a string handed on would be encoded when its file opens, and the
     // opens of a large commit complete together, in one long turn.
-    const write = writeAndSync(temp, Buffer.from(serialize(data)))
+    const write = writeAndSync(temp, await encodeInSlices(data))
     // Awaited below; a failure meanwhile must not count as unhandled.
     write.catch(() => undefined)
     writes.push(write)
