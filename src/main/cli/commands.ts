@@ -14,9 +14,6 @@ import { Readable } from 'node:stream'
 import { createClient, type ApiClient, type Transport } from '../../shared/client'
 import { LecternError, type Envelope } from '../../shared/errors'
 import { pdfUploadPath } from '../../shared/pdfUpload'
-import { createDispatch } from '../core/api/dispatch'
-import { createHandlers } from '../core/api/handlers'
-import { APP_VERSION } from '../core/appVersion'
 import { openRegularFileChunks, readRegularFile } from '../core/files/regularFile'
 import { Lectern } from '../core/lectern'
 import { restoreBundle } from '../core/store/bundle'
@@ -26,6 +23,7 @@ import { examineStore } from '../core/store/doctor'
 import { storeNotices } from '../core/store/storeNotices'
 import type { PublishedBaseOverrides } from '../core/published/publishedBases'
 import { serviceKeyOverrides } from '../core/published/publishedBases'
+import { localTransport } from './localTransport'
 
 export interface CliContext {
   dataDir: string
@@ -88,11 +86,8 @@ export async function withApi<T>(
       )
     return work(createClient(httpTransport(endpoint)), null, endpoint)
   }
-  const dispatch = createDispatch(createHandlers(lectern, APP_VERSION), (error) => console.error(error), {
-    caller: 'cli',
-  })
   try {
-    return await work(createClient(dispatch), lectern, null)
+    return await work(createClient(localTransport(lectern)), lectern, null)
   } finally {
     // After the work: texts are checked as they are read, so a command can find a bad record late.
     for (const line of storeNotices(lectern.store)) console.error(`lectern: ${line}`)

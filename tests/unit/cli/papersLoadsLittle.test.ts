@@ -50,8 +50,20 @@ async function definedIn(files: string[]): Promise<string[]> {
   return NOT_FOR_LISTING.filter((name) => texts.some((text) => defines(name).test(text)))
 }
 
+/**
+ * Whether the files hold zod (by the function that makes its classes) or the contract's schemas (by
+ * their first route): a listing's input is `{}`, nothing to check (cli/localTransport.ts).
+ */
+async function holdSchemas(files: string[]): Promise<{ zod: boolean; contract: boolean }> {
+  const texts = await Promise.all(files.map((file) => readFile(file, 'utf8')))
+  return {
+    zod: texts.some((text) => text.includes('function $constructor(')),
+    contract: texts.some((text) => text.includes('"papers:list": route(')),
+  }
+}
+
 describe('lectern papers and lists', () => {
-  it('load none of the code for search, PDFs, sync, export, digests or outside sources', async () => {
+  it("load none of the code for search, PDFs, sync, export, digests, outside sources or the contract's schemas", async () => {
     const dir = await tempDir()
     const { lectern } = await openSeeded(dir)
     await lectern.close()
@@ -59,14 +71,17 @@ describe('lectern papers and lists', () => {
     const bundle = (await readdir(OUT)).filter((f) => f.endsWith('.js')).map((f) => join(OUT, f))
     expect(await definedIn(bundle)).toEqual(NOT_FOR_LISTING)
 
+    expect(await holdSchemas(bundle)).toEqual({ zod: true, contract: true })
+
     for (const command of ['papers', 'lists']) {
       const loaded = await bundleFilesLoadedBy(dir, command, '--json')
       expect(loaded).toContain(join(OUT, 'lectern.js'))
       expect(await definedIn(loaded), command).toEqual([])
+      expect(await holdSchemas(loaded), command).toEqual({ zod: false, contract: false })
     }
     // And a command that needs them does load them, through the same hook.
-    expect(await definedIn(await bundleFilesLoadedBy(dir, 'search', 'BLOOMZ', '--json'))).toContain(
-      'SearchService',
-    )
+    const searchLoaded = await bundleFilesLoadedBy(dir, 'search', 'BLOOMZ', '--json')
+    expect(await definedIn(searchLoaded)).toContain('SearchService')
+    expect(await holdSchemas(searchLoaded)).toEqual({ zod: true, contract: true })
   })
 })

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { api, CLI_ONLY_CHANNELS, isChannel } from '../../../shared/api'
 import type { Envelope } from '../../../shared/errors'
-import { LecternError } from '../../../shared/errors'
+import { answer, fail } from './answer'
 import type { Handlers } from './handlers'
 
 export type Dispatch = (channel: string, input: unknown) => Promise<Envelope<unknown>>
@@ -26,27 +26,4 @@ export function createDispatch(
     const handler = handlers[channel] as (input: unknown) => unknown
     return answer(channel, () => handler(parsed.data), onInternalError)
   }
-}
-
-/**
- * A service call's answer as an envelope: a LecternError keeps its code, anything else is internal
- * (and reported). The dispatcher uses it for every route, and browser mode's PDF upload route, whose
- * body is a stream rather than a JSON input, for its one call.
- */
-export async function answer<T>(
-  channel: string,
-  work: () => T | Promise<T>,
-  onInternalError: (error: unknown) => void,
-): Promise<Envelope<T>> {
-  try {
-    return { ok: true, data: await work() }
-  } catch (error) {
-    if (error instanceof LecternError) return fail(error.code, error.message)
-    onInternalError(error)
-    return fail('internal', `${channel} failed: ${error instanceof Error ? error.message : String(error)}`)
-  }
-}
-
-function fail(code: LecternError['code'], message: string): Envelope<never> {
-  return { ok: false, error: { code, message } }
 }
