@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { LibraryStore } from '../../../src/main/core/store/libraryStore'
 import { parseServerUrl } from '../../../src/main/core/sync/replica'
-import { SyncService } from '../../../src/main/core/sync/syncService'
+import { SyncService, type InboundBatch } from '../../../src/main/core/sync/syncService'
 import { generateLibrary } from '../../fixtures/library/generateLibrary'
 import { startCouchServer, type CouchServer } from '../support/couchServer'
 import { useTempDirs } from '../support/tempDir'
@@ -12,6 +12,9 @@ import { useTempDirs } from '../support/tempDir'
 const PAPERS = 400
 /** Documents per store commit in these tests (the app's 2,000 would need a far larger library). */
 const BATCH = 100
+const FIXED: InboundBatch = { least: BATCH, most: BATCH }
+/** As the app's: as many documents as the store has papers, from a small batch up to all of them. */
+const GROWING: InboundBatch = { least: BATCH / 2, most: 10 * PAPERS }
 
 /**
  * A fresh machine's first pull goes into the store in batches while replication runs, and a pull
@@ -58,9 +61,9 @@ describe('first pull on a fresh machine', () => {
     return { server, gate, papers: papers.map((p) => ({ id: p.id, title: p.title, starred: p.starred })) }
   }
 
-  async function freshMachine(dataDir: string) {
+  async function freshMachine(dataDir: string, inboundBatch: InboundBatch = FIXED) {
     const store = await LibraryStore.open(dataDir)
-    const sync = await SyncService.open({ store, dataDir, inboundBatch: BATCH })
+    const sync = await SyncService.open({ store, dataDir, inboundBatch })
     closing.push(() => sync.close())
     return { store, sync }
   }
@@ -87,34 +90,61 @@ describe('first pull on a fresh machine', () => {
     expect(report.pushed).toBe(0)
   }, 120_000)
 
-  it('resumes a pull stopped midway, or killed before its checkpoint, with nothing lost or doubled', async () => {
+  it('grows its batches with the store: each commit holds at most as many papers as the store had', async () => {
     const { server, gate, papers } = await serverWithLibrary()
-    const dataDir = await tempDir()
-    const statePath = join(dataDir, 'sync', 'state.json')
-    const first = await freshMachine(dataDir)
-    const stop = new AbortController()
-    first.store.onCommit(() => {
-      stop.abort()
-      gate.release()
+    gate.release()
+    const { store, sync } = await freshMachine(await tempDir(), GROWING)
+    const commits: { papers: number; before: number }[] = []
+    store.onCommit((change) => {
+      const now = heads(store).length
+      commits.push({ papers: change.papers.size, before: now - change.papers.size })
     })
-    await expect(first.sync.syncOnce(server, { signal: stop.signal })).rejects.toThrow(/stopped/)
-    const partly = heads(first.store).length
-    expect(partly).toBeGreaterThan(0)
-    expect(partly).toBeLessThan(PAPERS)
-    await first.sync.close()
-    closing.pop()
-    // A kill after a store commit and before its checkpoint: the next start applies that batch again.
-    const state = JSON.parse(await readFile(statePath, 'utf8')) as { inboundSeq: unknown }
-    await writeFile(statePath, JSON.stringify({ ...state, inboundSeq: 0 }))
-
-    const again = await freshMachine(dataDir)
-    expect(heads(again.store)).toHaveLength(partly)
-    const report = await again.sync.syncOnce(server)
-    expect(heads(again.store)).toEqual(papers.sort((a, b) => a.id.localeCompare(b.id)))
-    // Nothing of the pull went back: the server holds what the first machine pushed, once.
-    expect(report.pushed).toBe(0)
-    const replica = await again.sync.replica.info()
-    const { doc_count: onServer } = await (await fetch(server.url)).json()
-    expect(replica.doc_count).toBe(onServer)
+    await sync.syncOnce(server)
+    expect(heads(store)).toEqual(papers.sort((a, b) => a.id.localeCompare(b.id)))
+    expect(commits[0]?.papers).toBeLessThanOrEqual(GROWING.least)
+    for (const commit of commits)
+      expect(commit.papers).toBeLessThanOrEqual(Math.max(GROWING.least, commit.before))
+    // Fewer commits than a fixed batch of the least size would take, and later ones larger.
+    expect(commits.length).toBeLessThan(PAPERS / GROWING.least)
+    expect(Math.max(...commits.map((c) => c.papers))).toBeGreaterThan(GROWING.least)
   }, 120_000)
+
+  it.each([
+    ['a fixed', FIXED],
+    ['a growing', GROWING],
+  ])(
+    'resumes a pull with %s batch stopped midway, or killed before its checkpoint, with nothing lost or doubled',
+    async (_, batch) => {
+      const { server, gate, papers } = await serverWithLibrary()
+      const dataDir = await tempDir()
+      const statePath = join(dataDir, 'sync', 'state.json')
+      const first = await freshMachine(dataDir, batch)
+      const stop = new AbortController()
+      first.store.onCommit(() => {
+        stop.abort()
+        gate.release()
+      })
+      await expect(first.sync.syncOnce(server, { signal: stop.signal })).rejects.toThrow(/stopped/)
+      const partly = heads(first.store).length
+      expect(partly).toBeGreaterThan(0)
+      expect(partly).toBeLessThan(PAPERS)
+      await first.sync.close()
+      closing.pop()
+      // A kill after a store commit and before its checkpoint: the next start applies that batch again.
+      const state = JSON.parse(await readFile(statePath, 'utf8')) as { inboundSeq: unknown }
+      await writeFile(statePath, JSON.stringify({ ...state, inboundSeq: 0 }))
+
+      // Restarted, the store holds papers already: a growing batch now spans more than the one killed.
+      const again = await freshMachine(dataDir, batch)
+      expect(heads(again.store)).toHaveLength(partly)
+      const report = await again.sync.syncOnce(server)
+      expect(heads(again.store)).toEqual(papers.sort((a, b) => a.id.localeCompare(b.id)))
+      // Nothing of the pull went back: the server holds what the first machine pushed, once.
+      expect(report.pushed).toBe(0)
+      const replica = await again.sync.replica.info()
+      const { doc_count: onServer } = await (await fetch(server.url)).json()
+      expect(replica.doc_count).toBe(onServer)
+    },
+    120_000,
+  )
 })

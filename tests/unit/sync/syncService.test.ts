@@ -105,6 +105,28 @@ describe('sync between two machines through a Couch server', () => {
     await closeAll()
   })
 
+  it('counts what waits to be sent, on from its last count: each document once, none once synced', async () => {
+    const server = newServer()
+    const a = await machine({ seeded: true })
+    await a.sync.syncOnce(server)
+    expect((await a.sync.status()).pending).toBe(0)
+    const [p1, p2] = (await a.api.call('papers:list', {})).map((p) => p.id)
+    if (!p1 || !p2) throw new Error('the seed digest has papers')
+    // Each star is written to the replica (its reading state), and not sent.
+    const star = async (id: string, starred: boolean) => {
+      await a.api.call('papers:update', { ids: [id], starred })
+      await a.sync.reconcileNow()
+      return (await a.sync.status()).pending
+    }
+    expect(await star(p1, true)).toBe(1)
+    expect(await star(p2, true)).toBe(2)
+    expect(await star(p1, false)).toBe(2)
+    await a.sync.syncOnce(server)
+    expect((await a.sync.status()).pending).toBe(0)
+    expect(await star(p2, false)).toBe(1)
+    await closeAll()
+  })
+
   it('deletes on the other machine what one machine deleted', async () => {
     const server = newServer()
     const a = await machine({ seeded: true })

@@ -234,6 +234,12 @@ export class LibraryStore {
   *allHeads(): Iterable<PaperHead> {
     for (const shard of this.papers.values()) yield* Object.values(shard.data.papers)
   }
+  /** How many papers the library holds (counted over the shards: cheap, no record is read). */
+  paperCount(): number {
+    let count = 0
+    for (const shard of this.papers.values()) count += Object.keys(shard.data.papers).length
+    return count
+  }
   head(id: string): PaperHead | undefined {
     return this.papers.get(shardOf(id))?.data.papers[id]
   }

@@ -35,6 +35,7 @@ import {
   openReplica,
   readByIds,
   type Database,
+  type ReadDoc,
   type Doc,
   type Sync,
   type SyncServer,
@@ -135,8 +136,16 @@ const WHOLE_LIBRARY: SyncScope = {
   along: () => [],
 }
 
-/** Replicated documents applied to the store per commit (and per step of the inbound checkpoint). */
-const INBOUND_BATCH = 2000
+/**
+ * Replicated documents applied to the store per commit (and per step of the inbound checkpoint): as
+ * many as the store holds papers, within these bounds. A batch touches papers of every shard, so
+ * each commit rewrites all the paper shards: with a fixed batch, a fresh pull of N papers rewrites
+ * them N/batch times (quadratic), while a batch that grows with the store keeps each commit's
+ * rewrite to about one document's worth per document applied. The most bounds the memory a batch
+ * holds (its documents, read at once).
+ */
+const INBOUND_BATCH = { least: 2_000, most: 20_000 } as const
+export type InboundBatch = { least: number; most: number }
 /**
  * Documents per replication request. Larger than PouchDB's 100: a first sync of 50,000 papers is
  * 100,000 documents, and each batch also costs a checkpoint write on both sides.
@@ -155,6 +164,8 @@ export class SyncService {
   private worker: Promise<void> = Promise.resolve()
   private merged = 0
   private applied = 0
+  /** The ids `changedSinceSynced` counted, from the `syncedSeq` it counted from up to `seq`. */
+  private changed: { from: number | string; seq: number | string; ids: Set<string> } | null = null
   private readonly stopListening: () => void
 
   private constructor(
@@ -166,7 +177,7 @@ export class SyncService {
     /** Attached PDFs travel too when given (see pdfAttachments.ts). */
     private readonly pdfs: PdfSync | null,
     private readonly scope: SyncScope,
-    private readonly inboundBatch: number,
+    private readonly inboundBatch: InboundBatch,
   ) {
     this.stopListening = store.onCommit((change) => this.markDirty(change))
   }
@@ -180,7 +191,7 @@ export class SyncService {
     at?: { replicaDir: string; statePath: string }
     scope?: SyncScope
     /** Documents per store commit of the pull (smaller in tests, to see batches without 2,000 papers). */
-    inboundBatch?: number
+    inboundBatch?: InboundBatch
   }): Promise<SyncService> {
     const replica = await openReplica(options.dataDir, options.at?.replicaDir)
     const statePath = options.at?.statePath ?? join(options.dataDir, 'sync', 'state.json')
@@ -416,8 +427,6 @@ export class SyncService {
    */
   async status(): Promise<SyncProgress> {
     const wouldWrite = await this.reconcile({ dryRun: true })
-    const since = this.state.syncedSeq ?? 0
-    const local = await this.replica.changes({ since, return_docs: true })
     const conflicts: SyncConflict[] = []
     for (const id of this.state.conflicts) {
       const conflict = await this.describeConflict(id)
@@ -427,10 +436,25 @@ export class SyncService {
       server: this.state.server,
       lastSyncAt: this.state.lastSyncAt,
       lastError: this.state.lastError,
-      pending: wouldWrite + local.results.length,
+      pending: wouldWrite + (await this.changedSinceSynced()),
       conflicts,
       quarantined: this.state.quarantined,
     }
+  }
+
+  /**
+   * How many documents changed in the replica since the last sync with the server. Counted on from
+   * where the previous call stopped: during a first pull, `status()` is asked again and again, and
+   * reading the feed from the start each time read the whole library each time.
+   */
+  private async changedSinceSynced(): Promise<number> {
+    const from = this.state.syncedSeq ?? 0
+    if (this.changed?.from !== from) this.changed = { from, seq: from, ids: new Set() }
+    const counted = this.changed
+    const feed = await this.replica.changes({ since: counted.seq, return_docs: true })
+    for (const change of feed.results) counted.ids.add(change.id)
+    counted.seq = feed.last_seq
+    return counted.ids.size
   }
 
   // ---- outbound: store → replica
@@ -471,9 +495,12 @@ export class SyncService {
       for (const a of this.store.allAttachments())
         if (a.source === 'local') keys.push({ kind: 'attachment', id: a.id })
     const sent = keys.filter((key) => this.scope.sends(key))
+    // A replica that never held anything (a library's first sync) has none of these documents to
+    // read and compare: each entity is written once, so none is there in a later slice either.
+    const fresh = (await this.updateSeq()) === 0
     let count = 0
     for (let i = 0; i < sent.length; i += OUTBOUND_BATCH) {
-      count += await this.writeEntities(sent.slice(i, i + OUTBOUND_BATCH), options)
+      count += await this.writeEntities(sent.slice(i, i + OUTBOUND_BATCH), { ...options, fresh })
     }
     return count
   }
@@ -492,7 +519,10 @@ export class SyncService {
   }
 
   /** Writes the documents of `keys` that differ from the replica. */
-  private async writeEntities(keys: EntityKey[], options: { dryRun?: boolean } = {}): Promise<number> {
+  private async writeEntities(
+    keys: EntityKey[],
+    options: { dryRun?: boolean; fresh?: boolean } = {},
+  ): Promise<number> {
     const desired = new Map<string, DocBody | null>()
     const untouched = new Set<string>()
     const papers = keys.filter((k) => k.kind === 'paper').map((k) => k.paperId)
@@ -575,6 +605,8 @@ export class SyncService {
        * made elsewhere meanwhile meets this default as a branch, merged from the default.
        */
       untouched?: Set<string>
+      /** The replica is known to hold none of these documents: nothing to read. */
+      fresh?: boolean
     },
   ): Promise<number> {
     for (const id of desired.keys()) if (!this.scope.sendsDoc(id)) desired.delete(id)
@@ -582,7 +614,10 @@ export class SyncService {
     const ids = [...desired.keys()]
     const puts: Doc[] = []
     const branches: { id: string; base: string; body: DocBody | null }[] = []
-    for (const { id, rev, doc: live } of await readByIds(this.replica, ids)) {
+    const current = options.fresh
+      ? ids.map((id): ReadDoc => ({ id, rev: null, doc: null }))
+      : await readByIds(this.replica, ids)
+    for (const { id, rev, doc: live } of current) {
       const body = desired.get(id) ?? null
       const currentRev = rev ?? ABSENT
       if (body === null ? live === null : live !== null && sameBody(live, body)) {
@@ -675,7 +710,7 @@ export class SyncService {
     let failure: { error: unknown } | null = null
     replication.on('change', ({ direction, change }) => {
       if (direction !== 'pull' || applying || failure) return
-      if (change.docs_written - arrived < this.inboundBatch) return
+      if (change.docs_written - arrived < this.inboundBatchSize()) return
       arrived = change.docs_written
       applying = this.applyInboundBatch()
         .then(
@@ -697,6 +732,12 @@ export class SyncService {
     }
   }
 
+  /** Documents of the next inbound batch: as many as the store has papers, within the bounds. */
+  private inboundBatchSize(): number {
+    const { least, most } = this.inboundBatch
+    return Math.min(most, Math.max(least, this.store.paperCount()))
+  }
+
   /** Applies the replica's changes since the checkpoint, merging conflicts first. */
   private async applyInbound(): Promise<void> {
     while (await this.applyInboundBatch());
@@ -706,7 +747,7 @@ export class SyncService {
   private async applyInboundBatch(): Promise<boolean> {
     const batch = await this.replica.changes({
       since: this.state.inboundSeq,
-      limit: this.inboundBatch,
+      limit: this.inboundBatchSize(),
       include_docs: true,
       conflicts: true,
       return_docs: true,
