@@ -1,7 +1,8 @@
 /**
  * One responsiveness run in a fresh process (spawned by responsiveness.ts) on a prepared library:
  * the longest event-loop stall while it starts, filter search p95 beside the old way of answering
- * filters, "More like these" after start, and the longest stall during a 1,000-paper import.
+ * filters, "More like these" after start, the longest stall during a 1,000-paper import and during
+ * the citation-key run that keys every paper.
  * Prints one JSON document. Usage: responsivenessProcess.ts DATA_DIR [prepare]
  */
 import { Lectern } from '../../src/main/core/lectern'
@@ -39,6 +40,9 @@ export interface ResponsivenessMeasurements {
   importStallAt: number
   /** The longest garbage-collection pause during the import. */
   importGcMs: number
+  citeKeysGiven: number
+  citeKeysMs: number
+  citeKeysStallMs: number
 }
 
 const [dir, mode] = process.argv.slice(2)
@@ -147,6 +151,14 @@ await lectern.search.flush()
 const importMs = performance.now() - started
 const importStall = importWatch.stop()
 const importGcMs = importGc.stop()
+
+// The citation-key run of a first start after the upgrade that brought keys: every paper keyed
+// (the generated library has none), in the background, while requests must still be answered.
+const keysWatch = new StallWatch().start()
+started = performance.now()
+const keysGiven = await lectern.citeKeys.assignMissing()
+const citeKeysMs = performance.now() - started
+const citeKeysStall = keysWatch.stop()
 await lectern.close()
 
 const result: ResponsivenessMeasurements = {
@@ -171,6 +183,9 @@ const result: ResponsivenessMeasurements = {
   importStallMs: importStall.ms,
   importStallAt: importStall.at,
   importGcMs,
+  citeKeysGiven: keysGiven,
+  citeKeysMs,
+  citeKeysStallMs: citeKeysStall.ms,
 }
 process.stdout.write(JSON.stringify(result))
 

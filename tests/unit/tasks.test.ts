@@ -24,7 +24,9 @@ describe('TaskTracker.stopAll (the app closes)', () => {
     })
     await tasks.stopAll()
     seen.push('stopAll returned')
-    expect(seen).toEqual(['listening task ended', 'deaf task ended', 'stopAll returned'])
+    // The two tasks may end in either order (a loaded machine delays the abort); stopAll comes last.
+    expect(seen.slice(0, 2).sort()).toEqual(['deaf task ended', 'listening task ended'])
+    expect(seen[2]).toBe('stopAll returned')
     await expect(listening).rejects.toThrow('cancelled')
     await expect(deaf).resolves.toBe('finished anyway')
   })

@@ -185,9 +185,13 @@ describe('PdfCache.download', () => {
       const big = new PdfCache({ dir: path.join(dir, 'cache'), fetch: globalThis.fetch, userAgent: UA })
       const err = await failure(big.download(`${base}/pdf/tracemonkey-cut`))
       expect(err.code).toBe('truncated')
-      expect(err.message).toBe(
-        `Download of ${base}/pdf/tracemonkey-cut stopped at 300,000 of 1,016,315 bytes`,
-      )
+      // The count is what reached the client before the drop: all 300,000 bytes sent, or fewer
+      // when a loaded machine had not read them all (fetch discards what it still buffered).
+      const stopped = /^Download of (\S+) stopped at ([\d,]+) of 1,016,315 bytes$/.exec(err.message)
+      expect(stopped?.[1]).toBe(`${base}/pdf/tracemonkey-cut`)
+      const received = Number(stopped?.[2]?.replaceAll(',', ''))
+      expect(received).toBeGreaterThan(0)
+      expect(received).toBeLessThanOrEqual(300_000)
       expect(await partFiles()).toEqual([])
     },
   )

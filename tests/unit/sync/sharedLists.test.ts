@@ -155,6 +155,16 @@ describe('shared lists (sync:share, sync:subscribe)', () => {
       })
       .toEqual([p1, p2, p3, p4])
 
+    // Bob's app has all of the list and nothing left to send: a late push of his would otherwise
+    // meet the new rights below and turn his list read-only before his change is even made.
+    await expect
+      .poll(async () => (await bob.call('papers:list', { listId: list.id })).map((p) => p.id), {
+        timeout: 90_000,
+        interval: 500,
+      })
+      .toEqual([p1, p2, p3, p4])
+    await waitFor(bob, (s) => s.sharedLists[0]?.state === 'synced')
+
     // Ada takes Bob's right to write. Bob's app still thinks it may; the server refuses his change,
     // which is said, not retried, and undone: the list shows the server's version, read-only.
     await ada.call('sync:share', { listId: list.id, readers: ['cy', 'bob'], writers: [] })
