@@ -23,19 +23,13 @@ export async function benchCliStart(opts: { quick: boolean }): Promise<BenchFigu
   const dir = await mkdtemp(join(tmpdir(), 'lectern-bench-cli-'))
   try {
     await buildLibrary(dir, 1_000)
-    // Builds the bundle if it is stale (not timed), and takes the day's backup snapshot of the library.
+    // Builds the bundle if it is stale (not timed). `papers` only reads: it takes no backup snapshot.
     run(['bin/lectern.js', 'papers', '--json', '--data', dir])
-    const bundle = timeRuns(runs, ['bin/lectern.js', 'papers', '--json', '--data', dir])
-    const tsx = timeRuns(runs, [
-      '--import',
-      'tsx',
-      'src/main/cli/index.ts',
-      'papers',
-      '--json',
-      '--data',
-      dir,
-    ])
-    const bare = timeRuns(runs, ['-e', '0'])
+    const [bundle, tsx, bare] = timeRunsInTurns(runs, [
+      ['bin/lectern.js', 'papers', '--json', '--data', dir],
+      ['--import', 'tsx', 'src/main/cli/index.ts', 'papers', '--json', '--data', dir],
+      ['-e', '0'],
+    ]) as [number, number, number]
     const corpus = `1,000 papers, median of ${runs} fresh processes (bare node -e 0: ${bare.toFixed(0)} ms)`
     const web = await timeStarts(runs, ['bin/lectern-web.js'])
     const webTsx = await timeStarts(runs, ['--import', 'tsx', 'src/main/web/start.ts'])
@@ -61,14 +55,19 @@ export async function benchCliStart(opts: { quick: boolean }): Promise<BenchFigu
   }
 }
 
-function timeRuns(runs: number, args: string[]): number {
-  const times: number[] = []
-  for (let i = 0; i < runs; i++) {
-    const start = performance.now()
-    run(args)
-    times.push(performance.now() - start)
-  }
-  return median(times)
+/**
+ * Each command's median of `runs` fresh processes, the commands run in turns (a, b, c, a, b, c…): on a
+ * shared machine, a busy moment then weighs on each alike instead of on whichever ran during it.
+ */
+function timeRunsInTurns(runs: number, commands: string[][]): number[] {
+  const times = commands.map((): number[] => [])
+  for (let i = 0; i < runs; i++)
+    for (const [k, args] of commands.entries()) {
+      const start = performance.now()
+      run(args)
+      times[k]?.push(performance.now() - start)
+    }
+  return times.map((t) => median(t))
 }
 
 /** Median time from spawning browser mode on a fresh data dir to its `Lectern at URL` line. */

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto'
+import { randomUUID } from './lazyCrypto'
 import type { TaskProgress } from '../../shared/api'
 import { LecternError } from '../../shared/errors'
 import type { EventBus } from './events'

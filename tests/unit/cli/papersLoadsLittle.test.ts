@@ -12,6 +12,7 @@ const run = promisify(execFile)
 const tempDir = useTempDirs()
 const OUT = resolve(ROOT, 'out/cli')
 const REGISTER = resolve(ROOT, 'tests/fixtures/loadLog/register.mjs')
+const BUILTINS = resolve(ROOT, 'tests/fixtures/loadLog/builtins.mjs')
 
 /**
  * Code `papers` and `lists` have no use for, by a class each part of it defines: compiling it was most
@@ -31,15 +32,20 @@ const NOT_FOR_LISTING = [
   'DailyPapersService',
 ]
 
-/** The bundle's files the command loaded, read through a module hook that logs every load. */
-async function bundleFilesLoadedBy(dataDir: string, ...args: string[]): Promise<string[]> {
+/** The modules the command loaded, one a line, as `logger` (a file of tests/fixtures/loadLog) logs them. */
+async function loadedBy(logger: string, dataDir: string, ...args: string[]): Promise<string[]> {
   const log = join(await tempDir(), 'loaded.txt')
-  await run(process.execPath, ['--import', REGISTER, ...CLI, ...args, '--data', dataDir], {
+  await run(process.execPath, ['--import', logger, ...CLI, ...args, '--data', dataDir], {
     cwd: ROOT,
     maxBuffer: 64 * 1024 * 1024,
     env: { ...process.env, LECTERN_LOAD_LOG: log },
   })
-  const urls = (await readFile(log, 'utf8')).split('\n').filter((line) => line !== '')
+  return (await readFile(log, 'utf8')).split('\n').filter((line) => line !== '')
+}
+
+/** The bundle's files the command loaded, read through a module hook that logs every load. */
+async function bundleFilesLoadedBy(dataDir: string, ...args: string[]): Promise<string[]> {
+  const urls = await loadedBy(REGISTER, dataDir, ...args)
   return urls.map((url) => fileURLToPath(url)).filter((path) => path.startsWith(OUT))
 }
 
@@ -78,10 +84,16 @@ describe('lectern papers and lists', () => {
       expect(loaded).toContain(join(OUT, 'lectern.js'))
       expect(await definedIn(loaded), command).toEqual([])
       expect(await holdSchemas(loaded), command).toEqual({ zod: false, contract: false })
+      // Nor node's modules for hashes and ids (core/lazyCrypto.ts), or for the texts' check worker.
+      const builtins = await loadedBy(BUILTINS, dir, command, '--json')
+      expect(builtins, command).toContain('node:fs')
+      expect(builtins, command).not.toContain('node:crypto')
+      expect(builtins, command).not.toContain('node:worker_threads')
     }
-    // And a command that needs them does load them, through the same hook.
-    const searchLoaded = await bundleFilesLoadedBy(dir, 'search', 'BLOOMZ', '--json')
-    expect(await definedIn(searchLoaded)).toContain('SearchService')
-    expect(await holdSchemas(searchLoaded)).toEqual({ zod: true, contract: true })
+    // And a command that needs them does load them, through the same hooks.
+    const search = await bundleFilesLoadedBy(dir, 'search', 'BLOOMZ', '--json')
+    expect(await definedIn(search)).toContain('SearchService')
+    expect(await holdSchemas(search)).toEqual({ zod: true, contract: true })
+    expect(await loadedBy(BUILTINS, dir, 'search', 'BLOOMZ', '--json')).toContain('node:crypto')
   })
 })

@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto'
 import { readFile, readdir, rename } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import type { Attachment } from '../../../shared/domain'
 import { LecternError } from '../../../shared/errors'
+import { sha256Hex } from '../lazyCrypto'
 import { makePrivateDir } from './accessModes'
 import { DataDirLock } from './dataDirLock'
 import { serialize, writeFileDurably } from './durableFile'
@@ -211,7 +211,7 @@ function pdfsOf(raw: unknown): Map<string, Uint8Array> {
         `The backup holds an unexpected PDF entry "${sha256.slice(0, 80)}"`,
       )
     const bytes = Buffer.from(base64, 'base64')
-    if (createHash('sha256').update(bytes).digest('hex') !== sha256)
+    if (sha256Hex(bytes) !== sha256)
       throw new LecternError(
         'invalid-input',
         `The backup's PDF ${sha256} does not match its hash: the backup is damaged`,

@@ -69,18 +69,27 @@ export class DurableJsonFile<T> implements Adapter<T> {
   constructor(readonly path: string) {}
 
   async read(): Promise<T | null> {
-    let text: string
-    try {
-      text = await readFile(this.path, 'utf8')
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null
-      throw new LecternError('io', `Cannot read ${this.path}: ${(error as Error).message}`)
-    }
-    return parseStored(text, this.path) as T
+    return this.parse(readStoredText(this.path))
+  }
+
+  /** What read() returns, from the file's text read beforehand (readStoredText). */
+  async parse(text: Promise<string | null>): Promise<T | null> {
+    const read = await text
+    return read === null ? null : (parseStored(read, this.path) as T)
   }
 
   async write(data: T): Promise<void> {
     await writeFileDurably(this.path, serialize(data))
+  }
+}
+
+/** A stored file's text, or null when there is no such file. */
+export async function readStoredText(path: string): Promise<string | null> {
+  try {
+    return await readFile(path, 'utf8')
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null
+    throw new LecternError('io', `Cannot read ${path}: ${(error as Error).message}`)
   }
 }
 

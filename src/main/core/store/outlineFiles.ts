@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs'
 import { stat } from 'node:fs/promises'
-import { Worker } from 'node:worker_threads'
 
 /**
  * A parsed file reduced to what the schema check looks at: its top-level primitives as they are,
@@ -86,6 +85,8 @@ export async function outlineFiles(paths: string[]): Promise<OutlinedFile[]> {
   )
   if (sizes.reduce((a, b) => a + b, 0) <= IN_THREAD_BYTES)
     return paths.map((path) => outlineFile(path, readFileSync))
+  // Loaded here: a command that checks few files or none (`lectern papers`) has no use for it.
+  const { Worker } = await import('node:worker_threads')
   return new Promise((resolve, reject) => {
     const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: paths })
     worker.once('message', resolve)

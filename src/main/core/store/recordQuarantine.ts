@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto'
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { join, relative, sep } from 'node:path'
 import type { QuarantinedRecord } from '../../../shared/api'
 import type { Backups } from './backups'
+import { sha256Hex } from '../lazyCrypto'
 import { recordProblem, type RejectedRecord } from './recordChecks'
 import { CURRENT_VERSION } from './schema'
 
@@ -92,9 +92,7 @@ export function writeRecordAside(dataDir: string, path: string, bad: RejectedRec
     record: bad.record,
     foundAt: now.toISOString(),
   })
-  const digest = createHash('sha256')
-    .update(JSON.stringify(bad.record) ?? 'undefined')
-    .digest('hex')
+  const digest = sha256Hex(JSON.stringify(bad.record) ?? 'undefined')
   const name = [file, bad.collection, bad.id, digest.slice(0, 12)]
     .join('__')
     .replaceAll(/[^A-Za-z0-9._-]/g, '_')
