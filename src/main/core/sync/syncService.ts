@@ -166,6 +166,11 @@ export class SyncService {
   private applied = 0
   /** The ids `changedSinceSynced` counted, from the `syncedSeq` it counted from up to `seq`. */
   private changed: { from: number | string; seq: number | string; ids: Set<string> } | null = null
+  /**
+   * A reconcile ran to its end: from then on, every store commit marks what it touched dirty, and
+   * only a write to the replica makes it clean, so the dirty entities are all that may differ.
+   */
+  private reconciled = false
   private readonly stopListening: () => void
 
   private constructor(
@@ -426,7 +431,11 @@ export class SyncService {
    * does not wait for a sync under way (a first pull of a large library takes minutes).
    */
   async status(): Promise<SyncProgress> {
-    const wouldWrite = await this.reconcile({ dryRun: true })
+    // Once a reconcile has run, every entity that may differ from the replica is dirty: only those
+    // are compared (comparing the whole store read the whole replica, at every status of a first pull).
+    const wouldWrite = this.reconciled
+      ? await this.writeInSlices([...this.dirty.values()], { dryRun: true })
+      : await this.reconcile({ dryRun: true })
     const conflicts: SyncConflict[] = []
     for (const id of this.state.conflicts) {
       const conflict = await this.describeConflict(id)
@@ -482,7 +491,11 @@ export class SyncService {
   /** Compares every entity of the store with the replica and writes what differs; returns that count. */
   private async reconcile(options: { dryRun?: boolean } = {}): Promise<number> {
     // Everything is compared now; what is committed from here on is marked again.
-    if (!options.dryRun) this.dirty.clear()
+    if (!options.dryRun) {
+      this.dirty.clear()
+      // Until it ends: one that fails midway leaves entities neither written nor dirty.
+      this.reconciled = false
+    }
     const keys: EntityKey[] = [{ kind: 'settings' }]
     // In the store's text-file order: a slice of papers then reads a few text files, not all of them
     // (slices in any other order read the whole library's text once per slice). Written in this
@@ -498,10 +511,19 @@ export class SyncService {
     // A replica that never held anything (a library's first sync) has none of these documents to
     // read and compare: each entity is written once, so none is there in a later slice either.
     const fresh = (await this.updateSeq()) === 0
+    const count = await this.writeInSlices(sent, { ...options, fresh })
+    if (!options.dryRun) this.reconciled = true
+    return count
+  }
+
+  /** `writeEntities` a slice at a time; returns how many documents were (or would be) written. */
+  private async writeInSlices(
+    keys: EntityKey[],
+    options: { dryRun?: boolean; fresh?: boolean },
+  ): Promise<number> {
     let count = 0
-    for (let i = 0; i < sent.length; i += OUTBOUND_BATCH) {
-      count += await this.writeEntities(sent.slice(i, i + OUTBOUND_BATCH), { ...options, fresh })
-    }
+    for (let i = 0; i < keys.length; i += OUTBOUND_BATCH)
+      count += await this.writeEntities(keys.slice(i, i + OUTBOUND_BATCH), options)
     return count
   }
 
