@@ -8,6 +8,7 @@ import { hfBaseOverride } from '../core/huggingface/hfBase'
 import { Lectern } from '../core/lectern'
 import { publishedBaseOverrides, serviceKeyOverrides } from '../core/published/publishedBases'
 import { storeNotices } from '../core/store/storeNotices'
+import { firstPageThrough } from './firstScreen'
 import { startWebServer, type WebServer } from './server'
 
 export interface BrowserModeOptions {
@@ -41,14 +42,16 @@ export async function startBrowserMode(options: BrowserModeOptions): Promise<Web
   )
   const handlers = createHandlers(lectern, APP_VERSION)
   const onError = (error: unknown) => console.error(error)
+  const dispatch = gate.wrap(createDispatch(handlers, onError, { caller: 'renderer' }))
   const server = await startWebServer({
-    dispatch: gate.wrap(createDispatch(handlers, onError, { caller: 'renderer' })),
+    dispatch,
     cliDispatch: gate.wrap(createDispatch(handlers, onError, { caller: 'cli' })),
     events: lectern.events,
     rendererDir: options.rendererDir,
     port: options.port,
     pdfFile: (paperId) => lectern.pdfs.fileOf(paperId),
     attachPdf: (upload) => lectern.pdfs.attachStream(upload),
+    firstPage: firstPageThrough(dispatch),
   })
   // The CLI finds a running app here and sends it commands instead of writing the library itself.
   await lectern.lock?.setEndpoint({ url: `http://127.0.0.1:${server.port}`, token: server.cliToken })
