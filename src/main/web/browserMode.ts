@@ -42,16 +42,18 @@ export async function startBrowserMode(options: BrowserModeOptions): Promise<Web
   )
   const handlers = createHandlers(lectern, APP_VERSION)
   const onError = (error: unknown) => console.error(error)
-  const dispatch = gate.wrap(createDispatch(handlers, onError, { caller: 'renderer' }))
+  const rendererDispatch = createDispatch(handlers, onError, { caller: 'renderer' })
   const server = await startWebServer({
-    dispatch,
+    dispatch: gate.wrap(rendererDispatch),
     cliDispatch: gate.wrap(createDispatch(handlers, onError, { caller: 'cli' })),
     events: lectern.events,
     rendererDir: options.rendererDir,
     port: options.port,
     pdfFile: (paperId) => lectern.pdfs.fileOf(paperId),
     attachPdf: (upload) => lectern.pdfs.attachStream(upload),
-    firstPage: firstPageThrough(dispatch),
+    // Not through the gate: start-up work would then take the event loop while the page still waits
+    // for its stylesheet and script. The gate opens at the page's own first call, after it has painted.
+    firstPage: firstPageThrough(rendererDispatch),
   })
   // The CLI finds a running app here and sends it commands instead of writing the library itself.
   await lectern.lock?.setEndpoint({ url: `http://127.0.0.1:${server.port}`, token: server.cliToken })

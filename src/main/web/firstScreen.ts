@@ -1,11 +1,17 @@
 import type { PaperSummary } from '../../shared/api'
 import { plainTitle, splitCodeSpans } from '../../shared/codeSpans'
 import { FIRST_PAGE_ROWS, FIRST_PAGE_SCRIPT_ID } from '../../shared/firstPage'
+import { DEFAULT_SORTS, sortRows } from '../../shared/sortPapers'
 import type { Dispatch } from '../core/api/dispatch'
 
 const ROOT = '<div id="root"></div>'
 /** The list's row height (PaperRow's ROW_HEIGHT): the static rows sit where the live ones will. */
 const ROW_HEIGHT = 60
+/**
+ * Rows drawn (the JSON carries the whole first page): a tall screen's worth. All 120 took the page's
+ * first layout over a second on a loaded machine; the live list draws only those in view either.
+ */
+const DRAWN_ROWS = 30
 const STATUS_LABEL = { unread: 'Unread', reading: 'Reading', read: 'Read' } as const
 
 /**
@@ -27,8 +33,8 @@ export function withFirstScreen(indexHtml: string, rows: readonly PaperSummary[]
 
 /**
  * The page's own first call (the paper list's first page), made through the page's dispatch as the
- * page is sent: the same route, checks and answer as when the script asks, and, as the first answer,
- * it opens the start-up gate (FirstAnswerGate). Null when it failed: the script asks and shows why.
+ * page is sent: the same route, checks and answer as when the script asks. Null when it failed: the
+ * script then asks and shows why.
  */
 export function firstPageThrough(dispatch: Dispatch): () => Promise<PaperSummary[] | null> {
   return async () => {
@@ -45,11 +51,11 @@ export function jsonInHtml(value: unknown): string {
   return JSON.stringify(value).replaceAll('<', '\\u003c')
 }
 
-/** The library frame as App first draws it, the list in its place; `inert`: nothing in it can be used. */
+/** The library frame as App first draws it, the list in its place: inert and hidden from assistive tech (a copy). */
 function staticFrame(rows: readonly PaperSummary[]): string {
   const papers = `${rows.length} ${rows.length === 1 ? 'paper' : 'papers'}`
   return (
-    '<div class="app first-screen" inert>' +
+    '<div class="app first-screen" inert aria-hidden="true">' +
     '<nav class="pane sidebar"><div class="sidebar-brand">Lectern</div></nav><div></div>' +
     '<main class="pane pane-list">' +
     '<div class="toolbar"><div class="search"><span class="search-icon">⌕</span>' +
@@ -61,7 +67,11 @@ function staticFrame(rows: readonly PaperSummary[]): string {
     '<button type="button" class="icon-button">↓</button></div>' +
     `<select class="export-menu"><option>Export ${rows.length} (library)…</option></select></div>` +
     `<div class="paper-list"><div class="paper-list-inner" style="height:${rows.length * ROW_HEIGHT}px">` +
-    rows.map((row, index) => staticRow(row, index * ROW_HEIGHT)).join('') +
+    // In the order the list will show them: main's order breaks ties of day and votes otherwise.
+    sortRows(rows, DEFAULT_SORTS.library)
+      .slice(0, DRAWN_ROWS)
+      .map((row, index) => staticRow(row, index * ROW_HEIGHT))
+      .join('') +
     '</div></div></main><div></div><aside class="pane pane-detail"></aside></div>'
   )
 }
