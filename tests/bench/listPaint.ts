@@ -18,7 +18,13 @@ import { buildLibrary } from './store'
  *   same request followed by the full `papers:list` refetch the renderer did before change events.
  */
 export async function benchListPaint(opts: { quick: boolean }): Promise<BenchFigure[]> {
-  const sizes = opts.quick ? [1_000, 10_000] : [1_000, 10_000, 50_000]
+  // `--sizes=50000` (comma-separated) measures only those sizes.
+  const chosen = process.argv.find((a) => a.startsWith('--sizes='))?.slice('--sizes='.length)
+  const sizes = chosen
+    ? chosen.split(',').map(Number)
+    : opts.quick
+      ? [1_000, 10_000]
+      : [1_000, 10_000, 50_000]
   const browser = await launchChromium()
   const figures: BenchFigure[] = []
   try {
@@ -86,11 +92,12 @@ async function firstPaint(
     // A new page each round, as the app is opened: navigating away from a page that holds the whole
     // library would time that page's teardown too.
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
-    // Notes when the first row enters the DOM, then the end of the frame that shows it.
+    // Notes when the first row enters the DOM, then the end of the frame that shows it: a row of the
+    // first screen browser mode draws into the page (src/main/web/firstScreen.ts) or a live one.
     await page.addInitScript(() => {
       const marks = window as unknown as { __firstRowPainted?: number }
       new MutationObserver((_, observer) => {
-        if (!document.querySelector('[role="option"]')) return
+        if (!document.querySelector('.paper-row')) return
         observer.disconnect()
         requestAnimationFrame(() => setTimeout(() => (marks.__firstRowPainted = performance.now()), 0))
       }).observe(document, { childList: true, subtree: true })

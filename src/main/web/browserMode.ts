@@ -8,6 +8,7 @@ import { hfBaseOverride } from '../core/huggingface/hfBase'
 import { Lectern } from '../core/lectern'
 import { publishedBaseOverrides, serviceKeyOverrides } from '../core/published/publishedBases'
 import { storeNotices } from '../core/store/storeNotices'
+import { firstPageThrough } from './firstScreen'
 import { startWebServer, type WebServer } from './server'
 
 export interface BrowserModeOptions {
@@ -34,6 +35,9 @@ export async function startBrowserMode(options: BrowserModeOptions): Promise<Web
     serviceKeys: serviceKeyOverrides(),
   })
   for (const line of storeNotices(lectern.store)) console.error(`lectern: ${line}`)
+  // The library's order (a sort of every paper, kept between calls) is made before the URL is given:
+  // at 50,000 papers it took the page's first request hundreds of ms, with the page waiting on it.
+  lectern.papers.count()
   // The page's first screenful is answered before start-up work takes the event loop.
   const gate = new FirstAnswerGate(
     () => lectern.startBackgroundWork((message) => console.error(`lectern: ${message}`)),
@@ -41,14 +45,18 @@ export async function startBrowserMode(options: BrowserModeOptions): Promise<Web
   )
   const handlers = createHandlers(lectern, APP_VERSION)
   const onError = (error: unknown) => console.error(error)
+  const rendererDispatch = createDispatch(handlers, onError, { caller: 'renderer' })
   const server = await startWebServer({
-    dispatch: gate.wrap(createDispatch(handlers, onError, { caller: 'renderer' })),
+    dispatch: gate.wrap(rendererDispatch),
     cliDispatch: gate.wrap(createDispatch(handlers, onError, { caller: 'cli' })),
     events: lectern.events,
     rendererDir: options.rendererDir,
     port: options.port,
     pdfFile: (paperId) => lectern.pdfs.fileOf(paperId),
     attachPdf: (upload) => lectern.pdfs.attachStream(upload),
+    // Not through the gate: start-up work would then take the event loop while the page still waits
+    // for its stylesheet and script. The gate opens at the page's own first call, after it has painted.
+    firstPage: firstPageThrough(rendererDispatch),
   })
   // The CLI finds a running app here and sends it commands instead of writing the library itself.
   await lectern.lock?.setEndpoint({ url: `http://127.0.0.1:${server.port}`, token: server.cliToken })

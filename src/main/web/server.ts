@@ -5,6 +5,7 @@ import { stat } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { api } from '../../shared/api'
+import type { PaperSummary } from '../../shared/api'
 import type { Attachment } from '../../shared/domain'
 import { MAX_IMPORT_REQUEST_BASE64 } from '../../shared/digestUpload'
 import type { ErrorCode } from '../../shared/errors'
@@ -13,6 +14,7 @@ import { answer } from '../core/api/answer'
 import type { Dispatch } from '../core/api/dispatch'
 import type { EventBus } from '../core/events'
 import type { PdfUpload } from '../core/pdf/pdfService'
+import { withFirstScreen } from './firstScreen'
 import { StaticFiles } from './staticFiles'
 
 export interface WebServerOptions {
@@ -35,6 +37,11 @@ export interface WebServerOptions {
    * arrives, capped, checked in a worker). Throws LecternError like any service.
    */
   attachPdf: (upload: PdfUpload) => Promise<Attachment>
+  /**
+   * The paper list's first page, drawn into index.html (firstScreen.ts); null when it could not be
+   * had (the page then asks for it, and shows why it failed). Without it index.html goes out as built.
+   */
+  firstPage?: () => Promise<readonly PaperSummary[] | null>
 }
 
 export interface WebServer {
@@ -254,13 +261,19 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     }
     const file = await staticFiles.get(decoded)
     if (!file) return send(res, 404, denied('Not found'))
+    const body = !head && staticFiles.isPage(decoded) ? await withFirstPage(file.body) : file.body
     res.writeHead(200, {
       'content-type': file.type,
-      'content-length': file.body.length,
+      'content-length': body.length,
       'cache-control': file.cacheControl,
       ...SECURITY_HEADERS,
     })
-    res.end(head ? undefined : file.body)
+    res.end(head ? undefined : body)
+  }
+
+  async function withFirstPage(page: Buffer): Promise<Buffer> {
+    const rows = await options.firstPage?.()
+    return rows ? Buffer.from(withFirstScreen(page.toString('utf8'), rows)) : page
   }
 
   await new Promise<void>((resolve, reject) => {

@@ -51,9 +51,14 @@ export class StaticFiles {
     await Promise.all(loaded.map((path) => this.get(path)))
   }
 
+  /** Whether a URL path is the page itself (`index.html`), which the server may add to. */
+  isPage(pathname: string): boolean {
+    return relativeOf(pathname) === INDEX
+  }
+
   /** The file at a URL path (`/` is `index.html`), or null when there is none inside the root. */
   async get(pathname: string): Promise<StaticFile | null> {
-    const relative = normalize(pathname === '/' ? '/index.html' : pathname)
+    const relative = relativeOf(pathname)
     const held = this.kept.get(relative)
     if (held) return held
     const file = join(this.rootDir, relative)
@@ -68,6 +73,12 @@ export class StaticFiles {
     if (served.body.length <= MAX_KEPT_FILE) this.kept.set(relative, served)
     return served
   }
+}
+
+const INDEX = normalize('/index.html')
+
+function relativeOf(pathname: string): string {
+  return pathname === '/' ? INDEX : normalize(pathname)
 }
 
 function cacheControlOf(relative: string): string {

@@ -1,5 +1,6 @@
 import { useEffect, useSyncExternalStore } from 'react'
 import type { LibraryChange, ListSummary, PaperSummary } from '../../shared/api'
+import { FIRST_PAGE_ROWS, FIRST_PAGE_SCRIPT_ID } from '../../shared/firstPage'
 import { api, connection } from '../api/client'
 import { peek } from '../api/query'
 import { LISTS_ORDER, Optimistic, type Change, type ShownOrderKey } from './optimistic'
@@ -24,8 +25,6 @@ function heldLists(lists: readonly ListSummary[] | undefined): { ids: string[] }
   return lists && { ids: lists.map((l) => l.id) }
 }
 
-/** Enough rows to fill a tall window twice: painted before the rest of the library arrives. */
-const FIRST_PAGE = 120
 /**
  * The rest comes in pages of this many rows: each is a short piece of work for main, so that a star
  * or another tab is answered between them, and a 50,000-row library is never one 20 MB answer.
@@ -47,13 +46,14 @@ export function loadRows(): Promise<void> {
     try {
       const since = rowStore.mark()
       const reordered = rowStore.reordered
-      const first = await api.call('papers:list', { limit: FIRST_PAGE })
-      rowStore.fill(first, since, { complete: first.length < FIRST_PAGE })
-      if (first.length < FIRST_PAGE) return
+      // Browser mode's page brings the first page along: filled before React's first render.
+      const first = takeBroughtFirstPage() ?? (await api.call('papers:list', { limit: FIRST_PAGE_ROWS }))
+      rowStore.fill(first, since, { complete: first.length < FIRST_PAGE_ROWS })
+      if (first.length < FIRST_PAGE_ROWS) return
       // Parsing the rest's answers takes the page's thread: not before the first screenful is shown.
       await afterNextPaint()
       let rest: PaperSummary[] = []
-      for (let offset = FIRST_PAGE; ; offset += REST_PAGE) {
+      for (let offset = FIRST_PAGE_ROWS; ; offset += REST_PAGE) {
         const page = await api.call('papers:list', { offset, limit: REST_PAGE })
         for (const row of page) rest.push(row)
         if (page.length < REST_PAGE) break
@@ -69,6 +69,22 @@ export function loadRows(): Promise<void> {
     }
   })()
   return loading
+}
+
+/**
+ * The first page that index.html carried (browser mode, src/main/web/firstScreen.ts), taken once: a
+ * reload of the rows (the event stream had a gap) asks main again.
+ */
+function takeBroughtFirstPage(): PaperSummary[] | null {
+  const element = document.getElementById(FIRST_PAGE_SCRIPT_ID)
+  if (!element) return null
+  element.remove()
+  try {
+    const rows: unknown = JSON.parse(element.textContent ?? '')
+    return Array.isArray(rows) ? (rows as PaperSummary[]) : null
+  } catch {
+    return null
+  }
 }
 
 /**

@@ -3,7 +3,7 @@ import type { PaperSummary, SearchMatch } from '../../../shared/api'
 import { sameStrings } from '../../../shared/sameStrings'
 import { inOrder, optimistic, overlaid, rowStore, useViewSource } from '../../rows/liveRows'
 import { hitRows, orderKeyOf, smartFilter, viewRows, type LibraryView } from '../../rows/views'
-import { DEFAULT_SORTS, sortRows, type Sort, type SortContext } from '../papers/sortPapers'
+import { DEFAULT_SORTS, sortRows, type Sort, type SortContext } from '../../../shared/sortPapers'
 import { firstMatch } from '../search/MatchLine'
 import type { SearchState } from '../search/useSearch'
 

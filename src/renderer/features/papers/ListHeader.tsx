@@ -12,7 +12,7 @@ import {
   type Sort,
   type SortContext,
   type SortKey,
-} from './sortPapers'
+} from '../../../shared/sortPapers'
 
 interface ListHeaderProps {
   view: LibraryView

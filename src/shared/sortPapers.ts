@@ -1,5 +1,5 @@
-import type { PaperSummary } from '../../../shared/api'
-import { foldText } from '../../../shared/foldText'
+import type { PaperSummary } from './api'
+import { foldText } from './foldText'
 
 /** `natural` is the order the rows came in: a list's own order, a digest's, or search rank. */
 export type SortKey = 'natural' | 'date' | 'votes' | 'title' | 'added' | 'opened'
