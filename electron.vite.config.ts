@@ -52,6 +52,40 @@ function pdfjsData(): Plugin {
   }
 }
 
+/**
+ * The app's script is imported by the 2 KB start script only after a frame is painted (boot.ts); this
+ * asks the browser to fetch and compile it, and the chunks it imports, with the page, so that waiting
+ * for the frame does not also mean waiting for the download. Evaluation still comes after the paint.
+ */
+function preloadApp(): Plugin {
+  return {
+    name: 'lectern-preload-app',
+    transformIndexHtml: {
+      order: 'post',
+      handler(_html, { bundle }) {
+        if (!bundle) return []
+        const chunks = Object.values(bundle).flatMap((c) => (c.type === 'chunk' ? [c] : []))
+        const app = chunks.find((c) => c.isDynamicEntry && c.facadeModuleId?.endsWith('/src/renderer/main.tsx'))
+        if (!app) throw new Error('preloadApp: no chunk for src/renderer/main.tsx')
+        const files = new Set<string>()
+        const add = (file: string) => {
+          const chunk = bundle[file]
+          // The start script itself is the page's own <script>.
+          if (files.has(file) || chunk?.type !== 'chunk' || chunk.isEntry) return
+          files.add(file)
+          for (const next of chunk.imports) add(next)
+        }
+        add(app.fileName)
+        return [...files].map((file) => ({
+          tag: 'link',
+          attrs: { rel: 'modulepreload', crossorigin: true, href: `./${file}` },
+          injectTo: 'head' as const,
+        }))
+      },
+    },
+  }
+}
+
 export default defineConfig({
   main: {
     build: {
@@ -74,6 +108,6 @@ export default defineConfig({
       minify: true,
       rolldownOptions: { input: { index: resolve(import.meta.dirname, 'src/renderer/index.html') } },
     },
-    plugins: [react(), pdfjsData()],
+    plugins: [react(), pdfjsData(), preloadApp()],
   },
 })
