@@ -217,6 +217,22 @@ describe('the page index at scale', () => {
     expect(highlights.every((h) => h.matches.every((m) => m.startsWith('highlight ')))).toBe(true)
   })
 
+  it('keeps a paper’s highlights as they are now: an edit, a deletion, another paper’s untouched', async () => {
+    const corpus = await makeCorpus()
+    const pages = await builtIndex(corpus)
+    const [first, second] = corpus.annotations as [Annotation, Annotation]
+    const highlighted = (q: string) => answer(corpus, pages, `in:highlight ${q} `, 100).hits.map((h) => h.id)
+    pages.setHighlights(first.paperId, [{ ...first, comment: 'quincunx of the lemma' }])
+    expect(highlighted('quincunx')).toEqual([first.paperId])
+    expect(highlighted('eigenbasis')).not.toContain(first.paperId)
+    expect(highlighted('eigenbasis')).toContain(second.paperId)
+    pages.setHighlights(first.paperId, [{ ...first, comment: 'quincunx', deleted: true }])
+    expect(highlighted('quincunx')).toEqual([])
+    pages.setHighlights(second.paperId, [])
+    expect(highlighted('eigenbasis')).not.toContain(second.paperId)
+    expect(highlighted('eigenbasis').length).toBe(corpus.annotations.length - 2)
+  })
+
   it('finds a phrase on a page ranked below the 200 best pages that have its words', async () => {
     const dir = await tempDir()
     const texts = new PdfTextStore(dir)

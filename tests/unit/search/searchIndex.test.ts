@@ -212,6 +212,8 @@ describe('SearchIndex persistence', () => {
       expect(expected.length, q).toBeGreaterThan(0)
       expect(loaded.search(q, { limit: 20 }), q).toEqual(expected)
     }
+    // Saved again, words the queries decoded and words still as read make the same bytes.
+    expect(Buffer.concat(loaded.toBinary())).toEqual(Buffer.concat(index.toBinary()))
   })
 
   it('keeps accepting updates after a load', () => {

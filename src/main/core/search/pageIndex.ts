@@ -109,6 +109,8 @@ export class PageIndex {
   private signatures = new Map<string, Uint8Array>()
   private readonly highlights = new SearchIndex()
   private readonly highlightOf = new Map<string, { paperId: string; page: number; comment: string }>()
+  /** Paper id → the ids of its highlights in `highlights`. */
+  private readonly highlightIds = new Map<string, string[]>()
   private dirty = false
   private loading: Promise<boolean> | null = null
   /** Until the saved pages are loaded, searches leave PDF pages out (and say so). */
@@ -147,8 +149,14 @@ export class PageIndex {
 
   private async loadOnce(annotations: Iterable<Annotation>): Promise<boolean> {
     const byPaper = new Map<string, Annotation[]>()
-    for (const a of annotations) byPaper.set(a.paperId, [...(byPaper.get(a.paperId) ?? []), a])
-    for (const [paperId, list] of byPaper) this.setHighlights(paperId, list)
+    for (const a of annotations) {
+      const list = byPaper.get(a.paperId)
+      if (list) list.push(a)
+      else byPaper.set(a.paperId, [a])
+    }
+    // All at once: added one by one, each new word was put in place in the sorted vocabulary
+    // (10,000 comments: a fifth of the start-up load).
+    this.highlights.addAll([...byPaper].flatMap(([paperId, list]) => this.replaceHighlights(paperId, list)))
     try {
       return await this.loadPages()
     } finally {
@@ -274,16 +282,26 @@ export class PageIndex {
 
   /** A paper's highlights as they are now (live ones with a comment are searchable). */
   setHighlights(paperId: string, annotations: readonly Annotation[]): void {
-    for (const [id, h] of this.highlightOf) {
-      if (h.paperId !== paperId) continue
+    for (const doc of this.replaceHighlights(paperId, annotations)) this.highlights.upsert(doc)
+  }
+
+  /** Forgets a paper's highlights and returns the documents of those to index now. */
+  private replaceHighlights(paperId: string, annotations: readonly Annotation[]): SearchDoc[] {
+    for (const id of this.highlightIds.get(paperId) ?? []) {
       this.highlights.remove(id)
       this.highlightOf.delete(id)
     }
+    const docs: SearchDoc[] = []
     for (const a of annotations) {
       if (a.deleted === true || a.comment.trim() === '') continue
-      this.highlights.upsert(highlightDoc(a))
+      docs.push(highlightDoc(a))
       this.highlightOf.set(a.id, { paperId, page: a.anchor.page, comment: a.comment })
     }
+    this.highlightIds.set(
+      paperId,
+      docs.map((d) => d.id),
+    )
+    return docs
   }
 
   /**
