@@ -53,7 +53,6 @@ export function jsonInHtml(value: unknown): string {
 
 /** The library frame as App first draws it, the list in its place: inert and hidden from assistive tech (a copy). */
 function staticFrame(rows: readonly PaperSummary[]): string {
-  const papers = `${rows.length} ${rows.length === 1 ? 'paper' : 'papers'}`
   return (
     '<div class="app first-screen" inert aria-hidden="true">' +
     '<nav class="pane sidebar"><div class="sidebar-brand">Lectern</div></nav><div></div>' +
@@ -61,11 +60,12 @@ function staticFrame(rows: readonly PaperSummary[]): string {
     '<div class="toolbar"><div class="search"><span class="search-icon">⌕</span>' +
     '<input type="search" placeholder="Search papers"></div>' +
     '<button type="button" class="button">Add paper</button></div>' +
-    // The header as ListHeader draws it over the rows held: its controls set its height.
-    `<div class="list-header"><h1 class="list-title">All papers</h1><span class="list-count">${papers}</span>` +
+    // The header as ListHeader draws it, its controls setting its height; no count: the first page
+    // is not the library, and a wrong number shown for a moment is worse than none.
+    '<div class="list-header"><h1 class="list-title">All papers</h1><span class="list-count"></span>' +
     '<div class="sort-control"><select><option>Digest date</option></select>' +
     '<button type="button" class="icon-button">↓</button></div>' +
-    `<select class="export-menu"><option>Export ${rows.length} (library)…</option></select></div>` +
+    '<select class="export-menu"><option>Export…</option></select></div>' +
     `<div class="paper-list"><div class="paper-list-inner" style="height:${rows.length * ROW_HEIGHT}px">` +
     // In the order the list will show them: main's order breaks ties of day and votes otherwise.
     sortRows(rows, DEFAULT_SORTS.library)
