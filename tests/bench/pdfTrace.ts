@@ -16,6 +16,22 @@ import { launchChromium } from './browser'
 import { printRequests, traced, type TraceEvent } from './chromeTrace'
 import { apiCaller } from './pdfFirstPage'
 
+/** In the page (a string: tsx's helpers do not exist there): clicks Read PDF, times page 1's canvas. */
+const clickAndWaitForPage1 = `new Promise((resolve) => {
+  const button = [...document.querySelectorAll('button')].find((b) => b.textContent === 'Read PDF')
+  performance.mark('trace-click')
+  const start = performance.now()
+  button.click()
+  const check = () => {
+    const canvas = document.querySelector('dialog [data-page-number="1"] canvas')
+    if (canvas) {
+      performance.mark('trace-ink')
+      resolve(performance.now() - start)
+    } else requestAnimationFrame(check)
+  }
+  check()
+})`
+
 const file = arg('file') ?? 'tracemonkey.pdf'
 const pause = Number(arg('pause') ?? 600)
 const shared = join(process.env.LECTERN_SHARED ?? join(REPO_ROOT, '../shared'), 'pdfs')
@@ -57,22 +73,6 @@ try {
   await server.stop()
   await rm(dir, { recursive: true, force: true })
 }
-
-/** In the page (a string: tsx's helpers do not exist there): clicks Read PDF, times page 1's canvas. */
-const clickAndWaitForPage1 = `new Promise((resolve) => {
-  const button = [...document.querySelectorAll('button')].find((b) => b.textContent === 'Read PDF')
-  performance.mark('trace-click')
-  const start = performance.now()
-  button.click()
-  const check = () => {
-    const canvas = document.querySelector('dialog [data-page-number="1"] canvas')
-    if (canvas) {
-      performance.mark('trace-ink')
-      resolve(performance.now() - start)
-    } else requestAnimationFrame(check)
-  }
-  check()
-})`
 
 function report(events: TraceEvent[]): void {
   const select = events.find((e) => e.name === 'trace-select')
