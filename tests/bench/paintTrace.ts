@@ -13,19 +13,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startLectern } from '../e2e/support/lecternServer'
 import { launchChromium } from './browser'
+import { printRequests, traced, type TraceEvent } from './chromeTrace'
 import { openedBefore } from './listPaint'
 import { buildLibrary } from './store'
-
-interface TraceEvent {
-  name: string
-  cat: string
-  ph: string
-  ts: number
-  dur?: number
-  pid: number
-  tid: number
-  args?: { name?: string; data?: { url?: string; requestId?: string; frame?: string } }
-}
 
 const size = Number(arg('size') ?? 10_000)
 const kept = arg('data')
@@ -45,27 +35,10 @@ try {
       requestAnimationFrame(() => setTimeout(() => performance.mark('lectern-first-row-painted'), 0))
     }).observe(document, { childList: true, subtree: true })
   })
-  const cdp = await page.context().newCDPSession(page)
-  const events: TraceEvent[] = []
-  // CDP types trace events as string maps; they are what Chromium writes (TraceEvent).
-  cdp.on('Tracing.dataCollected', (data) => void events.push(...(data.value as unknown as TraceEvent[])))
-  const complete = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()))
-  await cdp.send('Tracing.start', {
-    traceConfig: {
-      includedCategories: [
-        'devtools.timeline',
-        'disabled-by-default-devtools.timeline',
-        'blink.user_timing',
-        'v8.execute',
-        'loading',
-        'navigation',
-      ],
-    },
+  const events = await traced(page, async () => {
+    await page.goto(server.url)
+    await page.waitForFunction(() => performance.getEntriesByName('lectern-first-row-painted').length > 0)
   })
-  await page.goto(server.url)
-  await page.waitForFunction(() => performance.getEntriesByName('lectern-first-row-painted').length > 0)
-  await cdp.send('Tracing.end')
-  await complete
   const screenshot = arg('screenshot')
   if (screenshot) await page.screenshot({ path: screenshot })
   report(events)
@@ -114,18 +87,7 @@ function report(events: TraceEvent[]): void {
   console.log(`main thread busy ${busy.toFixed(0)} ms before the first row, most of it:`)
   for (const [kind, ms] of [...byKind].sort((a, b) => b[1] - a[1]).slice(0, 15))
     console.log(`  ${ms.toFixed(1).padStart(7)} ms  ${kind}`)
-  console.log('requests (ms from navigation: sent → finished):')
-  const sent = new Map<string, TraceEvent>()
-  for (const e of events.filter(inWindow).sort((a, b) => a.ts - b.ts)) {
-    const id = e.args?.data?.requestId
-    if (!id) continue
-    if (e.name === 'ResourceSendRequest') sent.set(id, e)
-    if (e.name === 'ResourceFinish' && sent.has(id)) {
-      const from = sent.get(id)
-      const url = (from?.args?.data?.url ?? '').replace(/^https?:\/\/[^/]+/, '').replace(/\?token=.*/, '')
-      console.log(`  ${at(from?.ts ?? 0)} → ${at(e.ts)}  ${url}`)
-    }
-  }
+  printRequests(events, start.ts, at)
 }
 
 function arg(name: string): string | undefined {

@@ -244,7 +244,7 @@ function pdftoppmMs(pdf: string, runs: number): number | null {
   return median(times)
 }
 
-function apiCaller(server: LecternServer) {
+export function apiCaller(server: LecternServer) {
   return async (channel: string, input: unknown): Promise<unknown> => {
     const response = await fetch(`${server.origin}/api/${channel}`, {
       method: 'POST',

@@ -60,15 +60,22 @@ class FakeTask implements LoadingTask<string> {
 function setUp() {
   const clock = new FakeClock()
   const loads: FakeTask[] = []
-  const cache = new DocumentCache<string>({
+  const discarded: string[] = []
+  const cache = new DocumentCache<string, string>({
     clock,
     load: (url) => {
       const task = new FakeTask(url)
       loads.push(task)
       return task
     },
+    discard: (prepared) => discarded.push(prepared),
   })
-  return { clock, loads, cache }
+  return { clock, loads, cache, discarded }
+}
+
+/** Lets settled promises run their callbacks. */
+function settled(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0))
 }
 
 const MINUTE = 60_000
@@ -111,17 +118,71 @@ describe('the reader’s document cache', () => {
     expect(loads).toHaveLength(1)
   })
 
-  it('hands the opened-ahead document to `then` (to read its first page ahead)', async () => {
+  it('prepares the opened-ahead document (its opening page drawn) and hands that to one reader', async () => {
     const { clock, loads, cache } = setUp()
-    const prepared: string[] = []
-    cache.openAhead('/pdf/a', 'v1', async (doc) => {
-      prepared.push(doc)
-    })
+    cache.openAhead('/pdf/a', 'v1', async (doc) => `page 1 of ${doc}`)
+    clock.advance(150)
+    loads[0]?.resolve('doc a')
+    const lease = cache.acquire('/pdf/a', 'v1')
+    expect(await lease.takeAhead()).toBe('page 1 of doc a')
+    // Handed over once: the next reader draws its own.
+    expect(cache.acquire('/pdf/a', 'v1').takeAhead()).toBeNull()
+  })
+
+  it('drops what it prepared for the last selection as soon as the selection moves on', async () => {
+    const { clock, loads, cache, discarded } = setUp()
+    const signals: AbortSignal[] = []
+    const prepare = async (doc: string, signal: AbortSignal) => {
+      signals.push(signal)
+      return `page 1 of ${doc}`
+    }
+    cache.openAhead('/pdf/a', 'v1', prepare)
     clock.advance(150)
     loads[0]?.resolve('doc a')
     await loads[0]?.promise
-    await Promise.resolve()
-    expect(prepared).toEqual(['doc a'])
+    await settled()
+    cache.openAhead('/pdf/b', 'v1', prepare)
+    expect(signals[0]?.aborted).toBe(true)
+    await settled()
+    expect(discarded).toEqual(['page 1 of doc a'])
+    // Document a stays idle for a reopen, without its page.
+    expect(cache.acquire('/pdf/a', 'v1').takeAhead()).toBeNull()
+    expect(loads[0]?.destroyed).toBe(false)
+  })
+
+  it('lets go of a preparation nobody took when its document is evicted', async () => {
+    const { clock, loads, cache, discarded } = setUp()
+    cache.openAhead('/pdf/a', 'v1', async (doc) => `page 1 of ${doc}`)
+    clock.advance(150)
+    loads[0]?.resolve('doc a')
+    await settled()
+    clock.advance(2 * MINUTE)
+    expect(loads[0]?.destroyed).toBe(true)
+    await settled()
+    expect(discarded).toEqual(['page 1 of doc a'])
+  })
+
+  it('prepares nothing for a document that asked for a password, or that a reader has open', async () => {
+    const { clock, loads, cache } = setUp()
+    const prepared: string[] = []
+    const prepare = async (doc: string) => {
+      prepared.push(doc)
+      return doc
+    }
+    cache.openAhead('/pdf/secret', 'v1', prepare)
+    clock.advance(150)
+    loads[0]?.password?.(() => loads[0]?.resolve('secret doc'), 1)
+    const lease = cache.acquire('/pdf/secret', 'v1')
+    lease.onPassword((answer) => answer('open sesame'))
+    expect(await lease.takeAhead()).toBeNull()
+
+    const reading = cache.acquire('/pdf/open', 'v1')
+    cache.openAhead('/pdf/open', 'v1', prepare)
+    clock.advance(150)
+    loads[1]?.resolve('open doc')
+    await settled()
+    expect(reading.takeAhead()).toBeNull()
+    expect(prepared).toEqual([])
   })
 
   it('keeps at most two idle documents, destroying the oldest', () => {

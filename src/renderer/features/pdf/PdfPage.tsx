@@ -1,14 +1,12 @@
 import { TextLayer, type PageViewport } from 'pdfjs-dist'
 import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/types/src/display/api'
-import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
 import type { Annotation } from '../../../shared/domain'
 import { quadToBox, rangeOfOffsets, type Quad, type RenderedText } from './anchors'
 import type { PageTexts, TextMatch } from './pageText'
-import { canvases, CSS_PER_PDF_UNIT, drawPage } from './pdfjs'
+import type { DrawnAhead } from './drawnAhead'
+import { canvases, CSS_PER_PDF_UNIT, drawingViewport, drawPage, pageSize } from './pdfjs'
 import { PRIORITY, useInside, type RenderQueue, type Visibility } from './renderQueue'
-
-/** Canvas backing stores above this many pixels are drawn at a lower resolution (memory). */
-const MAX_CANVAS_PIXELS = 16_777_216
 
 export interface PageSize {
   width: number
@@ -26,6 +24,8 @@ export interface PageContext {
   rendered: Map<number, RenderedText>
   onSize: (page: number, size: PageSize) => void
   onDrawn: (page: number) => void
+  /** The opening page, drawn before the reader opened (adopted when drawn at the scale shown). */
+  drawnAhead: DrawnAhead<HTMLCanvasElement> | null
 }
 
 export interface PendingHighlight {
@@ -79,15 +79,20 @@ export const PdfPage = memo(function PdfPage({
   const [page, setPage] = useState<PDFPageProxy | null>(null)
   /** The scale the canvas now shows was drawn at, or null when there is none. */
   const [drawnAt, setDrawnAt] = useState<number | null>(null)
+  const drawnAtNow = useRef<number | null>(null)
+  const drawn = useCallback((at: number | null) => {
+    drawnAtNow.current = at
+    setDrawnAt(at)
+  }, [])
   // Observed before the first paint, so the first answer comes a frame sooner.
   useLayoutEffect(() => {
     const element = box.current
     if (!element || !context.near) return
     return context.near.observe(element, (inside) => {
       setActive(inside)
-      if (!inside) setDrawnAt(null)
+      if (!inside) drawn(null)
     })
-  }, [context.near])
+  }, [context.near, drawn])
   const priority = useRef<number>(PRIORITY.near)
   const scaleRef = useRef(scale)
   useEffect(() => {
@@ -106,8 +111,7 @@ export const PdfPage = memo(function PdfPage({
       (loaded) => {
         if (!live) return
         setPage(loaded)
-        const viewport = loaded.getViewport({ scale: CSS_PER_PDF_UNIT })
-        context.onSize(number, { width: viewport.width, height: viewport.height })
+        context.onSize(number, pageSize(loaded))
       },
       (error: unknown) => live && setFailure(`Page ${number} cannot be read: ${messageOf(error)}`),
     )
@@ -116,24 +120,29 @@ export const PdfPage = memo(function PdfPage({
     }
   }, [active, page, doc, number, context])
 
+  // The opening page, drawn before the reader opened: shown with the reader's first frame.
+  useLayoutEffect(() => {
+    const canvas = context.drawnAhead?.takeNow(number, scale)
+    if (!canvas || !holder.current) return
+    show(holder.current, canvas)
+    drawn(scale)
+    // Once painted: what waits for the first page (the thumbnails) must not delay that frame.
+    void painted().then(() => context.onDrawn(number))
+  }, [context, number, scale, drawn])
+
   // The canvas, at the current zoom; the previous one stays (stretched) until the new one is drawn.
   useEffect(() => {
     const target = holder.current
-    if (!active || !page || !target) return
+    if (!active || !page || !target || drawnAtNow.current === scale) return
     let task: ReturnType<PDFPageProxy['render']> | null = null
     let cancelled = false
     const drop = queue.enqueue(
       () => priority.current,
       async () => {
         if (cancelled) return
-        const pixelRatio = window.devicePixelRatio || 1
-        const wanted = page.getViewport({ scale: scale * CSS_PER_PDF_UNIT * pixelRatio })
-        const shrink = Math.min(1, Math.sqrt(MAX_CANVAS_PIXELS / (wanted.width * wanted.height)))
-        const viewport =
-          shrink < 1 ? page.getViewport({ scale: scale * CSS_PER_PDF_UNIT * pixelRatio * shrink }) : wanted
-        let canvas: HTMLCanvasElement | null
+        let canvas = (await context.drawnAhead?.take(number, scale)) ?? null
         try {
-          canvas = await drawPage(page, viewport, (started) => (task = started))
+          canvas ??= await drawPage(page, drawingViewport(page, scale), (started) => (task = started))
         } catch (error) {
           if (!cancelled) setFailure(`Page ${number} cannot be drawn: ${messageOf(error)}`)
           return
@@ -141,8 +150,10 @@ export const PdfPage = memo(function PdfPage({
         if (!canvas) return
         if (cancelled) return canvases.give(canvas)
         show(target, canvas)
-        setDrawnAt(scale)
+        drawn(scale)
         context.onDrawn(number)
+        // The page on screen is painted before a page near it takes the main thread to draw.
+        if (priority.current === PRIORITY.visible) await painted()
       },
     )
     return () => {
@@ -150,7 +161,7 @@ export const PdfPage = memo(function PdfPage({
       drop()
       task?.cancel()
     }
-  }, [active, page, scale, queue, number, context])
+  }, [active, page, scale, queue, number, context, drawn])
 
   // Far away: free the canvas and the page's parsed resources.
   useEffect(() => {
@@ -167,12 +178,12 @@ export const PdfPage = memo(function PdfPage({
   }, [])
 
   // The text layer, for selection, copy, find and highlighting; built once the canvas is up.
-  const drawn = active && drawnAt !== null
+  const shown = active && drawnAt !== null
   const layerRef = useRef<TextLayer | null>(null)
   useEffect(() => {
     const container = textLayer.current
     const pageBox = box.current
-    if (!drawn || !page || !container || !pageBox || !base) return
+    if (!shown || !page || !container || !pageBox || !base) return
     let live = true
     let layer: TextLayer | null = null
     texts
@@ -209,7 +220,7 @@ export const PdfPage = memo(function PdfPage({
       rendered.delete(number)
       setTextReady(false)
     }
-  }, [drawn, page, base, texts, number, rendered])
+  }, [shown, page, base, texts, number, rendered])
 
   useEffect(() => {
     if (page) layerRef.current?.update({ viewport: page.getViewport({ scale: scale * CSS_PER_PDF_UNIT }) })
@@ -285,6 +296,11 @@ function show(holder: HTMLElement, canvas: HTMLCanvasElement | null): void {
   if (canvas) holder.replaceChildren(canvas)
   else holder.replaceChildren()
   if (previous instanceof HTMLCanvasElement && previous !== canvas) canvases.give(previous)
+}
+
+/** Resolves once the frame now being made has been painted. */
+function painted(): Promise<void> {
+  return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)))
 }
 
 let registry: { all: Highlight; current: Highlight } | null = null

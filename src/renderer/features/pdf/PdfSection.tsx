@@ -109,9 +109,10 @@ export function PdfActions({ detail }: { detail: PaperDetail }) {
 
   const version = attachment?.sha256 ?? null
   const page = paper.viewer?.page ?? 1
+  const zoom = paper.viewer?.zoom
   useEffect(() => {
-    if (version !== null) preloadPdfViewer({ paperId: paper.id, version, page })
-  }, [paper.id, version, page])
+    if (version !== null) preloadPdfViewer({ paperId: paper.id, version, page, zoom })
+  }, [paper.id, version, page, zoom])
   useLecternEvent('task:progress', (task) => {
     // Main names the paper in the task's label; the id of the task is not known here.
     if (task.kind !== 'download' || !task.label.endsWith(` ${paper.id}`) || task.state !== 'running') return

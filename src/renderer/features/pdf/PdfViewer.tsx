@@ -4,19 +4,20 @@ import { connection } from '../../api/client'
 import { mutate, useQuery } from '../../api/query'
 import { currentAttachment, PdfActions } from './PdfSection'
 import { Reader, type ReaderTarget } from './Reader'
-import { documents, prepareFirstPage } from './pdfjs'
+import { documents, drawOpeningPage } from './pdfjs'
 import { usePdfDocument } from './usePdfDocument'
 import { ViewerMessage } from './ViewerChrome'
+import type { Zoom } from './zoom'
 import './pdfViewer.css'
 
 export { warmUpReader } from './warmUp'
 
 /**
- * Opens a selected paper's PDF ahead of the click on Read (see `DocumentCache.openAhead`), and reads
- * the page it will open at: its fonts, parsed and loaded then, are most of a first page's time.
+ * Opens a selected paper's PDF ahead of the click on Read (see `DocumentCache.openAhead`), and draws
+ * the page it will open at, as the reader will show it: the reader then only has to lay itself out.
  */
-export function openAhead(url: string, version: string, page: number): void {
-  documents.openAhead(url, version, (doc) => prepareFirstPage(doc, page))
+export function openAhead(url: string, version: string, page: number, zoom: Zoom): void {
+  documents.openAhead(url, version, (doc, signal) => drawOpeningPage(doc, page, zoom, signal))
 }
 
 export interface PdfViewerProps extends ReaderTarget {
@@ -123,7 +124,7 @@ function DocumentView(props: {
       ),
   })
   const title = detail.paper.title
-  if (state.status === 'ready') return <Reader {...props} doc={state.doc} />
+  if (state.status === 'ready') return <Reader {...props} doc={state.doc} drawnAhead={state.drawnAhead} />
   return (
     <ViewerMessage title={title} onClose={onClose}>
       {state.status === 'loading' && (

@@ -9,6 +9,7 @@ import {
 } from './openPdf'
 import type { PdfViewerProps } from './PdfViewer'
 import { startPdfWorker } from './pdfWorkerScript'
+import { parseZoom } from './zoom'
 
 // pdf.js is large: it loads with the viewer, not with the library.
 const loadViewer = () => import('./PdfViewer')
@@ -43,7 +44,13 @@ export function PdfViewerHost() {
       const wanted = preloadRequestOf(event)
       startPdfWorker()
       void loadViewer().then((viewer) => {
-        if (wanted) viewer.openAhead(connection.pdfUrl(wanted.paperId), wanted.version, wanted.page)
+        if (wanted)
+          viewer.openAhead(
+            connection.pdfUrl(wanted.paperId),
+            wanted.version,
+            wanted.page,
+            parseZoom(wanted.zoom),
+          )
         return viewer.warmUpReader()
       })
     }

@@ -14,11 +14,13 @@ import type { Annotation } from '../../../shared/domain'
 import { plainTitle } from '../../../shared/codeSpans'
 import { TitleText } from '../papers/TitleText'
 import type { RenderedText } from './anchors'
+import type { DrawnAhead } from './drawnAhead'
 import { EditHighlightPopover, NewHighlightPopover } from './HighlightPopover'
 import { PageTexts, type TextMatch } from './pageText'
 import { PdfPage, type PageContext } from './PdfPage'
 import { FindBar, PageInput, ZoomControl } from './ReaderToolbar'
 import { reserveCanvas } from './pdfjs'
+import { rememberView, stripShownAt } from './readerFrame'
 import { RenderQueue } from './renderQueue'
 import { SideStrip } from './SideStrip'
 import { useFind, type FindOnOpen } from './useFind'
@@ -49,12 +51,15 @@ export interface ReaderTarget {
 export function Reader({
   detail,
   doc,
+  drawnAhead,
   target,
   escapeRef,
   onClose,
 }: {
   detail: PaperDetail
   doc: PDFDocumentProxy
+  /** The opening page, drawn while the paper was selected. */
+  drawnAhead: DrawnAhead<HTMLCanvasElement> | null
   target: ReaderTarget
   escapeRef: RefObject<() => boolean>
   onClose: () => void
@@ -71,13 +76,14 @@ export function Reader({
   const { attach: scrollerRef, scroller, view, observers, scrollTop } = useScrollArea()
   const [zoom, setZoom] = useState<Zoom>(() => parseZoom(paper.viewer?.zoom))
   const scale = scaleIn(zoom, sizes.first, view)
-  // The first page's canvas, made while its page box waits to be seen and its render to start.
+  // The first page's canvas, made while its page box waits to be seen and its render to start
+  // (unless it was drawn ahead: a canvas drawn at another scale is back in the pool by then).
   const firstScale = useRef<number | null>(null)
   useLayoutEffect(() => {
     if (firstScale.current !== null || scale === null || !sizes.first) return
     firstScale.current = scale
-    reserveCanvas(sizes.first, scale)
-  }, [scale, sizes.first])
+    if (!drawnAhead) reserveCanvas(sizes.first, scale)
+  }, [scale, sizes.first, drawnAhead])
   const pages = usePageStack({
     doc,
     sizeOf: sizes.sizeOf,
@@ -150,8 +156,9 @@ export function Reader({
       rendered,
       onSize: sizes.onSize,
       onDrawn,
+      drawnAhead,
     }),
-    [doc, texts, queue, observers, rendered, sizes.onSize, onDrawn],
+    [doc, texts, queue, observers, rendered, sizes.onSize, onDrawn, drawnAhead],
   )
 
   const onKeyDown = (event: KeyboardEvent) => {
@@ -176,7 +183,11 @@ export function Reader({
     }
   }
 
-  const [stripOpen, setStripOpen] = useState(() => window.innerWidth >= 1100)
+  const [stripOpen, setStripOpen] = useState(() => stripShownAt(window.innerWidth))
+  // What the frame takes from the window, for the next opening page drawn ahead.
+  useEffect(() => {
+    if (view) rememberView(view, stripOpen)
+  }, [view, stripOpen])
   const { currentMatch } = find
   return (
     <div className="pdf-reader" onKeyDown={onKeyDown}>

@@ -15,12 +15,24 @@ export interface Clock {
 }
 
 /** One user's hold on a document: its load, its password prompt and progress, and letting go. */
-export interface Lease<D> {
+export interface Lease<D, P = never> {
   promise: Promise<D>
   /** Called now if the document is already waiting for a password. */
   onPassword(ask: PasswordPrompt): void
   onProgress(listen: ProgressListener): void
+  /**
+   * What the open-ahead prepared for this document (its opening page, drawn), handed over once: the
+   * caller then owns it. Null when nothing was prepared for it.
+   */
+  takeAhead(): Promise<P | null> | null
   release(): void
+}
+
+/** The open-ahead's preparation: for the selected paper only, cancelled when the selection moves on. */
+interface Ahead<P> {
+  key: string
+  controller: AbortController
+  result: Promise<P | null>
 }
 
 interface Entry<D> {
@@ -39,8 +51,10 @@ interface Entry<D> {
   idleSince: number
 }
 
-export interface DocumentCacheOptions<D> {
+export interface DocumentCacheOptions<D, P> {
   load: (url: string) => LoadingTask<D>
+  /** Lets go of a preparation nobody took (a drawn page's canvas, back to the pool). */
+  discard?: (prepared: P) => void
   clock?: Clock
   /** Idle documents kept for a reopen; the oldest goes first. */
   maxIdle?: number
@@ -59,17 +73,20 @@ const systemClock: Clock = {
  * the reader leases one, the library opens the selected paper's PDF ahead, and a closed reader leaves
  * its document idle for a reopen. At most `maxIdle` idle documents, each for `idleMs`; a
  * password-protected one is destroyed as soon as nobody uses it. Whatever is evicted is destroyed.
+ * The open-ahead may also prepare one thing `P` for its document (the reader's opening page, drawn),
+ * held until a reader takes it, the selection moves on, or the document is evicted.
  */
-export class DocumentCache<D> {
+export class DocumentCache<D, P = never> {
   private readonly entries = new Map<string, Entry<D>>()
   private readonly clock: Clock
   private readonly maxIdle: number
   private readonly idleMs: number
   private readonly openAheadMs: number
   private pendingAhead: unknown = null
+  private ahead: Ahead<P> | null = null
   private idleCount = 0
 
-  constructor(private readonly options: DocumentCacheOptions<D>) {
+  constructor(private readonly options: DocumentCacheOptions<D, P>) {
     this.clock = options.clock ?? systemClock
     this.maxIdle = options.maxIdle ?? 2
     this.idleMs = options.idleMs ?? 120_000
@@ -80,7 +97,7 @@ export class DocumentCache<D> {
    * The document at `url`, `version` telling one file from the next at the same URL (a PDF attached
    * again). Release the lease when done.
    */
-  acquire(url: string, version: string): Lease<D> {
+  acquire(url: string, version: string): Lease<D, P> {
     const entry = this.entry(url, version)
     entry.users++
     this.stopExpiry(entry)
@@ -98,6 +115,12 @@ export class DocumentCache<D> {
       onProgress: (listen) => {
         entry.listen = listen
       },
+      takeAhead: () => {
+        const ahead = this.ahead
+        if (ahead?.key !== entry.key) return null
+        this.ahead = null
+        return ahead.result
+      },
       release: () => {
         if (released) return
         released = true
@@ -113,16 +136,32 @@ export class DocumentCache<D> {
   /**
    * Opens `url` ahead once it has been asked for `openAheadMs` without a newer request: a selection
    * that stays (not one passed over with the arrow keys) starts loading before the click on Read.
-   * `then` gets the loaded document (to read its first page ahead too).
+   * `prepare` then gets the loaded document (to draw its opening page ahead), unless a reader has it
+   * open already or it asked for a password; its result waits for `Lease.takeAhead`. A request for
+   * another document drops what was prepared for the last one at once.
    */
-  openAhead(url: string, version: string, then: (doc: D) => Promise<void> = async () => undefined): void {
+  openAhead(
+    url: string,
+    version: string,
+    prepare?: (doc: D, signal: AbortSignal) => Promise<P | null>,
+  ): void {
     this.clock.clearTimeout(this.pendingAhead)
+    if (this.ahead?.key !== keyOf(url, version)) this.dropAhead()
     this.pendingAhead = this.clock.setTimeout(() => {
       this.pendingAhead = null
       const entry = this.entry(url, version)
       if (entry.users === 0 && entry.expiry === null) this.idle(entry)
-      // A failure here is the reader's to report, when it opens the document itself.
-      entry.task.promise.then(then).catch(() => undefined)
+      // Asked again for the same document (its opening page or zoom changed): prepared afresh.
+      this.dropAhead()
+      if (!prepare || entry.users > 0) return
+      const controller = new AbortController()
+      const result = entry.task.promise
+        .then((doc) =>
+          controller.signal.aborted || entry.protected ? null : prepare(doc, controller.signal),
+        )
+        // A failed load is the reader's to report, when it opens the document itself.
+        .catch(() => null)
+      this.ahead = { key: entry.key, controller, result }
     }, this.openAheadMs)
   }
 
@@ -132,7 +171,7 @@ export class DocumentCache<D> {
   }
 
   private entry(url: string, version: string): Entry<D> {
-    const key = `${version}\n${url}`
+    const key = keyOf(url, version)
     const known = this.entries.get(key)
     if (known && !known.failed) return known
     if (known) this.evict(known)
@@ -186,9 +225,24 @@ export class DocumentCache<D> {
     entry.expiry = null
   }
 
+  /** Cancels the open-ahead's preparation and lets go of what it made. */
+  private dropAhead(): void {
+    const ahead = this.ahead
+    if (!ahead) return
+    this.ahead = null
+    ahead.controller.abort()
+    const discard = this.options.discard
+    void ahead.result.then((prepared) => prepared !== null && discard?.(prepared))
+  }
+
   private evict(entry: Entry<D>): void {
+    if (this.ahead?.key === entry.key) this.dropAhead()
     this.stopExpiry(entry)
     if (this.entries.get(entry.key) === entry) this.entries.delete(entry.key)
     void entry.task.destroy().catch(() => undefined)
   }
+}
+
+function keyOf(url: string, version: string): string {
+  return `${version}\n${url}`
 }

@@ -26,6 +26,8 @@ export interface PreloadPdfRequest {
   version: string
   /** The page the reader will open at (where the paper was left). */
   page: number
+  /** The zoom it will open with (stored form, see `zoomToString`), when the paper has one. */
+  zoom?: string
 }
 
 export function openPdf(request: OpenPdfRequest): void {
@@ -57,11 +59,13 @@ export function preloadPdfViewer(request: PreloadPdfRequest): void {
 export function preloadRequestOf(event: Event): PreloadPdfRequest | null {
   const detail: unknown = (event as CustomEvent<unknown>).detail
   if (typeof detail !== 'object' || detail === null) return null
-  const { paperId, version, page } = detail as Record<string, unknown>
+  const { paperId, version, page, zoom } = detail as Record<string, unknown>
   if (typeof paperId !== 'string' || paperId === '' || typeof version !== 'string') return null
   return {
     paperId,
     version,
     page: typeof page === 'number' && Number.isInteger(page) && page >= 1 ? page : 1,
+    // Parsed where it is used (`parseZoom` falls back to fitting the width).
+    ...(typeof zoom === 'string' ? { zoom: zoom.slice(0, 20) } : {}),
   }
 }

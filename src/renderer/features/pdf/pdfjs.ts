@@ -10,7 +10,12 @@ import {
 import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/types/src/display/api'
 import { CanvasPool } from './canvasPool'
 import { DocumentCache, type LoadingTask } from './documentCache'
+import type { DrawnPage } from './drawnAhead'
+import type { PageSize } from './PdfPage'
 import { startPdfWorker, workerUrl } from './pdfWorkerScript'
+import { expectedView } from './readerFrame'
+import { scaleIn } from './usePageStack'
+import type { Zoom } from './zoom'
 
 // Once, when the viewer's code first loads: every document shares this worker script.
 GlobalWorkerOptions.workerSrc = workerUrl
@@ -40,9 +45,13 @@ export function loadDocument(url: string): PDFDocumentLoadingTask {
   return getDocument({ url, ...documentOptions() })
 }
 
-/** The app's documents, shared by the reader and the open-ahead, kept a while for a reopen. */
-export const documents = new DocumentCache<PDFDocumentProxy>({
+/**
+ * The app's documents, shared by the reader and the open-ahead, kept a while for a reopen; with the
+ * selected paper's opening page, drawn ahead.
+ */
+export const documents = new DocumentCache<PDFDocumentProxy, DrawnPage<HTMLCanvasElement>>({
   load: (url) => leaseable(loadDocument(url)),
+  discard: (drawn) => canvases.give(drawn.canvas),
 })
 
 function leaseable(task: PDFDocumentLoadingTask): LoadingTask<PDFDocumentProxy> {
@@ -83,6 +92,43 @@ export { PasswordResponses }
 export async function prepareFirstPage(doc: PDFDocumentProxy, n: number): Promise<void> {
   const page = await doc.getPage(Math.min(Math.max(1, n), doc.numPages))
   await page.getOperatorList()
+}
+
+/**
+ * Draws page `n` ahead, as the reader will when it opens with `zoom` (see `readerFrame.ts`), while the
+ * paper is only selected: the reader then adopts the canvas. Null when `signal` cancelled it.
+ */
+export async function drawOpeningPage(
+  doc: PDFDocumentProxy,
+  n: number,
+  zoom: Zoom,
+  signal: AbortSignal,
+): Promise<DrawnPage<HTMLCanvasElement> | null> {
+  const scale = scaleIn(zoom, pageSize(await doc.getPage(1)), expectedView())
+  const number = Math.min(Math.max(1, n), doc.numPages)
+  const page = await doc.getPage(number)
+  if (scale === null || signal.aborted) return null
+  const canvas = await drawPage(page, drawingViewport(page, scale), (task) =>
+    signal.addEventListener('abort', () => task.cancel(), { once: true }),
+  )
+  return canvas && { page: number, scale, canvas }
+}
+
+/** A page's size at 100 %, in CSS pixels. */
+export function pageSize(page: PDFPageProxy): PageSize {
+  const { width, height } = page.getViewport({ scale: CSS_PER_PDF_UNIT })
+  return { width, height }
+}
+
+/** Canvas backing stores above this many pixels are drawn at a lower resolution (memory). */
+const MAX_CANVAS_PIXELS = 16_777_216
+
+/** The viewport a page is drawn at for `scale` on this screen: in device pixels, within the cap. */
+export function drawingViewport(page: PDFPageProxy, scale: number): PageViewport {
+  const pixelRatio = window.devicePixelRatio || 1
+  const wanted = page.getViewport({ scale: scale * CSS_PER_PDF_UNIT * pixelRatio })
+  const shrink = Math.min(1, Math.sqrt(MAX_CANVAS_PIXELS / (wanted.width * wanted.height)))
+  return shrink < 1 ? page.getViewport({ scale: scale * CSS_PER_PDF_UNIT * pixelRatio * shrink }) : wanted
 }
 
 type RenderTask = ReturnType<PDFPageProxy['render']>

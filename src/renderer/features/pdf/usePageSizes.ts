@@ -1,6 +1,6 @@
 import type { PDFDocumentProxy } from 'pdfjs-dist/types/src/display/api'
 import { useCallback, useEffect, useRef, useState } from 'react'
-import { CSS_PER_PDF_UNIT } from './pdfjs'
+import { CSS_PER_PDF_UNIT, pageSize } from './pdfjs'
 import type { PageSize } from './PdfPage'
 
 export interface PageSizes {
@@ -21,8 +21,7 @@ export function usePageSizes(doc: PDFDocumentProxy): PageSizes {
   useEffect(() => {
     let live = true
     doc.getPage(1).then((page) => {
-      const viewport = page.getViewport({ scale: CSS_PER_PDF_UNIT })
-      if (live) setFirst({ width: viewport.width, height: viewport.height })
+      if (live) setFirst(pageSize(page))
     })
     return () => {
       live = false

@@ -1,16 +1,18 @@
 import type { PDFDocumentProxy } from 'pdfjs-dist/types/src/display/api'
 import { useEffect, useRef, useState } from 'react'
-import { documents, PasswordResponses, prepareFirstPage } from './pdfjs'
+import { DrawnAhead } from './drawnAhead'
+import { canvases, documents, PasswordResponses, prepareFirstPage } from './pdfjs'
 
 export type DocumentState =
   | { status: 'loading'; percent: number | null }
   | { status: 'password'; wrong: boolean; submit: (password: string) => void }
-  | { status: 'ready'; doc: PDFDocumentProxy }
+  | { status: 'ready'; doc: PDFDocumentProxy; drawnAhead: DrawnAhead<HTMLCanvasElement> | null }
   | { status: 'error'; message: string }
 
 /**
  * Loads a document from `url` (ranges and streaming, so a long PDF opens on its first pages), or
- * takes it from the open-ahead or a recent reader, and asks for a password when it needs one. The
+ * takes it from the open-ahead (with its opening page, drawn) or a recent reader, and asks for a
+ * password when it needs one. The
  * document is let go on unmount (the cache keeps it for a reopen, or destroys it); callers key the
  * component by document so a new one starts fresh.
  */
@@ -41,6 +43,7 @@ export function usePdfDocument(
     let live = true
     let lastPassword: string | null = null
     let shownPercent = -1
+    let drawnAhead: DrawnAhead<HTMLCanvasElement> | null = null
     lease.onPassword((answer, reason) => {
       if (!live) return
       setState({
@@ -62,10 +65,13 @@ export function usePdfDocument(
     lease.promise.then(
       (doc) => {
         if (!live) return
-        prepareFirstPage(doc, firstPage.current).catch((error: unknown) => {
-          if (live) console.warn(`Page ${firstPage.current} could not be read ahead:`, error)
-        })
-        setState({ status: 'ready', doc })
+        const ahead = lease.takeAhead()
+        if (ahead) drawnAhead = new DrawnAhead(ahead, (canvas) => canvases.give(canvas))
+        else
+          prepareFirstPage(doc, firstPage.current).catch((error: unknown) => {
+            if (live) console.warn(`Page ${firstPage.current} could not be read ahead:`, error)
+          })
+        setState({ status: 'ready', doc, drawnAhead })
         if (lastPassword !== null) onUnlocked.current?.(lastPassword)
         lastPassword = null
       },
@@ -73,6 +79,7 @@ export function usePdfDocument(
     )
     return () => {
       live = false
+      drawnAhead?.release()
       lease.release()
     }
   }, [url, version])

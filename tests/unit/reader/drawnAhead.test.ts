@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest'
+import { DrawnAhead, type DrawnPage } from '../../../src/renderer/features/pdf/drawnAhead'
+
+function setUp(drawn: DrawnPage<string> | null) {
+  const given: string[] = []
+  const ahead = new DrawnAhead(Promise.resolve(drawn), (canvas) => given.push(canvas))
+  return { ahead, given }
+}
+
+describe('the opening page drawn ahead', () => {
+  it('is adopted by its page at the scale it was drawn at, once', async () => {
+    const { ahead, given } = setUp({ page: 1, scale: 1.5, canvas: 'canvas of page 1' })
+    expect(await ahead.take(1, 1.5)).toBe('canvas of page 1')
+    expect(await ahead.take(1, 1.5)).toBeNull()
+    ahead.release()
+    expect(given).toEqual([])
+  })
+
+  it('goes back to the pool when the reader shows the page at another scale', async () => {
+    const { ahead, given } = setUp({ page: 1, scale: 1.5, canvas: 'canvas of page 1' })
+    expect(await ahead.take(1, 1.25)).toBeNull()
+    expect(given).toEqual(['canvas of page 1'])
+    expect(await ahead.take(1, 1.5)).toBeNull()
+  })
+
+  it('waits for its own page: another page asking first draws its own', async () => {
+    const { ahead, given } = setUp({ page: 3, scale: 1, canvas: 'canvas of page 3' })
+    expect(await ahead.take(2, 1)).toBeNull()
+    expect(given).toEqual([])
+    expect(await ahead.take(3, 1)).toBe('canvas of page 3')
+  })
+
+  it('goes back to the pool when the reader closes without it', async () => {
+    const { ahead, given } = setUp({ page: 1, scale: 1, canvas: 'canvas of page 1' })
+    ahead.release()
+    await Promise.resolve()
+    await Promise.resolve()
+    expect(given).toEqual(['canvas of page 1'])
+    expect(await ahead.take(1, 1)).toBeNull()
+  })
+
+  it('gives nothing when nothing was drawn (cancelled, or a failure)', async () => {
+    const { ahead, given } = setUp(null)
+    expect(await ahead.take(1, 1)).toBeNull()
+    ahead.release()
+    expect(given).toEqual([])
+  })
+})
