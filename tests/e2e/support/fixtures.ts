@@ -105,6 +105,9 @@ export const test = base.extend<Options & Fixtures>({
   },
   library: async ({ page, lectern }, use) => {
     await page.goto(lectern.url)
+    // The page shows a static first screen before the app's script runs (boot.ts); keys and drops
+    // reach the app once it has mounted. Its navigation is the first live part (the copy is aria-hidden).
+    await page.getByRole('navigation', { name: 'Library' }).waitFor()
     await use(new LibraryPage(page))
   },
 })
