@@ -17,6 +17,12 @@ type EventListener = (event: LecternEvent) => void
 interface Connection {
   client: ApiClient
   onEvent: (listener: EventListener) => () => void
+  /**
+   * Resolves once events are being received (over HTTP, the event stream is open; it also resolves
+   * if the stream fails, which the stream's own reconnection then handles): a load sent after it
+   * misses no change.
+   */
+  listening: () => Promise<void>
   transport: 'ipc' | 'http'
   /** Where the viewer loads a paper's PDF from: served by id, never by path. */
   pdfUrl: (paperId: string) => string
@@ -39,6 +45,7 @@ function connect(): Connection {
     return {
       client,
       onEvent: bridge.onEvent,
+      listening: () => Promise.resolve(),
       transport: 'ipc',
       // Same origin as the page (app://lectern), served by main by paper id.
       pdfUrl: (paperId) => `/pdf/${encodeURIComponent(paperId)}`,
@@ -90,18 +97,33 @@ function connectHttp(token: string): Connection {
   }
   const listeners = new Set<EventListener>()
   let source: EventSource | null = null
-  const onEvent = (listener: EventListener) => {
-    listeners.add(listener)
-    source ??= new EventSource(`/api/events?token=${encodeURIComponent(token)}`)
-    source.onmessage = (message: MessageEvent<string>) => {
+  let opened: Promise<void> | null = null
+  const open = (): EventSource => {
+    if (source) return source
+    const stream = new EventSource(`/api/events?token=${encodeURIComponent(token)}`)
+    opened = new Promise((resolve) => {
+      stream.addEventListener('open', () => resolve(), { once: true })
+      stream.addEventListener('error', () => resolve(), { once: true })
+    })
+    stream.onmessage = (message: MessageEvent<string>) => {
       const event = JSON.parse(message.data) as LecternEvent
       for (const l of listeners) l(event)
     }
+    source = stream
+    return stream
+  }
+  const onEvent = (listener: EventListener) => {
+    listeners.add(listener)
+    open()
     return () => listeners.delete(listener)
   }
   return {
     client: createClient(transport),
     onEvent,
+    listening: () => {
+      open()
+      return opened ?? Promise.resolve()
+    },
     transport: 'http',
     pdfUrl: (paperId) => `/pdf/${encodeURIComponent(paperId)}?token=${encodeURIComponent(token)}`,
     attachPdf: async (paperId, file) => {

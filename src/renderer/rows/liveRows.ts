@@ -47,11 +47,21 @@ export function loadRows(): Promise<void> {
       const since = rowStore.mark()
       const reordered = rowStore.reordered
       // Browser mode's page brings the first page along: filled before React's first render.
-      const first = takeBroughtFirstPage() ?? (await api.call('papers:list', { limit: FIRST_PAGE_ROWS }))
+      const brought = takeBroughtFirstPage()
+      const first = brought ?? (await api.call('papers:list', { limit: FIRST_PAGE_ROWS }))
       rowStore.fill(first, since, { complete: first.length < FIRST_PAGE_ROWS })
-      if (first.length < FIRST_PAGE_ROWS) return
       // Parsing the rest's answers takes the page's thread: not before the first screenful is shown.
       await afterNextPaint()
+      if (brought) {
+        // The page was made before this page heard of changes (a note saved as the last page
+        // closed): once the event stream is open, the first page is asked again and its rows replace
+        // the brought ones, except those an event changed since.
+        await connection.listening()
+        const again = rowStore.mark()
+        const fresh = await api.call('papers:list', { limit: FIRST_PAGE_ROWS })
+        rowStore.fill(fresh, again, { complete: fresh.length < FIRST_PAGE_ROWS })
+      }
+      if (first.length < FIRST_PAGE_ROWS) return
       let rest: PaperSummary[] = []
       for (let offset = FIRST_PAGE_ROWS; ; offset += REST_PAGE) {
         const page = await api.call('papers:list', { offset, limit: REST_PAGE })
