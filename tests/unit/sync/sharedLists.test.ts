@@ -189,7 +189,9 @@ describe('shared lists (sync:share, sync:subscribe)', () => {
     expect((await asAdmin('GET', db)).status).toBe(404)
     expect((await ada.call('sync:status', {})).sharedLists).toEqual([])
     expect((await ada.call('lists:list', {})).map((l) => l.name)).toEqual(['Reading group'])
-    const gone = await waitFor(cy, (s) => s.sharedLists[0]?.state === 'gone')
+    // Cy's live pull hears of the deleted database when its next request fails, which can wait for
+    // a long poll to end and a retry's back-off (up to 60 s): longer than the other waits.
+    const gone = await waitFor(cy, (s) => s.sharedLists[0]?.state === 'gone', 180_000)
     expect(gone.sharedLists[0]?.reason).toMatch(/stopped sharing/)
     expect((await cy.call('papers:list', { listId: list.id })).map((p) => p.id)).toEqual([p1, p2, p3, p4])
     await cy.call('sync:unsubscribe', { listId: list.id })
@@ -277,7 +279,11 @@ describe('shared lists (sync:share, sync:subscribe)', () => {
   }, 120_000)
 })
 
-async function waitFor(api: ApiClient, done: (status: SyncStatus) => boolean): Promise<SyncStatus> {
+async function waitFor(
+  api: ApiClient,
+  done: (status: SyncStatus) => boolean,
+  timeout = 90_000,
+): Promise<SyncStatus> {
   let last: SyncStatus | null = null
   await expect
     .poll(
@@ -285,7 +291,7 @@ async function waitFor(api: ApiClient, done: (status: SyncStatus) => boolean): P
         last = await api.call('sync:status', {})
         return done(last)
       },
-      { timeout: 90_000, interval: 300 },
+      { timeout, interval: 300 },
     )
     .toBe(true)
   if (!last) throw new Error('no status')
