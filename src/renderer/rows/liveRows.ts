@@ -53,13 +53,13 @@ export function loadRows(): Promise<void> {
       // Parsing the rest's answers takes the page's thread: not before the first screenful is shown.
       await afterNextPaint()
       if (brought) {
-        // The page was made before this page heard of changes (a note saved as the last page
-        // closed): once the event stream is open, the first page is asked again and its rows replace
-        // the brought ones, except those an event changed since.
+        // The page was made before this page heard of changes (a note saved, a paper deleted as the
+        // last page closed): once the event stream is open, the first page is asked again and its
+        // rows replace the brought ones, except those an event changed since.
         await connection.listening()
         const again = rowStore.mark()
         const fresh = await api.call('papers:list', { limit: FIRST_PAGE_ROWS })
-        rowStore.fill(fresh, again, { complete: fresh.length < FIRST_PAGE_ROWS })
+        rowStore.fill(fresh, again, { complete: fresh.length < FIRST_PAGE_ROWS, replaces: brought })
       }
       if (first.length < FIRST_PAGE_ROWS) return
       let rest: PaperSummary[] = []

@@ -54,9 +54,22 @@ export class RowStore {
     return this.events
   }
 
-  /** Rows of a load sent at `since`; rows patched or removed by an event after that are kept as they are. */
-  fill(rows: readonly PaperSummary[], since: number, options: { complete: boolean }): void {
-    for (const row of rows) if ((this.patched.get(row.id) ?? -1) <= since) this.rows.set(row.id, row)
+  /**
+   * Rows of a load sent at `since`; rows patched or removed by an event after that are kept as they
+   * are. `replaces`: the rows of an earlier load of the same page, which this one supersedes; those it
+   * no longer has were removed, or moved further down (then a later page brings them back).
+   */
+  fill(
+    rows: readonly PaperSummary[],
+    since: number,
+    options: { complete: boolean; replaces?: readonly PaperSummary[] },
+  ): void {
+    const unpatched = (id: string) => (this.patched.get(id) ?? -1) <= since
+    if (options.replaces) {
+      const kept = new Set(rows.map((row) => row.id))
+      for (const { id } of options.replaces) if (!kept.has(id) && unpatched(id)) this.rows.delete(id)
+    }
+    for (const row of rows) if (unpatched(row.id)) this.rows.set(row.id, row)
     this.shapeVersion++
     this.started = true
     this.complete ||= options.complete

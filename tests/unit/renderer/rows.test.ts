@@ -48,6 +48,22 @@ describe('the row store', () => {
     expect(store.complete).toBe(true)
   })
 
+  it('lets a page asked again replace the one brought earlier: a row it no longer has is gone', () => {
+    const store = new RowStore()
+    const brought = [row('a'), row('b'), row('c')]
+    store.fill(brought, store.mark(), { complete: false })
+    const again = store.mark()
+    // Heard after the page was asked again: `d` arrives, `c` is renamed; neither is undone.
+    store.apply({ seq: 1, papers: { rows: [row('d'), row('c', { title: 'Renamed' })], removed: [] } })
+    // `b` was deleted before this page listened; `c` moved out of the page in the answer.
+    store.fill([row('a', { hasNote: true })], again, { complete: false, replaces: brought })
+    expect(store.row('b')).toBeUndefined()
+    expect(store.row('a')?.hasNote).toBe(true)
+    expect(store.row('c')?.title).toBe('Renamed')
+    expect(store.row('d')).toBeDefined()
+    expect(store.size).toBe(3)
+  })
+
   it('counts the events that may change main’s order of the library (days changed, papers removed)', () => {
     const store = new RowStore()
     store.fill([row('a'), row('b')], store.mark(), { complete: true })
