@@ -91,7 +91,7 @@ export class CiteKeyService {
         const byFile = await inSlices(byFileSteps(pending))
         let givenThisPass = 0
         for (const keys of byFile.values()) {
-          givenThisPass += await this.store(keys, pending)
+          givenThisPass += await this.commitKeys(keys, pending)
           await nextTurn()
           if (this.stopped) return given + givenThisPass
         }
@@ -107,7 +107,7 @@ export class CiteKeyService {
    * One commit of `keys` ([key, paper id]) still pending, skipping papers deleted or keyed meanwhile.
    * A file holds about 800 papers at 50,000: their new heads are made in steps, a slice a turn.
    */
-  private store(keys: [string, string][], pending: ReadonlyMap<string, string>): Promise<number> {
+  private commitKeys(keys: [string, string][], pending: ReadonlyMap<string, string>): Promise<number> {
     const { store, now } = this.deps
     return store.updateInSteps(function* (tx) {
       const at = now()
