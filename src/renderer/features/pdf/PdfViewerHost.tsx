@@ -11,8 +11,14 @@ import type { PdfViewerProps } from './PdfViewer'
 import { startPdfWorker } from './pdfWorkerScript'
 import { parseZoom } from './zoom'
 
+/** The viewer, once its code has loaded. */
+let loadedViewer: ComponentType<PdfViewerProps> | null = null
 // pdf.js is large: it loads with the viewer, not with the library.
-const loadViewer = () => import('./PdfViewer')
+const loadViewer = () =>
+  import('./PdfViewer').then((viewer) => {
+    loadedViewer = viewer.default
+    return viewer
+  })
 
 /**
  * Opens the viewer whenever something asks for it with a `lectern:open-pdf` event. The viewer's code
@@ -30,6 +36,12 @@ export function PdfViewerHost() {
       const wanted = openRequestOf(event)
       if (!wanted) return
       setRequest({ ...wanted, seq: ++seq })
+      // Loaded ahead (the usual case): the viewer renders with this event, not a microtask later.
+      const loaded = loadedViewer
+      if (loaded) {
+        setViewer(() => loaded)
+        return
+      }
       loadViewer().then(
         (viewer) => setViewer(() => viewer.default),
         (error: unknown) =>
