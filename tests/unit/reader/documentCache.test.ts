@@ -147,6 +147,26 @@ describe('the reader’s document cache', () => {
     expect(cache.takeAhead('/pdf/a', 'v1')).toBeNull()
   })
 
+  it('tells when the open-ahead is done (or replaced), so other work ahead waits for it', async () => {
+    const { clock, loads, cache } = setUp()
+    const done: string[] = []
+    let drawn = () => {}
+    const prepare = () => new Promise<string>((resolve) => (drawn = () => resolve('page 1')))
+    void cache.openAhead('/pdf/a', 'v1', prepare).then(() => done.push('a'))
+    clock.advance(100)
+    // Passed over: settled at once, nothing of it is loading.
+    void cache.openAhead('/pdf/b', 'v1', prepare).then(() => done.push('b'))
+    await settled()
+    expect(done).toEqual(['a'])
+    clock.advance(150)
+    loads[0]?.resolve('doc b')
+    await settled()
+    expect(done).toEqual(['a'])
+    drawn()
+    await settled()
+    expect(done).toEqual(['a', 'b'])
+  })
+
   it('drops what it prepared for the last selection as soon as the selection moves on', async () => {
     const { clock, loads, cache, discarded } = setUp()
     const signals: AbortSignal[] = []

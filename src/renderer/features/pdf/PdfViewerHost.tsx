@@ -51,13 +51,14 @@ export function PdfViewerHost() {
       )
     }
     // The viewer's code and pdf.js's worker, both loading at once, before the reader asks; then
-    // the paper's PDF, if it stays selected.
+    // the paper's PDF, if it stays selected; then the reader's warm-up, which would otherwise hold
+    // up that PDF in the one worker (a click before it is drawn waits for both).
     const onPreload = (event: Event) => {
       const wanted = preloadRequestOf(event)
       startPdfWorker()
-      void loadViewer().then((viewer) => {
+      void loadViewer().then(async (viewer) => {
         if (wanted)
-          viewer.openAhead(
+          await viewer.openAhead(
             connection.pdfUrl(wanted.paperId),
             wanted.version,
             wanted.page,

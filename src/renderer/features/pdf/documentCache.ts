@@ -87,6 +87,8 @@ export class DocumentCache<D, P = never> {
   private readonly idleMs: number
   private readonly openAheadMs: number
   private pendingAhead: unknown = null
+  /** Settles the promise of the open-ahead still waiting for its selection to stay. */
+  private settlePending: (() => void) | null = null
   private ahead: Ahead<P> | null = null
   private idleCount = 0
 
@@ -152,22 +154,35 @@ export class DocumentCache<D, P = never> {
    * that stays (not one passed over with the arrow keys) starts loading before the click on Read.
    * `prepare` then gets the loaded document (to draw its opening page ahead), unless a reader has it
    * open already or it asked for a password; its result waits for `takeAhead`. A request for
-   * another document drops what was prepared for the last one at once.
+   * another document drops what was prepared for the last one at once. Settles once the document
+   * has loaded and what was asked prepared, or at once when a newer request replaces this one: then
+   * the worker is free for other work ahead (the reader's warm-up), which must not delay this.
    */
   openAhead(
     url: string,
     version: string,
     prepare?: (doc: D, signal: AbortSignal) => Promise<P | null>,
-  ): void {
+  ): Promise<void> {
     this.clock.clearTimeout(this.pendingAhead)
+    this.settlePending?.()
     if (this.ahead?.key !== keyOf(url, version)) this.dropAhead()
+    let resolve = () => {}
+    const promise = new Promise<void>((settle) => (resolve = settle))
+    this.settlePending = resolve
     this.pendingAhead = this.clock.setTimeout(() => {
       this.pendingAhead = null
+      this.settlePending = null
       const entry = this.entry(url, version)
       if (entry.users === 0 && entry.expiry === null) this.idle(entry)
       // Asked again for the same document (its opening page or zoom changed): prepared afresh.
       this.dropAhead()
-      if (!prepare || entry.users > 0) return
+      if (!prepare || entry.users > 0) {
+        entry.task.promise.then(
+          () => resolve(),
+          () => resolve(),
+        )
+        return
+      }
       const controller = new AbortController()
       const result = entry.task.promise
         .then((doc) =>
@@ -176,9 +191,13 @@ export class DocumentCache<D, P = never> {
         // A failed load is the reader's to report, when it opens the document itself.
         .catch(() => null)
       const prepared = { result, settled: undefined as P | null | undefined }
-      void result.then((value) => (prepared.settled = value))
+      void result.then((value) => {
+        prepared.settled = value
+        resolve()
+      })
       this.ahead = { key: entry.key, controller, prepared }
     }, this.openAheadMs)
+    return promise
   }
 
   /** Keys of the documents held, loading or loaded (for tests and diagnostics). */
