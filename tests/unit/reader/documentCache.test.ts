@@ -97,6 +97,20 @@ describe('the reader’s document cache', () => {
     expect(loads[0]?.destroyed).toBe(false)
   })
 
+  it('tells a loaded document at once, without acquiring it (a reader’s first render)', async () => {
+    const { loads, cache } = setUp()
+    cache.acquire('/pdf/a', 'v1').release()
+    expect(cache.loaded('/pdf/a', 'v1')).toBeNull()
+    loads[0]?.resolve('doc a')
+    await settled()
+    expect(cache.loaded('/pdf/a', 'v1')).toBe('doc a')
+    expect(cache.loaded('/pdf/a', 'v2')).toBeNull()
+    cache.acquire('/pdf/b', 'v1').release()
+    loads[1]?.reject(new Error('not a PDF'))
+    await settled()
+    expect(cache.loaded('/pdf/b', 'v1')).toBeNull()
+  })
+
   it('loads a new file at the same URL afresh (a PDF attached again)', () => {
     const { loads, cache } = setUp()
     cache.acquire('/pdf/a', 'v1').release()
@@ -123,10 +137,34 @@ describe('the reader’s document cache', () => {
     cache.openAhead('/pdf/a', 'v1', async (doc) => `page 1 of ${doc}`)
     clock.advance(150)
     loads[0]?.resolve('doc a')
-    const lease = cache.acquire('/pdf/a', 'v1')
-    expect(await lease.takeAhead()).toBe('page 1 of doc a')
+    cache.acquire('/pdf/a', 'v1')
+    const prepared = cache.takeAhead('/pdf/a', 'v1')
+    expect(prepared?.settled).toBeUndefined()
+    expect(await prepared?.result).toBe('page 1 of doc a')
+    // Readable at once from then on (the reader's first frame shows it).
+    expect(prepared?.settled).toBe('page 1 of doc a')
     // Handed over once: the next reader draws its own.
-    expect(cache.acquire('/pdf/a', 'v1').takeAhead()).toBeNull()
+    expect(cache.takeAhead('/pdf/a', 'v1')).toBeNull()
+  })
+
+  it('tells when the open-ahead is done (or replaced), so other work ahead waits for it', async () => {
+    const { clock, loads, cache } = setUp()
+    const done: string[] = []
+    let drawn = () => {}
+    const prepare = () => new Promise<string>((resolve) => (drawn = () => resolve('page 1')))
+    void cache.openAhead('/pdf/a', 'v1', prepare).then(() => done.push('a'))
+    clock.advance(100)
+    // Passed over: settled at once, nothing of it is loading.
+    void cache.openAhead('/pdf/b', 'v1', prepare).then(() => done.push('b'))
+    await settled()
+    expect(done).toEqual(['a'])
+    clock.advance(150)
+    loads[0]?.resolve('doc b')
+    await settled()
+    expect(done).toEqual(['a'])
+    drawn()
+    await settled()
+    expect(done).toEqual(['a', 'b'])
   })
 
   it('drops what it prepared for the last selection as soon as the selection moves on', async () => {
@@ -146,7 +184,7 @@ describe('the reader’s document cache', () => {
     await settled()
     expect(discarded).toEqual(['page 1 of doc a'])
     // Document a stays idle for a reopen, without its page.
-    expect(cache.acquire('/pdf/a', 'v1').takeAhead()).toBeNull()
+    expect(cache.takeAhead('/pdf/a', 'v1')).toBeNull()
     expect(loads[0]?.destroyed).toBe(false)
   })
 
@@ -174,14 +212,14 @@ describe('the reader’s document cache', () => {
     loads[0]?.password?.(() => loads[0]?.resolve('secret doc'), 1)
     const lease = cache.acquire('/pdf/secret', 'v1')
     lease.onPassword((answer) => answer('open sesame'))
-    expect(await lease.takeAhead()).toBeNull()
+    expect(await cache.takeAhead('/pdf/secret', 'v1')?.result).toBeNull()
 
-    const reading = cache.acquire('/pdf/open', 'v1')
+    cache.acquire('/pdf/open', 'v1') // a reader has it open
     cache.openAhead('/pdf/open', 'v1', prepare)
     clock.advance(150)
     loads[1]?.resolve('open doc')
     await settled()
-    expect(reading.takeAhead()).toBeNull()
+    expect(cache.takeAhead('/pdf/open', 'v1')).toBeNull()
     expect(prepared).toEqual([])
   })
 

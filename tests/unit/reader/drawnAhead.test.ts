@@ -1,10 +1,20 @@
 import { describe, expect, it } from 'vitest'
 import { DrawnAhead, type DrawnPage } from '../../../src/renderer/features/pdf/drawnAhead'
 
-function setUp(drawn: DrawnPage<string> | null) {
+/** The drawing as the document cache hands it over: `settled` once it has finished (now, if `settled`). */
+function setUp(drawn: DrawnPage<string> | null, { settled = false } = {}) {
   const given: string[] = []
-  const ahead = new DrawnAhead(Promise.resolve(drawn), (canvas) => given.push(canvas))
-  return { ahead, given }
+  const prepared = { result: Promise.resolve(drawn), settled: settled ? drawn : undefined }
+  void prepared.result.then((value) => (prepared.settled = value))
+  let claims = 0
+  const ahead = new DrawnAhead<string>(
+    () => {
+      claims++
+      return prepared
+    },
+    (canvas) => given.push(canvas),
+  )
+  return { ahead, given, claims: () => claims }
 }
 
 describe('the opening page drawn ahead', () => {
@@ -14,6 +24,21 @@ describe('the opening page drawn ahead', () => {
     expect(await ahead.take(1, 1.5)).toBeNull()
     ahead.release()
     expect(given).toEqual([])
+  })
+
+  it('is there at once, with no await, when it had finished drawing: claimed once, on first use', () => {
+    const { ahead, claims } = setUp({ page: 1, scale: 1.5, canvas: 'canvas of page 1' }, { settled: true })
+    expect(claims()).toBe(0)
+    expect(ahead.takeNow(1, 1.5)).toBe('canvas of page 1')
+    expect(ahead.takeNow(1, 1.5)).toBeNull()
+    expect(ahead.exists()).toBe(true)
+    expect(claims()).toBe(1)
+  })
+
+  it('is not there at once while still drawing: the page then waits for it', async () => {
+    const { ahead } = setUp({ page: 1, scale: 1.5, canvas: 'canvas of page 1' })
+    expect(ahead.takeNow(1, 1.5)).toBeNull()
+    expect(await ahead.take(1, 1.5)).toBe('canvas of page 1')
   })
 
   it('goes back to the pool when the reader shows the page at another scale', async () => {

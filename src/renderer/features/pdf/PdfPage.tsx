@@ -25,7 +25,7 @@ export interface PageContext {
   onSize: (page: number, size: PageSize) => void
   onDrawn: (page: number) => void
   /** The opening page, drawn before the reader opened (adopted when drawn at the scale shown). */
-  drawnAhead: DrawnAhead<HTMLCanvasElement> | null
+  drawnAhead: DrawnAhead<HTMLCanvasElement>
 }
 
 export interface PendingHighlight {
@@ -122,7 +122,7 @@ export const PdfPage = memo(function PdfPage({
 
   // The opening page, drawn before the reader opened: shown with the reader's first frame.
   useLayoutEffect(() => {
-    const canvas = context.drawnAhead?.takeNow(number, scale)
+    const canvas = context.drawnAhead.takeNow(number, scale)
     if (!canvas || !holder.current) return
     show(holder.current, canvas)
     drawn(scale)
@@ -140,7 +140,7 @@ export const PdfPage = memo(function PdfPage({
       () => priority.current,
       async () => {
         if (cancelled) return
-        let canvas = (await context.drawnAhead?.take(number, scale)) ?? null
+        let canvas = await context.drawnAhead.take(number, scale)
         try {
           canvas ??= await drawPage(page, drawingViewport(page, scale), (started) => (task = started))
         } catch (error) {

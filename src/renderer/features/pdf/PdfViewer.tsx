@@ -15,9 +15,10 @@ export { warmUpReader } from './warmUp'
 /**
  * Opens a selected paper's PDF ahead of the click on Read (see `DocumentCache.openAhead`), and draws
  * the page it will open at, as the reader will show it: the reader then only has to lay itself out.
+ * Settles when that is done, or replaced by a newer selection.
  */
-export function openAhead(url: string, version: string, page: number, zoom: Zoom): void {
-  documents.openAhead(url, version, (doc, signal) => drawOpeningPage(doc, page, zoom, signal))
+export function openAhead(url: string, version: string, page: number, zoom: Zoom): Promise<void> {
+  return documents.openAhead(url, version, (doc, signal) => drawOpeningPage(doc, page, zoom, signal))
 }
 
 export interface PdfViewerProps extends ReaderTarget {

@@ -11,8 +11,14 @@ import type { PdfViewerProps } from './PdfViewer'
 import { startPdfWorker } from './pdfWorkerScript'
 import { parseZoom } from './zoom'
 
+/** The viewer, once its code has loaded. */
+let loadedViewer: ComponentType<PdfViewerProps> | null = null
 // pdf.js is large: it loads with the viewer, not with the library.
-const loadViewer = () => import('./PdfViewer')
+const loadViewer = () =>
+  import('./PdfViewer').then((viewer) => {
+    loadedViewer = viewer.default
+    return viewer
+  })
 
 /**
  * Opens the viewer whenever something asks for it with a `lectern:open-pdf` event. The viewer's code
@@ -30,6 +36,12 @@ export function PdfViewerHost() {
       const wanted = openRequestOf(event)
       if (!wanted) return
       setRequest({ ...wanted, seq: ++seq })
+      // Loaded ahead (the usual case): the viewer renders with this event, not a microtask later.
+      const loaded = loadedViewer
+      if (loaded) {
+        setViewer(() => loaded)
+        return
+      }
       loadViewer().then(
         (viewer) => setViewer(() => viewer.default),
         (error: unknown) =>
@@ -39,13 +51,14 @@ export function PdfViewerHost() {
       )
     }
     // The viewer's code and pdf.js's worker, both loading at once, before the reader asks; then
-    // the paper's PDF, if it stays selected.
+    // the paper's PDF, if it stays selected; then the reader's warm-up, which would otherwise hold
+    // up that PDF in the one worker (a click before it is drawn waits for both).
     const onPreload = (event: Event) => {
       const wanted = preloadRequestOf(event)
       startPdfWorker()
-      void loadViewer().then((viewer) => {
+      void loadViewer().then(async (viewer) => {
         if (wanted)
-          viewer.openAhead(
+          await viewer.openAhead(
             connection.pdfUrl(wanted.paperId),
             wanted.version,
             wanted.page,

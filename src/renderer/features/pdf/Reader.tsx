@@ -20,7 +20,7 @@ import { PageTexts, type TextMatch } from './pageText'
 import { PdfPage, type PageContext } from './PdfPage'
 import { FindBar, PageInput, ZoomControl } from './ReaderToolbar'
 import { reserveCanvas } from './pdfjs'
-import { rememberView, stripShownAt } from './readerFrame'
+import { expectedView, rememberView, stripShownAt } from './readerFrame'
 import { RenderQueue } from './renderQueue'
 import { SideStrip } from './SideStrip'
 import { useFind, type FindOnOpen } from './useFind'
@@ -58,8 +58,8 @@ export function Reader({
 }: {
   detail: PaperDetail
   doc: PDFDocumentProxy
-  /** The opening page, drawn while the paper was selected. */
-  drawnAhead: DrawnAhead<HTMLCanvasElement> | null
+  /** The opening page, if drawn while the paper was selected. */
+  drawnAhead: DrawnAhead<HTMLCanvasElement>
   target: ReaderTarget
   escapeRef: RefObject<() => boolean>
   onClose: () => void
@@ -73,7 +73,8 @@ export function Reader({
   const [statusError, setStatusError] = useState<string | null>(null)
 
   const sizes = usePageSizes(doc)
-  const { attach: scrollerRef, scroller, view, observers, scrollTop } = useScrollArea()
+  // Guessed as the page drawn ahead was: the first commit can show it, before anything is measured.
+  const { attach: scrollerRef, scroller, view, observers, scrollTop } = useScrollArea(expectedView)
   const [zoom, setZoom] = useState<Zoom>(() => parseZoom(paper.viewer?.zoom))
   const scale = scaleIn(zoom, sizes.first, view)
   // The first page's canvas, made while its page box waits to be seen and its render to start
@@ -82,7 +83,7 @@ export function Reader({
   useLayoutEffect(() => {
     if (firstScale.current !== null || scale === null || !sizes.first) return
     firstScale.current = scale
-    if (!drawnAhead) reserveCanvas(sizes.first, scale)
+    if (!drawnAhead.exists()) reserveCanvas(sizes.first, scale)
   }, [scale, sizes.first, drawnAhead])
   const pages = usePageStack({
     doc,

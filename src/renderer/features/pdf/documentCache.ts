@@ -15,24 +15,26 @@ export interface Clock {
 }
 
 /** One user's hold on a document: its load, its password prompt and progress, and letting go. */
-export interface Lease<D, P = never> {
+export interface Lease<D> {
   promise: Promise<D>
   /** Called now if the document is already waiting for a password. */
   onPassword(ask: PasswordPrompt): void
   onProgress(listen: ProgressListener): void
-  /**
-   * What the open-ahead prepared for this document (its opening page, drawn), handed over once: the
-   * caller then owns it. Null when nothing was prepared for it.
-   */
-  takeAhead(): Promise<P | null> | null
   release(): void
+}
+
+/** What the open-ahead prepared, handed over: its result, also readable at once when it has settled. */
+export interface Prepared<P> {
+  result: Promise<P | null>
+  /** The result once settled, undefined until then: a reader's first frame cannot wait a microtask. */
+  readonly settled: P | null | undefined
 }
 
 /** The open-ahead's preparation: for the selected paper only, cancelled when the selection moves on. */
 interface Ahead<P> {
   key: string
   controller: AbortController
-  result: Promise<P | null>
+  prepared: { result: Promise<P | null>; settled: P | null | undefined }
 }
 
 interface Entry<D> {
@@ -46,6 +48,8 @@ interface Entry<D> {
   ask: PasswordPrompt | null
   listen: ProgressListener | null
   failed: boolean
+  /** The document once loaded: a reader opening it again lays itself out in its first frame. */
+  loaded: D | null
   /** Evicts the entry once it has been idle too long; null while in use. */
   expiry: unknown
   idleSince: number
@@ -83,6 +87,8 @@ export class DocumentCache<D, P = never> {
   private readonly idleMs: number
   private readonly openAheadMs: number
   private pendingAhead: unknown = null
+  /** Settles the promise of the open-ahead still waiting for its selection to stay. */
+  private settlePending: (() => void) | null = null
   private ahead: Ahead<P> | null = null
   private idleCount = 0
 
@@ -97,7 +103,7 @@ export class DocumentCache<D, P = never> {
    * The document at `url`, `version` telling one file from the next at the same URL (a PDF attached
    * again). Release the lease when done.
    */
-  acquire(url: string, version: string): Lease<D, P> {
+  acquire(url: string, version: string): Lease<D> {
     const entry = this.entry(url, version)
     entry.users++
     this.stopExpiry(entry)
@@ -115,12 +121,6 @@ export class DocumentCache<D, P = never> {
       onProgress: (listen) => {
         entry.listen = listen
       },
-      takeAhead: () => {
-        const ahead = this.ahead
-        if (ahead?.key !== entry.key) return null
-        this.ahead = null
-        return ahead.result
-      },
       release: () => {
         if (released) return
         released = true
@@ -133,27 +133,56 @@ export class DocumentCache<D, P = never> {
     }
   }
 
+  /** The document at `url` and `version` if it is held and loaded; nothing is acquired. */
+  loaded(url: string, version: string): D | null {
+    return this.entries.get(keyOf(url, version))?.loaded ?? null
+  }
+
+  /**
+   * What the open-ahead prepared for this document (its opening page, drawn), handed over once: the
+   * caller then owns it. Null when nothing was prepared for it.
+   */
+  takeAhead(url: string, version: string): Prepared<P> | null {
+    const ahead = this.ahead
+    if (ahead?.key !== keyOf(url, version)) return null
+    this.ahead = null
+    return ahead.prepared
+  }
+
   /**
    * Opens `url` ahead once it has been asked for `openAheadMs` without a newer request: a selection
    * that stays (not one passed over with the arrow keys) starts loading before the click on Read.
    * `prepare` then gets the loaded document (to draw its opening page ahead), unless a reader has it
-   * open already or it asked for a password; its result waits for `Lease.takeAhead`. A request for
-   * another document drops what was prepared for the last one at once.
+   * open already or it asked for a password; its result waits for `takeAhead`. A request for
+   * another document drops what was prepared for the last one at once. Settles once the document
+   * has loaded and what was asked prepared, or at once when a newer request replaces this one: then
+   * the worker is free for other work ahead (the reader's warm-up), which must not delay this.
    */
   openAhead(
     url: string,
     version: string,
     prepare?: (doc: D, signal: AbortSignal) => Promise<P | null>,
-  ): void {
+  ): Promise<void> {
     this.clock.clearTimeout(this.pendingAhead)
+    this.settlePending?.()
     if (this.ahead?.key !== keyOf(url, version)) this.dropAhead()
+    let resolve = () => {}
+    const promise = new Promise<void>((settle) => (resolve = settle))
+    this.settlePending = resolve
     this.pendingAhead = this.clock.setTimeout(() => {
       this.pendingAhead = null
+      this.settlePending = null
       const entry = this.entry(url, version)
       if (entry.users === 0 && entry.expiry === null) this.idle(entry)
       // Asked again for the same document (its opening page or zoom changed): prepared afresh.
       this.dropAhead()
-      if (!prepare || entry.users > 0) return
+      if (!prepare || entry.users > 0) {
+        entry.task.promise.then(
+          () => resolve(),
+          () => resolve(),
+        )
+        return
+      }
       const controller = new AbortController()
       const result = entry.task.promise
         .then((doc) =>
@@ -161,8 +190,14 @@ export class DocumentCache<D, P = never> {
         )
         // A failed load is the reader's to report, when it opens the document itself.
         .catch(() => null)
-      this.ahead = { key: entry.key, controller, result }
+      const prepared = { result, settled: undefined as P | null | undefined }
+      void result.then((value) => {
+        prepared.settled = value
+        resolve()
+      })
+      this.ahead = { key: entry.key, controller, prepared }
     }, this.openAheadMs)
+    return promise
   }
 
   /** Keys of the documents held, loading or loaded (for tests and diagnostics). */
@@ -185,6 +220,7 @@ export class DocumentCache<D, P = never> {
       ask: null,
       listen: null,
       failed: false,
+      loaded: null,
       expiry: null,
       idleSince: 0,
     }
@@ -198,10 +234,13 @@ export class DocumentCache<D, P = never> {
       (progress) => entry.listen?.(progress),
     )
     // A failed load is not kept: the next open tries again (the file may have been fetched since).
-    task.promise.catch(() => {
-      entry.failed = true
-      if (entry.users === 0) this.evict(entry)
-    })
+    task.promise.then(
+      (doc) => (entry.loaded = doc),
+      () => {
+        entry.failed = true
+        if (entry.users === 0) this.evict(entry)
+      },
+    )
     this.entries.set(key, entry)
     return entry
   }
@@ -232,7 +271,7 @@ export class DocumentCache<D, P = never> {
     this.ahead = null
     ahead.controller.abort()
     const discard = this.options.discard
-    void ahead.result.then((prepared) => prepared !== null && discard?.(prepared))
+    void ahead.prepared.result.then((prepared) => prepared !== null && discard?.(prepared))
   }
 
   private evict(entry: Entry<D>): void {

@@ -1,3 +1,5 @@
+import type { Prepared } from './documentCache'
+
 /** A page drawn before the reader asked for it, and the scale it was drawn at. */
 export interface DrawnPage<C> {
   page: number
@@ -8,18 +10,23 @@ export interface DrawnPage<C> {
 /**
  * The opening page the open-ahead drew while the paper was only selected, handed to the reader once:
  * the page adopts the canvas if it was drawn at the scale the reader shows it at, and draws its own
- * otherwise. A canvas nobody adopts goes back through `give` (the pool).
+ * otherwise. A canvas nobody adopts goes back through `give` (the pool). What was drawn is claimed
+ * from the cache by `claim` on first use, in an effect, so the reader's render stays pure and its
+ * first commit can already show the page.
  */
 export class DrawnAhead<C> {
   private done = false
-  /** The drawing, once finished. */
-  private settled: DrawnPage<C> | null = null
+  /** What the open-ahead prepared, once claimed (null: nothing was); undefined until then. */
+  private prepared: Prepared<DrawnPage<C>> | null | undefined = undefined
 
   constructor(
-    private readonly drawn: Promise<DrawnPage<C> | null>,
+    private readonly claim: () => Prepared<DrawnPage<C>> | null,
     private readonly give: (canvas: C) => void,
-  ) {
-    void drawn.then((page) => (this.settled = page))
+  ) {}
+
+  /** Whether the open-ahead drew (or is drawing) something for this reader. */
+  exists(): boolean {
+    return this.claimed() !== null
   }
 
   /**
@@ -28,7 +35,7 @@ export class DrawnAhead<C> {
    * Drawn at another scale, it is let go.
    */
   takeNow(page: number, scale: number): C | null {
-    const drawn = this.settled
+    const drawn = this.claimed()?.settled
     if (this.done || !drawn || drawn.page !== page) return null
     this.done = true
     if (drawn.scale === scale) return drawn.canvas
@@ -38,8 +45,9 @@ export class DrawnAhead<C> {
 
   /** `takeNow` once the drawing has finished (the reader opened while it was being drawn). */
   async take(page: number, scale: number): Promise<C | null> {
-    if (this.done) return null
-    await this.drawn
+    const prepared = this.claimed()
+    if (this.done || !prepared) return null
+    await prepared.result
     return this.takeNow(page, scale)
   }
 
@@ -47,6 +55,11 @@ export class DrawnAhead<C> {
   release(): void {
     if (this.done) return
     this.done = true
-    void this.drawn.then((drawn) => drawn && this.give(drawn.canvas))
+    void this.claimed()?.result.then((drawn) => drawn && this.give(drawn.canvas))
+  }
+
+  private claimed(): Prepared<DrawnPage<C>> | null {
+    if (this.prepared === undefined) this.prepared = this.claim()
+    return this.prepared
   }
 }

@@ -104,7 +104,7 @@ export async function drawOpeningPage(
   zoom: Zoom,
   signal: AbortSignal,
 ): Promise<DrawnPage<HTMLCanvasElement> | null> {
-  const scale = scaleIn(zoom, pageSize(await doc.getPage(1)), expectedView())
+  const scale = scaleIn(zoom, await firstPageSize(doc), expectedView())
   const number = Math.min(Math.max(1, n), doc.numPages)
   const page = await doc.getPage(number)
   if (scale === null || signal.aborted) return null
@@ -118,6 +118,24 @@ export async function drawOpeningPage(
 export function pageSize(page: PDFPageProxy): PageSize {
   const { width, height } = page.getViewport({ scale: CSS_PER_PDF_UNIT })
   return { width, height }
+}
+
+const firstSizes = new WeakMap<PDFDocumentProxy, PageSize>()
+
+/**
+ * Page 1's size at 100 %, remembered for the document: a reader opening it after the open-ahead, or
+ * again, then knows its layout in its first render (`knownFirstPageSize`).
+ */
+export async function firstPageSize(doc: PDFDocumentProxy): Promise<PageSize> {
+  const known = firstSizes.get(doc)
+  if (known) return known
+  const size = pageSize(await doc.getPage(1))
+  firstSizes.set(doc, size)
+  return size
+}
+
+export function knownFirstPageSize(doc: PDFDocumentProxy): PageSize | null {
+  return firstSizes.get(doc) ?? null
 }
 
 /** Canvas backing stores above this many pixels are drawn at a lower resolution (memory). */

@@ -1,6 +1,6 @@
 import type { PDFDocumentProxy } from 'pdfjs-dist/types/src/display/api'
 import { useCallback, useEffect, useRef, useState } from 'react'
-import { CSS_PER_PDF_UNIT, pageSize } from './pdfjs'
+import { CSS_PER_PDF_UNIT, firstPageSize, knownFirstPageSize } from './pdfjs'
 import type { PageSize } from './PdfPage'
 
 export interface PageSizes {
@@ -16,12 +16,12 @@ const LETTER = { width: 612 * CSS_PER_PDF_UNIT, height: 792 * CSS_PER_PDF_UNIT }
 
 /** The pages' sizes at 100 %, in CSS pixels: page 1's for every page until a page tells its own. */
 export function usePageSizes(doc: PDFDocumentProxy): PageSizes {
-  const [first, setFirst] = useState<PageSize | null>(null)
+  const [first, setFirst] = useState<PageSize | null>(() => knownFirstPageSize(doc))
   const [sizes, setSizes] = useState<ReadonlyMap<number, PageSize>>(new Map())
   useEffect(() => {
     let live = true
-    doc.getPage(1).then((page) => {
-      if (live) setFirst(pageSize(page))
+    void firstPageSize(doc).then((size) => {
+      if (live) setFirst(size)
     })
     return () => {
       live = false

@@ -1,19 +1,19 @@
 import type { PDFDocumentProxy } from 'pdfjs-dist/types/src/display/api'
-import { useEffect, useRef, useState } from 'react'
+import { useEffect, useMemo, useRef, useState } from 'react'
 import { DrawnAhead } from './drawnAhead'
 import { canvases, documents, PasswordResponses, prepareFirstPage } from './pdfjs'
 
 export type DocumentState =
   | { status: 'loading'; percent: number | null }
   | { status: 'password'; wrong: boolean; submit: (password: string) => void }
-  | { status: 'ready'; doc: PDFDocumentProxy; drawnAhead: DrawnAhead<HTMLCanvasElement> | null }
+  | { status: 'ready'; doc: PDFDocumentProxy; drawnAhead: DrawnAhead<HTMLCanvasElement> }
   | { status: 'error'; message: string }
 
 /**
  * Loads a document from `url` (ranges and streaming, so a long PDF opens on its first pages), or
  * takes it from the open-ahead (with its opening page, drawn) or a recent reader, and asks for a
- * password when it needs one. The
- * document is let go on unmount (the cache keeps it for a reopen, or destroys it); callers key the
+ * password when it needs one. A document already loaded is ready in the first render, so the reader's
+ * first frame can show its page. The document is let go on unmount (the cache keeps it for a reopen, or destroys it); callers key the
  * component by document so a new one starts fresh.
  */
 export function usePdfDocument(
@@ -30,20 +30,30 @@ export function usePdfDocument(
     onUnlocked?: (password: string) => void
   },
 ): DocumentState {
-  const [state, setState] = useState<DocumentState>({ status: 'loading', percent: null })
+  const { version } = options
+  const drawnAhead = useMemo(
+    () =>
+      new DrawnAhead(
+        () => documents.takeAhead(url, version),
+        (canvas) => canvases.give(canvas),
+      ),
+    [url, version],
+  )
+  const [state, setState] = useState<DocumentState>(() => {
+    const doc = documents.loaded(url, version)
+    return doc ? { status: 'ready', doc, drawnAhead } : { status: 'loading', percent: null }
+  })
   const onUnlocked = useRef(options.onUnlocked)
   useEffect(() => {
     onUnlocked.current = options.onUnlocked
   })
   // Read once, when the document loads: where the reader opens is decided then.
   const firstPage = useRef(options.firstPage ?? 1)
-  const { version } = options
   useEffect(() => {
     const lease = documents.acquire(url, version)
     let live = true
     let lastPassword: string | null = null
     let shownPercent = -1
-    let drawnAhead: DrawnAhead<HTMLCanvasElement> | null = null
     lease.onPassword((answer, reason) => {
       if (!live) return
       setState({
@@ -65,13 +75,14 @@ export function usePdfDocument(
     lease.promise.then(
       (doc) => {
         if (!live) return
-        const ahead = lease.takeAhead()
-        if (ahead) drawnAhead = new DrawnAhead(ahead, (canvas) => canvases.give(canvas))
-        else
+        if (!drawnAhead.exists())
           prepareFirstPage(doc, firstPage.current).catch((error: unknown) => {
             if (live) console.warn(`Page ${firstPage.current} could not be read ahead:`, error)
           })
-        setState({ status: 'ready', doc, drawnAhead })
+        // Ready since the first render when it was loaded already.
+        setState((current) =>
+          current.status === 'ready' && current.doc === doc ? current : { status: 'ready', doc, drawnAhead },
+        )
         if (lastPassword !== null) onUnlocked.current?.(lastPassword)
         lastPassword = null
       },
@@ -79,10 +90,10 @@ export function usePdfDocument(
     )
     return () => {
       live = false
-      drawnAhead?.release()
+      drawnAhead.release()
       lease.release()
     }
-  }, [url, version])
+  }, [url, version, drawnAhead])
   return state
 }
 

@@ -1,4 +1,5 @@
 import { useCallback, useRef, useState } from 'react'
+import type { ViewSize } from './readerFrame'
 import { Visibility } from './renderQueue'
 
 export interface ScrollArea {
@@ -6,18 +7,21 @@ export interface ScrollArea {
   scroller: () => HTMLDivElement | null
   /** What the scrolling element is given as its (callback) ref. */
   attach: (element: HTMLDivElement | null) => (() => void) | undefined
-  /** Its inner size, once measured. */
-  view: { width: number; height: number } | null
+  /** Its inner size, once measured (or as guessed before that). */
+  view: ViewSize | null
   /** Pages on screen, and pages within a screen of it (rendered ahead); null until mounted. */
   observers: { visible: Visibility; near: Visibility } | null
   /** Where it is scrolled to, at most once a frame. */
   scrollTop: number
 }
 
-/** The document's scroll area: its size, its scroll position, and the observers pages use. */
-export function useScrollArea(): ScrollArea {
+/**
+ * The document's scroll area: its size, its scroll position, and the observers pages use. `guess`
+ * gives its size before it is measured, so that pages can be laid out in the first render.
+ */
+export function useScrollArea(guess?: () => ViewSize): ScrollArea {
   const element = useRef<HTMLDivElement | null>(null)
-  const [view, setView] = useState<{ width: number; height: number } | null>(null)
+  const [view, setView] = useState<ViewSize | null>(() => guess?.() ?? null)
   const [observers, setObservers] = useState<ScrollArea['observers']>(null)
   const [scrollTop, setScrollTop] = useState(0)
   const attach = useCallback((area: HTMLDivElement | null) => {
@@ -26,7 +30,13 @@ export function useScrollArea(): ScrollArea {
     const visible = new Visibility(area, '0px')
     const near = new Visibility(area, '100% 0px')
     setObservers({ visible, near })
-    const resize = new ResizeObserver(() => setView({ width: area.clientWidth, height: area.clientHeight }))
+    const resize = new ResizeObserver(() => {
+      const measured = { width: area.clientWidth, height: area.clientHeight }
+      // A right guess stays the same object: nothing laid out from it is laid out again.
+      setView((known) =>
+        known?.width === measured.width && known.height === measured.height ? known : measured,
+      )
+    })
     resize.observe(area)
     let frame = 0
     const onScroll = () => {
