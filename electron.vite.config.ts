@@ -86,6 +86,33 @@ function preloadApp(): Plugin {
   }
 }
 
+/**
+ * Puts the page's own stylesheet into index.html as a `<style>` (the CSP allows inline style, not
+ * inline script). A linked stylesheet blocks the first paint until it arrives, and at 50,000 papers
+ * browser mode's server answered it 100–250 ms after the page, while the first screen (in the page,
+ * src/main/web/firstScreen.ts) waited for it. The stylesheet has no `url()`, which would be read
+ * against the page instead of `assets/`: the build fails if one appears.
+ */
+function inlineStylesheet(): Plugin {
+  return {
+    name: 'lectern-inline-stylesheet',
+    transformIndexHtml: {
+      order: 'post',
+      handler(html, { bundle }) {
+        if (!bundle) return html
+        return html.replace(/<link rel="stylesheet"[^>]* href="\.\/([^"]+\.css)">/g, (_, file: string) => {
+          const asset = bundle[file]
+          if (asset?.type !== 'asset') throw new Error(`inlineStylesheet: no asset ${file}`)
+          const css = asset.source.toString()
+          if (/url\(|@import/.test(css)) throw new Error(`inlineStylesheet: ${file} refers to other files`)
+          delete bundle[file]
+          return `<style>${css}</style>`
+        })
+      },
+    },
+  }
+}
+
 export default defineConfig({
   main: {
     build: {
@@ -108,6 +135,6 @@ export default defineConfig({
       minify: true,
       rolldownOptions: { input: { index: resolve(import.meta.dirname, 'src/renderer/index.html') } },
     },
-    plugins: [react(), pdfjsData(), preloadApp()],
+    plugins: [react(), pdfjsData(), preloadApp(), inlineStylesheet()],
   },
 })

@@ -386,7 +386,7 @@ export const COMMANDS: Record<string, Command> = {
             await writeFileDurably(resolve(out), result.text)
             console.error(`Wrote ${result.count} papers to ${resolve(out)}`)
           } else {
-            process.stdout.write(result.text.endsWith('\n') ? result.text : result.text + '\n')
+            ctx.out(result.text)
           }
           return 0
         },

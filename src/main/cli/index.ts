@@ -10,6 +10,7 @@ import { resolveDataDir } from '../core/dataDir'
 import { hfBaseOverride } from '../core/huggingface/hfBase'
 import { publishedBaseOverrides } from '../core/published/publishedBases'
 import { COMMANDS, usage, type CliContext } from './commands'
+import { writeOut } from './writeOut'
 
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -69,7 +70,7 @@ async function main(argv: string[]): Promise<number> {
     }),
     json: values.json === true,
     flags: values,
-    out: (text) => process.stdout.write(text.endsWith('\n') ? text : text + '\n'),
+    out: writeOut,
   }
   return command.run(args, ctx)
 }

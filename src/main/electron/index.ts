@@ -17,6 +17,7 @@ import { join, resolve } from 'node:path'
 import { importDigestsFromDialog } from './importDialog'
 import { registerIpc } from './ipc'
 import { buildMenu } from './menu'
+import { firstPageThrough } from '../web/firstScreen'
 import { handleAppScheme, registerAppScheme } from './appProtocol'
 import { rendererTrust } from '../core/trust/rendererTrust'
 import { denyPermissions, guardAllWebContents } from './security'
@@ -93,8 +94,10 @@ async function start(): Promise<void> {
     () => lectern.startBackgroundWork((message) => console.error(`lectern: ${message}`)),
     { graceMs: START_UP_GRACE_MS },
   )
-  const dispatch = gate.wrap(createDispatch(handlers, onError, { caller: 'renderer' }))
-  handleAppScheme(lectern, join(import.meta.dirname, '../renderer'))
+  const rendererDispatch = createDispatch(handlers, onError, { caller: 'renderer' })
+  const dispatch = gate.wrap(rendererDispatch)
+  // Not through the gate, as in browser mode: the gate opens at the window's own first call.
+  handleAppScheme(lectern, join(import.meta.dirname, '../renderer'), firstPageThrough(rendererDispatch))
   // The same API on loopback, so that `lectern …` commands reach this app instead of a second writer.
   const api = await startWebServer({
     dispatch,

@@ -35,9 +35,7 @@ export async function startBrowserMode(options: BrowserModeOptions): Promise<Web
     serviceKeys: serviceKeyOverrides(),
   })
   for (const line of storeNotices(lectern.store)) console.error(`lectern: ${line}`)
-  // The library's order (a sort of every paper, kept between calls) is made before the URL is given:
-  // at 50,000 papers it took the page's first request hundreds of ms, with the page waiting on it.
-  lectern.papers.count()
+  lectern.papers.prepareOrder()
   // The page's first screenful is answered before start-up work takes the event loop.
   const gate = new FirstAnswerGate(
     () => lectern.startBackgroundWork((message) => console.error(`lectern: ${message}`)),

@@ -31,12 +31,25 @@ export function withFirstScreen(indexHtml: string, rows: readonly PaperSummary[]
   return `${indexHtml.slice(0, at)}<div id="root">${staticFrame(rows)}</div>${data}${indexHtml.slice(at + ROOT.length)}`
 }
 
+/** Where the paper list's first page comes from; null when it could not be had. */
+export type FirstPage = () => Promise<readonly PaperSummary[] | null>
+
+/**
+ * The page as both of Lectern's servers send it (browser mode's HTTP server and Electron's `app://`
+ * handler): index.html with the first screen in it, or as built when the first page could not be had
+ * (the script then asks for it, and shows why it failed) or none is given.
+ */
+export async function servedPage(indexHtml: Buffer, firstPage: FirstPage | undefined): Promise<Buffer> {
+  const rows = await firstPage?.()
+  return rows ? Buffer.from(withFirstScreen(indexHtml.toString('utf8'), rows)) : indexHtml
+}
+
 /**
  * The page's own first call (the paper list's first page), made through the page's dispatch as the
  * page is sent: the same route, checks and answer as when the script asks. Null when it failed: the
  * script then asks and shows why.
  */
-export function firstPageThrough(dispatch: Dispatch): () => Promise<PaperSummary[] | null> {
+export function firstPageThrough(dispatch: Dispatch): FirstPage {
   return async () => {
     const reply = await dispatch('papers:list', { limit: FIRST_PAGE_ROWS })
     return reply.ok ? (reply.data as PaperSummary[]) : null

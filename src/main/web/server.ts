@@ -5,7 +5,6 @@ import { stat } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { api } from '../../shared/api'
-import type { PaperSummary } from '../../shared/api'
 import type { Attachment } from '../../shared/domain'
 import { MAX_IMPORT_REQUEST_BASE64 } from '../../shared/digestUpload'
 import type { ErrorCode } from '../../shared/errors'
@@ -14,7 +13,7 @@ import { answer } from '../core/api/answer'
 import type { Dispatch } from '../core/api/dispatch'
 import type { EventBus } from '../core/events'
 import type { PdfUpload } from '../core/pdf/pdfService'
-import { withFirstScreen } from './firstScreen'
+import { servedPage, type FirstPage } from './firstScreen'
 import { StaticFiles } from './staticFiles'
 
 export interface WebServerOptions {
@@ -41,7 +40,7 @@ export interface WebServerOptions {
    * The paper list's first page, drawn into index.html (firstScreen.ts); null when it could not be
    * had (the page then asks for it, and shows why it failed). Without it index.html goes out as built.
    */
-  firstPage?: () => Promise<readonly PaperSummary[] | null>
+  firstPage?: FirstPage
 }
 
 export interface WebServer {
@@ -261,7 +260,8 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     }
     const file = await staticFiles.get(decoded)
     if (!file) return send(res, 404, denied('Not found'))
-    const body = !head && staticFiles.isPage(decoded) ? await withFirstPage(file.body) : file.body
+    const body =
+      !head && staticFiles.isPage(decoded) ? await servedPage(file.body, options.firstPage) : file.body
     res.writeHead(200, {
       'content-type': file.type,
       'content-length': body.length,
@@ -269,11 +269,6 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       ...SECURITY_HEADERS,
     })
     res.end(head ? undefined : body)
-  }
-
-  async function withFirstPage(page: Buffer): Promise<Buffer> {
-    const rows = await options.firstPage?.()
-    return rows ? Buffer.from(withFirstScreen(page.toString('utf8'), rows)) : page
   }
 
   await new Promise<void>((resolve, reject) => {

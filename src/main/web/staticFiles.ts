@@ -39,7 +39,7 @@ export class StaticFiles {
   constructor(private readonly rootDir: string) {}
 
   /**
-   * Reads `index.html` and what it loads (entry script, preloaded modules, stylesheet, icon) ahead of
+   * Reads `index.html` and what it loads (entry script, preloaded modules, icon) ahead of
    * the first request, so the page's first load finds them in memory. Without an `index.html` there
    * is no page to serve (a server only the CLI talks to): nothing to read ahead.
    */
@@ -83,7 +83,7 @@ function relativeOf(pathname: string): string {
 
 function cacheControlOf(relative: string): string {
   // index.html names the current build's files, so it is asked for again at each load.
-  if (relative.endsWith('index.html')) return 'no-store'
+  if (relative === INDEX) return 'no-store'
   // The build puts a hash of their content in these names: a changed file has a new name.
   if (relative.startsWith(`${sep}assets${sep}`)) return 'max-age=31536000, immutable'
   return 'max-age=3600'

@@ -101,11 +101,16 @@ describe('which links may leave the app', () => {
 describe('which file an app:// URL serves', () => {
   const dir = resolve('/srv/lectern/out/renderer')
 
-  it('files of the built renderer, and index.html for the root', () => {
-    expect(resolveAppRequest('app://lectern/', dir)).toEqual({ kind: 'file', path: join(dir, 'index.html') })
+  it('files of the built renderer, and the page (index.html) for the root', () => {
+    expect(resolveAppRequest('app://lectern/', dir)).toEqual({ kind: 'page', path: join(dir, 'index.html') })
     expect(resolveAppRequest('app://lectern/index.html', dir)).toEqual({
-      kind: 'file',
+      kind: 'page',
       path: join(dir, 'index.html'),
+    })
+    // Only the page itself gets the first screen.
+    expect(resolveAppRequest('app://lectern/pdfjs/index.html', dir)).toEqual({
+      kind: 'file',
+      path: join(dir, 'pdfjs', 'index.html'),
     })
     expect(resolveAppRequest('app://lectern/assets/index-abc.js?x=1#y', dir)).toEqual({
       kind: 'file',

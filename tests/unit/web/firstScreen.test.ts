@@ -6,7 +6,7 @@ import { FIRST_PAGE_ROWS, FIRST_PAGE_SCRIPT_ID } from '../../../src/shared/first
 import { createDispatch } from '../../../src/main/core/api/dispatch'
 import { createHandlers } from '../../../src/main/core/api/handlers'
 import { revise } from '../../../src/main/core/library/entity'
-import { firstPageThrough, withFirstScreen } from '../../../src/main/web/firstScreen'
+import { firstPageThrough, servedPage, withFirstScreen } from '../../../src/main/web/firstScreen'
 import { startWebServer } from '../../../src/main/web/server'
 import { HOSTILE_TITLE as HOSTILE, summaryRow as row } from '../support/summaryRow'
 import { openSeeded } from '../support/openLectern'
@@ -50,6 +50,17 @@ describe('the first screen in index.html', () => {
 
   it('leaves a page without #root as it is', () => {
     expect(withFirstScreen('<html><body></body></html>', [row()])).toBe('<html><body></body></html>')
+  })
+
+  it('is what both servers send (browser mode and Electron’s app://): the page as built when no rows came', async () => {
+    const page = Buffer.from(INDEX)
+    const rows = [row({ id: 'a' }), row({ id: 'b' })]
+    const served = await servedPage(page, () => Promise.resolve(rows))
+    expect(broughtRows(served.toString('utf8'))).toEqual(rows)
+    expect(served.toString('utf8')).toBe(withFirstScreen(INDEX, rows))
+    // The first page failed (the script asks and says why), or the server draws no first screen.
+    expect(await servedPage(page, () => Promise.resolve(null))).toBe(page)
+    expect(await servedPage(page, undefined)).toBe(page)
   })
 
   it('is what browser mode serves: the page carries exactly the first papers:list page, titles escaped', async () => {

@@ -1,4 +1,4 @@
-import { open, readFile, rm, stat } from 'node:fs/promises'
+import { readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { LecternError } from '../../../shared/errors'
@@ -53,13 +53,10 @@ export class DataDirLock {
     const deadline = Date.now() + (options.waitMs ?? 0)
     for (;;) {
       try {
-        const handle = await open(path, 'wx', SECRET_FILE_MODE)
-        try {
-          await handle.writeFile(JSON.stringify(holder))
-          await handle.sync()
-        } finally {
-          await handle.close()
-        }
+        // Not synced to disk: a lock names a live process, and none outlives a crash of the machine;
+        // a lock left empty by one is read as half-written, then as stale (readHolder). Every CLI
+        // command paid the fsync (issue #16).
+        await writeFile(path, JSON.stringify(holder), { flag: 'wx', mode: SECRET_FILE_MODE })
         return new DataDirLock(path, holder)
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error

@@ -2,6 +2,8 @@ import { isAbsolute, relative, resolve, sep } from 'node:path'
 
 /** What an `app://lectern/…` request asks for. */
 export type AppRequest =
+  /** index.html, which the handler sends with the first screen in it (web/firstScreen.ts). */
+  | { kind: 'page'; path: string }
   | { kind: 'file'; path: string }
   | { kind: 'pdf'; paperId: string }
   | { kind: 'not-found' }
@@ -37,5 +39,5 @@ export function resolveAppRequest(url: string, rendererDir: string): AppRequest 
   const inside = relative(root, file)
   if (inside === '' || inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside))
     return { kind: 'not-found' }
-  return { kind: 'file', path: file }
+  return { kind: inside === 'index.html' ? 'page' : 'file', path: file }
 }
