@@ -19,9 +19,12 @@ export interface ResponsivenessMeasurements {
   papers: number
   openMs: number
   openStallMs: number
+  /** Each stall figure's CPU twin: the most main-thread CPU time in one turn (null off Linux). */
+  openStallCpuMs: number | null
   /** From the end of the open until the search index is ready and the start-up backup is taken. */
   backgroundMs: number
   backgroundStallMs: number
+  backgroundStallCpuMs: number | null
   filterP95: number
   /** The same queries' CPU time (the process's, GC threads included): what is left once load is not. */
   filterCpuP95: number
@@ -38,11 +41,13 @@ export interface ResponsivenessMeasurements {
   importMs: number
   importStallMs: number
   importStallAt: number
+  importStallCpuMs: number | null
   /** The longest garbage-collection pause during the import. */
   importGcMs: number
   citeKeysGiven: number
   citeKeysMs: number
   citeKeysStallMs: number
+  citeKeysStallCpuMs: number | null
 }
 
 const [dir, mode] = process.argv.slice(2)
@@ -165,8 +170,10 @@ const result: ResponsivenessMeasurements = {
   papers: ids.length,
   openMs,
   openStallMs,
+  openStallCpuMs: openWatch.longestCpu?.ms ?? null,
   backgroundMs,
   backgroundStallMs,
+  backgroundStallCpuMs: backgroundWatch.longestCpu?.ms ?? null,
   filterP95: percentile(ours, 95),
   filterCpuP95: percentile(oursCpu, 95),
   filterOldP95: percentile(old, 95),
@@ -182,10 +189,12 @@ const result: ResponsivenessMeasurements = {
   importMs,
   importStallMs: importStall.ms,
   importStallAt: importStall.at,
+  importStallCpuMs: importWatch.longestCpu?.ms ?? null,
   importGcMs,
   citeKeysGiven: keysGiven,
   citeKeysMs,
   citeKeysStallMs: citeKeysStall.ms,
+  citeKeysStallCpuMs: keysWatch.longestCpu?.ms ?? null,
 }
 process.stdout.write(JSON.stringify(result))
 

@@ -18,7 +18,6 @@ import type { PaperService } from './library/paperService'
 import { RecommendService } from './library/recommendService'
 import type { SettingsService } from './library/settingsService'
 import type { LecternOptions } from './lectern'
-import { collectGarbage } from './memory'
 import { PdfCache } from './pdf/pdfCache'
 import { PdfService } from './pdf/pdfService'
 import { checkPublishedAsTask } from './published/checkPublishedTask'
@@ -137,10 +136,13 @@ export function createFullServices(layer: LibraryLayer) {
     serviceKeys,
     published,
     sync,
-    /** Loads or builds the search index, then lets go of what start-up parsed and dropped. */
-    async startSearch(): Promise<void> {
-      await search.start()
-      collectGarbage()
+    /**
+     * Loads or builds the search index. No full GC is forced after it: V8's own collections during
+     * the open already let go of what it parsed (at 50,000 papers a forced one freed about 7 MB of
+     * heap and held the event loop 110–380 ms).
+     */
+    startSearch(): Promise<void> {
+      return search.start()
     },
     /** The running app's background work; returns what stops it. */
     startBackgroundWork(onError: (message: string) => void): Background {

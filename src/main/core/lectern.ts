@@ -236,7 +236,7 @@ export class Lectern {
     return { url, source: url === DEFAULT_SETTINGS.arxivBaseUrl ? 'default' : 'setting' }
   }
 
-  /** Loads or builds the search index, then lets go of what start-up parsed and dropped. */
+  /** Loads or builds the search index (queries scan the library until it is ready). */
   startSearch(): Promise<void> {
     return this.services().startSearch()
   }

@@ -171,6 +171,32 @@ describe('filters answered from id sets', () => {
     },
   )
 
+  it('follow a commit too large to apply in its turn (an import): a query right after it sees all of it', async () => {
+    const lectern = await Lectern.open({ dataDir: await tempDir(), lock: { kind: 'cli' } })
+    const [first, imported] = [generateLibrary(300, 8), generateLibrary(700, 9).slice(300)]
+    await lectern.store.update((tx) => first.forEach((p) => tx.putPaper(p)))
+    await lectern.search.start()
+    const changed = imported.map((p, i) => ({ ...p, starred: i % 3 === 0, tags: i % 2 ? ['zz-new'] : [] }))
+    const queries: Filters[] = [
+      { is: ['starred'] },
+      { tags: ['zz-new'] },
+      { is: ['unread'], tags: ['zz-new'] },
+    ]
+    const answers = () => queries.map((f) => [...lectern.search.query(queryText(f), 'all').ids].sort())
+    // 400 papers in one commit: queued and applied in slices after its turn, unless a query comes first.
+    await lectern.store.update((tx) => changed.forEach((p) => tx.putPaper(p)))
+    expect(answers()).toEqual(queries.map((f) => bruteForce(lectern, f)))
+    expect(answers()[1]).toHaveLength(200)
+    // And so are they when nothing asks until the slices are done.
+    await lectern.store.update((tx) =>
+      changed.forEach((p) => tx.putPaper({ ...p, starred: !p.starred, rev: 2 })),
+    )
+    await lectern.search.flush()
+    expect(answers()).toEqual(queries.map((f) => bruteForce(lectern, f)))
+    expect(answers()[0]).toEqual(expect.arrayContaining(changed.filter((p) => !p.starred).map((p) => p.id)))
+    await lectern.close()
+  })
+
   it('combine with words: the text matches within the filtered papers', async () => {
     const lectern = await Lectern.open({ dataDir: await tempDir(), lock: { kind: 'cli' } })
     const papers = generateLibrary(400, 3)

@@ -6,6 +6,7 @@ import { isLive } from '../library/entity'
 import type { ServiceDeps } from '../library/listService'
 import { mergeDay } from './mergeDigest'
 import { parseDigestBytes, type ParsedDigest } from './parseDigest'
+import { nextTurn } from '../inSlices'
 
 /** Larger than any real digest by far; a bigger file is almost certainly not one. */
 export const MAX_DIGEST_BYTES = 64 * 1024 * 1024
@@ -114,7 +115,7 @@ export class DigestImporter {
       options.onProgress?.({ done: index, total: sources.length, file: source.name })
       days.push(await readDigest(source))
       // A turn of the event loop between files: parsing a day is a few ms, many days are not.
-      await new Promise((resolve) => setImmediate(resolve))
+      await nextTurn()
     }
     const report = await this.importDays(days)
     options.onProgress?.({ done: sources.length, total: sources.length, file: '' })

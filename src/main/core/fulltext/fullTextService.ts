@@ -8,6 +8,7 @@ import type { LibraryStore } from '../store/libraryStore'
 import type { TaskControl, TaskTracker } from '../tasks'
 import { PdfTextExtractor, type PdfTextExtraction } from './extractPdfText'
 import type { PdfTextRecord, PdfTextStore } from './pdfTextStore'
+import { nextTurn } from '../inSlices'
 
 type TextSummary =
   { state: 'text' | 'no-text'; pages: number } | { state: 'password' } | { state: 'damaged'; message: string }
@@ -111,7 +112,7 @@ export class FullTextService {
       this.known.set(sha, summaryOf(record))
       if (record.state === 'text' || record.state === 'no-text') this.deps.pages.addFile(record)
       // Yield now and then: a library read by another build may have thousands of records to index.
-      await new Promise((resolve) => setImmediate(resolve))
+      await nextTurn()
     }
     this.started = true
     this.scheduleSave()

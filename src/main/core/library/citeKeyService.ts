@@ -1,5 +1,5 @@
 import { inKeyOrderSteps, keysInOrder } from '../export/citeKeys'
-import { inSlices, nextTurn } from '../search/inSlices'
+import { inSlices, nextTurn } from '../inSlices'
 import type { PaperHead } from '../store/paperParts'
 import { shardOf } from '../store/schema'
 import { isLive, revise } from './entity'

@@ -5,9 +5,8 @@ import { searchDocMayHaveChanged } from '../search/searchDoc'
 import { isLive, refreshDerived } from './entity'
 import type { ServiceDeps } from './listService'
 import type { PaperService } from './paperService'
+import { nextTurn, SLICE_MS } from '../inSlices'
 
-/** Longest run of building work between two turns of the event loop. */
-const SLICE_MS = 20
 /**
  * A library this small is learnt in well under a second: its first request waits for the whole model
  * (the event loop turning meanwhile) rather than answer from part of it.
@@ -76,7 +75,7 @@ export class RecommendService {
     this.building = building
     building.done = (async () => {
       while (this.building === building) {
-        await new Promise((resolve) => setImmediate(resolve))
+        await nextTurn()
         this.runSteps(SLICE_MS)
       }
     })()

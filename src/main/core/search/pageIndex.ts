@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path'
 import type { Annotation } from '../../../shared/domain'
 import type { PdfTextRecord } from '../fulltext/pdfTextStore'
 import { writeFileDurably } from '../store/durableFile'
-import { inSlices, nextTurn } from './inSlices'
+import { inSlices, nextTurn } from '../inSlices'
 import {
   framed,
   hasQueryWords,

@@ -19,7 +19,7 @@
  */
 import { crc32 } from 'node:zlib'
 
-import { inSlices } from './inSlices'
+import { inSlices } from '../inSlices'
 import { ANALYSIS_VERSION, forEachIndexTerm, queryWords } from './textAnalysis'
 
 export interface SearchDoc {
@@ -758,6 +758,8 @@ export class SearchIndex {
     }
     if (!Array.isArray(ids) || ids.length !== slotCount || terms.length !== termCount)
       throw new SearchIndexFormatError('bad ids or terms')
+    // Parsing 50,000 ids and splitting the vocabulary is a slice's worth; registering the ids another.
+    yield
     const counts = viewOf(countBytes, Uint32Array, termCount)
     const ends = viewOf(endBytes, Uint32Array, termCount)
     const encoded: EncodedPostings = { bytes: postingBytes, slotCount }

@@ -1,5 +1,5 @@
-/** Longest run of encoding between two turns of the event loop. */
-const ENCODE_SLICE_MS = 8
+import { nextTurn, SLICE_MS } from '../inSlices'
+
 /** Records stringified into one piece: a few hundred microseconds of work. */
 const RECORDS_A_PIECE = 64
 
@@ -15,8 +15,8 @@ export async function encodeInSlices(data: unknown): Promise<Buffer> {
   let sliceStart = performance.now()
   for (const piece of jsonPieces(data)) {
     pieces.push(Buffer.from(piece))
-    if (performance.now() - sliceStart < ENCODE_SLICE_MS) continue
-    await new Promise((resolve) => setImmediate(resolve))
+    if (performance.now() - sliceStart < SLICE_MS) continue
+    await nextTurn()
     sliceStart = performance.now()
   }
   pieces.push(Buffer.from('\n'))

@@ -3,6 +3,7 @@ import { makePrivateDir } from './accessModes'
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path'
 import { encodeInSlices } from './encodeInSlices'
 import { removeIfExists, syncDirectory, tempPathFor, writeAndSync, writeFileDurably } from './durableFile'
+import { nextTurn } from '../inSlices'
 
 export const JOURNAL = 'journal.json'
 /** The folders of shard files; stray temps are looked for in these and the data dir itself. */
@@ -44,7 +45,7 @@ export async function writeAll(dir: string, files: FileToWrite[]): Promise<void>
     moves.push({ from: storePath(dir, temp), to: storePath(dir, path) })
     // A large commit (an import: hundreds of shards) serializes one file per turn of the event loop,
     // which would otherwise run nothing else meanwhile; a small one (a save) goes on at once.
-    if (files.length > YIELD_PAST_FILES) await new Promise((resolve) => setImmediate(resolve))
+    if (files.length > YIELD_PAST_FILES) await nextTurn()
   }
   await Promise.all(writes)
   const journal = join(dir, JOURNAL)

@@ -3,6 +3,7 @@ import { basename, dirname, join } from 'node:path'
 import { Low } from 'lowdb'
 import type { Annotation, Attachment, Note, Paper, ReadingList, Settings } from '../../../shared/domain'
 import { LecternError } from '../../../shared/errors'
+import { inSlices, nextTurn, SLICE_MS } from '../inSlices'
 import { DurableJsonFile, readStoredText, serialize, writeFileDurably } from './durableFile'
 import { makePrivateDir } from './accessModes'
 import { Backups, quarantine, restoreCopy } from './backups'
@@ -469,7 +470,7 @@ export class LibraryStore {
           layerTexts,
         )
         const result = waiting.inSteps
-          ? await runInSteps(waiting.change(tx) as Generator<unknown, unknown, undefined>)
+          ? await inSlices(waiting.change(tx) as Generator<unknown, unknown, undefined>)
           : waiting.change(tx)
         for (const [low, entry] of layer) staged.set(low, entry)
         for (const id of layerTouched.papers) touched.papers.add(id)
@@ -693,27 +694,12 @@ function settle<F extends StoreFile>(data: F): F {
   return copy as F
 }
 
-/** Longest run of flattening (or of a stepped change) between two turns of the event loop. */
-const SETTLE_SLICE_MS = 10
-
 async function settleInSlices(entries: Iterable<StagedFile>): Promise<void> {
   let sliceStart = performance.now()
   for (const entry of entries) {
     entry.data = settle(entry.data)
-    if (performance.now() - sliceStart < SETTLE_SLICE_MS) continue
-    await new Promise((resolve) => setImmediate(resolve))
-    sliceStart = performance.now()
-  }
-}
-
-/** Runs a stepped change to its end, letting the event loop turn between slices of its steps. */
-async function runInSteps(steps: Generator<unknown, unknown, undefined>): Promise<unknown> {
-  let sliceStart = performance.now()
-  for (;;) {
-    const step = steps.next()
-    if (step.done) return step.value
-    if (performance.now() - sliceStart < SETTLE_SLICE_MS) continue
-    await new Promise((resolve) => setImmediate(resolve))
+    if (performance.now() - sliceStart < SLICE_MS) continue
+    await nextTurn()
     sliceStart = performance.now()
   }
 }
