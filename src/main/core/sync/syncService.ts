@@ -50,6 +50,7 @@ import {
   type PdfSync,
 } from './pdfAttachments'
 import { assignOrderKeys } from './orderKey'
+import { PulledDocs } from './pulledDocs'
 import {
   DEFAULT_STATE,
   SETTINGS_DOC_ID,
@@ -236,12 +237,15 @@ export class SyncService {
       }
       this.applied = 0
       this.merged = 0
+      // A replica that held nothing: its first pull is applied as replication hands it over.
+      const firstSync = (await this.updateSeq()) === 0
       await this.applyInbound()
       await this.reconcile()
       const remote = await openRemote(server)
       try {
         for (let round = 0; round < MAX_ROUNDS; round++) {
           const before = await this.updateSeq()
+          const pulled = round === 0 && firstSync ? await this.pulledInto(before) : null
           // Stopping (the app quits) cancels a replication that waits on a server that does not answer.
           const replication = this.replica.sync(remote, REPLICATION)
           const cancel = () => replication.cancel()
@@ -250,7 +254,7 @@ export class SyncService {
             report.deniedReason ??= describeRefusal(error)
           })
           signal?.addEventListener('abort', cancel, { once: true })
-          const pulling = this.applyWhilePulling(replication)
+          const pulling = this.applyWhilePulling(replication, pulled)
           let result: Awaited<typeof replication>
           try {
             result = await replication
@@ -724,17 +728,21 @@ export class SyncService {
    * Applies the pull to the store a batch at a time while replication runs, whenever a batch's worth
    * has arrived: a fresh machine's library appears as it comes, memory holds one batch, and a stop
    * midway keeps what was applied (each batch moves the checkpoint; the rest follows next time).
-   * A failure cancels the replication and is thrown by `finished`, after the batch in progress.
+   * The batch is the documents the replication handed over (`pulled`) while they stand for the
+   * feed, else the next of the replica's changes feed. A failure cancels the replication and is
+   * thrown by `finished`, after the batch in progress.
    */
-  private applyWhilePulling(replication: Sync): { finished: () => Promise<void> } {
+  private applyWhilePulling(replication: Sync, pulled: PulledDocs | null): { finished: () => Promise<void> } {
     let arrived = 0
     let applying: Promise<void> | null = null
     let failure: { error: unknown } | null = null
+    const applyNext = () => (pulled?.usable ? this.applyPulled(pulled) : this.applyInboundBatch())
     replication.on('change', ({ direction, change }) => {
-      if (direction !== 'pull' || applying || failure) return
-      if (change.docs_written - arrived < this.inboundBatchSize()) return
+      if (direction !== 'pull' || failure) return
+      pulled?.arrive(change)
+      if (applying || change.docs_written - arrived < this.inboundBatchSize()) return
       arrived = change.docs_written
-      applying = this.applyInboundBatch()
+      applying = applyNext()
         .then(
           () => undefined,
           (error: unknown) => {
@@ -750,14 +758,46 @@ export class SyncService {
       finished: async () => {
         await applying
         if (failure) throw failure.error
+        // The last of them; what was not proven is read from the feed next.
+        if (pulled?.usable) await this.applyPulled(pulled)
       },
     }
+  }
+
+  /**
+   * Collects what a pull writes into the replica, to apply from (see pulledDocs.ts): null unless the
+   * store reflects the whole replica, whose documents (ours, just written) the pull must not bring.
+   */
+  private async pulledInto(seq: number): Promise<PulledDocs | null> {
+    if (Number(this.state.inboundSeq) !== seq) return null
+    const { rows } = await this.replica.allDocs({})
+    return new PulledDocs(
+      this.replica,
+      seq,
+      rows.map((row) => row.id),
+    )
   }
 
   /** Documents of the next inbound batch: as many as the store has papers, within the bounds. */
   private inboundBatchSize(): number {
     const { least, most } = this.inboundBatch
     return Math.min(most, Math.max(least, this.store.paperCount()))
+  }
+
+  /**
+   * What the pull handed over since the last call, in store commits of an inbound batch each; the
+   * checkpoint moves once all of them are in (a kill before that applies them again from the feed).
+   */
+  private async applyPulled(pulled: PulledDocs): Promise<void> {
+    const taken = await pulled.take()
+    if (!taken) return
+    for (let i = 0; i < taken.docs.length;) {
+      const size = this.inboundBatchSize()
+      await this.applyChanges(taken.docs.slice(i, i + size).map((doc) => ({ id: doc._id, doc })))
+      i += size
+    }
+    this.state = { ...this.state, inboundSeq: taken.seq }
+    await this.saveState()
   }
 
   /** Applies the replica's changes since the checkpoint, merging conflicts first. */
@@ -775,12 +815,20 @@ export class SyncService {
       return_docs: true,
     })
     if (batch.results.length === 0) return false
+    await this.applyChanges(batch.results)
+    this.state = { ...this.state, inboundSeq: batch.last_seq }
+    await this.saveState()
+    return true
+  }
+
+  /** Applies changed documents (each its winning revision, with its conflicts) to the store. */
+  private async applyChanges(changes: { id: string; doc?: Doc }[]): Promise<void> {
     const entities = new Map<string, EntityKey>()
-    const changed = new Set(batch.results.map((change) => change.id))
+    const changed = new Set(changes.map((change) => change.id))
     // The documents as the feed gave them, so that applying does not read them again; a merge
     // writes a new revision, which is read back instead.
     const read = new Map<string, Doc>()
-    for (const change of batch.results) {
+    for (const change of changes) {
       if (change.doc?._conflicts?.length) await this.resolveConflicts(change.doc)
       else {
         if (change.doc) read.set(change.id, change.doc)
@@ -795,7 +843,7 @@ export class SyncService {
         entities.set(entityKeyString(parsed.entity), parsed.entity)
     }
     // A file that arrives after its record: the record waited for it (see applyEntities).
-    const files = new Set(batch.results.flatMap((c) => (c.id.startsWith('pdf:') ? [c.id.slice(4)] : [])))
+    const files = new Set(changes.flatMap((c) => (c.id.startsWith('pdf:') ? [c.id.slice(4)] : [])))
     if (files.size > 0 && this.pdfs) {
       const { rows } = await this.replica.allDocs({ ...docId.attachments, include_docs: true })
       for (const row of rows)
@@ -805,9 +853,6 @@ export class SyncService {
         }
     }
     await this.applyEntities([...entities.values()], changed, read)
-    this.state = { ...this.state, inboundSeq: batch.last_seq }
-    await this.saveState()
-    return true
   }
 
   /** Merges each losing revision into the winner, or leaves it for a person; see `mergeBodies`. */
