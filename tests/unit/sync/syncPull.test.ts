@@ -63,7 +63,8 @@ describe('first pull on a fresh machine', () => {
 
   async function freshMachine(dataDir: string, inboundBatch: InboundBatch = FIXED) {
     const store = await LibraryStore.open(dataDir)
-    const sync = await SyncService.open({ store, dataDir, inboundBatch })
+    // A few documents per request, as the app's 2,000 are of a large library: the pull takes several.
+    const sync = await SyncService.open({ store, dataDir, inboundBatch, replication: { batch_size: 100 } })
     closing.push(() => sync.close())
     return { store, sync }
   }
