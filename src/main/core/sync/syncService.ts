@@ -359,6 +359,13 @@ export class SyncService {
       live[side].on('requestError', (error) => {
         failing[side] = true
         report(problemOf(error))
+        // A database that must exist (a shared list's) may just have been deleted: asked directly,
+        // its 404 says so now, where a failed long poll and the retries' back-off took minutes to.
+        if (server.existing)
+          remote.info().catch((missing: unknown) => {
+            if ((missing as { status?: number }).status === 404)
+              report({ state: 'error', reason: `not_found (404): ${describe(missing)}` })
+          })
       })
       live[side].on('paused', (error) => {
         if (!error) failing[side] = false
