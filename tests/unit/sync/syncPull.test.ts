@@ -63,7 +63,8 @@ describe('first pull on a fresh machine', () => {
 
   async function freshMachine(dataDir: string, inboundBatch: InboundBatch = FIXED) {
     const store = await LibraryStore.open(dataDir)
-    const sync = await SyncService.open({ store, dataDir, inboundBatch })
+    // A few documents per request, as the app's 2,000 are of a large library: the pull takes several.
+    const sync = await SyncService.open({ store, dataDir, inboundBatch, replication: { batch_size: 100 } })
     closing.push(() => sync.close())
     return { store, sync }
   }
@@ -88,6 +89,42 @@ describe('first pull on a fresh machine', () => {
     expect(Math.max(...commits.map((c) => c.papers))).toBeLessThanOrEqual(BATCH)
     expect(heads(store)).toEqual(papers.sort((a, b) => a.id.localeCompare(b.id)))
     expect(report.pushed).toBe(0)
+  }, 120_000)
+
+  it('applies it as replication hands the documents over, reading none of them back from the replica', async () => {
+    const { server, gate, papers } = await serverWithLibrary()
+    gate.release()
+    const { store, sync } = await freshMachine(await tempDir())
+    // Every document the replica's changes feed gives Lectern (the replication reads it too, for the
+    // push, without the documents).
+    let readBack = 0
+    const changes = sync.replica.changes.bind(sync.replica)
+    sync.replica.changes = ((options) => {
+      const feed = changes(options)
+      if (options?.include_docs) void feed.then((result) => (readBack += result.results.length))
+      return feed
+    }) as typeof changes
+    let commits = 0
+    store.onCommit(() => commits++)
+    await sync.syncOnce(server)
+    expect(heads(store)).toEqual(papers.sort((a, b) => a.id.localeCompare(b.id)))
+    expect(commits).toBeGreaterThan(PAPERS / BATCH)
+    expect(readBack).toBe(0)
+  }, 120_000)
+
+  it('merges a document the machine held before its first pull, as any conflict', async () => {
+    const { server, gate } = await serverWithLibrary()
+    gate.release()
+    const { store, sync } = await freshMachine(await tempDir())
+    // The same paper, imported here too before the first sync: its record is in this replica already.
+    const [mine] = generateLibrary(PAPERS, 7)
+    if (!mine) throw new Error('no paper generated')
+    await store.update((tx) => tx.putPaper({ ...mine, title: 'Imported here first' }))
+    await sync.syncOnce(server)
+    const doc = await sync.replica.get(`paper:${mine.id}`, { conflicts: true })
+    expect(doc._conflicts ?? []).toEqual([])
+    expect(store.head(mine.id)?.title).toBe(doc.title)
+    expect(heads(store)).toHaveLength(PAPERS)
   }, 120_000)
 
   it('grows its batches with the store: each commit holds at most as many papers as the store had', async () => {

@@ -50,6 +50,10 @@ declare module 'pouchdb' {
       errors: unknown[]
       last_seq: number | string
     }
+    /** A replication's 'change' event: its result so far, and the documents this batch wrote. */
+    interface ReplicationChange extends ReplicationResult {
+      docs?: Doc[]
+    }
     interface SyncResult {
       push: ReplicationResult
       pull: ReplicationResult
@@ -65,7 +69,7 @@ declare module 'pouchdb' {
       readonly pull: Replication
       on(
         event: 'change',
-        listener: (info: { direction: 'push' | 'pull'; change: ReplicationResult }) => void,
+        listener: (info: { direction: 'push' | 'pull'; change: ReplicationChange }) => void,
       ): Sync
       on(event: 'paused' | 'active', listener: (error?: unknown) => void): Sync
       on(event: 'error' | 'denied', listener: (error: unknown) => void): Sync
