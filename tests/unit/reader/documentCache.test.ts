@@ -223,6 +223,47 @@ describe('the reader’s document cache', () => {
     expect(prepared).toEqual([])
   })
 
+  it('keeps the page a closing reader showed for a reopen, one at most, dropped as the open-ahead’s is', async () => {
+    const { clock, loads, cache, discarded } = setUp()
+    const lease = cache.acquire('/pdf/a', 'v1')
+    loads[0]?.resolve('doc a')
+    await settled()
+    cache.keepAhead('/pdf/a', 'v1', 'page 3 of doc a')
+    lease.release()
+    // Readable in the reopening reader's first frame, handed over once.
+    expect(cache.takeAhead('/pdf/a', 'v1')?.settled).toBe('page 3 of doc a')
+    expect(cache.takeAhead('/pdf/a', 'v1')).toBeNull()
+
+    cache.keepAhead('/pdf/a', 'v1', 'page 4 of doc a')
+    cache.acquire('/pdf/b', 'v1').release()
+    cache.keepAhead('/pdf/b', 'v1', 'page 1 of doc b') // one at most: a's goes
+    await settled()
+    expect(discarded).toEqual(['page 4 of doc a'])
+    cache.openAhead('/pdf/a', 'v1') // the selection moves on
+    await settled()
+    expect(discarded).toEqual(['page 4 of doc a', 'page 1 of doc b'])
+
+    cache.keepAhead('/pdf/a', 'v1', 'page 5 of doc a')
+    clock.advance(2 * MINUTE) // evicted
+    await settled()
+    expect(loads[0]?.destroyed).toBe(true)
+    expect(discarded.at(-1)).toBe('page 5 of doc a')
+    cache.keepAhead('/pdf/a', 'v1', 'page 6 of doc a') // no longer held: let go at once
+    expect(discarded.at(-1)).toBe('page 6 of doc a')
+    expect(cache.takeAhead('/pdf/a', 'v1')).toBeNull()
+  })
+
+  it('keeps no page of a password-protected document', () => {
+    const { loads, cache, discarded } = setUp()
+    const lease = cache.acquire('/pdf/secret', 'v1')
+    lease.onPassword((answer) => answer('open sesame'))
+    loads[0]?.password?.(() => loads[0]?.resolve('secret doc'), 1)
+    cache.keepAhead('/pdf/secret', 'v1', 'page 1 of secret doc')
+    expect(discarded).toEqual(['page 1 of secret doc'])
+    expect(cache.takeAhead('/pdf/secret', 'v1')).toBeNull()
+    lease.release()
+  })
+
   it('keeps at most two idle documents, destroying the oldest', () => {
     const { loads, cache } = setUp()
     for (const name of ['a', 'b', 'c']) cache.acquire(`/pdf/${name}`, 'v1').release()

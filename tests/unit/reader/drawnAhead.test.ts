@@ -6,15 +6,17 @@ function setUp(drawn: DrawnPage<string> | null, { settled = false } = {}) {
   const given: string[] = []
   const prepared = { result: Promise.resolve(drawn), settled: settled ? drawn : undefined }
   void prepared.result.then((value) => (prepared.settled = value))
+  const kept: DrawnPage<string>[] = []
   let claims = 0
-  const ahead = new DrawnAhead<string>(
-    () => {
+  const ahead = new DrawnAhead<string>({
+    claim: () => {
       claims++
       return prepared
     },
-    (canvas) => given.push(canvas),
-  )
-  return { ahead, given, claims: () => claims }
+    give: (canvas) => given.push(canvas),
+    keep: (page) => kept.push(page),
+  })
+  return { ahead, given, kept, claims: () => claims }
 }
 
 describe('the opening page drawn ahead', () => {
@@ -57,11 +59,22 @@ describe('the opening page drawn ahead', () => {
 
   it('goes back to the pool when the reader closes without it', async () => {
     const { ahead, given } = setUp({ page: 1, scale: 1, canvas: 'canvas of page 1' })
+    expect(ahead.exists()).toBe(true) // the reader asked for it (claimed), then closed
     ahead.release()
     await Promise.resolve()
     await Promise.resolve()
     expect(given).toEqual(['canvas of page 1'])
     expect(await ahead.take(1, 1)).toBeNull()
+  })
+
+  it('leaves with the cache, unclaimed, what it was never asked for (the page a reader kept there)', async () => {
+    const { ahead, given, kept, claims } = setUp({ page: 1, scale: 1, canvas: 'canvas drawn ahead' })
+    ahead.keep({ page: 2, scale: 1, canvas: 'canvas of page 2, shown on closing' })
+    ahead.release()
+    await settled()
+    expect(kept).toEqual([{ page: 2, scale: 1, canvas: 'canvas of page 2, shown on closing' }])
+    expect(claims()).toBe(0)
+    expect(given).toEqual([])
   })
 
   it('gives nothing when nothing was drawn (cancelled, or a failure)', async () => {
@@ -71,3 +84,7 @@ describe('the opening page drawn ahead', () => {
     expect(given).toEqual([])
   })
 })
+
+function settled(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0))
+}

@@ -4,7 +4,7 @@ import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useStat
 import type { Annotation } from '../../../shared/domain'
 import { quadToBox, rangeOfOffsets, type Quad, type RenderedText } from './anchors'
 import type { PageTexts, TextMatch } from './pageText'
-import type { DrawnAhead } from './drawnAhead'
+import type { DrawnAhead, DrawnPage } from './drawnAhead'
 import { canvases, CSS_PER_PDF_UNIT, drawingViewport, drawPage, pageSize } from './pdfjs'
 import { PRIORITY, useInside, type RenderQueue, type Visibility } from './renderQueue'
 
@@ -26,6 +26,11 @@ export interface PageContext {
   onDrawn: (page: number) => void
   /** The opening page, drawn before the reader opened (adopted when drawn at the scale shown). */
   drawnAhead: DrawnAhead<HTMLCanvasElement>
+  /**
+   * Takes an unmounting page's canvas when the reader closes on that page at the scale it was drawn
+   * at (kept for a reopen there); false when the canvas is not wanted.
+   */
+  keepOnClose: (drawn: DrawnPage<HTMLCanvasElement>) => boolean
 }
 
 export interface PendingHighlight {
@@ -95,9 +100,11 @@ export const PdfPage = memo(function PdfPage({
   }, [context.near, drawn])
   const priority = useRef<number>(PRIORITY.near)
   const scaleRef = useRef(scale)
+  const keepOnClose = useRef(context.keepOnClose)
   useEffect(() => {
     priority.current = onScreen ? PRIORITY.visible : PRIORITY.near
     scaleRef.current = scale
+    keepOnClose.current = context.keepOnClose
   })
   const [textReady, setTextReady] = useState(false)
   const [failure, setFailure] = useState<string | null>(null)
@@ -169,13 +176,24 @@ export const PdfPage = memo(function PdfPage({
     if (holder.current) show(holder.current, null)
     page.cleanup()
   }, [active, page])
-  // Unmounted (far, or the reader closed): the canvas goes back to the pool.
+  // Unmounted (far, or the reader closed): the canvas goes back to the pool, unless the reader is
+  // closing on this page, which is then kept as drawn for a reopen here.
   useEffect(() => {
     const target = holder.current
+    const drawnAt = drawnAtNow
     return () => {
-      if (target) show(target, null)
+      if (!target) return
+      const canvas = target.firstElementChild
+      const at = drawnAt.current
+      if (
+        canvas instanceof HTMLCanvasElement &&
+        at !== null &&
+        keepOnClose.current({ page: number, scale: at, canvas })
+      )
+        target.replaceChildren()
+      else show(target, null)
     }
-  }, [])
+  }, [number])
 
   // The text layer, for selection, copy, find and highlighting; built once the canvas is up.
   const shown = active && drawnAt !== null

@@ -14,7 +14,7 @@ import type { Annotation } from '../../../shared/domain'
 import { plainTitle } from '../../../shared/codeSpans'
 import { TitleText } from '../papers/TitleText'
 import type { RenderedText } from './anchors'
-import type { DrawnAhead } from './drawnAhead'
+import type { DrawnAhead, DrawnPage } from './drawnAhead'
 import { EditHighlightPopover, NewHighlightPopover } from './HighlightPopover'
 import { PageTexts, type TextMatch } from './pageText'
 import { PdfPage, type PageContext } from './PdfPage'
@@ -145,6 +145,20 @@ export function Reader({
     }
   })
 
+  // Where the reader is, for the page it closes on: left drawn with the cache for a reopen there.
+  const place = useRef({ page: pages.currentPage, scale })
+  useEffect(() => {
+    place.current = { page: pages.currentPage, scale }
+  })
+  const keepOnClose = useCallback(
+    (drawn: DrawnPage<HTMLCanvasElement>) => {
+      if (drawn.page !== place.current.page || drawn.scale !== place.current.scale) return false
+      drawnAhead.keep(drawn)
+      return true
+    },
+    [drawnAhead],
+  )
+
   const [firstDrawn, setFirstDrawn] = useState(false)
   const onDrawn = useCallback(() => setFirstDrawn(true), [])
   const context: PageContext = useMemo(
@@ -158,8 +172,9 @@ export function Reader({
       onSize: sizes.onSize,
       onDrawn,
       drawnAhead,
+      keepOnClose,
     }),
-    [doc, texts, queue, observers, rendered, sizes.onSize, onDrawn, drawnAhead],
+    [doc, texts, queue, observers, rendered, sizes.onSize, onDrawn, drawnAhead, keepOnClose],
   )
 
   const onKeyDown = (event: KeyboardEvent) => {

@@ -78,7 +78,8 @@ const systemClock: Clock = {
  * its document idle for a reopen. At most `maxIdle` idle documents, each for `idleMs`; a
  * password-protected one is destroyed as soon as nobody uses it. Whatever is evicted is destroyed.
  * The open-ahead may also prepare one thing `P` for its document (the reader's opening page, drawn),
- * held until a reader takes it, the selection moves on, or the document is evicted.
+ * or a closing reader leave one (the page it showed), held until a reader takes it, the selection
+ * moves on, or the document is evicted.
  */
 export class DocumentCache<D, P = never> {
   private readonly entries = new Map<string, Entry<D>>()
@@ -147,6 +148,26 @@ export class DocumentCache<D, P = never> {
     if (ahead?.key !== keyOf(url, version)) return null
     this.ahead = null
     return ahead.prepared
+  }
+
+  /**
+   * Keeps what a closing reader still shows (its page, drawn) as this document's preparation, for a
+   * reopen at the same place: held as one the open-ahead made (one at most, let go on the same terms),
+   * and let go at once when the document is no longer held or asked for a password.
+   */
+  keepAhead(url: string, version: string, prepared: P): void {
+    const entry = this.entries.get(keyOf(url, version))
+    if (!entry || entry.protected || entry.failed) {
+      this.options.discard?.(prepared)
+      return
+    }
+    this.dropAhead()
+    const result = Promise.resolve(prepared)
+    this.ahead = {
+      key: entry.key,
+      controller: new AbortController(),
+      prepared: { result, settled: prepared },
+    }
   }
 
   /**

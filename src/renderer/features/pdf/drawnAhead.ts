@@ -7,22 +7,28 @@ export interface DrawnPage<C> {
   canvas: C
 }
 
+export interface DrawnAheadOptions<C> {
+  /** Takes what was drawn for this reader from the cache. */
+  claim: () => Prepared<DrawnPage<C>> | null
+  /** Lets go of a canvas (back to the pool). */
+  give: (canvas: C) => void
+  /** Leaves the page a closing reader shows with the cache, for a reopen there. */
+  keep: (drawn: DrawnPage<C>) => void
+}
+
 /**
- * The opening page the open-ahead drew while the paper was only selected, handed to the reader once:
- * the page adopts the canvas if it was drawn at the scale the reader shows it at, and draws its own
- * otherwise. A canvas nobody adopts goes back through `give` (the pool). What was drawn is claimed
- * from the cache by `claim` on first use, in an effect, so the reader's render stays pure and its
- * first commit can already show the page.
+ * The opening page the open-ahead drew while the paper was only selected (or a reader of it left on
+ * closing), handed to the reader once: the page adopts the canvas if it was drawn at the scale the
+ * reader shows it at, and draws its own otherwise. A canvas nobody adopts goes back through `give`
+ * (the pool). What was drawn is claimed from the cache by `claim` on first use, in an effect, so the
+ * reader's render stays pure and its first commit can already show the page.
  */
 export class DrawnAhead<C> {
   private done = false
   /** What the open-ahead prepared, once claimed (null: nothing was); undefined until then. */
   private prepared: Prepared<DrawnPage<C>> | null | undefined = undefined
 
-  constructor(
-    private readonly claim: () => Prepared<DrawnPage<C>> | null,
-    private readonly give: (canvas: C) => void,
-  ) {}
+  constructor(private readonly options: DrawnAheadOptions<C>) {}
 
   /** Whether the open-ahead drew (or is drawing) something for this reader. */
   exists(): boolean {
@@ -39,7 +45,7 @@ export class DrawnAhead<C> {
     if (this.done || !drawn || drawn.page !== page) return null
     this.done = true
     if (drawn.scale === scale) return drawn.canvas
-    this.give(drawn.canvas)
+    this.options.give(drawn.canvas)
     return null
   }
 
@@ -51,15 +57,23 @@ export class DrawnAhead<C> {
     return this.takeNow(page, scale)
   }
 
-  /** The reader closes: a canvas not taken goes back. */
+  /**
+   * The reader closes: a canvas it claimed and did not take goes back. One it never claimed stays with
+   * the cache (it may be the page this reader just left there with `keep`).
+   */
   release(): void {
     if (this.done) return
     this.done = true
-    void this.claimed()?.result.then((drawn) => drawn && this.give(drawn.canvas))
+    void this.prepared?.result.then((drawn) => drawn && this.options.give(drawn.canvas))
+  }
+
+  /** The reader closes showing `drawn` (the page it will reopen at, at its zoom): kept for that reopen. */
+  keep(drawn: DrawnPage<C>): void {
+    this.options.keep(drawn)
   }
 
   private claimed(): Prepared<DrawnPage<C>> | null {
-    if (this.prepared === undefined) this.prepared = this.claim()
+    if (this.prepared === undefined) this.prepared = this.options.claim()
     return this.prepared
   }
 }

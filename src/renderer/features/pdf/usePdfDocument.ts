@@ -33,10 +33,11 @@ export function usePdfDocument(
   const { version } = options
   const drawnAhead = useMemo(
     () =>
-      new DrawnAhead(
-        () => documents.takeAhead(url, version),
-        (canvas) => canvases.give(canvas),
-      ),
+      new DrawnAhead({
+        claim: () => documents.takeAhead(url, version),
+        give: (canvas) => canvases.give(canvas),
+        keep: (drawn) => documents.keepAhead(url, version, drawn),
+      }),
     [url, version],
   )
   const [state, setState] = useState<DocumentState>(() => {
