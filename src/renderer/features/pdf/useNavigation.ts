@@ -84,17 +84,30 @@ export function useOpenAt({
   const { fractionOf, scrollToPage } = navigation
   useLayoutEffect(() => {
     if (opened.current || !layout) return
-    opened.current = true
-    const target = at.annotationId ? annotations.find((a) => a.id === at.annotationId) : undefined
-    const page = Math.min(Math.max(1, at.page ?? restoredPage), pageCount)
-    if (target) {
-      const top = Math.max(...target.anchor.quads.map((q) => q[3]))
-      void fractionOf(target.anchor.page, Number.isFinite(top) ? top : null).then((fraction) => {
-        scrollToPage(target.anchor.page, fraction, (scrollElement()?.clientHeight ?? 0) / 3)
-        setFlash(target.id)
-      })
-    } else if (page > 1) scrollToPage(page)
-    scrollElement()?.focus({ preventScroll: true })
+    let frame = 0
+    const open = () => {
+      const element = scrollElement()
+      // Pages laid out in the reader's first commit (a document already loaded) come before the
+      // dialog is shown (its showModal is an effect of its own, run after this one), and a hidden
+      // element keeps no scroll position: wait until it is shown.
+      if (!element || element.clientHeight === 0) {
+        frame = requestAnimationFrame(open)
+        return
+      }
+      opened.current = true
+      const target = at.annotationId ? annotations.find((a) => a.id === at.annotationId) : undefined
+      const page = Math.min(Math.max(1, at.page ?? restoredPage), pageCount)
+      if (target) {
+        const top = Math.max(...target.anchor.quads.map((q) => q[3]))
+        void fractionOf(target.anchor.page, Number.isFinite(top) ? top : null).then((fraction) => {
+          scrollToPage(target.anchor.page, fraction, element.clientHeight / 3)
+          setFlash(target.id)
+        })
+      } else if (page > 1) scrollToPage(page)
+      element.focus({ preventScroll: true })
+    }
+    open()
+    return () => cancelAnimationFrame(frame)
   }, [layout, at, annotations, restoredPage, pageCount, fractionOf, scrollToPage, scrollElement])
   return flash
 }
