@@ -123,6 +123,10 @@ async function firstPaint(
     fetches.push(await timed(() => call(server, 'papers:list', {})))
   }
   const at = (phase: keyof PaintPhases) => median(phases.map((p) => p[phase])).toFixed(0)
+  // Browser mode's page brings the first page along: then no papers:list comes before the paint.
+  const firstPage = phases.some((p) => Number.isNaN(p.asked))
+    ? 'the first page in the page'
+    : `first page asked ${at('asked')}, answered ${at('answered')}`
   return [
     {
       name: 'first paint of the paper list (navigation to first row painted)',
@@ -130,7 +134,7 @@ async function firstPaint(
       unit: 'ms',
       corpus:
         `${size.toLocaleString('en')} papers (opened before), ${rows} rows in the DOM; median ms from navigation: HTML ${at('html')}, ` +
-        `first page asked ${at('asked')}, answered ${at('answered')}, painted ${at('painted')}, ` +
+        `${firstPage}, painted ${at('painted')}, ` +
         `interactive (the app's rows painted) ${at('interactive')}`,
       baseline: {
         name: 'whole papers:list over HTTP + JSON.parse, no rendering',
