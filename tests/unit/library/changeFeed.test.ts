@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import type { LibraryChange } from '../../../src/shared/api'
+import { generateDigest } from '../../fixtures/digests/generateDigest'
 import { openSeeded } from '../support/openLectern'
 import { useTempDirs } from '../support/tempDir'
 
@@ -64,6 +65,23 @@ describe('change events derived from store commits', () => {
     })
     expect(events.at(-1)?.digests).toBe(true)
     expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => (events[0]?.seq ?? 0) + i))
+  })
+
+  it('a big commit’s rows are made after its turn, all of them; the next commit’s event follows it', async () => {
+    const { api, events } = await watched()
+    const text = generateDigest('2031-01-01', 150, 1, { startIndex: 700_000 })
+    const report = await api.call('digests:importText', { files: [{ name: '2031-01-01.md', text }] })
+    expect(report.added).toBe(150)
+    // Committed, and its caller answered, in a turn that made none of its 150 rows.
+    expect(events).toHaveLength(0)
+    const [row] = await api.call('papers:list', { limit: 1 })
+    await api.call('papers:update', { ids: [row?.id ?? ''], starred: true })
+    await vi.waitFor(() => expect(events).toHaveLength(2))
+    const [imported, starred] = events
+    expect(imported?.papers?.rows).toHaveLength(150)
+    expect(imported?.digests).toBe(true)
+    expect(starred?.papers?.rows.map((r) => [r.id, r.starred])).toEqual([[row?.id, true]])
+    expect(starred?.seq).toBe((imported?.seq ?? 0) + 1)
   })
 
   it('no service emits a change event by hand', async () => {

@@ -161,9 +161,11 @@ export class PaperService {
     }
   }
 
-  /** Rows for the given ids, in that order; unknown or deleted ids are left out. */
-  summaries(ids: Iterable<string>): PaperSummary[] {
-    const membership = this.lists.membership()
+  /**
+   * Rows for the given ids, in that order; unknown or deleted ids are left out. `membership` (the
+   * lists' `membership()`) can be taken once for many calls.
+   */
+  summaries(ids: Iterable<string>, membership = this.lists.membership()): PaperSummary[] {
     const rows: PaperSummary[] = []
     for (const id of ids) {
       const paper = this.deps.store.head(id)

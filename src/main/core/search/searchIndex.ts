@@ -904,19 +904,24 @@ export class SearchIndex {
   private *compactSteps(): Generator<void, void, void> {
     const renumber = new Int32Array(this.ids.length).fill(-1)
     const ids: string[] = []
+    const slotOf = new Map<string, number>()
     const lengths = new Uint16Array(Math.max(this.slotOf.size, 1024) * FIELD_COUNT)
     // Keys move with their slots.
     const keys = new Int32Array(this.keyOf === null ? 0 : Math.max(this.slotOf.size, 1024)).fill(-1)
-    this.ids.forEach((id, slot) => {
-      if (id === undefined) return
+    for (let slot = 0; slot < this.ids.length; slot++) {
+      // 50,000 slots at once took 25 ms.
+      if (slot % STEP_SLOTS === 0) yield
+      const id = this.ids[slot]
+      if (id === undefined) continue
       renumber[slot] = ids.length
       if (this.keyOf !== null) keys[ids.length] = this.keys[slot] as number
       lengths.set(
         this.lengths.subarray(slot * FIELD_COUNT, (slot + 1) * FIELD_COUNT),
         ids.length * FIELD_COUNT,
       )
+      slotOf.set(id, ids.length)
       ids.push(id)
-    })
+    }
     yield
     const kept = { inBase: 0, inTails: 0 }
     // The loops are methods of their own, between yields (see `fromParts`).
@@ -933,7 +938,7 @@ export class SearchIndex {
       }
     }
     this.ids = ids
-    this.slotOf = new Map(ids.map((id, slot) => [id, slot]))
+    this.slotOf = slotOf
     this.lengths = lengths
     this.keys = keys
     this.removed = 0
@@ -1307,6 +1312,8 @@ function finish<T>(steps: Generator<void, T, void>): T {
 
 /** Postings (or bytes) handled between two yields of `toBinarySteps` / `loadBinarySteps`: a few ms. */
 const STEP_POSTINGS = 100_000
+/** Slots renumbered between two yields of a vacuum. */
+const STEP_SLOTS = 5_000
 /** Bytes checksummed between two yields of `loadBinarySteps`. */
 const STEP_CHECKSUM_BYTES = 4 << 20
 

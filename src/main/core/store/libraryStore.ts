@@ -50,8 +50,11 @@ export interface StoreChange {
   papers: Set<string>
   /** Each paper of `papers` as it was before the commit (undefined: new), beside its head now in the store. */
   headsBefore: Map<string, PaperHead | undefined>
-  /** Paper ids whose text part (abstract, digest summaries) was written. */
-  texts: Set<string>
+  /**
+   * Papers whose text part (abstract, digest summaries) was written, with that text: at hand for the
+   * commit's listeners, which would otherwise read it back from disk after the commit's turn.
+   */
+  texts: Map<string, PaperText>
   /** Paper ids whose digest appearances were replaced (a day came, went or changed). */
   digests: Set<string>
   /** Paper ids whose note changed. */
@@ -65,7 +68,7 @@ export interface StoreChange {
 const nothingTouched = (): StoreChange => ({
   papers: new Set(),
   headsBefore: new Map(),
-  texts: new Set(),
+  texts: new Map(),
   digests: new Set(),
   notes: new Set(),
   lists: false,
@@ -514,7 +517,7 @@ export class LibraryStore {
           return
         }
         for (const id of touched.papers) touched.headsBefore.set(id, this.head(id))
-        for (const id of written.keys()) touched.texts.add(id)
+        for (const [id, text] of written) touched.texts.set(id, text)
         for (const entry of staged.values()) entry.low.data = entry.data
         for (const [id, text] of written) this.texts.written(id, text)
         for (const a of newAttachments) this.indexAttachment(a.paperId, a.id)
