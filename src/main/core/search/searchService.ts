@@ -7,7 +7,7 @@ import type { ServiceDeps } from '../library/listService'
 import type { PaperService } from '../library/paperService'
 import { writeFileDurably } from '../store/durableFile'
 import { hasFilters, PaperFilterSets, type FilterMatch } from './filterSets'
-import { inSlices, nextTurn, SLICE_MS } from '../inSlices'
+import { inSlices, nextTurn, SLICE_MS, SlicedQueue } from '../inSlices'
 import type { PageIndex } from './pageIndex'
 import { searchDocFromPaper, searchDocMayHaveChanged } from './searchDoc'
 import { searchEverywhere, type PaperFilter } from './searchEverywhere'
@@ -60,8 +60,14 @@ export class SearchService {
    * read as the commit made them (their texts are at hand then, not after); their documents are made
    * as they are indexed: making 1,000 in the commit's turn held the event loop 30 ms and more.
    */
-  private readonly queued = new Map<string, Paper | null>()
-  private draining: Promise<void> | null = null
+  private readonly queued = new SlicedQueue<string, Paper | null>(
+    (id, paper) => {
+      // Queued only once there is an index (see `applyPending`).
+      if (paper) this.index?.upsert(this.docOf(paper))
+      else this.index?.remove(id)
+    },
+    { atOnce: APPLY_AT_ONCE },
+  )
   private readonly filters: PaperFilterSets
 
   constructor(
@@ -294,7 +300,7 @@ export class SearchService {
     if (!this.index || !this.dirty || this.deps.store.readOnly) return
     // A few tries: an attempt is given up when the index changes while it is being encoded.
     for (let attempt = 0; attempt < 3 && this.dirty; attempt++) {
-      await this.draining
+      await this.queued.drained()
       const index = this.index
       const revision = index.revision
       this.dirty = false
@@ -355,36 +361,16 @@ export class SearchService {
    * them: at once when they are few, else in slices.
    */
   private applyPending(): void {
-    const index = this.index
-    if (!index || this.pending.size === 0) return
+    if (!this.index || this.pending.size === 0) return
     const ids = [...this.pending]
     this.pending.clear()
     refreshDerived(ids, this.deps.store.papersOf(ids), {
-      upsert: (paper) => this.queued.set(paper.id, paper),
-      remove: (id) => this.queued.set(id, null),
+      upsert: (paper) => this.queued.put(paper.id, paper),
+      remove: (id) => this.queued.put(id, null),
     })
     this.dirty = true
-    if (this.queued.size <= APPLY_AT_ONCE && !this.draining) this.indexQueued(index, Infinity)
-    else
-      this.draining ??= (async () => {
-        while (this.queued.size > 0) {
-          await nextTurn()
-          if (this.index) this.indexQueued(this.index, SLICE_MS)
-        }
-        this.draining = null
-      })()
+    this.queued.schedule()
     this.schedulePersist()
-  }
-
-  /** Indexes queued documents for about `ms`. */
-  private indexQueued(index: SearchIndex, ms: number): void {
-    const until = performance.now() + ms
-    for (const [id, paper] of this.queued) {
-      this.queued.delete(id)
-      if (paper) index.upsert(this.docOf(paper))
-      else index.remove(id)
-      if (performance.now() >= until) return
-    }
   }
 
   /** Writes the index after a quiet spell, but no later than a few minutes after the first change. */
