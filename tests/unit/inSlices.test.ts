@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { inSlices, nextTurn, SLICE_MS, SlicedQueue } from '../../src/main/core/inSlices'
+import { forEachInSlices, inSlices, nextTurn, SLICE_MS, SlicedQueue } from '../../src/main/core/inSlices'
 
 /**
  * What ran in each turn of the event loop while `work` ran: a probe that re-queues itself with
@@ -54,6 +54,24 @@ describe('background work shares the turns of the event loop', () => {
       return sum
     }
     expect(await inSlices(steps())).toBe(500_500)
+  })
+
+  it('does something for every item of a long run, a slice a turn', async () => {
+    const log: string[] = []
+    const items = Array.from({ length: 12 }, (_, i) => `item ${i}`)
+    // Started in a turn of its own, as a slice before the first probe would count with the next.
+    const work = nextTurn().then(() =>
+      forEachInSlices(items, (item) => {
+        // A quarter of a slice each: at most four a turn.
+        const until = performance.now() + SLICE_MS / 4
+        while (performance.now() < until) continue
+        log.push(item)
+      }),
+    )
+    const turns = await turnsOf(log, work)
+    expect(log.filter((e) => e !== '|')).toEqual(items)
+    expect(turns.filter((turn) => turn.length > 0).length).toBeGreaterThanOrEqual(3)
+    expect(turns.every((turn) => turn.length <= 4)).toBe(true)
   })
 
   describe('a queue drained in slices', () => {

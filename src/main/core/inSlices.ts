@@ -44,6 +44,18 @@ export async function inSlices<T>(steps: Generator<unknown, T, undefined>): Prom
   }
 }
 
+/** Does `each` for every item, one turn of the event loop between slices of about `SLICE_MS`. */
+export async function forEachInSlices<T>(items: Iterable<T>, each: (item: T) => void): Promise<void> {
+  await inSlices(eachStep(items, each))
+}
+
+function* eachStep<T>(items: Iterable<T>, each: (item: T) => void): Generator<void, void, undefined> {
+  for (const item of items) {
+    each(item)
+    yield
+  }
+}
+
 /**
  * Work queued by key (a paper a commit changed), done as it is queued when it is little and in
  * slices when it is more (an import's commit), until someone who needs it done (a query) finishes it.

@@ -7,7 +7,7 @@ import type { ServiceDeps } from '../library/listService'
 import type { PaperService } from '../library/paperService'
 import { writeFileDurably } from '../store/durableFile'
 import { hasFilters, PaperFilterSets, type FilterMatch } from './filterSets'
-import { inSlices, nextTurn, SLICE_MS, SlicedQueue } from '../inSlices'
+import { forEachInSlices, inSlices, nextTurn, SlicedQueue } from '../inSlices'
 import type { PageIndex } from './pageIndex'
 import { searchDocFromPaper, searchDocMayHaveChanged } from './searchDoc'
 import { searchEverywhere, type PaperFilter } from './searchEverywhere'
@@ -342,14 +342,10 @@ export class SearchService {
     }
     const index = new SearchIndex()
     index.keyBy((id) => this.filters.ordinal(id))
-    let sliceStart = performance.now()
-    for (const paper of this.deps.store.allPapers()) {
+    // In slices, so requests keep being answered while a large library is indexed.
+    await forEachInSlices(this.deps.store.allPapers(), (paper) => {
       if (isLive(paper)) index.addAll([this.docOf(paper)])
-      // Yield between slices so requests keep being answered while a large library is indexed.
-      if (performance.now() - sliceStart < SLICE_MS) continue
-      await nextTurn()
-      sliceStart = performance.now()
-    }
+    })
     this.index = index
     this.applyPending()
     this.dirty = true
@@ -393,7 +389,13 @@ export class SearchService {
    * hashes are summed, so the order in which shards are visited (creation order in the session that
    * wrote the index, file order after a restart) does not change it.
    */
-  private async fingerprint(): Promise<string> {
+  private fingerprint(): Promise<string> {
+    // 50,000 papers take a while: in slices, like the rest of the index's work.
+    return inSlices(this.fingerprintSteps())
+  }
+
+  /** `fingerprint`'s work, yielding every 1,024 papers (a look at the clock each would add up). */
+  private *fingerprintSteps(): Generator<void, string, undefined> {
     let sum = 0
     let count = 0
     const add = (text: string) => {
@@ -401,17 +403,10 @@ export class SearchService {
       for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193)
       sum = (sum + (hash >>> 0)) >>> 0
     }
-    // 50,000 papers take a while: in slices, like the rest of the index's work.
-    let sliceStart = performance.now()
-    const pause = async () => {
-      if (performance.now() - sliceStart < SLICE_MS) return
-      await nextTurn()
-      sliceStart = performance.now()
-    }
     for (const paper of this.deps.store.allHeads()) {
       add(`${paper.id}@${paper.rev}`)
       count++
-      if (count % 1024 === 0) await pause()
+      if (count % 1024 === 0) yield
     }
     for (const note of this.deps.store.allNotes()) add(`${note.paperId}#${note.rev}`)
     return `${count}:${sum.toString(16)}`
