@@ -87,6 +87,8 @@ async function start(): Promise<void> {
     app.exit(1)
     return
   }
+  // Before the window loads, as browser mode does before it gives its URL (see `prepareOrder`).
+  lectern.papers.prepareOrder()
   const handlers = createHandlers(lectern, APP_VERSION, { openPath: (path) => shell.openPath(path) })
   const onError = (error: unknown) => console.error(error)
   // The window's first screenful is answered before start-up work takes the event loop.

@@ -121,7 +121,8 @@ function kindOf(info: Stats): string {
   return 'not a plain file'
 }
 
-function isMissing(err: unknown): boolean {
+/** The error of a path that is not there (ENOTDIR: a folder on the way is a file). */
+export function isMissing(err: unknown): boolean {
   const code = (err as NodeJS.ErrnoException | null)?.code
   return code === 'ENOENT' || code === 'ENOTDIR'
 }

@@ -36,8 +36,8 @@ export class PaperService {
 
   /**
    * Makes the library's order (a sort of every paper, kept between calls) now rather than at the first
-   * listing: browser mode does it before it gives its URL, as at 50,000 papers it took the page's
-   * first request hundreds of ms.
+   * listing: browser mode does it before it gives its URL and the app before its window loads, as at
+   * 50,000 papers it took the page's first request hundreds of ms.
    */
   prepareOrder(): void {
     this.order.ids()

@@ -5,7 +5,7 @@ import { searchDocMayHaveChanged } from '../search/searchDoc'
 import { isLive, refreshDerived } from './entity'
 import type { ServiceDeps } from './listService'
 import type { PaperService } from './paperService'
-import { nextTurn, SLICE_MS } from '../inSlices'
+import { inSlices, nextTurn } from '../inSlices'
 
 /**
  * A library this small is learnt in well under a second: its first request waits for the whole model
@@ -27,7 +27,7 @@ export interface Recommendations {
  */
 export class RecommendService {
   private recommender: Recommender | null = null
-  private building: { steps: Iterator<void>; total: number; done: Promise<void> } | null = null
+  private building: { total: number; done: Promise<void> } | null = null
   private readonly dirty = new Set<string>()
 
   constructor(
@@ -71,28 +71,17 @@ export class RecommendService {
     this.dirty.clear()
     const ids: string[] = []
     for (const head of this.deps.store.allHeads()) if (isLive(head)) ids.push(head.id)
-    const building = { steps: this.buildSteps(recommender, ids), total: ids.length, done: Promise.resolve() }
-    this.building = building
-    building.done = (async () => {
-      while (this.building === building) {
+    const steps = this.buildSteps(recommender, ids)
+    this.building = {
+      total: ids.length,
+      done: (async () => {
+        // From the next turn: the request that asked first is answered from what is learnt so far.
         await nextTurn()
-        this.runSteps(SLICE_MS)
-      }
-    })()
-    return recommender
-  }
-
-  /** Runs build steps for about `ms`; clears `building` when the last one is done. */
-  private runSteps(ms: number): void {
-    const building = this.building
-    if (!building) return
-    const until = performance.now() + ms
-    while (performance.now() < until) {
-      if (building.steps.next().done) {
+        await inSlices(steps)
         this.building = null
-        return
-      }
+      })(),
     }
+    return recommender
   }
 
   /**

@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { open, readdir, rename, rm, stat, type FileHandle } from 'node:fs/promises'
 import path from 'node:path'
-import { LocalFileError, regularFileChunks } from '../files/regularFile'
+import { isMissing, LocalFileError, regularFileChunks } from '../files/regularFile'
 import {
   BodyLimitError,
   cappedChunks,
@@ -378,11 +378,6 @@ async function sizeOrNull(file: string): Promise<number | null> {
     if (isMissing(err)) return null
     throw err
   }
-}
-
-function isMissing(err: unknown): boolean {
-  const code = (err as NodeJS.ErrnoException | null)?.code
-  return code === 'ENOENT' || code === 'ENOTDIR'
 }
 
 function toError(err: unknown): Error {

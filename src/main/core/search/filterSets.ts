@@ -3,7 +3,7 @@ import { isLive } from '../library/entity'
 import type { LibraryStore, StoreChange } from '../store/libraryStore'
 import type { PaperHead } from '../store/paperParts'
 import type { ParsedQuery } from './searchQuery'
-import { nextTurn, SLICE_MS } from '../inSlices'
+import { inSlices, SlicedQueue } from '../inSlices'
 
 /** Papers visited between two looks at the clock. */
 const CLOCK_EVERY = 256
@@ -41,14 +41,19 @@ export class PaperFilterSets {
   private order: Int32Array | null = null
   /** Newest digest day per ordinal as the number YYYYMMDD (0: none or not live), the sort key. */
   private readonly newestDays: number[] = []
-  /** The first build, run in slices: null once every paper was seen. */
-  private building: Iterator<void> | null
-  /** Papers a commit changed whose bits are not brought up to date yet (see `apply`). */
-  private readonly pending = new Set<string>()
-  private applying = false
+  /** The first build, run in slices (a finished generator stays done: further steps are no-ops). */
+  private readonly building = this.buildSteps()
+  /**
+   * Papers a commit changed whose bits are not brought up to date yet: a few are applied at once; the
+   * 1,000 of an import took 15 ms of the commit's turn, so they are applied in slices (and by a query
+   * that comes meanwhile). Brought up to date from the store as it is then.
+   */
+  private readonly pending = new SlicedQueue<string, undefined>((id) => this.applyOne(id), {
+    atOnce: APPLY_AT_ONCE,
+    clockEvery: CLOCK_EVERY,
+  })
 
   constructor(private readonly store: LibraryStore) {
-    this.building = this.buildSteps()
     store.onCommit((change) => this.apply(change))
   }
 
@@ -57,21 +62,14 @@ export class PaperFilterSets {
    * finishes the build itself).
    */
   async build(): Promise<void> {
-    let sliceStart = performance.now()
-    while (this.building) {
-      if (this.building.next().done) this.building = null
-      else if (performance.now() - sliceStart >= SLICE_MS) {
-        await nextTurn()
-        sliceStart = performance.now()
-      }
-    }
+    await inSlices(this.building)
   }
 
   /** The live papers that pass the query's filters (every live paper when it has none). */
   match(q: ParsedQuery): FilterMatch {
-    while (this.building) if (this.building.next().done) this.building = null
+    while (this.building.next().done !== true) continue
     // What commits changed is applied first, so an answer follows every commit made before it.
-    this.applyPending(Infinity)
+    this.pending.finish()
     const sets: Bits[] = [this.live]
     for (const state of q.is) sets.push(state === 'starred' ? this.starred : this.status[state])
     for (const has of q.has) sets.push(has === 'note' ? this.note : this.pdf)
@@ -103,38 +101,19 @@ export class PaperFilterSets {
     }
   }
 
-  /**
-   * Queues the papers a commit changed: a few are applied at once; the 1,000 of an import took 15 ms
-   * of the commit's turn, so they are applied in slices (and by a query that comes meanwhile).
-   */
+  /** Queues the papers a commit changed (see `pending`). */
   private apply(change: StoreChange): void {
-    for (const id of change.papers) this.pending.add(id)
-    for (const id of change.notes) this.pending.add(id)
-    if (this.pending.size <= APPLY_AT_ONCE) this.applyPending(Infinity)
-    else if (!this.applying) {
-      this.applying = true
-      void (async () => {
-        while (this.pending.size > 0) {
-          await nextTurn()
-          this.applyPending(SLICE_MS)
-        }
-        this.applying = false
-      })()
-    }
+    for (const id of change.papers) this.pending.put(id, undefined)
+    for (const id of change.notes) this.pending.put(id, undefined)
+    this.pending.schedule()
   }
 
-  /** Brings queued papers up to date for about `ms`, from the store as it is now. */
-  private applyPending(ms: number): void {
-    const until = performance.now() + ms
-    let n = 0
-    for (const id of this.pending) {
-      this.pending.delete(id)
-      const head = this.store.head(id)
-      this.indexHead(this.ordinal(id), isLive(head) ? head : undefined)
-      this.indexNote(id)
-      this.indexPdf(id)
-      if (++n % CLOCK_EVERY === 0 && performance.now() >= until) return
-    }
+  /** Brings a queued paper up to date from the store as it is now. */
+  private applyOne(id: string): void {
+    const head = this.store.head(id)
+    this.indexHead(this.ordinal(id), isLive(head) ? head : undefined)
+    this.indexNote(id)
+    this.indexPdf(id)
   }
 
   /**

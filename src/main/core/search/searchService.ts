@@ -8,7 +8,7 @@ import type { PaperService } from '../library/paperService'
 import { writeFileDurably } from '../store/durableFile'
 import { joinPaper, type PaperText } from '../store/paperParts'
 import { hasFilters, PaperFilterSets, type FilterMatch } from './filterSets'
-import { inSlices, nextTurn, SLICE_MS } from '../inSlices'
+import { forEachInSlices, inSlices, nextTurn, SlicedQueue } from '../inSlices'
 import type { PageIndex } from './pageIndex'
 import { searchDocFromPaper, searchDocMayHaveChanged } from './searchDoc'
 import { searchEverywhere, type PaperFilter } from './searchEverywhere'
@@ -62,8 +62,14 @@ export class SearchService {
    * it is indexed: joining 1,000 papers in an import's commit took 20 ms of its turn, making their
    * documents 30 ms more.
    */
-  private readonly queued = new Map<string, (() => Paper) | null>()
-  private draining: Promise<void> | null = null
+  private readonly queued = new SlicedQueue<string, (() => Paper) | null>(
+    (id, paper) => {
+      // Queued only once there is an index (see `applyPending`).
+      if (paper) this.index?.upsert(this.docOf(paper()))
+      else this.index?.remove(id)
+    },
+    { atOnce: APPLY_AT_ONCE },
+  )
   private readonly filters: PaperFilterSets
 
   constructor(
@@ -296,7 +302,7 @@ export class SearchService {
     if (!this.index || !this.dirty || this.deps.store.readOnly) return
     // A few tries: an attempt is given up when the index changes while it is being encoded.
     for (let attempt = 0; attempt < 3 && this.dirty; attempt++) {
-      await this.draining
+      await this.queued.drained()
       const index = this.index
       const revision = index.revision
       this.dirty = false
@@ -339,14 +345,10 @@ export class SearchService {
     }
     const index = new SearchIndex()
     index.keyBy((id) => this.filters.ordinal(id))
-    let sliceStart = performance.now()
-    for (const paper of this.deps.store.allPapers()) {
+    // In slices, so requests keep being answered while a large library is indexed.
+    await forEachInSlices(this.deps.store.allPapers(), (paper) => {
       if (isLive(paper)) index.addAll([this.docOf(paper)])
-      // Yield between slices so requests keep being answered while a large library is indexed.
-      if (performance.now() - sliceStart < SLICE_MS) continue
-      await nextTurn()
-      sliceStart = performance.now()
-    }
+    })
     this.index = index
     this.applyPending()
     this.dirty = true
@@ -354,48 +356,27 @@ export class SearchService {
   }
 
   /**
-   * Queues changed papers (their texts are at hand now, as the commit just staged them) and indexes
-   * them: at once when they are few, else in slices.
+   * Queues changed papers and indexes them: at once when they are few, else in slices. `texts`: those
+   * a commit just wrote, at hand now (the others' are read now, as the commit just staged them).
    */
-  /** Queues the pending papers for indexing; `texts`: those a commit just wrote. */
   private applyPending(texts: ReadonlyMap<string, PaperText> = new Map()): void {
-    const index = this.index
-    if (!index || this.pending.size === 0) return
+    if (!this.index || this.pending.size === 0) return
     const read: string[] = []
     for (const id of this.pending) {
       const head = this.deps.store.head(id)
       const text = texts.get(id)
-      if (!isLive(head)) this.queued.set(id, null)
-      else if (text) this.queued.set(id, () => joinPaper(head, text))
+      if (!isLive(head)) this.queued.put(id, null)
+      else if (text) this.queued.put(id, () => joinPaper(head, text))
       else read.push(id)
     }
     this.pending.clear()
     refreshDerived(read, this.deps.store.papersOf(read), {
-      upsert: (paper) => this.queued.set(paper.id, () => paper),
-      remove: (id) => this.queued.set(id, null),
+      upsert: (paper) => this.queued.put(paper.id, () => paper),
+      remove: (id) => this.queued.put(id, null),
     })
     this.dirty = true
-    if (this.queued.size <= APPLY_AT_ONCE && !this.draining) this.indexQueued(index, Infinity)
-    else
-      this.draining ??= (async () => {
-        while (this.queued.size > 0) {
-          await nextTurn()
-          if (this.index) this.indexQueued(this.index, SLICE_MS)
-        }
-        this.draining = null
-      })()
+    this.queued.schedule()
     this.schedulePersist()
-  }
-
-  /** Indexes queued documents for about `ms`. */
-  private indexQueued(index: SearchIndex, ms: number): void {
-    const until = performance.now() + ms
-    for (const [id, paper] of this.queued) {
-      this.queued.delete(id)
-      if (paper) index.upsert(this.docOf(paper()))
-      else index.remove(id)
-      if (performance.now() >= until) return
-    }
   }
 
   /** Writes the index after a quiet spell, but no later than a few minutes after the first change. */
@@ -418,7 +399,13 @@ export class SearchService {
    * hashes are summed, so the order in which shards are visited (creation order in the session that
    * wrote the index, file order after a restart) does not change it.
    */
-  private async fingerprint(): Promise<string> {
+  private fingerprint(): Promise<string> {
+    // 50,000 papers take a while: in slices, like the rest of the index's work.
+    return inSlices(this.fingerprintSteps())
+  }
+
+  /** `fingerprint`'s work, yielding every 1,024 papers (a look at the clock each would add up). */
+  private *fingerprintSteps(): Generator<void, string, undefined> {
     let sum = 0
     let count = 0
     const add = (text: string) => {
@@ -426,17 +413,10 @@ export class SearchService {
       for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193)
       sum = (sum + (hash >>> 0)) >>> 0
     }
-    // 50,000 papers take a while: in slices, like the rest of the index's work.
-    let sliceStart = performance.now()
-    const pause = async () => {
-      if (performance.now() - sliceStart < SLICE_MS) return
-      await nextTurn()
-      sliceStart = performance.now()
-    }
     for (const paper of this.deps.store.allHeads()) {
       add(`${paper.id}@${paper.rev}`)
       count++
-      if (count % 1024 === 0) await pause()
+      if (count % 1024 === 0) yield
     }
     for (const note of this.deps.store.allNotes()) add(`${note.paperId}#${note.rev}`)
     return `${count}:${sum.toString(16)}`

@@ -1,4 +1,4 @@
-import { nextTurn, SLICE_MS } from '../inSlices'
+import { forEachInSlices } from '../inSlices'
 
 /** Records stringified into one piece: a few hundred microseconds of work. */
 const RECORDS_A_PIECE = 64
@@ -12,13 +12,7 @@ const RECORDS_A_PIECE = 64
  */
 export async function encodeInSlices(data: unknown): Promise<Buffer> {
   const pieces: Buffer[] = []
-  let sliceStart = performance.now()
-  for (const piece of jsonPieces(data)) {
-    pieces.push(Buffer.from(piece))
-    if (performance.now() - sliceStart < SLICE_MS) continue
-    await nextTurn()
-    sliceStart = performance.now()
-  }
+  await forEachInSlices(jsonPieces(data), (piece) => pieces.push(Buffer.from(piece)))
   pieces.push(Buffer.from('\n'))
   return Buffer.concat(pieces)
 }

@@ -3,7 +3,7 @@ import { basename, dirname, join } from 'node:path'
 import { Low } from 'lowdb'
 import type { Annotation, Attachment, Note, Paper, ReadingList, Settings } from '../../../shared/domain'
 import { LecternError } from '../../../shared/errors'
-import { inSlices, nextTurn, SLICE_MS } from '../inSlices'
+import { forEachInSlices, inSlices, nextTurn } from '../inSlices'
 import { DurableJsonFile, readStoredText, serialize, writeFileDurably } from './durableFile'
 import { makePrivateDir } from './accessModes'
 import { Backups, quarantine, restoreCopy } from './backups'
@@ -698,13 +698,7 @@ function settle<F extends StoreFile>(data: F): F {
 }
 
 async function settleInSlices(entries: Iterable<StagedFile>): Promise<void> {
-  let sliceStart = performance.now()
-  for (const entry of entries) {
-    entry.data = settle(entry.data)
-    if (performance.now() - sliceStart < SLICE_MS) continue
-    await nextTurn()
-    sliceStart = performance.now()
-  }
+  await forEachInSlices(entries, (entry) => (entry.data = settle(entry.data)))
 }
 
 interface Opened<F extends StoreFile> {

@@ -168,7 +168,7 @@ export function PdfActions({ detail }: { detail: PaperDetail }) {
           <input
             type="file"
             accept="application/pdf"
-            className="pdf-visually-hidden"
+            className="sr-only"
             disabled={attacher.state?.busy != null}
             onChange={(event) => {
               const file = event.target.files?.[0]

@@ -33,7 +33,8 @@ export interface Prepared<P> {
 /** The open-ahead's preparation: for the selected paper only, cancelled when the selection moves on. */
 interface Ahead<P> {
   key: string
-  controller: AbortController
+  /** Cancels the preparation still running (none for the page a closing reader kept). */
+  controller?: AbortController
   prepared: { result: Promise<P | null>; settled: P | null | undefined }
 }
 
@@ -87,9 +88,8 @@ export class DocumentCache<D, P = never> {
   private readonly maxIdle: number
   private readonly idleMs: number
   private readonly openAheadMs: number
-  private pendingAhead: unknown = null
-  /** Settles the promise of the open-ahead still waiting for its selection to stay. */
-  private settlePending: (() => void) | null = null
+  /** The open-ahead still waiting for its selection to stay: its timer, and what settles its promise. */
+  private waiting: { timer: unknown; settle: () => void } | null = null
   private ahead: Ahead<P> | null = null
   private idleCount = 0
 
@@ -162,12 +162,7 @@ export class DocumentCache<D, P = never> {
       return
     }
     this.dropAhead()
-    const result = Promise.resolve(prepared)
-    this.ahead = {
-      key: entry.key,
-      controller: new AbortController(),
-      prepared: { result, settled: prepared },
-    }
+    this.ahead = { key: entry.key, prepared: { result: Promise.resolve(prepared), settled: prepared } }
   }
 
   /**
@@ -184,41 +179,41 @@ export class DocumentCache<D, P = never> {
     version: string,
     prepare?: (doc: D, signal: AbortSignal) => Promise<P | null>,
   ): Promise<void> {
-    this.clock.clearTimeout(this.pendingAhead)
-    this.settlePending?.()
+    if (this.waiting) {
+      this.clock.clearTimeout(this.waiting.timer)
+      this.waiting.settle()
+    }
     if (this.ahead?.key !== keyOf(url, version)) this.dropAhead()
-    let resolve = () => {}
-    const promise = new Promise<void>((settle) => (resolve = settle))
-    this.settlePending = resolve
-    this.pendingAhead = this.clock.setTimeout(() => {
-      this.pendingAhead = null
-      this.settlePending = null
-      const entry = this.entry(url, version)
-      if (entry.users === 0 && entry.expiry === null) this.idle(entry)
-      // Asked again for the same document (its opening page or zoom changed): prepared afresh.
-      this.dropAhead()
-      if (!prepare || entry.users > 0) {
-        entry.task.promise.then(
-          () => resolve(),
-          () => resolve(),
-        )
-        return
-      }
-      const controller = new AbortController()
-      const result = entry.task.promise
-        .then((doc) =>
-          controller.signal.aborted || entry.protected ? null : prepare(doc, controller.signal),
-        )
-        // A failed load is the reader's to report, when it opens the document itself.
-        .catch(() => null)
-      const prepared = { result, settled: undefined as P | null | undefined }
-      void result.then((value) => {
-        prepared.settled = value
-        resolve()
-      })
-      this.ahead = { key: entry.key, controller, prepared }
-    }, this.openAheadMs)
-    return promise
+    return new Promise<void>((settle) => {
+      const timer = this.clock.setTimeout(() => {
+        this.waiting = null
+        const entry = this.entry(url, version)
+        if (entry.users === 0 && entry.expiry === null) this.idle(entry)
+        // Asked again for the same document (its opening page or zoom changed): prepared afresh.
+        this.dropAhead()
+        if (!prepare || entry.users > 0) {
+          entry.task.promise.then(
+            () => settle(),
+            () => settle(),
+          )
+          return
+        }
+        const controller = new AbortController()
+        const result = entry.task.promise
+          .then((doc) =>
+            controller.signal.aborted || entry.protected ? null : prepare(doc, controller.signal),
+          )
+          // A failed load is the reader's to report, when it opens the document itself.
+          .catch(() => null)
+        const prepared = { result, settled: undefined as P | null | undefined }
+        void result.then((value) => {
+          prepared.settled = value
+          settle()
+        })
+        this.ahead = { key: entry.key, controller, prepared }
+      }, this.openAheadMs)
+      this.waiting = { timer, settle }
+    })
   }
 
   /** Keys of the documents held, loading or loaded (for tests and diagnostics). */
@@ -290,7 +285,7 @@ export class DocumentCache<D, P = never> {
     const ahead = this.ahead
     if (!ahead) return
     this.ahead = null
-    ahead.controller.abort()
+    ahead.controller?.abort()
     const discard = this.options.discard
     void ahead.prepared.result.then((prepared) => prepared !== null && discard?.(prepared))
   }

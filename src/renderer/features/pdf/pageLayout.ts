@@ -1,3 +1,5 @@
+import { lastAtOrBelow } from './lastAtOrBelow'
+
 /**
  * Where each item of a long vertical list sits, computed rather than measured: pages (and thumbnails)
  * are placed at known offsets and only those near the view are mounted, so a 500-page document costs
@@ -40,15 +42,7 @@ export function stackLayout(
 
 /** The item at height `y`: the last one starting at or above it (0-based; 0 above the first). */
 export function indexAt(layout: StackLayout, y: number): number {
-  const { tops } = layout
-  let lo = 0
-  let hi = tops.length - 1
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1
-    if ((tops[mid] ?? 0) <= y) lo = mid
-    else hi = mid - 1
-  }
-  return Math.max(0, lo)
+  return lastAtOrBelow(layout.tops, y)
 }
 
 /** The items overlapping `[from, to]`, as a 0-based inclusive range. */

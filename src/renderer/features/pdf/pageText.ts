@@ -1,4 +1,5 @@
 import type { PDFDocumentProxy, TextContent, TextItem } from 'pdfjs-dist/types/src/display/api'
+import { lastAtOrBelow } from './lastAtOrBelow'
 
 /**
  * A page's text as highlights and find see it: the text items' strings in content order, a line
@@ -27,15 +28,9 @@ export function pageTextOf(content: TextContent): PageText {
 /** The item holding `offset` and the position inside its string (a line break maps to the item's end). */
 export function itemAt(pageText: PageText, offset: number): { index: number; at: number } {
   const { starts, items } = pageText
-  let lo = 0
-  let hi = starts.length - 1
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1
-    if ((starts[mid] ?? 0) <= offset) lo = mid
-    else hi = mid - 1
-  }
-  const length = items[lo]?.str.length ?? 0
-  return { index: lo, at: Math.max(0, Math.min(offset - (starts[lo] ?? 0), length)) }
+  const index = lastAtOrBelow(starts, offset)
+  const length = items[index]?.str.length ?? 0
+  return { index, at: Math.max(0, Math.min(offset - (starts[index] ?? 0), length)) }
 }
 
 /** Each page's text, fetched once per document and shared by the text layer, find and highlights. */
