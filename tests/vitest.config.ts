@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config'
+import { SlowFirstSequencer } from './support/slowFirst'
 
 // Units run in plain Node: nothing here may import `electron` (its binary is not installed on CI).
 export default defineConfig({
@@ -10,6 +11,7 @@ export default defineConfig({
     // Vitest's default on 2 cores is one file at a time; most tests wait on disks, child processes
     // and sockets rather than the CPU, so two at a time finish sooner.
     maxWorkers: 2,
+    sequence: { sequencer: SlowFirstSequencer },
     env: { TZ: 'UTC' },
     // The CLI and browser mode run from their bundle, as `npm run lectern` and `npm run web` run them:
     // built once before any test.
