@@ -1,5 +1,4 @@
-import { spawn } from 'node:child_process'
-import { once } from 'node:events'
+import { spawnSync } from 'node:child_process'
 import { resolve } from 'node:path'
 import { ensureAppBuilt } from '../../src/main/appBuild'
 
@@ -22,16 +21,7 @@ export const WEB = ['bin/lectern-web.js']
  * - the bundle (`bin/lectern.js` → `out/cli/lectern.js`, `bin/lectern-web.js` → `out/cli/web.js`).
  */
 export default async function buildBundle(): Promise<void> {
-  // The two builds write apart (`out/cli/` and the app's folders) and together use both cores: the
-  // bundle's starts first, and builds while the app's build (a blocking call) runs.
-  const bundle = spawn(process.execPath, ['bin/lectern.js', 'help'], {
-    cwd: REPO_ROOT,
-    stdio: ['ignore', 'ignore', 'pipe'],
-  })
-  let stderr = ''
-  bundle.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-  const exited = once(bundle, 'exit') as Promise<[number | null]>
   await ensureAppBuilt()
-  const [status] = await exited
-  if (status !== 0) throw new Error(`bin/lectern.js help failed (${status}): ${stderr}`)
+  const built = spawnSync(process.execPath, ['bin/lectern.js', 'help'], { cwd: REPO_ROOT, encoding: 'utf8' })
+  if (built.status !== 0) throw new Error(`bin/lectern.js help failed (${built.status}): ${built.stderr}`)
 }
