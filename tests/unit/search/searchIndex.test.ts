@@ -216,6 +216,18 @@ describe('SearchIndex persistence', () => {
     expect(Buffer.concat(loaded.toBinary())).toEqual(Buffer.concat(index.toBinary()))
   })
 
+  it('keeps every id through bytes, one a line in steps, line breaks and backslashes too', () => {
+    const odd = ['a\nb', 'c\\nd', 'e\\', '\\\n']
+    const many = Array.from({ length: 12_000 }, (_, i) => doc(`p${i}`, { title: `word${i}` }))
+    // Around the 5,000-line steps, and at both ends.
+    const at = [0, 4_999, 5_000, 12_000]
+    at.forEach((slot, i) => many.splice(slot, 0, doc(odd[i] as string, { title: `odd${i}` })))
+    const loaded = roundTrip(indexOf(many))
+    expect(loaded.size).toBe(many.length)
+    odd.forEach((id, i) => expect(ids(loaded, `odd${i}`)).toEqual([id]))
+    expect(ids(loaded, 'word11999')).toEqual(['p11999'])
+  })
+
   it('keeps accepting updates after a load', () => {
     const loaded = roundTrip(indexOf(docs))
     const target = docs[0] as SearchDoc
