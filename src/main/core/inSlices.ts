@@ -1,9 +1,11 @@
 /**
  * Longest run of background work (indexing, loading, encoding) between two turns of the event loop.
- * A turn may also run a commit's listeners or a request before its slice, so a slice takes a fifth of
- * the 50 ms a turn may hold the loop.
+ * A turn may also run a commit's listeners or a request before its slice, a step may run past the
+ * slice's end, and a garbage collection may pause the turn for 15-25 ms at 50,000 papers: so a slice
+ * takes a tenth of the 50 ms a turn may hold the loop (during an import at 50,000 papers, the longest
+ * stall was 44-57 ms with 10 ms slices, 37-55 ms with 5).
  */
-export const SLICE_MS = 10
+export const SLICE_MS = 5
 
 /**
  * Background tasks waiting for their next slice, resumed one a turn of the event loop. Each task
