@@ -13,6 +13,9 @@ import type { PaperService } from './paperService'
  */
 const ROWS_AT_ONCE = 100
 
+/** An event before it is sent: `seq` is given as it goes out. */
+type Unsent = Omit<LibraryChange, 'seq'>
+
 /**
  * The one place change events come from: every durable store commit becomes one `library:changed`
  * event carrying the new list rows of what it touched, so that no service announces changes by hand
@@ -27,7 +30,7 @@ export class ChangeFeed {
    * Events still being made, oldest first: a commit that comes while a big one's rows are made waits
    * behind it, so that events go out in the order of their commits (`seq` counts them as they go).
    */
-  private readonly backlog: Generator<void, Omit<LibraryChange, 'seq'>, undefined>[] = []
+  private readonly backlog: Generator<void, Unsent, undefined>[] = []
   private closed = false
 
   constructor(
@@ -57,7 +60,7 @@ export class ChangeFeed {
     this.stop()
   }
 
-  private send(event: Omit<LibraryChange, 'seq'>): void {
+  private send(event: Unsent): void {
     this.deps.events.emit('library:changed', { seq: ++this.seq, ...event })
   }
 
@@ -67,7 +70,7 @@ export class ChangeFeed {
       await nextTurn()
       if (this.closed) return
       try {
-        this.send(await inSlices(this.backlog[0] as Generator<void, Omit<LibraryChange, 'seq'>, undefined>))
+        this.send(await inSlices(this.backlog[0] as Generator<void, Unsent, undefined>))
       } catch (error) {
         // Counted all the same: a screen sees the gap in `seq` and reloads its rows.
         this.seq++
@@ -82,9 +85,9 @@ export class ChangeFeed {
    * when it is made (a later commit's event then carries them again). The first step moves the feed's
    * memory of lists forward.
    */
-  private *describe(change: StoreChange): Generator<void, Omit<LibraryChange, 'seq'>, undefined> {
+  private *describe(change: StoreChange): Generator<void, Unsent, undefined> {
     const { store } = this.deps
-    const event: Omit<LibraryChange, 'seq'> = {}
+    const event: Unsent = {}
     const touched = new Set<string>([...change.papers, ...change.notes])
     if (change.lists) {
       const rows: ListDelta[] = []

@@ -650,8 +650,8 @@ export class SearchIndex {
     if (this.revision !== revision) return null
     const counts = new Uint32Array(terms.length)
     const ends = new Uint32Array(terms.length)
-    // Room for what a posting takes at most but in rare cases (growing the buffer as it filled copied
-    // megabytes in one step).
+    // 4 bytes a posting, more than nearly all take: growing the buffer as it filled copied megabytes
+    // in one step.
     const postings = new VarintWriter(total * 4)
     for (let k = 0; k < terms.length;) {
       yield
@@ -1350,9 +1350,9 @@ const STEP_CHECKSUM_BYTES = 1 << 20
 
 const BINARY_FORMAT = 'lectern-search-index-binary'
 /**
- * 4: ids one a line (they were JSON); 3: a posting's packed frequencies as a varint beside its slot's (the papers' fields took 4 bytes a
- * posting), and a label; 2: slot deltas as varints, decoded per term, and a checksum; 1 had every
- * posting as 4 bytes.
+ * 4: ids one a line (they were JSON); 3: a posting's packed frequencies as a varint beside its
+ * slot's (the papers' fields took 4 bytes a posting), and a label; 2: slot deltas as varints, decoded
+ * per term, and a checksum; 1 had every posting as 4 bytes.
  */
 const BINARY_VERSION = 4
 /** Written as a number and read back: typed arrays are in the machine's byte order. */

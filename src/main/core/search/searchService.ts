@@ -365,6 +365,7 @@ export class SearchService {
     for (const id of this.pending) {
       const head = this.deps.store.head(id)
       const text = texts.get(id)
+      // Gone: nothing to read (a deleted paper's text would be read from disk only to be dropped).
       if (!isLive(head)) this.queued.put(id, null)
       else if (text) this.queued.put(id, () => joinPaper(head, text))
       else read.push(id)

@@ -12,7 +12,7 @@ export interface DurableWriteOptions {
 }
 
 /**
- * What a file is written from: its text, its bytes, or its text in pieces, each encoded and written
+ * What a file is written from: its text, its bytes, or either in pieces, each encoded and written
  * in its own turn of the event loop (for files of many megabytes).
  */
 export type FileContents = string | Uint8Array | readonly (string | Uint8Array)[]

@@ -517,7 +517,7 @@ export class LibraryStore {
           return
         }
         for (const id of touched.papers) touched.headsBefore.set(id, this.head(id))
-        for (const [id, text] of written) touched.texts.set(id, text)
+        touched.texts = written
         for (const entry of staged.values()) entry.low.data = entry.data
         for (const [id, text] of written) this.texts.written(id, text)
         for (const a of newAttachments) this.indexAttachment(a.paperId, a.id)
