@@ -571,7 +571,7 @@ export class LibraryStore {
       }
       return low
     }
-    const head = (id: string) => view(paperShard(id)).papers[id]
+    const head = (id: string) => recordIn(view(paperShard(id)).papers, id)
     const putHead = (next: PaperHead) => {
       // Heads are replaced, never mutated: a new appearances array is a change of digest days.
       if (head(next.id)?.appearances !== next.appearances) touched.digests.add(next.id)
@@ -582,7 +582,7 @@ export class LibraryStore {
       head,
       paper: (id) => {
         const found = head(id)
-        return found && joinPaper(found, view(textShard(id)).texts[id])
+        return found && joinPaper(found, recordIn(view(textShard(id)).texts, id))
       },
       putHead,
       putPaper: (paper) => {
@@ -596,17 +596,17 @@ export class LibraryStore {
         attachments.push(a)
         touched.papers.add(a.paperId)
       },
-      list: (id) => view(this.library).lists[id],
+      list: (id) => recordIn(view(this.library).lists, id),
       putList: (list) => {
         stage(this.library).lists[list.id] = list
         touched.lists = true
       },
-      note: (paperId) => view(noteShard(paperId)).notes[paperId],
+      note: (paperId) => recordIn(view(noteShard(paperId)).notes, paperId),
       putNote: (note) => {
         stage(noteShard(note.paperId)).notes[note.paperId] = note
         touched.notes.add(note.paperId)
       },
-      annotation: (id, paperId) => view(noteShard(paperId)).annotations[id],
+      annotation: (id, paperId) => recordIn(view(noteShard(paperId)).annotations, id),
       putAnnotation: (a) => {
         stage(noteShard(a.paperId)).annotations[a.id] = a
         touched.annotations.add(a.paperId)
@@ -657,25 +657,35 @@ interface StagedFile {
 
 /** The fields of store files that map ids to records (entities are replaced, never mutated). */
 const RECORD_MAPS = ['lists', 'papers', 'attachments', 'texts', 'notes', 'annotations'] as const
-/** Record maps made by `overlay`: they read through to the map they were made over. */
-const overlays = new WeakSet<object>()
+/** Each record map made by `overlay` → the map it was made over, which `recordIn` reads through. */
+const below = new WeakMap<object, object>()
 
 /**
  * A copy of a file to stage changes in, made in constant time: its record maps are empty objects
- * over the originals (writes land on the overlay, reads fall through). Copying the maps instead cost
- * an import of 1,000 papers, which touches every shard, a copy of all 50,000 records in one go;
- * `settle` flattens them later, a file at a time between turns of the event loop.
+ * over the originals (writes land on the overlay, reads fall through: `recordIn`). Copying the maps
+ * instead cost an import of 1,000 papers, which touches every shard, a copy of all 50,000 records in
+ * one go; `settle` flattens them later, a file at a time between turns of the event loop. (Not by
+ * prototype: V8 turns an object of a thousand keys that becomes a prototype into one of fast
+ * properties, which took an import's first day 15 ms at 50,000 papers.)
  */
 function overlay<F extends StoreFile>(data: F): F {
   const copy: Record<string, unknown> = { ...data }
   for (const key of RECORD_MAPS) {
     const map = copy[key]
     if (typeof map !== 'object' || map === null) continue
-    const over = Object.create(map) as object
-    overlays.add(over)
+    const over = {}
+    below.set(over, map)
     copy[key] = over
   }
   return copy as F
+}
+
+/** The record of `id` in a record map, read through the overlays it may be made of. */
+function recordIn<T>(map: Record<string, T>, id: string): T | undefined {
+  for (let m: object | undefined = map; m !== undefined; m = below.get(m)) {
+    if (Object.hasOwn(m, id)) return (m as Record<string, T>)[id]
+  }
+  return undefined
 }
 
 /** The file with its record maps flattened into plain objects (keys keep their order, new ones last). */
@@ -686,9 +696,9 @@ function settle<F extends StoreFile>(data: F): F {
     const top = copy[key]
     if (typeof top !== 'object' || top === null) continue
     let map: object = top
-    while (overlays.has(map)) {
+    for (let under = below.get(map); under !== undefined; under = below.get(map)) {
       levels.push(map)
-      map = Object.getPrototypeOf(map) as object
+      map = under
     }
     const flat: Record<string, unknown> = { ...map }
     for (let i = levels.length - 1; i >= 0; i--) Object.assign(flat, levels[i])

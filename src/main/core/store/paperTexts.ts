@@ -6,6 +6,7 @@ import { LecternError } from '../../../shared/errors'
 import { DurableJsonFile, parseStored } from './durableFile'
 import type { PaperText } from './paperParts'
 import type { RejectedRecord } from './recordChecks'
+import { nextTurn } from '../inSlices'
 import { emptyFile, upgradeFile, type TextsFile } from './schema'
 
 /** Texts of the papers last shown, kept so that a note save or a re-index does not read them again. */
@@ -88,6 +89,9 @@ export class PaperTexts {
     } catch (error) {
       text = missingOrThrow(error, path)
     }
+    // Parsed in a turn of its own (5-8 ms): the read ends amid other background work's slices (a
+    // commit's encoding), and a slice and a parse in one turn held the loop for twice as long.
+    await nextTurn()
     return this.shardFrom(path, text)
   }
 
