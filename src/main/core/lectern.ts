@@ -247,8 +247,7 @@ export class Lectern {
     await full?.sync.close()
     this.background?.stop()
     if (full) {
-      await full.search.whenReady()
-      await full.search.flush()
+      await full.search.close()
       await full.fullText.close()
     }
     // After full text's own close, which wakes a paused reading: nothing writes once the lock is let go.

@@ -94,6 +94,29 @@ describe('the library search service', () => {
     }
   })
 
+  it('gives up an index build under way when it closes, and builds it again at the next start', async () => {
+    const dir = await tempDir()
+    const lectern = await Lectern.open({ dataDir: dir, lock: { kind: 'cli' } })
+    const papers = generateLibrary(2000, 21)
+    await lectern.store.update((tx) => {
+      for (const paper of papers) tx.putPaper(paper)
+    })
+    // As the app starts it, in the background; quit at once.
+    const building = lectern.startSearch()
+    await lectern.close()
+    await building
+    // Not waited for, so nothing saved (2,000 papers take far longer than the few turns of a close).
+    await expect(stat(join(dir, 'search-index.bin'))).rejects.toThrow(/ENOENT/)
+
+    const again = await Lectern.open({ dataDir: dir, lock: { kind: 'cli' } })
+    await again.search.start()
+    const paper = papers[1234]!
+    expect(again.search.query(paper.title).indexReady).toBe(true)
+    expect(ids(again, paper.title)).toContain(paper.id)
+    await again.close()
+    expect((await stat(join(dir, 'search-index.bin'))).size).toBeGreaterThan(0)
+  })
+
   it('saves an index that names the library state it holds, also when a commit comes during the save', async () => {
     const dir = await tempDir()
     const { lectern } = await openSeeded(dir)
