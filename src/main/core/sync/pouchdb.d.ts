@@ -99,7 +99,11 @@ declare module 'pouchdb' {
         live?: boolean
         doc_ids?: string[]
         return_docs?: boolean
+        /** 'all_docs': every leaf revision of a document, conflicts too (else the winner's). */
+        style?: 'all_docs'
       }): ChangesFeed
+      /** Of these revisions by id, those the database lacks. */
+      revsDiff(revs: Record<string, string[]>): Promise<Record<string, { missing: string[] }>>
       sync(
         remote: Database,
         options?: {

@@ -164,6 +164,8 @@ const ABSENT = ''
 
 export class SyncService {
   private readonly dirty = new Map<string, EntityKey>()
+  /** Entities taken from `dirty` by a write to the replica still under way (`status` counts them). */
+  private readonly writing = new Map<string, EntityKey>()
   private readonly knownRev = new Map<string, string>()
   private worker: Promise<void> = Promise.resolve()
   private merged = 0
@@ -377,8 +379,10 @@ export class SyncService {
     live.on('active', () => report({ state: 'syncing' }))
     live.on('paused', () => {
       if (failing.push || failing.pull) return
-      void this.serialized(() => this.markSynced())
-        .then(() => report({ state: 'synced' }))
+      void this.serialized(() => this.markSynced(remote))
+        .then((synced) => {
+          if (synced) report({ state: 'synced' })
+        })
         .catch((error: unknown) => options.onError(describe(error)))
     })
     const stopKicks = this.store.onCommit(kick)
@@ -400,15 +404,29 @@ export class SyncService {
     await this.serialized(() => this.reconcile())
   }
 
-  /** Live replication caught up: what the replica holds now is on the server (pending counts from here). */
-  private async markSynced(): Promise<void> {
+  /**
+   * Live replication says it caught up: if the server has every revision the replica changed since
+   * the last sync, pending counts from here; returns whether it does. Asked, not assumed: a 'paused'
+   * can come from before a local write the push had not seen yet, and the write then counted as sent
+   * (a note written while the server was down never reached it). Nothing is marked while the server
+   * cannot be asked; its live replication reports that.
+   */
+  private async markSynced(remote: Database): Promise<boolean> {
+    const feed = await this.replica.changes({ since: this.state.syncedSeq ?? 0, style: 'all_docs' })
+    const revs: Record<string, string[]> = {}
+    for (const change of feed.results) revs[change.id] = change.changes.map((c) => c.rev)
+    if (feed.results.length > 0) {
+      const missing = await remote.revsDiff(revs).catch(() => null)
+      if (missing === null || Object.keys(missing).length > 0) return false
+    }
     this.state = {
       ...this.state,
-      syncedSeq: await this.updateSeq(),
+      syncedSeq: feed.last_seq,
       lastSyncAt: this.now().toISOString(),
       lastError: null,
     }
     await this.saveState()
+    return true
   }
 
   /**
@@ -452,7 +470,7 @@ export class SyncService {
     // Once a reconcile has run, every entity that may differ from the replica is dirty: only those
     // are compared (comparing the whole store read the whole replica, at every status of a first pull).
     const wouldWrite = this.reconciled
-      ? await this.writeInSlices([...this.dirty.values()], { dryRun: true })
+      ? await this.writeInSlices([...new Map([...this.writing, ...this.dirty]).values()], { dryRun: true })
       : await this.reconcile({ dryRun: true })
     const conflicts: SyncConflict[] = []
     for (const id of this.state.conflicts) {
@@ -548,12 +566,17 @@ export class SyncService {
   private async writeDirty(): Promise<void> {
     while (this.dirty.size > 0) {
       const batch = [...this.dirty].slice(0, OUTBOUND_BATCH)
-      for (const [key] of batch) this.dirty.delete(key)
+      for (const [key, entity] of batch) {
+        this.dirty.delete(key)
+        this.writing.set(key, entity)
+      }
       try {
         await this.writeEntities(batch.map(([, key]) => key))
       } catch (error) {
         for (const [key, entity] of batch) this.dirty.set(key, entity)
         throw error
+      } finally {
+        for (const [key] of batch) this.writing.delete(key)
       }
     }
   }
