@@ -1,6 +1,7 @@
 import { createServer } from 'node:net'
 import { describe, expect, it } from 'vitest'
-import { openRemote } from '../../../src/main/core/sync/replica'
+import { askInfo, openRemote } from '../../../src/main/core/sync/replica'
+import { startCouchServer } from '../support/couchServer'
 
 /** A port nothing listens on: one that was just given out and closed again. */
 async function closedPort(): Promise<number> {
@@ -18,10 +19,22 @@ describe('the server database', () => {
     try {
       // As PouchDB's replication asks after each batch: a rejection here went unhandled.
       await expect(remote.info()).resolves.toMatchObject({ doc_count: 0, update_seq: 0 })
-      // Its other requests still fail, as replication must see.
+      // Its other requests still fail, as replication must see, and so does info asked directly.
       await expect(remote.get('anything')).rejects.toBeTruthy()
+      await expect(askInfo(remote)).rejects.toBeTruthy()
     } finally {
       await remote.close()
+    }
+  })
+
+  it('says a database that must exist is gone: its info asked directly answers 404', async () => {
+    const couch = await startCouchServer()
+    const remote = await openRemote({ url: couch.url('never-made'), credentials: null, existing: true })
+    try {
+      await expect(askInfo(remote)).rejects.toMatchObject({ status: 404 })
+    } finally {
+      await remote.close()
+      await couch.stop()
     }
   })
 })

@@ -103,8 +103,28 @@ export async function openRemote(server: SyncServer): Promise<Database> {
   // made an unhandled rejection, which ends a plain Node process (browser mode). Failed, it answers
   // an empty count; the replication's next request meets the same failure and reports it as usual.
   const info = remote.info.bind(remote)
+  answered.set(remote, info)
   remote.info = () => info().catch(() => ({ db_name: server.url, doc_count: 0, update_seq: 0 }))
   return remote
+}
+
+/** Each remote's own `info`, before `openRemote` made it never fail. */
+const answered = new WeakMap<Database, Database['info']>()
+
+/**
+ * The server's answer to an info request, its failure too: a database that is gone rejects with
+ * status 404. (PouchDB 9 answers an HTTP error's body, `{ error: 'not_found' }`, as if it were the
+ * info, and `openRemote` makes a request that fails answer an empty count.)
+ */
+export async function askInfo(remote: Database): ReturnType<Database['info']> {
+  const info = await (answered.get(remote) ?? remote.info.bind(remote))()
+  const { error, reason } = info as { error?: unknown; reason?: unknown }
+  if (error === 'not_found')
+    throw Object.assign(new Error(`not_found: ${typeof reason === 'string' ? reason : 'missing'}`), {
+      status: 404,
+      reason,
+    })
+  return info
 }
 
 /** A document as `readByIds` found it: `rev` null if it never existed, `doc` null if it is deleted. */

@@ -31,6 +31,7 @@ import { LecternError } from '../../../shared/errors'
 import { writeFileDurably } from '../store/durableFile'
 import type { LibraryStore, StoreChange, Tx } from '../store/libraryStore'
 import {
+  askInfo,
   openRemote,
   openReplica,
   readByIds,
@@ -364,7 +365,7 @@ export class SyncService {
         // A database that must exist (a shared list's) may just have been deleted: asked directly,
         // its 404 says so now, where a failed long poll and the retries' back-off took minutes to.
         if (server.existing)
-          remote.info().catch((missing: unknown) => {
+          askInfo(remote).catch((missing: unknown) => {
             if ((missing as { status?: number }).status === 404)
               report({ state: 'error', reason: `not_found (404): ${describe(missing)}` })
           })
