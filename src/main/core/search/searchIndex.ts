@@ -1400,9 +1400,10 @@ const STEP_CHECKSUM_BYTES = 1 << 20
 
 const BINARY_FORMAT = 'lectern-search-index-binary'
 /**
- * 5: removed documents' slots kept, as holes (see `HOLE`); 4: ids one a line (they were JSON); 3: a posting's packed frequencies as a varint beside its
- * slot's (the papers' fields took 4 bytes a posting), and a label; 2: slot deltas as varints, decoded
- * per term, and a checksum; 1 had every posting as 4 bytes.
+ * 5: removed documents' slots kept, as holes (see `HOLE`); 4: ids one a line (they were JSON); 3: a
+ * posting's packed frequencies as a varint beside its slot's (the papers' fields took 4 bytes a
+ * posting), and a label; 2: slot deltas as varints, decoded per term, and a checksum; 1 had every
+ * posting as 4 bytes.
  */
 const BINARY_VERSION = 5
 /** Written as a number and read back: typed arrays are in the machine's byte order. */
