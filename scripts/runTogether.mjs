@@ -1,9 +1,8 @@
 #!/usr/bin/env node
 /**
  * `node scripts/runTogether.mjs CMD...`: runs the commands at once and fails if any fails, printing each
- * one's output whole when it ends (not interleaved). `npm test` runs its checks this way (tsc, eslint
- * and prettier each use one core, and CI's machine has two), then, after the build, the unit and
- * end-to-end runs: each spends much of its time waiting on child processes, sockets, disks and frames.
+ * one's output whole when it ends (not interleaved). For the checks `npm test` runs first: tsc, eslint
+ * and prettier each use one core, and CI's machine has two.
  */
 import { spawn } from 'node:child_process'
 
